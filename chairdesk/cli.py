@@ -1,0 +1,194 @@
+"""The ``chairdesk`` command: the app, and headless subcommands for scripting, support and tests.
+
+Every subcommand exits 2 on bad input with one line on stderr that starts ``error:``, and writes nothing
+partial: files are checked before the database is opened, and written to a temporary name then renamed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from chairdesk import conference_file, paths
+from chairdesk.checks import check
+from chairdesk.documents import commands as document_commands
+from chairdesk.errors import ChairDeskError
+from chairdesk.recording import commands as recording_commands
+from chairdesk.storage import Store
+from chairdesk.timescales import DATE_KEYS, due_dates, long_date
+
+DEMO_FILE = "demo_conference.json"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see 'chairdesk --help')\n")
+
+
+def _database(args: argparse.Namespace) -> Path:
+    return Path(args.db) if getattr(args, "db", None) else paths.default_database()
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def cmd_dates(args: argparse.Namespace) -> int:
+    conference = conference_file.read(args.file)
+    dates = due_dates(conference)
+    if args.json:
+        _print_json({key: (dates[key].date.isoformat() if dates[key].date else None) for key in DATE_KEYS})
+        return 0
+    for due in dates.values():
+        when = long_date(due.date) if due.date else "—"
+        print(f"{due.label:<42} {when:<28} {due.rule}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    conference = conference_file.read(args.file)
+    result = check(conference)
+    if args.json:
+        _print_json(result.to_json())
+        return 0
+    for child in conference.subject_children:
+        quorum = result.children[child.id]
+        state = "quorate" if quorum.quorate else "NOT quorate"
+        care = "children's social care present" if quorum.social_care else "no children's social care"
+        agencies = ", ".join(quorum.agencies) or "no other agency"
+        print(f"{child.name}: {state} ({care}; {agencies})")
+    if not result.problems:
+        print("No problems found.")
+    for problem in result.problems:
+        print(f"- [{problem.code}] {problem.message}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    conference = conference_file.read(args.file)  # checked before the database is touched
+    with Store(_database(args)) as store:
+        if conference.id and store.exists(conference.id) and not args.replace:
+            raise ChairDeskError(
+                f"a conference with the id {conference.id!r} is already in the database; nothing was imported "
+                "(use --replace to replace it)"
+            )
+        print(store.save(conference, action="import"))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with Store(_database(args)) as store:
+        if not store.exists(args.id):
+            raise ChairDeskError(f"there is no conference with the id {args.id!r}")
+        conference = store.load(args.id)
+    if args.out == "-":
+        sys.stdout.write(conference_file.dumps(conference))
+    else:
+        conference_file.write(conference, args.out)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with Store(_database(args)) as store:
+        summaries = store.list_conferences()
+    if args.json:
+        _print_json(
+            [{"id": s.id, "type": s.type, "date": s.date.isoformat(), "family": s.family_name} for s in summaries]
+        )
+        return 0
+    if not summaries:
+        print("No conferences yet. 'chairdesk import FILE' or 'chairdesk demo' adds one.")
+    for s in summaries:
+        print(f"{s.id}  {s.date.isoformat()}  {s.type:<11}  {s.family_name}")
+    return 0
+
+
+def load_demo(store: Store, reset: bool = False) -> str:
+    """Put the fictional demo conference in ``store`` (keeping the chair's edits unless ``reset``)."""
+    demo = json.loads(paths.resource(DEMO_FILE).read_text(encoding="utf-8"))
+    conference = conference_file.from_json(demo)
+    if reset or not store.exists(conference.id or ""):
+        store.save(conference, action="import")
+    return conference.id or ""
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    with Store(_database(args)) as store:
+        conference_id = load_demo(store, reset=args.reset)
+        conference = store.load(conference_id)
+    result = check(conference)
+    children = ", ".join(c.name for c in conference.children)
+    print(f"Demo conference loaded: {conference_id}")
+    print(
+        f"The {conference.family.name} family ({children}), {conference.type} conference on "
+        f"{long_date(conference.date)}; {'quorate' if result.quorate else 'not quorate'}, "
+        f"{len(result.problems)} problem(s) to look at."
+    )
+    print(f"Database: {_database(args)}")
+    return 0
+
+
+def _add_db_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="the database file (default: CHAIRDESK_DB, else chairdesk.sqlite in the user's data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="chairdesk", description="The chair's desk for a child protection conference.")
+    _add_db_option(parser, None)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, run: object, help_text: str, json_option: bool = False) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        _add_db_option(sub, argparse.SUPPRESS)
+        if json_option:
+            sub.add_argument("--json", action="store_true", help="print JSON for other programs")
+        sub.set_defaults(run=run)
+        return sub
+
+    command("dates", cmd_dates, "every due date for the conference in a conference file", True).add_argument(
+        "file", help="a conference file (chairdesk.conference/1 JSON)"
+    )
+    command("check", cmd_check, "quorum and the problems a chair needs to know about", True).add_argument(
+        "file", help="a conference file"
+    )
+    sub = command("import", cmd_import, "add a conference file to the database; prints its id")
+    sub.add_argument("file", help="a conference file")
+    sub.add_argument("--replace", action="store_true", help="replace a conference with the same id")
+    sub = command("export", cmd_export, "write a conference from the database to a conference file")
+    sub.add_argument("id", help="the conference's id (see 'chairdesk list')")
+    sub.add_argument("--out", required=True, metavar="FILE", help="the file to write ('-' for the screen)")
+    command("list", cmd_list, "the conferences in the database", True)
+    sub = command("demo", cmd_demo, "load the fictional demo conference")
+    sub.add_argument("--reset", action="store_true", help="reload it, losing changes made to the demo")
+    for feature in (document_commands, recording_commands):
+        feature.register(command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return 0
+    try:
+        return args.run(args)
+    except ChairDeskError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: stopped", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,330 @@
+"""The conference file, ``chairdesk.conference/1``: reading, checking, converting and writing it.
+
+The JSON Schema in ``resources/conference.schema.json`` checks the shape; :func:`validate` adds what a schema
+cannot say (ids that must exist, times in order) and turns every problem into a sentence that names the field:
+``scaling[2].score: 11 is not between 0 and 10``. Fields the model does not know are kept in ``extra`` and
+written out again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import tempfile
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from jsonschema.exceptions import ValidationError
+
+from chairdesk import model
+from chairdesk.errors import ChairDeskError, InvalidConference
+from chairdesk.model import Conference
+from chairdesk.paths import conference_schema
+
+# ---------------------------------------------------------------------------------------------------------
+# Validation
+
+
+def _field_path(parts: typing.Iterable[str | int]) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False) if len(value) <= 40 else json.dumps(value[:37] + "...")
+    return json.dumps(value)
+
+
+_JSON_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "an object",
+    "null": "null",
+}
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _sentence(error: ValidationError) -> str:
+    """One plain sentence for one schema error, beginning with the field it is about."""
+    if error.validator == "anyOf" and error.context:
+        # A nullable field (X or null): the interesting complaint is the one about X.
+        not_null = [e for e in error.context if e.schema != {"type": "null"}]
+        deepest = max(not_null or error.context, key=lambda e: len(e.relative_path))
+        return _sentence(deepest)
+    where = _field_path(error.absolute_path) or "the file"
+    value, schema, kind = error.instance, error.schema, error.validator
+    if kind == "required":
+        missing = error.message.split("'")[1]
+        name = f"{where}.{missing}" if error.absolute_path else missing
+        needed_for = " for this type of conference" if "then" in error.schema_path else ""
+        return f"{name}: is missing (it is required{needed_for})"
+    if kind in ("minimum", "maximum"):
+        low, high = schema.get("minimum"), schema.get("maximum")
+        if low is not None and high is not None:
+            return f"{where}: {_show(value)} is not between {low} and {high}"
+        return f"{where}: {_show(value)} must be at least {low}"
+    if kind == "enum":
+        return f"{where}: {_show(value)} is not one of {', '.join(str(v) for v in error.validator_value)}"
+    if kind == "const":
+        return f"{where}: must be {_show(error.validator_value)}, not {_show(value)}"
+    if kind == "format" and error.validator_value == "date":
+        return f"{where}: {_show(value)} is not a real date"
+    if kind == "pattern":
+        if "T" in error.validator_value:
+            form = "a date and time in the form YYYY-MM-DDTHH:MM"
+        elif ":" in error.validator_value:
+            form = "a time in the form HH:MM (24-hour)"
+        else:
+            form = "a date in the form YYYY-MM-DD"
+        return f"{where}: {_show(value)} is not {form}"
+    if kind == "type":
+        wanted = error.validator_value
+        wanted = [wanted] if isinstance(wanted, str) else wanted
+        names = " or ".join(_JSON_TYPE_NAMES[w] for w in wanted if w != "null")
+        return f"{where}: must be {names}, not {_type_name(value)}"
+    if kind == "minItems":
+        return f"{where}: needs at least {error.validator_value}"
+    if kind == "minLength":
+        return f"{where}: must not be empty"
+    return f"{where}: {error.message}"
+
+
+def _schema_problems(data: Any) -> list[str]:
+    validator = jsonschema.Draft202012Validator(
+        conference_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    problems: list[str] = []
+    for error in errors:
+        sentence = _sentence(error)
+        if sentence not in problems:
+            problems.append(sentence)
+    return problems
+
+
+def _reference_problems(data: dict[str, Any]) -> list[str]:
+    """What a schema cannot check: ids that must be unique and must exist, and times in order."""
+    problems: list[str] = []
+    child_ids = [c["id"] for c in data["children"]]
+    people_ids = [p["id"] for p in data["participants"]]
+    for kind, ids in (("children", child_ids), ("participants", people_ids)):
+        for i, ident in enumerate(ids):
+            if ident in ids[:i]:
+                problems.append(f"{kind}[{i}].id: {_show(ident)} is used twice")
+
+    def child_ref(where: str, ident: Any, nullable: bool = True) -> None:
+        if ident is None and nullable:
+            return
+        if ident not in child_ids:
+            problems.append(f"{where}: {_show(ident)} is not the id of a child in this conference")
+
+    def person_ref(where: str, ident: Any) -> None:
+        if ident not in people_ids:
+            problems.append(f"{where}: {_show(ident)} is not the id of a participant in this conference")
+
+    for i, person in enumerate(data["participants"]):
+        for j, ident in enumerate(person.get("contact_with", [])):
+            child_ref(f"participants[{i}].contact_with[{j}]", ident, nullable=False)
+        for j, exclusion in enumerate(person.get("exclusions", [])):
+            start, end = exclusion.get("from"), exclusion.get("to")
+            if end is not None and end <= start:
+                problems.append(f"participants[{i}].exclusions[{j}].to: {end} is not after {start}")
+        if person.get("arrived") and person.get("left") and person["left"] < person["arrived"]:
+            problems.append(f"participants[{i}].left: {person['left']} is before they arrived")
+    for i, score in enumerate(data.get("scaling", [])):
+        person_ref(f"scaling[{i}].participant", score["participant"])
+        child_ref(f"scaling[{i}].child", score.get("child"))
+    for i, view in enumerate(data.get("views", [])):
+        person_ref(f"views[{i}].participant", view["participant"])
+        child_ref(f"views[{i}].child", view["child"], nullable=False)
+    decided: list[str] = []
+    for i, decision in enumerate(data.get("decisions", [])):
+        child_ref(f"decisions[{i}].child", decision["child"], nullable=False)
+        if decision["child"] in decided:
+            problems.append(f"decisions[{i}].child: {_show(decision['child'])} already has a decision")
+        decided.append(decision["child"])
+    for i, dissent in enumerate(data.get("dissent", [])):
+        person_ref(f"dissent[{i}].participant", dissent["participant"])
+        child_ref(f"dissent[{i}].child", dissent.get("child"))
+    plan = data.get("plan") or {}
+    if plan.get("lead_social_worker") is not None:
+        person_ref("plan.lead_social_worker", plan["lead_social_worker"])
+    for i, ident in enumerate(plan.get("core_group", [])):
+        person_ref(f"plan.core_group[{i}]", ident)
+    for i, outcome in enumerate(plan.get("outcomes", [])):
+        child_ref(f"plan.outcomes[{i}].child", outcome["child"], nullable=False)
+    for i, action in enumerate(plan.get("actions", [])):
+        child_ref(f"plan.actions[{i}].child", action.get("child"))
+    return problems
+
+
+def validate(data: Any) -> list[str]:
+    """Every problem with a conference file's data, each a sentence naming its field; [] when it is valid."""
+    problems = _schema_problems(data)
+    if problems:
+        return problems
+    return _reference_problems(data)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Converting between JSON data and the model
+
+
+def _json_name(field: dataclasses.Field[Any]) -> str:
+    return field.name.rstrip("_")  # Exclusion.from_ is "from" in the file
+
+
+@typing.no_type_check
+def _decode(kind: Any, value: Any) -> Any:
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        if value is None:
+            return None
+        (inner,) = [a for a in typing.get_args(kind) if a is not type(None)]
+        return _decode(inner, value)
+    if origin is list:
+        (inner,) = typing.get_args(kind)
+        return [_decode(inner, v) for v in value]
+    if dataclasses.is_dataclass(kind):
+        return _decode_object(kind, value)
+    if kind is dt.date:
+        return dt.date.fromisoformat(value)
+    if kind is dt.time:
+        return dt.time.fromisoformat(value)
+    if kind is dt.datetime:
+        return dt.datetime.fromisoformat(value)
+    if kind is float:
+        return float(value)
+    return value
+
+
+def _decode_object(cls: type, data: dict[str, Any]) -> Any:
+    hints = typing.get_type_hints(cls)
+    known: set[str] = set()
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):
+        if field.name == "extra":
+            continue
+        name = _json_name(field)
+        known.add(name)
+        if name not in data:
+            continue
+        if data[name] is None and field.default is not None and field.default is not dataclasses.MISSING:
+            continue  # null where the model has a plain default ("" or false): take the default
+        values[field.name] = _decode(hints[field.name], data[name])
+    values["extra"] = {k: v for k, v in data.items() if k not in known}
+    return cls(**values)
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        data = {_json_name(f): _encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "extra"}
+        data.update(value.extra)
+        return data
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return value
+
+
+def from_json(data: Any) -> Conference:
+    """The conference in ``data`` (parsed JSON); raises :class:`InvalidConference` naming every problem."""
+    problems = validate(data)
+    if problems:
+        raise InvalidConference(problems)
+    return _decode_object(Conference, data)
+
+
+def to_json(conference: Conference) -> dict[str, Any]:
+    """The conference as conference-file data: known fields first, in the format's order, then the rest."""
+    data = {"format": model.FORMAT}
+    data.update(_encode(conference))
+    return data
+
+
+def dumps(conference: Conference) -> str:
+    """The conference file's text."""
+    return json.dumps(to_json(conference), indent=2, ensure_ascii=False) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Files
+
+
+def read(path: str | os.PathLike[str]) -> Conference:
+    """The conference in the file at ``path``; a :class:`ChairDeskError` with a plain sentence if it can't."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ChairDeskError(f"{path}: there is no such file") from None
+    except IsADirectoryError:
+        raise ChairDeskError(f"{path}: is a folder, not a conference file") from None
+    except UnicodeDecodeError:
+        raise ChairDeskError(f"{path}: is not a text file (a conference file is JSON in UTF-8)") from None
+    except OSError as error:
+        raise ChairDeskError(f"{path}: cannot be read ({error.strerror})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ChairDeskError(
+            f"{path}: is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from None
+    try:
+        return from_json(data)
+    except InvalidConference as error:
+        raise InvalidConference([f"{path}: {p}" for p in error.problems]) from None
+
+
+def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` so that it is either all there or not there at all."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write(conference: Conference, path: str | os.PathLike[str]) -> None:
+    """Write the conference file to ``path`` atomically."""
+    try:
+        write_atomically(path, dumps(conference).encode("utf-8"))
+    except OSError as error:
+        raise ChairDeskError(f"{path}: cannot be written ({error.strerror})") from None

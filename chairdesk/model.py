@@ -1,0 +1,346 @@
+"""The conference, as plain Python types, in the words of RULES.md and CONFERENCE_FILE.md.
+
+Every type keeps the JSON fields it does not know in ``extra``, so a conference file from a newer tool or a
+case-management system goes out again exactly as it came in. Converting to and from JSON lives in
+:mod:`chairdesk.conference_file`; this module knows nothing of files, databases or Qt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+FORMAT = "chairdesk.conference/1"
+
+CONFERENCE_TYPES = ("initial", "pre-birth", "transfer-in", "review")
+INITIAL_TYPES = ("initial", "pre-birth", "transfer-in")
+REGIONS = ("england-and-wales", "scotland", "northern-ireland")
+
+FAMILY_ROLES = (
+    "parent",
+    "family-member",
+    "child",
+    "supporter",
+    "advocate",
+    "solicitor",
+    "interpreter",
+    "observer",
+    "minute-taker",
+)
+SOCIAL_CARE_ROLES = ("chair", "social-worker", "social-work-manager")
+OTHER_PROFESSIONAL_ROLES = (
+    "health-visitor",
+    "school-nurse",
+    "gp",
+    "paediatrician",
+    "midwife",
+    "health-other",
+    "school",
+    "early-years",
+    "police",
+    "probation",
+    "youth-offending",
+    "mental-health",
+    "substance-misuse",
+    "domestic-abuse",
+    "housing",
+    "legal",
+    "guardian",
+    "iro",
+    "carer",
+    "other-local-authority",
+    "professional-other",
+)
+ROLES = FAMILY_ROLES + SOCIAL_CARE_ROLES + OTHER_PROFESSIONAL_ROLES
+
+# Plain words for each role, for the board, the console and the letters: no initials, no jargon.
+ROLE_NAMES = {
+    "parent": "parent",
+    "family-member": "family member",
+    "child": "child",
+    "supporter": "supporter",
+    "advocate": "advocate",
+    "solicitor": "solicitor",
+    "interpreter": "interpreter",
+    "observer": "observer",
+    "minute-taker": "minute taker",
+    "chair": "chair",
+    "social-worker": "social worker",
+    "social-work-manager": "social work manager",
+    "health-visitor": "health visitor",
+    "school-nurse": "school nurse",
+    "gp": "family doctor",
+    "paediatrician": "children's doctor (paediatrician)",
+    "midwife": "midwife",
+    "health-other": "health",
+    "school": "school",
+    "early-years": "nursery or early years",
+    "police": "police",
+    "probation": "probation",
+    "youth-offending": "youth justice",
+    "mental-health": "mental health",
+    "substance-misuse": "drug and alcohol service",
+    "domestic-abuse": "domestic abuse service",
+    "housing": "housing",
+    "legal": "council's lawyer",
+    "guardian": "children's guardian",
+    "iro": "independent reviewing officer",
+    "carer": "foster carer",
+    "other-local-authority": "other council",
+    "professional-other": "professional",
+}
+
+# Outcomes of a decision (RULES.md §4), and the plain words for them.
+INITIAL_OUTCOMES = ("cp-plan", "cin-plan", "step-down", "no-further-action")
+REVIEW_OUTCOMES = ("plan-continues", "plan-ends")
+OUTCOMES = INITIAL_OUTCOMES + REVIEW_OUTCOMES
+OUTCOMES_NEEDING_CATEGORY = ("cp-plan", "plan-continues")
+CATEGORIES = ("neglect", "physical-abuse", "emotional-abuse", "sexual-abuse")
+
+# RULES.md §3, "Excluding a family member": the six grounds, numbered as the conference file numbers them.
+EXCLUSION_GROUNDS = {
+    1: "their presence may seriously prejudice the welfare of the child",
+    2: "they are likely to interfere seriously with the conference",
+    3: "the child asks that the parent is not present while the child is",
+    4: "a professional could not contribute properly because of violence or intimidation",
+    5: "members need to share confidential information",
+    6: "conflict between family members who cannot attend together",
+}
+
+BOARD_LISTS = ("danger_statements", "working_well", "worries", "safety_goals", "key_points")
+
+
+def is_family_side(role: str) -> bool:
+    """True for the family and those who come with them; they never count towards quorum."""
+    return role in FAMILY_ROLES
+
+
+def is_professional(role: str) -> bool:
+    """True for every role that gives a view on significant harm: neither family-side nor the chair."""
+    return role not in FAMILY_ROLES and role != "chair"
+
+
+@dataclass
+class Child:
+    id: str
+    name: str
+    date_of_birth: dt.date | None = None
+    expected_delivery_date: dt.date | None = None
+    subject: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def unborn(self) -> bool:
+        return self.date_of_birth is None and self.expected_delivery_date is not None
+
+    def age_on(self, day: dt.date) -> int | None:
+        """Whole years of age on ``day``; None for an unborn child."""
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+@dataclass
+class Report:
+    received: dt.date | None = None
+    shared_with_family: dt.date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Exclusion:
+    """A family member out of the room from ``from_`` to ``to`` (``to`` None: still out)."""
+
+    from_: dt.time
+    to: dt.time | None = None
+    ground: int | None = None
+    reason: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def covers(self, moment: dt.time) -> bool:
+        return self.from_ <= moment and (self.to is None or moment < self.to)
+
+
+@dataclass
+class Participant:
+    id: str
+    name: str
+    role: str
+    agency: str = ""
+    attended: bool = False
+    contact_with: list[str] = field(default_factory=list)
+    address: str = ""
+    address_withheld: bool = False
+    report: Report | None = None
+    exclusions: list[Exclusion] = field(default_factory=list)
+    # The live register (additions to the format): when they came and went, and apologies sent.
+    arrived: dt.time | None = None
+    left: dt.time | None = None
+    apologies: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def role_name(self) -> str:
+        return ROLE_NAMES.get(self.role, self.role)
+
+    def excluded_at(self, moment: dt.time) -> Exclusion | None:
+        return next((e for e in self.exclusions if e.covers(moment)), None)
+
+
+@dataclass
+class Item:
+    """One line on the board. ``entered_at`` and ``recording_offset`` (seconds) say when it was typed."""
+
+    text: str
+    confidential: bool = False
+    entered_at: dt.datetime | None = None
+    recording_offset: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ScalingScore:
+    participant: str
+    child: str | None
+    score: int
+    reason: str = ""
+    entered_at: dt.datetime | None = None
+    recording_offset: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class View:
+    """A professional's view on whether a child is at risk of significant harm (RULES.md §4, step 8)."""
+
+    participant: str
+    child: str
+    significant_harm: bool
+    reason: str = ""
+    entered_at: dt.datetime | None = None
+    recording_offset: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Decision:
+    child: str
+    outcome: str
+    category: str | None = None
+    reason: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Dissent:
+    participant: str
+    child: str | None
+    text: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    child: str
+    text: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PlanAction:
+    what: str
+    who: str
+    by: dt.date | None = None
+    child: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    lead_social_worker: str | None = None
+    core_group: list[str] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    actions: list[PlanAction] = field(default_factory=list)
+    contingency: str = ""
+    first_core_group: dt.date | None = None
+    next_review: dt.date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PreviousConference:
+    type: str
+    date: dt.date
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Family:
+    name: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Conference:
+    type: str
+    date: dt.date
+    family: Family
+    children: list[Child]
+    participants: list[Participant]
+    id: str | None = None
+    start_time: dt.time | None = None
+    location: str = ""
+    region: str = "england-and-wales"
+    trigger_date: dt.date | None = None
+    previous_conference: PreviousConference | None = None
+    danger_statements: list[Item] = field(default_factory=list)
+    working_well: list[Item] = field(default_factory=list)
+    worries: list[Item] = field(default_factory=list)
+    safety_goals: list[Item] = field(default_factory=list)
+    key_points: list[Item] = field(default_factory=list)
+    scaling: list[ScalingScore] = field(default_factory=list)
+    views: list[View] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    dissent: list[Dissent] = field(default_factory=list)
+    inquorate_reason: str | None = None
+    plan: Plan | None = None
+    confidential_notes: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_initial_type(self) -> bool:
+        return self.type in INITIAL_TYPES
+
+    @property
+    def subject_children(self) -> list[Child]:
+        return [c for c in self.children if c.subject]
+
+    def child(self, child_id: str | None) -> Child | None:
+        return next((c for c in self.children if c.id == child_id), None)
+
+    def participant(self, participant_id: str | None) -> Participant | None:
+        return next((p for p in self.participants if p.id == participant_id), None)
+
+    def board_items(self) -> dict[str, list[Item]]:
+        """The board's five lists, by their names in the conference file."""
+        return {name: getattr(self, name) for name in BOARD_LISTS}
+
+    def family_excluded_at(self, moment: dt.time) -> list[Participant]:
+        """The family members out of the room at ``moment``."""
+        return [p for p in self.participants if is_family_side(p.role) and p.excluded_at(moment)]
+
+    def entered_during_exclusion(self, entered_at: dt.datetime | None) -> bool:
+        """True when something typed at ``entered_at`` was typed while a family member was out of the room.
+
+        Exclusion times are the conference day's local times, so only an entry made on the conference day
+        can fall inside one.
+        """
+        if entered_at is None or entered_at.date() != self.date:
+            return False
+        return bool(self.family_excluded_at(entered_at.time().replace(tzinfo=None)))
+
+    def hidden_from_room(self, item: Item) -> bool:
+        """True when an item must never reach the board or the parents' copy."""
+        return item.confidential or self.entered_during_exclusion(item.entered_at)

@@ -1,0 +1,256 @@
+"""Working days and every due date of a conference (RULES.md §1, §2, §5; CONFERENCE_FILE.md "Dates").
+
+A working day is Monday to Friday and not a bank holiday of the conference's region, from the maintained
+``holidays`` calendar. Each due date comes with the sentence of the rule that produced it, so the chair can
+see why a date is what it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+
+import holidays
+from dateutil.relativedelta import relativedelta
+
+from chairdesk.model import Conference
+
+# holidays' subdivisions of the United Kingdom. England and Wales share their bank holidays.
+_SUBDIVISIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
+
+DATE_KEYS = (
+    "conference_due",
+    "sw_report_to_family_by",
+    "sw_report_to_chair_by",
+    "agency_reports_by",
+    "parents_views_by",
+    "exclusion_request_by",
+    "summary_due",
+    "decision_letter_due",
+    "record_due",
+    "first_core_group_due",
+    "next_review_due",
+)
+
+DATE_LABELS = {
+    "conference_due": "Conference due by",
+    "sw_report_to_family_by": "Social worker's report to the family by",
+    "sw_report_to_chair_by": "Social worker's report to the chair by",
+    "agency_reports_by": "Other agencies' reports by",
+    "parents_views_by": "Parents' written views by",
+    "exclusion_request_by": "Requests to exclude a family member by",
+    "summary_due": "Written summary and plan due",
+    "decision_letter_due": "Decision letter due",
+    "record_due": "Conference record due",
+    "first_core_group_due": "First core group meeting by",
+    "next_review_due": "Next review conference by",
+}
+
+_TYPE_NAMES = {
+    "initial": "initial conference",
+    "pre-birth": "pre-birth conference",
+    "transfer-in": "transfer-in conference",
+    "review": "review conference",
+}
+
+
+def long_date(day: dt.date) -> str:
+    """A date as people write it in the UK: ``Thursday 7 January 2027``."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def _working_days(count: int) -> str:
+    return "1 working day" if count == 1 else f"{count} working days"
+
+
+class WorkingDays:
+    """Working days in one UK region."""
+
+    def __init__(self, region: str = "england-and-wales") -> None:
+        if region not in _SUBDIVISIONS:
+            raise ValueError(f"unknown region {region!r}")
+        self.region = region
+        # holidays fills in each year the first time a date in it is looked up.
+        self._bank_holidays = holidays.country_holidays("GB", subdiv=_SUBDIVISIONS[region])
+
+    def bank_holiday(self, day: dt.date) -> str | None:
+        """The name of the bank holiday on ``day``, or None."""
+        return self._bank_holidays.get(day)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return day.weekday() < 5 and day not in self._bank_holidays
+
+    def after(self, day: dt.date, count: int) -> dt.date:
+        """The ``count``-th working day after ``day``."""
+        return self._step(day, count, 1)
+
+    def before(self, day: dt.date, count: int) -> dt.date:
+        """The ``count``-th working day before ``day``."""
+        return self._step(day, count, -1)
+
+    def _step(self, day: dt.date, count: int, direction: int) -> dt.date:
+        if count < 1:
+            raise ValueError("count must be at least 1")
+        while count:
+            day += dt.timedelta(days=direction)
+            if self.is_working_day(day):
+                count -= 1
+        return day
+
+    def on_or_before(self, day: dt.date) -> dt.date:
+        """``day`` if it is a working day, else the last working day before it."""
+        while not self.is_working_day(day):
+            day -= dt.timedelta(days=1)
+        return day
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        """How many working days after ``start`` up to and including ``end`` (negative if end is earlier)."""
+        sign, (low, high) = (1, (start, end)) if start <= end else (-1, (end, start))
+        days = sum(1 for n in range(1, (high - low).days + 1) if self.is_working_day(low + dt.timedelta(n)))
+        return sign * days
+
+
+@cache
+def working_days(region: str = "england-and-wales") -> WorkingDays:
+    """The shared calendar of ``region``."""
+    return WorkingDays(region)
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """A due date and the rule that produced it. ``date`` is None where the rule does not apply."""
+
+    key: str
+    date: dt.date | None
+    rule: str
+
+    @property
+    def label(self) -> str:
+        return DATE_LABELS[self.key]
+
+
+class _Rules:
+    """The rules of CONFERENCE_FILE.md "Dates", applied to one conference."""
+
+    def __init__(self, conference: Conference) -> None:
+        self.conference = conference
+        self.calendar = working_days(conference.region)
+
+    def days_after(self, key: str, start: dt.date, count: int, what: str) -> DueDate:
+        return DueDate(key, self.calendar.after(start, count), f"{_working_days(count)} after {what}")
+
+    def days_before(self, key: str, count: int) -> DueDate:
+        held = self.conference.date
+        what = f"before the conference on {long_date(held)}"
+        return DueDate(key, self.calendar.before(held, count), f"{_working_days(count)} {what}")
+
+    def calendar_after(self, start: dt.date, step: relativedelta, words: str, what: str) -> tuple[dt.date, str]:
+        """``start`` + ``step``, moved back to a working day; with its sentence."""
+        exact = start + step
+        due = self.calendar.on_or_before(exact)
+        sentence = f"{words} after {what}"
+        if due != exact:
+            sentence += f" ({long_date(exact)} is not a working day, so the working day before)"
+        return due, sentence
+
+    def sooner(self, key: str, *candidates: tuple[dt.date, str]) -> DueDate:
+        real = [c for c in candidates if c is not None]
+        due, sentence = min(real, key=lambda c: c[0])
+        if len(real) > 1:
+            sentence = "the sooner of " + " and ".join(s.split(" (")[0] for _, s in real) + f": {sentence}"
+        return DueDate(key, due, sentence)
+
+    def earliest_expected_delivery(self) -> dt.date | None:
+        dates = [c.expected_delivery_date for c in self.conference.subject_children if c.expected_delivery_date]
+        return min(dates, default=None)
+
+    # -- the dates ---------------------------------------------------------------------------------------
+
+    def conference_due(self) -> DueDate:
+        c = self.conference
+        key = "conference_due"
+        if c.type in ("initial", "transfer-in"):
+            if c.trigger_date is None:
+                return DueDate(key, None, "needs the date of the trigger (trigger_date)")
+            what = "the strategy discussion" if c.type == "initial" else "the notification of the move"
+            return self.days_after(key, c.trigger_date, 15, f"{what} on {long_date(c.trigger_date)}")
+        if c.type == "pre-birth":
+            due_date = self.earliest_expected_delivery()
+            if due_date is None:
+                return DueDate(key, None, "needs an unborn subject child with an expected delivery date")
+            exact = due_date - relativedelta(weeks=10)
+            due = self.calendar.on_or_before(exact)
+            sentence = f"10 weeks before the expected delivery date, {long_date(due_date)}"
+            if due != exact:
+                sentence += f" ({long_date(exact)} is not a working day, so the working day before)"
+            return DueDate(key, due, sentence)
+        previous = c.previous_conference
+        if previous is None:
+            return DueDate(key, None, "needs the previous conference (previous_conference)")
+        what = f"the {_TYPE_NAMES.get(previous.type, 'conference')} on {long_date(previous.date)}"
+        if previous.type in ("initial", "transfer-in"):
+            return DueDate(key, *self.calendar_after(previous.date, relativedelta(months=3), "3 months", what))
+        if previous.type == "pre-birth":
+            return self.sooner(
+                key,
+                self.birth_plus_one_month(),
+                self.calendar_after(previous.date, relativedelta(months=3), "3 months", what),
+            )
+        return DueDate(key, *self.calendar_after(previous.date, relativedelta(months=6), "6 months", what))
+
+    def birth_plus_one_month(self) -> tuple[dt.date, str] | None:
+        births = []
+        for child in self.conference.subject_children:
+            if child.date_of_birth and child.expected_delivery_date:
+                births.append((child.date_of_birth, f"the birth of {child.name} on {long_date(child.date_of_birth)}"))
+            elif child.expected_delivery_date:
+                day = child.expected_delivery_date
+                births.append((day, f"the expected delivery date, {long_date(day)}"))
+        if not births:
+            return None
+        day, what = min(births)
+        return self.calendar_after(day, relativedelta(months=1), "1 month", what)
+
+    def next_review_due(self) -> DueDate:
+        c = self.conference
+        key = "next_review_due"
+        this = f"this conference on {long_date(c.date)}"
+        if c.type in ("initial", "transfer-in"):
+            return DueDate(key, *self.calendar_after(c.date, relativedelta(months=3), "3 months", this))
+        if c.type == "pre-birth":
+            due_date = self.earliest_expected_delivery()
+            birth = None
+            if due_date is not None:
+                what = f"the expected delivery date, {long_date(due_date)}"
+                birth = self.calendar_after(due_date, relativedelta(months=1), "1 month", what)
+            three_months = self.calendar_after(c.date, relativedelta(months=3), "3 months", this)
+            return self.sooner(key, birth, three_months)
+        return DueDate(key, *self.calendar_after(c.date, relativedelta(months=6), "6 months", this))
+
+    def all(self) -> dict[str, DueDate]:
+        c = self.conference
+        initial = c.is_initial_type
+        not_for_review = "does not apply to a review conference"
+        held = f"the conference on {long_date(c.date)}"
+        dates = [
+            self.conference_due(),
+            self.days_before("sw_report_to_family_by", 3 if initial else 5),
+            self.days_before("sw_report_to_chair_by", 2 if initial else 3),
+            self.days_before("agency_reports_by", 3) if initial else DueDate("agency_reports_by", None, not_for_review),
+            self.days_before("parents_views_by", 2),
+            self.days_before("exclusion_request_by", 3),
+            self.days_after("summary_due", c.date, 1, held),
+            self.days_after("decision_letter_due", c.date, 1, held),
+            self.days_after("record_due", c.date, 20, held),
+            self.days_after("first_core_group_due", c.date, 10, held)
+            if initial
+            else DueDate("first_core_group_due", None, not_for_review),
+            self.next_review_due(),
+        ]
+        return {d.key: d for d in dates}
+
+
+def due_dates(conference: Conference) -> dict[str, DueDate]:
+    """Every due date of ``conference``, keyed and ordered as ``DATE_KEYS``."""
+    return _Rules(conference).all()
