@@ -110,6 +110,8 @@ def _sentence(error: ValidationError) -> str:
         return f"{where}: must be {names}, not {_type_name(value)}"
     if kind == "minItems":
         return f"{where}: needs at least {error.validator_value}"
+    if kind == "maxLength":
+        return f"{where}: is {len(value):,} characters long; the most it can hold is {error.validator_value:,}"
     if kind == "minLength":
         return f"{where}: must not be empty"
     return f"{where}: {error.message}"
@@ -263,7 +265,9 @@ def from_json(data: Any) -> Conference:
     problems = validate(data)
     if problems:
         raise InvalidConference(problems)
-    return _decode_object(Conference, data)
+    conference = _decode_object(Conference, data)
+    del conference.extra["format"]  # always written, by to_json
+    return conference
 
 
 def to_json(conference: Conference) -> dict[str, Any]:

@@ -231,10 +231,10 @@ class Store:
 
         One transaction: when this returns, the change is on disk.
         """
-        conference_file.from_json(conference_file.to_json(conference))  # never store what could not be read back
         if not conference.id:
             conference.id = str(uuid.uuid4())
         document = conference_file.to_json(conference)
+        conference_file.from_json(document)  # never store what could not be read back
         now = _now()
         with self._connection as connection:
             row = connection.execute("SELECT document FROM conferences WHERE id = ?", (conference.id,)).fetchone()

@@ -42,5 +42,12 @@ if [ ! -x .venv/bin/python ]; then
 fi
 extra=""
 [ "$want_test" = 1 ] && extra="[test]"
-.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
+# Reinstall only when the dependencies changed since the last install into this .venv.
+stamp=".venv/.chairdesk-installed"
+wanted="$(sha256sum pyproject.toml | cut -d' ' -f1)${extra}"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
+  .venv/bin/python -c "import chairdesk.cli" # fails loudly if the install did not work
+  echo "$wanted" > "$stamp"
+fi

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Installs everything ChairDesk and its tests need (system packages included), then runs the whole suite.
+# Extra arguments go to pytest. Fails when a test fails or when no test ran (pytest's exit code 5).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --test
+.venv/bin/ruff check --quiet .
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,57 @@
+"""Conferences for tests, built as conference-file data so each test changes only what it is about."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+
+def minimal_conference(**overrides: Any) -> dict[str, Any]:
+    """A small valid initial conference: one subject child and a quorate room, to be changed by each test."""
+    data: dict[str, Any] = {
+        "format": "chairdesk.conference/1",
+        "id": "test-1",
+        "type": "initial",
+        "date": "2027-01-07",
+        "trigger_date": "2026-12-14",
+        "family": {"name": "Test"},
+        "children": [
+            {"id": "c1", "name": "Amy", "date_of_birth": "2020-05-01", "expected_delivery_date": None, "subject": True}
+        ],
+        "participants": [
+            {
+                "id": "sw",
+                "name": "Sara",
+                "role": "social-worker",
+                "agency": "Children's Services",
+                "attended": True,
+                "contact_with": ["c1"],
+            },
+            {
+                "id": "hv",
+                "name": "Hana",
+                "role": "health-visitor",
+                "agency": "NHS Health Visiting",
+                "attended": True,
+                "contact_with": ["c1"],
+            },
+            {
+                "id": "nur",
+                "name": "Nia",
+                "role": "early-years",
+                "agency": "Little Acorns Nursery",
+                "attended": True,
+                "contact_with": ["c1"],
+            },
+            {"id": "mum", "name": "Mel", "role": "parent", "agency": "", "attended": True},
+        ],
+    }
+    data.update(copy.deepcopy(overrides))
+    return data
+
+
+def write_json(path: Path, data: Any) -> Path:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path

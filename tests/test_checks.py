@@ -1,0 +1,227 @@
+"""Quorum and the chair's problems list (RULES.md §2–4; CONFERENCE_FILE.md "Quorum" and "Views")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from builders import minimal_conference
+
+from chairdesk import conference_file
+from chairdesk.checks import PROBLEM_CODES, check
+
+
+def result_of(data: dict[str, Any]):  # noqa: ANN201
+    return check(conference_file.from_json(data))
+
+
+def codes(data: dict[str, Any]) -> list[str]:
+    return [p.code for p in result_of(data).problems]
+
+
+def professional(ident: str, role: str, agency: str, attended: bool = True, contact: tuple[str, ...] = ("c1",)):
+    return {
+        "id": ident,
+        "name": ident.title(),
+        "role": role,
+        "agency": agency,
+        "attended": attended,
+        "contact_with": list(contact),
+    }
+
+
+def with_people(*people: dict[str, Any], **overrides: Any) -> dict[str, Any]:
+    return minimal_conference(participants=list(people), **overrides)
+
+
+SW = professional("sw", "social-worker", "Children's Services")
+
+
+def test_social_care_and_two_other_agencies_in_contact_is_quorate() -> None:
+    result = result_of(minimal_conference())
+    assert result.quorate
+    assert result.children["c1"].agencies == ["NHS Health Visiting", "Little Acorns Nursery"]
+    assert "inquorate" not in codes(minimal_conference())
+
+
+def test_agencies_are_compared_trimmed_and_case_folded() -> None:
+    data = with_people(
+        SW, professional("hv", "health-visitor", "NHS Trust"), professional("gp", "paediatrician", "  nhs trust ")
+    )
+    result = result_of(data)
+    assert result.children["c1"].agencies == ["NHS Trust"]
+    assert not result.quorate
+    assert "inquorate" in codes(data)
+
+
+@pytest.mark.parametrize(
+    ("third", "why"),
+    [
+        (professional("sch", "school", "School", attended=False), "did not attend"),
+        (professional("sch", "school", "School", contact=()), "no direct contact with the child"),
+        (professional("sch", "chair", "Independent Chairs"), "the chair never counts"),
+        (professional("sch", "parent", "School"), "family-side roles never count"),
+        (professional("sch", "solicitor", "Law Firm"), "a solicitor is family-side"),
+        (professional("sch", "social-work-manager", "Another Team"), "children's social care is not an other agency"),
+        (professional("sch", "housing", ""), "no agency named"),
+    ],
+)
+def test_what_does_not_count_towards_quorum(third: dict[str, Any], why: str) -> None:
+    data = with_people(SW, professional("hv", "health-visitor", "Health"), third)
+    assert not result_of(data).quorate, why
+
+
+def test_no_social_care_is_inquorate_even_with_many_agencies() -> None:
+    data = with_people(
+        professional("hv", "health-visitor", "Health"),
+        professional("pol", "police", "Police"),
+        professional("sch", "school", "School"),
+    )
+    result = result_of(data)
+    assert not result.children["c1"].social_care
+    assert not result.quorate
+
+
+def test_a_social_work_manager_alone_is_childrens_social_care() -> None:
+    data = with_people(
+        professional("m", "social-work-manager", "Children's Services", contact=()),
+        professional("hv", "health-visitor", "Health"),
+        professional("pol", "police", "Police"),
+    )
+    assert result_of(data).quorate
+
+
+def test_quorum_is_per_subject_child_and_ignores_other_children() -> None:
+    children = [
+        {"id": "c1", "name": "Amy", "date_of_birth": "2020-01-01", "subject": True},
+        {"id": "c2", "name": "Ben", "date_of_birth": "2016-01-01", "subject": True},
+        {"id": "c3", "name": "Cal", "date_of_birth": "2010-01-01", "subject": False},
+    ]
+    data = with_people(
+        SW,
+        professional("hv", "health-visitor", "Health", contact=("c1", "c2")),
+        professional("n", "early-years", "Nursery", contact=("c1",)),
+        professional("s", "school", "School", contact=("c3",)),
+        children=children,
+    )
+    result = result_of(data)
+    assert set(result.children) == {"c1", "c2"}
+    assert result.children["c1"].quorate and not result.children["c2"].quorate
+    inquorate = [p for p in result.problems if p.code == "inquorate"]
+    assert [p.child for p in inquorate] == ["c2"]
+    assert "Ben" in inquorate[0].message
+    assert result.to_json()["quorate"] is False
+    assert result.to_json()["children"]["c1"] == {
+        "quorate": True,
+        "social_care": True,
+        "agencies": ["Health", "Nursery"],
+    }
+
+
+def test_inquorate_needs_the_chairs_reasons() -> None:
+    data = with_people(SW, professional("hv", "health-visitor", "Health"))
+    assert "inquorate-reason-missing" in codes(data)
+    data["inquorate_reason"] = "Pre-birth: the baby has had contact with only the midwife; delay would harm."
+    assert "inquorate-reason-missing" not in codes(data)
+    assert "inquorate" in codes(data)
+
+
+def test_conference_late() -> None:
+    on_time = minimal_conference(date="2027-01-07", trigger_date="2026-12-14")
+    assert "conference-late" not in codes(on_time)
+    late = minimal_conference(date="2027-01-08", trigger_date="2026-12-14")
+    problem = next(p for p in result_of(late).problems if p.code == "conference-late")
+    assert "1 working day late" in problem.message
+    assert "Thursday 7 January 2027" in problem.message
+
+
+def test_reports_late_to_the_chair_and_to_the_family() -> None:
+    data = minimal_conference()  # conference Thursday 7 January 2027
+    data["participants"][0]["report"] = {"received": "2027-01-06", "shared_with_family": "2027-01-04"}
+    data["participants"][1]["report"] = {"received": "2027-01-04", "shared_with_family": None}
+    assert [c for c in codes(data) if c.startswith("report")] == ["report-late"]
+    late = next(p for p in result_of(data).problems if p.code == "report-late")
+    assert late.participant == "sw" and "Tuesday 5 January 2027" in late.message
+    data["participants"][0]["report"]["shared_with_family"] = "2027-01-05"
+    assert "report-shared-late" in codes(data)
+
+
+@pytest.mark.parametrize(("born", "offered"), [("2015-01-07", True), ("2015-01-08", False), ("2010-06-01", True)])
+def test_a_child_of_twelve_or_over_should_be_offered_participation(born: str, offered: bool) -> None:
+    data = minimal_conference()
+    data["children"][0]["date_of_birth"] = born
+    assert ("offer-participation" in codes(data)) is offered
+
+
+def test_an_unborn_child_is_not_offered_participation() -> None:
+    data = minimal_conference()
+    data["children"][0].update(date_of_birth=None, expected_delivery_date="2027-04-01")
+    assert "offer-participation" not in codes(data)
+
+
+def test_exclusion_without_a_ground() -> None:
+    data = minimal_conference()
+    data["participants"][3]["exclusions"] = [{"from": "10:00", "to": "10:20", "ground": None, "reason": "asked to"}]
+    assert "exclusion-ground-missing" in codes(data)
+    data["participants"][3]["exclusions"][0]["ground"] = 2
+    assert "exclusion-ground-missing" not in codes(data)
+
+
+def test_category_missing_for_a_plan() -> None:
+    data = minimal_conference(decisions=[{"child": "c1", "outcome": "cp-plan", "category": None}])
+    assert "category-missing" in codes(data)
+    data["decisions"][0]["category"] = "neglect"
+    assert "category-missing" not in codes(data)
+    review = minimal_conference(
+        type="review",
+        trigger_date=None,
+        previous_conference={"type": "initial", "date": "2026-10-07"},
+        decisions=[{"child": "c1", "outcome": "plan-continues"}],
+    )
+    assert "category-missing" in codes(review)
+
+
+def test_outcome_must_fit_the_type_of_conference() -> None:
+    data = minimal_conference(decisions=[{"child": "c1", "outcome": "plan-ends", "category": "neglect"}])
+    assert {"outcome-wrong-type", "category-not-applicable"} <= set(codes(data))
+
+
+def all_views(data: dict[str, Any], skip: tuple[str, str] | None = None) -> list[dict[str, Any]]:
+    return [
+        {"participant": p["id"], "child": c["id"], "significant_harm": True}
+        for p in data["participants"]
+        if p["role"] not in ("parent", "chair")
+        for c in data["children"]
+        if (p["id"], c["id"]) != skip
+    ]
+
+
+def test_every_attending_professional_needs_a_view_once_decided() -> None:
+    data = minimal_conference()
+    data["participants"].append({"id": "ch", "name": "Chair", "role": "chair", "agency": "CS", "attended": True})
+    data["participants"].append(professional("gp", "gp", "Surgery", attended=False))
+    assert "view-missing" not in codes(data)  # nothing decided yet
+    data["decisions"] = [{"child": "c1", "outcome": "cp-plan", "category": "neglect"}]
+    data["views"] = all_views(data)
+    data["views"] = [v for v in data["views"] if v["participant"] != "gp"]  # absent: no view needed
+    assert "view-missing" not in codes(data)
+    data["views"] = [v for v in data["views"] if v["participant"] != "hv"]
+    missing = [p for p in result_of(data).problems if p.code == "view-missing"]
+    assert [(p.participant, p.child) for p in missing] == [("hv", "c1")]
+
+
+def test_plan_dates_and_lead_social_worker() -> None:
+    data = minimal_conference(decisions=[{"child": "c1", "outcome": "cp-plan", "category": "neglect"}])
+    data["views"] = all_views(data)
+    assert "lead-social-worker-missing" in codes(data)
+    data["plan"] = {"lead_social_worker": "sw", "first_core_group": "2027-01-22", "next_review": "2027-04-08"}
+    assert {"first-core-group-late", "review-late"} <= set(codes(data))
+    data["plan"].update(first_core_group="2027-01-21", next_review="2027-04-07")
+    assert codes(data) == []
+
+
+def test_every_problem_code_is_documented(demo_data: dict[str, Any]) -> None:
+    for code in codes(demo_data):
+        assert code in PROBLEM_CODES
+    for fixed in ("inquorate", "conference-late", "category-missing", "view-missing"):
+        assert fixed in PROBLEM_CODES

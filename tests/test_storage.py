@@ -1,0 +1,194 @@
+"""The database: WAL, committed changes, the audit log, migrations with a backup, and refusing bad files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+from builders import minimal_conference
+
+from chairdesk import conference_file, storage
+from chairdesk.errors import StorageError
+from chairdesk.storage import Store
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_saved_conference_is_on_disk_for_another_connection(db_path: Path, demo_data: dict[str, Any]) -> None:
+    conference = conference_file.from_json(demo_data)
+    with Store(db_path) as store:
+        store.save(conference, action="import")
+        mode = store.db.execute("PRAGMA journal_mode").fetchone()[0]
+        # A second, independent connection sees the committed change while the first is still open.
+        other = sqlite3.connect(db_path)
+        (family,) = other.execute("SELECT family_name FROM conferences").fetchone()
+        other.close()
+    assert mode == "wal"
+    assert family == "Harper"
+    with Store(db_path) as store:
+        assert store.load("demo-harper-2026-11-24") == conference
+        assert store.last_conference_id() == "demo-harper-2026-11-24"
+
+
+def test_a_new_conference_gets_an_id(db_path: Path) -> None:
+    data = minimal_conference()
+    del data["id"]
+    conference = conference_file.from_json(data)
+    with Store(db_path) as store:
+        ident = store.save(conference)
+        assert ident and conference.id == ident
+        assert [s.id for s in store.list_conferences()] == [ident]
+
+
+def test_the_audit_log_says_what_changed_and_cannot_be_altered(db_path: Path) -> None:
+    conference = conference_file.from_json(minimal_conference())
+    with Store(db_path) as store:
+        store.save(conference, action="import")
+        conference.key_points.append(
+            conference_file.from_json(minimal_conference(key_points=[{"text": "Amy likes nursery."}])).key_points[0]
+        )
+        store.save(conference)
+        conference.key_points[0].text = "Amy loves nursery."
+        store.save(conference)
+        store.save(conference)  # nothing changed: nothing logged
+        entries = store.audit("test-1")
+        assert [(e.action, e.field) for e in entries] == [
+            ("import", ""),
+            ("change", "key_points[0]"),
+            ("change", "key_points[0].text"),
+        ]
+        assert entries[2].before == "Amy likes nursery." and entries[2].after == "Amy loves nursery."
+        with pytest.raises(sqlite3.DatabaseError, match="audit log cannot be changed"):
+            store.db.execute("UPDATE audit SET after = 'x'")
+        with pytest.raises(sqlite3.DatabaseError, match="audit log cannot be changed"):
+            store.db.execute("DELETE FROM audit")
+
+
+def test_an_invalid_conference_is_never_stored(db_path: Path) -> None:
+    conference = conference_file.from_json(minimal_conference())
+    with Store(db_path) as store:
+        store.save(conference)
+        conference.scaling = []
+        conference.plan = None
+        conference.children[0].id = ""  # breaks the format: ids may not be empty
+        with pytest.raises(Exception, match="children"):
+            store.save(conference)
+        assert store.load("test-1").children[0].id == "c1"
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from chairdesk import conference_file
+    from chairdesk.storage import Store
+    sys.path.insert(0, sys.argv[2])
+    from builders import minimal_conference
+    store = Store(sys.argv[1])
+    conference = conference_file.from_json(minimal_conference())
+    n = 0
+    while True:
+        n += 1
+        conference.location = f"edit {n}"
+        store.save(conference)
+        print(n, flush=True)
+    """
+)
+
+
+def test_kill_9_while_saving_loses_nothing_that_was_saved(db_path: Path) -> None:
+    tests_dir = str(Path(__file__).parent)
+    process = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db_path), tests_dir], stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None
+    last = 0
+    for line in process.stdout:
+        last = int(line)
+        if last >= 40:
+            break
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    with Store(db_path) as store:
+        location = store.load("test-1").location
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    # Every save that reported success is there (the killed process may have committed one more).
+    assert int(location.split()[1]) >= last
+
+
+def test_a_damaged_file_is_refused_and_left_as_it_was(db_path: Path) -> None:
+    db_path.write_bytes(os.urandom(8192))
+    before = digest(db_path)
+    with pytest.raises(StorageError, match="cannot be read: it is damaged or is not a database"):
+        Store(db_path)
+    assert digest(db_path) == before
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [db_path.name]
+
+
+def test_a_truncated_database_is_refused(db_path: Path, demo_data: dict[str, Any]) -> None:
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(demo_data))
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = db_path.read_bytes()
+    db_path.write_bytes(data[: len(data) // 2] + b"\x00" * 100)
+    before = digest(db_path)
+    with pytest.raises(StorageError, match=r"(damaged|cannot be read)"):
+        Store(db_path).load("demo-harper-2026-11-24")
+    assert digest(db_path) == before
+
+
+def test_a_database_from_a_newer_version_is_refused(db_path: Path) -> None:
+    Store(db_path).close()
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("PRAGMA user_version = 99")
+    connection.close()
+    before = digest(db_path)
+    with pytest.raises(StorageError, match="newer version of ChairDesk"):
+        Store(db_path)
+    assert digest(db_path) == before
+
+
+def test_someone_elses_database_is_refused(db_path: Path) -> None:
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("CREATE TABLE invoices (id INTEGER)")
+    connection.close()
+    before = digest(db_path)
+    with pytest.raises(StorageError, match="is not a ChairDesk database"):
+        Store(db_path)
+    assert digest(db_path) == before
+
+
+def test_a_migration_is_preceded_by_a_backup(
+    db_path: Path, demo_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(demo_data))
+
+    def add_column(db: Any) -> None:
+        db["conferences"].add_column("archived", int)
+
+    monkeypatch.setattr(storage, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(storage, "MIGRATIONS", [*storage.MIGRATIONS, add_column])
+    with Store(db_path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert "archived" in store.db["conferences"].columns_dict
+    backups = list(db_path.parent.glob("conferences.v1-backup-*.sqlite"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as old:
+        assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert old.execute("SELECT family_name FROM conferences").fetchone()[0] == "Harper"
+    old.close()
+
+
+def test_loading_an_unknown_conference_says_so(db_path: Path) -> None:
+    with Store(db_path) as store, pytest.raises(StorageError, match="no conference with the id 'nope'"):
+        store.load("nope")
