@@ -28,7 +28,7 @@ from chairdesk.model import Conference
 
 # "CHDK" as a 32-bit number: marks a database as ChairDesk's (PRAGMA application_id).
 APPLICATION_ID = 0x4348444B
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,13 @@ def _create_version_1(db: sqlite_utils.Database) -> None:
     db["settings"].create({"key": str, "value": str}, pk="key")
 
 
+def _add_drafts(db: sqlite_utils.Database) -> None:
+    """Version 2: what the chair is typing and has not yet added, so a crash mid-sentence loses nothing."""
+    db["drafts"].create({"conference_id": str, "key": str, "text": str, "updated_at": str}, pk=("conference_id", "key"))
+
+
 # MIGRATIONS[n] takes a database at version n to version n + 1.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_version_1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_version_1, _add_drafts]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -289,6 +294,24 @@ class Store:
                 (conference.id,),
             )
         return conference.id
+
+    def save_draft(self, conference_id: str, key: str, text: str) -> None:
+        """Keep what is being typed into ``key`` (an editor of the console); an empty text removes it."""
+        with self._connection as connection:
+            if text:
+                connection.execute(
+                    "INSERT INTO drafts (conference_id, key, text, updated_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(conference_id, key) DO UPDATE SET text = excluded.text, "
+                    "updated_at = excluded.updated_at",
+                    (conference_id, key, text, _now()),
+                )
+            else:
+                connection.execute("DELETE FROM drafts WHERE conference_id = ? AND key = ?", (conference_id, key))
+
+    def drafts(self, conference_id: str) -> dict[str, str]:
+        """The drafts kept for a conference, by editor."""
+        rows = self._connection.execute("SELECT key, text FROM drafts WHERE conference_id = ?", (conference_id,))
+        return dict(rows.fetchall())
 
     def last_conference_id(self) -> str | None:
         """The conference last saved, which the app reopens."""

@@ -176,15 +176,16 @@ def test_a_migration_is_preceded_by_a_backup(
     def add_column(db: Any) -> None:
         db["conferences"].add_column("archived", int)
 
-    monkeypatch.setattr(storage, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(storage, "SCHEMA_VERSION", storage.SCHEMA_VERSION + 1)
     monkeypatch.setattr(storage, "MIGRATIONS", [*storage.MIGRATIONS, add_column])
     with Store(db_path) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == storage.SCHEMA_VERSION
         assert "archived" in store.db["conferences"].columns_dict
-    backups = list(db_path.parent.glob("conferences.v1-backup-*.sqlite"))
+    old_version = storage.SCHEMA_VERSION - 1
+    backups = list(db_path.parent.glob(f"conferences.v{old_version}-backup-*.sqlite"))
     assert len(backups) == 1
     with sqlite3.connect(backups[0]) as old:
-        assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert old.execute("PRAGMA user_version").fetchone()[0] == old_version
         assert old.execute("SELECT family_name FROM conferences").fetchone()[0] == "Harper"
     old.close()
 
@@ -192,3 +193,20 @@ def test_a_migration_is_preceded_by_a_backup(
 def test_loading_an_unknown_conference_says_so(db_path: Path) -> None:
     with Store(db_path) as store, pytest.raises(StorageError, match="no conference with the id 'nope'"):
         store.load("nope")
+
+
+def test_a_version_1_database_is_migrated_keeping_its_conferences(
+    db_path: Path, demo_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(storage, "SCHEMA_VERSION", 1)
+        with Store(db_path) as store:
+            store.save(conference_file.from_json(demo_data))
+            assert "drafts" not in store.db.table_names()
+    with Store(db_path) as store:
+        assert store.load("demo-harper-2026-11-24").family.name == "Harper"
+        store.save_draft("demo-harper-2026-11-24", "worries", "Mum said")
+        assert store.drafts("demo-harper-2026-11-24") == {"worries": "Mum said"}
+        store.save_draft("demo-harper-2026-11-24", "worries", "")
+        assert store.drafts("demo-harper-2026-11-24") == {}
+    assert len(list(db_path.parent.glob("conferences.v1-backup-*.sqlite"))) == 1

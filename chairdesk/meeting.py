@@ -1,0 +1,455 @@
+"""The meeting as the chair runs it: the order of business, and every edit, with undo and redo.
+
+:class:`Meeting` is the one place a conference changes during the meeting. Each edit checks its input (a
+plain-English :class:`InvalidConference` if it is wrong, and nothing changes), stamps what was typed with the
+time and the recording offset, keeps an undo step, and tells its listeners what changed. It knows nothing of
+Qt or of the database: the window listens and redraws, the writer listens and saves.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from chairdesk.errors import InvalidConference
+from chairdesk.model import (
+    BOARD_LISTS,
+    CATEGORIES,
+    EXCLUSION_GROUNDS,
+    OUTCOMES,
+    OUTCOMES_NEEDING_CATEGORY,
+    ROLES,
+    Conference,
+    Decision,
+    Dissent,
+    Exclusion,
+    Item,
+    Outcome,
+    Participant,
+    Plan,
+    PlanAction,
+    Report,
+    ScalingScore,
+    View,
+    is_family_side,
+)
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    title: str  # as the room reads it on the board
+    lists: tuple[str, ...] = ()  # the board lists the chair edits at this stage
+
+
+# The order of business (RULES.md §4, as the parents' leaflet describes it).
+STAGES = (
+    Stage("introductions", "Introductions"),
+    Stage("danger", "Why we are here: the danger statement", ("danger_statements",)),
+    Stage("views", "What's working well, and what we are worried about", ("working_well", "worries")),
+    Stage("key-points", "Key points", ("key_points",)),
+    Stage("safety-goals", "Safety goals", ("safety_goals",)),
+    Stage("scaling", "Scaling: how safe are the children?"),
+    Stage("plan", "The plan"),
+    Stage("decision", "The decision"),
+)
+STAGE_KEYS = tuple(s.key for s in STAGES)
+
+LIST_TITLES = {
+    "danger_statements": "Danger statement",
+    "working_well": "What's working well",
+    "worries": "What we are worried about",
+    "safety_goals": "Safety goals",
+    "key_points": "Key points",
+}
+
+UNDO_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an edit changed, for listeners to decide what to redraw."""
+
+    what: str  # "board", "attendance", "scaling", "views", "decision", "plan", "notes", "stage", "all"
+    description: str
+
+
+Listener = Callable[[Change], None]
+
+
+def _floor_minute(moment: dt.datetime) -> dt.time:
+    return moment.time().replace(second=0, microsecond=0)
+
+
+def _ceil_minute(moment: dt.datetime) -> dt.time:
+    """The minute after ``moment`` (so an exclusion covers all of its last minute), at most 23:59."""
+    if moment.second == 0 and moment.microsecond == 0:
+        return moment.time()
+    later = moment.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    return later.time() if later.date() == moment.date() else dt.time(23, 59)
+
+
+class Meeting:
+    """A conference being run. ``clock`` and ``recording_offset`` are injected so tests can set them."""
+
+    def __init__(
+        self,
+        conference: Conference,
+        clock: Callable[[], dt.datetime] = dt.datetime.now,
+        recording_offset: Callable[[], float | None] = lambda: None,
+    ) -> None:
+        self.conference = conference
+        self.clock = clock
+        self.recording_offset = recording_offset
+        self._undo: list[tuple[Conference, str]] = []
+        self._redo: list[tuple[Conference, str]] = []
+        self._listeners: list[Listener] = []
+
+    # -- listening, undo and redo ------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def _notify(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            listener(change)
+
+    def _edit(self, what: str, description: str, apply: Callable[[Conference], None]) -> None:
+        before = copy.deepcopy(self.conference)
+        apply(self.conference)
+        self._undo.append((before, description))
+        del self._undo[:-UNDO_LIMIT]
+        self._redo.clear()
+        self._notify(Change(what, description))
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    @property
+    def undo_text(self) -> str:
+        return self._undo[-1][1] if self._undo else ""
+
+    @property
+    def redo_text(self) -> str:
+        return self._redo[-1][1] if self._redo else ""
+
+    def undo(self) -> None:
+        if not self._undo:
+            return
+        previous, description = self._undo.pop()
+        self._redo.append((self.conference, description))
+        self.conference = previous
+        self._notify(Change("all", f"Undo {description}"))
+
+    def redo(self) -> None:
+        if not self._redo:
+            return
+        following, description = self._redo.pop()
+        self._undo.append((self.conference, description))
+        self.conference = following
+        self._notify(Change("all", f"Redo {description}"))
+
+    # -- the order of business ---------------------------------------------------------------------------
+
+    @property
+    def stage(self) -> Stage:
+        key = self.conference.extra.get("meeting_stage", STAGE_KEYS[0])
+        return STAGES[STAGE_KEYS.index(key)] if key in STAGE_KEYS else STAGES[0]
+
+    def go_to_stage(self, key: str) -> None:
+        """Move to a stage (not an undo step: it changes nothing the record holds)."""
+        if key not in STAGE_KEYS:
+            raise InvalidConference([f"stage: {key!r} is not one of {', '.join(STAGE_KEYS)}"])
+        self.conference.extra["meeting_stage"] = key
+        self._notify(Change("stage", f"Go to {key}"))
+
+    def step_stage(self, step: int) -> None:
+        index = min(max(STAGE_KEYS.index(self.stage.key) + step, 0), len(STAGES) - 1)
+        self.go_to_stage(STAGE_KEYS[index])
+
+    # -- checks shared by the edits ----------------------------------------------------------------------
+
+    def _person(self, participant_id: str) -> Participant:
+        person = self.conference.participant(participant_id)
+        if person is None:
+            raise InvalidConference([f"participant: {participant_id!r} is not in this conference"])
+        return person
+
+    def _child_id(self, child_id: str | None, nullable: bool = True) -> str | None:
+        if child_id is None and nullable:
+            return None
+        if self.conference.child(child_id) is None:
+            raise InvalidConference([f"child: {child_id!r} is not in this conference"])
+        return child_id
+
+    def _items(self, list_name: str) -> list[Item]:
+        if list_name not in BOARD_LISTS:
+            raise InvalidConference([f"list: {list_name!r} is not one of {', '.join(BOARD_LISTS)}"])
+        return getattr(self.conference, list_name)
+
+    def _index(self, items: list[Any], index: int, where: str) -> int:
+        if not 0 <= index < len(items):
+            raise InvalidConference([f"{where}[{index}]: there is no such entry"])
+        return index
+
+    @staticmethod
+    def _text(text: str, where: str, limit: int = 20_000, required: bool = True) -> str:
+        text = text.strip()
+        if required and not text:
+            raise InvalidConference([f"{where}: is empty"])
+        if len(text) > limit:
+            raise InvalidConference([f"{where}: is {len(text):,} characters long; the most it can hold is {limit:,}"])
+        return text
+
+    def _stamp(self) -> dict[str, Any]:
+        return {"entered_at": self.clock().replace(microsecond=0), "recording_offset": self.recording_offset()}
+
+    # -- the board ---------------------------------------------------------------------------------------
+
+    def add_item(self, list_name: str, text: str, confidential: bool = False) -> None:
+        items = self._items(list_name)
+        item = Item(self._text(text, list_name), confidential=confidential, **self._stamp())
+        self._edit("board", f"add to {LIST_TITLES[list_name].lower()}", lambda c: items.append(item))
+
+    def edit_item(self, list_name: str, index: int, text: str) -> None:
+        items = self._items(list_name)
+        self._index(items, index, list_name)
+        text = self._text(text, f"{list_name}[{index}].text")
+        self._edit("board", "edit an item", lambda c: setattr(getattr(c, list_name)[index], "text", text))
+
+    def set_item_confidential(self, list_name: str, index: int, confidential: bool) -> None:
+        items = self._items(list_name)
+        self._index(items, index, list_name)
+        what = "mark confidential" if confidential else "mark not confidential"
+        self._edit("board", what, lambda c: setattr(getattr(c, list_name)[index], "confidential", confidential))
+
+    def move_item(self, list_name: str, index: int, new_index: int) -> None:
+        items = self._items(list_name)
+        self._index(items, index, list_name)
+        new_index = min(max(new_index, 0), len(items) - 1)
+        if new_index == index:
+            return
+
+        def move(c: Conference) -> None:
+            moved = getattr(c, list_name)
+            moved.insert(new_index, moved.pop(index))
+
+        self._edit("board", "move an item", move)
+
+    def delete_item(self, list_name: str, index: int) -> None:
+        items = self._items(list_name)
+        self._index(items, index, list_name)
+        self._edit("board", "delete an item", lambda c: getattr(c, list_name).pop(index))
+
+    def add_confidential_note(self, text: str) -> None:
+        text = self._text(text, "confidential_notes")
+        self._edit("notes", "add a private note", lambda c: c.confidential_notes.append(text))
+
+    def set_confidential_notes(self, notes: list[str]) -> None:
+        notes = [self._text(n, "confidential_notes") for n in notes if n.strip()]
+        self._edit("notes", "edit private notes", lambda c: setattr(c, "confidential_notes", notes))
+
+    # -- attendance --------------------------------------------------------------------------------------
+
+    def add_participant(
+        self, name: str, role: str, agency: str = "", contact_with: list[str] | None = None, arrived: bool = True
+    ) -> str:
+        """Someone at the door: added, and marked arrived now. Returns their new id."""
+        name = self._text(name, "name", limit=200)
+        if role not in ROLES:
+            raise InvalidConference([f"role: {role!r} is not one of the roles"])
+        for child in contact_with or []:
+            self._child_id(child, nullable=False)
+        ident = f"p-{uuid.uuid4().hex[:8]}"
+        person = Participant(
+            ident,
+            name,
+            role,
+            agency="" if is_family_side(role) else agency.strip(),
+            attended=arrived,
+            contact_with=list(contact_with or []),
+            arrived=_floor_minute(self.clock()) if arrived else None,
+        )
+        self._edit("attendance", f"add {name}", lambda c: c.participants.append(person))
+        return ident
+
+    def mark_arrived(self, participant_id: str) -> None:
+        person = self._person(participant_id)
+        now = _floor_minute(self.clock())
+
+        def arrive(c: Conference) -> None:
+            p = c.participant(person.id)
+            assert p is not None
+            p.attended, p.apologies, p.arrived, p.left = True, False, p.arrived or now, None
+
+        self._edit("attendance", f"{person.name} arrived", arrive)
+
+    def mark_left(self, participant_id: str) -> None:
+        person = self._person(participant_id)
+        now = _floor_minute(self.clock())
+        self._edit("attendance", f"{person.name} left", lambda c: setattr(c.participant(person.id), "left", now))
+
+    def set_apologies(self, participant_id: str, apologies: bool) -> None:
+        person = self._person(participant_id)
+
+        def apologise(c: Conference) -> None:
+            p = c.participant(person.id)
+            assert p is not None
+            p.apologies = apologies
+            if apologies:
+                p.attended, p.arrived, p.left = False, None, None
+
+        self._edit("attendance", f"apologies from {person.name}", apologise)
+
+    def set_report_received(self, participant_id: str, received: dt.date | None) -> None:
+        person = self._person(participant_id)
+
+        def receive(c: Conference) -> None:
+            p = c.participant(person.id)
+            assert p is not None
+            p.report = p.report or Report()
+            p.report.received = received
+
+        self._edit("attendance", f"report from {person.name}", receive)
+
+    def exclude(self, participant_id: str, ground: int, reason: str) -> None:
+        """A family member leaves the room now, on one of the six grounds, until :meth:`readmit`."""
+        person = self._person(participant_id)
+        if not is_family_side(person.role):
+            raise InvalidConference([f"{person.name} is not a family member; only family members are excluded"])
+        if ground not in EXCLUSION_GROUNDS:
+            raise InvalidConference([f"ground: {ground!r} is not one of the six grounds (1 to 6)"])
+        if person.excluded_at(self.clock().time()):
+            raise InvalidConference([f"{person.name} is already out of the room"])
+        exclusion = Exclusion(_floor_minute(self.clock()), None, ground, self._text(reason, "reason", required=False))
+        self._edit(
+            "attendance", f"exclude {person.name}", lambda c: c.participant(person.id).exclusions.append(exclusion)
+        )
+
+    def readmit(self, participant_id: str) -> None:
+        person = self._person(participant_id)
+        open_exclusions = [i for i, e in enumerate(person.exclusions) if e.to is None]
+        if not open_exclusions:
+            raise InvalidConference([f"{person.name} is not out of the room"])
+        end = _ceil_minute(self.clock())
+
+        def back(c: Conference) -> None:
+            exclusion = c.participant(person.id).exclusions[open_exclusions[-1]]
+            exclusion.to = max(
+                end, (dt.datetime.combine(dt.date.min, exclusion.from_) + dt.timedelta(minutes=1)).time()
+            )
+
+        self._edit("attendance", f"{person.name} came back", back)
+
+    @property
+    def family_out_of_room(self) -> list[Participant]:
+        return self.conference.family_excluded_at(self.clock().time())
+
+    # -- scaling, views, decisions, dissent ---------------------------------------------------------------
+
+    def set_score(self, participant_id: str, score: int, reason: str = "", child_id: str | None = None) -> None:
+        person = self._person(participant_id)
+        self._child_id(child_id)
+        if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:
+            raise InvalidConference([f"score: {score!r} is not between 0 and 10"])
+        entry = ScalingScore(person.id, child_id, score, self._text(reason, "reason", required=False), **self._stamp())
+
+        def put(c: Conference) -> None:
+            c.scaling = [s for s in c.scaling if (s.participant, s.child) != (person.id, child_id)] + [entry]
+
+        self._edit("scaling", f"score from {person.name}", put)
+
+    def set_view(self, participant_id: str, child_id: str, significant_harm: bool, reason: str = "") -> None:
+        person = self._person(participant_id)
+        self._child_id(child_id, nullable=False)
+        view = View(
+            person.id, child_id, significant_harm, self._text(reason, "reason", required=False), **self._stamp()
+        )
+
+        def put(c: Conference) -> None:
+            c.views = [v for v in c.views if (v.participant, v.child) != (person.id, child_id)] + [view]
+
+        self._edit("views", f"view of {person.name}", put)
+
+    def set_decision(self, child_id: str, outcome: str, category: str | None = None, reason: str = "") -> None:
+        self._child_id(child_id, nullable=False)
+        if outcome not in OUTCOMES:
+            raise InvalidConference([f"outcome: {outcome!r} is not one of {', '.join(OUTCOMES)}"])
+        if category is not None and category not in CATEGORIES:
+            raise InvalidConference([f"category: {category!r} is not one of {', '.join(CATEGORIES)}"])
+        if outcome not in OUTCOMES_NEEDING_CATEGORY:
+            category = None
+        decision = Decision(child_id, outcome, category, self._text(reason, "reason", required=False))
+
+        def put(c: Conference) -> None:
+            c.decisions = [d for d in c.decisions if d.child != child_id] + [decision]
+            order = [ch.id for ch in c.children]
+            c.decisions.sort(key=lambda d: order.index(d.child))
+
+        self._edit("decision", "record a decision", put)
+
+    def add_dissent(self, participant_id: str, text: str, child_id: str | None = None) -> None:
+        person = self._person(participant_id)
+        self._child_id(child_id)
+        dissent = Dissent(person.id, child_id, self._text(text, "dissent"))
+        self._edit("decision", f"dissent of {person.name}", lambda c: c.dissent.append(dissent))
+
+    def set_inquorate_reason(self, text: str) -> None:
+        reason = self._text(text, "inquorate_reason", required=False) or None
+        self._edit("attendance", "reasons for going ahead inquorate", lambda c: setattr(c, "inquorate_reason", reason))
+
+    # -- the plan ----------------------------------------------------------------------------------------
+
+    def _plan(self, c: Conference) -> Plan:
+        if c.plan is None:
+            c.plan = Plan()
+        return c.plan
+
+    def set_plan_fields(self, **fields: Any) -> None:
+        """Set any of: lead_social_worker, core_group, contingency, first_core_group, next_review."""
+        allowed = {"lead_social_worker", "core_group", "contingency", "first_core_group", "next_review"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise InvalidConference([f"plan.{sorted(unknown)[0]}: is not a field of the plan"])
+        if fields.get("lead_social_worker"):
+            self._person(fields["lead_social_worker"])
+        for ident in fields.get("core_group", []):
+            self._person(ident)
+        if "contingency" in fields:
+            fields["contingency"] = self._text(fields["contingency"], "plan.contingency", required=False)
+        for key in ("first_core_group", "next_review"):
+            if fields.get(key) is not None and not isinstance(fields[key], dt.date):
+                raise InvalidConference([f"plan.{key}: must be a date"])
+
+        def put(c: Conference) -> None:
+            plan = self._plan(c)
+            for key, value in fields.items():
+                setattr(plan, key, value)
+
+        self._edit("plan", "change the plan", put)
+
+    def add_action(self, what: str, who: str, by: dt.date | None = None, child_id: str | None = None) -> None:
+        self._child_id(child_id)
+        action = PlanAction(
+            self._text(what, "plan.actions.what"), self._text(who, "plan.actions.who", limit=200), by, child_id
+        )
+        self._edit("plan", "add an action", lambda c: self._plan(c).actions.append(action))
+
+    def delete_action(self, index: int) -> None:
+        actions = self.conference.plan.actions if self.conference.plan else []
+        self._index(actions, index, "plan.actions")
+        self._edit("plan", "delete an action", lambda c: self._plan(c).actions.pop(index))
+
+    def add_outcome(self, child_id: str, text: str) -> None:
+        self._child_id(child_id, nullable=False)
+        outcome = Outcome(child_id, self._text(text, "plan.outcomes.text"))
+        self._edit("plan", "add an outcome", lambda c: self._plan(c).outcomes.append(outcome))
