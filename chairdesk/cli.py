@@ -116,6 +116,14 @@ def load_demo(store: Store, reset: bool = False) -> str:
     return conference.id or ""
 
 
+def open_window(db: Path, conference_id: str | None, screenshot_dir: str | None = None) -> int:
+    """Open the console and the board. The one place the command line reaches the windows: imported only
+    here, when asked, so every other subcommand runs without Qt."""
+    from chairdesk.gui.app import run
+
+    return run(db, conference_id, Path(screenshot_dir) if screenshot_dir else None)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     with Store(_database(args)) as store:
         conference_id = load_demo(store, reset=args.reset)
@@ -128,8 +136,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"{long_date(conference.date)}; {'quorate' if result.quorate else 'not quorate'}, "
         f"{len(result.problems)} problem(s) to look at."
     )
-    print(f"Database: {_database(args)}")
-    return 0
+    print(f"Database: {_database(args)}", flush=True)
+    if args.no_window:
+        return 0
+    return open_window(_database(args), conference_id, args.screenshot)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    return open_window(_database(args), args.id, args.screenshot)
 
 
 def _add_db_option(parser: argparse.ArgumentParser, default: object) -> None:
@@ -169,6 +183,11 @@ def build_parser() -> argparse.ArgumentParser:
     command("list", cmd_list, "the conferences in the database", True)
     sub = command("demo", cmd_demo, "load the fictional demo conference")
     sub.add_argument("--reset", action="store_true", help="reload it, losing changes made to the demo")
+    sub.add_argument("--no-window", action="store_true", help="load it without opening the window")
+    sub.add_argument("--screenshot", metavar="DIR", help="save pictures of the console and board in DIR, then close")
+    sub = command("open", cmd_open, "open the console and the board (what 'chairdesk' alone does)")
+    sub.add_argument("id", nargs="?", help="the conference (default: the one last worked on)")
+    sub.add_argument("--screenshot", metavar="DIR", help="save pictures of the console and board in DIR, then close")
     for feature in (document_commands, recording_commands):
         feature.register(command)
     return parser
@@ -178,8 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
-        parser.print_help()
-        return 0
+        args = parser.parse_args([*(["--db", args.db] if args.db else []), "open"])
     try:
         return args.run(args)
     except ChairDeskError as error:

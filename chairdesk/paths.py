@@ -23,6 +23,14 @@ def resource(name: str) -> Traversable:
     return resources.files("chairdesk.resources").joinpath(name)  # an installed wheel
 
 
+def ui_form(name: str) -> Traversable:
+    """The Qt Designer form ``name`` in ``ui/``."""
+    checkout = Path(__file__).resolve().parent.parent / "ui"
+    if (checkout / name).is_file():
+        return checkout.joinpath(name)
+    return resources.files("chairdesk.ui").joinpath(name)
+
+
 @cache
 def conference_schema() -> dict[str, Any]:
     """The JSON Schema of the conference file, ``resources/conference.schema.json``."""

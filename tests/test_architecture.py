@@ -17,9 +17,18 @@ def core_modules() -> list[Path]:
 
 
 def test_no_core_module_imports_qt() -> None:
+    """At module level no core module imports Qt or the windows. The one exception, by design, is the command
+    line's ``open_window``, which imports the windows inside the function when asked to open them."""
     offenders = []
     for path in core_modules():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        nodes = list(ast.walk(tree))
+        if path.name == "cli.py":
+            launcher = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "open_window"]
+            assert launcher, "cli.open_window is the one place the command line opens the windows"
+            inside = set(ast.walk(launcher[0]))
+            nodes = [n for n in nodes if n not in inside]
+        for node in nodes:
             names = []
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]

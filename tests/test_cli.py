@@ -156,7 +156,7 @@ def test_a_damaged_database_is_an_error_line_not_a_traceback(
 
 
 def test_demo_loads_once_and_keeps_the_chairs_edits(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--db", str(db_path), "demo")
+    code, out, _ = run(capsys, "--db", str(db_path), "demo", "--no-window")
     assert code == 0 and "demo-harper-2026-11-24" in out
     with Store(db_path) as store:
         conference = store.load("demo-harper-2026-11-24")
@@ -165,7 +165,7 @@ def test_demo_loads_once_and_keeps_the_chairs_edits(db_path: Path, capsys: pytes
         assert conference.decisions and conference.views and conference.plan and conference.scaling
         conference.location = "Room 5"
         store.save(conference)
-    run(capsys, "--db", str(db_path), "demo")
+    run(capsys, "--db", str(db_path), "demo", "--no-window")
     with Store(db_path) as store:
         assert store.load("demo-harper-2026-11-24").location == "Room 5"
 
@@ -181,7 +181,7 @@ def test_usage_errors_are_one_error_line(capsys: pytest.CaptureFixture[str]) -> 
 def test_the_chairdesk_command_python_m_and_the_environment_database(tmp_path: Path) -> None:
     env = {"CHAIRDESK_DB": str(tmp_path / "env.sqlite"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     script = Path(sys.executable).parent / "chairdesk"  # the console script installed with the package
-    loaded = subprocess.run([str(script), "demo"], env=env, cwd=tmp_path, capture_output=True, text=True)
+    loaded = subprocess.run([str(script), "demo", "--no-window"], env=env, cwd=tmp_path, capture_output=True, text=True)
     assert loaded.returncode == 0, loaded.stderr
     result = subprocess.run(
         [sys.executable, "-m", "chairdesk", "list"], env=env, cwd=ROOT, capture_output=True, text=True

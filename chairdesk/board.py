@@ -1,0 +1,149 @@
+"""What the room may read on the projector, and nothing else.
+
+:func:`board_content` is the single gate between the conference and the board: anything marked confidential,
+anything typed while a family member was out of the room, the private notes and every address stay behind
+it. The board window only draws what this returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from chairdesk.documents.words import CATEGORY_NAMES, OUTCOME_TITLES, child_name
+from chairdesk.meeting import STAGE_KEYS, STAGES
+from chairdesk.model import Conference, Item
+
+NEUTRAL_TITLE = "Child protection conference"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the chair is typing now, into which board list, and whether it is marked confidential."""
+
+    list_name: str
+    text: str
+    confidential: bool = False
+
+
+@dataclass(frozen=True)
+class BoardLine:
+    text: str
+    kind: str  # the board list it comes from, or "action" / "decision"
+    being_typed: bool = False
+
+
+@dataclass(frozen=True)
+class BoardScore:
+    score: int
+    name: str | None
+
+
+@dataclass(frozen=True)
+class BoardContent:
+    title: str
+    children: tuple[str, ...] = ()
+    stage: str = ""
+    worried: tuple[BoardLine, ...] = ()
+    working_well: tuple[BoardLine, ...] = ()
+    needs_to_happen: tuple[BoardLine, ...] = ()
+    key_points: tuple[BoardLine, ...] = ()
+    scores: tuple[BoardScore, ...] = ()
+    decisions: tuple[BoardLine, ...] = ()
+    blank: bool = False
+
+    def all_text(self) -> str:
+        """Every word on the board, for tests that prove what is not there."""
+        lines = [self.title, *self.children, self.stage]
+        for group in (self.worried, self.working_well, self.needs_to_happen, self.key_points, self.decisions):
+            lines += [line.text for line in group]
+        lines += [s.name or "" for s in self.scores]
+        return "\n".join(lines)
+
+
+# Which column of the board each list goes in (the Signs of Safety picture the leaflet describes).
+COLUMN_OF = {
+    "danger_statements": "worried",
+    "worries": "worried",
+    "working_well": "working_well",
+    "safety_goals": "needs_to_happen",
+    "key_points": "key_points",
+}
+
+COLUMN_TITLES = {
+    "worried": "What are we worried about?",
+    "working_well": "What's working well?",
+    "needs_to_happen": "What needs to happen?",
+    "key_points": "Key points",
+}
+
+
+def blank_board() -> BoardContent:
+    """The calm neutral screen: the conference's title and no names."""
+    return BoardContent(title=NEUTRAL_TITLE, blank=True)
+
+
+def _first_name(name: str) -> str:
+    words = name.split()
+    if len(words) > 1 and words[0].rstrip(".").lower() in {"dr", "mr", "mrs", "ms", "miss", "mx"}:
+        return " ".join(words[:2])
+    return words[0] if words else name
+
+
+def board_content(
+    conference: Conference,
+    stage_key: str = STAGE_KEYS[0],
+    *,
+    draft: Draft | None = None,
+    now: dt.datetime | None = None,
+    blank: bool = False,
+    show_names: bool = True,
+) -> BoardContent:
+    """The board as the room may see it at ``now`` (the time the draft is being typed)."""
+    if blank:
+        return blank_board()
+    columns: dict[str, list[BoardLine]] = {name: [] for name in COLUMN_TITLES}
+
+    def visible(item: Item) -> bool:
+        return bool(item.text.strip()) and not conference.hidden_from_room(item)
+
+    for list_name, column in COLUMN_OF.items():
+        columns[column] += [BoardLine(i.text, list_name) for i in getattr(conference, list_name) if visible(i)]
+        if draft and draft.list_name == list_name and draft.text.strip() and not draft.confidential:
+            typing_at = now or dt.datetime.now()
+            if not conference.entered_during_exclusion(typing_at):
+                columns[column].append(BoardLine(draft.text, list_name, being_typed=True))
+
+    people = {p.id: p for p in conference.participants}
+    if conference.plan:
+        for action in conference.plan.actions:
+            who = people[action.who].name if action.who in people else action.who
+            by = f" by {action.by.day} {action.by:%B}" if action.by else ""
+            columns["needs_to_happen"].append(BoardLine(f"{action.what} ({_first_name(who)}{by})", "action"))
+
+    scores = tuple(
+        BoardScore(s.score, _first_name(people[s.participant].name) if show_names and s.participant in people else None)
+        for s in conference.scaling
+    )
+    decisions = []
+    for decision in conference.decisions:
+        child = conference.child(decision.child)
+        if child is None:
+            continue
+        words = OUTCOME_TITLES.get(decision.outcome, decision.outcome)
+        if decision.category:
+            words += f" ({CATEGORY_NAMES.get(decision.category, decision.category)})"
+        decisions.append(BoardLine(f"{child_name(child)}: {words}", "decision"))
+
+    stage = STAGES[STAGE_KEYS.index(stage_key)].title if stage_key in STAGE_KEYS else ""
+    return BoardContent(
+        title=f"{NEUTRAL_TITLE}: the {conference.family.name} family",
+        children=tuple(child_name(c) for c in conference.children),
+        stage=stage,
+        worried=tuple(columns["worried"]),
+        working_well=tuple(columns["working_well"]),
+        needs_to_happen=tuple(columns["needs_to_happen"]),
+        key_points=tuple(columns["key_points"]),
+        scores=scores,
+        decisions=tuple(decisions),
+    )

@@ -1,0 +1,195 @@
+"""Plain English for the documents: dates, children, decisions and people, in the words of RULES.md.
+
+Nothing here knows about Word. Letters are read by parents, some with low literacy: short sentences, no
+initials, the children's first names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from chairdesk.model import EXCLUSION_GROUNDS, Child, Conference, Decision, Participant
+from chairdesk.timescales import long_date
+
+CONFERENCE_TYPE_NAMES = {
+    "initial": "initial child protection conference",
+    "pre-birth": "pre-birth child protection conference",
+    "transfer-in": "transfer-in child protection conference",
+    "review": "review child protection conference",
+}
+
+CATEGORY_NAMES = {
+    "neglect": "neglect",
+    "physical-abuse": "physical abuse",
+    "emotional-abuse": "emotional abuse",
+    "sexual-abuse": "sexual abuse",
+}
+
+# What the record and the summary say about each outcome (RULES.md §4).
+OUTCOME_TITLES = {
+    "cp-plan": "Child protection plan",
+    "cin-plan": "No child protection plan: a child in need plan instead",
+    "step-down": "No child protection plan: step down to early help support",
+    "no-further-action": "No child protection plan: no further action",
+    "plan-continues": "The child protection plan continues",
+    "plan-ends": "The child protection plan ends",
+}
+
+# Names an unborn child is given before it has one of its own.
+_PLACEHOLDER_NAMES = {"", "baby", "unborn", "unborn baby", "unborn child", "the baby", "bump"}
+
+
+def short_date(day: dt.date) -> str:
+    """``7 January 2027``: for birth and due dates, where the weekday is noise."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def maybe_long_date(day: dt.date | None, missing: str = "not set") -> str:
+    return long_date(day) if day else missing
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def join_names(names: Iterable[str]) -> str:
+    """``Mia``, ``Mia and Leo``, ``Mia, Leo and Sam``."""
+    names = [n for n in names if n]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def child_name(child: Child) -> str:
+    """The child as the documents name them; an unborn child is ``unborn baby (due 8 March 2027)``."""
+    if child.unborn and child.expected_delivery_date is not None:
+        due = f"due {short_date(child.expected_delivery_date)}"
+        if child.name.strip().casefold() in _PLACEHOLDER_NAMES:
+            return f"unborn baby ({due})"
+        return f"{child.name} (unborn baby, {due})"
+    return child.name
+
+
+def child_in_sentence(child: Child) -> str:
+    """The child in the middle of a sentence: ``Mia``, ``the unborn baby (due 8 March 2027)``."""
+    name = child_name(child)
+    return f"the {name}" if name.startswith("unborn baby") else name
+
+
+def child_short(child: Child) -> str:
+    """The child once already introduced: ``Mia``, ``the baby``."""
+    if child.unborn and child.name.strip().casefold() in _PLACEHOLDER_NAMES:
+        return "the baby"
+    return child.name
+
+
+def child_born(child: Child, on: dt.date) -> str:
+    """``born 19 June 2014 (12 years old)``; ``""`` for an unborn child, whose name already says when it is due."""
+    if child.date_of_birth is not None:
+        age = child.age_on(on)
+        years = "" if age is None else (f" ({age} year old)" if age == 1 else f" ({age} years old)")
+        if age == 0:
+            years = " (under 1 year old)"
+        return f"born {short_date(child.date_of_birth)}{years}"
+    if child.expected_delivery_date is not None:
+        return ""
+    return "date of birth not known"
+
+
+def children_in_sentence(children: Iterable[Child]) -> str:
+    return join_names(child_in_sentence(c) for c in children)
+
+
+def person(participant: Participant | None, with_agency: bool = True) -> str:
+    """``Priya Shah (social worker, Children's Trust)``; family members without an agency."""
+    if participant is None:
+        return "someone not on the list of people invited"
+    detail = participant.role_name
+    if with_agency and participant.agency.strip():
+        detail += f", {participant.agency.strip()}"
+    return f"{participant.name} ({detail})"
+
+
+def who(conference: Conference, who_text: str) -> str:
+    """A plan action's ``who``: a participant id becomes their name and role, free text stays as typed."""
+    found = conference.participant(who_text)
+    return person(found, with_agency=False) if found else who_text
+
+
+def category(decision: Decision) -> str:
+    return CATEGORY_NAMES.get(decision.category or "", "")
+
+
+def outcome_title(decision: Decision) -> str:
+    title = OUTCOME_TITLES.get(decision.outcome, decision.outcome)
+    if decision.category and decision.outcome in ("cp-plan", "plan-continues"):
+        title += f" under the category of {category(decision)}"
+    return title
+
+
+def decision_sentences(child: Child, decision: Decision | None) -> list[str]:
+    """What was decided for ``child``, for a parent to read (RULES.md §4, step 8)."""
+    name = capitalise(child_in_sentence(child))
+    short = child_short(child)
+    if decision is None:
+        return [f"The conference did not make a decision about {child_in_sentence(child)}."]
+    harm = (
+        f"The conference decided that {short} is likely to suffer significant harm. "
+        "This means serious harm to a child's health or development."
+    )
+    kind = category(decision)
+    if decision.outcome == "cp-plan":
+        return [f"{name} will have a child protection plan.", harm, f"The plan is under the category of {kind}."]
+    if decision.outcome == "plan-continues":
+        return [
+            f"The child protection plan for {child_in_sentence(child)} will continue.",
+            f"The conference decided that {short} is still likely to suffer significant harm.",
+            f"The plan continues under the category of {kind}.",
+        ]
+    if decision.outcome == "plan-ends":
+        return [
+            f"The child protection plan for {child_in_sentence(child)} will end.",
+            f"The conference decided that {short} is no longer likely to suffer significant harm.",
+        ]
+    if decision.outcome == "cin-plan":
+        return [
+            f"{name} will not have a child protection plan.",
+            f"Instead, {short} will have a child in need plan. This is a plan of help and support "
+            "from children's social care, agreed with you.",
+        ]
+    if decision.outcome == "step-down":
+        return [
+            f"{name} will not have a child protection plan.",
+            "Instead, your family will be offered help from early help services, with your agreement.",
+        ]
+    return [
+        f"{name} will not have a child protection plan.",
+        "Children's social care will take no further action.",
+    ]
+
+
+def exclusion_part(participant: Participant) -> list[str]:
+    """``from 10:40 to 11:05`` for each time ``participant`` was out of the room."""
+    parts = []
+    for exclusion in participant.exclusions:
+        start = exclusion.from_.strftime("%H:%M")
+        if exclusion.to is None:
+            parts.append(f"from {start} to the end of the conference")
+        else:
+            parts.append(f"from {start} to {exclusion.to.strftime('%H:%M')}")
+    return parts
+
+
+def exclusion_ground(ground: int | None) -> str:
+    if ground is None:
+        return "no ground recorded"
+    return f"ground {ground}: {EXCLUSION_GROUNDS.get(ground, 'unknown ground')}"
+
+
+def recording_offset(seconds: float | None) -> str:
+    """``0:12:30 into the recording``, or ``""``."""
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d} into the recording"

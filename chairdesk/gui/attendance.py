@@ -1,0 +1,300 @@
+"""The attendance register: who is here, who left, who sent apologies and a report, who is out of the room.
+
+Keys on the register (the selected person): A arrived, L left, P apologies, R report received today,
+X exclude (a family member, with a ground), B back in the room; Ctrl+N adds someone at the door.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chairdesk.errors import InvalidConference
+from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.forms import load_form
+from chairdesk.gui.widgets import when_text_settles
+from chairdesk.model import EXCLUSION_GROUNDS, ROLE_NAMES, ROLES, Participant, is_family_side
+
+_Index = QModelIndex | QPersistentModelIndex
+ParticipantRole = Qt.ItemDataRole.UserRole + 1  # the participant's id
+
+
+def status_of(person: Participant, now: dt.time) -> str:
+    """Where someone is, in words: ``Here since 09:52``, ``Out of the room since 10:40``, ``Apologies``."""
+    exclusion = person.excluded_at(now)
+    if exclusion is not None:
+        return f"Out of the room since {exclusion.from_:%H:%M}"
+    if person.left:
+        return f"Left at {person.left:%H:%M}"
+    if person.attended:
+        return f"Here since {person.arrived:%H:%M}" if person.arrived else "Here"
+    if person.apologies:
+        return "Apologies"
+    return "Invited"
+
+
+class AttendanceModel(QAbstractTableModel):
+    COLUMNS = ("Name", "Role", "Agency", "Where", "Report")
+
+    def __init__(self, controller: MeetingController, clock: Any = dt.datetime.now) -> None:
+        super().__init__()
+        self.controller = controller
+        self.clock = clock
+        controller.changed.connect(self._on_changed)
+
+    def _on_changed(self, what: str) -> None:
+        if what in ("attendance", "all"):
+            self.beginResetModel()
+            self.endResetModel()
+
+    def people(self) -> list[Participant]:
+        return self.controller.conference.participants
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.people())
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.people()):
+            return None
+        person = self.people()[index.row()]
+        if role == ParticipantRole:
+            return person.id
+        where = status_of(person, self.clock().time())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            column = self.COLUMNS[index.column()]
+            if column == "Name":
+                return person.name
+            if column == "Role":
+                return ROLE_NAMES.get(person.role, person.role)
+            if column == "Agency":
+                return person.agency
+            if column == "Where":
+                return where
+            received = person.report.received if person.report else None
+            return f"{received:%d %b}" if received else ""
+        if role == Qt.ItemDataRole.BackgroundRole and where.startswith("Out of the room"):
+            return QBrush(QColor("#fff1c2"))
+        if role == Qt.ItemDataRole.ForegroundRole and (where in ("Apologies", "Invited") or where.startswith("Left")):
+            return QBrush(QColor("#666666"))
+        return None
+
+
+class AddPersonDialog:
+    """Someone at the door, in a few keystrokes: name, role, agency, which children they know."""
+
+    def __init__(self, controller: MeetingController, parent: QWidget) -> None:
+        self.dialog: QDialog = load_form("add_person.ui", parent)  # type: ignore[assignment]
+        self.controller = controller
+        self.name: QLineEdit = self.dialog.findChild(QLineEdit, "name")
+        self.role: QComboBox = self.dialog.findChild(QComboBox, "role")
+        self.agency: QLineEdit = self.dialog.findChild(QLineEdit, "agency")
+        for role in ROLES:
+            self.role.addItem(ROLE_NAMES[role], role)
+        contact = self.dialog.findChild(QWidget, "contact")
+        row = QHBoxLayout(contact)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.children = {}
+        for child in controller.conference.children:
+            box = QCheckBox(child.name)
+            row.addWidget(box)
+            self.children[child.id] = box
+        buttons: QDialogButtonBox = self.dialog.findChild(QDialogButtonBox, "buttons")
+        buttons.accepted.connect(self.dialog.accept)
+        buttons.rejected.connect(self.dialog.reject)
+
+    def run(self) -> str | None:
+        if self.dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        contact = [ident for ident, box in self.children.items() if box.isChecked()]
+        return self.controller.meeting.add_participant(
+            self.name.text(), self.role.currentData(), self.agency.text(), contact
+        )
+
+
+class ExcludeDialog:
+    """Excluding a family member: one of the six grounds (RULES.md §3) and the reason."""
+
+    def __init__(self, person: Participant, parent: QWidget) -> None:
+        self.dialog: QDialog = load_form("exclude.ui", parent)  # type: ignore[assignment]
+        self.dialog.findChild(QLabel, "who").setText(f"<b>{person.name}</b> leaves the room from now.")
+        self.ground: QComboBox = self.dialog.findChild(QComboBox, "ground")
+        for number, words in EXCLUSION_GROUNDS.items():
+            self.ground.addItem(f"{number}. {words[:1].upper()}{words[1:]}", number)
+        self.reason: QPlainTextEdit = self.dialog.findChild(QPlainTextEdit, "reason")
+        buttons: QDialogButtonBox = self.dialog.findChild(QDialogButtonBox, "buttons")
+        buttons.accepted.connect(self.dialog.accept)
+        buttons.rejected.connect(self.dialog.reject)
+
+    def run(self) -> tuple[int, str] | None:
+        if self.dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return int(self.ground.currentData()), self.reason.toPlainText()
+
+
+class QuorumLights(QWidget):
+    """A light per subject child: quorate or not, from the core's rule, always visible."""
+
+    def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.addWidget(QLabel("Quorum:"))
+        self.lights: dict[str, QLabel] = {}
+        controller.changed.connect(lambda _what: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        result = self.controller.check()
+        for child in self.controller.conference.subject_children:
+            light = self.lights.get(child.id)
+            if light is None:
+                light = self.lights[child.id] = QLabel()
+                light.setProperty("class", "quorumLight")
+                self.row.addWidget(light)
+            quorum = result.children[child.id]
+            light.setText(f"{child.name}: {'quorate' if quorum.quorate else 'NOT quorate'}")
+            light.setProperty("quorate", "true" if quorum.quorate else "false")
+            agencies = ", ".join(quorum.agencies) or "none"
+            care = "yes" if quorum.social_care else "no"
+            light.setToolTip(f"Children's social care here: {care}\nOther agencies in contact: {agencies}")
+            light.setAccessibleName(light.text())
+            light.style().unpolish(light)
+            light.style().polish(light)
+
+
+class AttendancePanel(QWidget):
+    """The register, its keys and buttons, and the quorum lights."""
+
+    def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.quorum = QuorumLights(controller)
+        layout.addWidget(self.quorum)
+        self.model = AttendanceModel(controller)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.setAccessibleName("Attendance register")
+        self.table.setToolTip("A arrived · L left · P apologies · R report received · X exclude · B back · Ctrl+N add")
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        actions = (
+            ("&Arrived", "A", self.arrived),
+            ("&Left", "L", self.left),
+            ("A&pologies", "P", self.apologies),
+            ("&Report in", "R", self.report_received),
+            ("E&xclude…", "X", self.exclude),
+            ("&Back in room", "B", self.readmit),
+            ("&Add person…", "Ctrl+N", self.add_person),
+        )
+        for text, key, slot in actions:
+            button = QPushButton(text)
+            button.setToolTip(f"{text.replace('&', '')} ({key})")
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+            QShortcut(QKeySequence(key), self.table, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
+        layout.addLayout(buttons)
+        self.inquorate_reason = QPlainTextEdit()
+        self.inquorate_reason.setPlaceholderText(
+            "If going ahead inquorate: the reasons, and the interim safeguarding arrangements"
+        )
+        self.inquorate_reason.setAccessibleName("Reasons for going ahead inquorate")
+        self.inquorate_reason.setPlainText(controller.conference.inquorate_reason or "")
+        self.inquorate_reason.setMaximumHeight(70)
+        self.inquorate_reason.setTabChangesFocus(True)
+        layout.addWidget(self.inquorate_reason)
+        when_text_settles(self.inquorate_reason, self._save_inquorate_reason)
+
+    def selected(self) -> Participant | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.controller.conference.participant(rows[0].data(ParticipantRole))
+
+    def _reselect(self, person: Participant) -> None:
+        ids = [p.id for p in self.controller.conference.participants]
+        if person.id in ids:
+            self.table.selectRow(ids.index(person.id))
+
+    def _do(self, edit: Any) -> None:
+        person = self.selected()
+        if person is None:
+            self.window().statusBar().showMessage("Choose someone in the register first.", 5000)
+            return
+        try:
+            edit(person)
+        except InvalidConference as error:
+            self.window().statusBar().showMessage(str(error), 8000)
+        self._reselect(person)
+
+    def arrived(self) -> None:
+        self._do(lambda p: self.controller.meeting.mark_arrived(p.id))
+
+    def left(self) -> None:
+        self._do(lambda p: self.controller.meeting.mark_left(p.id))
+
+    def apologies(self) -> None:
+        self._do(lambda p: self.controller.meeting.set_apologies(p.id, not p.apologies))
+
+    def report_received(self) -> None:
+        self._do(lambda p: self.controller.meeting.set_report_received(p.id, dt.date.today()))
+
+    def readmit(self) -> None:
+        self._do(lambda p: self.controller.meeting.readmit(p.id))
+
+    def exclude(self) -> None:
+        def run(person: Participant) -> None:
+            if not is_family_side(person.role):
+                raise InvalidConference([f"{person.name} is not a family member; only family members are excluded"])
+            answer = ExcludeDialog(person, self).run()
+            if answer:
+                self.controller.meeting.exclude(person.id, *answer)
+
+        self._do(run)
+
+    def add_person(self) -> None:
+        try:
+            ident = AddPersonDialog(self.controller, self).run()
+        except InvalidConference as error:
+            self.window().statusBar().showMessage(str(error), 8000)
+            return
+        if ident:
+            self.table.selectRow(len(self.controller.conference.participants) - 1)
+
+    def _save_inquorate_reason(self, text: str) -> None:
+        if (text.strip() or None) != self.controller.conference.inquorate_reason:
+            self.controller.meeting.set_inquorate_reason(text)

@@ -1,0 +1,341 @@
+"""The chair's console: the order of business, the editor for the current stage, the register, the problems,
+the recording and the private notes. Everything is reachable from the keyboard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chairdesk.gui.attendance import AttendancePanel
+from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.items import ItemListEditor
+from chairdesk.gui.style import stylesheet
+from chairdesk.gui.widgets import when_text_settles
+from chairdesk.meeting import STAGES
+from chairdesk.timescales import due_dates, long_date
+
+
+class DueDatesPage(QWidget):
+    """Introductions: the conference at a glance, with every due date and the rule behind it."""
+
+    def __init__(self, controller: MeetingController) -> None:
+        super().__init__()
+        self.controller = controller
+        layout = QVBoxLayout(self)
+        self.summary = QLabel(wordWrap=True)
+        layout.addWidget(self.summary)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["Due", "Date", "Rule"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setAccessibleName("Due dates")
+        layout.addWidget(self.table, 1)
+        controller.changed.connect(lambda what: what in ("all", "attendance") and self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        c = self.controller.conference
+        children = ", ".join(ch.name for ch in c.children)
+        self.summary.setText(
+            f"<h2>The {c.family.name} family</h2><p>{c.type.replace('-', ' ').capitalize()} conference on "
+            f"{long_date(c.date)}{' at ' + c.start_time.strftime('%H:%M') if c.start_time else ''}"
+            f"{', ' + c.location if c.location else ''}. Children: {children}.</p>"
+            "<p>Ask each person to say their name and how they are involved, and mark them in the register.</p>"
+        )
+        dates = list(due_dates(c).values())
+        self.table.setRowCount(len(dates))
+        for row, due in enumerate(dates):
+            for column, text in enumerate((due.label, long_date(due.date) if due.date else "—", due.rule)):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+
+
+class ProblemsPanel(QListWidget):
+    """The core's checks, live."""
+
+    def __init__(self, controller: MeetingController) -> None:
+        super().__init__()
+        self.controller = controller
+        self.setWordWrap(True)
+        self.setAccessibleName("Problems to look at")
+        controller.changed.connect(lambda _what: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.clear()
+        problems = self.controller.check().problems
+        if not problems:
+            self.addItem("No problems found.")
+        for problem in problems:
+            self.addItem(problem.message)
+            self.item(self.count() - 1).setToolTip(problem.code)
+
+
+class NotesPanel(QPlainTextEdit):
+    """The chair's private notes: never on the board, never in the parents' copy or a letter."""
+
+    def __init__(self, controller: MeetingController) -> None:
+        super().__init__()
+        self.controller = controller
+        self.setPlaceholderText("Private notes: never shown on the board or sent to the family. One note a line.")
+        self.setAccessibleName("Private notes, never shown to the room")
+        self.setPlainText("\n".join(controller.conference.confidential_notes))
+        when_text_settles(self, self._save)
+        controller.changed.connect(lambda what: what == "all" and self._reload())
+
+    def _save(self, text: str) -> None:
+        notes = [line for line in text.splitlines() if line.strip()]
+        if notes != self.controller.conference.confidential_notes:
+            self.controller.meeting.set_confidential_notes(notes)
+
+    def _reload(self) -> None:
+        text = "\n".join(self.controller.conference.confidential_notes)
+        if text != self.toPlainText():
+            self.setPlainText(text)
+
+
+def _stage_pages(controller: MeetingController) -> dict[str, QWidget]:
+    """The editor for each stage of the order of business."""
+
+    def lists(*names: str) -> QWidget:
+        page = QWidget()
+        row = QHBoxLayout(page)
+        for name in names:
+            row.addWidget(ItemListEditor(controller, name, page))
+        return page
+
+    pages: dict[str, QWidget] = {"introductions": DueDatesPage(controller)}
+    for stage in STAGES:
+        if stage.lists:
+            pages[stage.key] = lists(*stage.lists)
+    pages.update(extra_pages(controller))
+    return pages
+
+
+def extra_pages(controller: MeetingController) -> dict[str, QWidget]:
+    """Scaling, plan and decision pages."""
+    from chairdesk.gui.pages import decision_page, plan_page, scaling_page
+
+    return {
+        "scaling": scaling_page(controller),
+        "plan": plan_page(controller),
+        "decision": decision_page(controller),
+    }
+
+
+class ConsoleWindow(QMainWindow):
+    def __init__(self, controller: MeetingController, board: QWidget | None = None) -> None:
+        super().__init__()
+        self.controller = controller
+        self.board = board
+        self.setWindowTitle(f"ChairDesk: the {controller.conference.family.name} family conference")
+        self.setStyleSheet(stylesheet("console.qss"))
+
+        self.stages = QListWidget(objectName="stages")
+        self.stages.setAccessibleName("Order of business")
+        for number, stage in enumerate(STAGES, start=1):
+            self.stages.addItem(f"{number}. {stage.title}")
+        self.stages.setMaximumWidth(260)
+        self.pages = QStackedWidget()
+        self.page_of: dict[str, QWidget] = _stage_pages(controller)
+        for stage in STAGES:
+            self.pages.addWidget(self.page_of[stage.key])
+
+        self.blank_banner = QLabel(
+            "The board is blank: the room sees only a neutral screen. F8 shows it again.", objectName="blankBanner"
+        )
+        self.hidden_banner = QLabel(objectName="hiddenBanner", wordWrap=True)
+        self.save_error = QLabel(objectName="saveError", wordWrap=True)
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        for banner in (self.blank_banner, self.hidden_banner, self.save_error):
+            banner.hide()
+            column.addWidget(banner)
+        splitter = QSplitter()
+        splitter.addWidget(self.stages)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(centre)
+
+        self.register = AttendancePanel(controller)
+        self.problems = ProblemsPanel(controller)
+        self.notes = NotesPanel(controller)
+        self.docks: dict[str, QDockWidget] = {}
+        for title, widget in (("Register", self.register), ("Problems", self.problems), ("Private notes", self.notes)):
+            self.add_dock(title, widget)
+
+        self.saved_label = QLabel("Not saved yet")
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self._build_menus()
+
+        self.stages.currentRowChanged.connect(self._stage_chosen)
+        controller.changed.connect(self._on_changed)
+        controller.saved.connect(self._on_saved)
+        controller.save_failed.connect(self._on_save_failed)
+        controller.blank_changed.connect(self.blank_banner.setVisible)
+        self._on_changed("all")
+
+    def add_dock(
+        self, title: str, widget: QWidget, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
+    ) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        self.docks[title] = dock
+        return dock
+
+    # -- menus -------------------------------------------------------------------------------------------
+
+    def action(
+        self,
+        menu_name: str,
+        text: str,
+        slot: Callable[[], object],
+        keys: list[str] | None = None,
+        tip: str = "",
+        checkable: bool = False,
+    ) -> QAction:
+        menus = getattr(self, "_menus", {})
+        self._menus = menus
+        if menu_name not in menus:
+            menus[menu_name] = self.menuBar().addMenu(menu_name)
+        act = QAction(text, self)
+        if keys:
+            act.setShortcuts([QKeySequence(k) for k in keys])
+        act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        act.setStatusTip(tip or text.replace("&", ""))
+        act.setToolTip(tip or text.replace("&", ""))
+        act.setCheckable(checkable)
+        act.triggered.connect(slot)
+        menus[menu_name].addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        self.action("&File", "&Quit", self.close, ["Ctrl+Q"])
+        self.undo_action = self.action("&Edit", "&Undo", self.controller.meeting.undo, ["Ctrl+Z"])
+        self.redo_action = self.action("&Edit", "&Redo", self.controller.meeting.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
+        self.action(
+            "&Meeting", "&Next stage", lambda: self.controller.meeting.step_stage(+1), ["Ctrl+PgDown", "Alt+Down"]
+        )
+        self.action(
+            "&Meeting", "&Previous stage", lambda: self.controller.meeting.step_stage(-1), ["Ctrl+PgUp", "Alt+Up"]
+        )
+        for number, stage in enumerate(STAGES, start=1):
+            self.action(
+                "&Meeting",
+                f"{number}. {stage.title}",
+                lambda key=stage.key: self.controller.meeting.go_to_stage(key),
+                [f"Alt+{number}"],
+            )
+        self.blank_action = self.action(
+            "&Board",
+            "&Blank the board",
+            self.toggle_blank,
+            ["F8", "Ctrl+B"],
+            "Blank the board at once (the room sees a neutral screen)",
+            checkable=True,
+        )
+        self.names_action = self.action(
+            "&Board",
+            "Show &names with scores",
+            self.toggle_names,
+            [],
+            "Show each person's name beside their score on the board",
+            checkable=True,
+        )
+        self.names_action.setChecked(True)
+        self.action("&Board", "&Move the board to the next screen", self.move_board, ["Ctrl+Shift+M"])
+
+    # -- reactions ---------------------------------------------------------------------------------------
+
+    def _stage_chosen(self, row: int) -> None:
+        if 0 <= row < len(STAGES) and STAGES[row].key != self.controller.meeting.stage.key:
+            self.controller.meeting.go_to_stage(STAGES[row].key)
+
+    def _on_changed(self, what: str) -> None:
+        meeting = self.controller.meeting
+        row = [s.key for s in STAGES].index(meeting.stage.key)
+        if self.stages.currentRow() != row:
+            self.stages.setCurrentRow(row)
+        self.pages.setCurrentIndex(row)
+        self.undo_action.setEnabled(meeting.can_undo)
+        self.undo_action.setText(f"&Undo {meeting.undo_text}" if meeting.can_undo else "&Undo")
+        self.redo_action.setEnabled(meeting.can_redo)
+        self.redo_action.setText(f"&Redo {meeting.redo_text}" if meeting.can_redo else "&Redo")
+        out = meeting.family_out_of_room
+        if out:
+            names = " and ".join(p.name for p in out)
+            self.hidden_banner.setText(
+                f"{names} {'is' if len(out) == 1 else 'are'} out of the room: nothing you type now reaches the "
+                "board or the parents' copy."
+            )
+        self.hidden_banner.setVisible(bool(out))
+
+    def _on_saved(self, when: str) -> None:
+        self.saved_label.setText(f"All changes saved at {when}")
+        self.save_error.hide()
+
+    def _on_save_failed(self, sentence: str) -> None:
+        self.save_error.setText(sentence)
+        self.save_error.show()
+        self.saved_label.setText("NOT SAVED")
+
+    def toggle_blank(self) -> None:
+        self.controller.set_blank(not self.controller.blank)
+        self.blank_action.setChecked(self.controller.blank)
+
+    def toggle_names(self) -> None:
+        self.controller.set_show_names(self.names_action.isChecked())
+
+    def move_board(self) -> None:
+        if self.board is None:
+            return
+        screens = self.screen().virtualSiblings() if self.screen() else []
+        if not screens:
+            return
+        current = self.board.screen()
+        following = screens[(screens.index(current) + 1) % len(screens)] if current in screens else screens[0]
+        self.board.showNormal()
+        self.board.setScreen(following)
+        self.board.setGeometry(following.geometry())
+        self.board.showFullScreen()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if not self.controller.writer.flush():
+            answer = QMessageBox.warning(
+                self,
+                "Not everything is saved",
+                "ChairDesk could not save your latest changes. Close anyway and lose them?",
+                QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Close:
+                event.ignore()
+                return
+        self.controller.close()
+        if self.board is not None:
+            self.board.close()
+        event.accept()

@@ -1,0 +1,100 @@
+"""The meeting as the windows see it: the core's Meeting, the writer, the draft and the board's state.
+
+One QObject on the GUI thread. The writer's callbacks arrive on the writer thread; they only emit signals,
+which Qt queues to the GUI thread, so no widget is ever touched from another thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from chairdesk.board import BoardContent, Draft, board_content
+from chairdesk.checks import CheckResult, check
+from chairdesk.meeting import Change, Meeting
+from chairdesk.model import Conference
+from chairdesk.writer import ConferenceWriter
+
+
+class MeetingController(QObject):
+    """Owns the meeting being run. Widgets call its methods and listen to its signals."""
+
+    changed = Signal(str)  # what changed: "board", "attendance", ..., "all", "stage"
+    board_changed = Signal()  # the board must redraw (an edit, the draft, blanking, names)
+    saved = Signal(str)  # the time of the last save, HH:MM:SS
+    save_failed = Signal(str)  # a plain sentence
+    blank_changed = Signal(bool)
+
+    def __init__(self, conference: Conference, db_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db_path = db_path
+        self.meeting = Meeting(conference, recording_offset=self._recording_offset)
+        self.meeting.subscribe(self._on_change)
+        self.writer = ConferenceWriter(
+            db_path,
+            on_saved=lambda _id: self.saved.emit(dt.datetime.now().strftime("%H:%M:%S")),
+            on_error=self.save_failed.emit,
+        )
+        self.draft: Draft | None = None
+        self.blank = False
+        self.show_names = True
+        self.recording_offset_source = None  # set by the recording panel: a callable giving seconds or None
+        self._check: CheckResult | None = None
+        self.writer.save(self.conference)
+
+    @property
+    def conference(self) -> Conference:
+        return self.meeting.conference
+
+    def _recording_offset(self) -> float | None:
+        source = self.recording_offset_source
+        return source() if source else None
+
+    def _on_change(self, change: Change) -> None:
+        self._check = None
+        self.writer.save(self.conference)
+        self.changed.emit(change.what)
+        if change.what != "notes":
+            self.board_changed.emit()
+
+    # -- the board ---------------------------------------------------------------------------------------
+
+    def board(self, now: dt.datetime | None = None) -> BoardContent:
+        return board_content(
+            self.conference,
+            self.meeting.stage.key,
+            draft=self.draft,
+            now=now,
+            blank=self.blank,
+            show_names=self.show_names,
+        )
+
+    def set_draft(self, list_name: str, text: str, confidential: bool) -> None:
+        """What the chair is typing: shown on the board as it is typed (unless confidential), and kept on disk."""
+        self.draft = Draft(list_name, text, confidential) if text else None
+        self.writer.save_draft(self.conference.id or "", list_name, text)
+        self.board_changed.emit()
+
+    def set_blank(self, blank: bool) -> None:
+        if blank != self.blank:
+            self.blank = blank
+            self.blank_changed.emit(blank)
+            self.board_changed.emit()
+
+    def set_show_names(self, show: bool) -> None:
+        self.show_names = show
+        self.board_changed.emit()
+
+    # -- checks ------------------------------------------------------------------------------------------
+
+    def check(self) -> CheckResult:
+        """The core's checks on the conference as it is now (cached until the next edit)."""
+        if self._check is None:
+            self._check = check(self.conference)
+        return self._check
+
+    def close(self) -> bool:
+        """Save everything waiting and stop the writer; True when all was saved."""
+        return self.writer.close()

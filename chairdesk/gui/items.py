@@ -1,0 +1,196 @@
+"""Editing a board list (danger statements, working well, worries, safety goals, key points) from the keyboard.
+
+Type and press Enter to add; what is typed shows on the board as it is typed unless "Confidential" is ticked
+or a family member is out of the room. F2 edits the selected item, Delete removes it, Ctrl+Up/Down moves it,
+Ctrl+H hides it from the room (confidential). The list shows plainly which items the room cannot see.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chairdesk.errors import InvalidConference
+from chairdesk.gui.controller import MeetingController
+from chairdesk.meeting import LIST_TITLES
+from chairdesk.model import Item
+
+HiddenRole = Qt.ItemDataRole.UserRole + 1  # True when the room cannot see the item
+WhyHiddenRole = Qt.ItemDataRole.UserRole + 2  # the reason, in words
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class BoardItemsModel(QAbstractListModel):
+    """The items of one board list, with whether (and why) each is hidden from the room."""
+
+    def __init__(self, controller: MeetingController, list_name: str) -> None:
+        super().__init__()
+        self.controller = controller
+        self.list_name = list_name
+        controller.changed.connect(self._on_changed)
+
+    def _on_changed(self, what: str) -> None:
+        if what in ("board", "all", "attendance"):
+            self.beginResetModel()
+            self.endResetModel()
+
+    def items(self) -> list[Item]:
+        return getattr(self.controller.conference, self.list_name)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's name and default)
+        return 0 if parent.isValid() else len(self.items())
+
+    def why_hidden(self, item: Item) -> str:
+        conference = self.controller.conference
+        if item.confidential:
+            return "confidential"
+        if conference.entered_during_exclusion(item.entered_at):
+            assert item.entered_at is not None
+            names = ", ".join(p.name for p in conference.family_excluded_at(item.entered_at.time()))
+            return f"typed while {names} was out of the room"
+        return ""
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.items()):
+            return None
+        item = self.items()[index.row()]
+        why = self.why_hidden(item)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"[Hidden from the room: {why}]  {item.text}" if why else item.text
+        if role == Qt.ItemDataRole.EditRole:
+            return item.text
+        if role == HiddenRole:
+            return bool(why)
+        if role == WhyHiddenRole:
+            return why
+        if role == Qt.ItemDataRole.ToolTipRole:
+            stamp = f"Typed at {item.entered_at:%H:%M:%S}" if item.entered_at else ""
+            if item.recording_offset is not None:
+                minutes, seconds = divmod(int(item.recording_offset), 60)
+                stamp += f", {minutes}:{seconds:02d} into the recording"
+            return "\n".join(x for x in (stamp, f"Not on the board: {why}" if why else "On the board") if x)
+        if role == Qt.ItemDataRole.BackgroundRole and why:
+            return QBrush(QColor("#fff1c2"))
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return f"Hidden from the room: {why}" if why else "Shown on the board"
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        try:
+            self.controller.meeting.edit_item(self.list_name, index.row(), str(value))
+        except InvalidConference:
+            return False
+        return True
+
+
+class ItemListEditor(QWidget):
+    """One board list: the items, and a line to type the next one."""
+
+    def __init__(self, controller: MeetingController, list_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.list_name = list_name
+        title = LIST_TITLES[list_name]
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel(f"<b>{title}</b>")
+        layout.addWidget(heading)
+        self.model = BoardItemsModel(controller, list_name)
+        self.view = QListView()
+        self.view.setModel(self.model)
+        self.view.setWordWrap(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        self.view.setAccessibleName(f"{title}: items")
+        layout.addWidget(self.view, 1)
+
+        entry = QHBoxLayout()
+        self.entry = QLineEdit()
+        self.entry.setPlaceholderText(f"Type for the board, Enter to add to {title.lower()}")
+        self.entry.setAccessibleName(f"New item for {title.lower()}")
+        self.entry.setMaxLength(20_000)
+        self.confidential = QCheckBox("Confidential (not on the board)")
+        self.confidential.setToolTip("Ticked: what you type is kept from the board and the parents' copy.")
+        entry.addWidget(self.entry, 1)
+        entry.addWidget(self.confidential)
+        layout.addLayout(entry)
+        heading.setBuddy(self.entry)
+
+        self.entry.textEdited.connect(self._typed)
+        self.confidential.toggled.connect(self._typed)
+        self.entry.returnPressed.connect(self.add)
+        for keys, slot in (
+            (QKeySequence.StandardKey.Delete, self.delete_selected),
+            ("Ctrl+Up", lambda: self.move_selected(-1)),
+            ("Ctrl+Down", lambda: self.move_selected(+1)),
+            ("Ctrl+H", self.toggle_confidential),
+        ):
+            QShortcut(QKeySequence(keys), self.view, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
+
+    def restore_draft(self, text: str) -> None:
+        self.entry.setText(text)
+        self._typed()
+
+    def _typed(self) -> None:
+        # Every keystroke: the board shows it (unless hidden) and the writer keeps it, so a crash loses nothing.
+        self.controller.set_draft(self.list_name, self.entry.text(), self.confidential.isChecked())
+
+    def add(self) -> None:
+        text = self.entry.text()
+        if not text.strip():
+            return
+        try:
+            self.controller.meeting.add_item(self.list_name, text, confidential=self.confidential.isChecked())
+        except InvalidConference as error:
+            self.window().statusBar().showMessage(str(error), 8000)
+            return
+        self.entry.clear()
+        self.confidential.setChecked(False)
+        self.controller.set_draft(self.list_name, "", False)
+        self.view.scrollToBottom()
+
+    def _selected_row(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def delete_selected(self) -> None:
+        row = self._selected_row()
+        if row is not None:
+            self.controller.meeting.delete_item(self.list_name, row)
+
+    def move_selected(self, step: int) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        self.controller.meeting.move_item(self.list_name, row, row + step)
+        target = self.model.index(min(max(row + step, 0), self.model.rowCount() - 1))
+        self.view.setCurrentIndex(target)
+
+    def toggle_confidential(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        item = self.model.items()[row]
+        self.controller.meeting.set_item_confidential(self.list_name, row, not item.confidential)
+        self.view.setCurrentIndex(self.model.index(row))

@@ -1,0 +1,187 @@
+"""The meeting's edits: checked input, stamps, exclusions, undo and redo, and what reaches the board."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from chairdesk import conference_file
+from chairdesk.board import Draft, board_content
+from chairdesk.errors import InvalidConference
+from chairdesk.meeting import STAGE_KEYS, Meeting
+
+
+class Clock:
+    def __init__(self, start: dt.datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def at(self, hhmmss: str) -> None:
+        self.now = dt.datetime.combine(self.now.date(), dt.time.fromisoformat(hhmmss))
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(dt.datetime(2026, 11, 24, 10, 0, 0))
+
+
+@pytest.fixture
+def meeting(demo_data: dict[str, Any], clock: Clock) -> Meeting:
+    demo_data["participants"][9]["exclusions"] = []  # the father is in the room at the start
+    return Meeting(conference_file.from_json(demo_data), clock=clock, recording_offset=lambda: 125.5)
+
+
+def test_an_item_is_stamped_with_the_time_and_the_recording_offset(meeting: Meeting, clock: Clock) -> None:
+    clock.at("10:15:42")
+    meeting.add_item("worries", "  Mia is not sleeping.  ")
+    item = meeting.conference.worries[-1]
+    assert item.text == "Mia is not sleeping."
+    assert item.entered_at == dt.datetime(2026, 11, 24, 10, 15, 42)
+    assert item.recording_offset == 125.5
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda m: m.set_score("sw", 11), "score: 11 is not between 0 and 10"),
+        (lambda m: m.set_score("sw", -1), "score: -1 is not between 0 and 10"),
+        (lambda m: m.set_score("nobody", 5), "'nobody' is not in this conference"),
+        (lambda m: m.add_item("worries", "   "), "worries: is empty"),
+        (lambda m: m.add_item("worries", "x" * 5_000_000), "is 5,000,000 characters long"),
+        (lambda m: m.add_item("gossip", "x"), "'gossip' is not one of"),
+        (lambda m: m.set_view("sw", "zoe", True), "'zoe' is not in this conference"),
+        (lambda m: m.set_decision("mia", "adoption"), "'adoption' is not one of"),
+        (lambda m: m.exclude("sw", 1, "x"), "is not a family member"),
+        (lambda m: m.exclude("father", 9, "x"), "not one of the six grounds"),
+        (lambda m: m.readmit("father"), "is not out of the room"),
+        (lambda m: m.edit_item("worries", 40, "x"), "worries[40]: there is no such entry"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_changes(meeting: Meeting, edit: Any, message: str) -> None:
+    before = conference_file.dumps(meeting.conference)
+    with pytest.raises(InvalidConference, match=message.replace("(", r"\(").replace("[", r"\[")):
+        edit(meeting)
+    assert conference_file.dumps(meeting.conference) == before
+    assert not meeting.can_undo
+
+
+def test_undo_and_redo_every_kind_of_edit(meeting: Meeting) -> None:
+    original = conference_file.dumps(meeting.conference)
+    meeting.add_item("key_points", "Mia will stay with her grandmother at weekends.")
+    meeting.edit_item("key_points", 0, "Changed text")
+    meeting.move_item("key_points", 0, 2)
+    meeting.set_item_confidential("key_points", 2, True)
+    meeting.delete_item("key_points", 1)
+    meeting.set_score("mother", 8, "Things are better")
+    meeting.set_view("nurse", "mia", True, "Changed my mind")
+    meeting.set_decision("mia", "cin-plan", "neglect", "Enough help without a plan")
+    meeting.add_participant("Jo Bloggs", "housing", "Housing Options", ["mia"])
+    meeting.set_plan_fields(contingency="New contingency")
+    after = conference_file.dumps(meeting.conference)
+    steps = 10
+    for _ in range(steps):
+        assert meeting.can_undo
+        meeting.undo()
+    assert not meeting.can_undo
+    assert conference_file.dumps(meeting.conference) == original
+    for _ in range(steps):
+        meeting.redo()
+    assert conference_file.dumps(meeting.conference) == after
+    assert not meeting.can_redo
+    assert meeting.conference.decisions[0].category is None  # a child in need plan takes no category
+
+
+def test_a_new_edit_clears_redo(meeting: Meeting) -> None:
+    meeting.add_item("worries", "one")
+    meeting.undo()
+    assert meeting.can_redo
+    meeting.add_item("worries", "two")
+    assert not meeting.can_redo
+
+
+def test_scores_and_views_replace_the_same_persons_earlier_one(meeting: Meeting) -> None:
+    meeting.set_score("sw", 5, "Better")
+    assert [(s.score, s.reason) for s in meeting.conference.scaling if s.participant == "sw"] == [(5, "Better")]
+    meeting.set_view("police", "baby", False, "No")
+    views = [v for v in meeting.conference.views if (v.participant, v.child) == ("police", "baby")]
+    assert len(views) == 1 and views[0].significant_harm is False
+
+
+def test_excluding_and_readmitting_a_parent_hides_what_was_typed_meanwhile(meeting: Meeting, clock: Clock) -> None:
+    clock.at("10:39:30")
+    meeting.add_item("key_points", "Before: on the board.")
+    clock.at("10:40:20")
+    meeting.exclude("father", 6, "Domestic abuse: mother asked to speak alone")
+    assert [p.id for p in meeting.family_out_of_room] == ["father"]
+    clock.at("10:45:00")
+    meeting.add_item("key_points", "During: police update.")
+    clock.at("11:05:10")
+    meeting.add_item("key_points", "Also during: in the last minute.")
+    clock.at("11:05:40")
+    meeting.readmit("father")
+    exclusion = meeting.conference.participant("father").exclusions[0]
+    assert (exclusion.from_, exclusion.to, exclusion.ground) == (dt.time(10, 40), dt.time(11, 6), 6)
+    clock.at("11:06:30")
+    meeting.add_item("key_points", "After: on the board again.")
+    board = board_content(meeting.conference, "key-points", now=clock())
+    texts = [line.text for line in board.key_points]
+    assert "Before: on the board." in texts and "After: on the board again." in texts
+    assert "During: police update." not in board.all_text()
+    assert "Also during: in the last minute." not in board.all_text()
+
+
+def test_the_board_never_shows_confidential_things(meeting: Meeting, clock: Clock) -> None:
+    meeting.add_item("worries", "SECRET-ITEM about the investigation", confidential=True)
+    meeting.add_confidential_note("SECRET-NOTE only for the chair")
+    board = board_content(meeting.conference, "views", now=clock())
+    text = board.all_text()
+    assert "SECRET-ITEM" not in text and "SECRET-NOTE" not in text
+    assert "open investigation" not in text  # the demo's own confidential worry
+    assert "Willow Court" not in text and "Mill Lane" not in text  # no addresses, ever
+    assert "Mia is not sleeping" not in text
+    meeting.add_item("worries", "Mia is not sleeping.")
+    assert "Mia is not sleeping." in board_content(meeting.conference, "views", now=clock()).all_text()
+
+
+def test_a_draft_shows_as_typed_unless_confidential_or_a_parent_is_out(meeting: Meeting, clock: Clock) -> None:
+    typing = Draft("worries", "Dad shouts at")
+    board = board_content(meeting.conference, "views", draft=typing, now=clock())
+    assert [line.text for line in board.worried if line.being_typed] == ["Dad shouts at"]
+    hidden = Draft("worries", "Dad shouts at", confidential=True)
+    assert "Dad shouts at" not in board_content(meeting.conference, "views", draft=hidden, now=clock()).all_text()
+    meeting.exclude("father", 2, "Shouting")
+    clock.at("10:01:00")
+    assert "Dad shouts at" not in board_content(meeting.conference, "views", draft=typing, now=clock()).all_text()
+
+
+def test_a_blank_board_shows_no_names(meeting: Meeting) -> None:
+    board = board_content(meeting.conference, "views", blank=True)
+    assert board.blank
+    assert "Harper" not in board.all_text() and "Mia" not in board.all_text()
+    assert board.title == "Child protection conference"
+
+
+def test_the_board_names_children_and_shows_the_stage(meeting: Meeting) -> None:
+    board = board_content(meeting.conference, "scaling")
+    assert board.children == ("Mia", "unborn baby (due 8 March 2027)")
+    assert board.stage.startswith("Scaling")
+    assert sorted(s.score for s in board.scores) == [2, 3, 3, 4, 5, 6, 7]
+    assert any(d.text == "Mia: Child protection plan (emotional abuse)" for d in board.decisions)
+    names = board_content(meeting.conference, "scaling", show_names=False)
+    assert all(s.name is None for s in names.scores)
+
+
+def test_stages_follow_the_order_of_business(meeting: Meeting) -> None:
+    assert meeting.stage.key == "introductions"
+    meeting.step_stage(+1)
+    assert meeting.stage.key == "danger"
+    for _ in range(20):
+        meeting.step_stage(+1)
+    assert meeting.stage.key == STAGE_KEYS[-1] == "decision"
+    meeting.go_to_stage("scaling")
+    assert meeting.conference.extra["meeting_stage"] == "scaling"
+    assert not meeting.can_undo  # moving between stages is not an edit of the record
