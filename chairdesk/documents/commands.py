@@ -2,9 +2,76 @@
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import json
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+from chairdesk import conference_file
+from chairdesk.documents.produce import DEFAULT_MARKING, DocumentSettings, produce
+from chairdesk.errors import ChairDeskError
+
+
+def _letter_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ChairDeskError(f"--letter-date: {text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def cmd_documents(args: argparse.Namespace) -> int:
+    conference = conference_file.read(args.file)
+    marking = args.marking.strip()
+    if not marking:
+        raise ChairDeskError("--marking: the protective marking must not be empty")
+    settings = DocumentSettings(
+        marking=marking,
+        templates_dir=Path(args.templates) if args.templates else None,
+        include_excluded_items=args.include_excluded_items,
+        letter_date=_letter_date(args.letter_date),
+    )
+    outputs = produce(conference, args.out, settings)
+    if args.json:
+        data = {
+            "files": [
+                {"kind": d.kind, "path": str(p), "recipients": list(d.recipients)}
+                for d, p in zip(outputs.documents, outputs.files, strict=True)
+            ],
+            "warnings": outputs.warnings,
+        }
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    for path in outputs.files:
+        print(path)
+    for warning in outputs.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
 
 
 def register(command: Callable[..., Any]) -> None:
     """Add this feature's subcommands with ``command(name, run, help_text, json_option=False)``."""
+    sub = command(
+        "documents",
+        cmd_documents,
+        "write the summary and plan, the decision letters, the record and the parents' copy as Word documents",
+        True,
+    )
+    sub.add_argument("file", help="a conference file (chairdesk.conference/1 JSON)")
+    sub.add_argument("--out", required=True, metavar="DIR", help="the folder to write them into (made if missing)")
+    sub.add_argument(
+        "--marking", default=DEFAULT_MARKING, help=f"the protective marking on every page (default {DEFAULT_MARKING})"
+    )
+    sub.add_argument(
+        "--templates", metavar="DIR", help="a folder with the council's own summary.docx, letter.docx, record.docx"
+    )
+    sub.add_argument(
+        "--include-excluded-items",
+        action="store_true",
+        help="put what was typed while a family member was out of the room in the summary and the parents' copy",
+    )
+    sub.add_argument("--letter-date", metavar="YYYY-MM-DD", help="the date on the letters (default: today)")

@@ -1,0 +1,369 @@
+"""What each template is given: plain data, already filtered for the people who will read it.
+
+The names here are the template language a council edits in Word (``{{ family_name }}``,
+``{%p for item in worries %}``); ``docs/TEMPLATES.md`` lists them. Everything is text ready to print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from chairdesk.checks import child_quorum
+from chairdesk.documents import words
+from chairdesk.documents.audience import RECORD, Audience, shows_entry, shows_item, who_was_out
+from chairdesk.documents.chart import ScoreBar, scaling_chart
+from chairdesk.model import Conference, Item, Participant, is_family_side
+from chairdesk.timescales import due_dates, long_date, working_days
+
+Picture = Callable[[bytes, str], Any]
+
+BOARD_TITLES = {
+    "danger_statements": "Danger statement",
+    "working_well": "What's working well?",
+    "worries": "What are we worried about?",
+    "safety_goals": "Safety goals: what needs to happen?",
+    "key_points": "Key points",
+}
+
+
+def _time(moment: dt.time | None) -> str:
+    return moment.strftime("%H:%M") if moment else ""
+
+
+def _entry(
+    conference: Conference, text: str, confidential: bool, entered_at: dt.datetime | None, offset: float | None
+) -> dict[str, Any]:
+    out = who_was_out(conference, entered_at)
+    note = ""
+    if out:
+        note = (
+            f"Typed while {words.join_names(p.name for p in out)} {'was' if len(out) == 1 else 'were'} out of the room."
+        )
+    return {
+        "text": text,
+        "confidential": confidential,
+        "when": entered_at.strftime("%H:%M") if entered_at else "",
+        "recording": words.recording_offset(offset),
+        "note": note,
+    }
+
+
+def _item(conference: Conference, item: Item) -> dict[str, Any]:
+    return _entry(conference, item.text, item.confidential, item.entered_at, item.recording_offset)
+
+
+def _came(participant: Participant) -> str:
+    if not participant.attended:
+        return "No, sent apologies" if participant.apologies else "No"
+    arrived, left = _time(participant.arrived), _time(participant.left)
+    if arrived and left:
+        return f"Yes, {arrived} to {left}"
+    if arrived:
+        return f"Yes, from {arrived}"
+    if left:
+        return f"Yes, left at {left}"
+    return "Yes"
+
+
+def _report(participant: Participant) -> str:
+    report = participant.report
+    if report is None or report.received is None:
+        return "" if is_family_side(participant.role) or participant.role == "chair" else "No written report"
+    text = f"Received {words.short_date(report.received)}"
+    if report.shared_with_family:
+        text += f"; shared with the family {words.short_date(report.shared_with_family)}"
+    else:
+        text += "; not shared with the family"
+    return text
+
+
+def common(conference: Conference, marking: str, document_title: str) -> dict[str, Any]:
+    """What every document has: the marking, the family, the date, the children, the chair."""
+    chair = next((p for p in conference.participants if p.role == "chair"), None)
+    subject = conference.subject_children
+    type_name = words.CONFERENCE_TYPE_NAMES.get(conference.type, "child protection conference")
+    return {
+        "marking": marking,
+        "document_title": document_title,
+        "family_name": conference.family.name,
+        "family": f"the {conference.family.name} family",
+        "conference_type": type_name,
+        "Conference_type": words.capitalise(type_name),
+        "conference_date": long_date(conference.date),
+        "conference_date_short": words.short_date(conference.date),
+        "start_time": _time(conference.start_time),
+        "location": conference.location,
+        "children": [
+            {
+                "name": words.child_name(c),
+                "Name": words.capitalise(words.child_name(c)),
+                "born": words.child_born(c, conference.date),
+                "subject": c.subject,
+            }
+            for c in conference.children
+        ],
+        "subject_children": words.children_in_sentence(subject),
+        "Subject_children": words.capitalise(words.children_in_sentence(subject)),
+        "chair": {"name": chair.name if chair else "", "agency": chair.agency if chair else ""},
+        "service_name": (chair.agency.strip() if chair and chair.agency.strip() else "Children's Services"),
+    }
+
+
+def attendance(conference: Conference, reader: Audience) -> dict[str, Any]:
+    people = conference.participants
+    rows = [
+        {
+            "name": p.name,
+            "role": words.capitalise(p.role_name),
+            "agency": p.agency,
+            "came": _came(p),
+            "report": _report(p),
+        }
+        for p in people
+    ]
+    exclusions = []
+    for p in people:
+        for exclusion, part in zip(p.exclusions, words.exclusion_part(p), strict=True):
+            exclusions.append(
+                {
+                    "name": p.name,
+                    "role": p.role_name,
+                    "part": part,
+                    "ground": words.exclusion_ground(exclusion.ground),
+                    # The reason the chair typed may name what was said while they were out: record only.
+                    "reason": exclusion.reason if reader.kind == RECORD else "",
+                }
+            )
+    return {
+        "attendance": rows,
+        "apologies": [words.person(p) for p in people if not p.attended and p.apologies],
+        "absent": [words.person(p) for p in people if not p.attended and not p.apologies],
+        "exclusions": exclusions,
+    }
+
+
+def board(conference: Conference, reader: Audience) -> dict[str, Any]:
+    context: dict[str, Any] = {}
+    for name, items in conference.board_items().items():
+        context[name] = [_item(conference, i) for i in items if shows_item(conference, reader, i)]
+    return context
+
+
+def scaling(conference: Conference, reader: Audience, picture: Picture) -> list[dict[str, Any]]:
+    """One group per child the scores are about (``None``, all the children, first), each with its chart."""
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for score in conference.scaling:
+        if not shows_entry(conference, reader, score.entered_at):
+            continue
+        who = conference.participant(score.participant)
+        groups.setdefault(score.child, []).append(
+            {
+                "name": who.name if who else score.participant,
+                "role": words.capitalise(who.role_name) if who else "",
+                "score": score.score,
+                "reason": score.reason,
+            }
+        )
+    order = [None] + [c.id for c in conference.children]
+    result = []
+    for key in sorted(groups, key=lambda k: order.index(k) if k in order else len(order)):
+        rows = groups[key]
+        child = conference.child(key)
+        about = "all the children" if child is None else words.child_in_sentence(child)
+        bars = [ScoreBar(f"{r['name']} ({r['role'].lower()})" if r["role"] else r["name"], r["score"]) for r in rows]
+        png, alt = scaling_chart(bars, about)
+        low, high = min(r["score"] for r in rows), max(r["score"] for r in rows)
+        result.append(
+            {
+                "title": f"Scaling: {about}",
+                "about": about,
+                "rows": rows,
+                "chart": picture(png, alt),
+                "alt_text": alt,
+                "spread": f"Scores from {low} to {high}" if low != high else f"Everyone scored {low}",
+            }
+        )
+    return result
+
+
+def views(conference: Conference, reader: Audience) -> list[dict[str, Any]]:
+    result = []
+    for child in conference.subject_children:
+        rows = []
+        for view in conference.views:
+            if view.child != child.id or not shows_entry(conference, reader, view.entered_at):
+                continue
+            who = conference.participant(view.participant)
+            rows.append(
+                {
+                    "name": who.name if who else view.participant,
+                    "role": words.capitalise(who.role_name) if who else "",
+                    "agency": who.agency if who else "",
+                    "harm": "Yes" if view.significant_harm else "No",
+                    "reason": view.reason,
+                }
+            )
+        result.append({"child": words.capitalise(words.child_name(child)), "rows": rows})
+    return result
+
+
+def decisions(conference: Conference) -> list[dict[str, Any]]:
+    result = []
+    for child in conference.subject_children:
+        decision = next((d for d in conference.decisions if d.child == child.id), None)
+        result.append(
+            {
+                "child": words.capitalise(words.child_name(child)),
+                "outcome": words.outcome_title(decision) if decision else "No decision recorded",
+                "category": words.category(decision) if decision else "",
+                "reason": decision.reason if decision else "",
+                "sentences": words.decision_sentences(child, decision),
+            }
+        )
+    return result
+
+
+def dissent(conference: Conference) -> list[dict[str, Any]]:
+    result = []
+    for item in conference.dissent:
+        child = conference.child(item.child)
+        result.append(
+            {
+                "who": words.person(conference.participant(item.participant)),
+                "child": words.capitalise(words.child_name(child)) if child else "All the children",
+                "text": item.text,
+            }
+        )
+    return result
+
+
+def plan(conference: Conference) -> dict[str, Any]:
+    plan = conference.plan
+    dates = due_dates(conference)
+    review_by = dates["next_review_due"].date
+    if plan is None:
+        return {"plan": None, "review_by": words.maybe_long_date(review_by)}
+    outcomes = []
+    for child in conference.children:
+        texts = [o.text for o in plan.outcomes if o.child == child.id]
+        if texts:
+            outcomes.append({"child": words.capitalise(words.child_name(child)), "texts": texts})
+    actions = []
+    for action in plan.actions:
+        child = conference.child(action.child)
+        actions.append(
+            {
+                "what": action.what,
+                "who": words.who(conference, action.who),
+                "by": words.short_date(action.by) if action.by else "No date set",
+                "child": words.capitalise(words.child_short(child)) if child else "The family",
+            }
+        )
+    lead = conference.participant(plan.lead_social_worker)
+    return {
+        "plan": {
+            "lead_social_worker": words.person(lead) if lead else "Not named yet",
+            "lead_name": lead.name if lead else "",
+            "lead_agency": lead.agency if lead else "",
+            "core_group": [words.person(conference.participant(i)) for i in plan.core_group],
+            "outcomes": outcomes,
+            "actions": actions,
+            "contingency": plan.contingency,
+            "first_core_group": words.maybe_long_date(plan.first_core_group, ""),
+            "next_review": words.maybe_long_date(plan.next_review, ""),
+        },
+        "review_by": words.maybe_long_date(review_by),
+    }
+
+
+def quorum(conference: Conference) -> dict[str, Any]:
+    rows = []
+    for child in conference.subject_children:
+        q = child_quorum(conference, child)
+        rows.append(
+            {
+                "child": words.capitalise(words.child_name(child)),
+                "quorate": "Yes" if q.quorate else "No",
+                "social_care": "Yes" if q.social_care else "No",
+                "agencies": ", ".join(q.agencies) or "None",
+            }
+        )
+    return {"quorum": rows, "quorate": all(r["quorate"] == "Yes" for r in rows), "inquorate_reason": ""}
+
+
+def timeliness(conference: Conference) -> str:
+    due = due_dates(conference)["conference_due"]
+    if due.date is None:
+        return f"The date this conference was due by is not known ({due.rule})."
+    held = conference.date
+    if held <= due.date:
+        return f"The conference was due by {long_date(due.date)} ({due.rule}). It was held on time."
+    late = working_days(conference.region).between(due.date, held)
+    days = "1 working day" if late == 1 else f"{late} working days"
+    return f"The conference was due by {long_date(due.date)} ({due.rule}). It was held {days} late."
+
+
+def discussion(conference: Conference, reader: Audience) -> list[dict[str, Any]]:
+    """Everything typed during the meeting, in the order it was typed, with where to find it in the recording."""
+    entries: list[tuple[dt.datetime, dict[str, Any]]] = []
+    for name, items in conference.board_items().items():
+        for item in items:
+            if item.entered_at and shows_item(conference, reader, item):
+                entries.append((item.entered_at, {**_item(conference, item), "heading": BOARD_TITLES[name]}))
+    for score in conference.scaling:
+        if score.entered_at and shows_entry(conference, reader, score.entered_at):
+            who = conference.participant(score.participant)
+            text = f"{who.name if who else score.participant} scored {score.score}: {score.reason}".rstrip(": ")
+            row = _entry(conference, text, False, score.entered_at, score.recording_offset)
+            entries.append((score.entered_at, {**row, "heading": "Scaling"}))
+    for view in conference.views:
+        if view.entered_at and shows_entry(conference, reader, view.entered_at):
+            who = conference.participant(view.participant)
+            child = conference.child(view.child)
+            answer = "at risk" if view.significant_harm else "not at risk"
+            text = f"{who.name if who else view.participant}: {child_label(child)} {answer} of significant harm"
+            row = _entry(conference, f"{text}. {view.reason}".strip(), False, view.entered_at, view.recording_offset)
+            entries.append((view.entered_at, {**row, "heading": "Views on significant harm"}))
+    for note in conference.extra.get("discussion") or []:
+        item = _extra_item(note)
+        if item is not None and item.entered_at and shows_item(conference, reader, item):
+            entries.append((item.entered_at, {**_item(conference, item), "heading": "Discussion"}))
+    entries.sort(key=lambda pair: pair[0])
+    return [row for _, row in entries]
+
+
+def child_label(child: Any) -> str:
+    return words.child_in_sentence(child) if child else "the children"
+
+
+def _extra_item(note: Any) -> Item | None:
+    """An entry of the optional ``discussion`` list (an addition to the format): text or an item object."""
+    if isinstance(note, str):
+        return Item(text=note)
+    if isinstance(note, dict) and isinstance(note.get("text"), str):
+        entered = None
+        if isinstance(note.get("entered_at"), str):
+            try:
+                entered = dt.datetime.fromisoformat(note["entered_at"])
+            except ValueError:
+                entered = None
+        offset = note.get("recording_offset")
+        return Item(
+            text=note["text"],
+            confidential=bool(note.get("confidential", False)),
+            entered_at=entered,
+            recording_offset=float(offset) if isinstance(offset, int | float) else None,
+        )
+    return None
+
+
+def discussion_notes(conference: Conference, reader: Audience) -> list[dict[str, Any]]:
+    """The chair's notes of the discussion (``discussion`` in the file) that have no time."""
+    result = []
+    for note in conference.extra.get("discussion") or []:
+        item = _extra_item(note)
+        if item is not None and item.entered_at is None and shows_item(conference, reader, item):
+            result.append(_item(conference, item))
+    return result

@@ -1,0 +1,445 @@
+"""(Re)build the default Word templates in resources/templates/ from code.
+
+    .venv/bin/python scripts/build_templates.py
+
+The committed .docx files are the source of truth: a council restyles them in Word (letterhead, fonts,
+wording) and keeps its own copies. Run this only to change the defaults, then look at the result with
+scripts/render_documents.sh. The names the templates use are listed in docs/TEMPLATES.md.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx.document import Document as DocumentType
+from docx.enum.text import WD_BREAK
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from template_kit import bullets, fixed_table, loop_table, new_document, para, spacer, tag  # noqa: E402
+
+OUT = Path(__file__).resolve().parent.parent / "resources" / "templates"
+DETAIL = "{{ document_title }}  ·  {{ family_name }} family  ·  conference on {{ conference_date }}"
+WHEN = (
+    "{% if item.when %} [{{ item.when }}{% if item.recording %}, {{ item.recording }}{% endif %}]{% endif %}",
+    "Note",
+)
+NOTE = ("{% if item.note %} {{ item.note }}{% endif %}", "Note")
+CONFIDENTIAL = ("{% if item.confidential %}CONFIDENTIAL, not for the family: {% endif %}", "Confidential")
+
+SCALING_QUESTION = (
+    "Everyone was asked: on a scale of 0 to 10, where 10 means everyone agrees the children are safe enough for "
+    "the conference to close and 0 means the children are certain to be harmed, where are we?"
+)
+
+
+def details(doc: DocumentType) -> None:
+    fixed_table(
+        doc,
+        [
+            ("Conference", "{{ Conference_type }}"),
+            ("Date", "{{ conference_date }}{% if start_time %}, starting at {{ start_time }}{% endif %}"),
+            ("Place", "{{ location }}"),
+            ("Chair", "{{ chair.name }}{% if chair.agency %}, {{ chair.agency }}{% endif %}"),
+        ],
+        [4.0, 12.6],
+    )
+    doc.add_heading("The children", 1)
+    bullets(
+        doc,
+        "c in children",
+        "{{ c.Name }}{% if c.born %}, {{ c.born }}{% endif %}",
+        ("{% if not c.subject %} (lives in the household; not the subject of this conference){% endif %}", "Note"),
+    )
+
+
+def attendance(doc: DocumentType, full: bool) -> None:
+    doc.add_heading("Who was invited", 1)
+    loop_table(
+        doc,
+        ["Name", "Role", "Organisation", "Came to the conference", "Written report"],
+        "row in attendance",
+        [["{{ row.name }}"], ["{{ row.role }}"], ["{{ row.agency }}"], ["{{ row.came }}"], ["{{ row.report }}"]],
+        [3.0, 2.6, 3.2, 3.0, 4.8],
+    )
+    spacer(doc)
+    tag(doc, "{%p if apologies %}")
+    para(doc, ("Apologies: ", "Strong Text"), "{{ apologies|join('; ') }}.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if exclusions %}")
+    doc.add_heading("Time out of the room", 2)
+    if full:
+        para(
+            doc,
+            "The chair may ask a family member to leave for part of the conference, for the shortest time needed, "
+            "on one of the grounds in the procedure.",
+        )
+        tag(doc, "{%p for e in exclusions %}")
+        para(
+            doc,
+            ("{{ e.name }} ({{ e.role }})", "Strong Text"),
+            " was out of the room {{ e.part }}. The chair's reason: {{ e.ground }}.",
+            "{% if e.reason %} {{ e.reason }}{% endif %}",
+            style="List Bullet",
+        )
+        tag(doc, "{%p endfor %}")
+    else:
+        tag(doc, "{%p for e in exclusions %}")
+        para(doc, "{{ e.name }} was out of the room {{ e.part }}.", style="List Bullet")
+        tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+
+
+def board(doc: DocumentType, full: bool) -> None:
+    doc.add_heading("What the conference said", 1)
+    runs = [CONFIDENTIAL, "{{ item.text }}", NOTE, WHEN] if full else ["{{ item.text }}"]
+    for name, title in (
+        ("danger_statements", "Danger statement"),
+        ("working_well", "What's working well?"),
+        ("worries", "What are we worried about?"),
+        ("safety_goals", "Safety goals: what needs to happen?"),
+        ("key_points", "Key points"),
+    ):
+        doc.add_heading(title, 2)
+        bullets(doc, f"item in {name}", *runs)
+
+
+def scaling(doc: DocumentType) -> None:
+    doc.add_heading("Scaling", 1)
+    para(doc, SCALING_QUESTION)
+    tag(doc, "{%p if scaling %}")
+    tag(doc, "{%p for group in scaling %}")
+    doc.add_heading("{{ group.title[:1]|upper }}{{ group.title[1:] }}", 2)
+    para(doc, "{{ group.chart }}")
+    para(doc, ("{{ group.spread }}.", "Note"))
+    loop_table(
+        doc,
+        ["Name", "Role", "Score", "Reason"],
+        "row in group.rows",
+        [["{{ row.name }}"], ["{{ row.role }}"], ["{{ row.score }}"], ["{{ row.reason }}"]],
+        [3.4, 3.4, 1.4, 8.4],
+    )
+    spacer(doc)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "No scaling scores were recorded.")
+    tag(doc, "{%p endif %}")
+
+
+def views_and_decisions(doc: DocumentType) -> None:
+    doc.add_heading("Views on significant harm", 1)
+    para(
+        doc,
+        "The chair asked each professional whether they think each child is at risk of significant harm, and why.",
+    )
+    tag(doc, "{%p for v in views %}")
+    doc.add_heading("{{ v.child }}", 2)
+    tag(doc, "{%p if v.rows %}")
+    loop_table(
+        doc,
+        ["Name", "Role", "At risk of significant harm?", "Why"],
+        "row in v.rows",
+        [["{{ row.name }}"], ["{{ row.role }}"], ["{{ row.harm }}"], ["{{ row.reason }}"]],
+        [3.4, 3.4, 2.4, 7.4],
+    )
+    spacer(doc)
+    tag(doc, "{%p else %}")
+    para(doc, "No views were recorded.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+
+    doc.add_heading("The decision", 1)
+    tag(doc, "{%p for d in decisions %}")
+    doc.add_heading("{{ d.child }}", 2)
+    para(doc, ("{{ d.outcome }}.", "Strong Text"))
+    tag(doc, "{%p if d.reason %}")
+    para(doc, "{{ d.reason }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if dissent %}")
+    doc.add_heading("Disagreement with the decision (dissent)", 2)
+    bullets(doc, "d in dissent", ("{{ d.who }}", "Strong Text"), ", about {{ d.child }}: {{ d.text }}")
+    tag(doc, "{%p endif %}")
+
+
+def plan(doc: DocumentType, heading: str = "The plan") -> None:
+    doc.add_heading(heading, 1)
+    tag(doc, "{%p if plan %}")
+    para(doc, ("Lead social worker: ", "Strong Text"), "{{ plan.lead_social_worker }}")
+    para(doc, ("The core group", "Strong Text"), " (the family members and professionals who meet to check the plan):")
+    bullets(doc, "member in plan.core_group", "{{ member }}", empty="No core group has been named yet.")
+    doc.add_heading("What needs to change for each child", 2)
+    tag(doc, "{%p for o in plan.outcomes %}")
+    para(doc, ("{{ o.child }}", "Strong Text")).paragraph_format.keep_with_next = True
+    tag(doc, "{%p for text in o.texts %}")
+    para(doc, "{{ text }}", style="List Bullet")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if not plan.outcomes %}")
+    para(doc, "No outcomes were recorded.")
+    tag(doc, "{%p endif %}")
+    doc.add_heading("Who will do what, and by when", 2)
+    tag(doc, "{%p if plan.actions %}")
+    loop_table(
+        doc,
+        ["What will happen", "Who", "By when", "For"],
+        "a in plan.actions",
+        [["{{ a.what }}"], ["{{ a.who }}"], ["{{ a.by }}"], ["{{ a.child }}"]],
+        [7.6, 3.6, 2.6, 2.8],
+    )
+    spacer(doc)
+    tag(doc, "{%p else %}")
+    para(doc, "No actions were recorded.")
+    tag(doc, "{%p endif %}")
+    doc.add_heading("If things do not improve (contingency plan)", 2)
+    para(doc, "{{ plan.contingency or 'No contingency plan was recorded.' }}")
+    doc.add_heading("Dates", 2)
+    para(
+        doc,
+        ("First core group meeting: ", "Strong Text"),
+        "{{ plan.first_core_group or 'to be arranged by the social worker' }}",
+    )
+    para(
+        doc,
+        ("Next conference (review): ", "Strong Text"),
+        "{{ plan.next_review or 'to be arranged, by ' ~ review_by }}",
+    )
+    tag(doc, "{%p else %}")
+    para(doc, "No plan was recorded.")
+    tag(doc, "{%p endif %}")
+
+
+def summary() -> DocumentType:
+    doc = new_document(DETAIL)
+    doc.add_heading("Summary and plan", 0)
+    para(doc, "{{ Conference_type }}: the {{ family_name }} family", style="Subtitle")
+    para(
+        doc,
+        "This is the written summary of what the conference said and agreed, and the plan. It is sent to the "
+        "family and to everyone who was invited, within one working day of the conference.",
+    )
+    details(doc)
+    attendance(doc, full=False)
+    board(doc, full=False)
+    scaling(doc)
+    views_and_decisions(doc)
+    plan(doc)
+    para(doc, ("Chair: ", "Strong Text"), "{{ chair.name }}", style="Signature")
+    para(doc, "{{ conference_date }}")
+    return doc
+
+
+def record() -> DocumentType:
+    doc = new_document(DETAIL)
+    doc.add_heading("{{ document_title }}", 0)
+    para(doc, "{{ Conference_type }}: the {{ family_name }} family", style="Subtitle")
+    tag(doc, "{%p if parents_copy %}")
+    para(
+        doc,
+        "This is the family's copy of the record of the conference. The chair may leave out of this copy "
+        "information that cannot be shared with the family. Your social worker will go through it with you. "
+        "If you think something in it is wrong, please tell the chair within one week of getting it.",
+    )
+    tag(doc, "{%p else %}")
+    para(
+        doc,
+        "This is the full record of the conference, signed by the chair. It contains confidential information "
+        "that must not be shared with the family: it is marked ",
+        ("CONFIDENTIAL", "Confidential"),
+        ". The family receive a separate copy without it. Amendments go back to the chair within one week.",
+    )
+    tag(doc, "{%p endif %}")
+    details(doc)
+    para(doc, "{{ timeliness }}")
+    attendance(doc, full=True)
+    doc.add_heading("Quorum", 2)
+    para(
+        doc,
+        "A conference is quorate for a child when children's social care and at least two other agencies that "
+        "have had direct contact with the child are there.",
+    )
+    loop_table(
+        doc,
+        ["Child", "Quorate", "Children's social care there", "Other agencies in contact"],
+        "q in quorum",
+        [["{{ q.child }}"], ["{{ q.quorate }}"], ["{{ q.social_care }}"], ["{{ q.agencies }}"]],
+        [4.0, 2.0, 3.4, 7.2],
+    )
+    spacer(doc)
+    tag(doc, "{%p if not quorate %}")
+    para(
+        doc,
+        ("Reasons for going ahead without a quorum, and the interim safeguarding arrangements: ", "Strong Text"),
+        "{{ inquorate_reason or 'none recorded' }}",
+    )
+    tag(doc, "{%p endif %}")
+    board(doc, full=True)
+    scaling(doc)
+    views_and_decisions(doc)
+    plan(doc)
+
+    doc.add_heading("Record of the discussion", 1)
+    para(
+        doc,
+        "Everything the chair typed during the conference, in the order it was typed, with where to find it "
+        "in the recording.",
+    )
+    tag(doc, "{%p if discussion %}")
+    loop_table(
+        doc,
+        ["Time", "Heading", "What was said"],
+        "item in discussion",
+        [
+            ["{{ item.when }}", ("{% if item.recording %} ({{ item.recording }}){% endif %}", "Note")],
+            ["{{ item.heading }}"],
+            [CONFIDENTIAL, "{{ item.text }}", NOTE],
+        ],
+        [2.0, 4.2, 10.4],
+    )
+    spacer(doc)
+    tag(doc, "{%p else %}")
+    para(doc, "Nothing was typed with a time during the conference.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if notes %}")
+    doc.add_heading("The chair's notes", 2)
+    bullets(doc, "item in notes", CONFIDENTIAL, "{{ item.text }}")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if confidential_notes %}")
+    heading = doc.add_heading("", 1)
+    heading.add_run("Confidential notes: not for the family", style="Confidential")
+    para(doc, "These notes are part of the full record only. They must not be shared with the family.")
+    bullets(doc, "note in confidential_notes", ("CONFIDENTIAL: ", "Confidential"), "{{ note }}")
+    tag(doc, "{%p endif %}")
+
+    para(doc, ("Signed: ", "Strong Text"), "______________________________", style="Signature")
+    para(doc, "{{ chair.name }}, chair of the conference").paragraph_format.keep_with_next = True
+    para(doc, ("Date: ", "Strong Text"), "______________________")
+    return doc
+
+
+def letter() -> DocumentType:
+    doc = new_document("Decision letter  ·  {{ family_name }} family  ·  conference on {{ conference_date }}")
+    para(doc, ("{{ service_name }}", "Strong Text"), style="Letterhead")
+    para(doc, "Child Protection Conference Service", style="Letterhead")
+    spacer(doc)
+    para(doc, ("Private and confidential", "Strong Text"), style="Address")
+    para(doc, "{{ addressee }}", style="Address")
+    tag(doc, "{%p for line in address_lines %}")
+    para(doc, "{{ line }}", style="Address")
+    tag(doc, "{%p endfor %}")
+    spacer(doc)
+    para(doc, "{{ letter_date }}")
+    para(doc, "Dear {{ salutation }},")
+    para(doc, ("The child protection conference about {{ subject_children }}", "Strong Text"))
+    para(
+        doc,
+        "{% if attended %}Thank you for coming to{% else %}You were invited to{% endif %} the {{ conference_type }} "
+        "on {{ conference_date }}. This letter tells you what the conference decided and what happens next.",
+    )
+
+    doc.add_heading("What the conference decided", 2)
+    tag(doc, "{%p for d in decisions %}")
+    para(doc, ("{{ d.child }}", "Strong Text")).paragraph_format.keep_with_next = True
+    tag(doc, "{%p for s in d.sentences %}")
+    para(doc, "{{ s }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if d.reason %}")
+    para(doc, "The conference's reason: {{ d.reason }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    para(doc, "The chair made the decision after listening to everyone. The decision of the chair is final.")
+
+    tag(doc, "{%p if safety_goals %}")
+    doc.add_heading("What the conference recommended", 2)
+    para(doc, "Everyone agreed these safety goals:")
+    bullets(doc, "item in safety_goals", "{{ item.text }}")
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("Your social worker", 2)
+    tag(doc, "{%p if social_worker %}")
+    para(
+        doc,
+        "Your social worker is {{ social_worker.name }}{% if social_worker.agency %} from "
+        "{{ social_worker.agency }}{% endif %}. Please contact them if you have any questions about this letter "
+        "or the plan.",
+    )
+    tag(doc, "{%p else %}")
+    para(doc, "Children's social care will tell you the name of your social worker.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if visits %}")
+    para(doc, "The social worker will visit {{ visits }} at least every 10 working days, usually at home.")
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("What happens next", 2)
+    tag(doc, "{%p if any_plan %}")
+    para(
+        doc,
+        "The core group is a group of family members and professionals who meet regularly to check how the plan "
+        "is working.{% if in_core_group %} You are part of the core group.{% endif %}",
+    )
+    para(
+        doc,
+        ("The first core group meeting: ", "Strong Text"),
+        "{{ first_core_group or 'your social worker will tell you the date' }}.",
+    )
+    para(doc, ("The next conference: ", "Strong Text"), "{{ next_review }}.")
+    para(doc, "A child protection plan can only be ended at a conference.")
+    tag(doc, "{%p endif %}")
+    para(
+        doc,
+        "With this letter you will find the outline plan. You will also get the written summary of the conference. "
+        "The full record of the conference will be sent to you within 20 working days, and your social worker "
+        "will go through it with you. If you think something in the record is wrong, please tell the chair within "
+        "one week of getting it.",
+    )
+    para(
+        doc,
+        "If you need this letter in another language or in another format, or you would like help to understand "
+        "it, please ask your social worker.",
+    )
+
+    doc.add_heading("If you are not happy with the conference", 2)
+    para(doc, "You have the right to complain. You can complain if you think:")
+    for text in (
+        "the conference did not follow the right process;",
+        "the decision about a child protection plan, or its category, was wrong;",
+        "the decision to start, continue or not start a child protection plan was wrong.",
+    ):
+        para(doc, text, style="List Bullet")
+    para(
+        doc,
+        "Please write to the chair, {{ chair.name }}{% if chair.agency %}, at {{ chair.agency }}{% endif %}, as "
+        "soon as you can. Say what you are unhappy about and why. Your social worker can tell you where to send "
+        "it, and can help you to write it if you would like.",
+    )
+    para(
+        doc,
+        "The decision of the conference stays in place while your complaint is looked at. After looking at your "
+        "complaint, the conference may be held again with a different chair, the next conference may be held "
+        "sooner, or the decision may stay the same, and you will be told why.",
+    )
+    para(doc, "Yours sincerely,")
+    para(doc, "{{ chair.name }}", style="Signature")
+    para(doc, "Chair of the child protection conference")
+
+    page_break = doc.add_paragraph().add_run()
+    page_break.add_break(WD_BREAK.PAGE)
+    plan(doc, "The outline plan")
+    para(doc, ("Signed by the chair: ", "Strong Text"), "{{ chair.name }}, {{ conference_date }}", style="Signature")
+    return doc
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, build in (("summary.docx", summary), ("record.docx", record), ("letter.docx", letter)):
+        doc = build()
+        # ChairDesk fills in the title, subject and keywords (the marking) of each document it makes.
+        doc.core_properties.title = f"ChairDesk template: {name}"
+        doc.core_properties.author = "ChairDesk"
+        doc.save(OUT / name)
+        print(OUT / name)
+
+
+if __name__ == "__main__":
+    main()
