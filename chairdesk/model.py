@@ -108,6 +108,9 @@ EXCLUSION_GROUNDS = {
     6: "conflict between family members who cannot attend together",
 }
 
+# A parent's request to record the meeting themselves (RULES.md §3, §5): the chair agrees or refuses.
+RECORDING_DECISIONS = ("agreed", "refused")
+
 BOARD_LISTS = ("danger_statements", "working_well", "worries", "safety_goals", "key_points")
 
 
@@ -270,6 +273,38 @@ class Plan:
 
 
 @dataclass
+class Bookmark:
+    """A place in the conference's own audio recording the chair marked: ``offset`` seconds into ``recording``.
+
+    ``recording`` names the take (its folder under the conference's recordings folder); None for the only one.
+    """
+
+    label: str
+    offset: float
+    recording: str | None = None
+    entered_at: dt.datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RecordingRequest:
+    """A request by a parent (``requested_by``, a participant id) to record the meeting themselves, and the
+    chair's decision with its reasons and the limits on use (RULES.md §3, §5). ``decision`` is None until the
+    chair decides; a refusal needs the legal advice taken noted in ``legal_advice``.
+    """
+
+    requested_by: str
+    requested_on: dt.date | None = None
+    decision: str | None = None
+    decided_on: dt.date | None = None
+    reasons: str = ""
+    legal_advice: str = ""
+    limits_on_use: str = ""
+    limits_accepted: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class PreviousConference:
     type: str
     date: dt.date
@@ -307,6 +342,8 @@ class Conference:
     inquorate_reason: str | None = None
     plan: Plan | None = None
     confidential_notes: list[str] = field(default_factory=list)
+    bookmarks: list[Bookmark] = field(default_factory=list)
+    recording_requests: list[RecordingRequest] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -334,10 +371,12 @@ class Conference:
     def entered_during_exclusion(self, entered_at: dt.datetime | None) -> bool:
         """True when something typed at ``entered_at`` was typed while a family member was out of the room.
 
-        Exclusion times are the conference day's local times, so only an entry made on the conference day
-        can fall inside one.
+        Exclusions are recorded as times of day. The day is not compared, on purpose: a meeting held on a day
+        other than ``date`` (rescheduled, or the date mistyped) must still keep what was said in a parent's
+        absence from the room. The cost is that something typed on another day at a time inside an exclusion
+        is also held back, which the console shows, and the chair can include in the parents' copy.
         """
-        if entered_at is None or entered_at.date() != self.date:
+        if entered_at is None:
             return False
         return bool(self.family_excluded_at(entered_at.time().replace(tzinfo=None)))
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from chairdesk import paths
@@ -87,6 +88,9 @@ class App:
         return restored
 
     def show(self) -> None:
+        primary = QGuiApplication.primaryScreen()
+        if primary is not None:
+            self.console.setGeometry(primary.availableGeometry())  # the laptop's whole screen
         self.console.show()
         self.board.place()
         self.console.raise_()

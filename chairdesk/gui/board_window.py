@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk.board import COLUMN_TITLES, BoardContent, BoardLine, BoardScore
+from chairdesk.documents.words import capitalise
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.style import stylesheet
 
@@ -41,11 +42,22 @@ def _lines_html(lines: tuple[BoardLine, ...]) -> str:
     return "<ul>" + "".join(items) + "</ul>"
 
 
+class _ColumnBody(QTextBrowser):
+    """A column's text: it refits its type whenever its own size changes."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        column = self.parentWidget()
+        if isinstance(column, BoardColumn):
+            column.fit()
+
+
 class BoardColumn(QFrame):
     """One column of the board: a heading and the lines under it."""
 
-    def __init__(self, key: str, parent: QWidget | None = None) -> None:
+    def __init__(self, key: str, parent: QWidget | None = None, grow: bool = True) -> None:
         super().__init__(parent)
+        self.grow = grow  # False: as tall as its lines need, up to its maximum height
         self.setObjectName(f"column-{key}")
         self.setProperty("column", key)
         layout = QVBoxLayout(self)
@@ -54,7 +66,7 @@ class BoardColumn(QFrame):
         self.heading = QLabel(COLUMN_TITLES[key])
         self.heading.setObjectName("columnHeading")
         self.heading.setWordWrap(True)
-        self.body = QTextBrowser()
+        self.body = _ColumnBody()
         self.body.setObjectName("columnBody")
         self.body.setFrameShape(QFrame.Shape.NoFrame)
         self.body.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -63,6 +75,12 @@ class BoardColumn(QFrame):
         layout.addWidget(self.heading)
         layout.addWidget(self.body, 1)
         self._html = ""
+        self.base_size = 16
+        self.body.document().setDocumentMargin(4)
+        self.body.document().setDefaultStyleSheet(
+            "ul { margin-left: 0px; -qt-list-indent: 1; } li { margin-bottom: 6px; } "
+            ".kind { color: #555555; } .typing { color: #1d4f91; }"
+        )
 
     def show_lines(self, lines: tuple[BoardLine, ...]) -> None:
         text = _lines_html(lines)
@@ -70,9 +88,31 @@ class BoardColumn(QFrame):
             return
         self._html = text
         self.body.setHtml(text)
-        if any(line.being_typed for line in lines) or lines:
-            bar = self.body.verticalScrollBar()
-            bar.setValue(bar.maximum())  # the newest line, and what is being typed, stay in view
+        self.fit()
+
+    def set_base_size(self, pixels: int) -> None:
+        self.base_size = pixels
+        self.fit()
+
+    def fit(self) -> None:
+        """Shrink the type (to no less than two thirds of the base) until every line fits; if they still do not,
+        keep the newest lines, and what is being typed, in view."""
+        document = self.body.document()
+        room = max(self.maximumHeight() - self.heading.sizeHint().height() - 8, 40)
+        available = self.body.viewport().height() if self.grow else room
+        size = self.base_size
+        while True:
+            font = QFont(self.body.font())
+            font.setPixelSize(size)
+            document.setDefaultFont(font)
+            document.setTextWidth(self.body.viewport().width())
+            if document.size().height() <= available or size <= self.base_size * 2 // 3 or available <= 0:
+                break
+            size = max(size - max(1, size // 10), self.base_size * 2 // 3)
+        if not self.grow:
+            self.body.setFixedHeight(int(min(document.size().height() + 4, room)))
+        bar = self.body.verticalScrollBar()
+        bar.setValue(bar.maximum())
 
     def text(self) -> str:
         return self.body.toPlainText()
@@ -100,31 +140,33 @@ class ScalingLine(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         ink = self.palette().windowText().color()
         font = QFont(self.font())
-        margin = font.pointSizeF() * 2.5 if font.pointSizeF() > 0 else 30
+        margin = (font.pixelSize() if font.pixelSize() > 0 else 16) * 1.5
         width = self.width() - 2 * margin
-        y = self.height() * 0.35
+        y = self.height() * 0.72
         painter.setPen(QPen(ink, 3))
         painter.drawLine(QPointF(margin, y), QPointF(margin + width, y))
-        small = QFont(font)
-        small.setPointSizeF(max(font.pointSizeF() * 0.7, 8))
-        painter.setFont(small)
+        size = font.pixelSize() if font.pixelSize() > 0 else 16
+        painter.setFont(font)
         for n in range(11):
             x = margin + width * n / 10
-            painter.drawLine(QPointF(x, y - 8), QPointF(x, y + 8))
-            painter.drawText(QRectF(x - 30, y + 10, 60, 30), Qt.AlignmentFlag.AlignHCenter, str(n))
+            painter.drawLine(QPointF(x, y - size * 0.3), QPointF(x, y + size * 0.3))
+            painter.drawText(
+                QRectF(x - size * 2, y + size * 0.4, size * 4, size * 1.4), Qt.AlignmentFlag.AlignHCenter, str(n)
+            )
         stacked: dict[int, int] = {}
-        dot = max(font.pointSizeF() * 0.9, 10)
+        dot = size * 0.55
         for score in self.scores:
             level = stacked.get(score.score, 0)
             stacked[score.score] = level + 1
             x = margin + width * score.score / 10
-            cy = y - dot * 1.2 - level * dot * 2.1
+            cy = y - dot * 1.6 - level * dot * 2.4
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor("#1d4f91"))
-            painter.drawEllipse(QPointF(x, cy), dot * 0.7, dot * 0.7)
+            painter.drawEllipse(QPointF(x, cy), dot, dot)
             if score.name:
                 painter.setPen(ink)
-                painter.drawText(QRectF(x + dot, cy - dot, 200, dot * 2), Qt.AlignmentFlag.AlignVCenter, score.name)
+                box = QRectF(x + dot * 1.4, cy - dot * 1.2, size * 8, dot * 2.4)
+                painter.drawText(box, Qt.AlignmentFlag.AlignVCenter, score.name)
         painter.end()
 
 
@@ -156,9 +198,9 @@ class BoardWindow(QWidget):
         self.columns = {key: BoardColumn(key) for key in ("worried", "working_well", "needs_to_happen")}
         for column in self.columns.values():
             columns.addWidget(column, 1)
-        layout.addLayout(columns, 5)
-        self.key_points = BoardColumn("key_points")
-        layout.addWidget(self.key_points, 2)
+        layout.addLayout(columns, 1)
+        self.key_points = BoardColumn("key_points", grow=False)
+        layout.addWidget(self.key_points)
         self.scaling = ScalingLine()
         layout.addWidget(self.scaling)
         self.decisions = QLabel(objectName="boardDecisions")
@@ -196,7 +238,7 @@ class BoardWindow(QWidget):
         self.key_points.setVisible(bool(content.key_points))
         self.scaling.set_scores(content.scores)
         self.scaling.setVisible(bool(content.scores))
-        self.decisions.setText("   ".join(d.text for d in content.decisions))
+        self.decisions.setText("   ".join(capitalise(d.text) for d in content.decisions))
         self.decisions.setVisible(bool(content.decisions))
 
     def visible_text(self) -> str:
@@ -228,16 +270,14 @@ class BoardWindow(QWidget):
             font.setPixelSize(int(base * factor))
             font.setBold(widget in (self.title, self.blank_page))
             widget.setFont(font)
-        self.scaling.setFixedHeight(int(base * 4.5))
+        self.scaling.setFixedHeight(int(base * 5))
+        self.key_points.setMaximumHeight(int(self.height() * 0.22))
         for column in (*self.columns.values(), self.key_points):
             heading = QFont(column.heading.font())
             heading.setPixelSize(int(base * 1.15))
             heading.setBold(True)
             column.heading.setFont(heading)
-            body = QFont(column.body.font())
-            body.setPixelSize(int(base))
-            column.body.setFont(body)
-            column.body.document().setDefaultFont(body)
+            column.set_base_size(int(base))
 
     # -- placement ---------------------------------------------------------------------------------------
 

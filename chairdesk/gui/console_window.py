@@ -4,11 +4,13 @@ the recording and the private notes. Everything is reachable from the keyboard."
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -23,9 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chairdesk import conference_file
+from chairdesk.errors import ChairDeskError
 from chairdesk.gui.attendance import AttendancePanel
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.items import ItemListEditor
+from chairdesk.gui.outputs import OutputsProducer, open_folder, outputs_folder
 from chairdesk.gui.style import stylesheet
 from chairdesk.gui.widgets import when_text_settles
 from chairdesk.meeting import STAGES
@@ -183,6 +188,11 @@ class ConsoleWindow(QMainWindow):
         for title, widget in (("Register", self.register), ("Problems", self.problems), ("Private notes", self.notes)):
             self.add_dock(title, widget)
 
+        self.producer = OutputsProducer(self)
+        self.producer.finished.connect(self._outputs_made)
+        self.producer.failed.connect(self._outputs_failed)
+        self.open_outputs_folder = True
+        self.last_outputs: list[Path] = []
         self.saved_label = QLabel("Not saved yet")
         self.statusBar().addPermanentWidget(self.saved_label)
         self._build_menus()
@@ -234,6 +244,14 @@ class ConsoleWindow(QMainWindow):
         return act
 
     def _build_menus(self) -> None:
+        self.produce_action = self.action(
+            "&File",
+            "&Produce outputs",
+            self.produce_outputs,
+            ["Ctrl+Shift+P"],
+            "Write the summary and plan, the decision letters, the record and the parents' copy now",
+        )
+        self.action("&File", "&Export conference file…", self.export_file, ["Ctrl+Shift+E"])
         self.action("&File", "&Quit", self.close, ["Ctrl+Q"])
         self.undo_action = self.action("&Edit", "&Undo", self.controller.meeting.undo, ["Ctrl+Z"])
         self.redo_action = self.action("&Edit", "&Redo", self.controller.meeting.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
@@ -247,7 +265,7 @@ class ConsoleWindow(QMainWindow):
             self.action(
                 "&Meeting",
                 f"{number}. {stage.title}",
-                lambda key=stage.key: self.controller.meeting.go_to_stage(key),
+                lambda _checked=False, key=stage.key: self.controller.meeting.go_to_stage(key),
                 [f"Alt+{number}"],
             )
         self.blank_action = self.action(
@@ -302,6 +320,37 @@ class ConsoleWindow(QMainWindow):
         self.save_error.setText(sentence)
         self.save_error.show()
         self.saved_label.setText("NOT SAVED")
+
+    def produce_outputs(self) -> None:
+        if self.producer.start(self.controller.conference):
+            self.statusBar().showMessage("Producing the documents…")
+
+    def _outputs_made(self, files: list[str], seconds: float, warnings: list[str]) -> None:
+        folder = outputs_folder(self.controller.conference)
+        note = f" Check: {' '.join(warnings)}" if warnings else ""
+        self.statusBar().showMessage(
+            f"{len(files)} documents written in {seconds:.1f} seconds to {folder}.{note}", 30000
+        )
+        self.last_outputs = [Path(f) for f in files]
+        if self.open_outputs_folder:
+            open_folder(folder)
+
+    def _outputs_failed(self, sentence: str) -> None:
+        self.statusBar().showMessage(f"No documents were written: {sentence}", 30000)
+        QMessageBox.warning(self, "No documents were written", sentence)
+
+    def export_file(self) -> None:
+        conference = self.controller.conference
+        name = f"{conference.family.name.lower()}-{conference.date.isoformat()}.json"
+        target, _ = QFileDialog.getSaveFileName(self, "Export the conference file", name, "Conference files (*.json)")
+        if not target:
+            return
+        try:
+            conference_file.write(conference, target)
+        except ChairDeskError as error:
+            QMessageBox.warning(self, "Not exported", str(error))
+            return
+        self.statusBar().showMessage(f"Exported to {target}", 10000)
 
     def toggle_blank(self) -> None:
         self.controller.set_blank(not self.controller.blank)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,12 +40,20 @@ class BoardItemsModel(QAbstractListModel):
         super().__init__()
         self.controller = controller
         self.list_name = list_name
+        self._reset_pending = False
         controller.changed.connect(self._on_changed)
 
     def _on_changed(self, what: str) -> None:
-        if what in ("board", "all", "attendance"):
-            self.beginResetModel()
-            self.endResetModel()
+        # Reset once the current event is over: an edit committed from the list's own editor must finish
+        # closing that editor before the rows are rebuilt.
+        if what in ("board", "all", "attendance") and not self._reset_pending:
+            self._reset_pending = True
+            QTimer.singleShot(0, self._reset)
+
+    def _reset(self) -> None:
+        self._reset_pending = False
+        self.beginResetModel()
+        self.endResetModel()
 
     def items(self) -> list[Item]:
         return getattr(self.controller.conference, self.list_name)
@@ -178,14 +186,14 @@ class ItemListEditor(QWidget):
         row = self._selected_row()
         if row is not None:
             self.controller.meeting.delete_item(self.list_name, row)
+            self._select_later(min(row, self.model.rowCount() - 1))
 
     def move_selected(self, step: int) -> None:
         row = self._selected_row()
         if row is None:
             return
         self.controller.meeting.move_item(self.list_name, row, row + step)
-        target = self.model.index(min(max(row + step, 0), self.model.rowCount() - 1))
-        self.view.setCurrentIndex(target)
+        self._select_later(min(max(row + step, 0), self.model.rowCount() - 1))
 
     def toggle_confidential(self) -> None:
         row = self._selected_row()
@@ -193,4 +201,8 @@ class ItemListEditor(QWidget):
             return
         item = self.model.items()[row]
         self.controller.meeting.set_item_confidential(self.list_name, row, not item.confidential)
-        self.view.setCurrentIndex(self.model.index(row))
+        self._select_later(row)
+
+    def _select_later(self, row: int) -> None:
+        """Keep the moved or changed item selected once the list has been rebuilt."""
+        QTimer.singleShot(0, lambda: self.view.setCurrentIndex(self.model.index(row)))

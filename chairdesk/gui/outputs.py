@@ -1,0 +1,64 @@
+"""'Produce outputs': the documents of the meeting, made off the GUI thread, then the folder opened."""
+
+from __future__ import annotations
+
+import copy
+import threading
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+
+from chairdesk import paths
+from chairdesk.documents import produce
+from chairdesk.errors import ChairDeskError
+from chairdesk.model import Conference
+
+
+def outputs_folder(conference: Conference) -> Path:
+    """Where a conference's documents go: inside the user's ChairDesk data folder, which only they can read."""
+    return paths.data_dir() / "outputs" / (conference.id or "conference")
+
+
+class OutputsProducer(QObject):
+    """Makes the documents on a worker thread; reports back through signals (queued to the GUI thread)."""
+
+    finished = Signal(list, float, list)  # the files, the seconds it took, warnings for the chair
+    failed = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.busy = False
+
+    def start(self, conference: Conference) -> bool:
+        """Start making the documents from a copy of ``conference``; False if already making them."""
+        if self.busy:
+            return False
+        self.busy = True
+        snapshot = copy.deepcopy(conference)
+        threading.Thread(target=self._make, args=(snapshot,), name="chairdesk-outputs", daemon=True).start()
+        return True
+
+    def _make(self, conference: Conference) -> None:
+        started = time.perf_counter()
+        folder = outputs_folder(conference)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            folder.chmod(0o700)
+            outputs = produce(conference, folder)
+        except ChairDeskError as error:
+            self.busy = False
+            self.failed.emit(str(error))
+            return
+        except OSError as error:
+            self.busy = False
+            self.failed.emit(f"The documents could not be written to {folder} ({error.strerror}).")
+            return
+        self.busy = False
+        self.finished.emit([str(p) for p in outputs.files], time.perf_counter() - started, outputs.warnings)
+
+
+def open_folder(folder: Path) -> None:
+    """Show the folder in the system's file manager (on the GUI thread)."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

@@ -1,0 +1,343 @@
+"""The console and the board in real Qt windows (offscreen), driven from the keyboard."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx_reading import all_text
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit
+
+from chairdesk import conference_file
+from chairdesk.gui.app import App
+from chairdesk.gui.attendance import AddPersonDialog
+from chairdesk.gui.items import HiddenRole, ItemListEditor
+from chairdesk.storage import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_ID = "demo-harper-2026-11-24"
+
+
+@pytest.fixture
+def app(qtbot: Any, db_path: Path, demo_data: dict[str, Any]) -> Iterator[App]:
+    demo_data["participants"][9]["exclusions"] = []  # the father is in the room as the test starts
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(demo_data), action="import")
+    running = App(db_path)
+    qtbot.addWidget(running.console)
+    qtbot.addWidget(running.board)
+    running.console.open_outputs_folder = False
+    running.show()
+    qtbot.waitExposed(running.console)
+    yield running
+    running.controller.close()
+
+
+def editor(app: App, list_name: str) -> ItemListEditor:
+    return next(e for e in app.console.findChildren(ItemListEditor) if e.list_name == list_name)
+
+
+def go_to_views(app: App, qtbot: Any) -> ItemListEditor:
+    qtbot.keyClick(app.console, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert app.controller.meeting.stage.key == "views"
+    worries = editor(app, "worries")
+    worries.entry.setFocus()
+    return worries
+
+
+def test_typing_reaches_the_board_as_it_is_typed_and_enter_adds_it(app: App, qtbot: Any) -> None:
+    worries = go_to_views(app, qtbot)
+    assert "What's working well" in app.board.stage.text()
+    qtbot.keyClicks(worries.entry, "Mia hides when")
+    assert "Mia hides when" in app.board.visible_text()
+    qtbot.keyClicks(worries.entry, " her dad shouts.")
+    qtbot.keyClick(worries.entry, Qt.Key.Key_Return)
+    assert app.controller.conference.worries[-1].text == "Mia hides when her dad shouts."
+    assert app.controller.conference.worries[-1].entered_at is not None
+    assert worries.entry.text() == ""
+    assert "Mia hides when her dad shouts." in app.board.columns["worried"].text()
+
+
+def test_confidential_text_never_reaches_the_board(app: App, qtbot: Any) -> None:
+    worries = go_to_views(app, qtbot)
+    worries.confidential.setChecked(True)
+    qtbot.keyClicks(worries.entry, "SECRET police intelligence")
+    assert "SECRET" not in app.board.visible_text()
+    qtbot.keyClick(worries.entry, Qt.Key.Key_Return)
+    item = app.controller.conference.worries[-1]
+    assert item.text == "SECRET police intelligence" and item.confidential
+    assert "SECRET" not in app.board.visible_text()
+    # The console says plainly that the room cannot see it.
+    last = worries.model.index(worries.model.rowCount() - 1)
+    assert last.data(HiddenRole) is True
+    assert last.data().startswith("[Hidden from the room: confidential]")
+    # The demo's own confidential worry and private note are not on the board either.
+    assert "open investigation" not in app.board.visible_text()
+    assert "under investigation" not in app.board.visible_text()
+
+
+def test_nothing_typed_while_a_parent_is_out_of_the_room_reaches_the_board(app: App, qtbot: Any) -> None:
+    worries = go_to_views(app, qtbot)
+    app.controller.meeting.exclude("father", 6, "Mother asked to speak alone")
+    assert app.console.hidden_banner.isVisible()
+    assert "Dean Harper is out of the room" in app.console.hidden_banner.text()
+    qtbot.keyClicks(worries.entry, "EXCLUDED-PERIOD disclosure")
+    assert "EXCLUDED-PERIOD" not in app.board.visible_text()
+    qtbot.keyClick(worries.entry, Qt.Key.Key_Return)
+    assert app.controller.conference.worries[-1].text == "EXCLUDED-PERIOD disclosure"
+    assert "EXCLUDED-PERIOD" not in app.board.visible_text()
+    last = worries.model.index(worries.model.rowCount() - 1)
+    assert "typed while Dean Harper was out of the room" in last.data()
+
+
+def test_one_key_blanks_the_board(app: App, qtbot: Any) -> None:
+    assert "Harper" in app.board.visible_text()
+    qtbot.keyClick(app.console, Qt.Key.Key_F8)
+    assert app.controller.blank
+    assert app.board.visible_text() == "Child protection conference"
+    assert app.console.blank_banner.isVisible()
+    qtbot.keyClick(app.console, Qt.Key.Key_F8)
+    assert "Harper" in app.board.visible_text()
+    assert not app.console.blank_banner.isVisible()
+
+
+def test_undo_and_redo_from_the_keyboard_follow_on_the_board(app: App, qtbot: Any) -> None:
+    worries = go_to_views(app, qtbot)
+    qtbot.keyClicks(worries.entry, "Undo me")
+    qtbot.keyClick(worries.entry, Qt.Key.Key_Return)
+    assert "Undo me" in app.board.visible_text()
+    qtbot.keyClick(app.console, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Undo me" not in app.board.visible_text()
+    assert all(i.text != "Undo me" for i in app.controller.conference.worries)
+    qtbot.keyClick(app.console, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert "Undo me" in app.board.visible_text()
+
+
+def test_items_are_edited_moved_hidden_and_deleted_from_the_keyboard(app: App, qtbot: Any) -> None:
+    go_to_views(app, qtbot)
+    working = editor(app, "working_well")
+    view = working.view
+    view.setFocus()
+    view.setCurrentIndex(working.model.index(0))
+    first = app.controller.conference.working_well[0].text
+    qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert app.controller.conference.working_well[1].text == first
+    qtbot.waitUntil(lambda: view.currentIndex().row() == 1)
+    qtbot.keyClick(view, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    assert app.controller.conference.working_well[1].confidential
+    assert first not in app.board.visible_text()
+    count = len(app.controller.conference.working_well)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert len(app.controller.conference.working_well) == count - 1
+    qtbot.wait(20)  # the list is rebuilt once the key press is over
+    view.setCurrentIndex(working.model.index(0))
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    line = QApplication.focusWidget()
+    assert isinstance(line, QLineEdit)
+    line.selectAll()
+    qtbot.keyClicks(line, "Kerry keeps Mia's school routine going.")
+    qtbot.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: app.controller.conference.working_well[0].text == "Kerry keeps Mia's school routine going.")
+    assert "Kerry keeps Mia's school routine going." in app.board.visible_text()
+
+
+def test_stages_are_stepped_from_the_keyboard(app: App, qtbot: Any) -> None:
+    assert app.controller.meeting.stage.key == "introductions"
+    qtbot.keyClick(app.console, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert app.controller.meeting.stage.key == "danger"
+    assert app.board.stage.text().startswith("Why we are here")
+    assert app.console.stages.currentRow() == 1
+    qtbot.keyClick(app.console, Qt.Key.Key_8, Qt.KeyboardModifier.AltModifier)
+    assert app.board.stage.text() == "The decision"
+
+
+def test_the_register_marks_arrivals_and_adds_someone_at_the_door(app: App, qtbot: Any) -> None:
+    register = app.console.register
+    ids = [p.id for p in app.controller.conference.participants]
+    register.table.setFocus()
+    register.table.selectRow(ids.index("gp"))
+    qtbot.keyClick(register.table, Qt.Key.Key_A)
+    gp = app.controller.conference.participant("gp")
+    assert gp is not None and gp.attended and gp.arrived is not None and not gp.apologies
+    row = ids.index("gp")
+    assert register.model.index(row, 3).data().startswith("Here since")
+
+    def fill_in() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible())
+        dialog.findChild(QLineEdit, "name").setText("Pat Doyle")
+        combo = dialog.findChild(QComboBox, "role")
+        combo.setCurrentIndex(combo.findData("housing"))
+        dialog.findChild(QLineEdit, "agency").setText("Housing Options")
+        dialog.accept()
+
+    QTimer.singleShot(50, fill_in)
+    ident = AddPersonDialog(app.controller, app.console).run()
+    person = app.controller.conference.participant(ident)
+    assert person is not None and (person.name, person.role, person.agency) == (
+        "Pat Doyle",
+        "housing",
+        "Housing Options",
+    )
+    assert person.attended and person.arrived is not None
+
+
+def test_quorum_lights_and_problems_follow_the_register(app: App, qtbot: Any) -> None:
+    lights = app.console.register.quorum.lights
+    assert lights["baby"].text() == "Baby: quorate"
+    app.controller.meeting.set_apologies("midwife", True)
+    assert lights["baby"].text() == "Baby: NOT quorate"
+    assert lights["baby"].property("quorate") == "false"
+    problems = [app.console.problems.item(i).text() for i in range(app.console.problems.count())]
+    assert any("not quorate for Baby" in p for p in problems)
+
+
+def test_produce_outputs_writes_the_documents_without_the_confidential_parts(app: App, qtbot: Any) -> None:
+    worries = go_to_views(app, qtbot)
+    worries.confidential.setChecked(True)
+    qtbot.keyClicks(worries.entry, "CONFIDENTIAL-FROM-CONSOLE")
+    qtbot.keyClick(worries.entry, Qt.Key.Key_Return)
+    with qtbot.waitSignal(app.console.producer.finished, timeout=60_000) as made:
+        qtbot.keyClick(
+            app.console, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
+    files = [Path(f) for f in made.args[0]]
+    assert files and all(f.exists() for f in files)
+    kinds = " ".join(f.name for f in files)
+    for word in ("summary", "letter", "record", "parents"):
+        assert word in kinds
+    for f in files:
+        text = all_text(f)
+        if "record" in f.name and "parents" not in f.name:
+            assert "CONFIDENTIAL-FROM-CONSOLE" in text
+        else:
+            assert "CONFIDENTIAL-FROM-CONSOLE" not in text, f.name
+    assert "documents written in" in app.console.statusBar().currentMessage()
+
+
+SCREENS = {
+    "screens": [
+        {
+            "name": "LAPTOP",
+            "x": 0,
+            "y": 0,
+            "width": 1366,
+            "height": 768,
+            "logicalDpi": 96,
+            "logicalBaseDpi": 96,
+            "dpr": 1,
+        },
+        {
+            "name": "PROJECTOR",
+            "x": 1366,
+            "y": 0,
+            "width": 1920,
+            "height": 1080,
+            "logicalDpi": 96,
+            "logicalBaseDpi": 96,
+            "dpr": 1,
+        },
+    ]
+}
+
+PLACEMENT = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtWidgets import QApplication
+    from chairdesk.gui.app import App
+    qt = QApplication([])
+    app = App(sys.argv[1])
+    app.show()
+    qt.processEvents()
+    board = app.board
+    print("|".join(str(x) for x in (board.screen().name(), board.geometry().x(), board.geometry().width(),
+          board.geometry().height(), board.isFullScreen(), app.console.screen().name())))
+    app.controller.close()
+    """
+)
+
+
+@pytest.mark.parametrize("two_screens", [True, False])
+def test_the_board_goes_full_screen_on_the_projector_when_there_is_one(
+    two_screens: bool, tmp_path: Path, db_path: Path, demo_data: dict[str, Any]
+) -> None:
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(demo_data))
+    platform = "offscreen"
+    if two_screens:
+        config = tmp_path / "screens.json"
+        config.write_text(json.dumps(SCREENS), encoding="utf-8")
+        platform = f"offscreen:configfile={config}"
+    env = dict(os.environ, QT_QPA_PLATFORM=platform)
+    result = subprocess.run(
+        [sys.executable, "-c", PLACEMENT, str(db_path)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    screen, x, width, height, full, console_screen = result.stdout.strip().split("|")
+    if two_screens:
+        assert (screen, x, width, height, full) == ("PROJECTOR", "1366", "1920", "1080", "True")
+        assert console_screen == "LAPTOP"
+    else:
+        assert full == "False"
+        assert screen == console_screen
+
+
+CRASHER = textwrap.dedent(
+    """
+    import sys
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+    from chairdesk.gui.app import App
+    from chairdesk.gui.items import ItemListEditor
+    qt = QApplication([])
+    app = App(sys.argv[1])
+    app.show()
+    app.controller.meeting.go_to_stage("views")
+    worries = next(e for e in app.console.findChildren(ItemListEditor) if e.list_name == "worries")
+    QTest.keyClicks(worries.entry, "Added before the crash")
+    QTest.keyClick(worries.entry, Qt.Key.Key_Return)
+    QTest.keyClicks(worries.entry, "Half a sentence when the power went")
+    assert app.controller.writer.flush()
+    print("typed", flush=True)
+    qt.exec()
+    """
+)
+
+
+def test_after_kill_9_the_conference_reopens_where_it_was_with_the_draft(
+    qtbot: Any, db_path: Path, demo_data: dict[str, Any]
+) -> None:
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(demo_data))
+    process = subprocess.Popen(
+        [sys.executable, "-c", CRASHER, str(db_path)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "typed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    reopened = App(db_path)
+    qtbot.addWidget(reopened.console)
+    qtbot.addWidget(reopened.board)
+    try:
+        conference = reopened.controller.conference
+        assert conference.worries[-1].text == "Added before the crash"
+        assert reopened.controller.meeting.stage.key == "views"
+        assert editor(reopened, "worries").entry.text() == "Half a sentence when the power went"
+        assert reopened.welcome.startswith("Reopened the Harper family conference where you left it")
+        assert "what you were typing is back" in reopened.welcome
+        assert "Added before the crash" in reopened.board.visible_text()
+    finally:
+        reopened.controller.close()
