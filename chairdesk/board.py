@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from chairdesk.documents.words import CATEGORY_NAMES, OUTCOME_TITLES, child_name
 from chairdesk.meeting import STAGE_KEYS, STAGES
 from chairdesk.model import Conference, Item
+from chairdesk.words import CATEGORY_NAMES, OUTCOME_TITLES, child_name
 
 NEUTRAL_TITLE = "Child protection conference"
 

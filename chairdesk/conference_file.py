@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 import json
 import os
-import tempfile
 import types
 import typing
 from pathlib import Path
@@ -24,7 +23,7 @@ from jsonschema.exceptions import ValidationError
 from chairdesk import model
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.model import Conference
-from chairdesk.paths import conference_schema
+from chairdesk.paths import conference_schema, write_atomically
 
 # ---------------------------------------------------------------------------------------------------------
 # Validation
@@ -309,21 +308,6 @@ def read(path: str | os.PathLike[str]) -> Conference:
         return from_json(data)
     except InvalidConference as error:
         raise InvalidConference([f"{path}: {p}" for p in error.problems]) from None
-
-
-def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write ``data`` to ``path`` so that it is either all there or not there at all."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def write(conference: Conference, path: str | os.PathLike[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
@@ -51,6 +52,30 @@ def default_database() -> Path:
     if override:
         return Path(override)
     return data_dir() / "chairdesk.sqlite"
+
+
+def cache_dir() -> Path:
+    """Where ChairDesk keeps what it can make again (inside ``CHAIRDESK_DATA`` when that is set)."""
+    override = os.environ.get("CHAIRDESK_DATA")
+    if override:
+        return Path(override) / "cache"
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to ``path`` so that it is either all there or not there at all (temporary file, fsync,
+    rename)."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def log_dir() -> Path:

@@ -18,13 +18,14 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from chairdesk import conference_file
 from chairdesk.errors import StorageError
 from chairdesk.model import Conference
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # "CHDK" as a 32-bit number: marks a database as ChairDesk's (PRAGMA application_id).
 APPLICATION_ID = 0x4348444B
@@ -121,7 +122,16 @@ class Store:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self._connection = self._open()
-        self.db = sqlite_utils.Database(self._connection)
+        self._db: sqlite_utils.Database | None = None
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, loaded when first needed (its import is slow)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self._connection)
+        return self._db
 
     # -- opening -----------------------------------------------------------------------------------------
 
@@ -181,6 +191,8 @@ class Store:
             return
         if version > 0:
             self.backup(self._backup_path(version), connection)
+        import sqlite_utils
+
         db = sqlite_utils.Database(connection)
         for step in range(version, SCHEMA_VERSION):
             with connection:
@@ -213,13 +225,10 @@ class Store:
 
     def list_conferences(self) -> list[ConferenceSummary]:
         """Every conference, the most recently changed first."""
-        rows = self.db.query(
+        rows = self._connection.execute(
             "SELECT id, type, date, family_name, updated_at FROM conferences ORDER BY updated_at DESC, date DESC"
         )
-        return [
-            ConferenceSummary(r["id"], r["type"], dt.date.fromisoformat(r["date"]), r["family_name"], r["updated_at"])
-            for r in rows
-        ]
+        return [ConferenceSummary(i, t, dt.date.fromisoformat(d), f, u) for i, t, d, f, u in rows]
 
     def exists(self, conference_id: str) -> bool:
         row = self._connection.execute("SELECT 1 FROM conferences WHERE id = ?", (conference_id,)).fetchone()
@@ -320,16 +329,15 @@ class Store:
 
     def audit(self, conference_id: str | None = None) -> list[AuditEntry]:
         """The audit log, oldest first; of one conference when ``conference_id`` is given."""
-        where, args = ("WHERE conference_id = ?", [conference_id]) if conference_id else ("", [])
-        rows = self.db.query(f"SELECT * FROM audit {where} ORDER BY id", args)
-        return [
-            AuditEntry(
-                r["at"],
-                r["conference_id"],
-                r["action"],
-                r["field"],
-                json.loads(r["before"]),
-                json.loads(r["after"]),
-            )
-            for r in rows
-        ]
+        where, args = ("WHERE conference_id = ?", (conference_id,)) if conference_id else ("", ())
+        rows = self._connection.execute(
+            f"SELECT at, conference_id, action, field, before, after FROM audit {where} ORDER BY id", args
+        )
+        return [AuditEntry(a, c, act, f, json.loads(b), json.loads(af)) for a, c, act, f, b, af in rows]
+
+    def last_change(self, conference_id: str) -> str | None:
+        """When the conference was last changed (ISO date and time), from the audit log."""
+        row = self._connection.execute(
+            "SELECT at FROM audit WHERE conference_id = ? ORDER BY id DESC LIMIT 1", (conference_id,)
+        ).fetchone()
+        return row[0] if row else None

@@ -8,13 +8,18 @@ see why a date is what it is.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import version
 
-import holidays
 from dateutil.relativedelta import relativedelta
 
+from chairdesk import paths
 from chairdesk.model import Conference
+
+log = logging.getLogger(__name__)
 
 # holidays' subdivisions of the United Kingdom. England and Wales share their bank holidays.
 _SUBDIVISIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
@@ -64,6 +69,58 @@ def _working_days(count: int) -> str:
     return "1 working day" if count == 1 else f"{count} working days"
 
 
+# The years kept ready from the calendar; a date outside them asks the holidays library itself.
+CACHED_YEARS = range(2000, 2071)
+
+
+class BankHolidays:
+    """The bank holidays of one region, from the maintained ``holidays`` calendar.
+
+    Loading that library takes a noticeable part of a second (it reads every country's calendar), so the
+    region's holidays for ``CACHED_YEARS`` are kept in a small file in the user's cache folder, made from the
+    library and remade whenever its version changes. Dates outside those years go to the library directly.
+    """
+
+    def __init__(self, region: str) -> None:
+        self.region = region
+        self._library_version = version("holidays")
+        self._live = None
+        self._cached = self._load()
+
+    def _live_calendar(self):  # noqa: ANN202 (a holidays.HolidayBase)
+        if self._live is None:
+            import holidays
+
+            self._live = holidays.country_holidays("GB", subdiv=_SUBDIVISIONS[self.region])
+        return self._live
+
+    def _cache_file(self):  # noqa: ANN202 (a Path)
+        return paths.cache_dir() / f"bank-holidays-{self.region}-holidays-{self._library_version}.json"
+
+    def _load(self) -> dict[dt.date, str]:
+        file = self._cache_file()
+        try:
+            return {dt.date.fromisoformat(d): name for d, name in json.loads(file.read_text("utf-8")).items()}
+        except (OSError, ValueError):
+            pass
+        calendar = self._live_calendar()
+        table = dict(calendar.__class__(subdiv=_SUBDIVISIONS[self.region], years=CACHED_YEARS).items())
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            paths.write_atomically(file, json.dumps({d.isoformat(): n for d, n in sorted(table.items())}).encode())
+        except OSError as error:  # only slower next time; the dates themselves are right either way
+            log.warning("could not keep the bank holidays in %s: %s", file, error)
+        return table
+
+    def get(self, day: dt.date) -> str | None:
+        if day.year in CACHED_YEARS:
+            return self._cached.get(day)
+        return self._live_calendar().get(day)
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.get(day) is not None
+
+
 class WorkingDays:
     """Working days in one UK region."""
 
@@ -71,8 +128,7 @@ class WorkingDays:
         if region not in _SUBDIVISIONS:
             raise ValueError(f"unknown region {region!r}")
         self.region = region
-        # holidays fills in each year the first time a date in it is looked up.
-        self._bank_holidays = holidays.country_holidays("GB", subdiv=_SUBDIVISIONS[region])
+        self._bank_holidays = BankHolidays(region)
 
     def bank_holiday(self, day: dt.date) -> str | None:
         """The name of the bank holiday on ``day``, or None."""

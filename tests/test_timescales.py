@@ -190,3 +190,20 @@ def test_review_dates_use_the_review_figures() -> None:
     assert dates["agency_reports_by"] is None
     assert dates["first_core_group_due"] is None
     assert dates["next_review_due"] == D(2027, 10, 1)
+
+
+@pytest.mark.parametrize("region", ["england-and-wales", "scotland", "northern-ireland"])
+def test_the_kept_bank_holidays_are_the_maintained_calendar(region: str) -> None:
+    import holidays
+
+    from chairdesk.timescales import CACHED_YEARS, BankHolidays
+
+    made = BankHolidays(region)  # makes the cache file (a fresh data folder per test)
+    again = BankHolidays(region)  # reads it back
+    code = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}[region]
+    library = holidays.country_holidays("GB", subdiv=code, years=range(2025, 2031))
+    for day in (D(2025, 1, 1) + dt.timedelta(n) for n in range(365 * 6)):
+        assert made.get(day) == again.get(day) == library.get(day), day
+    assert again._cached  # noqa: SLF001 (it really came from the file)
+    far = D(max(CACHED_YEARS) + 5, 12, 25)
+    assert again.get(far) == "Christmas Day"

@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from chairdesk import words
 from chairdesk.checks import child_quorum
-from chairdesk.documents import words
 from chairdesk.documents.audience import RECORD, Audience, shows_entry, shows_item, who_was_out
 from chairdesk.documents.chart import ScoreBar, scaling_chart
 from chairdesk.model import Conference, Item, Participant, is_family_side

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from chairdesk.documents import words
+from chairdesk import words
 from chairdesk.documents.audience import Audience
 from chairdesk.documents.context import board, common
 from chairdesk.documents.context import plan as plan_context

@@ -27,10 +27,10 @@ from chairdesk.documents.audience import (
 )
 from chairdesk.documents.letters import households, letter_context
 from chairdesk.documents.render import Picture, document_text, load_templates, render, to_bytes
-from chairdesk.documents.words import CONFERENCE_TYPE_NAMES
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
 from chairdesk.timescales import long_date
+from chairdesk.words import CONFERENCE_TYPE_NAMES
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 

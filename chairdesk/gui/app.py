@@ -66,12 +66,12 @@ class App:
                 )
             conference = store.load(ident)
             drafts = store.drafts(ident)
-            history = store.audit(ident)
+            last = store.last_change(ident)
         self.controller = MeetingController(conference, db_path)
         self.board = BoardWindow(self.controller)
         self.console = ConsoleWindow(self.controller, self.board)
         restored = self._restore_drafts(drafts)
-        last = history[-1].at.replace("T", " at ") if history else ""
+        last = last.replace("T", " at ") if last else ""
         self.welcome = (
             f"Reopened the {conference.family.name} family conference where you left it"
             f"{' (last change saved ' + last + ')' if last else ''}"

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk.board import COLUMN_TITLES, BoardContent, BoardLine, BoardScore
-from chairdesk.documents.words import capitalise
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.style import stylesheet
+from chairdesk.words import capitalise
 
 # Where each kind of line comes from, said quietly in front of it on the board.
 _KIND_PREFIX = {"danger_statements": "Danger statement: ", "action": "Next step: "}
@@ -67,6 +67,8 @@ class BoardColumn(QFrame):
         self.heading.setObjectName("columnHeading")
         self.heading.setWordWrap(True)
         self.body = _ColumnBody()
+        # Never let a long column push the board past the bottom of the screen: it shrinks and scrolls instead.
+        self.body.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.body.setObjectName("columnBody")
         self.body.setFrameShape(QFrame.Shape.NoFrame)
         self.body.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -75,6 +77,8 @@ class BoardColumn(QFrame):
         layout.addWidget(self.heading)
         layout.addWidget(self.body, 1)
         self._html = ""
+        self._size: int | None = None
+        self._lines = 0
         self.base_size = 16
         self.body.document().setDocumentMargin(4)
         self.body.document().setDefaultStyleSheet(
@@ -96,23 +100,35 @@ class BoardColumn(QFrame):
 
     def fit(self) -> None:
         """Shrink the type (to no less than two thirds of the base) until every line fits; if they still do not,
-        keep the newest lines, and what is being typed, in view."""
+        keep the newest lines, and what is being typed, in view. Starts from the size in use, so a keystroke
+        usually costs one layout."""
         document = self.body.document()
         room = max(self.maximumHeight() - self.heading.sizeHint().height() - 8, 40)
         available = self.body.viewport().height() if self.grow else room
-        size = self.base_size
+        width = self.body.viewport().width()
+        if document.textWidth() != width:
+            document.setTextWidth(width)
+        smallest = self.base_size * 2 // 3
+        lines = self._html.count("<li>")
+        if self._size is None or lines < self._lines or self._size > self.base_size:
+            self._size = self.base_size  # fewer lines (or a new base): start again from the full size
+        self._lines = lines
         while True:
-            font = QFont(self.body.font())
-            font.setPixelSize(size)
-            document.setDefaultFont(font)
-            document.setTextWidth(self.body.viewport().width())
-            if document.size().height() <= available or size <= self.base_size * 2 // 3 or available <= 0:
+            self._set_size(self._size)
+            if available <= 0 or self._size <= smallest or document.size().height() <= available:
                 break
-            size = max(size - max(1, size // 10), self.base_size * 2 // 3)
+            self._size = max(self._size - max(1, self._size // 10), smallest)
         if not self.grow:
             self.body.setFixedHeight(int(min(document.size().height() + 4, room)))
         bar = self.body.verticalScrollBar()
         bar.setValue(bar.maximum())
+
+    def _set_size(self, pixels: int) -> None:
+        document = self.body.document()
+        if document.defaultFont().pixelSize() != pixels:
+            font = QFont(self.body.font())
+            font.setPixelSize(pixels)
+            document.setDefaultFont(font)
 
     def text(self) -> str:
         return self.body.toPlainText()
@@ -200,6 +216,7 @@ class BoardWindow(QWidget):
             columns.addWidget(column, 1)
         layout.addLayout(columns, 1)
         self.key_points = BoardColumn("key_points", grow=False)
+        self.key_points.setMaximumHeight(160)
         layout.addWidget(self.key_points)
         self.scaling = ScalingLine()
         layout.addWidget(self.scaling)
@@ -257,6 +274,7 @@ class BoardWindow(QWidget):
     def _scale_type(self) -> None:
         """Type sized from the window: legible from the back of a room on a 1024×768 projector."""
         base = max(12.0, min(self.height() / 34.0, self.width() / 48.0))
+        self.key_points.setMaximumHeight(int(self.height() * 0.22))  # before it refits to the new size
         sizes = {
             self.title: 1.5,
             self.children_line: 1.0,
@@ -271,7 +289,6 @@ class BoardWindow(QWidget):
             font.setBold(widget in (self.title, self.blank_page))
             widget.setFont(font)
         self.scaling.setFixedHeight(int(base * 5))
-        self.key_points.setMaximumHeight(int(self.height() * 0.22))
         for column in (*self.columns.values(), self.key_points):
             heading = QFont(column.heading.font())
             heading.setPixelSize(int(base * 1.15))

@@ -11,7 +11,6 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from chairdesk import paths
-from chairdesk.documents import produce
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
 
@@ -41,6 +40,8 @@ class OutputsProducer(QObject):
         return True
 
     def _make(self, conference: Conference) -> None:
+        from chairdesk.documents import produce  # loaded when first needed: it is not needed to start
+
         started = time.perf_counter()
         folder = outputs_folder(conference)
         try:

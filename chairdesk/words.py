@@ -1,4 +1,4 @@
-"""Plain English for the documents: dates, children, decisions and people, in the words of RULES.md.
+"""Plain English for the board and the documents: dates, children, decisions and people, in the words of RULES.md.
 
 Nothing here knows about Word. Letters are read by parents, some with low literacy: short sentences, no
 initials, the children's first names.
