@@ -182,6 +182,9 @@ class Participant:
     arrived: dt.time | None = None
     left: dt.time | None = None
     apologies: bool = False
+    # Whether this person gets a decision letter: None means the default (parents do, no one else does);
+    # the chair may send one to another family member, or not to a parent. Never to a professional.
+    letter: bool | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -342,6 +345,9 @@ class Conference:
     inquorate_reason: str | None = None
     plan: Plan | None = None
     confidential_notes: list[str] = field(default_factory=list)
+    # The chair's record of the discussion (an addition to the format): never on the board; in the record,
+    # and in the parents' copy unless confidential or typed while a family member was out of the room.
+    discussion: list[Item] = field(default_factory=list)
     bookmarks: list[Bookmark] = field(default_factory=list)
     recording_requests: list[RecordingRequest] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)

@@ -389,3 +389,26 @@ def test_warnings_for_what_the_chair_should_know(tmp_path: Path) -> None:
     assert "No decision is recorded for Amy; the documents say so." in outputs.warnings
     assert "There is no address for Mel: their letter has no address on it." in outputs.warnings
     assert len(outputs.files) == 4
+
+
+def test_the_chairs_record_of_the_discussion_goes_where_it_may(demo_data: dict[str, Any], tmp_path: Path) -> None:
+    demo_data["discussion"] = [
+        {"text": "DISCUSSION-OPEN: Kerry described the morning routine.", "entered_at": "2026-11-24T10:25:00"},
+        {
+            "text": "DISCUSSION-SECRET: legal advice was taken.",
+            "confidential": True,
+            "entered_at": "2026-11-24T11:00:00",
+        },
+        {"text": "DISCUSSION-DURING: the police update in detail.", "entered_at": "2026-11-24T10:55:00"},
+        {"text": "DISCUSSION-UNTIMED: the chair's note written afterwards."},
+    ]
+    found = kinds(produce_outputs(conference_file.from_json(demo_data), tmp_path, SETTINGS))
+    record = all_text(found["record"][0])
+    for marker in ("DISCUSSION-OPEN", "DISCUSSION-SECRET", "DISCUSSION-DURING", "DISCUSSION-UNTIMED"):
+        assert marker in record
+    parents = all_text(found["parents"][0])
+    assert "DISCUSSION-OPEN" in parents and "DISCUSSION-UNTIMED" in parents
+    assert "DISCUSSION-SECRET" not in parents  # confidential
+    assert "DISCUSSION-DURING" not in parents  # typed while Dean was out of the room (10:40 to 11:05)
+    for document in found["summary"] + found["letter"]:
+        assert "DISCUSSION-SECRET" not in all_text(document)

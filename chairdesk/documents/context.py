@@ -326,9 +326,8 @@ def discussion(conference: Conference, reader: Audience) -> list[dict[str, Any]]
             text = f"{who.name if who else view.participant}: {child_label(child)} {answer} of significant harm"
             row = _entry(conference, f"{text}. {view.reason}".strip(), False, view.entered_at, view.recording_offset)
             entries.append((view.entered_at, {**row, "heading": "Views on significant harm"}))
-    for note in conference.extra.get("discussion") or []:
-        item = _extra_item(note)
-        if item is not None and item.entered_at and shows_item(conference, reader, item):
+    for item in conference.discussion:
+        if item.entered_at and shows_item(conference, reader, item):
             entries.append((item.entered_at, {**_item(conference, item), "heading": "Discussion"}))
     entries.sort(key=lambda pair: pair[0])
     return [row for _, row in entries]
@@ -338,32 +337,10 @@ def child_label(child: Any) -> str:
     return words.child_in_sentence(child) if child else "the children"
 
 
-def _extra_item(note: Any) -> Item | None:
-    """An entry of the optional ``discussion`` list (an addition to the format): text or an item object."""
-    if isinstance(note, str):
-        return Item(text=note)
-    if isinstance(note, dict) and isinstance(note.get("text"), str):
-        entered = None
-        if isinstance(note.get("entered_at"), str):
-            try:
-                entered = dt.datetime.fromisoformat(note["entered_at"])
-            except ValueError:
-                entered = None
-        offset = note.get("recording_offset")
-        return Item(
-            text=note["text"],
-            confidential=bool(note.get("confidential", False)),
-            entered_at=entered,
-            recording_offset=float(offset) if isinstance(offset, int | float) else None,
-        )
-    return None
-
-
 def discussion_notes(conference: Conference, reader: Audience) -> list[dict[str, Any]]:
     """The chair's notes of the discussion (``discussion`` in the file) that have no time."""
     result = []
-    for note in conference.extra.get("discussion") or []:
-        item = _extra_item(note)
-        if item is not None and item.entered_at is None and shows_item(conference, reader, item):
+    for item in conference.discussion:
+        if item.entered_at is None and shows_item(conference, reader, item):
             result.append(_item(conference, item))
     return result

@@ -43,9 +43,8 @@ def receives_letter(participant: Participant) -> bool:
     """Parents get a letter; other family-side people only when the chair says so; professionals never."""
     if not is_family_side(participant.role):
         return False
-    wanted = participant.extra.get("letter")
-    if isinstance(wanted, bool):
-        return wanted
+    if participant.letter is not None:
+        return participant.letter
     return participant.role == "parent"
 
 
