@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -158,7 +158,9 @@ class ConsoleWindow(QMainWindow):
         self.stages.setAccessibleName("Order of business")
         for number, stage in enumerate(STAGES, start=1):
             self.stages.addItem(f"{number}. {stage.title}")
-        self.stages.setMaximumWidth(260)
+        self.stages.setWordWrap(True)
+        self.stages.setMinimumWidth(210)
+        self.stages.setMaximumWidth(280)
         self.pages = QStackedWidget()
         self.page_of: dict[str, QWidget] = _stage_pages(controller)
         for stage in STAGES:
@@ -193,7 +195,10 @@ class ConsoleWindow(QMainWindow):
         self.producer.failed.connect(self._outputs_failed)
         self.open_outputs_folder = True
         self.last_outputs: list[Path] = []
-        self.saved_label = QLabel("Not saved yet")
+        self.saved_label = QLabel("Saving…")
+        # The writer saves on its own thread; the label shows its latest save once a second.
+        self._saved_timer = QTimer(self, interval=1000, timeout=self._show_saved)
+        self._saved_timer.start()
         self.statusBar().addPermanentWidget(self.saved_label)
         self._build_menus()
 
@@ -313,8 +318,14 @@ class ConsoleWindow(QMainWindow):
         self.hidden_banner.setVisible(bool(out))
 
     def _on_saved(self, when: str) -> None:
-        self.saved_label.setText(f"All changes saved at {when}")
+        self._show_saved()
         self.save_error.hide()
+
+    def _show_saved(self) -> None:
+        if self.save_error.isVisible():
+            return
+        when = self.controller.last_saved
+        self.saved_label.setText(f"All changes saved at {when}" if when else "Saving…")
 
     def _on_save_failed(self, sentence: str) -> None:
         self.save_error.setText(sentence)

@@ -37,6 +37,8 @@ class MeetingController(QObject):
             on_saved=lambda _id: self.saved.emit(dt.datetime.now().strftime("%H:%M:%S")),
             on_error=self.save_failed.emit,
         )
+        self.last_saved = ""
+        self.saved.connect(lambda when: setattr(self, "last_saved", when))
         self.draft: Draft | None = None
         self.blank = False
         self.show_names = True

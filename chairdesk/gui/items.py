@@ -14,7 +14,6 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -133,14 +132,14 @@ class ItemListEditor(QWidget):
         self.view.setAccessibleName(f"{title}: items")
         layout.addWidget(self.view, 1)
 
-        entry = QHBoxLayout()
+        entry = QVBoxLayout()
         self.entry = QLineEdit()
         self.entry.setPlaceholderText(f"Type for the board, Enter to add to {title.lower()}")
         self.entry.setAccessibleName(f"New item for {title.lower()}")
         self.entry.setMaxLength(20_000)
         self.confidential = QCheckBox("Confidential (not on the board)")
         self.confidential.setToolTip("Ticked: what you type is kept from the board and the parents' copy.")
-        entry.addWidget(self.entry, 1)
+        entry.addWidget(self.entry)
         entry.addWidget(self.confidential)
         layout.addLayout(entry)
         heading.setBuddy(self.entry)
