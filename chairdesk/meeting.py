@@ -37,6 +37,7 @@ from chairdesk.model import (
     View,
     is_family_side,
 )
+from chairdesk.timescales import due_dates
 
 
 @dataclass(frozen=True)
@@ -453,3 +454,89 @@ class Meeting:
         self._child_id(child_id, nullable=False)
         outcome = Outcome(child_id, self._text(text, "plan.outcomes.text"))
         self._edit("plan", "add an outcome", lambda c: self._plan(c).outcomes.append(outcome))
+
+    # -- corrections the scaling, plan and decision pages need ---------------------------------------------
+
+    def delete_score(self, participant_id: str, child_id: str | None = None) -> None:
+        """Take back a person's score (for all the children when ``child_id`` is None)."""
+        person = self._person(participant_id)
+        self._child_id(child_id)
+        if not any((s.participant, s.child) == (person.id, child_id) for s in self.conference.scaling):
+            raise InvalidConference([f"{person.name} has given no score to take back"])
+
+        def drop(c: Conference) -> None:
+            c.scaling = [s for s in c.scaling if (s.participant, s.child) != (person.id, child_id)]
+
+        self._edit("scaling", f"take back the score of {person.name}", drop)
+
+    def delete_view(self, participant_id: str, child_id: str) -> None:
+        """Take back a professional's view on one child: it is "not given" again."""
+        person = self._person(participant_id)
+        self._child_id(child_id, nullable=False)
+        if not any((v.participant, v.child) == (person.id, child_id) for v in self.conference.views):
+            raise InvalidConference([f"{person.name} has given no view on this child to take back"])
+
+        def drop(c: Conference) -> None:
+            c.views = [v for v in c.views if (v.participant, v.child) != (person.id, child_id)]
+
+        self._edit("views", f"take back the view of {person.name}", drop)
+
+    def delete_decision(self, child_id: str) -> None:
+        """The child's decision is not made after all."""
+        self._child_id(child_id, nullable=False)
+        if not any(d.child == child_id for d in self.conference.decisions):
+            raise InvalidConference([f"child: {child_id!r} has no decision to take back"])
+        self._edit(
+            "decision",
+            "take back a decision",
+            lambda c: setattr(c, "decisions", [d for d in c.decisions if d.child != child_id]),
+        )
+
+    def delete_dissent(self, index: int) -> None:
+        self._index(self.conference.dissent, index, "dissent")
+        self._edit("decision", "delete a dissent", lambda c: c.dissent.pop(index))
+
+    def edit_action(
+        self, index: int, what: str, who: str, by: dt.date | None = None, child_id: str | None = None
+    ) -> None:
+        """Replace a plan action's what, who, by and child (its other fields are kept)."""
+        actions = self.conference.plan.actions if self.conference.plan else []
+        self._index(actions, index, "plan.actions")
+        self._child_id(child_id)
+        if by is not None and not isinstance(by, dt.date):
+            raise InvalidConference([f"plan.actions[{index}].by: must be a date"])
+        what = self._text(what, f"plan.actions[{index}].what")
+        who = self._text(who, f"plan.actions[{index}].who", limit=200)
+
+        def put(c: Conference) -> None:
+            action = self._plan(c).actions[index]
+            action.what, action.who, action.by, action.child = what, who, by, child_id
+
+        self._edit("plan", "edit an action", put)
+
+    def edit_outcome(self, index: int, text: str) -> None:
+        outcomes = self.conference.plan.outcomes if self.conference.plan else []
+        self._index(outcomes, index, "plan.outcomes")
+        text = self._text(text, f"plan.outcomes[{index}].text")
+        self._edit("plan", "edit an outcome", lambda c: setattr(self._plan(c).outcomes[index], "text", text))
+
+    def delete_outcome(self, index: int) -> None:
+        outcomes = self.conference.plan.outcomes if self.conference.plan else []
+        self._index(outcomes, index, "plan.outcomes")
+        self._edit("plan", "delete an outcome", lambda c: self._plan(c).outcomes.pop(index))
+
+    def propose_plan_dates(self) -> bool:
+        """Start the plan with its first core group and next review dates set to the dates they are due by
+        (one undo step). Only when no plan is started yet, so a date the chair cleared stays cleared.
+        Returns whether the plan was started."""
+        if self.conference.plan is not None:
+            return False
+        dates = due_dates(self.conference)
+        first, review = dates["first_core_group_due"].date, dates["next_review_due"].date
+
+        def put(c: Conference) -> None:
+            plan = self._plan(c)
+            plan.first_core_group, plan.next_review = first, review
+
+        self._edit("plan", "propose the plan dates", put)
+        return True

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QWidget
 
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.decision_page import DecisionPage
+from chairdesk.gui.plan_page import PlanPage
+from chairdesk.gui.scaling_page import ScalingPage
 
 
 def scaling_page(controller: MeetingController) -> QWidget:
-    return QLabel("Scaling")
+    return ScalingPage(controller)
 
 
 def plan_page(controller: MeetingController) -> QWidget:
-    return QLabel("Plan")
+    return PlanPage(controller)
 
 
 def decision_page(controller: MeetingController) -> QWidget:
-    return QLabel("Decision")
+    return DecisionPage(controller)

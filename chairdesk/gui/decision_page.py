@@ -1,0 +1,355 @@
+"""The decision (RULES.md §4, step 8): each professional's view on significant harm for each child, then the
+chair's decision per child (outcome, category, reason), and any dissent.
+
+On the grid: the arrow keys choose a cell, Y or N gives the view and opens its reason (Enter keeps it), F2
+edits the reason, Delete makes it "not given" again. The tally per child and the problems the checks find
+(a missing view, a plan with no category) sit under the grid.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chairdesk.errors import InvalidConference
+from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.page_tools import (
+    ALL_CHILDREN,
+    Index,
+    child_choices,
+    choose,
+    compact,
+    editing,
+    fill_combo,
+    follow,
+    on_keys,
+    person_label,
+    selected_row,
+    short_name,
+    tell,
+)
+from chairdesk.gui.widgets import when_text_settles
+from chairdesk.model import INITIAL_OUTCOMES, OUTCOMES_NEEDING_CATEGORY, REVIEW_OUTCOMES, Child, Participant, View
+from chairdesk.model import is_professional as professional
+from chairdesk.words import CATEGORY_NAMES, OUTCOME_TITLES, child_name
+
+ViewRole = Qt.ItemDataRole.UserRole + 1  # True (at risk), False (not), None (not given)
+DECISION_PROBLEMS = ("view-missing", "category-missing", "category-not-applicable", "outcome-wrong-type")
+NOT_DECIDED = "Not decided yet"
+
+
+def tally(views: list[bool | None]) -> str:
+    yes, no = views.count(True), views.count(False)
+    return f"{yes} yes · {no} no · {len(views) - yes - no} not given"
+
+
+class ViewsModel(QAbstractTableModel):
+    """Attending professionals (rows) × subject children (columns): their view on significant harm."""
+
+    problem = Signal(str)
+
+    def __init__(self, controller: MeetingController) -> None:
+        super().__init__()
+        self.controller = controller
+        follow(self, controller, ("views", "attendance", "all"))
+
+    def children(self) -> list[Child]:
+        return self.controller.conference.subject_children
+
+    def people(self) -> list[Participant]:
+        given = {v.participant for v in self.controller.conference.views}
+        return [
+            p for p in self.controller.conference.participants if (p.attended and professional(p.role)) or p.id in given
+        ]
+
+    def view(self, row: int, column: int) -> View | None:
+        person, child = self.people()[row], self.children()[column]
+        return next(
+            (v for v in self.controller.conference.views if (v.participant, v.child) == (person.id, child.id)), None
+        )
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.people())
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.children())
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return child_name(self.children()[section]) if section < len(self.children()) else None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return short_name(self.children()[section]) if section < len(self.children()) else None
+        return person_label(self.people()[section]) if section < len(self.people()) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.people()) or index.column() >= len(self.children()):
+            return None
+        view = self.view(index.row(), index.column())
+        if role == ViewRole:
+            return view.significant_harm if view else None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if view is None:
+                return "not given"
+            answer = "Yes" if view.significant_harm else "No"
+            return f"{answer}: {view.reason}" if view.reason else answer
+        if role == Qt.ItemDataRole.EditRole:
+            return view.reason if view else ""
+        if role == Qt.ItemDataRole.BackgroundRole and view is None:
+            return QBrush(QColor("#fff1c2"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            person, child = self.people()[index.row()], self.children()[index.column()]
+            question = f"Is {child_name(child)} at risk of significant harm, in the view of {person.name}?"
+            return f"{question}\n{view.reason if view else 'Not given yet.'}\nY yes · N no · F2 the reason"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        view = self.view(index.row(), index.column())
+        try:
+            if view is None:
+                raise InvalidConference(["Press Y or N for the view first, then give the reason."])
+            if str(value).strip() != view.reason:
+                meeting = self.controller.meeting
+                editing(self, lambda: meeting.set_view(view.participant, view.child, view.significant_harm, str(value)))
+        except InvalidConference as error:
+            self.problem.emit(str(error))
+            return False
+        return True
+
+    def give(self, index: QModelIndex, significant_harm: bool | None) -> None:
+        """Record the view in a cell (None: not given), keeping any reason already given."""
+        person, child = self.people()[index.row()], self.children()[index.column()]
+        view = self.view(index.row(), index.column())
+        try:
+            if significant_harm is None:
+                if view is not None:
+                    self.controller.meeting.delete_view(person.id, child.id)
+            else:
+                self.controller.meeting.set_view(person.id, child.id, significant_harm, view.reason if view else "")
+        except InvalidConference as error:
+            self.problem.emit(str(error))
+
+
+class ChildDecision:
+    """One subject child's outcome, category and reason, in one row of a grid."""
+
+    def __init__(self, controller: MeetingController, child: Child, grid: QGridLayout, row: int) -> None:
+        self.controller, self.child = controller, child
+        name = child_name(child)
+        self.outcome = compact(QComboBox(), 22)
+        self.outcome.setAccessibleName(f"Decision for {name}")
+        self.outcome.setToolTip(f"The chair's decision for {name}")
+        self.category = compact(QComboBox(), 14)
+        self.category.setAccessibleName(f"Category for {name}")
+        self.category.setToolTip("The category of a child protection plan")
+        fill_combo(self.category, [("Choose the category", None)] + [(w, c) for c, w in CATEGORY_NAMES.items()])
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName(f"Reason for the decision for {name}")
+        self.reason.setPlaceholderText("The reason for the decision")
+        self.reason.setMaxLength(20_000)
+        label = QLabel(f"<b>{short_name(child)}</b>", wordWrap=True)
+        label.setToolTip(name)
+        label.setMaximumWidth(150)
+        label.setBuddy(self.outcome)
+        grid.addWidget(label, 2 * row, 0)
+        grid.addWidget(self.outcome, 2 * row, 1)
+        grid.addWidget(self.category, 2 * row, 2)
+        grid.addWidget(self.reason, 2 * row + 1, 1, 1, 2)
+        self.outcome.activated.connect(lambda _i: self.save())
+        self.category.activated.connect(lambda _i: self.save())
+        self.settle = when_text_settles(self.reason, lambda _text: self.save(quiet=True))
+
+    def refresh(self, what: str) -> None:
+        c = self.controller.conference
+        outcomes = list(INITIAL_OUTCOMES if c.is_initial_type else REVIEW_OUTCOMES)
+        decision = next((d for d in c.decisions if d.child == self.child.id), None)
+        if decision and decision.outcome not in outcomes:
+            outcomes.append(decision.outcome)  # shown, so the chair sees it; the problems say it is wrong
+        fill_combo(self.outcome, [(NOT_DECIDED, None)] + [(OUTCOME_TITLES.get(o, o), o) for o in outcomes])
+        choose(self.outcome, decision.outcome if decision else None)
+        choose(self.category, decision.category if decision else None)
+        self.category.setEnabled(self.outcome.currentData() in OUTCOMES_NEEDING_CATEGORY)
+        typing = self.reason.hasFocus() and self.settle.isActive()
+        # A reason typed before the decision is chosen waits in the field, unless an undo takes everything back.
+        wanted = decision.reason if decision else ("" if what == "all" else self.reason.text())
+        if not typing and self.reason.text() != wanted:
+            self.reason.setText(wanted)
+            self.reason.setCursorPosition(0)
+        self.reason.setToolTip(wanted or "The reason for the decision")
+
+    def save(self, quiet: bool = False) -> None:
+        meeting, outcome = self.controller.meeting, self.outcome.currentData()
+        decision = next((d for d in meeting.conference.decisions if d.child == self.child.id), None)
+        try:
+            if outcome is None:
+                if decision is not None:
+                    meeting.delete_decision(self.child.id)
+                elif quiet and self.reason.text().strip():
+                    tell(self.reason, "Choose the decision first; the reason is kept until you do.")
+                return
+            category = self.category.currentData() if outcome in OUTCOMES_NEEDING_CATEGORY else None
+            reason = self.reason.text().strip()
+            if decision and (decision.outcome, decision.category, decision.reason) == (outcome, category, reason):
+                return
+            meeting.set_decision(self.child.id, outcome, category, reason)
+        except InvalidConference as error:
+            tell(self.reason, str(error))
+
+
+class DecisionPage(QWidget):
+    """The views grid with its tally and problems; the decision per child; the dissent."""
+
+    def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        layout = QVBoxLayout(self)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        layout.addWidget(splitter)
+
+        views_box = QGroupBox("Is the child at risk of significant harm? Each professional's view")
+        views_layout = QVBoxLayout(views_box)
+        self.model = ViewsModel(controller)
+        self.model.problem.connect(lambda message: tell(self, message))
+        self.grid = QTableView()
+        self.grid.setModel(self.model)
+        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.grid.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.grid.setWordWrap(True)
+        self.grid.setAccessibleName("Views on significant harm: professionals by children")
+        self.grid.setToolTip("Y yes · N no · F2 the reason · Delete not given")
+        views_layout.addWidget(self.grid, 1)
+        on_keys(
+            self.grid,
+            [
+                ("Y", lambda: self.give(True)),
+                ("N", lambda: self.give(False)),
+                ("Delete", lambda: self.give(None)),
+                ("Backspace", lambda: self.give(None)),
+            ],
+        )
+        self.tally = QLabel(objectName="viewsTally", wordWrap=True)
+        self.tally.setAccessibleName("Tally of views")
+        self.problems = QLabel(objectName="decisionProblems", wordWrap=True)
+        self.problems.setStyleSheet("color: #6b1410;")
+        self.problems.setAccessibleName("Problems with the views and decisions")
+        views_layout.addWidget(self.tally)
+        views_layout.addWidget(self.problems)
+        splitter.addWidget(views_box)
+
+        decisions_box = QGroupBox("The chair's decision for each child")
+        grid = QGridLayout(decisions_box)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(2, 1)
+        children = controller.conference.subject_children
+        self.decisions = [ChildDecision(controller, child, grid, row) for row, child in enumerate(children)]
+        splitter.addWidget(decisions_box)
+
+        dissent_box = QGroupBox("Dissent: an agency that disagrees has it recorded")
+        dissent_layout = QVBoxLayout(dissent_box)
+        self.dissent = QListWidget()
+        self.dissent.setWordWrap(True)
+        self.dissent.setAccessibleName("Dissent recorded")
+        self.dissent.setToolTip("Delete removes the chosen dissent")
+        on_keys(self.dissent, [("Delete", self.delete_dissent), ("Backspace", self.delete_dissent)])
+        dissent_layout.addWidget(self.dissent, 1)
+        entry = QHBoxLayout()
+        self.dissenter = compact(QComboBox(), 14)
+        self.dissenter.setAccessibleName("Who disagrees")
+        self.dissent_child = compact(QComboBox(), 10)
+        self.dissent_child.setAccessibleName("About which child")
+        self.dissent_text = QLineEdit()
+        self.dissent_text.setPlaceholderText("What they disagree with and why, then Enter")
+        self.dissent_text.setAccessibleName("The dissent")
+        self.dissent_text.setMaxLength(20_000)
+        add = QPushButton("Record &dissent")
+        add.setToolTip("Record this dissent (Enter)")
+        who = QLabel("&Who:")
+        who.setBuddy(self.dissenter)
+        for widget in (who, self.dissenter, self.dissent_child):
+            entry.addWidget(widget)
+        entry.addWidget(add)
+        dissent_layout.addLayout(entry)
+        dissent_layout.addWidget(self.dissent_text)
+        splitter.addWidget(dissent_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(2, 1)
+
+        self.dissent_text.returnPressed.connect(self.add_dissent)
+        add.clicked.connect(self.add_dissent)
+        controller.changed.connect(self._on_changed)
+        self._on_changed("all")
+
+    def _on_changed(self, what: str) -> None:
+        if what not in ("views", "decision", "attendance", "all"):
+            return
+        c = self.controller.conference
+        columns = range(self.model.columnCount())
+        cells = [[self.model.index(r, col).data(ViewRole) for r in range(self.model.rowCount())] for col in columns]
+        counts = zip(self.model.children(), cells, strict=True)
+        self.tally.setText("Tally:  " + "   ".join(f"<b>{short_name(ch)}</b> {tally(v)}" for ch, v in counts))
+        problems = [p.message for p in self.controller.check().problems if p.code in DECISION_PROBLEMS]
+        self.problems.setText("\n".join(problems))
+        self.problems.setVisible(bool(problems))
+        for row in self.decisions:
+            row.refresh(what)
+        people = [(person_label(p), p.id) for p in c.participants if p.attended and p.role != "chair"]
+        fill_combo(self.dissenter, people)
+        fill_combo(self.dissent_child, child_choices(c))
+        names = {p.id: person_label(p) for p in c.participants}
+        self.dissent.clear()
+        for dissent in c.dissent:
+            child = c.child(dissent.child)
+            about = f"about {short_name(child)}" if child else ALL_CHILDREN.lower()
+            who = names.get(dissent.participant, dissent.participant)
+            self.dissent.addItem(f"{who}, {about}: {dissent.text}")
+
+    def give(self, significant_harm: bool | None) -> None:
+        index = self.grid.currentIndex()
+        if not index.isValid():
+            return
+        self.model.give(index, significant_harm)
+        self.grid.setCurrentIndex(self.model.index(index.row(), index.column()))
+        if significant_harm is not None:
+            self.grid.edit(self.grid.currentIndex())
+
+    def add_dissent(self) -> None:
+        try:
+            self.controller.meeting.add_dissent(
+                self.dissenter.currentData() or "", self.dissent_text.text(), self.dissent_child.currentData()
+            )
+        except InvalidConference as error:
+            tell(self, str(error))
+            return
+        self.dissent_text.clear()
+
+    def delete_dissent(self) -> None:
+        row = selected_row(self.dissent)
+        if row is not None and row < len(self.controller.conference.dissent):
+            self.controller.meeting.delete_dissent(row)

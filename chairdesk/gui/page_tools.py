@@ -1,0 +1,212 @@
+"""Small pieces the scaling, plan and decision pages share: telling the chair what went wrong, choosing a person
+or a child, and a date that may be "not set"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QMainWindow,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from chairdesk.gui.controller import MeetingController
+from chairdesk.model import Child, Conference, Participant
+from chairdesk.words import capitalise, child_short
+
+Index = QModelIndex | QPersistentModelIndex
+ALL_CHILDREN = "All the children"
+
+
+def follow(model: QAbstractItemModel, controller: MeetingController, changes: tuple[str, ...]) -> None:
+    """Redraw ``model`` from the conference on each of ``changes``: reset it, except while the model itself is
+    saving what its editor typed (see :func:`editing`), when only its cells repaint — the rows are the same, and
+    rebuilding them under an editor that is still committing pulls the editor from under Qt."""
+    model.setProperty("editing", False)
+
+    def changed(what: str) -> None:
+        if what not in changes:
+            return
+        if model.property("editing"):
+            rows = model.rowCount(QModelIndex())
+            columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(QModelIndex())
+            if rows and columns:
+                model.dataChanged.emit(model.index(0, 0), model.index(rows - 1, columns - 1))
+                model.headerDataChanged.emit(Qt.Orientation.Vertical, 0, rows - 1)
+        else:
+            model.beginResetModel()
+            model.endResetModel()
+
+    controller.changed.connect(changed)
+
+
+def editing(model: QAbstractItemModel, edit: Callable[[], object]) -> None:
+    """Run ``edit`` (a Meeting edit) as the model's own, so :func:`follow` repaints rather than resets."""
+    model.setProperty("editing", True)
+    try:
+        edit()
+    finally:
+        model.setProperty("editing", False)
+
+
+def tell(widget: QWidget, message: str, ms: int = 8000) -> None:
+    """Show a plain sentence in the window's status bar (the console's), where the chair looks for them."""
+    window = widget.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(message, ms)
+
+
+def person_label(person: Participant) -> str:
+    """``Priya Shah (social worker)``."""
+    return f"{person.name} ({person.role_name})"
+
+
+def who_label(conference: Conference, who: str) -> str:
+    """A plan action's ``who``: a participant's name, or the free text as typed."""
+    person = conference.participant(who)
+    return person.name if person else who
+
+
+def short_name(child: Child) -> str:
+    """The child in a narrow place: ``Mia``, ``The baby`` (the full name, with the due date, goes in tooltips)."""
+    return capitalise(child_short(child))
+
+
+def child_choices(conference: Conference, all_children: bool = True) -> list[tuple[str, str | None]]:
+    """The subject children (and, first, "All the children" as None) for a child combo box."""
+    choices: list[tuple[str, str | None]] = [(ALL_CHILDREN, None)] if all_children else []
+    return choices + [(short_name(c), c.id) for c in conference.subject_children]
+
+
+def fill_combo(combo: QComboBox, choices: Iterable[tuple[str, Any]], keep: bool = True) -> None:
+    """Replace a combo box's choices without emitting a change, keeping the chosen value where it still exists."""
+    current = combo.currentData() if keep else None
+    combo.blockSignals(True)
+    combo.clear()
+    for text, data in choices:
+        combo.addItem(text, data)
+    found = combo.findData(current)
+    combo.setCurrentIndex(found if found >= 0 else (0 if combo.count() else -1))
+    combo.blockSignals(False)
+
+
+def compact(combo: QComboBox, characters: int = 16) -> QComboBox:
+    """Keep a combo box narrow (its list still shows the whole of each choice), so pages fit beside the docks."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)
+    return combo
+
+
+def choose(combo: QComboBox, data: Any) -> None:
+    """Show ``data`` as chosen, without emitting a change."""
+    combo.blockSignals(True)
+    combo.setCurrentIndex(max(combo.findData(data), 0))
+    combo.blockSignals(False)
+
+
+def on_keys(view: QWidget, bindings: Iterable[tuple[Any, Callable[[], object]]]) -> None:
+    """Keys that act on the selected row of ``view`` while it has the focus."""
+    for keys, slot in bindings:
+        QShortcut(QKeySequence(keys), view, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
+
+
+def selected_row(view: QAbstractItemView) -> int | None:
+    index = view.currentIndex()
+    return index.row() if index.isValid() else None
+
+
+class OptionalDateEdit(QWidget):
+    """A date that may be "not set": tick the box to set it, then type or pick the date.
+
+    ``edited`` is emitted when the chair ticks or unticks the box or finishes typing a date (Enter or leaving
+    the field), never when :meth:`set_value` shows a date from the conference.
+    """
+
+    edited = Signal()
+
+    def __init__(self, what: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.set_box = QCheckBox("Set")
+        self.set_box.setToolTip(f"Ticked: {what} is set. Unticked: not set yet.")
+        self.set_box.setAccessibleName(f"{what}: set")
+        self.date_edit = QDateEdit(calendarPopup=True)
+        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.date_edit.setAccessibleName(what)
+        self.date_edit.setToolTip(f"{what}: type the date as day/month/year, or press Alt+Down for a calendar")
+        self.date_edit.setMinimumWidth(120)
+        row.addWidget(self.set_box)
+        row.addWidget(self.date_edit)
+        row.addStretch(1)
+        self._shown: dt.date | None = None
+        self.set_box.clicked.connect(self._ticked)
+        self.date_edit.editingFinished.connect(self._finished)
+        self.date_edit.calendarWidget().clicked.connect(lambda _day: self._finished())
+
+    def value(self) -> dt.date | None:
+        return self.date_edit.date().toPython() if self.set_box.isChecked() else None
+
+    def set_value(self, day: dt.date | None, fallback: dt.date | None = None) -> None:
+        """Show ``day`` (or, when not set, ``fallback`` greyed out for when the box is ticked)."""
+        self._shown = day
+        self.set_box.setChecked(day is not None)
+        shown = day or fallback
+        if shown is not None:
+            self.date_edit.blockSignals(True)
+            self.date_edit.setDate(QDate(shown.year, shown.month, shown.day))
+            self.date_edit.blockSignals(False)
+        self.date_edit.setEnabled(day is not None)
+
+    def _ticked(self) -> None:
+        self.date_edit.setEnabled(self.set_box.isChecked())
+        self._finished()
+
+    def _finished(self) -> None:
+        if self.value() != self._shown:
+            self._shown = self.value()
+            self.edited.emit()
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """Edits a cell with a combo box of ``(text, data)`` choices; ``free_text`` also takes anything typed."""
+
+    def __init__(self, choices: Callable[[], list[tuple[str, Any]]], free_text: bool = False) -> None:
+        super().__init__()
+        self.choices = choices
+        self.free_text = free_text
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
+        combo = QComboBox(parent, editable=self.free_text)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for text, data in self.choices():
+            combo.addItem(text, data)
+        combo.setAccessibleName(str(index.model().headerData(index.column(), Qt.Orientation.Horizontal)))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)
+        value = index.data(Qt.ItemDataRole.EditRole)
+        found = editor.findData(value)
+        if found >= 0:
+            editor.setCurrentIndex(found)
+        elif self.free_text:
+            editor.setEditText(str(value or ""))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:  # noqa: N802
+        assert isinstance(editor, QComboBox)
+        value = editor.currentData()
+        if self.free_text and editor.currentText() != editor.itemText(editor.currentIndex()):
+            value = editor.currentText()
+        model.setData(index, value, Qt.ItemDataRole.EditRole)

@@ -1,0 +1,465 @@
+"""The plan (RULES.md §4, "When a plan is made"): the lead social worker, the core group, the outcomes for each
+child, the actions (what, who, by when), the contingency plan, and the first core group and review dates.
+
+The two dates are proposed from the rules the first time the chair reaches this stage (one undo step), with
+the rule beside each; the chair can change them or leave them not set. Actions and outcomes edit in place (F2)
+and Delete removes the chosen one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chairdesk.errors import InvalidConference
+from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.page_tools import (
+    ALL_CHILDREN,
+    ChoiceDelegate,
+    Index,
+    OptionalDateEdit,
+    child_choices,
+    choose,
+    compact,
+    editing,
+    fill_combo,
+    follow,
+    on_keys,
+    person_label,
+    selected_row,
+    short_name,
+    tell,
+    who_label,
+)
+from chairdesk.gui.widgets import when_text_settles
+from chairdesk.model import Participant, Plan, PlanAction
+from chairdesk.timescales import due_dates, long_date
+
+PLAN_CHANGES = ("plan", "attendance", "all")
+
+
+def parse_day(text: str) -> dt.date | None:
+    """``4/12/2026``, ``04/12/26`` or ``2026-12-04`` as a date; ``""`` as None. ValueError when it is not one."""
+    text = text.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+        return dt.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
+    match = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})", text)
+    if not match:
+        raise ValueError(f"{text!r} is not a date: type it as day/month/year")
+    day, month, year = (int(part) for part in match.groups())
+    return dt.date(year + 2000 if year < 100 else year, month, day)
+
+
+class ActionsModel(QAbstractTableModel):
+    """The plan's actions: what, who, by when, for which child."""
+
+    COLUMNS = ("What", "Who", "By", "For")
+    problem = Signal(str)
+
+    def __init__(self, controller: MeetingController) -> None:
+        super().__init__()
+        self.controller = controller
+        follow(self, controller, PLAN_CHANGES)
+
+    def actions(self) -> list[PlanAction]:
+        plan = self.controller.conference.plan
+        return plan.actions if plan else []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.actions())
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        actions = self.actions()
+        if not index.isValid() or index.row() >= len(actions):
+            return None
+        action, column = actions[index.row()], self.COLUMNS[index.column()]
+        c = self.controller.conference
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if column == "What":
+                return action.what
+            if column == "Who":
+                return who_label(c, action.who)
+            if column == "By":
+                return f"{action.by:%d/%m/%Y}" if action.by else "—"
+            child = c.child(action.child)
+            return short_name(child) if child else ALL_CHILDREN
+        if role == Qt.ItemDataRole.EditRole:
+            return {
+                "What": action.what,
+                "Who": action.who,
+                "By": f"{action.by:%d/%m/%Y}" if action.by else "",
+                "For": action.child,
+            }[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return long_date(action.by) if column == "By" and action.by else action.what
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        action, column = self.actions()[index.row()], self.COLUMNS[index.column()]
+        fields = {"what": action.what, "who": action.who, "by": action.by, "child_id": action.child}
+        try:
+            if column == "By":
+                fields["by"] = parse_day(str(value or ""))
+            else:
+                fields[{"What": "what", "Who": "who", "For": "child_id"}[column]] = value
+            if (fields["what"], fields["who"], fields["by"], fields["child_id"]) == (
+                action.what,
+                action.who,
+                action.by,
+                action.child,
+            ):
+                return True
+            editing(self, lambda: self.controller.meeting.edit_action(index.row(), **fields))
+        except (InvalidConference, ValueError) as error:
+            self.problem.emit(str(error))
+            return False
+        return True
+
+
+class CoreGroupModel(QAbstractListModel):
+    """Everyone invited, ticked when they are in the core group (Space ticks the chosen one)."""
+
+    problem = Signal(str)
+
+    def __init__(self, controller: MeetingController) -> None:
+        super().__init__()
+        self.controller = controller
+        follow(self, controller, PLAN_CHANGES)
+
+    def people(self) -> list[Participant]:
+        return [p for p in self.controller.conference.participants if p.role != "chair"]
+
+    def members(self) -> list[str]:
+        plan = self.controller.conference.plan
+        return plan.core_group if plan else []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.people())
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        people = self.people()
+        if not index.isValid() or index.row() >= len(people):
+            return None
+        person = people[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return person_label(person)
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if person.id in self.members() else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.UserRole:
+            return person.id
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsUserCheckable
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+            return False
+        person = self.people()[index.row()]
+        ticked = Qt.CheckState(value) == Qt.CheckState.Checked
+        members = set(self.members()) - {person.id} | ({person.id} if ticked else set())
+        order = [p.id for p in self.controller.conference.participants]
+        group = sorted(members, key=lambda i: order.index(i) if i in order else len(order))
+        try:
+            editing(self, lambda: self.controller.meeting.set_plan_fields(core_group=group))
+        except InvalidConference as error:
+            self.problem.emit(str(error))
+            return False
+        return True
+
+
+class PlanPage(QWidget):
+    """The plan, top to bottom in the order the chair settles it; the page scrolls on a small screen."""
+
+    def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        self._build_who_and_when(layout)
+        self._build_actions(layout)
+        self._build_outcomes(layout)
+        contingency_box = QGroupBox("Contingency plan: what happens if things do not change")
+        contingency = QVBoxLayout(contingency_box)
+        self.contingency = QPlainTextEdit()
+        self.contingency.setAccessibleName("Contingency plan")
+        self.contingency.setPlaceholderText("Including when legal action would be considered")
+        self.contingency.setToolTip("Saved as you type")
+        self.contingency.setTabChangesFocus(True)
+        self.contingency.setMinimumHeight(70)
+        contingency.addWidget(self.contingency)
+        self.contingency_settle = when_text_settles(self.contingency, self._save_contingency)
+        layout.addWidget(contingency_box, 1)
+
+        self.by.set_value(None, fallback=controller.conference.date)
+        self.lead.activated.connect(lambda _i: self._save_fields(lead_social_worker=self.lead.currentData()))
+        self.outcome_text.returnPressed.connect(self.add_outcome)
+        self.what.returnPressed.connect(self.add_action)
+        self.who.lineEdit().returnPressed.connect(self.add_action)
+        controller.changed.connect(self._on_changed)
+        self._on_changed("all")
+        self._on_changed("stage")
+
+    def _build_who_and_when(self, layout: QVBoxLayout) -> None:
+        box = QGroupBox("Who leads, who is in the core group, and when they meet")
+        grid = QGridLayout(box)
+        grid.setColumnStretch(1, 1)
+        self.lead = compact(QComboBox(), 24)
+        self.lead.setAccessibleName("Lead social worker")
+        self.lead.setToolTip("A qualified social worker leads the plan")
+        self.first_core_group = OptionalDateEdit("First core group meeting")
+        self.next_review = OptionalDateEdit("Next review conference")
+        self.core_model = CoreGroupModel(self.controller)
+        self.core_model.problem.connect(lambda message: tell(self, message))
+        self.core_group = QListView()
+        self.core_group.setModel(self.core_model)
+        self.core_group.setFlow(QListView.Flow.LeftToRight)
+        self.core_group.setWrapping(True)
+        self.core_group.setResizeMode(QListView.ResizeMode.Adjust)
+        self.core_group.setSpacing(2)
+        self.core_group.setMinimumHeight(84)
+        self.core_group.setMaximumHeight(120)
+        self.core_group.setAccessibleName("Core group: tick each member")
+        self.core_group.setToolTip("The arrow keys choose a person; Space ticks or unticks them")
+        self.rules: dict[str, QLabel] = {}
+        rows = (
+            ("Lea&d social worker:", self.lead, None),
+            ("F&irst core group:", self.first_core_group, "first_core_group"),
+            ("&Next review:", self.next_review, "next_review"),
+            ("&Core group:", self.core_group, None),
+        )
+        row = 0
+        for text, widget, key in rows:
+            title = QLabel(text)
+            title.setBuddy(widget.set_box if isinstance(widget, OptionalDateEdit) else widget)
+            grid.addWidget(title, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(widget, row, 1)
+            row += 1
+            if isinstance(widget, OptionalDateEdit) and key:
+                rule = self.rules[key] = QLabel(wordWrap=True)
+                rule.setStyleSheet("color: #444444;")
+                grid.addWidget(rule, row, 1)
+                row += 1
+                widget.edited.connect(lambda key=key, editor=widget: self._save_date(key, editor.value()))
+        layout.addWidget(box)
+
+    def _build_actions(self, layout: QVBoxLayout) -> None:
+        box = QGroupBox("Actions: what, who, by when")
+        column = QVBoxLayout(box)
+        self.actions_model = ActionsModel(self.controller)
+        self.actions_model.problem.connect(lambda message: tell(self, message))
+        self.actions = QTableView()
+        self.actions.setModel(self.actions_model)
+        self.actions.setItemDelegateForColumn(1, ChoiceDelegate(self._who_choices, free_text=True))
+        self.actions.setItemDelegateForColumn(3, ChoiceDelegate(lambda: child_choices(self.controller.conference)))
+        self.actions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.actions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.actions.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        self.actions.setWordWrap(True)
+        self.actions.setMinimumHeight(150)
+        header = self.actions.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for number in (1, 2, 3):
+            header.setSectionResizeMode(number, QHeaderView.ResizeMode.ResizeToContents)
+        self.actions.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.actions.verticalHeader().hide()
+        self.actions.setAccessibleName("Plan actions")
+        self.actions.setToolTip("F2 edits the chosen cell · Delete removes the action")
+        on_keys(self.actions, [("Delete", self.delete_action), ("Backspace", self.delete_action)])
+
+        grid = QGridLayout()
+        self.what = QLineEdit()
+        self.what.setPlaceholderText("What needs to happen, then Enter")
+        self.what.setAccessibleName("New action: what")
+        self.what.setMaxLength(20_000)
+        self.who = compact(QComboBox(editable=True), 14)
+        self.who.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.who.setAccessibleName("New action: who")
+        self.who.setToolTip("Choose a person, or type who (for example 'Housing team')")
+        self.by = OptionalDateEdit("New action: by when")
+        self.action_child = compact(QComboBox(), 12)
+        self.action_child.setAccessibleName("New action: for which child")
+        self.action_child.setToolTip("For one child, or all the children")
+        add = QPushButton("Add ac&tion")
+        add.setToolTip("Add this action (Enter in 'What' or 'Who')")
+        add.clicked.connect(self.add_action)
+        labels = {}
+        for text, widget in (
+            ("&What:", self.what),
+            ("Wh&o:", self.who),
+            ("B&y:", self.by.set_box),
+            ("For:", self.action_child),
+        ):
+            labels[text] = QLabel(text)
+            labels[text].setBuddy(widget)
+        # Added in the order Tab moves through them: what, who, by, for, then the button.
+        grid.addWidget(labels["&What:"], 0, 0)
+        grid.addWidget(self.what, 0, 1, 1, 3)
+        grid.addWidget(labels["Wh&o:"], 1, 0)
+        grid.addWidget(self.who, 1, 1)
+        grid.addWidget(labels["B&y:"], 1, 2)
+        grid.addWidget(self.by, 1, 3)
+        grid.addWidget(labels["For:"], 2, 0)
+        grid.addWidget(self.action_child, 2, 1)
+        grid.addWidget(add, 2, 3, Qt.AlignmentFlag.AlignRight)
+        grid.setColumnStretch(1, 1)
+        column.addLayout(grid)  # the new action first, so it is in view without scrolling
+        column.addWidget(self.actions, 1)
+        layout.addWidget(box, 3)
+
+    def _build_outcomes(self, layout: QVBoxLayout) -> None:
+        box = QGroupBox("Outcomes for each child")
+        column = QVBoxLayout(box)
+        self.outcomes = QListWidget()
+        self.outcomes.setWordWrap(True)
+        self.outcomes.setMinimumHeight(60)
+        self.outcomes.setAccessibleName("Outcomes for the children")
+        self.outcomes.setToolTip("Delete removes the chosen outcome")
+        on_keys(self.outcomes, [("Delete", self.delete_outcome), ("Backspace", self.delete_outcome)])
+        column.addWidget(self.outcomes, 1)
+        entry = QHBoxLayout()
+        self.outcome_child = compact(QComboBox(), 12)
+        self.outcome_child.setAccessibleName("Outcome for which child")
+        self.outcome_text = QLineEdit()
+        self.outcome_text.setPlaceholderText("A specific outcome for the child, then Enter")
+        self.outcome_text.setAccessibleName("New outcome")
+        self.outcome_text.setMaxLength(20_000)
+        entry.addWidget(self.outcome_child)
+        entry.addWidget(self.outcome_text, 1)
+        column.addLayout(entry)
+        layout.addWidget(box, 1)
+
+    # -- reading the conference ----------------------------------------------------------------------------
+
+    def _who_choices(self) -> list[tuple[str, Any]]:
+        return [(p.name, p.id) for p in self.controller.conference.participants if p.role != "chair"]
+
+    def _on_changed(self, what: str) -> None:
+        if what == "stage":
+            if self.controller.meeting.stage.key == "plan":
+                self.controller.meeting.propose_plan_dates()
+            return
+        if what not in PLAN_CHANGES:
+            return
+        c = self.controller.conference
+        plan = c.plan or Plan()
+        social_workers = [(person_label(p), p.id) for p in c.participants if p.role == "social-worker"]
+        fill_combo(self.lead, [("Not named yet", None)] + social_workers)
+        choose(self.lead, plan.lead_social_worker)
+        due = due_dates(c)
+        for key, editor, due_key in (
+            ("first_core_group", self.first_core_group, "first_core_group_due"),
+            ("next_review", self.next_review, "next_review_due"),
+        ):
+            editor.set_value(getattr(plan, key), fallback=due[due_key].date or c.date)
+            rule = due[due_key]
+            by = f"Due by {long_date(rule.date)}: {rule.rule}." if rule.date else f"No due date: {rule.rule}."
+            self.rules[key].setText(by)
+        fill_combo(self.outcome_child, child_choices(c, all_children=False))
+        fill_combo(self.action_child, child_choices(c))
+        typed = self.who.currentText()
+        fill_combo(self.who, self._who_choices())
+        self.who.setEditText(typed)
+        self.outcomes.clear()
+        for outcome in plan.outcomes:
+            child = c.child(outcome.child)
+            self.outcomes.addItem(f"{short_name(child) if child else outcome.child}: {outcome.text}")
+        typing = self.contingency.hasFocus() and self.contingency_settle.isActive()
+        if not typing and self.contingency.toPlainText() != plan.contingency:
+            self.contingency.setPlainText(plan.contingency)
+
+    # -- edits ---------------------------------------------------------------------------------------------
+
+    def _save_fields(self, **fields: Any) -> None:
+        try:
+            self.controller.meeting.set_plan_fields(**fields)
+        except InvalidConference as error:
+            tell(self, str(error))
+
+    def _save_date(self, key: str, day: dt.date | None) -> None:
+        plan = self.controller.conference.plan
+        if (getattr(plan, key) if plan else None) != day:
+            self._save_fields(**{key: day})
+
+    def _save_contingency(self, text: str) -> None:
+        plan = self.controller.conference.plan
+        if text.strip() != (plan.contingency if plan else ""):
+            self._save_fields(contingency=text)
+
+    def add_outcome(self) -> None:
+        try:
+            self.controller.meeting.add_outcome(self.outcome_child.currentData() or "", self.outcome_text.text())
+        except InvalidConference as error:
+            tell(self, str(error))
+            return
+        self.outcome_text.clear()
+
+    def delete_outcome(self) -> None:
+        row = selected_row(self.outcomes)
+        if row is not None:
+            self.controller.meeting.delete_outcome(row)
+
+    def add_action(self) -> None:
+        who = self.who.currentText().strip()
+        found = self.who.findText(who, Qt.MatchFlag.MatchFixedString)
+        if found >= 0:
+            who = self.who.itemData(found)
+        try:
+            self.controller.meeting.add_action(self.what.text(), who, self.by.value(), self.action_child.currentData())
+        except InvalidConference as error:
+            tell(self, str(error))
+            return
+        self.what.clear()
+        self.who.setEditText("")
+        self.by.set_value(None, fallback=self.controller.conference.date)
+        self.what.setFocus()
+        self.actions.scrollToBottom()
+
+    def delete_action(self) -> None:
+        row = selected_row(self.actions)
+        if row is not None and row < len(self.actions_model.actions()):
+            self.controller.meeting.delete_action(row)

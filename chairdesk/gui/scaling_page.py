@@ -1,0 +1,362 @@
+"""Scaling (RULES.md §4, step 6): each person's score from 0 to 10 and their reasoning, in a few keystrokes.
+
+Going round the room: type the score, Tab, the reason, Enter; the next person without a score comes up. The
+scores are for all the children unless one child is chosen above. The table edits in place (F2), Delete takes
+a score back, and the line at the top shows the spread so the chair sees agreement at a glance.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFocusEvent, QFont, QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chairdesk.errors import InvalidConference
+from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.page_tools import (
+    Index,
+    child_choices,
+    compact,
+    editing,
+    fill_combo,
+    follow,
+    on_keys,
+    person_label,
+    selected_row,
+    tell,
+)
+from chairdesk.model import Participant, ScalingScore
+
+ParticipantRole = Qt.ItemDataRole.UserRole + 1  # the person's id
+ScoreRole = Qt.ItemDataRole.UserRole + 2  # their score (int), or None when they have given none
+
+
+def spread(scores: list[int]) -> str:
+    """The spread in words: ``Lowest 2 · middle 4 · highest 7 (7 scores)``."""
+    if not scores:
+        return "No scores yet."
+    middle = statistics.median(scores)
+    middle_text = f"{middle:g}"
+    count = f"{len(scores)} score{'s' if len(scores) != 1 else ''}"
+    return f"Lowest {min(scores)} · middle {middle_text} · highest {max(scores)} ({count})"
+
+
+class ScalingModel(QAbstractTableModel):
+    """Everyone who came (but the chair), and their score for the chosen child (None: all the children)."""
+
+    COLUMNS = ("Person", "Score", "Reason")
+    problem = Signal(str)
+
+    def __init__(self, controller: MeetingController) -> None:
+        super().__init__()
+        self.controller = controller
+        self.child_id: str | None = None
+        follow(self, controller, ("scaling", "attendance", "all"))
+
+    def reset(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def set_child(self, child_id: str | None) -> None:
+        self.child_id = child_id
+        self.reset()
+
+    def scores(self) -> dict[str, ScalingScore]:
+        return {s.participant: s for s in self.controller.conference.scaling if s.child == self.child_id}
+
+    def people(self) -> list[Participant]:
+        scored = self.scores()
+        return [
+            p for p in self.controller.conference.participants if (p.attended and p.role != "chair") or p.id in scored
+        ]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.people())
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        people = self.people()
+        if not index.isValid() or index.row() >= len(people):
+            return None
+        person = people[index.row()]
+        score = self.scores().get(person.id)
+        column = self.COLUMNS[index.column()]
+        if role == ParticipantRole:
+            return person.id
+        if role == ScoreRole:
+            return score.score if score else None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if column == "Person":
+                return person_label(person)
+            if column == "Score":
+                return str(score.score) if score else "—"
+            return score.reason if score else ""
+        if role == Qt.ItemDataRole.EditRole:
+            if column == "Score":
+                return score.score if score else 5
+            return score.reason if score else ""
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == "Score":
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if score is None:
+                return "No score yet: choose the person below, or press F2 here"
+            return score.reason or "No reason given yet (F2 to add one)"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and self.COLUMNS[index.column()] != "Person":
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        person_id = index.data(ParticipantRole)
+        score = self.scores().get(person_id)
+        meeting = self.controller.meeting
+        try:
+            if self.COLUMNS[index.column()] == "Score":
+                reason = score.reason if score else ""
+                editing(self, lambda: meeting.set_score(person_id, int(value), reason, self.child_id))
+            elif score is None:
+                raise InvalidConference(["Give the score first (F2 on the score), then the reason."])
+            elif str(value).strip() != score.reason:
+                editing(self, lambda: meeting.set_score(person_id, score.score, str(value), self.child_id))
+        except InvalidConference as error:
+            self.problem.emit(str(error))
+            return False
+        return True
+
+
+class ScoreDelegate(QStyledItemDelegate):
+    """A spin box that only takes 0 to 10."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
+        if index.column() != ScalingModel.COLUMNS.index("Score"):
+            return super().createEditor(parent, option, index)
+        box = QSpinBox(parent, minimum=0, maximum=10)
+        box.setAccessibleName("Score from 0 to 10")
+        return box
+
+
+class ScoreBox(QSpinBox):
+    """0 to 10, or "—" before a score is typed; the first digit typed replaces whatever it shows."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, minimum=-1, maximum=10, specialValueText="—")
+        self.setValue(-1)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
+        super().focusInEvent(event)
+        self.selectAll()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.value() < 0 and event.text().isdigit():
+            self.selectAll()
+        super().keyPressEvent(event)
+
+
+class ScaleLine(QWidget):
+    """The scores as dots on a 0–10 line, so agreement (or its lack) shows at a glance."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.scores: list[int] = []
+        self.setMinimumHeight(64)
+        self.setAccessibleName("Spread of the scores")
+
+    def set_scores(self, scores: list[int]) -> None:
+        self.scores = scores
+        self.setAccessibleDescription(spread(scores))
+        self.setToolTip(spread(scores))
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        left, right, base = 24.0, self.width() - 24.0, self.height() - 22.0
+        step = (right - left) / 10
+        painter.setPen(QPen(QColor("#555555"), 2))
+        painter.drawLine(QPointF(left, base), QPointF(right, base))
+        painter.setFont(QFont(self.font().family(), 8))
+        for mark in range(11):
+            x = left + mark * step
+            painter.drawLine(QPointF(x, base - 4), QPointF(x, base + 4))
+            painter.drawText(QRectF(x - 10, base + 5, 20, 14), Qt.AlignmentFlag.AlignCenter, str(mark))
+        painter.setPen(Qt.PenStyle.NoPen)
+        if self.scores:  # the range from lowest to highest, as a band behind the line
+            low, high = min(self.scores), max(self.scores)
+            painter.setBrush(QColor(29, 79, 145, 50))
+            painter.drawRoundedRect(QRectF(left + low * step - 8, base - 8, (high - low) * step + 16, 16), 8, 8)
+        painter.setBrush(QColor("#1d4f91"))
+        stacked: dict[int, int] = {}
+        for score in self.scores:
+            height = stacked.get(score, 0)
+            stacked[score] = height + 1
+            painter.drawEllipse(QPointF(left + score * step, base - 10 - height * 11), 5, 5)
+
+
+class ScalingPage(QWidget):
+    """The scores table, the spread, and a line to give the next score."""
+
+    def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        layout = QVBoxLayout(self)
+
+        top = QHBoxLayout()
+        self.child = compact(QComboBox(), 14)
+        self.child.setAccessibleName("Scores for which child")
+        self.child.setToolTip("Scores for all the children, or for one child")
+        for_label = QLabel("Scores f&or:")
+        for_label.setBuddy(self.child)
+        top.addWidget(for_label)
+        top.addWidget(self.child)
+        self.spread = QLabel(objectName="scalingSpread")
+        self.spread.setAccessibleName("Spread of the scores")
+        top.addWidget(self.spread, 1)
+        layout.addLayout(top)
+        self.line = ScaleLine()
+        layout.addWidget(self.line)
+
+        self.model = ScalingModel(controller)
+        self.model.problem.connect(lambda message: tell(self, message))
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(ScoreDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.setAccessibleName("Scaling scores")
+        self.table.setToolTip("F2 changes the score or the reason · Delete takes the score back")
+        layout.addWidget(self.table, 1)
+        on_keys(self.table, [("Delete", self.delete_selected), ("Backspace", self.delete_selected)])
+
+        entry = QGridLayout()
+        self.person = compact(QComboBox(), 16)
+        self.person.setAccessibleName("Whose score")
+        self.person.setToolTip("Whose score: type the first letters of their name")
+        self.score = ScoreBox()
+        self.score.setAccessibleName("Score from 0 to 10")
+        self.score.setToolTip("0: the children will certainly be harmed · 10: safe enough to close the case")
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Their reasoning, then Enter")
+        self.reason.setAccessibleName("Their reasoning")
+        self.reason.setMaxLength(20_000)
+        add = QPushButton("Recor&d score")
+        add.setToolTip("Record this score (Enter)")
+        person_label_ = QLabel("&Who:")
+        person_label_.setBuddy(self.person)
+        score_label = QLabel("&Score:")
+        score_label.setBuddy(self.score)
+        # Added in the order Tab moves through them: who, score, reason, then the button.
+        for column, widget in enumerate((person_label_, self.person, score_label, self.score)):
+            entry.addWidget(widget, 0, column)
+        entry.addWidget(self.reason, 1, 0, 1, 6)
+        entry.addWidget(add, 0, 5)
+        entry.setColumnStretch(4, 1)
+        layout.addLayout(entry)
+
+        self.child.activated.connect(lambda _i: self._child_chosen())
+        self.reason.returnPressed.connect(self.record)
+        self.score.lineEdit().returnPressed.connect(self.record)
+        add.clicked.connect(self.record)
+        controller.changed.connect(self._on_changed)
+        self._on_changed("all")
+        self._next_person(after_current=False)
+
+    def _on_changed(self, what: str) -> None:
+        if what not in ("scaling", "attendance", "all"):
+            return
+        fill_combo(self.child, child_choices(self.controller.conference))
+        if self.child.currentData() != self.model.child_id:
+            self.model.set_child(self.child.currentData())
+        fill_combo(self.person, [(person_label(p), p.id) for p in self.model.people()])
+        self._show_spread()
+
+    def _show_spread(self) -> None:
+        scores = [s.score for s in self.model.scores().values()]
+        self.spread.setText(spread(scores))
+        self.line.set_scores(scores)
+
+    def _child_chosen(self) -> None:
+        self.model.set_child(self.child.currentData())
+        self._on_changed("scaling")
+        self._next_person(after_current=False)
+
+    def _next_person(self, after_current: bool = True) -> None:
+        """Put the next person in the room without a score (after the one just scored) in the entry line."""
+        people = [p.id for p in self.model.people()]
+        scored = self.model.scores()
+        start = self.person.currentIndex() if after_current else -1
+        for offset in range(1, len(people) + 1):
+            candidate = people[(start + offset) % len(people)]
+            if candidate not in scored:
+                self.person.setCurrentIndex(self.person.findData(candidate))
+                return
+
+    def record(self) -> None:
+        person_id = self.person.currentData()
+        if person_id is None:
+            tell(self, "Choose whose score it is first.")
+            return
+        if self.score.value() < 0:
+            tell(self, "Type a score from 0 to 10 first.")
+            self.score.setFocus()
+            return
+        try:
+            self.controller.meeting.set_score(person_id, self.score.value(), self.reason.text(), self.model.child_id)
+        except InvalidConference as error:
+            tell(self, str(error))
+            return
+        self.reason.clear()
+        self.score.setValue(-1)
+        self._next_person()
+        self.score.setFocus()
+        self.score.selectAll()
+
+    def delete_selected(self) -> None:
+        row = selected_row(self.table)
+        if row is None:
+            return
+        person_id = self.model.index(row, 0).data(ParticipantRole)
+        if self.model.index(row, 0).data(ScoreRole) is None:
+            return
+        try:
+            self.controller.meeting.delete_score(person_id, self.model.child_id)
+        except InvalidConference as error:
+            tell(self, str(error))
