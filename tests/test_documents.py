@@ -412,3 +412,16 @@ def test_the_chairs_record_of_the_discussion_goes_where_it_may(demo_data: dict[s
     assert "DISCUSSION-DURING" not in parents  # typed while Dean was out of the room (10:40 to 11:05)
     for document in found["summary"] + found["letter"]:
         assert "DISCUSSION-SECRET" not in all_text(document)
+
+
+def test_proposed_dates_alone_are_not_a_plan(tmp_path: Path) -> None:
+    # The console proposes the plan's dates before the decision; no further action means no plan to print.
+    data = minimal_conference(
+        decisions=[{"child": "c1", "outcome": "no-further-action", "category": None}],
+        plan={"first_core_group": "2027-01-21", "next_review": "2027-04-07"},
+    )
+    summary = kinds(produce_outputs(conference_file.from_json(data), tmp_path, SETTINGS))["summary"][0]
+    assert "Thursday 21 January 2027" not in all_text(summary)
+    data["plan"]["actions"] = [{"what": "Refer Amy to the nursery's speech group", "who": "hv", "by": None}]
+    summary = kinds(produce_outputs(conference_file.from_json(data), tmp_path / "again", SETTINGS))["summary"][0]
+    assert "Refer Amy to the nursery's speech group" in all_text(summary)

@@ -14,7 +14,7 @@ from chairdesk import words
 from chairdesk.checks import child_quorum
 from chairdesk.documents.audience import RECORD, Audience, shows_entry, shows_item, who_was_out
 from chairdesk.documents.chart import ScoreBar, scaling_chart
-from chairdesk.model import Conference, Item, Participant, is_family_side
+from chairdesk.model import OUTCOMES_NEEDING_CATEGORY, Conference, Item, Participant, is_family_side
 from chairdesk.timescales import due_dates, long_date, working_days
 
 Picture = Callable[[bytes, str], Any]
@@ -243,7 +243,13 @@ def plan(conference: Conference) -> dict[str, Any]:
     plan = conference.plan
     dates = due_dates(conference)
     review_by = dates["next_review_due"].date
-    if plan is None:
+    protection_plan = any(d.outcome in OUTCOMES_NEEDING_CATEGORY for d in conference.decisions)
+    substantive = plan is not None and (
+        plan.actions or plan.outcomes or plan.contingency.strip() or plan.lead_social_worker or plan.core_group
+    )
+    if plan is None or not (substantive or protection_plan):
+        # The console proposes the plan's dates before the decision; dates alone, with no plan decided and
+        # nothing else agreed, are not a plan.
         return {"plan": None, "review_by": words.maybe_long_date(review_by)}
     outcomes = []
     for child in conference.children:

@@ -218,8 +218,8 @@ class AttendancePanel(QWidget):
             ("A&pologies", "P", self.apologies),
             ("&Report in", "R", self.report_received),
             ("E&xclude…", "X", self.exclude),
-            ("&Back in room", "B", self.readmit),
-            ("&Add person…", "Ctrl+N", self.add_person),
+            ("Bac&k in room", "B", self.readmit),
+            ("&New person…", "Ctrl+N", self.add_person),
         )
         for text, key, slot in actions:
             button = QPushButton(text)
