@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -119,6 +120,16 @@ def load_demo(store: Store, reset: bool = False) -> str:
 def open_window(db: Path, conference_id: str | None, screenshot_dir: str | None = None) -> int:
     """Open the console and the board. The one place the command line reaches the windows: imported only
     here, when asked, so every other subcommand runs without Qt."""
+    no_screen = sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    )
+    if no_screen and not screenshot_dir:
+        raise ChairDeskError(
+            "there is no screen to open the window on (no display); 'chairdesk demo --screenshot DIR' opens it on "
+            "a virtual screen and saves pictures of the console and the board"
+        )
+    if no_screen:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from chairdesk.gui.app import run
 
     return run(db, conference_id, Path(screenshot_dir) if screenshot_dir else None)

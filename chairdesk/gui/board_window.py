@@ -55,9 +55,8 @@ class _ColumnBody(QTextBrowser):
 class BoardColumn(QFrame):
     """One column of the board: a heading and the lines under it."""
 
-    def __init__(self, key: str, parent: QWidget | None = None, grow: bool = True) -> None:
+    def __init__(self, key: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.grow = grow  # False: as tall as its lines need, up to its maximum height
         self.setObjectName(f"column-{key}")
         self.setProperty("column", key)
         layout = QVBoxLayout(self)
@@ -79,6 +78,7 @@ class BoardColumn(QFrame):
         self._html = ""
         self._size: int | None = None
         self._lines = 0
+        self._area: tuple[int, int, int] = (0, 0, 0)
         self.base_size = 16
         self.body.document().setDocumentMargin(4)
         self.body.document().setDefaultStyleSheet(
@@ -103,23 +103,21 @@ class BoardColumn(QFrame):
         keep the newest lines, and what is being typed, in view. Starts from the size in use, so a keystroke
         usually costs one layout."""
         document = self.body.document()
-        room = max(self.maximumHeight() - self.heading.sizeHint().height() - 8, 40)
-        available = self.body.viewport().height() if self.grow else room
+        available = self.body.viewport().height()
         width = self.body.viewport().width()
         if document.textWidth() != width:
             document.setTextWidth(width)
         smallest = self.base_size * 2 // 3
         lines = self._html.count("<li>")
-        if self._size is None or lines < self._lines or self._size > self.base_size:
-            self._size = self.base_size  # fewer lines (or a new base): start again from the full size
-        self._lines = lines
+        area = (width, available, self.base_size)
+        if self._size is None or lines < self._lines or area != self._area:
+            self._size = self.base_size  # fewer lines, or a new size of column: start again from the full size
+        self._lines, self._area = lines, area
         while True:
             self._set_size(self._size)
             if available <= 0 or self._size <= smallest or document.size().height() <= available:
                 break
             self._size = max(self._size - max(1, self._size // 10), smallest)
-        if not self.grow:
-            self.body.setFixedHeight(int(min(document.size().height() + 4, room)))
         bar = self.body.verticalScrollBar()
         bar.setValue(bar.maximum())
 
@@ -156,12 +154,12 @@ class ScalingLine(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         ink = self.palette().windowText().color()
         font = QFont(self.font())
-        margin = (font.pixelSize() if font.pixelSize() > 0 else 16) * 1.5
+        size = font.pixelSize() if font.pixelSize() > 0 else 16
+        margin = size * 1.5
         width = self.width() - 2 * margin
-        y = self.height() * 0.72
+        y = self.height() - size * 1.9  # the line, with its numbers under it
         painter.setPen(QPen(ink, 3))
         painter.drawLine(QPointF(margin, y), QPointF(margin + width, y))
-        size = font.pixelSize() if font.pixelSize() > 0 else 16
         painter.setFont(font)
         for n in range(11):
             x = margin + width * n / 10
@@ -214,10 +212,9 @@ class BoardWindow(QWidget):
         self.columns = {key: BoardColumn(key) for key in ("worried", "working_well", "needs_to_happen")}
         for column in self.columns.values():
             columns.addWidget(column, 1)
-        layout.addLayout(columns, 1)
-        self.key_points = BoardColumn("key_points", grow=False)
-        self.key_points.setMaximumHeight(160)
-        layout.addWidget(self.key_points)
+        layout.addLayout(columns, 3)
+        self.key_points = BoardColumn("key_points")
+        layout.addWidget(self.key_points, 1)
         self.scaling = ScalingLine()
         layout.addWidget(self.scaling)
         self.decisions = QLabel(objectName="boardDecisions")
@@ -274,7 +271,6 @@ class BoardWindow(QWidget):
     def _scale_type(self) -> None:
         """Type sized from the window: legible from the back of a room on a 1024×768 projector."""
         base = max(12.0, min(self.height() / 34.0, self.width() / 48.0))
-        self.key_points.setMaximumHeight(int(self.height() * 0.22))  # before it refits to the new size
         sizes = {
             self.title: 1.5,
             self.children_line: 1.0,
@@ -288,7 +284,7 @@ class BoardWindow(QWidget):
             font.setPixelSize(int(base * factor))
             font.setBold(widget in (self.title, self.blank_page))
             widget.setFont(font)
-        self.scaling.setFixedHeight(int(base * 5))
+        self.scaling.setFixedHeight(int(base * 4.4))
         for column in (*self.columns.values(), self.key_points):
             heading = QFont(column.heading.font())
             heading.setPixelSize(int(base * 1.15))
