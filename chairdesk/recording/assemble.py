@@ -1,0 +1,265 @@
+"""Joining a recording's parts into one playable file, after a normal stop or after a crash.
+
+The same code serves both: a stopped recording and an interrupted one differ only in whether the last part was
+closed. Every part is read block by block, so a part that was still open when the laptop died gives up all it
+holds (all but the last tenth of a second or so) instead of failing as a whole. Gaps where the microphone was
+lost become silence of the same length, so offsets (bookmarks, items typed) still point at the right moment.
+
+The parts are deleted only after the joined file has been written, fsynced, renamed into place and read back
+in full with exactly the expected number of samples; until then they stay, and so does the recording.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soundfile as sf
+
+from chairdesk.errors import ChairDeskError
+from chairdesk.model import Bookmark
+from chairdesk.recording import files
+from chairdesk.recording.monitor import duration_words
+
+log = logging.getLogger(__name__)
+
+READ_BLOCK = 4096  # libsndfile's FLAC frame: an unreadable tail costs at most this much
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Where the microphone was lost: ``offset`` seconds into the recording, ``seconds`` long (silence)."""
+
+    offset: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class AssembledRecording:
+    folder: Path
+    path: Path
+    duration: float  # seconds of the playable file, gaps included
+    sound_seconds: float  # seconds of sound actually recorded
+    gaps: tuple[Gap, ...]
+    bookmarks: tuple[Bookmark, ...]
+    interrupted: bool  # True when the recording had not been stopped (a crash, a power cut)
+    problems: tuple[str, ...]
+    started_at: str | None
+
+    @property
+    def message(self) -> str:
+        """One or two plain sentences for the chair."""
+        started = ""
+        if self.started_at:
+            when = dt.datetime.fromisoformat(self.started_at)
+            started = f" started at {when:%H:%M} on {when:%A} {when.day} {when:%B %Y}"
+        sound = duration_words(self.sound_seconds)
+        if self.interrupted:
+            text = f"The recording{started} was interrupted. ChairDesk recovered {sound} of it"
+        else:
+            text = f"The recording{started} is saved: {sound}"
+        if self.gaps:
+            total = sum(g.seconds for g in self.gaps)
+            count = "a gap" if len(self.gaps) == 1 else f"{len(self.gaps)} gaps"
+            text += f", with {count} of {duration_words(total)} where the microphone was lost"
+        text += "."
+        for problem in self.problems:
+            text += f" {problem}"
+        return text
+
+
+def read_part(path: Path, blocksize: int = READ_BLOCK) -> Iterator[np.ndarray]:
+    """The samples of one part (int16 blocks), stopping quietly where the file stops being readable.
+
+    A part that was being written when the process died has no length in its header; libsndfile reads it until
+    the torn end and then raises, which here simply ends the part.
+    """
+    try:
+        part = sf.SoundFile(path)
+    except (sf.LibsndfileError, RuntimeError, OSError) as error:
+        log.warning("%s cannot be opened: %s", path, error)
+        return
+    with part:
+        while True:
+            try:
+                block = part.read(blocksize, dtype="int16")
+            except (sf.LibsndfileError, RuntimeError) as error:
+                log.info("%s ends early: %s", path, error)
+                return
+            if len(block) == 0:
+                return
+            yield block
+
+
+def _manifest_or_scan(folder: Path) -> dict[str, Any]:
+    manifest = files.read_manifest(folder)
+    parts_on_disk = sorted(p.name for p in folder.glob(files.PART_GLOB))
+    if manifest is None:
+        if not parts_on_disk:
+            if (folder / files.RECORDING).exists():
+                raise ChairDeskError(f"{folder}: the recording there is already one file, {files.RECORDING}")
+            raise ChairDeskError(f"{folder}: there is no recording in this folder")
+        rate = sf.info(str(folder / parts_on_disk[0])).samplerate
+        manifest = {"format": files.FORMAT, "samplerate": rate, "state": files.RECORDING_STATE, "parts": []}
+    listed = {p.get("file") for p in manifest["parts"]}
+    for name in parts_on_disk:  # a part the manifest does not know of is never left out
+        if name not in listed:
+            manifest["parts"].append({"file": name, "frames": None, "closed": False})
+    return manifest
+
+
+def _result(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
+    rate = manifest["samplerate"]
+    return AssembledRecording(
+        folder=folder,
+        path=folder / files.RECORDING,
+        duration=manifest["frames"] / rate,
+        sound_seconds=manifest["sound_frames"] / rate,
+        gaps=tuple(Gap(g["offset"], g["seconds"]) for g in manifest.get("gaps", [])),
+        bookmarks=tuple(
+            Bookmark(
+                label=b["label"],
+                offset=b["offset"],
+                recording=folder.name,
+                entered_at=dt.datetime.fromisoformat(b["entered_at"]) if b.get("entered_at") else None,
+            )
+            for b in manifest.get("bookmarks", [])
+        ),
+        interrupted=manifest.get("interrupted", False),
+        problems=tuple(manifest.get("problems", [])),
+        started_at=manifest.get("started_at"),
+    )
+
+
+def assemble(folder: str | Path) -> AssembledRecording:
+    """Join the recording in ``folder`` into ``recording.flac`` and describe it. Safe to run again at any point:
+    a folder already joined is described as it is; one joined halfway is joined again from its parts.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ChairDeskError(f"{folder}: there is no such folder")
+    lock = files.FolderLock(folder)
+    if not lock.acquire():
+        raise ChairDeskError(f"{folder} is still being recorded; stop that recording first")
+    try:
+        manifest = _manifest_or_scan(folder)
+        if manifest.get("state") == files.COMPLETE and (folder / files.RECORDING).exists():
+            return _result(folder, manifest)
+        return _join(folder, manifest)
+    finally:
+        lock.release()
+
+
+def _join(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
+    rate = int(manifest["samplerate"])
+    needed = sum(
+        (folder / p["file"]).stat().st_size for p in manifest["parts"] if (folder / p.get("file", "")).is_file()
+    )
+    free = shutil.disk_usage(folder).free
+    if free < needed + 1024 * 1024:
+        more = (needed + 1024 * 1024 - free) / 1e6
+        raise ChairDeskError(
+            f"there is not enough free space on the disk to put the recording together as one file (about "
+            f"{more:.0f} MB more is needed). It is safe in its parts in {folder}; free some space and try again"
+        )
+    interrupted = manifest.get("state") != files.STOPPED
+    temporary = folder / ".recording.flac.partial"
+    files.create_private_file(temporary)
+    frames = sound = 0
+    gaps: list[dict[str, float]] = []
+    problems: list[str] = []
+    try:
+        with sf.SoundFile(temporary, "w", rate, 1, "PCM_16", format="FLAC") as out:
+            for part in manifest["parts"]:
+                if "gap" in part:
+                    seconds = float(part["gap"])
+                    gaps.append({"offset": round(frames / rate, 3), "seconds": seconds})
+                    frames += _write_silence(out, round(seconds * rate), rate)
+                    continue
+                got = 0
+                for block in read_part(folder / part["file"]):
+                    out.write(block)
+                    got += len(block)
+                frames += got
+                sound += got
+                missing = ((part.get("frames") or got) - got) / rate
+                if part.get("closed") and missing >= 0.5:  # a damaged part, not the torn tail of a failed write
+                    problems.append(f"The last {missing:.1f} seconds of {part['file']} could not be read.")
+        files.fsync_path(temporary)
+        os.replace(temporary, folder / files.RECORDING)
+        files.fsync_folder(folder)
+    except (OSError, RuntimeError) as error:
+        temporary.unlink(missing_ok=True)
+        reason = getattr(error, "strerror", None) or "the disk refused it"
+        raise ChairDeskError(
+            f"the recording could not be put together as one file ({reason}). It is safe in its parts in {folder}; "
+            "free some space and try again"
+        ) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _check_joined(folder / files.RECORDING, frames)
+    manifest.update(
+        state=files.COMPLETE,
+        file=files.RECORDING,
+        frames=frames,
+        sound_frames=sound,
+        gaps=gaps,
+        interrupted=interrupted,
+        problems=problems,
+        assembled_at=dt.datetime.now().isoformat(timespec="seconds"),
+    )
+    manifest.setdefault("bookmarks", [])
+    files.write_manifest(folder, manifest)
+    # The one-minute parts stay beside the joined file: nothing of a recording is deleted unless the chair asks.
+    return _result(folder, manifest)
+
+
+def _write_silence(out: sf.SoundFile, frames: int, rate: int) -> int:
+    zeros = np.zeros(rate * 10, dtype=np.int16)
+    left = frames
+    while left > 0:
+        n = min(left, len(zeros))
+        out.write(zeros[:n])
+        left -= n
+    return frames
+
+
+def _check_joined(path: Path, frames: int) -> None:
+    """Read the joined file back in full: every sample must be there before any part is removed."""
+    header = sf.info(str(path)).frames
+    readable = sum(len(b) for b in read_part(path, blocksize=65536))
+    if header != frames or readable != frames:
+        raise ChairDeskError(
+            f"the joined recording {path} did not read back complete ({readable} of {frames} samples); the parts "
+            "have been kept"
+        )
+
+
+def find_unfinished(root: Path | None = None) -> list[Path]:
+    """Recordings under ``root`` (default: every conference's recordings) that were interrupted or never joined,
+    and that no recorder is writing to now. Call on start-up and offer :func:`assemble` for each."""
+    root = root or files.recordings_root()
+    found = []
+    for manifest in sorted(root.glob(f"*/*/{files.MANIFEST}")) + sorted(root.glob(f"*/{files.MANIFEST}")):
+        folder = manifest.parent
+        try:
+            data = files.read_manifest(folder)
+        except ChairDeskError:
+            log.warning("%s: unreadable manifest", folder)
+            continue
+        if data and data.get("state") != files.COMPLETE and not files.is_being_recorded(folder):
+            found.append(folder)
+    return found
+
+
+def recover_all(root: Path | None = None) -> list[AssembledRecording]:
+    """Find every interrupted recording and join it into a playable file; what each holds is in its message."""
+    return [assemble(folder) for folder in find_unfinished(root)]

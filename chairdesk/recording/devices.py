@@ -1,0 +1,208 @@
+"""Audio input devices: listing them, finding the chair's choice by its name, and remembering that name.
+
+PortAudio numbers devices afresh each time it starts and whenever something is plugged in, so a device is
+always chosen and remembered by its name, never by its number.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+import sounddevice as sd
+
+from chairdesk.errors import ChairDeskError
+from chairdesk.recording.monitor import WarningKind, message
+
+if TYPE_CHECKING:
+    from chairdesk.storage import Store
+
+SETTING = "recording.input_device"
+
+log = logging.getLogger(__name__)
+
+_streams_lock = threading.Lock()
+_open_streams = 0
+
+
+class NoInputDevice(ChairDeskError):
+    """There is no microphone at all, or not the one asked for."""
+
+
+@dataclass(frozen=True)
+class InputDevice:
+    name: str
+    hostapi: str
+    channels: int
+    samplerate: float
+    default: bool
+    index: int  # PortAudio's number for now: use it to open a stream, never store it
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        del data["index"]
+        return data
+
+
+def stream_opened() -> None:
+    global _open_streams
+    with _streams_lock:
+        _open_streams += 1
+
+
+def stream_closed() -> None:
+    global _open_streams
+    with _streams_lock:
+        _open_streams = max(0, _open_streams - 1)
+
+
+def _refresh() -> None:
+    """Ask PortAudio to look for devices again (one plugged in since it started). Only with no stream open."""
+    with _streams_lock:
+        if _open_streams:
+            return
+        terminate, initialize = getattr(sd, "_terminate", None), getattr(sd, "_initialize", None)
+        if terminate is None or initialize is None:
+            return
+        try:
+            terminate()
+        finally:
+            initialize()
+
+
+def list_input_devices(refresh: bool = False) -> list[InputDevice]:
+    """Every device that can record, the system's default marked. ``refresh`` looks again for new devices."""
+    if refresh:
+        _refresh()
+    try:
+        devices = sd.query_devices()
+        hostapis = sd.query_hostapis()
+        default_input = sd.default.device[0]
+    except sd.PortAudioError:
+        return []
+    if default_input is None or default_input < 0:
+        default_input = next((h["default_input_device"] for h in hostapis if h["default_input_device"] >= 0), -1)
+    return [
+        InputDevice(
+            name=d["name"],
+            hostapi=hostapis[d["hostapi"]]["name"],
+            channels=int(d["max_input_channels"]),
+            samplerate=float(d["default_samplerate"]),
+            default=d["index"] == default_input,
+            index=int(d["index"]),
+        )
+        for d in devices
+        if d["max_input_channels"] > 0
+    ]
+
+
+def choose(devices: list[InputDevice], name: str | None) -> InputDevice:
+    """The device called ``name`` (None: the default), preferring the default's host API when names repeat.
+
+    A name that is not there exactly may be matched without regard to case, or as part of one device's name.
+    """
+    if not devices:
+        raise NoInputDevice(message(WarningKind.NO_DEVICE, 0))
+    default = next((d for d in devices if d.default), devices[0])
+    if name is None or not name.strip():
+        return default
+
+    def best(matches: list[InputDevice]) -> InputDevice | None:
+        if not matches:
+            return None
+        return next((d for d in matches if d.hostapi == default.hostapi), matches[0])
+
+    wanted = name.strip()
+    folded = wanted.casefold()
+    found = best([d for d in devices if d.name == wanted]) or best([d for d in devices if d.name.casefold() == folded])
+    if found:
+        return found
+    partial = [d for d in devices if folded in d.name.casefold()]
+    if len({d.name for d in partial}) == 1:
+        return best(partial)  # type: ignore[return-value]
+    available = ", ".join(sorted({d.name for d in devices}))
+    raise NoInputDevice(f"The microphone “{wanted}” is not connected. The microphones found are: {available}.")
+
+
+def find_input_device(name: str | None = None, refresh: bool = False) -> InputDevice:
+    """The input device called ``name`` (None: the system's default); :class:`NoInputDevice` if there is none."""
+    devices = list_input_devices(refresh=refresh)
+    if not devices and not refresh:
+        devices = list_input_devices(refresh=True)
+    return choose(devices, name)
+
+
+def pick_samplerate(device: InputDevice, wanted: int) -> int:
+    """``wanted`` if the device can record 16-bit mono at that rate, else the device's own rate."""
+    try:
+        sd.check_input_settings(device=device.index, channels=1, dtype="int16", samplerate=wanted)
+        return wanted
+    except (sd.PortAudioError, ValueError):
+        return int(device.samplerate)
+
+
+def check_samplerate(device: InputDevice, rate: int) -> None:
+    """Refuse a device that cannot carry on a recording made at ``rate``."""
+    try:
+        sd.check_input_settings(device=device.index, channels=1, dtype="int16", samplerate=rate)
+    except (sd.PortAudioError, ValueError):
+        raise ChairDeskError(
+            f"The microphone “{device.name}” cannot record at {rate} Hz like the rest of this recording; "
+            "choose another one."
+        ) from None
+
+
+def open_input_stream(
+    device: InputDevice, rate: int, callback: Callable[..., None], finished: Callable[[], None]
+) -> sd.InputStream:
+    """A 16-bit mono input stream (not yet started) delivering blocks of 1/20 s to ``callback``."""
+    try:
+        stream = sd.InputStream(
+            device=device.index,
+            samplerate=rate,
+            channels=1,
+            dtype="int16",
+            blocksize=rate // 20,
+            latency="high",  # a little more delay in exchange for no lost blocks when the laptop is busy
+            callback=callback,
+            finished_callback=finished,
+        )
+    except (sd.PortAudioError, ValueError) as error:
+        raise ChairDeskError(
+            f"The microphone “{device.name}” could not be opened ({error}). It may be unplugged or in use by "
+            "another program."
+        ) from None
+    stream_opened()
+    return stream
+
+
+def close_input_stream(stream: sd.InputStream) -> None:
+    """Stop (waiting for the last callback) and close; a device that has gone is closed as best it can be."""
+    try:
+        stream.stop()
+        stream.close()
+    except sd.PortAudioError as error:
+        log.warning("closing the input stream: %s", error)
+        with contextlib.suppress(sd.PortAudioError):
+            stream.close(ignore_errors=True)
+    finally:
+        stream_closed()
+
+
+def remembered_device(store: Store) -> str | None:
+    """The name of the microphone the chair chose last time, if any."""
+    row = store.db.conn.execute("SELECT value FROM settings WHERE key = ?", (SETTING,)).fetchone()
+    return row[0] if row else None
+
+
+def remember_device(store: Store, name: str) -> None:
+    """Remember the chair's microphone by its name, for next time."""
+    with store.db.conn:
+        store.db.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (SETTING, name),
+        )

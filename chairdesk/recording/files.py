@@ -1,0 +1,193 @@
+"""Where a recording lives on disk, and how its files are written so that a crash or power cut loses little.
+
+One recording (a *take*) is one folder, ``data_dir()/recordings/<conference id>/<YYYYmmdd-HHMMSS>/``::
+
+    recording.json      the manifest: sample rate, the parts and gaps in order, bookmarks; replaced atomically
+    part-0001.flac      about a minute of audio each; every closed part is complete and fsynced
+    part-0002.flac      the open part: written as it goes, fsynced every second, read block by block on recovery
+    recording.flac      the whole recording as one file, made from the parts when recording stops (or on recovery)
+    .lock               held while a recorder writes, so recovery never touches a recording still being made
+
+Folders are made owner-only (0700) and files owner-only (0600) from the moment they exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from chairdesk.errors import ChairDeskError
+from chairdesk.paths import data_dir
+
+MANIFEST = "recording.json"
+RECORDING = "recording.flac"
+LOCK = ".lock"
+FORMAT = "chairdesk.recording/1"
+PART_GLOB = "part-*.flac"
+
+# The states a manifest can be in. Every state but COMPLETE still needs its parts joined (see assemble.py).
+RECORDING_STATE = "recording"
+PAUSED = "paused"
+DEVICE_LOST = "device-lost"
+STOPPED = "stopped"
+COMPLETE = "complete"
+
+
+def part_name(number: int) -> str:
+    return f"part-{number:04d}.flac"
+
+
+def recordings_root() -> Path:
+    """The folder holding every conference's recordings, in the user's data folder."""
+    return data_dir() / "recordings"
+
+
+def _safe(name: str) -> str:
+    """A conference id as a folder name: no separators, nothing hidden."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".")
+    return cleaned or "conference"
+
+
+def conference_folder(conference_id: str) -> Path:
+    """The folder of one conference's recordings."""
+    return recordings_root() / _safe(conference_id)
+
+
+def new_take_folder(conference_id: str, now: dt.datetime | None = None) -> Path:
+    """A new, not yet existing folder for a recording of the conference, named by when it starts."""
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    folder = conference_folder(conference_id) / stamp
+    n = 1
+    while folder.exists():
+        n += 1
+        folder = conference_folder(conference_id) / f"{stamp}-{n}"
+    return folder
+
+
+def make_private_folder(folder: Path) -> None:
+    """Make ``folder`` (and missing parents) readable by its owner only (0700 where the system has modes).
+
+    The recordings root and the conference's folder are tightened too, so the audio is never exposed by a
+    looser folder above it. On Windows the user's data folder is already private to the user by its ACL.
+    """
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix":
+        root = recordings_root()
+        for path in [folder, *folder.parents]:
+            os.chmod(path, 0o700)
+            if path == root or root not in path.parents:
+                break
+
+
+def create_private_file(path: Path) -> None:
+    """Create ``path`` empty with owner-only permissions (0600) before anything else opens it.
+
+    libsndfile keeps the mode of a file it truncates, so the audio is never readable by others, not even briefly.
+    """
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.close(fd)
+    if os.name == "posix":
+        os.chmod(path, 0o600)
+
+
+def fsync_path(path: Path) -> None:
+    """Ask the system to put ``path``'s data on the disk (it may be open elsewhere, e.g. by libsndfile)."""
+    flags = os.O_RDWR if sys.platform == "win32" else os.O_RDONLY  # Windows needs write access to flush
+    fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` survive a power cut (POSIX; Windows has no folder fsync)."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
+    """Replace the manifest atomically: a temporary file (0600), fsync, rename, fsync the folder."""
+    data = (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    handle, temporary = tempfile.mkstemp(prefix=".recording.", suffix=".json.part", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, folder / MANIFEST)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    fsync_folder(folder)
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
+    """The folder's manifest, or None when it has none. A damaged manifest is a :class:`ChairDeskError`."""
+    path = folder / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ChairDeskError(f"the recording's list of parts in {folder} cannot be read ({error})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ChairDeskError(f"{path} is not a ChairDesk recording")
+    return data
+
+
+class FolderLock:
+    """An exclusive lock on a recording folder while a recorder writes to it.
+
+    The operating system drops the lock when the process ends, even on ``kill -9``, so a lock that can be taken
+    means nobody is recording there now.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / LOCK
+        self._fd: int | None = None
+
+    def acquire(self) -> bool:
+        """Take the lock; False when another recorder holds it."""
+        fd = os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing drops the lock
+            self._fd = None
+
+
+def is_being_recorded(folder: Path) -> bool:
+    """True when a recorder (in this or another process) is writing to ``folder`` now."""
+    if not (folder / LOCK).exists():
+        return False
+    lock = FolderLock(folder)
+    if lock.acquire():
+        lock.release()
+        return False
+    return True
