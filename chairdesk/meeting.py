@@ -23,6 +23,7 @@ from chairdesk.model import (
     OUTCOMES,
     OUTCOMES_NEEDING_CATEGORY,
     ROLES,
+    Bookmark,
     Conference,
     Decision,
     Dissent,
@@ -540,3 +541,16 @@ class Meeting:
 
         self._edit("plan", "propose the plan dates", put)
         return True
+
+    # -- the recording -----------------------------------------------------------------------------------
+
+    def add_bookmark(self, bookmark: Bookmark) -> None:
+        """Keep a place in the recording the chair marked (the recorder makes the bookmark)."""
+        self._text(bookmark.label, "bookmark", limit=500, required=False)
+        if bookmark.offset < 0:
+            raise InvalidConference([f"bookmark: {bookmark.offset} is before the recording started"])
+        self._edit(
+            "recording",
+            f"bookmark at {int(bookmark.offset) // 60}:{int(bookmark.offset) % 60:02d}",
+            lambda c: c.bookmarks.append(bookmark),
+        )

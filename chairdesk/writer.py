@@ -38,6 +38,7 @@ class ConferenceWriter:
         self._lock = threading.Condition()
         self._conference: Conference | None = None
         self._drafts: dict[tuple[str, str], str] = {}
+        self._jobs: list[Callable[[Store], object]] = []
         self._busy = False
         self._closing = False
         self._opened = threading.Event()
@@ -60,11 +61,19 @@ class ConferenceWriter:
             self._drafts[(conference_id, key)] = text
             self._lock.notify()
 
+    def call(self, job: Callable[[Store], object]) -> None:
+        """Run ``job(store)`` on the writer thread, after what was handed over before it (for small writes
+        such as a remembered setting, so the database keeps its one writer)."""
+        with self._lock:
+            self._jobs.append(job)
+            self._lock.notify()
+
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until everything handed over so far is on disk; False if that did not happen in time."""
         with self._lock:
             return self._lock.wait_for(
-                lambda: self._conference is None and not self._drafts and not self._busy, timeout=timeout
+                lambda: self._conference is None and not self._drafts and not self._jobs and not self._busy,
+                timeout=timeout,
             )
 
     def close(self, timeout: float = 10.0) -> bool:
@@ -87,13 +96,16 @@ class ConferenceWriter:
         try:
             while True:
                 with self._lock:
-                    self._lock.wait_for(lambda: self._closing or self._conference is not None or self._drafts)
-                    if self._closing and self._conference is None and not self._drafts:
+                    self._lock.wait_for(
+                        lambda: self._closing or self._conference is not None or self._drafts or self._jobs
+                    )
+                    if self._closing and self._conference is None and not self._drafts and not self._jobs:
                         return
                     conference, self._conference = self._conference, None
                     drafts, self._drafts = self._drafts, {}
+                    jobs, self._jobs = self._jobs, []
                     self._busy = True
-                failed = self._write(store, conference, drafts)
+                failed = self._write(store, conference, drafts, jobs)
                 with self._lock:
                     if failed:
                         # Keep what failed unless something newer arrived; try again shortly.
@@ -101,6 +113,7 @@ class ConferenceWriter:
                             self._conference = conference
                         for key, text in drafts.items():
                             self._drafts.setdefault(key, text)
+                        self._jobs[:0] = jobs
                     self._busy = False
                     self._lock.notify_all()
                     if failed and self._closing:
@@ -110,7 +123,13 @@ class ConferenceWriter:
         finally:
             store.close()
 
-    def _write(self, store: Store, conference: Conference | None, drafts: dict[tuple[str, str], str]) -> bool:
+    def _write(
+        self,
+        store: Store,
+        conference: Conference | None,
+        drafts: dict[tuple[str, str], str],
+        jobs: list[Callable[[Store], object]],
+    ) -> bool:
         """Save; True if it failed (already reported)."""
         try:
             if conference is not None:
@@ -118,6 +137,9 @@ class ConferenceWriter:
                 self._on_saved(conference.id or "")
             for (conference_id, key), text in drafts.items():
                 store.save_draft(conference_id, key, text)
+            while jobs:
+                jobs[0](store)
+                jobs.pop(0)
             return False
         except Exception as error:  # reported, never swallowed: the chair must know the save failed
             log.exception("saving failed")

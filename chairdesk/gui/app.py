@@ -96,6 +96,7 @@ class App:
         self.console.raise_()
         self.console.activateWindow()
         self.console.statusBar().showMessage(self.welcome, 15000)
+        self.console.recording.recover_interrupted()
 
 
 def run(db_path: Path, conference_id: str | None = None, screenshot_dir: Path | None = None) -> int:

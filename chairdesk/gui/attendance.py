@@ -216,7 +216,7 @@ class AttendancePanel(QWidget):
             ("&Arrived", "A", self.arrived),
             ("&Left", "L", self.left),
             ("A&pologies", "P", self.apologies),
-            ("&Report in", "R", self.report_received),
+            ("Repor&t in", "R", self.report_received),
             ("E&xclude…", "X", self.exclude),
             ("Bac&k in room", "B", self.readmit),
             ("&New person…", "Ctrl+N", self.add_person),

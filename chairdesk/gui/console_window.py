@@ -31,6 +31,7 @@ from chairdesk.gui.attendance import AttendancePanel
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.items import ItemListEditor
 from chairdesk.gui.outputs import OutputsProducer, open_folder, outputs_folder
+from chairdesk.gui.recording_panel import RecordingPanel
 from chairdesk.gui.style import stylesheet
 from chairdesk.gui.widgets import when_text_settles
 from chairdesk.meeting import STAGES
@@ -186,8 +187,15 @@ class ConsoleWindow(QMainWindow):
         self.register = AttendancePanel(controller)
         self.problems = ProblemsPanel(controller)
         self.notes = NotesPanel(controller)
+        self.recording = RecordingPanel(controller)
         self.docks: dict[str, QDockWidget] = {}
-        for title, widget in (("Register", self.register), ("Problems", self.problems), ("Private notes", self.notes)):
+        docks = (
+            ("Register", self.register),
+            ("Recording", self.recording),
+            ("Problems", self.problems),
+            ("Private notes", self.notes),
+        )
+        for title, widget in docks:
             self.add_dock(title, widget)
 
         self.producer = OutputsProducer(self)
@@ -291,6 +299,10 @@ class ConsoleWindow(QMainWindow):
         )
         self.names_action.setChecked(True)
         self.action("&Board", "&Move the board to the next screen", self.move_board, ["Ctrl+Shift+M"])
+        self.action("&Recording", "&Record", self.recording.start, ["Ctrl+R"])
+        self.action("&Recording", "&Pause or resume", self.recording.pause_or_resume, ["Ctrl+Shift+R"])
+        self.action("&Recording", "&Stop", self.recording.stop, [])
+        self.action("&Recording", "&Bookmark this moment", self.recording.bookmark, ["F9"])
 
     # -- reactions ---------------------------------------------------------------------------------------
 
@@ -395,6 +407,7 @@ class ConsoleWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Close:
                 event.ignore()
                 return
+        self.recording.shut_down()
         self.controller.close()
         if self.board is not None:
             self.board.close()
