@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds the installable folder build/dist/chairdesk/ (or OUT/dist/chairdesk/ with an argument) with PyInstaller, then smoke-tests it as a chair would
+# use it: the command line, the documents, and the windows opened offscreen.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+.venv/bin/python -m pip install -q --disable-pip-version-check "pyinstaller>=6.0"
+out=${1:-build}
+.venv/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath "$out/dist" --workpath "$out/work" \
+  packaging/chairdesk.spec
+.venv/bin/python packaging/smoke_test.py "$out/dist/chairdesk/chairdesk"

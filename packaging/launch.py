@@ -1,0 +1,8 @@
+"""The packaged app's entry point: the same as the ``chairdesk`` command."""
+
+import sys
+
+from chairdesk.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""Smoke test of a packaged ChairDesk: run the built program as a chair would, in a fresh data folder.
+
+    python packaging/smoke_test.py build/dist/chairdesk/chairdesk
+
+Exits non-zero with the first thing that did not work.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(program: str) -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        env = {**os.environ, "CHAIRDESK_DATA": str(home / "data"), "QT_QPA_PLATFORM": "offscreen"}
+
+        def run(*args: str) -> str:
+            result = subprocess.run([program, *args], env=env, capture_output=True, text=True, timeout=180)
+            if result.returncode != 0:
+                raise SystemExit(f"FAILED: chairdesk {' '.join(args)}\n{result.stdout}\n{result.stderr}")
+            return result.stdout
+
+        demo = str(ROOT / "resources" / "demo_conference.json")
+        dates = json.loads(run("dates", demo, "--json"))
+        assert dates["conference_due"] == "2026-11-27", dates
+        run("demo", "--no-window")
+        assert "demo-harper-2026-11-24" in run("list")
+        out = home / "documents"
+        run("documents", demo, "--out", str(out))
+        made = sorted(p.name for p in out.iterdir())
+        assert any("summary" in n for n in made) and any("parents" in n for n in made), made
+        shots = home / "shots"
+        run("demo", "--screenshot", str(shots))
+        assert (shots / "console.png").stat().st_size > 10_000 and (shots / "board.png").stat().st_size > 10_000
+        run("devices", "--json")  # PortAudio loads (an empty list is fine on a machine with no sound)
+        bad = subprocess.run([program, "dates", str(home / "missing.json")], env=env, capture_output=True, text=True)
+        assert bad.returncode == 2 and bad.stderr.startswith("error:"), bad.stderr
+    print(f"packaged ChairDesk works: {program}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
