@@ -290,6 +290,36 @@ def test_the_board_goes_full_screen_on_the_projector_when_there_is_one(
         assert screen == console_screen
 
 
+@pytest.fixture
+def xvfb_two_monitors(tmp_path: Path) -> Iterator[str]:
+    """A real X display (Xvfb) with a 1366x768 laptop screen and a 1920x1080 projector monitor beside it."""
+    display = f":{200 + os.getpid() % 300}"
+    started = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "xvfb_two_screens.sh"), display], capture_output=True, text=True, timeout=60
+    )
+    assert started.returncode == 0, started.stderr
+    try:
+        yield display
+    finally:
+        subprocess.run(["pkill", "-f", f"Xvfb {display} "], check=False)
+
+
+def test_on_a_real_x_display_with_a_projector_the_board_fills_the_projector(
+    xvfb_two_monitors: str, db_path: Path, demo_data: dict[str, Any]
+) -> None:
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(demo_data))
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+    env.update(DISPLAY=xvfb_two_monitors, QT_QPA_PLATFORM="xcb")
+    result = subprocess.run(
+        [sys.executable, "-c", PLACEMENT, str(db_path)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    screen, x, width, height, full, console_screen = result.stdout.strip().split("|")
+    assert (screen, x, width, height, full) == ("PROJECTOR", "1366", "1920", "1080", "True")
+    assert console_screen != "PROJECTOR"
+
+
 CRASHER = textwrap.dedent(
     """
     import sys
