@@ -234,7 +234,7 @@ class AttendancePanel(QWidget):
         )
         self.inquorate_reason.setAccessibleName("Reasons for going ahead inquorate")
         self.inquorate_reason.setPlainText(controller.conference.inquorate_reason or "")
-        self.inquorate_reason.setMaximumHeight(70)
+        self.inquorate_reason.setMaximumHeight(52)
         self.inquorate_reason.setTabChangesFocus(True)
         layout.addWidget(self.inquorate_reason)
         when_text_settles(self.inquorate_reason, self._save_inquorate_reason)

@@ -197,6 +197,9 @@ class ConsoleWindow(QMainWindow):
         )
         for title, widget in docks:
             self.add_dock(title, widget)
+        # The register needs the height; the problems and the private notes share a place, as tabs.
+        self.tabifyDockWidget(self.docks["Problems"], self.docks["Private notes"])
+        self.docks["Problems"].raise_()
 
         self.producer = OutputsProducer(self)
         self.producer.finished.connect(self._outputs_made)
