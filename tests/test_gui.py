@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from docx_reading import all_text
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit, QToolBar
 
 from chairdesk import conference_file
 from chairdesk.gui.app import App
@@ -108,6 +108,12 @@ def test_one_key_blanks_the_board(app: App, qtbot: Any) -> None:
     qtbot.keyClick(app.console, Qt.Key.Key_F8)
     assert "Harper" in app.board.visible_text()
     assert not app.console.blank_banner.isVisible()
+    # The same from the visible button on the toolbar.
+    toolbar = app.console.findChild(QToolBar, "meetingToolbar")
+    button = toolbar.widgetForAction(app.console.blank_action)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert app.board.visible_text() == "Child protection conference"
+    assert button.isChecked()
 
 
 def test_undo_and_redo_from_the_keyboard_follow_on_the_board(app: App, qtbot: Any) -> None:

@@ -306,6 +306,13 @@ class ConsoleWindow(QMainWindow):
         self.action("&Recording", "&Pause or resume", self.recording.pause_or_resume, ["Ctrl+Shift+R"])
         self.action("&Recording", "&Stop", self.recording.stop, [])
         self.action("&Recording", "&Bookmark this moment", self.recording.bookmark, ["F9"])
+        # The actions the chair reaches for mid-meeting, as visible buttons too.
+        tools = self.addToolBar("Meeting")
+        tools.setObjectName("meetingToolbar")
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.blank_action.setText("Blank the board (F8)")
+        for act in (self.blank_action, self.undo_action, self.redo_action, self.produce_action):
+            tools.addAction(act)
 
     # -- reactions ---------------------------------------------------------------------------------------
 
