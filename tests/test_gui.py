@@ -377,3 +377,20 @@ def test_after_kill_9_the_conference_reopens_where_it_was_with_the_draft(
         assert "Added before the crash" in reopened.board.visible_text()
     finally:
         reopened.controller.close()
+
+
+def test_a_5_mb_paste_is_refused_in_words_and_kept(app: App, qtbot: Any) -> None:
+    worries = go_to_views(app, qtbot)
+    huge = "x" * 5_000_000
+    worries.entry.setText(huge)
+    worries.entry.textEdited.emit(huge)  # as a paste does
+    assert "too long for one item" in app.console.statusBar().currentMessage()
+    assert "xxxxxxxxxx" not in app.board.visible_text()
+    count = len(app.controller.conference.worries)
+    qtbot.keyClick(worries.entry, Qt.Key.Key_Return)
+    assert len(app.controller.conference.worries) == count  # not added
+    assert "5,000,000 characters long" in app.console.statusBar().currentMessage()
+    assert worries.entry.text() == huge  # nothing lost: still there to shorten
+    assert app.controller.writer.flush()
+    with Store(app.controller.db_path) as store:
+        assert store.drafts(DEMO_ID)["worries"] == huge

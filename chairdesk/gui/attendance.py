@@ -297,4 +297,7 @@ class AttendancePanel(QWidget):
 
     def _save_inquorate_reason(self, text: str) -> None:
         if (text.strip() or None) != self.controller.conference.inquorate_reason:
-            self.controller.meeting.set_inquorate_reason(text)
+            try:
+                self.controller.meeting.set_inquorate_reason(text)
+            except InvalidConference as error:
+                self.window().statusBar().showMessage(f"Reasons not saved: {error}", 15000)

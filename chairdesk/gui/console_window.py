@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk import conference_file
-from chairdesk.errors import ChairDeskError
+from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.gui.attendance import AttendancePanel
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.items import ItemListEditor
@@ -110,7 +110,10 @@ class NotesPanel(QPlainTextEdit):
     def _save(self, text: str) -> None:
         notes = [line for line in text.splitlines() if line.strip()]
         if notes != self.controller.conference.confidential_notes:
-            self.controller.meeting.set_confidential_notes(notes)
+            try:
+                self.controller.meeting.set_confidential_notes(notes)
+            except InvalidConference as error:
+                self.window().statusBar().showMessage(f"Private notes not saved: {error}", 15000)
 
     def _reload(self) -> None:
         text = "\n".join(self.controller.conference.confidential_notes)

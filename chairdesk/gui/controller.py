@@ -73,9 +73,10 @@ class MeetingController(QObject):
             show_names=self.show_names,
         )
 
-    def set_draft(self, list_name: str, text: str, confidential: bool) -> None:
-        """What the chair is typing: shown on the board as it is typed (unless confidential), and kept on disk."""
-        self.draft = Draft(list_name, text, confidential) if text else None
+    def set_draft(self, list_name: str, text: str, confidential: bool, on_board: bool = True) -> None:
+        """What the chair is typing: shown on the board as it is typed (unless confidential, or ``on_board`` is
+        False), and kept on disk."""
+        self.draft = Draft(list_name, text, confidential) if text and on_board else None
         self.writer.save_draft(self.conference.id or "", list_name, text)
         self.board_changed.emit()
 

@@ -26,6 +26,7 @@ from chairdesk.gui.controller import MeetingController
 from chairdesk.meeting import LIST_TITLES
 from chairdesk.model import Item
 
+ITEM_LIMIT = 20_000  # characters in one board item, as the conference file allows
 HiddenRole = Qt.ItemDataRole.UserRole + 1  # True when the room cannot see the item
 WhyHiddenRole = Qt.ItemDataRole.UserRole + 2  # the reason, in words
 
@@ -136,7 +137,7 @@ class ItemListEditor(QWidget):
         self.entry = QLineEdit()
         self.entry.setPlaceholderText(f"Type for the board, Enter to add to {title.lower()}")
         self.entry.setAccessibleName(f"New item for {title.lower()}")
-        self.entry.setMaxLength(20_000)
+        self.entry.setMaxLength(50_000_000)  # never cut a paste short silently; a long one is refused in words
         self.confidential = QCheckBox("Confidential (not on the board)")
         self.confidential.setToolTip("Ticked: what you type is kept from the board and the parents' copy.")
         entry.addWidget(self.entry)
@@ -161,7 +162,15 @@ class ItemListEditor(QWidget):
 
     def _typed(self) -> None:
         # Every keystroke: the board shows it (unless hidden) and the writer keeps it, so a crash loses nothing.
-        self.controller.set_draft(self.list_name, self.entry.text(), self.confidential.isChecked())
+        text = self.entry.text()
+        too_long = len(text) > ITEM_LIMIT
+        if too_long:
+            self.window().statusBar().showMessage(
+                f"That is {len(text):,} characters, too long for one item (the most is {ITEM_LIMIT:,}). It is kept "
+                "here but not shown on the board: shorten it or split it into several items.",
+                15000,
+            )
+        self.controller.set_draft(self.list_name, text, self.confidential.isChecked(), on_board=not too_long)
 
     def add(self) -> None:
         text = self.entry.text()
