@@ -26,6 +26,8 @@ def app(qtbot: Any, db_path: Path, demo_data: dict[str, Any], mic: VirtualMic) -
     qtbot.addWidget(running.console)
     qtbot.addWidget(running.board)
     running.show()
+    # The microphones are looked for on a worker thread; the button comes back when the list is filled.
+    qtbot.waitUntil(running.console.recording.refresh_button.isEnabled, timeout=20_000)
     yield running
     running.console.recording.shut_down()
     running.controller.close()
@@ -74,7 +76,8 @@ def test_no_microphone_is_said_plainly_and_the_meeting_goes_on(app: App, qtbot: 
     panel = app.console.recording
     mic.remove_sink()
     try:
-        panel.load_devices(refresh=True)
+        with qtbot.waitSignal(panel.results.devices, timeout=20_000):
+            panel.load_devices(refresh=True)
         panel.start()
         qtbot.waitUntil(lambda: panel.warning.isVisible(), timeout=20_000)
         assert "microphone" in panel.warning.text().lower()
@@ -84,4 +87,5 @@ def test_no_microphone_is_said_plainly_and_the_meeting_goes_on(app: App, qtbot: 
         assert app.controller.conference.key_points[-1].recording_offset is None
     finally:
         mic.restore_sink()
-        panel.load_devices(refresh=True)
+        with qtbot.waitSignal(panel.results.devices, timeout=20_000):
+            panel.load_devices(refresh=True)

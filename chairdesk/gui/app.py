@@ -68,6 +68,7 @@ class App:
             drafts = store.drafts(ident)
             last = store.last_change(ident)
         self.controller = MeetingController(conference, db_path)
+        self.controller.last_saved = last[11:19] if last else ""  # nothing new to save until the first edit
         self.board = BoardWindow(self.controller)
         self.console = ConsoleWindow(self.controller, self.board)
         restored = self._restore_drafts(drafts)

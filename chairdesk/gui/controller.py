@@ -44,7 +44,6 @@ class MeetingController(QObject):
         self.show_names = True
         self.recording_offset_source = None  # set by the recording panel: a callable giving seconds or None
         self._check: CheckResult | None = None
-        self.writer.save(self.conference)
 
     @property
     def conference(self) -> Conference:

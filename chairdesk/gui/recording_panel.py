@@ -62,6 +62,7 @@ class LevelMeter(QWidget):
 class _Results(QObject):
     """Signals that carry a worker thread's result back to the GUI thread."""
 
+    devices = Signal(list, object, str)  # the microphones found, the remembered one's name, an error sentence
     started = Signal(object)  # the recorder, or an error sentence
     finished = Signal(str)  # a sentence for the chair
     recovered = Signal(list)  # sentences, one per recovered recording
@@ -73,6 +74,7 @@ class RecordingPanel(QWidget):
         self.controller = controller
         self.recorder: Any = None  # chairdesk.recording.Recorder while a take is open
         self.results = _Results(self)
+        self.results.devices.connect(self._show_devices)
         self.results.started.connect(self._started)
         self.results.finished.connect(self._finished)
         self.results.recovered.connect(self._recovered)
@@ -121,22 +123,38 @@ class RecordingPanel(QWidget):
     # -- microphones -------------------------------------------------------------------------------------
 
     def load_devices(self, refresh: bool = False) -> None:
-        from chairdesk.recording import list_input_devices, remembered_device
+        """Look for microphones on a worker thread (starting PortAudio takes a moment); the list fills when done."""
+        db_path = self.controller.db_path
 
+        def look() -> None:
+            from chairdesk.recording import list_input_devices, remembered_device
+
+            error = ""
+            try:
+                found = list_input_devices(refresh=refresh)
+            except ChairDeskError as problem:
+                found, error = [], str(problem)
+            try:
+                with Store(db_path) as store:
+                    remembered = remembered_device(store)
+            except ChairDeskError:
+                remembered = None
+            self.results.devices.emit(found, remembered, error)
+
+        self.refresh_button.setEnabled(False)
+        threading.Thread(target=look, name="chairdesk-microphones", daemon=True).start()
+
+    def _show_devices(self, found: list[Any], remembered: str | None, error: str) -> None:
+        self.refresh_button.setEnabled(True)
         self.devices.clear()
-        try:
-            found = list_input_devices(refresh=refresh)
-        except ChairDeskError as error:
-            found = []
-            self._warn(str(error))
-        with Store(self.controller.db_path) as store:
-            remembered = remembered_device(store)
         for device in found:
             self.devices.addItem(device.name + (" (default)" if device.default else ""), device.name)
         if not found:
             self.devices.addItem("No microphone found", None)
-            self._warn("No microphone was found. Plug one in and press Look again; the meeting can go on meanwhile.")
+            self._warn(error or "No microphone was found. Plug one in and press Look again; the meeting can go on.")
             return
+        if self.recorder is None or self.recorder.state in ("idle", "stopped"):
+            self.warning.hide()
         index = self.devices.findData(remembered) if remembered else -1
         if index < 0:
             index = next((i for i, d in enumerate(found) if d.default), 0)
