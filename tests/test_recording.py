@@ -306,6 +306,9 @@ def test_pause_bookmarks_levels_and_warnings(
     time.sleep(0.1)  # a callback already running when pause() was called may still count its block
     paused_at = recorder.elapsed
     mic.play_and_wait(mic.tone(440, 1.0, "while-paused"))
+    # paplay returns when the server has the sound, not when the sink has played it; on a loaded machine the
+    # tail can still be playing, so let it drain before resuming.
+    time.sleep(1.0)
     assert recorder.elapsed == paused_at  # nothing is recorded while paused
     recorder.resume()
     time.sleep(0.5)
