@@ -1,15 +1,16 @@
 """What the room may read on the projector, and nothing else.
 
 :func:`board_content` is the single gate between the conference and the board: anything marked confidential,
-anything typed while a family member was out of the room, the private notes and every address stay behind
-it. The board window only draws what this returns.
+anything typed or changed while a family member was out of the room (items, scores, plan actions, and what is
+being typed now), the private notes, and any line that would give away a withheld address stay behind it. The
+board window only draws what this returns.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
+from chairdesk.addresses import withheld_address_in
 from chairdesk.meeting import STAGE_KEYS, STAGES
 from chairdesk.model import Conference, Item
 from chairdesk.words import CATEGORY_NAMES, OUTCOME_TITLES, child_name
@@ -19,11 +20,13 @@ NEUTRAL_TITLE = "Child protection conference"
 
 @dataclass(frozen=True)
 class Draft:
-    """What the chair is typing now, into which board list, and whether it is marked confidential."""
+    """What the chair is typing now, into which board list, and whether it is marked confidential. ``withheld``:
+    some of it was typed while a family member was out of the room (it stays off the board when they return)."""
 
     list_name: str
     text: str
     confidential: bool = False
+    withheld: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,28 +98,39 @@ def board_content(
     stage_key: str = STAGE_KEYS[0],
     *,
     draft: Draft | None = None,
-    now: dt.datetime | None = None,
     blank: bool = False,
     show_names: bool = True,
 ) -> BoardContent:
-    """The board as the room may see it at ``now`` (the time the draft is being typed)."""
+    """The board as the room may see it now."""
     if blank:
         return blank_board()
     columns: dict[str, list[BoardLine]] = {name: [] for name in COLUMN_TITLES}
+    withheld = [p.address for p in conference.participants if p.address_withheld and p.address.strip()]
+
+    def safe(text: str) -> bool:
+        # A line that would give away a withheld address is never shown, whoever is in the room.
+        return not any(withheld_address_in(text, address) for address in withheld)
 
     def visible(item: Item) -> bool:
-        return bool(item.text.strip()) and not conference.hidden_from_room(item)
+        return bool(item.text.strip()) and not conference.hidden_from_room(item) and safe(item.text)
 
+    out_now = bool(conference.family_out_now())
     for list_name, column in COLUMN_OF.items():
         columns[column] += [BoardLine(i.text, list_name) for i in getattr(conference, list_name) if visible(i)]
-        if draft and draft.list_name == list_name and draft.text.strip() and not draft.confidential:
-            typing_at = now or dt.datetime.now()
-            if not conference.entered_during_exclusion(typing_at):
-                columns[column].append(BoardLine(draft.text, list_name, being_typed=True))
+        if (
+            draft
+            and draft.list_name == list_name
+            and draft.text.strip()
+            and not (draft.confidential or draft.withheld or out_now)
+            and safe(draft.text)
+        ):
+            columns[column].append(BoardLine(draft.text, list_name, being_typed=True))
 
     people = {p.id: p for p in conference.participants}
     if conference.plan:
         for action in conference.plan.actions:
+            if conference.typed_while_excluded(action) or not safe(action.what):
+                continue
             who = people[action.who].name if action.who in people else action.who
             by = f" by {action.by.day} {action.by:%B}" if action.by else ""
             columns["needs_to_happen"].append(BoardLine(f"{action.what} ({_first_name(who)}{by})", "action"))
@@ -124,6 +138,7 @@ def board_content(
     scores = tuple(
         BoardScore(s.score, _first_name(people[s.participant].name) if show_names and s.participant in people else None)
         for s in conference.scaling
+        if not conference.typed_while_excluded(s)
     )
     decisions = []
     for decision in conference.decisions:

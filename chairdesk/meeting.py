@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from chairdesk import conference_file
 from chairdesk.errors import InvalidConference
 from chairdesk.model import (
     BOARD_LISTS,
@@ -121,8 +122,14 @@ class Meeting:
             listener(change)
 
     def _edit(self, what: str, description: str, apply: Callable[[Conference], None]) -> None:
+        """Apply one edit as an undo step. The conference must still be a valid conference file afterwards
+        (so the writer can always save it); if not, nothing changes and the problem is raised."""
         before = copy.deepcopy(self.conference)
         apply(self.conference)
+        problems = conference_file.validate(conference_file.to_json(self.conference))
+        if problems:
+            self.conference = before
+            raise InvalidConference(problems)
         self._undo.append((before, description))
         del self._undo[:-UNDO_LIMIT]
         self._redo.clear()
@@ -212,21 +219,43 @@ class Meeting:
             raise InvalidConference([f"{where}: is {len(text):,} characters long; the most it can hold is {limit:,}"])
         return text
 
+    def _now(self) -> dt.datetime:
+        return self.clock().replace(microsecond=0)
+
+    def _out(self, also: list[str] | None = None) -> list[str]:
+        """Who in the family is out of the room now (with ``also``: others out while the text was being typed)."""
+        return sorted({p.id for p in self.family_out_of_room} | set(also or []))
+
     def _stamp(self) -> dict[str, Any]:
-        return {"entered_at": self.clock().replace(microsecond=0), "recording_offset": self.recording_offset()}
+        return {"entered_at": self._now(), "recording_offset": self.recording_offset(), "typed_while_out": self._out()}
+
+    def _marked(self, thing: Any) -> None:
+        """Changed now: if a family member is out of the room, it is kept from them from now on."""
+        thing.typed_while_out = self._out(thing.typed_while_out)
 
     # -- the board ---------------------------------------------------------------------------------------
 
-    def add_item(self, list_name: str, text: str, confidential: bool = False) -> None:
+    def add_item(
+        self, list_name: str, text: str, confidential: bool = False, typed_while_out: list[str] | None = None
+    ) -> None:
+        """Add an item. ``typed_while_out``: family members who were out of the room while it was being typed,
+        if they have come back since (the editor keeps track), so it stays hidden from them."""
         items = self._items(list_name)
         item = Item(self._text(text, list_name), confidential=confidential, **self._stamp())
+        item.typed_while_out = self._out(typed_while_out)
         self._edit("board", f"add to {LIST_TITLES[list_name].lower()}", lambda c: items.append(item))
 
     def edit_item(self, list_name: str, index: int, text: str) -> None:
         items = self._items(list_name)
         self._index(items, index, list_name)
         text = self._text(text, f"{list_name}[{index}].text")
-        self._edit("board", "edit an item", lambda c: setattr(getattr(c, list_name)[index], "text", text))
+
+        def put(c: Conference) -> None:
+            item = getattr(c, list_name)[index]
+            item.text, item.edited_at = text, self._now()
+            self._marked(item)
+
+        self._edit("board", "edit an item", put)
 
     def set_item_confidential(self, list_name: str, index: int, confidential: bool) -> None:
         items = self._items(list_name)
@@ -298,6 +327,10 @@ class Meeting:
     def mark_left(self, participant_id: str) -> None:
         person = self._person(participant_id)
         now = _floor_minute(self.clock())
+        if person.arrived and now < person.arrived:
+            raise InvalidConference(
+                [f"{person.name} arrived at {person.arrived:%H:%M}, so cannot have left at {now:%H:%M}"]
+            )
         self._edit("attendance", f"{person.name} left", lambda c: setattr(c.participant(person.id), "left", now))
 
     def set_apologies(self, participant_id: str, apologies: bool) -> None:
@@ -330,7 +363,7 @@ class Meeting:
             raise InvalidConference([f"{person.name} is not a family member; only family members are excluded"])
         if ground not in EXCLUSION_GROUNDS:
             raise InvalidConference([f"ground: {ground!r} is not one of the six grounds (1 to 6)"])
-        if person.excluded_at(self.clock().time()):
+        if any(e.to is None for e in person.exclusions):
             raise InvalidConference([f"{person.name} is already out of the room"])
         exclusion = Exclusion(_floor_minute(self.clock()), None, ground, self._text(reason, "reason", required=False))
         self._edit(
@@ -354,7 +387,8 @@ class Meeting:
 
     @property
     def family_out_of_room(self) -> list[Participant]:
-        return self.conference.family_excluded_at(self.clock().time())
+        """The family members out of the room now: those whose exclusion has begun and not ended."""
+        return self.conference.family_out_now()
 
     # -- scaling, views, decisions, dissent ---------------------------------------------------------------
 
@@ -390,7 +424,9 @@ class Meeting:
             raise InvalidConference([f"category: {category!r} is not one of {', '.join(CATEGORIES)}"])
         if outcome not in OUTCOMES_NEEDING_CATEGORY:
             category = None
-        decision = Decision(child_id, outcome, category, self._text(reason, "reason", required=False))
+        decision = Decision(
+            child_id, outcome, category, self._text(reason, "reason", required=False), self._now(), self._out()
+        )
 
         def put(c: Conference) -> None:
             c.decisions = [d for d in c.decisions if d.child != child_id] + [decision]
@@ -402,7 +438,7 @@ class Meeting:
     def add_dissent(self, participant_id: str, text: str, child_id: str | None = None) -> None:
         person = self._person(participant_id)
         self._child_id(child_id)
-        dissent = Dissent(person.id, child_id, self._text(text, "dissent"))
+        dissent = Dissent(person.id, child_id, self._text(text, "dissent"), self._now(), self._out())
         self._edit("decision", f"dissent of {person.name}", lambda c: c.dissent.append(dissent))
 
     def set_inquorate_reason(self, text: str) -> None:
@@ -434,6 +470,8 @@ class Meeting:
 
         def put(c: Conference) -> None:
             plan = self._plan(c)
+            if "contingency" in fields and fields["contingency"] != plan.contingency:
+                plan.contingency_typed_while_out = self._out(plan.contingency_typed_while_out)
             for key, value in fields.items():
                 setattr(plan, key, value)
 
@@ -442,7 +480,12 @@ class Meeting:
     def add_action(self, what: str, who: str, by: dt.date | None = None, child_id: str | None = None) -> None:
         self._child_id(child_id)
         action = PlanAction(
-            self._text(what, "plan.actions.what"), self._text(who, "plan.actions.who", limit=200), by, child_id
+            self._text(what, "plan.actions.what"),
+            self._text(who, "plan.actions.who", limit=200),
+            by,
+            child_id,
+            self._now(),
+            self._out(),
         )
         self._edit("plan", "add an action", lambda c: self._plan(c).actions.append(action))
 
@@ -453,7 +496,7 @@ class Meeting:
 
     def add_outcome(self, child_id: str, text: str) -> None:
         self._child_id(child_id, nullable=False)
-        outcome = Outcome(child_id, self._text(text, "plan.outcomes.text"))
+        outcome = Outcome(child_id, self._text(text, "plan.outcomes.text"), self._now(), self._out())
         self._edit("plan", "add an outcome", lambda c: self._plan(c).outcomes.append(outcome))
 
     # -- corrections the scaling, plan and decision pages need ---------------------------------------------
@@ -512,6 +555,7 @@ class Meeting:
         def put(c: Conference) -> None:
             action = self._plan(c).actions[index]
             action.what, action.who, action.by, action.child = what, who, by, child_id
+            self._marked(action)
 
         self._edit("plan", "edit an action", put)
 
@@ -519,7 +563,13 @@ class Meeting:
         outcomes = self.conference.plan.outcomes if self.conference.plan else []
         self._index(outcomes, index, "plan.outcomes")
         text = self._text(text, f"plan.outcomes[{index}].text")
-        self._edit("plan", "edit an outcome", lambda c: setattr(self._plan(c).outcomes[index], "text", text))
+
+        def put(c: Conference) -> None:
+            outcome = self._plan(c).outcomes[index]
+            outcome.text = text
+            self._marked(outcome)
+
+        self._edit("plan", "edit an outcome", put)
 
     def delete_outcome(self, index: int) -> None:
         outcomes = self.conference.plan.outcomes if self.conference.plan else []

@@ -197,12 +197,17 @@ class Participant:
 
 @dataclass
 class Item:
-    """One line on the board. ``entered_at`` and ``recording_offset`` (seconds) say when it was typed."""
+    """One line on the board. ``entered_at`` and ``recording_offset`` (seconds) say when it was typed,
+    ``edited_at`` when it was last changed."""
 
     text: str
     confidential: bool = False
     entered_at: dt.datetime | None = None
     recording_offset: float | None = None
+    # The family members out of the room at any moment this was typed or changed (ChairDesk's addition):
+    # once marked, it stays off the board and out of the family's copies unless the chair includes it.
+    edited_at: dt.datetime | None = None
+    typed_while_out: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -214,6 +219,9 @@ class ScalingScore:
     reason: str = ""
     entered_at: dt.datetime | None = None
     recording_offset: float | None = None
+    # The family members out of the room at any moment this was typed or changed (ChairDesk's addition):
+    # once marked, it stays off the board and out of the family's copies unless the chair includes it.
+    typed_while_out: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -227,6 +235,9 @@ class View:
     reason: str = ""
     entered_at: dt.datetime | None = None
     recording_offset: float | None = None
+    # The family members out of the room at any moment this was typed or changed (ChairDesk's addition):
+    # once marked, it stays off the board and out of the family's copies unless the chair includes it.
+    typed_while_out: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -236,6 +247,10 @@ class Decision:
     outcome: str
     category: str | None = None
     reason: str = ""
+    entered_at: dt.datetime | None = None
+    # The family members out of the room at any moment this was typed or changed (ChairDesk's addition):
+    # once marked, it stays off the board and out of the family's copies unless the chair includes it.
+    typed_while_out: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -244,6 +259,10 @@ class Dissent:
     participant: str
     child: str | None
     text: str
+    entered_at: dt.datetime | None = None
+    # The family members out of the room at any moment this was typed or changed (ChairDesk's addition):
+    # once marked, it stays off the board and out of the family's copies unless the chair includes it.
+    typed_while_out: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -251,6 +270,10 @@ class Dissent:
 class Outcome:
     child: str
     text: str
+    entered_at: dt.datetime | None = None
+    # The family members out of the room at any moment this was typed or changed (ChairDesk's addition):
+    # once marked, it stays off the board and out of the family's copies unless the chair includes it.
+    typed_while_out: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -260,6 +283,10 @@ class PlanAction:
     who: str
     by: dt.date | None = None
     child: str | None = None
+    entered_at: dt.datetime | None = None
+    # The family members out of the room at any moment this was typed or changed (ChairDesk's addition):
+    # once marked, it stays off the board and out of the family's copies unless the chair includes it.
+    typed_while_out: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -272,6 +299,7 @@ class Plan:
     contingency: str = ""
     first_core_group: dt.date | None = None
     next_review: dt.date | None = None
+    contingency_typed_while_out: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -370,22 +398,42 @@ class Conference:
         """The board's five lists, by their names in the conference file."""
         return {name: getattr(self, name) for name in BOARD_LISTS}
 
+    def family_out_now(self) -> list[Participant]:
+        """The family members whose exclusion has begun and not yet ended (``to`` is not set)."""
+        return [p for p in self.participants if is_family_side(p.role) and any(e.to is None for e in p.exclusions)]
+
     def family_excluded_at(self, moment: dt.time) -> list[Participant]:
         """The family members out of the room at ``moment``."""
         return [p for p in self.participants if is_family_side(p.role) and p.excluded_at(moment)]
 
     def entered_during_exclusion(self, entered_at: dt.datetime | None) -> bool:
-        """True when something typed at ``entered_at`` was typed while a family member was out of the room.
+        """True when something typed at ``entered_at`` on the conference day falls inside an exclusion.
 
-        Exclusions are recorded as times of day. The day is not compared, on purpose: a meeting held on a day
-        other than ``date`` (rescheduled, or the date mistyped) must still keep what was said in a parent's
-        absence from the room. The cost is that something typed on another day at a time inside an exclusion
-        is also held back, which the console shows, and the chair can include in the parents' copy.
+        Exclusions are recorded as times of the conference day. What ChairDesk itself records during the meeting
+        is also marked as it is typed (``typed_while_out``), so this reading of the times matters for
+        conferences that come from elsewhere, and it stays right when the meeting is held on another day.
         """
-        if entered_at is None:
+        if entered_at is None or entered_at.date() != self.date:
             return False
         return bool(self.family_excluded_at(entered_at.time().replace(tzinfo=None)))
 
+    def typed_while_excluded(self, thing: Any) -> bool:
+        """True when something typed (an item, score, view, decision, dissent, outcome or action) was typed or
+        changed while a family member was out of the room: marked so when it was typed, or, for a conference
+        from elsewhere, stamped at a time inside an exclusion on the conference day."""
+        if getattr(thing, "typed_while_out", None):
+            return True
+        return any(self.entered_during_exclusion(getattr(thing, name, None)) for name in ("entered_at", "edited_at"))
+
+    def out_of_room_when_typed(self, thing: Any) -> list[Participant]:
+        """The family members out of the room when ``thing`` was typed or changed."""
+        ids = set(getattr(thing, "typed_while_out", None) or [])
+        for name in ("entered_at", "edited_at"):
+            moment = getattr(thing, name, None)
+            if moment is not None and self.entered_during_exclusion(moment):
+                ids |= {p.id for p in self.family_excluded_at(moment.time().replace(tzinfo=None))}
+        return [p for p in self.participants if p.id in ids]
+
     def hidden_from_room(self, item: Item) -> bool:
         """True when an item must never reach the board or the parents' copy."""
-        return item.confidential or self.entered_during_exclusion(item.entered_at)
+        return item.confidential or self.typed_while_excluded(item)

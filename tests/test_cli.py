@@ -74,7 +74,9 @@ def test_import_export_list_round_trip(
     assert code == 0
     again = json.loads(exported.read_text(encoding="utf-8"))
     assert again["case_reference"] == "CS-42"
-    assert again["views"] == [dict(v, entered_at=None, recording_offset=None) for v in demo_data["views"]]
+    assert again["views"] == [
+        dict(v, entered_at=None, recording_offset=None, typed_while_out=[]) for v in demo_data["views"]
+    ]
     # Importing the same conference twice would overwrite the chair's work: refused unless asked.
     code, _, err = run(capsys, "--db", str(db_path), "import", str(source))
     assert code == 2 and err.startswith("error:") and "already in the database" in err

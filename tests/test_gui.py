@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from docx_reading import all_text
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit, QToolBar
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit, QPlainTextEdit, QToolBar
 
 from chairdesk import conference_file
 from chairdesk.gui.app import App
@@ -394,3 +394,49 @@ def test_a_5_mb_paste_is_refused_in_words_and_kept(app: App, qtbot: Any) -> None
     assert app.controller.writer.flush()
     with Store(app.controller.db_path) as store:
         assert store.drafts(DEMO_ID)["worries"] == huge
+
+
+def test_a_sentence_begun_while_a_parent_was_out_stays_hidden_when_finished_after(app: App, qtbot: Any) -> None:
+    worries = go_to_views(app, qtbot)
+    app.controller.meeting.exclude("father", 5, "Police information")
+    qtbot.keyClicks(worries.entry, "BEGUN-WHILE-OUT the police said")
+    app.controller.meeting.readmit("father")
+    assert not app.console.hidden_banner.isVisible() or app.controller.meeting.family_out_of_room == []
+    qtbot.keyClicks(worries.entry, " more")
+    assert "BEGUN-WHILE-OUT" not in app.board.visible_text()
+    qtbot.keyClick(worries.entry, Qt.Key.Key_Return)
+    item = app.controller.conference.worries[-1]
+    assert item.text == "BEGUN-WHILE-OUT the police said more" and item.typed_while_out == ["father"]
+    assert "BEGUN-WHILE-OUT" not in app.board.visible_text()
+    # The next sentence, typed with everyone in the room, shows as usual.
+    qtbot.keyClicks(worries.entry, "Everyone is back")
+    assert "Everyone is back" in app.board.visible_text()
+
+
+def test_exclusion_from_the_register_with_the_keyboard(app: App, qtbot: Any) -> None:
+    register = app.console.register
+    ids = [p.id for p in app.controller.conference.participants]
+    register.table.setFocus()
+    register.table.selectRow(ids.index("father"))
+
+    def choose_ground() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QDialog) and w.isVisible())
+        ground = dialog.findChild(QComboBox, "ground")
+        ground.setCurrentIndex(ground.findData(6))
+        dialog.findChild(QPlainTextEdit, "reason").setPlainText("Kerry asked to speak alone")
+        dialog.accept()
+
+    QTimer.singleShot(50, choose_ground)
+    qtbot.keyClick(register.table, Qt.Key.Key_X)
+    father = app.controller.conference.participant("father")
+    assert father is not None and father.exclusions and father.exclusions[-1].ground == 6
+    assert father.exclusions[-1].to is None
+    assert app.console.hidden_banner.isVisible()
+    assert register.model.index(ids.index("father"), 3).data().startswith("Out of the room since")
+    app.console.activateWindow()  # a window manager gives the window back its focus when the dialog closes
+    register.table.setFocus()
+    qtbot.waitUntil(register.table.hasFocus)
+    qtbot.keyClick(register.table, Qt.Key.Key_B)
+    father = app.controller.conference.participant("father")
+    assert father is not None and father.exclusions[-1].to is not None
+    assert not app.console.hidden_banner.isVisible()

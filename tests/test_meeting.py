@@ -127,7 +127,7 @@ def test_excluding_and_readmitting_a_parent_hides_what_was_typed_meanwhile(meeti
     assert (exclusion.from_, exclusion.to, exclusion.ground) == (dt.time(10, 40), dt.time(11, 6), 6)
     clock.at("11:06:30")
     meeting.add_item("key_points", "After: on the board again.")
-    board = board_content(meeting.conference, "key-points", now=clock())
+    board = board_content(meeting.conference, "key-points")
     texts = [line.text for line in board.key_points]
     assert "Before: on the board." in texts and "After: on the board again." in texts
     assert "During: police update." not in board.all_text()
@@ -137,25 +137,25 @@ def test_excluding_and_readmitting_a_parent_hides_what_was_typed_meanwhile(meeti
 def test_the_board_never_shows_confidential_things(meeting: Meeting, clock: Clock) -> None:
     meeting.add_item("worries", "SECRET-ITEM about the investigation", confidential=True)
     meeting.add_confidential_note("SECRET-NOTE only for the chair")
-    board = board_content(meeting.conference, "views", now=clock())
+    board = board_content(meeting.conference, "views")
     text = board.all_text()
     assert "SECRET-ITEM" not in text and "SECRET-NOTE" not in text
     assert "open investigation" not in text  # the demo's own confidential worry
     assert "Willow Court" not in text and "Mill Lane" not in text  # no addresses, ever
     assert "Mia is not sleeping" not in text
     meeting.add_item("worries", "Mia is not sleeping.")
-    assert "Mia is not sleeping." in board_content(meeting.conference, "views", now=clock()).all_text()
+    assert "Mia is not sleeping." in board_content(meeting.conference, "views").all_text()
 
 
 def test_a_draft_shows_as_typed_unless_confidential_or_a_parent_is_out(meeting: Meeting, clock: Clock) -> None:
     typing = Draft("worries", "Dad shouts at")
-    board = board_content(meeting.conference, "views", draft=typing, now=clock())
+    board = board_content(meeting.conference, "views", draft=typing)
     assert [line.text for line in board.worried if line.being_typed] == ["Dad shouts at"]
     hidden = Draft("worries", "Dad shouts at", confidential=True)
-    assert "Dad shouts at" not in board_content(meeting.conference, "views", draft=hidden, now=clock()).all_text()
+    assert "Dad shouts at" not in board_content(meeting.conference, "views", draft=hidden).all_text()
     meeting.exclude("father", 2, "Shouting")
     clock.at("10:01:00")
-    assert "Dad shouts at" not in board_content(meeting.conference, "views", draft=typing, now=clock()).all_text()
+    assert "Dad shouts at" not in board_content(meeting.conference, "views", draft=typing).all_text()
 
 
 def test_a_blank_board_shows_no_names(meeting: Meeting) -> None:
@@ -185,3 +185,15 @@ def test_stages_follow_the_order_of_business(meeting: Meeting) -> None:
     meeting.go_to_stage("scaling")
     assert meeting.conference.extra["meeting_stage"] == "scaling"
     assert not meeting.can_undo  # moving between stages is not an edit of the record
+
+
+def test_an_edit_that_would_leave_the_conference_unsavable_is_refused(meeting: Meeting, clock: Clock) -> None:
+    clock.at("08:24:00")  # before Dean arrived at 10:05 (the demo's times)
+    before = conference_file.dumps(meeting.conference)
+    with pytest.raises(InvalidConference, match="arrived at 10:05, so cannot have left at 08:24"):
+        meeting.mark_left("father")
+    assert conference_file.dumps(meeting.conference) == before and not meeting.can_undo
+    # Whatever the path, the Meeting never keeps an edit the file format would refuse.
+    with pytest.raises(InvalidConference, match=r"participants\[9\]\.left"):
+        meeting._edit("attendance", "force", lambda c: setattr(c.participant("father"), "left", dt.time(8, 0)))
+    assert conference_file.dumps(meeting.conference) == before

@@ -6,9 +6,8 @@ council has edited cannot reach what its readers must not see, because it is nev
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from dataclasses import dataclass
+from typing import Any
 
 from chairdesk.model import Conference, Item, Participant
 
@@ -39,52 +38,19 @@ def audience(kind: str, include_excluded_items: bool = False) -> Audience:
     return Audience(kind, confidential=False, excluded_items=include_excluded_items)
 
 
-def shows_entry(conference: Conference, reader: Audience, entered_at: dt.datetime | None) -> bool:
-    """May ``reader`` see something typed at ``entered_at``?"""
-    return reader.excluded_items or not conference.entered_during_exclusion(entered_at)
+def shows(conference: Conference, reader: Audience, thing: Any) -> bool:
+    """May ``reader`` see something typed (an item, score, view, decision's reason, dissent, outcome, action)?
+    Not if it was typed while a family member was out of the room, unless the reader is the record or the
+    chair chose to include such things."""
+    return reader.excluded_items or not conference.typed_while_excluded(thing)
 
 
 def shows_item(conference: Conference, reader: Audience, item: Item) -> bool:
     if item.confidential and not reader.confidential:
         return False
-    return shows_entry(conference, reader, item.entered_at)
+    return shows(conference, reader, item)
 
 
-def who_was_out(conference: Conference, entered_at: dt.datetime | None) -> list[Participant]:
-    """The family members out of the room when something was typed at ``entered_at``."""
-    if not conference.entered_during_exclusion(entered_at) or entered_at is None:
-        return []
-    return conference.family_excluded_at(entered_at.time().replace(tzinfo=None))
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Withheld addresses (RULES.md §5: "an address must not be revealed to a person who poses a risk")
-
-_POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE)
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[^0-9a-z]+", " ", text.casefold()).strip()
-
-
-def address_fragments(address: str) -> list[str]:
-    """The parts of an address that would give it away: its postcode, and each line with a house number or a
-    name long enough to be telling ("9 Willow Court"). A town on its own ("Northampton") gives nothing away."""
-    fragments = {_squash(m.group(0)) for m in _POSTCODE.finditer(address)}
-    for line in re.split(r"[,\n]+", address):
-        line = _POSTCODE.sub("", line)
-        squashed = _squash(line)
-        if squashed and re.search(r"[0-9]", squashed) and re.search(r"[a-z]{3}", squashed):
-            fragments.add(squashed)
-    if not fragments and _squash(address):
-        fragments.add(_squash(address))
-    return sorted(f for f in fragments if f)
-
-
-def withheld_address_in(text: str, address: str) -> str | None:
-    """The first telling part of ``address`` found in ``text``, or None."""
-    haystack = f" {_squash(text)} "
-    for fragment in address_fragments(address):
-        if f" {fragment} " in haystack:
-            return fragment
-    return None
+def who_was_out(conference: Conference, thing: Any) -> list[Participant]:
+    """The family members out of the room when ``thing`` was typed or changed."""
+    return conference.out_of_room_when_typed(thing)

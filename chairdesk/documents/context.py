@@ -12,7 +12,7 @@ from typing import Any
 
 from chairdesk import words
 from chairdesk.checks import child_quorum
-from chairdesk.documents.audience import RECORD, Audience, shows_entry, shows_item, who_was_out
+from chairdesk.documents.audience import RECORD, Audience, shows, shows_item, who_was_out
 from chairdesk.documents.chart import ScoreBar, scaling_chart
 from chairdesk.model import OUTCOMES_NEEDING_CATEGORY, Conference, Item, Participant, is_family_side
 from chairdesk.timescales import due_dates, long_date, working_days
@@ -32,10 +32,11 @@ def _time(moment: dt.time | None) -> str:
     return moment.strftime("%H:%M") if moment else ""
 
 
-def _entry(
-    conference: Conference, text: str, confidential: bool, entered_at: dt.datetime | None, offset: float | None
-) -> dict[str, Any]:
-    out = who_was_out(conference, entered_at)
+def _entry(conference: Conference, text: str, confidential: bool, thing: Any) -> dict[str, Any]:
+    """A row of the record's discussion: ``thing`` (an item, score or view) says when it was typed."""
+    out = who_was_out(conference, thing)
+    entered_at = getattr(thing, "entered_at", None)
+    offset = getattr(thing, "recording_offset", None)
     note = ""
     if out:
         note = (
@@ -51,7 +52,7 @@ def _entry(
 
 
 def _item(conference: Conference, item: Item) -> dict[str, Any]:
-    return _entry(conference, item.text, item.confidential, item.entered_at, item.recording_offset)
+    return _entry(conference, item.text, item.confidential, item)
 
 
 def _came(participant: Participant) -> str:
@@ -155,7 +156,7 @@ def scaling(conference: Conference, reader: Audience, picture: Picture) -> list[
     """One group per child the scores are about (``None``, all the children, first), each with its chart."""
     groups: dict[str | None, list[dict[str, Any]]] = {}
     for score in conference.scaling:
-        if not shows_entry(conference, reader, score.entered_at):
+        if not shows(conference, reader, score):
             continue
         who = conference.participant(score.participant)
         groups.setdefault(score.child, []).append(
@@ -193,7 +194,7 @@ def views(conference: Conference, reader: Audience) -> list[dict[str, Any]]:
     for child in conference.subject_children:
         rows = []
         for view in conference.views:
-            if view.child != child.id or not shows_entry(conference, reader, view.entered_at):
+            if view.child != child.id or not shows(conference, reader, view):
                 continue
             who = conference.participant(view.participant)
             rows.append(
@@ -209,25 +210,30 @@ def views(conference: Conference, reader: Audience) -> list[dict[str, Any]]:
     return result
 
 
-def decisions(conference: Conference) -> list[dict[str, Any]]:
+def decisions(conference: Conference, reader: Audience) -> list[dict[str, Any]]:
+    """The decision per subject child. The outcome is always told; a reason typed while a family member was out
+    of the room is left out of the family's copies."""
     result = []
     for child in conference.subject_children:
         decision = next((d for d in conference.decisions if d.child == child.id), None)
+        reason = decision.reason if decision and shows(conference, reader, decision) else ""
         result.append(
             {
                 "child": words.capitalise(words.child_name(child)),
                 "outcome": words.outcome_title(decision) if decision else "No decision recorded",
                 "category": words.category(decision) if decision else "",
-                "reason": decision.reason if decision else "",
+                "reason": reason,
                 "sentences": words.decision_sentences(child, decision),
             }
         )
     return result
 
 
-def dissent(conference: Conference) -> list[dict[str, Any]]:
+def dissent(conference: Conference, reader: Audience) -> list[dict[str, Any]]:
     result = []
     for item in conference.dissent:
+        if not shows(conference, reader, item):
+            continue
         child = conference.child(item.child)
         result.append(
             {
@@ -239,7 +245,7 @@ def dissent(conference: Conference) -> list[dict[str, Any]]:
     return result
 
 
-def plan(conference: Conference) -> dict[str, Any]:
+def plan(conference: Conference, reader: Audience) -> dict[str, Any]:
     plan = conference.plan
     dates = due_dates(conference)
     review_by = dates["next_review_due"].date
@@ -253,11 +259,13 @@ def plan(conference: Conference) -> dict[str, Any]:
         return {"plan": None, "review_by": words.maybe_long_date(review_by)}
     outcomes = []
     for child in conference.children:
-        texts = [o.text for o in plan.outcomes if o.child == child.id]
+        texts = [o.text for o in plan.outcomes if o.child == child.id and shows(conference, reader, o)]
         if texts:
             outcomes.append({"child": words.capitalise(words.child_name(child)), "texts": texts})
     actions = []
     for action in plan.actions:
+        if not shows(conference, reader, action):
+            continue
         child = conference.child(action.child)
         actions.append(
             {
@@ -276,7 +284,7 @@ def plan(conference: Conference) -> dict[str, Any]:
             "core_group": [words.person(conference.participant(i)) for i in plan.core_group],
             "outcomes": outcomes,
             "actions": actions,
-            "contingency": plan.contingency,
+            "contingency": plan.contingency if reader.excluded_items or not plan.contingency_typed_while_out else "",
             "first_core_group": words.maybe_long_date(plan.first_core_group, ""),
             "next_review": words.maybe_long_date(plan.next_review, ""),
         },
@@ -319,18 +327,18 @@ def discussion(conference: Conference, reader: Audience) -> list[dict[str, Any]]
             if item.entered_at and shows_item(conference, reader, item):
                 entries.append((item.entered_at, {**_item(conference, item), "heading": BOARD_TITLES[name]}))
     for score in conference.scaling:
-        if score.entered_at and shows_entry(conference, reader, score.entered_at):
+        if score.entered_at and shows(conference, reader, score):
             who = conference.participant(score.participant)
             text = f"{who.name if who else score.participant} scored {score.score}: {score.reason}".rstrip(": ")
-            row = _entry(conference, text, False, score.entered_at, score.recording_offset)
+            row = _entry(conference, text, False, score)
             entries.append((score.entered_at, {**row, "heading": "Scaling"}))
     for view in conference.views:
-        if view.entered_at and shows_entry(conference, reader, view.entered_at):
+        if view.entered_at and shows(conference, reader, view):
             who = conference.participant(view.participant)
             child = conference.child(view.child)
             answer = "at risk" if view.significant_harm else "not at risk"
             text = f"{who.name if who else view.participant}: {child_label(child)} {answer} of significant harm"
-            row = _entry(conference, f"{text}. {view.reason}".strip(), False, view.entered_at, view.recording_offset)
+            row = _entry(conference, f"{text}. {view.reason}".strip(), False, view)
             entries.append((view.entered_at, {**row, "heading": "Views on significant harm"}))
     for item in conference.discussion:
         if item.entered_at and shows_item(conference, reader, item):

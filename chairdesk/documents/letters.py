@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chairdesk import words
-from chairdesk.documents.audience import Audience
+from chairdesk.documents.audience import Audience, shows
 from chairdesk.documents.context import board, common
 from chairdesk.documents.context import plan as plan_context
 from chairdesk.model import Conference, Participant, is_family_side
@@ -91,7 +91,7 @@ def letter_context(
             {
                 "child": words.capitalise(words.child_name(child)),
                 "sentences": words.decision_sentences(child, decision),
-                "reason": decision.reason if decision else "",
+                "reason": decision.reason if decision and shows(conference, reader, decision) else "",
             }
         )
     plan = conference.plan
@@ -105,7 +105,7 @@ def letter_context(
         due = due_dates(conference)["next_review_due"].date
         review_text = f"by {long_date(due)}; your social worker will tell you the date" if due else "to be arranged"
     core_group = set(plan.core_group) if plan else set()
-    context.update(plan_context(conference))
+    context.update(plan_context(conference, reader))
     context.update(
         {
             "addressee": household.names,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chairdesk.addresses import withheld_address_in
 from chairdesk.documents import context as ctx
 from chairdesk.documents.audience import (
     LETTER,
@@ -23,7 +24,6 @@ from chairdesk.documents.audience import (
     SUMMARY,
     Audience,
     audience,
-    withheld_address_in,
 )
 from chairdesk.documents.letters import households, letter_context
 from chairdesk.documents.render import Picture, document_text, load_templates, render, to_bytes
@@ -86,9 +86,9 @@ def _base_context(conference: Conference, settings: DocumentSettings, kind: str,
     context.update(ctx.board(conference, reader))
     context["scaling"] = ctx.scaling(conference, reader, picture)
     context["views"] = ctx.views(conference, reader)
-    context["decisions"] = ctx.decisions(conference)
-    context["dissent"] = ctx.dissent(conference)
-    context.update(ctx.plan(conference))
+    context["decisions"] = ctx.decisions(conference, reader)
+    context["dissent"] = ctx.dissent(conference, reader)
+    context.update(ctx.plan(conference, reader))
     return context
 
 

@@ -62,20 +62,21 @@ class MeetingController(QObject):
 
     # -- the board ---------------------------------------------------------------------------------------
 
-    def board(self, now: dt.datetime | None = None) -> BoardContent:
+    def board(self) -> BoardContent:
         return board_content(
             self.conference,
             self.meeting.stage.key,
             draft=self.draft,
-            now=now,
             blank=self.blank,
             show_names=self.show_names,
         )
 
-    def set_draft(self, list_name: str, text: str, confidential: bool, on_board: bool = True) -> None:
-        """What the chair is typing: shown on the board as it is typed (unless confidential, or ``on_board`` is
-        False), and kept on disk."""
-        self.draft = Draft(list_name, text, confidential) if text and on_board else None
+    def set_draft(
+        self, list_name: str, text: str, confidential: bool, on_board: bool = True, withheld: bool = False
+    ) -> None:
+        """What the chair is typing: shown on the board as it is typed (unless confidential, ``withheld`` because
+        some of it was typed while a family member was out, or ``on_board`` is False), and kept on disk."""
+        self.draft = Draft(list_name, text, confidential, withheld) if text and on_board else None
         self.writer.save_draft(self.conference.id or "", list_name, text)
         self.board_changed.emit()
 

@@ -65,10 +65,10 @@ class BoardItemsModel(QAbstractListModel):
         conference = self.controller.conference
         if item.confidential:
             return "confidential"
-        if conference.entered_during_exclusion(item.entered_at):
-            assert item.entered_at is not None
-            names = ", ".join(p.name for p in conference.family_excluded_at(item.entered_at.time()))
-            return f"typed while {names} was out of the room"
+        out = conference.out_of_room_when_typed(item)
+        if out:
+            names = " and ".join(p.name for p in out)
+            return f"typed while {names} {'was' if len(out) == 1 else 'were'} out of the room"
         return ""
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -145,6 +145,7 @@ class ItemListEditor(QWidget):
         layout.addLayout(entry)
         heading.setBuddy(self.entry)
 
+        self._typed_while_out: set[str] = set()
         self.entry.textEdited.connect(self._typed)
         self.confidential.toggled.connect(self._typed)
         self.entry.returnPressed.connect(self.add)
@@ -170,19 +171,36 @@ class ItemListEditor(QWidget):
                 "here but not shown on the board: shorten it or split it into several items.",
                 15000,
             )
-        self.controller.set_draft(self.list_name, text, self.confidential.isChecked(), on_board=not too_long)
+        # Anyone out of the room while any of this was typed: it stays off the board after they come back.
+        if text:
+            self._typed_while_out |= {p.id for p in self.controller.meeting.family_out_of_room}
+        else:
+            self._typed_while_out = set()
+        self.controller.set_draft(
+            self.list_name,
+            text,
+            self.confidential.isChecked(),
+            on_board=not too_long,
+            withheld=bool(self._typed_while_out),
+        )
 
     def add(self) -> None:
         text = self.entry.text()
         if not text.strip():
             return
         try:
-            self.controller.meeting.add_item(self.list_name, text, confidential=self.confidential.isChecked())
+            self.controller.meeting.add_item(
+                self.list_name,
+                text,
+                confidential=self.confidential.isChecked(),
+                typed_while_out=sorted(self._typed_while_out),
+            )
         except InvalidConference as error:
             self.window().statusBar().showMessage(str(error), 8000)
             return
         self.entry.clear()
         self.confidential.setChecked(False)
+        self._typed_while_out = set()
         self.controller.set_draft(self.list_name, "", False)
         self.view.scrollToBottom()
 

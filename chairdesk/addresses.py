@@ -1,0 +1,54 @@
+"""Withheld addresses (RULES.md §5: "an address must not be revealed to a person who poses a risk").
+
+The telling parts of an address are its postcode and its street ("9 Willow Court", and "Willow Court" on its
+own, since "nine Willow Court" gives it away as well). A postcode is found however it is spaced ("NN1 0XX",
+"NN10XX", "N N 1 0 X X"). A flat number or a town on its own tells nothing and is not looked for, so it cannot
+stop a document for no reason. The board, the documents and the letters all ask here.
+"""
+
+from __future__ import annotations
+
+import re
+
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE)
+# Words that say nothing about where someone lives on their own.
+_GENERIC = {"flat", "unit", "apartment", "apt", "house", "floor", "room", "the", "and", "first", "second", "ground"}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", " ", text.casefold()).strip()
+
+
+def _letters_and_digits(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", text.casefold())
+
+
+def address_fragments(address: str) -> list[str]:
+    """The parts of an address that would give it away: its postcode, and each street with and without its
+    number. A line with no street name in it ("Flat 2") and a town on its own give nothing away."""
+    fragments = {_squash(m.group(0)) for m in _POSTCODE.finditer(address)}
+    for line in re.split(r"[,\n]+", address):
+        squashed = _squash(_POSTCODE.sub("", line))
+        if not squashed or not re.search(r"[0-9]", squashed):
+            continue
+        words = [w for w in squashed.split() if re.fullmatch(r"[a-z]+", w)]
+        if not [w for w in words if w not in _GENERIC and len(w) >= 3]:
+            continue
+        fragments.add(squashed)
+        fragments.add(" ".join(words))
+    if not fragments and _squash(address):
+        fragments.add(_squash(address))
+    return sorted(f for f in fragments if f)
+
+
+def withheld_address_in(text: str, address: str) -> str | None:
+    """The first telling part of ``address`` found in ``text``, or None."""
+    haystack = f" {_squash(text)} "
+    joined = _letters_and_digits(text)
+    for fragment in address_fragments(address):
+        if _POSTCODE.fullmatch(fragment):
+            if _letters_and_digits(fragment) in joined:
+                return fragment
+        elif f" {fragment} " in haystack:
+            return fragment
+    return None

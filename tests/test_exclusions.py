@@ -1,0 +1,138 @@
+"""Whatever is typed or changed while a family member is out of the room stays off the board and out of the
+family's copies, whichever kind of thing it is and whatever day the meeting is held (RULES.md §3, §5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx_reading import all_text
+
+from chairdesk import conference_file
+from chairdesk.board import Draft, board_content
+from chairdesk.documents import DocumentSettings, produce_outputs
+from chairdesk.meeting import Meeting
+
+SECRETS = {
+    "edit": "EDITED-WHILE-OUT police say Dean assaulted a former partner",
+    "action": "ACTION-WHILE-OUT tell the police when Dean calls",
+    "outcome": "OUTCOME-WHILE-OUT Kerry is safe from Dean",
+    "contingency": "CONTINGENCY-WHILE-OUT apply for a court order",
+    "dissent": "DISSENT-WHILE-OUT the police disagree because of the investigation",
+    "reason": "REASON-WHILE-OUT the investigation found more",
+}
+
+
+class Clock:
+    def __init__(self, day: dt.date) -> None:
+        self.now = dt.datetime.combine(day, dt.time(10, 0))
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def at(self, hhmm: str) -> None:
+        self.now = dt.datetime.combine(self.now.date(), dt.time.fromisoformat(hhmm))
+
+
+# The meeting on its own date, and on a day that is not the conference's date (rescheduled, or mistyped).
+@pytest.fixture(params=[dt.date(2026, 11, 24), dt.date(2026, 11, 22)], ids=["on-the-day", "another-day"])
+def meeting(request: pytest.FixtureRequest, demo_data: dict[str, Any]) -> tuple[Meeting, Clock]:
+    demo_data["participants"][9]["exclusions"] = []
+    clock = Clock(request.param)
+    return Meeting(conference_file.from_json(demo_data), clock=clock), clock
+
+
+def run_an_exclusion(meeting: Meeting, clock: Clock) -> None:
+    clock.at("10:00")
+    meeting.add_item("worries", "BEFORE: Mia is scared of shouting")
+    meeting.set_score("police", 2, "Three call-outs")
+    clock.at("10:40")
+    meeting.exclude("father", 5, "The police must share details of an investigation")
+    clock.at("10:45")
+    index = len(meeting.conference.worries) - 1
+    meeting.edit_item("worries", index, SECRETS["edit"])
+    meeting.set_score("police", 0, "The investigation found more")
+    meeting.add_action(SECRETS["action"], "sw")
+    meeting.add_outcome("mia", SECRETS["outcome"])
+    meeting.set_plan_fields(contingency=SECRETS["contingency"])
+    meeting.add_dissent("police", SECRETS["dissent"], "mia")
+    meeting.set_decision("mia", "cp-plan", "emotional-abuse", SECRETS["reason"])
+    clock.at("11:00")
+    meeting.readmit("father")
+    clock.at("11:05")
+    meeting.add_item("key_points", "AFTER: Dean is back in the room")
+
+
+def test_nothing_changed_during_the_exclusion_reaches_the_board(meeting: tuple[Meeting, Clock]) -> None:
+    m, clock = meeting
+    run_an_exclusion(m, clock)
+    board = board_content(m.conference, "plan")
+    text = board.all_text()
+    for secret in SECRETS.values():
+        assert secret not in text
+    assert "AFTER: Dean is back in the room" in text
+    police_scores = [s for s in m.conference.scaling if s.participant == "police"]
+    assert [s.score for s in police_scores] == [0] and police_scores[0].typed_while_out == ["father"]
+    assert 0 not in [s.score for s in board.scores]  # the score given while Dean was out is not on the board
+    assert any(d.text.startswith("Mia: Child protection plan") for d in board.decisions)  # the decision is told
+
+
+def test_nothing_changed_during_the_exclusion_reaches_the_familys_documents(
+    meeting: tuple[Meeting, Clock], tmp_path: Path
+) -> None:
+    m, clock = meeting
+    run_an_exclusion(m, clock)
+    files = produce_outputs(m.conference, tmp_path, DocumentSettings(letter_date=dt.date(2026, 11, 25)))
+    record = next(f for f in files if "record" in f.name and "parents" not in f.name)
+    assert all(secret in all_text(record) for secret in SECRETS.values())
+    family = [f for f in files if f != record]
+    assert len(family) >= 4  # the summary, two letters and the parents' copy
+    for document in family:
+        text = all_text(document)
+        for secret in SECRETS.values():
+            assert secret not in text, (secret, document.name)
+        if "letter" in document.name:
+            assert "child protection plan" in text.lower()  # the decision itself is always told
+
+
+def test_what_is_typed_while_out_stays_off_the_board_after_they_come_back(demo_data: dict[str, Any]) -> None:
+    demo_data["participants"][9]["exclusions"] = [{"from": "10:40", "to": None, "ground": 5, "reason": "police"}]
+    conference = conference_file.from_json(demo_data)
+    typing = Draft("worries", "DRAFT-WHILE-OUT")
+    assert "DRAFT-WHILE-OUT" not in board_content(conference, "views", draft=typing).all_text()
+    conference.participant("father").exclusions[0].to = dt.time(11, 0)  # back in the room
+    assert "DRAFT-WHILE-OUT" in board_content(conference, "views", draft=typing).all_text()
+    withheld = Draft("worries", "DRAFT-WHILE-OUT", withheld=True)  # the editor marks what began while out
+    assert "DRAFT-WHILE-OUT" not in board_content(conference, "views", draft=withheld).all_text()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Kerry now lives at 9 Willow Court",
+        "Kerry lives at nine Willow Court",
+        "her postcode is NN10XX",
+        "her postcode is N N 1 0 X X",
+        "letters go to Flat 2, 9 Willow Court, Northampton NN1 0XX",
+    ],
+)
+def test_a_withheld_address_never_reaches_the_board_however_it_is_written(
+    typed: str, demo_data: dict[str, Any], tmp_path: Path
+) -> None:
+    conference = conference_file.from_json(demo_data)
+    conference.key_points[-1].text = typed
+    text = board_content(conference, "key-points", draft=Draft("worries", typed)).all_text()
+    assert typed not in text
+    assert "Willow Court" not in text and "NN1" not in text.replace(" ", "")
+    with pytest.raises(Exception, match="address is withheld"):
+        produce_outputs(conference, tmp_path, DocumentSettings(letter_date=dt.date(2026, 11, 25)))
+    assert not list(tmp_path.glob("*.docx"))
+
+
+def test_a_flat_number_alone_is_not_taken_for_a_withheld_address(demo_data: dict[str, Any], tmp_path: Path) -> None:
+    conference = conference_file.from_json(demo_data)
+    conference.key_points[-1].text = "The family centre is in flat 2 of the old library"
+    assert "flat 2" in board_content(conference, "key-points").all_text()
+    assert produce_outputs(conference, tmp_path, DocumentSettings(letter_date=dt.date(2026, 11, 25)))
