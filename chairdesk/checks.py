@@ -40,6 +40,7 @@ PROBLEM_CODES = {
     "lead-social-worker-missing": "a plan with no lead social worker",
     "first-core-group-late": "the first core group is set after its due date",
     "review-late": "the next review is set after its due date",
+    "child-dates-missing": "a child with neither a date of birth nor an expected delivery date",
 }
 
 
@@ -281,6 +282,16 @@ def check(conference: Conference) -> CheckResult:
                     "offer-participation",
                     f"{child.name} is {age} on the day of the conference and should be offered the chance to "
                     "take part (in person for all or part, or through a letter, an advocate or the chair).",
+                    child=child.id,
+                )
+            )
+    for child in conference.children:
+        if child.date_of_birth is None and child.expected_delivery_date is None:
+            problems.append(
+                Problem(
+                    "child-dates-missing",
+                    f"{child.name} has neither a date of birth nor an expected delivery date: add one, so that "
+                    "the child's age and the conference's dates are right.",
                     child=child.id,
                 )
             )

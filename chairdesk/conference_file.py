@@ -95,6 +95,8 @@ def _sentence(error: ValidationError) -> str:
     if kind == "format" and error.validator_value == "date":
         return f"{where}: {_show(value)} is not a real date"
     if kind == "pattern":
+        if error.validator_value == "\\S":
+            return f"{where}: must not be empty"
         if "T" in error.validator_value:
             form = "a date and time in the form YYYY-MM-DDTHH:MM"
         elif ":" in error.validator_value:

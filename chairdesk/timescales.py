@@ -256,11 +256,15 @@ class _Rules:
         return DueDate(key, *self.calendar_after(previous.date, relativedelta(months=6), "6 months", what))
 
     def birth_plus_one_month(self) -> tuple[dt.date, str] | None:
+        """1 month after the birth of the child the pre-birth conference was about: a subject child who was
+        unborn then (an expected delivery date) or born since it (its date of birth on or after it)."""
+        previous = self.conference.previous_conference
         births = []
         for child in self.conference.subject_children:
-            if child.date_of_birth and child.expected_delivery_date:
-                births.append((child.date_of_birth, f"the birth of {child.name} on {long_date(child.date_of_birth)}"))
-            elif child.expected_delivery_date:
+            born = child.date_of_birth
+            if born and (child.expected_delivery_date or (previous and born >= previous.date)):
+                births.append((born, f"the birth of {child.name} on {long_date(born)}"))
+            elif born is None and child.expected_delivery_date:
                 day = child.expected_delivery_date
                 births.append((day, f"the expected delivery date, {long_date(day)}"))
         if not births:

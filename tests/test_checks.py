@@ -225,3 +225,10 @@ def test_every_problem_code_is_documented(demo_data: dict[str, Any]) -> None:
         assert code in PROBLEM_CODES
     for fixed in ("inquorate", "conference-late", "category-missing", "view-missing"):
         assert fixed in PROBLEM_CODES
+
+
+def test_a_child_with_no_dates_is_a_problem_to_fix() -> None:
+    data = minimal_conference()
+    data["children"][0]["date_of_birth"] = None
+    problem = next(p for p in result_of(data).problems if p.code == "child-dates-missing")
+    assert problem.child == "c1" and "Amy has neither a date of birth" in problem.message

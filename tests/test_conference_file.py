@@ -63,6 +63,8 @@ def test_the_minimal_and_the_demo_conference_are_valid(demo_data: dict[str, Any]
         (lambda d: d.update(type="review"), "previous_conference: is missing (it is required for this type"),
         (lambda d: d.update(children=[]), "children: needs at least 1"),
         (lambda d: d.pop("family"), "family: is missing"),
+        (lambda d: d.update(family={"name": "   "}), "family.name: must not be empty"),
+        (lambda d: d["children"][0].update(name=" "), "children[0].name: must not be empty"),
         (
             lambda d: d["participants"][3].update(exclusions=[{"from": "10:00", "to": "10:30", "ground": 7}]),
             "participants[3].exclusions[0].ground: 7 is not between 1 and 6",

@@ -440,3 +440,19 @@ def test_exclusion_from_the_register_with_the_keyboard(app: App, qtbot: Any) -> 
     father = app.controller.conference.participant("father")
     assert father is not None and father.exclusions[-1].to is not None
     assert not app.console.hidden_banner.isVisible()
+
+
+def test_private_notes_reach_the_disk_within_a_second_while_the_chair_keeps_typing(app: App, qtbot: Any) -> None:
+    notes = app.console.notes
+    notes.setFocus()
+    notes.moveCursor(notes.textCursor().MoveOperation.End)
+    typed = " and more"
+    for character in typed * 3:  # one key every 100 ms for about 2.7 s, never pausing
+        qtbot.keyClicks(notes, character)
+        qtbot.wait(100)
+    assert app.controller.writer.flush()
+    with Store(app.controller.db_path) as store:
+        saved = store.load(DEMO_ID).confidential_notes
+    # At most the last ~0.6 s of typing can still be waiting; what came before it is on disk.
+    assert saved[-1].startswith("Police: Dean Harper is under investigation")
+    assert saved[-1].count("and more") >= 2

@@ -44,6 +44,12 @@ def test_record_stamp_bookmark_and_stop_from_the_console(app: App, qtbot: Any, m
     player.wait()
     qtbot.waitUntil(lambda: panel.recorder.elapsed > 2.5, timeout=10_000)
 
+    pause = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(app.console, Qt.Key.Key_R, pause)
+    assert panel.recorder.state == "paused" and panel.pause_button.text() == "Resume"
+    qtbot.keyClick(app.console, Qt.Key.Key_R, pause)  # resumes on a worker thread
+    qtbot.waitUntil(lambda: panel.recorder.state == "recording" and panel.pause_button.text() == "Pause")
+
     app.controller.meeting.go_to_stage("views")
     worries = next(e for e in app.console.findChildren(ItemListEditor) if e.list_name == "worries")
     qtbot.keyClicks(worries.entry, "Typed while recording")

@@ -207,3 +207,15 @@ def test_the_kept_bank_holidays_are_the_maintained_calendar(region: str) -> None
     assert again._cached  # noqa: SLF001 (it really came from the file)
     far = D(max(CACHED_YEARS) + 5, 12, 25)
     assert again.get(far) == "Christmas Day"
+
+
+def test_review_after_pre_birth_uses_a_birth_recorded_without_the_due_date() -> None:
+    # The reviewer's case: the baby is recorded as a born child (a date of birth, no expected delivery date).
+    baby = {"id": "c1", "name": "Rosa", "date_of_birth": "2027-02-01", "expected_delivery_date": None, "subject": True}
+    sibling = {"id": "c2", "name": "Amy", "date_of_birth": "2020-05-01", "subject": True}
+    previous = {"type": "pre-birth", "date": "2027-01-11"}
+    dates = dates_of(
+        type="review", trigger_date=None, previous_conference=previous, date="2027-02-25", children=[sibling, baby]
+    )
+    # 1 month after the birth (Monday 1 March 2027) is sooner than 3 months after the pre-birth conference.
+    assert dates["conference_due"] == D(2027, 3, 1)

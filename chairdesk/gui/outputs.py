@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import logging
 import threading
 import time
 from pathlib import Path
@@ -13,6 +14,8 @@ from PySide6.QtGui import QDesktopServices
 from chairdesk import paths
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
+
+log = logging.getLogger(__name__)
 
 
 def outputs_folder(conference: Conference) -> Path:
@@ -55,6 +58,11 @@ class OutputsProducer(QObject):
         except OSError as error:
             self.busy = False
             self.failed.emit(f"The documents could not be written to {folder} ({error.strerror}).")
+            return
+        except Exception:  # never leave the chair with a button that silently does nothing
+            log.exception("producing the documents failed")
+            self.busy = False
+            self.failed.emit("Something went wrong while making the documents; no documents were written.")
             return
         self.busy = False
         self.finished.emit([str(p) for p in outputs.files], time.perf_counter() - started, outputs.warnings)

@@ -64,6 +64,7 @@ class _Results(QObject):
 
     devices = Signal(list, object, str)  # the microphones found, the remembered one's name, an error sentence
     started = Signal(object)  # the recorder, or an error sentence
+    resumed = Signal(str)  # "" or an error sentence
     finished = Signal(str)  # a sentence for the chair
     recovered = Signal(list)  # sentences, one per recovered recording
 
@@ -76,6 +77,7 @@ class RecordingPanel(QWidget):
         self.results = _Results(self)
         self.results.devices.connect(self._show_devices)
         self.results.started.connect(self._started)
+        self.results.resumed.connect(self._resumed)
         self.results.finished.connect(self._finished)
         self.results.recovered.connect(self._recovered)
 
@@ -201,14 +203,33 @@ class RecordingPanel(QWidget):
     def pause_or_resume(self) -> None:
         if self.recorder is None:
             return
-        try:
-            if self.recorder.state == "recording":
+        if self.recorder.state == "recording":
+            try:
                 self.recorder.pause()
-            else:
-                self.recorder.resume(self.devices.currentData())
-                self.warning.hide()
-        except ChairDeskError as error:
-            self._warn(str(error))
+            except ChairDeskError as error:
+                self._warn(str(error))
+            self._show_state()
+            return
+        # Resuming may open the microphone again (about a second): not on the GUI thread.
+        recorder, device = self.recorder, self.devices.currentData()
+        self.pause_button.setEnabled(False)
+        self.status.setText("Opening the microphone…")
+
+        def resume() -> None:
+            try:
+                recorder.resume(device)
+            except ChairDeskError as error:
+                self.results.resumed.emit(str(error))
+                return
+            self.results.resumed.emit("")
+
+        threading.Thread(target=resume, name="chairdesk-resume", daemon=True).start()
+
+    def _resumed(self, error: str) -> None:
+        if error:
+            self._warn(error)
+        else:
+            self.warning.hide()
         self._show_state()
 
     def bookmark(self) -> None:

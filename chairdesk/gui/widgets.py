@@ -12,10 +12,11 @@ SETTLE_MS = 600
 
 
 def when_text_settles(editor: QPlainTextEdit | QLineEdit, save: Callable[[str], None]) -> QTimer:
-    """Call ``save(text)`` once typing in ``editor`` pauses, and when it loses focus."""
+    """Call ``save(text)`` at most ``SETTLE_MS`` after a change, even while typing goes on: the first change
+    starts the clock and later ones do not restart it, so a chair who never pauses still has it saved."""
     timer = QTimer(editor, singleShot=True, interval=SETTLE_MS)
     text = editor.toPlainText if isinstance(editor, QPlainTextEdit) else editor.text
     timer.timeout.connect(lambda: save(text()))
     signal = editor.textChanged if isinstance(editor, QPlainTextEdit) else editor.textEdited
-    signal.connect(timer.start)
+    signal.connect(lambda *_: timer.isActive() or timer.start())
     return timer
