@@ -456,3 +456,16 @@ def test_private_notes_reach_the_disk_within_a_second_while_the_chair_keeps_typi
     # At most the last ~0.6 s of typing can still be waiting; what came before it is on disk.
     assert saved[-1].startswith("Police: Dean Harper is under investigation")
     assert saved[-1].count("and more") >= 2
+
+
+def test_a_full_column_keeps_the_newest_lines_in_view_and_says_there_is_more(app: App, qtbot: Any) -> None:
+    app.board.showNormal()
+    app.board.resize(1024, 768)
+    for n in range(25):
+        app.controller.meeting.add_item("worries", f"Worry number {n} of a long list the room agreed")
+    qtbot.wait(50)
+    column = app.board.columns["worried"]
+    bar = column.body.verticalScrollBar()
+    assert bar.maximum() > 0 and bar.value() == bar.maximum()
+    assert column.more_above.isVisible()
+    assert column.body.document().defaultFont().pixelSize() >= column.base_size * 4 // 5  # never tiny

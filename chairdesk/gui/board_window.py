@@ -6,7 +6,17 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QKeySequence, QPainter, QPen, QResizeEvent, QShortcut
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QKeySequence,
+    QPainter,
+    QPen,
+    QResizeEvent,
+    QShortcut,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -75,6 +85,13 @@ class BoardColumn(QFrame):
         self.body.setAccessibleName(COLUMN_TITLES[key])
         layout.addWidget(self.heading)
         layout.addWidget(self.body, 1)
+        # The newest lines stay in view; when earlier ones are scrolled out of it, the room is told.
+        self.more_above = QLabel("▲ more above", self.body)
+        self.more_above.setObjectName("moreAbove")
+        self.more_above.hide()
+        bar = self.body.verticalScrollBar()
+        bar.rangeChanged.connect(lambda _low, high: bar.setValue(high))  # whatever changes, the newest stay in view
+        bar.valueChanged.connect(self._show_more_above)
         self._html = ""
         self._size: int | None = None
         self._lines = 0
@@ -99,15 +116,16 @@ class BoardColumn(QFrame):
         self.fit()
 
     def fit(self) -> None:
-        """Shrink the type (to no less than two thirds of the base) until every line fits; if they still do not,
-        keep the newest lines, and what is being typed, in view. Starts from the size in use, so a keystroke
-        usually costs one layout."""
+        """Shrink the type (to no less than four fifths of the base, to stay legible from the back of the room)
+        until every line fits; if they still do not, keep the newest lines, and what is being typed, in view,
+        with a sign that there is more above. Starts from the size in use, so a keystroke usually costs one
+        layout."""
         document = self.body.document()
         available = self.body.viewport().height()
         width = self.body.viewport().width()
         if document.textWidth() != width:
             document.setTextWidth(width)
-        smallest = self.base_size * 2 // 3
+        smallest = self.base_size * 4 // 5
         lines = self._html.count("<li>")
         area = (width, available, self.base_size)
         if self._size is None or lines < self._lines or area != self._area:
@@ -118,8 +136,17 @@ class BoardColumn(QFrame):
             if available <= 0 or self._size <= smallest or document.size().height() <= available:
                 break
             self._size = max(self._size - max(1, self._size // 10), smallest)
+        # The text cursor at the end: Qt keeps the cursor in view, so the newest lines stay there too.
+        self.body.moveCursor(QTextCursor.MoveOperation.End)
         bar = self.body.verticalScrollBar()
         bar.setValue(bar.maximum())
+
+    def _show_more_above(self, value: int) -> None:
+        self.more_above.setVisible(value > 0)
+        if value > 0:
+            self.more_above.adjustSize()
+            self.more_above.move(self.body.width() - self.more_above.width() - 6, 2)
+            self.more_above.raise_()
 
     def _set_size(self, pixels: int) -> None:
         document = self.body.document()

@@ -8,6 +8,7 @@ the chair typing.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from typing import Any
 
@@ -141,7 +142,8 @@ class RecordingPanel(QWidget):
                     remembered = remembered_device(store)
             except ChairDeskError:
                 remembered = None
-            self.results.devices.emit(found, remembered, error)
+            with contextlib.suppress(RuntimeError):  # the window closed while it looked
+                self.results.devices.emit(found, remembered, error)
 
         self.refresh_button.setEnabled(False)
         threading.Thread(target=look, name="chairdesk-microphones", daemon=True).start()
