@@ -20,6 +20,7 @@ from chairdesk.model import (
     is_family_side,
     is_professional,
 )
+from chairdesk.recording import requests as recording_requests
 from chairdesk.timescales import DueDate, due_dates, long_date, working_days
 
 SOCIAL_CARE_ATTENDEE_ROLES = ("social-worker", "social-work-manager")
@@ -41,6 +42,7 @@ PROBLEM_CODES = {
     "first-core-group-late": "the first core group is set after its due date",
     "review-late": "the next review is set after its due date",
     "child-dates-missing": "a child with neither a date of birth nor an expected delivery date",
+    "recording-request": "a family member's request to record the meeting that is undecided or incomplete",
 }
 
 
@@ -298,6 +300,7 @@ def check(conference: Conference) -> CheckResult:
     for person in conference.participants:
         if is_family_side(person.role):
             problems.extend(_exclusion_problems(person))
+    problems.extend(Problem("recording-request", sentence) for sentence in recording_requests.problems(conference))
     problems.extend(_decision_problems(conference))
     problems.extend(_view_problems(conference))
     problems.extend(_plan_problems(conference, dates))

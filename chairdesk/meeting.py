@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chairdesk import conference_file
-from chairdesk.errors import InvalidConference
+from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.model import (
     BOARD_LISTS,
     CATEGORIES,
@@ -39,6 +39,7 @@ from chairdesk.model import (
     View,
     is_family_side,
 )
+from chairdesk.recording import requests
 from chairdesk.timescales import due_dates
 
 
@@ -603,4 +604,36 @@ class Meeting:
             "recording",
             f"bookmark at {int(bookmark.offset) // 60}:{int(bookmark.offset) % 60:02d}",
             lambda c: c.bookmarks.append(bookmark),
+        )
+
+    def decide_recording_request(
+        self,
+        participant_id: str,
+        decision: str | None,
+        reasons: str = "",
+        *,
+        limits_on_use: str = "",
+        legal_advice: str = "",
+        limits_accepted: bool = False,
+    ) -> None:
+        """A family member asked to record the meeting themselves; ``decision`` is "agreed", "refused" or None
+        (not decided yet). One request per person: asking again changes it (RULES.md §3, §5)."""
+        work = copy.deepcopy(self.conference)
+        existing = next((r for r in work.recording_requests if r.requested_by == participant_id), None)
+        try:
+            request = existing or requests.request_recording(work, participant_id, self._now().date())
+            if decision is not None:
+                requests.decide(
+                    request,
+                    decision,
+                    self._text(reasons, "reasons", required=False),
+                    limits_on_use=limits_on_use,
+                    legal_advice=legal_advice,
+                    limits_accepted=limits_accepted,
+                    on=self._now().date(),
+                )
+        except ChairDeskError as error:
+            raise InvalidConference([str(error)]) from None
+        self._edit(
+            "recording", "a request to record", lambda c: setattr(c, "recording_requests", work.recording_requests)
         )

@@ -273,6 +273,10 @@ def record() -> DocumentType:
         "{{ inquorate_reason or 'none recorded' }}",
     )
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p if recording_requests %}")
+    doc.add_heading("Recording the meeting", 2)
+    bullets(doc, "request in recording_requests", "{{ request }}")
+    tag(doc, "{%p endif %}")
     board(doc, full=True)
     scaling(doc)
     views_and_decisions(doc)

@@ -469,3 +469,26 @@ def test_a_full_column_keeps_the_newest_lines_in_view_and_says_there_is_more(app
     assert bar.maximum() > 0 and bar.value() == bar.maximum()
     assert column.more_above.isVisible()
     assert column.body.document().defaultFont().pixelSize() >= column.base_size * 4 // 5  # never tiny
+
+
+def test_a_request_to_record_is_decided_in_the_console(app: App, qtbot: Any) -> None:
+    from chairdesk.gui.recording_request import RecordingRequestDialog
+
+    dialog = RecordingRequestDialog(app.controller, app.console)
+    qtbot.addWidget(dialog)
+    dialog.who.setCurrentIndex(dialog.who.findData("mother"))
+    dialog.decision.setCurrentIndex(dialog.decision.findData("refused"))
+    qtbot.keyClicks(dialog.reasons, "Mia would find it distressing")
+    QTimer.singleShot(
+        50,
+        lambda: next(
+            w for w in QApplication.topLevelWidgets() if w.isVisible() and w.windowTitle() == "Not recorded yet"
+        ).close(),
+    )
+    dialog.save()  # a refusal without legal advice is not recorded: the dialog stays open and says why
+    assert app.controller.conference.recording_requests == [] and dialog.result() == 0
+    qtbot.keyClicks(dialog.legal_advice, "Council solicitor, by phone, 23 November")
+    dialog.save()
+    (request,) = app.controller.conference.recording_requests
+    assert (request.requested_by, request.decision) == ("mother", "refused")
+    assert request.legal_advice.startswith("Council solicitor")

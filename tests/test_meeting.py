@@ -6,9 +6,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from docx_reading import all_text
 
 from chairdesk import conference_file
 from chairdesk.board import Draft, board_content
+from chairdesk.checks import check
+from chairdesk.documents import DocumentSettings, produce_outputs
 from chairdesk.errors import InvalidConference
 from chairdesk.meeting import STAGE_KEYS, Meeting
 
@@ -197,3 +200,21 @@ def test_an_edit_that_would_leave_the_conference_unsavable_is_refused(meeting: M
     with pytest.raises(InvalidConference, match=r"participants\[9\]\.left"):
         meeting._edit("attendance", "force", lambda c: setattr(c.participant("father"), "left", dt.time(8, 0)))
     assert conference_file.dumps(meeting.conference) == before
+
+
+def test_a_parents_request_to_record_and_the_chairs_decision(meeting: Meeting, tmp_path: Any) -> None:
+    meeting.decide_recording_request("mother", None)
+    assert [p.code for p in check(meeting.conference).problems].count("recording-request") == 1
+    with pytest.raises(InvalidConference, match="take legal advice"):
+        meeting.decide_recording_request("mother", "refused", "It would upset Mia")
+    with pytest.raises(InvalidConference, match="only a parent or family member"):
+        meeting.decide_recording_request("police", None)
+    meeting.decide_recording_request("mother", "agreed", "Kerry wants to remember the plan", limits_accepted=True)
+    (request,) = meeting.conference.recording_requests
+    assert request.decision == "agreed" and request.limits_on_use.startswith("The recording is for the family")
+    assert "recording-request" not in [p.code for p in check(meeting.conference).problems]
+    files = produce_outputs(meeting.conference, tmp_path, DocumentSettings(letter_date=dt.date(2026, 11, 25)))
+    record = next(f for f in files if f.name.endswith("-record.docx"))
+    assert "Kerry Harper asked to record the meeting. The chair agreed." in all_text(record)
+    meeting.undo()
+    assert meeting.conference.recording_requests[0].decision is None

@@ -29,6 +29,7 @@ from chairdesk.documents.letters import households, letter_context
 from chairdesk.documents.render import Picture, document_text, load_templates, render, to_bytes
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
+from chairdesk.recording.requests import describe as describe_request
 from chairdesk.timescales import long_date
 from chairdesk.words import CONFERENCE_TYPE_NAMES
 
@@ -98,6 +99,8 @@ def _record_context(
     context = _base_context(conference, settings, kind, reader, picture)
     context.update(ctx.quorum(conference))
     context["inquorate_reason"] = conference.inquorate_reason or ""
+    # A parent's request to record the meeting, and the chair's decision with its limits (RULES.md §3, §5).
+    context["recording_requests"] = [describe_request(conference, r) for r in conference.recording_requests]
     context["timeliness"] = ctx.timeliness(conference)
     context["discussion"] = ctx.discussion(conference, reader)
     context["notes"] = ctx.discussion_notes(conference, reader)

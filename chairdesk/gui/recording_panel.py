@@ -102,6 +102,10 @@ class RecordingPanel(QWidget):
         self.warning.setObjectName("recordingWarning")
         self.warning.setStyleSheet("background: #fff1c2; color: #4a3b00; padding: 4px;")
         self.warning.hide()
+        self.request_button = QPushButton("A request to record…")
+        self.request_button.setToolTip("A parent asks to record the meeting themselves: the chair's decision")
+        self.request_button.clicked.connect(self.recording_request)
+        layout.addWidget(self.request_button, 5, 0, 1, 4)
         layout.addWidget(self.devices, 0, 0, 1, 3)
         layout.addWidget(self.refresh_button, 0, 3)
         layout.addWidget(self.start_button, 1, 0)
@@ -262,6 +266,11 @@ class RecordingPanel(QWidget):
     def _finished(self, sentence: str) -> None:
         self.status.setText(sentence)
         self._show_state()
+
+    def recording_request(self) -> None:
+        from chairdesk.gui.recording_request import RecordingRequestDialog
+
+        RecordingRequestDialog(self.controller, self).exec()
 
     # -- start-up recovery -------------------------------------------------------------------------------
 
