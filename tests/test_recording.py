@@ -225,7 +225,8 @@ def test_no_microphone_is_a_plain_error(mic: VirtualMic, tmp_path: Path) -> None
     listed = subprocess.run([*CHAIRDESK, "devices"], env=env, capture_output=True, text=True)
     assert listed.returncode == 2 and listed.stderr.startswith("error: No microphone was found")
     as_json = subprocess.run([*CHAIRDESK, "devices", "--json"], env=env, capture_output=True, text=True)
-    assert as_json.returncode == 0 and json.loads(as_json.stdout) == []
+    assert as_json.returncode == 2 and as_json.stdout == ""
+    assert as_json.stderr.startswith("error: No microphone was found")
 
 
 def test_microphone_pulled_out_keeps_what_was_recorded_and_marks_the_gap(

@@ -32,6 +32,8 @@ class OutputsProducer(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.busy = False
+        # The chair's choice: put what was said while a parent was out back into the family's copies.
+        self.include_excluded_items = False
 
     def start(self, conference: Conference) -> bool:
         """Start making the documents from a copy of ``conference``; False if already making them."""
@@ -43,14 +45,15 @@ class OutputsProducer(QObject):
         return True
 
     def _make(self, conference: Conference) -> None:
-        from chairdesk.documents import produce  # loaded when first needed: it is not needed to start
+        # loaded when first needed: it is not needed to start
+        from chairdesk.documents import DocumentSettings, produce
 
         started = time.perf_counter()
         folder = outputs_folder(conference)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             folder.chmod(0o700)
-            outputs = produce(conference, folder)
+            outputs = produce(conference, folder, DocumentSettings(include_excluded_items=self.include_excluded_items))
         except ChairDeskError as error:
             self.busy = False
             self.failed.emit(str(error))

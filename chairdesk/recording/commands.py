@@ -56,11 +56,11 @@ def run_devices(args: argparse.Namespace) -> int:
     from chairdesk.recording.monitor import WarningKind, message
 
     devices = list_input_devices()
+    if not devices:  # the same plain error with or without --json
+        raise NoInputDevice(message(WarningKind.NO_DEVICE, 0))
     if args.json:
         print(json.dumps([d.to_json() for d in devices], indent=2, ensure_ascii=False))
         return 0
-    if not devices:
-        raise NoInputDevice(message(WarningKind.NO_DEVICE, 0))
     for d in devices:
         mark = "*" if d.default else " "
         default = "  (default)" if d.default else ""
