@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.forms import load_form
+from chairdesk.gui.page_tools import ColumnsModel, follow
 from chairdesk.gui.widgets import when_text_settles
 from chairdesk.model import EXCLUSION_GROUNDS, ROLE_NAMES, ROLES, Participant, is_family_side
 
@@ -52,33 +53,19 @@ def status_of(person: Participant, now: dt.time) -> str:
     return "Invited"
 
 
-class AttendanceModel(QAbstractTableModel):
+class AttendanceModel(ColumnsModel):
     COLUMNS = ("Name", "Role", "Agency", "Where", "Report")
 
     def __init__(self, controller: MeetingController, clock: Any = dt.datetime.now) -> None:
         super().__init__()
         self.controller = controller
         self.clock = clock
-        controller.changed.connect(self._on_changed)
-
-    def _on_changed(self, what: str) -> None:
-        if what in ("attendance", "all"):
-            self.beginResetModel()
-            self.endResetModel()
+        follow(self, controller, ("attendance", "all"))
 
     def people(self) -> list[Participant]:
         return self.controller.conference.participants
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.people())
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
+    rows = people
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.people()):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.page_tools import editing, follow, tell
 from chairdesk.meeting import LIST_TITLES
 from chairdesk.model import Item
 
@@ -36,24 +37,13 @@ _Index = QModelIndex | QPersistentModelIndex
 class BoardItemsModel(QAbstractListModel):
     """The items of one board list, with whether (and why) each is hidden from the room."""
 
+    refused = Signal(str)  # an edit the meeting would not take, as a sentence
+
     def __init__(self, controller: MeetingController, list_name: str) -> None:
         super().__init__()
         self.controller = controller
         self.list_name = list_name
-        self._reset_pending = False
-        controller.changed.connect(self._on_changed)
-
-    def _on_changed(self, what: str) -> None:
-        # Reset once the current event is over: an edit committed from the list's own editor must finish
-        # closing that editor before the rows are rebuilt.
-        if what in ("board", "all", "attendance") and not self._reset_pending:
-            self._reset_pending = True
-            QTimer.singleShot(0, self._reset)
-
-    def _reset(self) -> None:
-        self._reset_pending = False
-        self.beginResetModel()
-        self.endResetModel()
+        follow(self, controller, ("board", "all", "attendance"))
 
     def items(self) -> list[Item]:
         return getattr(self.controller.conference, self.list_name)
@@ -103,8 +93,10 @@ class BoardItemsModel(QAbstractListModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         try:
-            self.controller.meeting.edit_item(self.list_name, index.row(), str(value))
-        except InvalidConference:
+            # As the list's own edit: its rows repaint rather than rebuild under the editor still committing.
+            editing(self, lambda: self.controller.meeting.edit_item(self.list_name, index.row(), str(value)))
+        except InvalidConference as error:
+            self.refused.emit(str(error))
             return False
         return True
 
@@ -122,6 +114,7 @@ class ItemListEditor(QWidget):
         heading = QLabel(f"<b>{title}</b>")
         layout.addWidget(heading)
         self.model = BoardItemsModel(controller, list_name)
+        self.model.refused.connect(lambda sentence: tell(self, sentence))
         self.view = QListView()
         self.view.setModel(self.model)
         self.view.setWordWrap(True)
@@ -212,14 +205,14 @@ class ItemListEditor(QWidget):
         row = self._selected_row()
         if row is not None:
             self.controller.meeting.delete_item(self.list_name, row)
-            self._select_later(min(row, self.model.rowCount() - 1))
+            self._select(min(row, self.model.rowCount() - 1))
 
     def move_selected(self, step: int) -> None:
         row = self._selected_row()
         if row is None:
             return
         self.controller.meeting.move_item(self.list_name, row, row + step)
-        self._select_later(min(max(row + step, 0), self.model.rowCount() - 1))
+        self._select(min(max(row + step, 0), self.model.rowCount() - 1))
 
     def toggle_confidential(self) -> None:
         row = self._selected_row()
@@ -227,8 +220,8 @@ class ItemListEditor(QWidget):
             return
         item = self.model.items()[row]
         self.controller.meeting.set_item_confidential(self.list_name, row, not item.confidential)
-        self._select_later(row)
+        self._select(row)
 
-    def _select_later(self, row: int) -> None:
-        """Keep the moved or changed item selected once the list has been rebuilt."""
-        QTimer.singleShot(0, lambda: self.view.setCurrentIndex(self.model.index(row)))
+    def _select(self, row: int) -> None:
+        """Keep the moved or changed item selected now the list has been rebuilt."""
+        self.view.setCurrentIndex(self.model.index(row))

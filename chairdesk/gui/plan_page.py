@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,6 +38,7 @@ from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.page_tools import (
     ALL_CHILDREN,
     ChoiceDelegate,
+    ColumnsModel,
     Index,
     OptionalDateEdit,
     child_choices,
@@ -74,7 +75,7 @@ def parse_day(text: str) -> dt.date | None:
     return dt.date(year + 2000 if year < 100 else year, month, day)
 
 
-class ActionsModel(QAbstractTableModel):
+class ActionsModel(ColumnsModel):
     """The plan's actions: what, who, by when, for which child."""
 
     COLUMNS = ("What", "Who", "By", "For")
@@ -89,16 +90,7 @@ class ActionsModel(QAbstractTableModel):
         plan = self.controller.conference.plan
         return plan.actions if plan else []
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.actions())
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
+    rows = actions
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         actions = self.actions()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QFont, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.page_tools import (
+    ColumnsModel,
     Index,
     child_choices,
     compact,
@@ -59,7 +60,7 @@ def spread(scores: list[int]) -> str:
     return f"Lowest {min(scores)} · middle {middle_text} · highest {max(scores)} ({count})"
 
 
-class ScalingModel(QAbstractTableModel):
+class ScalingModel(ColumnsModel):
     """Everyone who came (but the chair), and their score for the chosen child (None: all the children)."""
 
     COLUMNS = ("Person", "Score", "Reason")
@@ -88,16 +89,7 @@ class ScalingModel(QAbstractTableModel):
             p for p in self.controller.conference.participants if (p.attended and p.role != "chair") or p.id in scored
         ]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.people())
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
+    rows = people
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         people = self.people()
