@@ -1,9 +1,10 @@
 """Withheld addresses (RULES.md §5: "an address must not be revealed to a person who poses a risk").
 
-The telling parts of an address are its postcode and its street ("9 Willow Court", and "Willow Court" on its
-own, since "nine Willow Court" gives it away as well). A postcode is found however it is spaced ("NN1 0XX",
-"NN10XX", "N N 1 0 X X"). A flat number or a town on its own tells nothing and is not looked for, so it cannot
-stop a document for no reason. The board, the documents and the letters all ask here.
+The telling parts of an address are its postcode and the lines before the town: the house and the street
+("Rose Cottage", "9 Willow Court", and "Willow Court" on its own, since "nine Willow Court" gives it away
+too). A postcode is found however it is spaced ("NN1 0XX", "NN10XX", "N N 1 0 X X"). A flat number or a town
+on its own tells nothing and is not looked for, so it cannot stop a document for no reason. The board, the
+documents and the letters all ask here.
 """
 
 from __future__ import annotations
@@ -24,17 +25,17 @@ def _letters_and_digits(text: str) -> str:
 
 
 def address_fragments(address: str) -> list[str]:
-    """The parts of an address that would give it away: its postcode, and each street with and without its
-    number. A line with no street name in it ("Flat 2") and a town on its own give nothing away."""
+    """The parts of an address that would give it away: its postcode, and every line before the last (the
+    house, the street: "Rose Cottage", "9 Willow Court" and "Willow Court"). The last line is the town, which
+    gives nothing away on its own; so does a line with no name in it ("Flat 2")."""
     fragments = {_squash(m.group(0)) for m in _POSTCODE.finditer(address)}
-    for line in re.split(r"[,\n]+", address):
-        squashed = _squash(_POSTCODE.sub("", line))
-        if not squashed or not re.search(r"[0-9]", squashed):
-            continue
-        words = [w for w in squashed.split() if re.fullmatch(r"[a-z]+", w)]
+    lines = [_squash(_POSTCODE.sub("", line)) for line in re.split(r"[,\n]+", address)]
+    lines = [line for line in lines if line]
+    for line in lines[:-1] if len(lines) > 1 else lines:
+        words = [w for w in line.split() if re.fullmatch(r"[a-z]+", w)]
         if not [w for w in words if w not in _GENERIC and len(w) >= 3]:
             continue
-        fragments.add(squashed)
+        fragments.add(line)
         fragments.add(" ".join(words))
     if not fragments and _squash(address):
         fragments.add(_squash(address))

@@ -143,8 +143,8 @@ def board_content(
     decisions = []
     for decision in conference.decisions:
         child = conference.child(decision.child)
-        if child is None:
-            continue
+        if child is None or conference.typed_while_excluded(decision):
+            continue  # a decision recorded while a family member was out is told to them, not projected
         words = OUTCOME_TITLES.get(decision.outcome, decision.outcome)
         if decision.category:
             words += f" ({CATEGORY_NAMES.get(decision.category, decision.category)})"

@@ -401,6 +401,8 @@ class Meeting:
         entry = ScalingScore(person.id, child_id, score, self._text(reason, "reason", required=False), **self._stamp())
 
         def put(c: Conference) -> None:
+            old = [s for s in c.scaling if (s.participant, s.child) == (person.id, child_id)]
+            entry.typed_while_out = self._out(entry.typed_while_out + [i for s in old for i in s.typed_while_out])
             c.scaling = [s for s in c.scaling if (s.participant, s.child) != (person.id, child_id)] + [entry]
 
         self._edit("scaling", f"score from {person.name}", put)
@@ -413,6 +415,8 @@ class Meeting:
         )
 
         def put(c: Conference) -> None:
+            old = [v for v in c.views if (v.participant, v.child) == (person.id, child_id)]
+            view.typed_while_out = self._out(view.typed_while_out + [i for v in old for i in v.typed_while_out])
             c.views = [v for v in c.views if (v.participant, v.child) != (person.id, child_id)] + [view]
 
         self._edit("views", f"view of {person.name}", put)
@@ -430,6 +434,8 @@ class Meeting:
         )
 
         def put(c: Conference) -> None:
+            old = [d for d in c.decisions if d.child == child_id]
+            decision.typed_while_out = self._out(decision.typed_while_out + [i for d in old for i in d.typed_while_out])
             c.decisions = [d for d in c.decisions if d.child != child_id] + [decision]
             order = [ch.id for ch in c.children]
             c.decisions.sort(key=lambda d: order.index(d.child))

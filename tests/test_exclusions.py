@@ -76,7 +76,7 @@ def test_nothing_changed_during_the_exclusion_reaches_the_board(meeting: tuple[M
     police_scores = [s for s in m.conference.scaling if s.participant == "police"]
     assert [s.score for s in police_scores] == [0] and police_scores[0].typed_while_out == ["father"]
     assert 0 not in [s.score for s in board.scores]  # the score given while Dean was out is not on the board
-    assert any(d.text.startswith("Mia: Child protection plan") for d in board.decisions)  # the decision is told
+    assert not [d for d in board.decisions if d.text.startswith("Mia")]  # decided while Dean was out: not projected
 
 
 def test_nothing_changed_during_the_exclusion_reaches_the_familys_documents(
@@ -136,3 +136,46 @@ def test_a_flat_number_alone_is_not_taken_for_a_withheld_address(demo_data: dict
     conference.key_points[-1].text = "The family centre is in flat 2 of the old library"
     assert "flat 2" in board_content(conference, "key-points").all_text()
     assert produce_outputs(conference, tmp_path, DocumentSettings(letter_date=dt.date(2026, 11, 25)))
+
+
+@pytest.mark.parametrize(
+    ("address", "typed"),
+    [
+        ("Rose Cottage, Mill Lane, Little Snoring NR21 0AA", "Kerry is staying at Rose Cottage"),
+        ("Flat 4, Orchard House, Station Road, Kettering", "Kerry lives at Orchard House now"),
+        ("Flat 4, Orchard House, Station Road, Kettering", "near Station Road"),
+    ],
+)
+def test_a_withheld_address_without_a_house_number_is_protected_too(
+    address: str, typed: str, demo_data: dict[str, Any], tmp_path: Path
+) -> None:
+    demo_data["participants"][8]["address"] = address
+    conference = conference_file.from_json(demo_data)
+    conference.key_points[-1].text = typed
+    assert typed not in board_content(conference, "key-points").all_text()
+    with pytest.raises(Exception, match="address is withheld"):
+        produce_outputs(conference, tmp_path, DocumentSettings(letter_date=dt.date(2026, 11, 25)))
+    conference.key_points[-1].text = "Kettering is where the family centre is"  # the town alone tells nothing
+    assert "Kettering" in board_content(conference, "key-points").all_text()
+
+
+def test_a_later_change_does_not_release_what_was_given_while_out(meeting: tuple[Meeting, Clock]) -> None:
+    m, clock = meeting
+    clock.at("10:40")
+    m.exclude("father", 5, "Police information")
+    clock.at("10:45")
+    m.set_score("police", 1, "REASON-WHILE-OUT")
+    m.set_view("police", "mia", True, "VIEW-WHILE-OUT")
+    m.set_decision("mia", "cp-plan", "neglect", "DECISION-WHILE-OUT")
+    clock.at("11:00")
+    m.readmit("father")
+    clock.at("11:05")
+    # The pages carry the reason over when only the score, the yes/no or the category changes.
+    m.set_score("police", 2, "REASON-WHILE-OUT")
+    m.set_view("police", "mia", False, "VIEW-WHILE-OUT")
+    m.set_decision("mia", "cp-plan", "emotional-abuse", "DECISION-WHILE-OUT")
+    assert all(x.typed_while_out == ["father"] for x in (m.conference.scaling[-1], m.conference.views[-1]))
+    assert next(d for d in m.conference.decisions if d.child == "mia").typed_while_out == ["father"]
+    board = board_content(m.conference, "decision")
+    assert 2 not in [s.score for s in board.scores if s.name == "Chris"]
+    assert not any(line.text.startswith("Mia:") for line in board.decisions)  # decided while Dean was out
