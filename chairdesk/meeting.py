@@ -393,7 +393,14 @@ class Meeting:
 
     # -- scaling, views, decisions, dissent ---------------------------------------------------------------
 
-    def set_score(self, participant_id: str, score: int, reason: str = "", child_id: str | None = None) -> None:
+    def set_score(
+        self,
+        participant_id: str,
+        score: int,
+        reason: str = "",
+        child_id: str | None = None,
+        typed_while_out: list[str] | None = None,
+    ) -> None:
         person = self._person(participant_id)
         self._child_id(child_id)
         if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:
@@ -402,7 +409,8 @@ class Meeting:
 
         def put(c: Conference) -> None:
             old = [s for s in c.scaling if (s.participant, s.child) == (person.id, child_id)]
-            entry.typed_while_out = self._out(entry.typed_while_out + [i for s in old for i in s.typed_while_out])
+            earlier = [i for s in old for i in s.typed_while_out] + (typed_while_out or [])
+            entry.typed_while_out = self._out(entry.typed_while_out + earlier)
             c.scaling = [s for s in c.scaling if (s.participant, s.child) != (person.id, child_id)] + [entry]
 
         self._edit("scaling", f"score from {person.name}", put)
@@ -421,7 +429,14 @@ class Meeting:
 
         self._edit("views", f"view of {person.name}", put)
 
-    def set_decision(self, child_id: str, outcome: str, category: str | None = None, reason: str = "") -> None:
+    def set_decision(
+        self,
+        child_id: str,
+        outcome: str,
+        category: str | None = None,
+        reason: str = "",
+        typed_while_out: list[str] | None = None,
+    ) -> None:
         self._child_id(child_id, nullable=False)
         if outcome not in OUTCOMES:
             raise InvalidConference([f"outcome: {outcome!r} is not one of {', '.join(OUTCOMES)}"])
@@ -435,17 +450,20 @@ class Meeting:
 
         def put(c: Conference) -> None:
             old = [d for d in c.decisions if d.child == child_id]
-            decision.typed_while_out = self._out(decision.typed_while_out + [i for d in old for i in d.typed_while_out])
+            earlier = [i for d in old for i in d.typed_while_out] + (typed_while_out or [])
+            decision.typed_while_out = self._out(decision.typed_while_out + earlier)
             c.decisions = [d for d in c.decisions if d.child != child_id] + [decision]
             order = [ch.id for ch in c.children]
             c.decisions.sort(key=lambda d: order.index(d.child))
 
         self._edit("decision", "record a decision", put)
 
-    def add_dissent(self, participant_id: str, text: str, child_id: str | None = None) -> None:
+    def add_dissent(
+        self, participant_id: str, text: str, child_id: str | None = None, typed_while_out: list[str] | None = None
+    ) -> None:
         person = self._person(participant_id)
         self._child_id(child_id)
-        dissent = Dissent(person.id, child_id, self._text(text, "dissent"), self._now(), self._out())
+        dissent = Dissent(person.id, child_id, self._text(text, "dissent"), self._now(), self._out(typed_while_out))
         self._edit("decision", f"dissent of {person.name}", lambda c: c.dissent.append(dissent))
 
     def set_inquorate_reason(self, text: str) -> None:
@@ -484,7 +502,14 @@ class Meeting:
 
         self._edit("plan", "change the plan", put)
 
-    def add_action(self, what: str, who: str, by: dt.date | None = None, child_id: str | None = None) -> None:
+    def add_action(
+        self,
+        what: str,
+        who: str,
+        by: dt.date | None = None,
+        child_id: str | None = None,
+        typed_while_out: list[str] | None = None,
+    ) -> None:
         self._child_id(child_id)
         action = PlanAction(
             self._text(what, "plan.actions.what"),
@@ -492,7 +517,7 @@ class Meeting:
             by,
             child_id,
             self._now(),
-            self._out(),
+            self._out(typed_while_out),
         )
         self._edit("plan", "add an action", lambda c: self._plan(c).actions.append(action))
 
@@ -501,9 +526,9 @@ class Meeting:
         self._index(actions, index, "plan.actions")
         self._edit("plan", "delete an action", lambda c: self._plan(c).actions.pop(index))
 
-    def add_outcome(self, child_id: str, text: str) -> None:
+    def add_outcome(self, child_id: str, text: str, typed_while_out: list[str] | None = None) -> None:
         self._child_id(child_id, nullable=False)
-        outcome = Outcome(child_id, self._text(text, "plan.outcomes.text"), self._now(), self._out())
+        outcome = Outcome(child_id, self._text(text, "plan.outcomes.text"), self._now(), self._out(typed_while_out))
         self._edit("plan", "add an outcome", lambda c: self._plan(c).outcomes.append(outcome))
 
     # -- corrections the scaling, plan and decision pages need ---------------------------------------------

@@ -22,6 +22,7 @@ from chairdesk import conference_file
 from chairdesk.gui.app import App
 from chairdesk.gui.attendance import AddPersonDialog
 from chairdesk.gui.items import HiddenRole, ItemListEditor
+from chairdesk.gui.kept_text import decode_draft
 from chairdesk.storage import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -393,7 +394,7 @@ def test_a_5_mb_paste_is_refused_in_words_and_kept(app: App, qtbot: Any) -> None
     assert worries.entry.text() == huge  # nothing lost: still there to shorten
     assert app.controller.writer.flush()
     with Store(app.controller.db_path) as store:
-        assert store.drafts(DEMO_ID)["worries"] == huge
+        assert decode_draft(store.drafts(DEMO_ID)["worries"])["text"] == huge
 
 
 def test_a_sentence_begun_while_a_parent_was_out_stays_hidden_when_finished_after(app: App, qtbot: Any) -> None:
@@ -508,3 +509,76 @@ def test_the_chair_can_include_what_was_said_while_a_parent_was_out(app: App, qt
             app.console.produce_outputs()
         parents = next(Path(f) for f in made.args[0] if "parents" in f)
         assert (excluded_key_point in all_text(parents)) is include
+
+
+def reopen(app: App, qtbot: Any) -> App:
+    """Close the console as the chair would, and start ChairDesk again on the same database."""
+    db = app.controller.db_path
+    app.console.close()
+    again = App(db)
+    qtbot.addWidget(again.console)
+    qtbot.addWidget(again.board)
+    again.show()
+    return again
+
+
+def test_a_kept_draft_comes_back_with_its_marks(app: App, qtbot: Any) -> None:
+    worries = go_to_views(app, qtbot)
+    worries.confidential.setChecked(True)
+    qtbot.keyClicks(worries.entry, "CONFDRAFT about the police")
+    key_points = editor(app, "key_points")
+    app.controller.meeting.exclude("father", 5, "Police information")
+    qtbot.keyClicks(key_points.entry, "OUTDRAFT said while Dean was out")
+    app.controller.meeting.readmit("father")
+    again = reopen(app, qtbot)
+    try:
+        assert editor(again, "worries").entry.text() == "CONFDRAFT about the police"
+        assert editor(again, "worries").confidential.isChecked()
+        assert editor(again, "key_points").entry.text() == "OUTDRAFT said while Dean was out"
+        assert "CONFDRAFT" not in again.board.visible_text() and "OUTDRAFT" not in again.board.visible_text()
+        again.controller.meeting.go_to_stage("key-points")
+        qtbot.keyClick(editor(again, "key_points").entry, Qt.Key.Key_Return)
+        assert again.controller.conference.key_points[-1].typed_while_out == ["father"]
+        assert "OUTDRAFT" not in again.board.visible_text()
+    finally:
+        again.controller.close()
+
+
+def test_page_fields_begun_while_a_parent_was_out_stay_hidden(app: App, qtbot: Any) -> None:
+    plan = app.console.page_of["plan"]
+    scaling = app.console.page_of["scaling"]
+    app.controller.meeting.exclude("father", 5, "Police information")
+    plan.what.setText("ACTION-BEGUN-WHILE-OUT")
+    scaling.reason.setText("REASON-BEGUN-WHILE-OUT")
+    app.controller.meeting.readmit("father")
+    plan.who.setEditText("Priya Shah")
+    plan.add_action()
+    action = app.controller.conference.plan.actions[-1]
+    assert action.what == "ACTION-BEGUN-WHILE-OUT" and action.typed_while_out == ["father"]
+    assert "ACTION-BEGUN-WHILE-OUT" not in app.board.visible_text()
+    scaling.person.setCurrentIndex(scaling.person.findData("police"))
+    scaling.score.setValue(3)
+    scaling.record()
+    score = next(s for s in app.controller.conference.scaling if s.participant == "police")
+    assert score.reason == "REASON-BEGUN-WHILE-OUT" and score.typed_while_out == ["father"]
+
+
+def test_what_was_typed_in_the_last_moment_is_kept_on_close(app: App, qtbot: Any) -> None:
+    plan = app.console.page_of["plan"]
+    plan.contingency.setFocus()
+    qtbot.keyClicks(plan.contingency, " CONTINGENCY-AT-CLOSE")
+    qtbot.keyClicks(app.console.notes, " NOTE-AT-CLOSE")
+    again = reopen(app, qtbot)  # at once, within the 0.6 s the boxes wait before saving
+    try:
+        assert "CONTINGENCY-AT-CLOSE" in again.controller.conference.plan.contingency
+        assert "NOTE-AT-CLOSE" in "\n".join(again.controller.conference.confidential_notes)
+    finally:
+        again.controller.close()
+
+
+def test_typing_waiting_to_be_saved_is_not_overwritten_by_another_change(app: App, qtbot: Any) -> None:
+    plan = app.console.page_of["plan"]
+    qtbot.keyClicks(plan.contingency, " KEEP-ME")
+    app.controller.meeting.mark_arrived("gp")  # another change arrives while the box waits to save
+    assert "KEEP-ME" in plan.contingency.toPlainText()
+    qtbot.waitUntil(lambda: "KEEP-ME" in app.controller.conference.plan.contingency)

@@ -18,7 +18,6 @@ from chairdesk.errors import ChairDeskError
 from chairdesk.gui.board_window import BoardWindow
 from chairdesk.gui.console_window import ConsoleWindow
 from chairdesk.gui.controller import MeetingController
-from chairdesk.gui.items import ItemListEditor
 from chairdesk.storage import Store
 
 log = logging.getLogger("chairdesk")
@@ -80,11 +79,12 @@ class App:
         )
 
     def _restore_drafts(self, drafts: dict[str, str]) -> bool:
+        """Put back what was being typed in each entry box, with its marks; True if anything was."""
         restored = False
-        for editor in self.console.findChildren(ItemListEditor):
-            text = drafts.get(editor.list_name)
-            if text:
-                editor.restore_draft(text)
+        for key, stored in drafts.items():
+            kept = self.controller.kept_texts.get(key)
+            if kept is not None and stored:
+                kept.restore(stored)
                 restored = True
         return restored
 

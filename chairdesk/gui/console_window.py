@@ -33,7 +33,7 @@ from chairdesk.gui.items import ItemListEditor
 from chairdesk.gui.outputs import OutputsProducer, open_folder, outputs_folder
 from chairdesk.gui.recording_panel import RecordingPanel
 from chairdesk.gui.style import stylesheet
-from chairdesk.gui.widgets import when_text_settles
+from chairdesk.gui.widgets import save_pending_text, when_text_settles
 from chairdesk.meeting import STAGES
 from chairdesk.timescales import due_dates, long_date
 
@@ -104,7 +104,7 @@ class NotesPanel(QPlainTextEdit):
         self.setPlaceholderText("Private notes: never shown on the board or sent to the family. One note a line.")
         self.setAccessibleName("Private notes, never shown to the room")
         self.setPlainText("\n".join(controller.conference.confidential_notes))
-        when_text_settles(self, self._save)
+        self._settle = when_text_settles(self, self._save)
         controller.changed.connect(lambda what: what == "all" and self._reload())
 
     def _save(self, text: str) -> None:
@@ -116,6 +116,8 @@ class NotesPanel(QPlainTextEdit):
                 self.window().statusBar().showMessage(f"Private notes not saved: {error}", 15000)
 
     def _reload(self) -> None:
+        if self._settle.isActive():
+            return  # typing waits to be saved: it is not overwritten
         text = "\n".join(self.controller.conference.confidential_notes)
         if text != self.toPlainText():
             self.setPlainText(text)
@@ -418,6 +420,7 @@ class ConsoleWindow(QMainWindow):
         self.board.showFullScreen()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        save_pending_text(self)  # what was typed in the last moments goes to the meeting before the writer is flushed
         if not self.controller.writer.flush():
             answer = QMessageBox.warning(
                 self,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -40,6 +41,7 @@ class MeetingController(QObject):
         self.last_saved = ""
         self.saved.connect(lambda when: setattr(self, "last_saved", when))
         self.draft: Draft | None = None
+        self.kept_texts: dict[str, Any] = {}  # entry boxes whose typing is kept (gui.kept_text.KeptText), by key
         self.blank = False
         self.show_names = True
         self.recording_offset_source = None  # set by the recording panel: a callable giving seconds or None
@@ -75,9 +77,9 @@ class MeetingController(QObject):
         self, list_name: str, text: str, confidential: bool, on_board: bool = True, withheld: bool = False
     ) -> None:
         """What the chair is typing: shown on the board as it is typed (unless confidential, ``withheld`` because
-        some of it was typed while a family member was out, or ``on_board`` is False), and kept on disk."""
+        some of it was typed while a family member was out, or ``on_board`` is False). The entry box keeps it on
+        disk itself (gui.kept_text)."""
         self.draft = Draft(list_name, text, confidential, withheld) if text and on_board else None
-        self.writer.save_draft(self.conference.id or "", list_name, text)
         self.board_changed.emit()
 
     def set_blank(self, blank: bool) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.kept_text import KeptText
 from chairdesk.gui.page_tools import (
     ALL_CHILDREN,
     Index,
@@ -171,6 +172,7 @@ class ChildDecision:
         self.reason.setAccessibleName(f"Reason for the decision for {name}")
         self.reason.setPlaceholderText("The reason for the decision")
         self.reason.setMaxLength(20_000)
+        self.kept_reason = KeptText(controller, self.reason, f"decision.reason.{child.id}")
         label = QLabel(f"<b>{short_name(child)}</b>", wordWrap=True)
         label.setToolTip(name)
         label.setMaximumWidth(150)
@@ -193,7 +195,7 @@ class ChildDecision:
         choose(self.outcome, decision.outcome if decision else None)
         choose(self.category, decision.category if decision else None)
         self.category.setEnabled(self.outcome.currentData() in OUTCOMES_NEEDING_CATEGORY)
-        typing = self.reason.hasFocus() and self.settle.isActive()
+        typing = self.settle.isActive()  # typing not yet saved is never overwritten
         # A reason typed before the decision is chosen waits in the field, unless an undo takes everything back.
         wanted = decision.reason if decision else ("" if what == "all" else self.reason.text())
         if not typing and self.reason.text() != wanted:
@@ -215,7 +217,7 @@ class ChildDecision:
             reason = self.reason.text().strip()
             if decision and (decision.outcome, decision.category, decision.reason) == (outcome, category, reason):
                 return
-            meeting.set_decision(self.child.id, outcome, category, reason)
+            meeting.set_decision(self.child.id, outcome, category, reason, self.kept_reason.out())
         except InvalidConference as error:
             tell(self.reason, str(error))
 
@@ -288,6 +290,7 @@ class DecisionPage(QWidget):
         self.dissent_text.setPlaceholderText("What they disagree with and why, then Enter")
         self.dissent_text.setAccessibleName("The dissent")
         self.dissent_text.setMaxLength(20_000)
+        self.kept_dissent = KeptText(controller, self.dissent_text, "decision.dissent")
         add = QPushButton("Record &dissent")
         add.setToolTip("Record this dissent (Enter)")
         who = QLabel("&Who:")
@@ -342,7 +345,10 @@ class DecisionPage(QWidget):
     def add_dissent(self) -> None:
         try:
             self.controller.meeting.add_dissent(
-                self.dissenter.currentData() or "", self.dissent_text.text(), self.dissent_child.currentData()
+                self.dissenter.currentData() or "",
+                self.dissent_text.text(),
+                self.dissent_child.currentData(),
+                self.kept_dissent.out(),
             )
         except InvalidConference as error:
             tell(self, str(error))

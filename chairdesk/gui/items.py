@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.kept_text import KeptText
 from chairdesk.gui.page_tools import editing, follow, tell
 from chairdesk.meeting import LIST_TITLES
 from chairdesk.model import Item
@@ -138,8 +139,9 @@ class ItemListEditor(QWidget):
         layout.addLayout(entry)
         heading.setBuddy(self.entry)
 
-        self._typed_while_out: set[str] = set()
-        self.entry.textEdited.connect(self._typed)
+        # Kept on disk as it is typed, with its marks; connected first, so the marks are current for _typed.
+        self.kept = KeptText(controller, self.entry, list_name, self.confidential)
+        self.entry.textChanged.connect(self._typed)
         self.confidential.toggled.connect(self._typed)
         self.entry.returnPressed.connect(self.add)
         for keys, slot in (
@@ -149,10 +151,6 @@ class ItemListEditor(QWidget):
             ("Ctrl+H", self.toggle_confidential),
         ):
             QShortcut(QKeySequence(keys), self.view, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
-
-    def restore_draft(self, text: str) -> None:
-        self.entry.setText(text)
-        self._typed()
 
     def _typed(self) -> None:
         # Every keystroke: the board shows it (unless hidden) and the writer keeps it, so a crash loses nothing.
@@ -165,16 +163,12 @@ class ItemListEditor(QWidget):
                 15000,
             )
         # Anyone out of the room while any of this was typed: it stays off the board after they come back.
-        if text:
-            self._typed_while_out |= {p.id for p in self.controller.meeting.family_out_of_room}
-        else:
-            self._typed_while_out = set()
         self.controller.set_draft(
             self.list_name,
             text,
             self.confidential.isChecked(),
             on_board=not too_long,
-            withheld=bool(self._typed_while_out),
+            withheld=bool(self.kept.out()),
         )
 
     def add(self) -> None:
@@ -186,15 +180,13 @@ class ItemListEditor(QWidget):
                 self.list_name,
                 text,
                 confidential=self.confidential.isChecked(),
-                typed_while_out=sorted(self._typed_while_out),
+                typed_while_out=self.kept.out(),
             )
         except InvalidConference as error:
             self.window().statusBar().showMessage(str(error), 8000)
             return
         self.entry.clear()
         self.confidential.setChecked(False)
-        self._typed_while_out = set()
-        self.controller.set_draft(self.list_name, "", False)
         self.view.scrollToBottom()
 
     def _selected_row(self) -> int | None:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.kept_text import KeptText
 from chairdesk.gui.page_tools import (
     ALL_CHILDREN,
     ChoiceDelegate,
@@ -308,6 +309,7 @@ class PlanPage(QWidget):
         self.what.setPlaceholderText("What needs to happen, then Enter")
         self.what.setAccessibleName("New action: what")
         self.what.setMaxLength(20_000)
+        self.kept_what = KeptText(self.controller, self.what, "plan.action")
         self.who = compact(QComboBox(editable=True), 14)
         self.who.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.who.setAccessibleName("New action: who")
@@ -360,6 +362,7 @@ class PlanPage(QWidget):
         self.outcome_text.setPlaceholderText("A specific outcome for the child, then Enter")
         self.outcome_text.setAccessibleName("New outcome")
         self.outcome_text.setMaxLength(20_000)
+        self.kept_outcome = KeptText(self.controller, self.outcome_text, "plan.outcome")
         entry.addWidget(self.outcome_child)
         entry.addWidget(self.outcome_text, 1)
         column.addLayout(entry)
@@ -400,7 +403,7 @@ class PlanPage(QWidget):
         for outcome in plan.outcomes:
             child = c.child(outcome.child)
             self.outcomes.addItem(f"{short_name(child) if child else outcome.child}: {outcome.text}")
-        typing = self.contingency.hasFocus() and self.contingency_settle.isActive()
+        typing = self.contingency_settle.isActive()  # typing not yet saved is never overwritten
         if not typing and self.contingency.toPlainText() != plan.contingency:
             self.contingency.setPlainText(plan.contingency)
 
@@ -424,7 +427,9 @@ class PlanPage(QWidget):
 
     def add_outcome(self) -> None:
         try:
-            self.controller.meeting.add_outcome(self.outcome_child.currentData() or "", self.outcome_text.text())
+            self.controller.meeting.add_outcome(
+                self.outcome_child.currentData() or "", self.outcome_text.text(), self.kept_outcome.out()
+            )
         except InvalidConference as error:
             tell(self, str(error))
             return
@@ -441,7 +446,9 @@ class PlanPage(QWidget):
         if found >= 0:
             who = self.who.itemData(found)
         try:
-            self.controller.meeting.add_action(self.what.text(), who, self.by.value(), self.action_child.currentData())
+            self.controller.meeting.add_action(
+                self.what.text(), who, self.by.value(), self.action_child.currentData(), self.kept_what.out()
+            )
         except InvalidConference as error:
             tell(self, str(error))
             return

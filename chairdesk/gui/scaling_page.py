@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.kept_text import KeptText
 from chairdesk.gui.page_tools import (
     ColumnsModel,
     Index,
@@ -269,6 +270,7 @@ class ScalingPage(QWidget):
         self.reason.setPlaceholderText("Their reasoning, then Enter")
         self.reason.setAccessibleName("Their reasoning")
         self.reason.setMaxLength(20_000)
+        self.kept_reason = KeptText(controller, self.reason, "scaling.reason")
         add = QPushButton("Recor&d score")
         add.setToolTip("Record this score (Enter)")
         person_label_ = QLabel("&Who:")
@@ -331,7 +333,9 @@ class ScalingPage(QWidget):
             self.score.setFocus()
             return
         try:
-            self.controller.meeting.set_score(person_id, self.score.value(), self.reason.text(), self.model.child_id)
+            self.controller.meeting.set_score(
+                person_id, self.score.value(), self.reason.text(), self.model.child_id, self.kept_reason.out()
+            )
         except InvalidConference as error:
             tell(self, str(error))
             return

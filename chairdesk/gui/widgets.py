@@ -5,18 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 # Long enough not to make an undo step per keystroke, short enough that what is typed is on disk within a second.
 SETTLE_MS = 600
+SETTLE_TIMER = "settleTimer"  # the name each such timer carries, so a window can find its own
 
 
 def when_text_settles(editor: QPlainTextEdit | QLineEdit, save: Callable[[str], None]) -> QTimer:
     """Call ``save(text)`` at most ``SETTLE_MS`` after a change, even while typing goes on: the first change
     starts the clock and later ones do not restart it, so a chair who never pauses still has it saved."""
-    timer = QTimer(editor, singleShot=True, interval=SETTLE_MS)
+    timer = QTimer(editor, singleShot=True, interval=SETTLE_MS, objectName=SETTLE_TIMER)
     text = editor.toPlainText if isinstance(editor, QPlainTextEdit) else editor.text
     timer.timeout.connect(lambda: save(text()))
     signal = editor.textChanged if isinstance(editor, QPlainTextEdit) else editor.textEdited
     signal.connect(lambda *_: timer.isActive() or timer.start())
     return timer
+
+
+def save_pending_text(window: QWidget) -> None:
+    """Save at once what is still waiting for its timer in ``window`` (when the window closes)."""
+    for timer in window.findChildren(QTimer, SETTLE_TIMER):
+        if timer.isActive():
+            timer.stop()
+            timer.timeout.emit()

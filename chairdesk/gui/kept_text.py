@@ -1,0 +1,87 @@
+"""What the chair is typing in an entry box, kept as it is typed.
+
+Each keystroke is saved (in the drafts table, through the writer) with whether it is confidential and which
+family members were out of the room while any of it was typed, so that after a crash or a close the text comes
+back with the same marks, and a sentence begun while a parent was out stays hidden from them when it is
+finished after they come back.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit
+
+from chairdesk.gui.controller import MeetingController
+
+
+def encode_draft(text: str, confidential: bool = False, typed_while_out: list[str] | None = None) -> str:
+    """A draft as stored: JSON with its marks ("" when there is nothing to keep)."""
+    if not text:
+        return ""
+    return json.dumps({"text": text, "confidential": confidential, "typed_while_out": sorted(typed_while_out or [])})
+
+
+def decode_draft(stored: str) -> dict[str, Any]:
+    """A stored draft (older drafts were plain text)."""
+    try:
+        data = json.loads(stored)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        return {"text": stored, "confidential": False, "typed_while_out": []}
+    return {
+        "text": data["text"],
+        "confidential": bool(data.get("confidential")),
+        "typed_while_out": [str(i) for i in data.get("typed_while_out") or []],
+    }
+
+
+class KeptText(QObject):
+    """Keeps one entry box's text on disk as it is typed, with its marks; see the module's description."""
+
+    def __init__(
+        self,
+        controller: MeetingController,
+        editor: QLineEdit | QPlainTextEdit,
+        key: str,
+        confidential: QCheckBox | None = None,
+    ) -> None:
+        super().__init__(editor)
+        self.controller, self.editor, self.key, self.confidential = controller, editor, key, confidential
+        self._out: set[str] = set()
+        controller.kept_texts[key] = self
+        editor.textChanged.connect(self._typed)
+        if confidential is not None:
+            confidential.toggled.connect(lambda _checked: self._typed())
+
+    def text(self) -> str:
+        return self.editor.toPlainText() if isinstance(self.editor, QPlainTextEdit) else self.editor.text()
+
+    def out(self) -> list[str]:
+        """The family members out of the room while any of the text now in the box was typed."""
+        return sorted(self._out)
+
+    def _typed(self, *_args: object) -> None:
+        text = self.text()
+        if text:
+            self._out |= {p.id for p in self.controller.meeting.family_out_of_room}
+        else:
+            self._out = set()
+        secret = self.confidential.isChecked() if self.confidential is not None else False
+        stored = encode_draft(text, secret, self.out())
+        self.controller.writer.save_draft(self.controller.conference.id or "", self.key, stored)
+
+    def restore(self, stored: str) -> None:
+        """Put back what was being typed when ChairDesk last closed or stopped, with its marks."""
+        draft = decode_draft(stored)
+        if self.confidential is not None:
+            self.confidential.setChecked(draft["confidential"])
+        if isinstance(self.editor, QPlainTextEdit):
+            self.editor.setPlainText(draft["text"])
+        else:
+            self.editor.setText(draft["text"])
+        self._out = set(draft["typed_while_out"])
+        self._typed()
