@@ -63,7 +63,11 @@ STAGES = (
 )
 STAGE_KEYS = tuple(s.key for s in STAGES)
 
+# The lists of typed items: the board's five, and the chair's record of the discussion (never on the board).
+ITEM_LISTS = (*BOARD_LISTS, "discussion")
+
 LIST_TITLES = {
+    "discussion": "Record of the discussion",
     "danger_statements": "Danger statement",
     "working_well": "What's working well",
     "worries": "What we are worried about",
@@ -202,8 +206,8 @@ class Meeting:
         return child_id
 
     def _items(self, list_name: str) -> list[Item]:
-        if list_name not in BOARD_LISTS:
-            raise InvalidConference([f"list: {list_name!r} is not one of {', '.join(BOARD_LISTS)}"])
+        if list_name not in ITEM_LISTS:
+            raise InvalidConference([f"list: {list_name!r} is not one of {', '.join(ITEM_LISTS)}"])
         return getattr(self.conference, list_name)
 
     def _index(self, items: list[Any], index: int, where: str) -> int:
@@ -244,7 +248,8 @@ class Meeting:
         items = self._items(list_name)
         item = Item(self._text(text, list_name), confidential=confidential, **self._stamp())
         item.typed_while_out = self._out(typed_while_out)
-        self._edit("board", f"add to {LIST_TITLES[list_name].lower()}", lambda c: items.append(item))
+        what = "discussion" if list_name == "discussion" else "board"
+        self._edit(what, f"add to {LIST_TITLES[list_name].lower()}", lambda c: items.append(item))
 
     def edit_item(self, list_name: str, index: int, text: str) -> None:
         items = self._items(list_name)

@@ -582,3 +582,18 @@ def test_typing_waiting_to_be_saved_is_not_overwritten_by_another_change(app: Ap
     app.controller.meeting.mark_arrived("gp")  # another change arrives while the box waits to save
     assert "KEEP-ME" in plan.contingency.toPlainText()
     qtbot.waitUntil(lambda: "KEEP-ME" in app.controller.conference.plan.contingency)
+
+
+def test_the_chairs_record_of_the_discussion_is_typed_in_the_console_not_shown(app: App, qtbot: Any) -> None:
+    discussion = app.console.discussion
+    discussion.entry.setFocus()
+    qtbot.keyClicks(discussion.entry, "DISCUSSION-NOTE Kerry described the morning routine")
+    assert "DISCUSSION-NOTE" not in app.board.visible_text()  # never projected, even while typed
+    qtbot.keyClick(discussion.entry, Qt.Key.Key_Return)
+    item = app.controller.conference.discussion[-1]
+    assert item.text.startswith("DISCUSSION-NOTE") and item.entered_at is not None
+    assert "DISCUSSION-NOTE" not in app.board.visible_text()
+    with qtbot.waitSignal(app.console.producer.finished, timeout=60_000) as made:
+        app.console.produce_outputs()
+    record = next(Path(f) for f in made.args[0] if f.endswith("-record.docx"))
+    assert "DISCUSSION-NOTE" in all_text(record)

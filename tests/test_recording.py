@@ -121,7 +121,7 @@ def test_records_speech_and_a_tone_as_long_as_asked(mic: VirtualMic, tmp_path: P
     mic.play_and_wait(speech)
     mic.play_and_wait(tone)
     played = time.monotonic() - started
-    stdout, stderr = process.communicate()
+    stdout, stderr = process.communicate(timeout=120)  # a recorder that ignores the stop fails, not hangs
     assert process.returncode == 0, stderr
     path = Path(stdout.strip().splitlines()[-1])
     assert path == out / files.RECORDING
@@ -192,7 +192,7 @@ def test_record_stops_cleanly_when_told(mic: VirtualMic, tmp_path: Path, stop_si
     process = start_recording(mic, out)
     time.sleep(1.5)
     process.send_signal(stop_signal)
-    stdout, stderr = process.communicate()
+    stdout, stderr = process.communicate(timeout=120)  # a recorder that ignores the stop fails, not hangs
     assert process.returncode == 0, stderr
     assert stdout.splitlines()[-1] == str(out / files.RECORDING)
     assert 1.3 <= sf.info(str(out / files.RECORDING)).duration <= 2.0

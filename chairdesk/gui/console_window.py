@@ -193,17 +193,21 @@ class ConsoleWindow(QMainWindow):
         self.problems = ProblemsPanel(controller)
         self.notes = NotesPanel(controller)
         self.recording = RecordingPanel(controller)
+        self.discussion = ItemListEditor(controller, "discussion")
+        self.discussion.confidential.setText("Confidential (not in the parents' copy)")
         self.docks: dict[str, QDockWidget] = {}
         docks = (
             ("Register", self.register),
             ("Recording", self.recording),
             ("Problems", self.problems),
             ("Private notes", self.notes),
+            ("Record of the discussion", self.discussion),
         )
         for title, widget in docks:
             self.add_dock(title, widget)
         # The register needs the height; the problems and the private notes share a place, as tabs.
         self.tabifyDockWidget(self.docks["Problems"], self.docks["Private notes"])
+        self.tabifyDockWidget(self.docks["Private notes"], self.docks["Record of the discussion"])
         self.docks["Problems"].raise_()
 
         self.producer = OutputsProducer(self)

@@ -44,7 +44,7 @@ class BoardItemsModel(QAbstractListModel):
         super().__init__()
         self.controller = controller
         self.list_name = list_name
-        follow(self, controller, ("board", "all", "attendance"))
+        follow(self, controller, ("board", "discussion", "all", "attendance"))
 
     def items(self) -> list[Item]:
         return getattr(self.controller.conference, self.list_name)
@@ -129,7 +129,9 @@ class ItemListEditor(QWidget):
 
         entry = QVBoxLayout()
         self.entry = QLineEdit()
-        self.entry.setPlaceholderText(f"Type for the board, Enter to add to {title.lower()}")
+        self.on_board = list_name != "discussion"  # the record of the discussion is never projected
+        where = "the board" if self.on_board else "the record (not the board)"
+        self.entry.setPlaceholderText(f"Type for {where}, Enter to add to {title.lower()}")
         self.entry.setAccessibleName(f"New item for {title.lower()}")
         self.entry.setMaxLength(50_000_000)  # never cut a paste short silently; a long one is refused in words
         self.confidential = QCheckBox("Confidential (not on the board)")
@@ -163,6 +165,8 @@ class ItemListEditor(QWidget):
                 15000,
             )
         # Anyone out of the room while any of this was typed: it stays off the board after they come back.
+        if not self.on_board:
+            return
         self.controller.set_draft(
             self.list_name,
             text,
