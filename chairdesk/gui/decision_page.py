@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QListWidget,
     QPushButton,
     QSplitter,
     QTableView,
@@ -31,14 +29,15 @@ from PySide6.QtWidgets import (
 
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
-from chairdesk.gui.kept_text import KeptText
 from chairdesk.gui.page_tools import (
     ALL_CHILDREN,
     Index,
     child_choices,
     choose,
     compact,
+    deletable_list,
     editing,
+    entry_line,
     fill_combo,
     follow,
     on_keys,
@@ -168,11 +167,12 @@ class ChildDecision:
         self.category.setAccessibleName(f"Category for {name}")
         self.category.setToolTip("The category of a child protection plan")
         fill_combo(self.category, [("Choose the category", None)] + [(w, c) for c, w in CATEGORY_NAMES.items()])
-        self.reason = QLineEdit()
-        self.reason.setAccessibleName(f"Reason for the decision for {name}")
-        self.reason.setPlaceholderText("The reason for the decision")
-        self.reason.setMaxLength(20_000)
-        self.kept_reason = KeptText(controller, self.reason, f"decision.reason.{child.id}")
+        self.reason, self.kept_reason = entry_line(
+            controller,
+            f"decision.reason.{child.id}",
+            "The reason for the decision",
+            f"Reason for the decision for {name}",
+        )
         label = QLabel(f"<b>{short_name(child)}</b>", wordWrap=True)
         label.setToolTip(name)
         label.setMaximumWidth(150)
@@ -275,22 +275,16 @@ class DecisionPage(QWidget):
 
         dissent_box = QGroupBox("Dissent: an agency that disagrees has it recorded")
         dissent_layout = QVBoxLayout(dissent_box)
-        self.dissent = QListWidget()
-        self.dissent.setWordWrap(True)
-        self.dissent.setAccessibleName("Dissent recorded")
-        self.dissent.setToolTip("Delete removes the chosen dissent")
-        on_keys(self.dissent, [("Delete", self.delete_dissent), ("Backspace", self.delete_dissent)])
+        self.dissent = deletable_list("Dissent recorded", "dissent", self.delete_dissent)
         dissent_layout.addWidget(self.dissent, 1)
         entry = QHBoxLayout()
         self.dissenter = compact(QComboBox(), 14)
         self.dissenter.setAccessibleName("Who disagrees")
         self.dissent_child = compact(QComboBox(), 10)
         self.dissent_child.setAccessibleName("About which child")
-        self.dissent_text = QLineEdit()
-        self.dissent_text.setPlaceholderText("What they disagree with and why, then Enter")
-        self.dissent_text.setAccessibleName("The dissent")
-        self.dissent_text.setMaxLength(20_000)
-        self.kept_dissent = KeptText(controller, self.dissent_text, "decision.dissent")
+        self.dissent_text, self.kept_dissent = entry_line(
+            controller, "decision.dissent", "What they disagree with and why, then Enter", "The dissent"
+        )
         add = QPushButton("Record &dissent")
         add.setToolTip("Record this dissent (Enter)")
         who = QLabel("&Who:")

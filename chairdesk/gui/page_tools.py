@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
+    QLineEdit,
+    QListWidget,
     QMainWindow,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.kept_text import KeptText
 from chairdesk.model import Child, Conference, Participant
 from chairdesk.words import capitalise, child_short
 
@@ -239,3 +242,25 @@ class ChoiceDelegate(QStyledItemDelegate):
         if self.free_text and editor.currentText() != editor.itemText(editor.currentIndex()):
             value = editor.currentText()
         model.setData(index, value, Qt.ItemDataRole.EditRole)
+
+
+def entry_line(
+    controller: MeetingController, key: str, placeholder: str, accessible: str
+) -> tuple[QLineEdit, KeptText]:
+    """An entry box for typed content: no silent cut-off (the meeting refuses a too-long text in words), and its
+    typing kept on disk with its marks under ``key``."""
+    line = QLineEdit()
+    line.setPlaceholderText(placeholder)
+    line.setAccessibleName(accessible)
+    line.setMaxLength(50_000_000)
+    return line, KeptText(controller, line, key)
+
+
+def deletable_list(accessible: str, what: str, delete: Callable[[], object]) -> QListWidget:
+    """A word-wrapped list whose chosen entry Delete (or Backspace) removes."""
+    view = QListWidget()
+    view.setWordWrap(True)
+    view.setAccessibleName(accessible)
+    view.setToolTip(f"Delete removes the chosen {what}")
+    on_keys(view, [("Delete", delete), ("Backspace", delete)])
+    return view

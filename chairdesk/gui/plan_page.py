@@ -22,9 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListView,
-    QListWidget,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -35,7 +33,6 @@ from PySide6.QtWidgets import (
 
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
-from chairdesk.gui.kept_text import KeptText
 from chairdesk.gui.page_tools import (
     ALL_CHILDREN,
     ChoiceDelegate,
@@ -45,7 +42,9 @@ from chairdesk.gui.page_tools import (
     child_choices,
     choose,
     compact,
+    deletable_list,
     editing,
+    entry_line,
     fill_combo,
     follow,
     on_keys,
@@ -305,11 +304,9 @@ class PlanPage(QWidget):
         on_keys(self.actions, [("Delete", self.delete_action), ("Backspace", self.delete_action)])
 
         grid = QGridLayout()
-        self.what = QLineEdit()
-        self.what.setPlaceholderText("What needs to happen, then Enter")
-        self.what.setAccessibleName("New action: what")
-        self.what.setMaxLength(20_000)
-        self.kept_what = KeptText(self.controller, self.what, "plan.action")
+        self.what, self.kept_what = entry_line(
+            self.controller, "plan.action", "What needs to happen, then Enter", "New action: what"
+        )
         self.who = compact(QComboBox(editable=True), 14)
         self.who.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.who.setAccessibleName("New action: who")
@@ -348,21 +345,15 @@ class PlanPage(QWidget):
     def _build_outcomes(self, layout: QVBoxLayout) -> None:
         box = QGroupBox("Outcomes for each child")
         column = QVBoxLayout(box)
-        self.outcomes = QListWidget()
-        self.outcomes.setWordWrap(True)
+        self.outcomes = deletable_list("Outcomes for the children", "outcome", self.delete_outcome)
         self.outcomes.setMinimumHeight(60)
-        self.outcomes.setAccessibleName("Outcomes for the children")
-        self.outcomes.setToolTip("Delete removes the chosen outcome")
-        on_keys(self.outcomes, [("Delete", self.delete_outcome), ("Backspace", self.delete_outcome)])
         column.addWidget(self.outcomes, 1)
         entry = QHBoxLayout()
         self.outcome_child = compact(QComboBox(), 12)
         self.outcome_child.setAccessibleName("Outcome for which child")
-        self.outcome_text = QLineEdit()
-        self.outcome_text.setPlaceholderText("A specific outcome for the child, then Enter")
-        self.outcome_text.setAccessibleName("New outcome")
-        self.outcome_text.setMaxLength(20_000)
-        self.kept_outcome = KeptText(self.controller, self.outcome_text, "plan.outcome")
+        self.outcome_text, self.kept_outcome = entry_line(
+            self.controller, "plan.outcome", "A specific outcome for the child, then Enter", "New outcome"
+        )
         entry.addWidget(self.outcome_child)
         entry.addWidget(self.outcome_text, 1)
         column.addLayout(entry)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSpinBox,
     QStyledItemDelegate,
@@ -31,13 +30,13 @@ from PySide6.QtWidgets import (
 
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
-from chairdesk.gui.kept_text import KeptText
 from chairdesk.gui.page_tools import (
     ColumnsModel,
     Index,
     child_choices,
     compact,
     editing,
+    entry_line,
     fill_combo,
     follow,
     on_keys,
@@ -266,11 +265,9 @@ class ScalingPage(QWidget):
         self.score = ScoreBox()
         self.score.setAccessibleName("Score from 0 to 10")
         self.score.setToolTip("0: the children will certainly be harmed · 10: safe enough to close the case")
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText("Their reasoning, then Enter")
-        self.reason.setAccessibleName("Their reasoning")
-        self.reason.setMaxLength(20_000)
-        self.kept_reason = KeptText(controller, self.reason, "scaling.reason")
+        self.reason, self.kept_reason = entry_line(
+            controller, "scaling.reason", "Their reasoning, then Enter", "Their reasoning"
+        )
         add = QPushButton("Recor&d score")
         add.setToolTip("Record this score (Enter)")
         person_label_ = QLabel("&Who:")
