@@ -101,6 +101,15 @@ def _ceil_minute(moment: dt.datetime) -> dt.time:
     return later.time() if later.date() == moment.date() else dt.time(23, 59)
 
 
+def _typed_things(c: Conference) -> list[Any]:
+    """Everything in the conference that was typed and can carry a 'typed while out' mark."""
+    things: list[Any] = [i for name in ITEM_LISTS for i in getattr(c, name)]
+    things += [*c.scaling, *c.views, *c.decisions, *c.dissent]
+    if c.plan is not None:
+        things += [*c.plan.outcomes, *c.plan.actions]
+    return things
+
+
 class Meeting:
     """A conference being run. ``clock`` and ``recording_offset`` are injected so tests can set them."""
 
@@ -362,8 +371,10 @@ class Meeting:
 
         self._edit("attendance", f"report from {person.name}", receive)
 
-    def exclude(self, participant_id: str, ground: int, reason: str) -> None:
-        """A family member leaves the room now, on one of the six grounds, until :meth:`readmit`."""
+    def exclude(self, participant_id: str, ground: int, reason: str, since: dt.time | None = None) -> None:
+        """A family member is out of the room, on one of the six grounds, until :meth:`readmit`: from now, or
+        ``since`` an earlier time today (when the chair records it a little late). Whatever was typed today
+        since then is marked as typed while they were out, so it is kept from them too."""
         person = self._person(participant_id)
         if not is_family_side(person.role):
             raise InvalidConference([f"{person.name} is not a family member; only family members are excluded"])
@@ -371,10 +382,23 @@ class Meeting:
             raise InvalidConference([f"ground: {ground!r} is not one of the six grounds (1 to 6)"])
         if any(e.to is None for e in person.exclusions):
             raise InvalidConference([f"{person.name} is already out of the room"])
-        exclusion = Exclusion(_floor_minute(self.clock()), None, ground, self._text(reason, "reason", required=False))
-        self._edit(
-            "attendance", f"exclude {person.name}", lambda c: c.participant(person.id).exclusions.append(exclusion)
-        )
+        now = self.clock()
+        start = _floor_minute(now)
+        if since is not None:
+            if since > now.time():
+                raise InvalidConference([f"since: {since:%H:%M} is later than now ({now:%H:%M})"])
+            start = since.replace(second=0, microsecond=0)
+        exclusion = Exclusion(start, None, ground, self._text(reason, "reason", required=False))
+        began = dt.datetime.combine(now.date(), start)
+
+        def leave(c: Conference) -> None:
+            c.participant(person.id).exclusions.append(exclusion)
+            for thing in _typed_things(c):
+                moments = [getattr(thing, name, None) for name in ("entered_at", "edited_at")]
+                if any(m is not None and m >= began for m in moments) and person.id not in thing.typed_while_out:
+                    thing.typed_while_out = sorted({*thing.typed_while_out, person.id})
+
+        self._edit("attendance", f"exclude {person.name}", leave)
 
     def readmit(self, participant_id: str) -> None:
         person = self._person(participant_id)

@@ -179,3 +179,22 @@ def test_a_later_change_does_not_release_what_was_given_while_out(meeting: tuple
     board = board_content(m.conference, "decision")
     assert 2 not in [s.score for s in board.scores if s.name == "Chris"]
     assert not any(line.text.startswith("Mia:") for line in board.decisions)  # decided while Dean was out
+
+
+def test_an_exclusion_recorded_late_covers_what_was_typed_since_it_began(meeting: tuple[Meeting, Clock]) -> None:
+    m, clock = meeting
+    clock.at("10:30")
+    m.add_item("worries", "BEFORE-HE-LEFT")
+    clock.at("10:41")
+    m.add_item("worries", "TYPED-BEFORE-THE-CHAIR-PRESSED-EXCLUDE")
+    m.set_score("police", 1, "SCORE-BEFORE-THE-CHAIR-PRESSED-EXCLUDE")
+    clock.at("10:44")
+    m.exclude("father", 5, "The chair noticed late", since=dt.time(10, 40))
+    assert m.conference.participant("father").exclusions[-1].from_ == dt.time(10, 40)
+    text = board_content(m.conference, "views").all_text()
+    assert "BEFORE-HE-LEFT" in text
+    assert "TYPED-BEFORE-THE-CHAIR-PRESSED-EXCLUDE" not in text
+    assert 1 not in [s.score for s in board_content(m.conference, "views").scores if s.name == "Chris"]
+    with pytest.raises(Exception, match="later than now"):
+        m.readmit("father")
+        m.exclude("father", 5, "x", since=dt.time(11, 30))

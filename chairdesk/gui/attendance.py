@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTime
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableView,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -135,14 +136,18 @@ class ExcludeDialog:
         for number, words in EXCLUSION_GROUNDS.items():
             self.ground.addItem(f"{number}. {words[:1].upper()}{words[1:]}", number)
         self.reason: QPlainTextEdit = self.dialog.findChild(QPlainTextEdit, "reason")
+        self.since: QTimeEdit = self.dialog.findChild(QTimeEdit, "since")
+        self.since.setTime(QTime.currentTime())
+        self.since.setMaximumTime(QTime.currentTime())
         buttons: QDialogButtonBox = self.dialog.findChild(QDialogButtonBox, "buttons")
         buttons.accepted.connect(self.dialog.accept)
         buttons.rejected.connect(self.dialog.reject)
 
-    def run(self) -> tuple[int, str] | None:
+    def run(self) -> tuple[int, str, dt.time] | None:
         if self.dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return int(self.ground.currentData()), self.reason.toPlainText()
+        since = self.since.time()
+        return int(self.ground.currentData()), self.reason.toPlainText(), dt.time(since.hour(), since.minute())
 
 
 class QuorumLights(QWidget):
@@ -269,7 +274,8 @@ class AttendancePanel(QWidget):
                 raise InvalidConference([f"{person.name} is not a family member; only family members are excluded"])
             answer = ExcludeDialog(person, self).run()
             if answer:
-                self.controller.meeting.exclude(person.id, *answer)
+                ground, reason, since = answer
+                self.controller.meeting.exclude(person.id, ground, reason, since=since)
 
         self._do(run)
 
