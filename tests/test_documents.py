@@ -56,8 +56,12 @@ def family_documents(outputs: dict[str, list[Path]]) -> list[Path]:
 def test_the_demo_gives_one_of_each_document_and_a_letter_per_parent(demo_outputs: dict[str, list[Path]]) -> None:
     assert len(demo_outputs["summary"]) == 1
     assert len(demo_outputs["record"]) == 1
-    assert len(demo_outputs["parents"]) == 1
-    # Kerry's address is withheld, so she and Dean get a letter each.
+    # A parents' copy, and a letter, for each household. Kerry's address is withheld, so she and Dean each get
+    # their own.
+    assert sorted(p.name for p in demo_outputs["parents"]) == [
+        "2026-11-24-harper-parents-copy-for-dean-harper.docx",
+        "2026-11-24-harper-parents-copy-for-kerry-harper.docx",
+    ]
     assert sorted(p.name for p in demo_outputs["letter"]) == [
         "2026-11-24-harper-letter-to-dean-harper.docx",
         "2026-11-24-harper-letter-to-kerry-harper.docx",
@@ -99,15 +103,20 @@ def test_items_typed_during_an_exclusion_are_left_out_unless_the_chair_includes_
 ) -> None:
     conference = conference_file.from_json(demo_data)
     left_out = kinds(produce_outputs(conference, tmp_path / "a", SETTINGS))
-    for path in left_out["parents"] + left_out["summary"]:
+    deans = next(p for p in left_out["parents"] if "dean" in p.name)
+    kerrys = next(p for p in left_out["parents"] if "kerry" in p.name)
+    for path in [deans, *left_out["summary"]]:  # Dean was out; the summary goes to everyone
         assert EXCLUDED_KEY_POINT not in all_text(path), path.name
+    # Kerry was in the room while Dean was out: her copy has the part she attended, which is all of it.
+    assert EXCLUDED_KEY_POINT in all_text(kerrys)
+    assert CONFIDENTIAL_WORRY not in all_text(kerrys)
     record = all_text(left_out["record"][0])
     assert EXCLUDED_KEY_POINT in record
     assert "Typed while Dean Harper was out of the room." in record
 
     chosen = DocumentSettings(letter_date=dt.date(2026, 11, 25), include_excluded_items=True)
     included = kinds(produce_outputs(conference, tmp_path / "b", chosen))
-    parents = all_text(included["parents"][0])
+    parents = all_text(next(p for p in included["parents"] if "dean" in p.name))
     assert EXCLUDED_KEY_POINT in parents
     assert CONFIDENTIAL_WORRY not in parents  # confidential stays out whatever the chair chooses
 
@@ -144,7 +153,7 @@ def test_scores_and_views_typed_during_an_exclusion_follow_the_same_rule(tmp_pat
 def test_a_withheld_address_reaches_no_one_else(demo_outputs: dict[str, list[Path]]) -> None:
     kerry = letter_to(demo_outputs["letter"], "Kerry Harper")
     everyone_else = [p for paths in demo_outputs.values() for p in paths if p != kerry]
-    assert len(everyone_else) == 4
+    assert len(everyone_else) == 5  # the summary, the record, Dean's letter and both parents' copies
     for path in everyone_else:
         text = all_text(path)
         for part in KERRY_ADDRESS_PARTS:
@@ -406,7 +415,7 @@ def test_the_chairs_record_of_the_discussion_goes_where_it_may(demo_data: dict[s
     record = all_text(found["record"][0])
     for marker in ("DISCUSSION-OPEN", "DISCUSSION-SECRET", "DISCUSSION-DURING", "DISCUSSION-UNTIMED"):
         assert marker in record
-    parents = all_text(found["parents"][0])
+    parents = all_text(next(p for p in found["parents"] if "dean" in p.name))
     assert "DISCUSSION-OPEN" in parents and "DISCUSSION-UNTIMED" in parents
     assert "DISCUSSION-SECRET" not in parents  # confidential
     assert "DISCUSSION-DURING" not in parents  # typed while Dean was out of the room (10:40 to 11:05)

@@ -37,10 +37,11 @@ def test_writes_every_document_into_a_new_folder(tmp_path: Path, capsys: pytest.
     assert code == 0, err
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(Path(line).name for line in stdout.split())
-    assert len(names) == 5
-    for word in ("summary", "record", "parents"):
+    assert len(names) == 6
+    for word in ("summary", "record"):
         assert len([n for n in names if word in n]) == 1, word
     assert len([n for n in names if "letter" in n]) == 2
+    assert len([n for n in names if "parents" in n]) == 2  # one for each household
     assert all(not n.startswith(".") for n in names)  # no temporary files left
 
 
@@ -48,7 +49,14 @@ def test_json_output_and_the_marking_option(tmp_path: Path, capsys: pytest.Captu
     code, stdout, _ = run(capsys, "documents", str(DEMO), "--out", str(tmp_path), "--marking", "OFFICIAL", "--json")
     assert code == 0
     data = json.loads(stdout)
-    assert [f["kind"] for f in data["files"]] == ["summary", "letter", "letter", "record", "parents-copy"]
+    assert [f["kind"] for f in data["files"]] == [
+        "summary",
+        "letter",
+        "letter",
+        "record",
+        "parents-copy",
+        "parents-copy",
+    ]
     assert data["files"][1]["recipients"] == ["mother"]
     header = Document(data["files"][0]["path"]).sections[0].header.paragraphs[0].text
     assert header == "OFFICIAL"

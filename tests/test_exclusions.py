@@ -87,8 +87,12 @@ def test_nothing_changed_during_the_exclusion_reaches_the_familys_documents(
     files = produce_outputs(m.conference, tmp_path, DocumentSettings(letter_date=dt.date(2026, 11, 25)))
     record = next(f for f in files if "record" in f.name and "parents" not in f.name)
     assert all(secret in all_text(record) for secret in SECRETS.values())
-    family = [f for f in files if f != record]
-    assert len(family) >= 4  # the summary, two letters and the parents' copy
+    # Everything Dean (who was out) or everyone receives: the summary, both letters, and Dean's parents' copy.
+    # Kerry's copy is the part she attended, which includes what was said while only Dean was out.
+    kerrys_copy = next(f for f in files if "parents-copy-for-kerry" in f.name)
+    family = [f for f in files if f not in (record, kerrys_copy)]
+    assert len(family) == 4
+    assert SECRETS["edit"] in all_text(kerrys_copy)
     for document in family:
         text = all_text(document)
         for secret in SECRETS.values():

@@ -509,7 +509,7 @@ def test_the_chair_can_include_what_was_said_while_a_parent_was_out(app: App, qt
         assert app.console.producer.include_excluded_items is include
         with qtbot.waitSignal(app.console.producer.finished, timeout=60_000) as made:
             app.console.produce_outputs()
-        parents = next(Path(f) for f in made.args[0] if "parents" in f)
+        parents = next(Path(f) for f in made.args[0] if "parents-copy-for-dean" in f)  # Dean was out
         assert (excluded_key_point in all_text(parents)) is include
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from chairdesk import words
 from chairdesk.checks import child_quorum
-from chairdesk.documents.audience import RECORD, Audience, shows, shows_item, who_was_out
+from chairdesk.documents.audience import RECORD, Audience, shows, shows_item, shows_marked, who_was_out
 from chairdesk.documents.chart import ScoreBar, scaling_chart
 from chairdesk.model import OUTCOMES_NEEDING_CATEGORY, Conference, Item, Participant, is_family_side
 from chairdesk.timescales import due_dates, long_date, working_days
@@ -284,7 +284,7 @@ def plan(conference: Conference, reader: Audience) -> dict[str, Any]:
             "core_group": [words.person(conference.participant(i)) for i in plan.core_group],
             "outcomes": outcomes,
             "actions": actions,
-            "contingency": plan.contingency if reader.excluded_items or not plan.contingency_typed_while_out else "",
+            "contingency": plan.contingency if shows_marked(reader, plan.contingency_typed_while_out) else "",
             "first_core_group": words.maybe_long_date(plan.first_core_group, ""),
             "next_review": words.maybe_long_date(plan.next_review, ""),
         },

@@ -174,13 +174,23 @@ def render_documents(conference: Conference, settings: DocumentSettings | None =
         )
     full = audience(RECORD)
     make(RECORD, "record", f"{prefix}-record.docx", lambda p: _record_context(conference, settings, RECORD, full, p))
-    parents = audience(PARENTS_COPY, settings.include_excluded_items)
-    make(
-        PARENTS_COPY,
-        "record",
-        f"{prefix}-parents-copy.docx",
-        lambda p: _record_context(conference, settings, PARENTS_COPY, parents, p),
-    )
+    # A parents' copy for each household that gets a letter: each leaves out what was said while one of *its*
+    # readers was out of the room (RULES.md §5), and any withheld address but their own.
+    copies: set[str] = set()
+    for household in households(conference):
+        name = f"{prefix}-parents-copy-for-{_slug(household.names)}"
+        filename, n = f"{name}.docx", 2
+        while filename in copies:
+            filename, n = f"{name}-{n}.docx", n + 1
+        copies.add(filename)
+        reader = audience(PARENTS_COPY, settings.include_excluded_items, household.ids)
+        make(
+            PARENTS_COPY,
+            "record",
+            filename,
+            lambda p, r=reader: _record_context(conference, settings, PARENTS_COPY, r, p),
+            household.ids,
+        )
     for document, text in made:
         check_addresses(conference, document, text)
     return Outputs([d for d, _ in made], warnings_for(conference))
