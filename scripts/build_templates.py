@@ -234,6 +234,7 @@ def record() -> DocumentType:
     doc.add_heading("{{ document_title }}", 0)
     para(doc, "{{ Conference_type }}: the {{ family_name }} family", style="Subtitle")
     tag(doc, "{%p if parents_copy %}")
+    para(doc, ("This copy is for ", "Strong Text"), ("{{ copy_for }}", "Strong Text"), ".")
     para(
         doc,
         "This is the family's copy of the record of the conference. The chair may leave out of this copy "

@@ -434,3 +434,9 @@ def test_proposed_dates_alone_are_not_a_plan(tmp_path: Path) -> None:
     data["plan"]["actions"] = [{"what": "Refer Amy to the nursery's speech group", "who": "hv", "by": None}]
     summary = kinds(produce_outputs(conference_file.from_json(data), tmp_path / "again", SETTINGS))["summary"][0]
     assert "Refer Amy to the nursery's speech group" in all_text(summary)
+
+
+def test_each_parents_copy_says_whom_it_is_for(demo_outputs: dict[str, list[Path]]) -> None:
+    for path in demo_outputs["parents"]:
+        name = "Dean Harper" if "dean" in path.name else "Kerry Harper"
+        assert f"This copy is for {name}." in all_text(path)

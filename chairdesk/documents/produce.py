@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chairdesk import words
 from chairdesk.addresses import withheld_address_in
 from chairdesk.documents import context as ctx
 from chairdesk.documents.audience import (
@@ -105,6 +106,7 @@ def _record_context(
     context["discussion"] = ctx.discussion(conference, reader)
     context["notes"] = ctx.discussion_notes(conference, reader)
     context["parents_copy"] = kind == PARENTS_COPY
+    context["copy_for"] = words.join_names(p.name for p in conference.participants if p.id in reader.readers)
     context["confidential_notes"] = list(conference.confidential_notes) if reader.confidential else []
     return context
 
