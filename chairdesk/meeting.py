@@ -388,6 +388,11 @@ class Meeting:
             if since > now.time():
                 raise InvalidConference([f"since: {since:%H:%M} is later than now ({now:%H:%M})"])
             start = since.replace(second=0, microsecond=0)
+            ended = [e.to for e in person.exclusions if e.to is not None]
+            if ended and start < max(ended):
+                raise InvalidConference(
+                    [f"since: {person.name} was already recorded as out of the room until {max(ended):%H:%M}"]
+                )
         exclusion = Exclusion(start, None, ground, self._text(reason, "reason", required=False))
         began = dt.datetime.combine(now.date(), start)
 
@@ -397,6 +402,9 @@ class Meeting:
                 moments = [getattr(thing, name, None) for name in ("entered_at", "edited_at")]
                 if any(m is not None and m >= began for m in moments) and person.id not in thing.typed_while_out:
                     thing.typed_while_out = sorted({*thing.typed_while_out, person.id})
+            plan = c.plan
+            if plan is not None and plan.contingency_edited_at is not None and plan.contingency_edited_at >= began:
+                plan.contingency_typed_while_out = sorted({*plan.contingency_typed_while_out, person.id})
 
         self._edit("attendance", f"exclude {person.name}", leave)
 
@@ -497,7 +505,12 @@ class Meeting:
 
     def set_inquorate_reason(self, text: str) -> None:
         reason = self._text(text, "inquorate_reason", required=False) or None
-        self._edit("attendance", "reasons for going ahead inquorate", lambda c: setattr(c, "inquorate_reason", reason))
+
+        def put(c: Conference) -> None:
+            c.inquorate_reason = reason
+            c.inquorate_reason_typed_while_out = self._out(c.inquorate_reason_typed_while_out)
+
+        self._edit("attendance", "reasons for going ahead inquorate", put)
 
     # -- the plan ----------------------------------------------------------------------------------------
 
@@ -526,6 +539,7 @@ class Meeting:
             plan = self._plan(c)
             if "contingency" in fields and fields["contingency"] != plan.contingency:
                 plan.contingency_typed_while_out = self._out(plan.contingency_typed_while_out)
+                plan.contingency_edited_at = self._now()
             for key, value in fields.items():
                 setattr(plan, key, value)
 
@@ -694,6 +708,6 @@ class Meeting:
                 )
         except ChairDeskError as error:
             raise InvalidConference([str(error)]) from None
-        self._edit(
-            "recording", "a request to record", lambda c: setattr(c, "recording_requests", work.recording_requests)
-        )
+        request.typed_while_out = self._out(request.typed_while_out)
+        kept = work.recording_requests
+        self._edit("recording", "a request to record", lambda c: setattr(c, "recording_requests", kept))

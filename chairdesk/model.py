@@ -300,6 +300,7 @@ class Plan:
     first_core_group: dt.date | None = None
     next_review: dt.date | None = None
     contingency_typed_while_out: list[str] = field(default_factory=list)
+    contingency_edited_at: dt.datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -332,6 +333,7 @@ class RecordingRequest:
     legal_advice: str = ""
     limits_on_use: str = ""
     limits_accepted: bool = False
+    typed_while_out: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -371,6 +373,7 @@ class Conference:
     decisions: list[Decision] = field(default_factory=list)
     dissent: list[Dissent] = field(default_factory=list)
     inquorate_reason: str | None = None
+    inquorate_reason_typed_while_out: list[str] = field(default_factory=list)
     plan: Plan | None = None
     confidential_notes: list[str] = field(default_factory=list)
     # The chair's record of the discussion (an addition to the format): never on the board; in the record,

@@ -202,3 +202,48 @@ def test_an_exclusion_recorded_late_covers_what_was_typed_since_it_began(meeting
     with pytest.raises(Exception, match="later than now"):
         m.readmit("father")
         m.exclude("father", 5, "x", since=dt.time(11, 30))
+
+
+def test_a_late_exclusion_covers_the_contingency_and_overlaps_are_refused(meeting: tuple[Meeting, Clock]) -> None:
+    m, clock = meeting
+    clock.at("10:05")
+    m.set_plan_fields(contingency="CONTINGENCY-1005 apply to court")
+    clock.at("10:10")
+    m.exclude("father", 5, "Noted late", since=dt.time(10, 0))
+    assert m.conference.plan.contingency_typed_while_out == ["father"]
+    clock.at("10:20")
+    m.readmit("father")
+    with pytest.raises(Exception, match="already recorded as out of the room until 10:20"):
+        m.exclude("father", 5, "Overlapping", since=dt.time(10, 3))
+
+
+def test_the_inquorate_reason_and_a_recording_request_typed_while_out(
+    meeting: tuple[Meeting, Clock], tmp_path: Path
+) -> None:
+    m, clock = meeting
+    clock.at("10:35")
+    m.set_apologies("midwife", True)  # the baby's conference is now inquorate, so the reasons are in the record
+    clock.at("10:40")
+    m.exclude("father", 5, "Police information")
+    m.set_inquorate_reason("INQUORATE-WHILE-OUT the police could not stay")
+    m.decide_recording_request("mother", "agreed", "REQUEST-WHILE-OUT Kerry wants to remember")
+    clock.at("11:00")
+    m.readmit("father")
+    files = produce_outputs(m.conference, tmp_path, DocumentSettings(letter_date=dt.date(2026, 11, 25)))
+    deans = all_text(next(f for f in files if "parents-copy-for-dean" in f.name))
+    kerrys = all_text(next(f for f in files if "parents-copy-for-kerry" in f.name))
+    record = all_text(next(f for f in files if f.name.endswith("-record.docx")))
+    for marker in ("INQUORATE-WHILE-OUT", "REQUEST-WHILE-OUT"):
+        assert marker not in deans and marker in record
+    assert "REQUEST-WHILE-OUT" in kerrys
+
+
+def test_a_parent_who_gets_no_letter_still_gets_the_part_they_attended(
+    demo_data: dict[str, Any], tmp_path: Path
+) -> None:
+    demo_data["participants"][9]["letter"] = False  # Dean, who was out 10:40 to 11:05
+    conference = conference_file.from_json(demo_data)
+    files = produce_outputs(conference, tmp_path, DocumentSettings(letter_date=dt.date(2026, 11, 25)))
+    assert not [f for f in files if "letter-to-dean" in f.name]
+    deans = next(f for f in files if "parents-copy-for-dean" in f.name)
+    assert "While Dean was out of the room the police gave an update" not in all_text(deans)

@@ -599,3 +599,14 @@ def test_the_chairs_record_of_the_discussion_is_typed_in_the_console_not_shown(a
         app.console.produce_outputs()
     record = next(Path(f) for f in made.args[0] if f.endswith("-record.docx"))
     assert "DISCUSSION-NOTE" in all_text(record)
+
+
+def test_text_waiting_in_a_box_when_someone_is_excluded_is_kept_from_them(app: App, qtbot: Any) -> None:
+    worries = go_to_views(app, qtbot)
+    qtbot.keyClicks(worries.entry, "WAITING-WHEN-EXCLUDED the mother said")
+    app.controller.meeting.exclude("mother", 6, "Noted late", since=dt.datetime.now().time().replace(second=0))
+    app.controller.meeting.readmit("mother")
+    assert "WAITING-WHEN-EXCLUDED" not in app.board.visible_text()
+    qtbot.keyClick(worries.entry, Qt.Key.Key_Return)
+    assert app.controller.conference.worries[-1].typed_while_out == ["mother"]
+    assert "WAITING-WHEN-EXCLUDED" not in app.board.visible_text()

@@ -52,12 +52,19 @@ def _address_key(address: str) -> str:
     return re.sub(r"[^0-9a-z]+", "", address.casefold())
 
 
-def households(conference: Conference) -> list[Household]:
-    """The letters to send, in the order the people are in the conference file."""
+def receives_parents_copy(participant: Participant) -> bool:
+    """Every parent gets a parents' copy of the record (whatever is chosen about letters); another family
+    member only when the chair sends them a letter."""
+    return is_family_side(participant.role) and (participant.role == "parent" or participant.letter is True)
+
+
+def households(conference: Conference, copies: bool = False) -> list[Household]:
+    """The letters to send (or, with ``copies``, the parents' copies), in the order of the conference file."""
     groups: list[list[Participant]] = []
     by_address: dict[str, list[Participant]] = {}
+    wanted = receives_parents_copy if copies else receives_letter
     for person in conference.participants:
-        if not receives_letter(person):
+        if not wanted(person):
             continue
         key = _address_key(person.address)
         if key and not person.address_withheld and key in by_address:

@@ -25,6 +25,7 @@ from chairdesk.documents.audience import (
     SUMMARY,
     Audience,
     audience,
+    shows_marked,
 )
 from chairdesk.documents.letters import households, letter_context
 from chairdesk.documents.render import Picture, document_text, load_templates, render, to_bytes
@@ -99,9 +100,14 @@ def _record_context(
 ) -> dict[str, Any]:
     context = _base_context(conference, settings, kind, reader, picture)
     context.update(ctx.quorum(conference))
-    context["inquorate_reason"] = conference.inquorate_reason or ""
+    inquorate = conference.inquorate_reason or ""
+    context["inquorate_reason"] = inquorate if shows_marked(reader, conference.inquorate_reason_typed_while_out) else ""
     # A parent's request to record the meeting, and the chair's decision with its limits (RULES.md §3, §5).
-    context["recording_requests"] = [describe_request(conference, r) for r in conference.recording_requests]
+    context["recording_requests"] = [
+        describe_request(conference, r)
+        for r in conference.recording_requests
+        if shows_marked(reader, r.typed_while_out)
+    ]
     context["timeliness"] = ctx.timeliness(conference)
     context["discussion"] = ctx.discussion(conference, reader)
     context["notes"] = ctx.discussion_notes(conference, reader)
@@ -179,7 +185,7 @@ def render_documents(conference: Conference, settings: DocumentSettings | None =
     # A parents' copy for each household that gets a letter: each leaves out what was said while one of *its*
     # readers was out of the room (RULES.md §5), and any withheld address but their own.
     copies: set[str] = set()
-    for household in households(conference):
+    for household in households(conference, copies=True):
         name = f"{prefix}-parents-copy-for-{_slug(household.names)}"
         filename, n = f"{name}.docx", 2
         while filename in copies:

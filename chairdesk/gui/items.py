@@ -143,6 +143,7 @@ class ItemListEditor(QWidget):
 
         # Kept on disk as it is typed, with its marks; connected first, so the marks are current for _typed.
         self.kept = KeptText(controller, self.entry, list_name, self.confidential)
+        self.kept.marks_changed.connect(self._typed)
         self.entry.textChanged.connect(self._typed)
         self.confidential.toggled.connect(self._typed)
         self.entry.returnPressed.connect(self.add)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit
 
 from chairdesk.gui.controller import MeetingController
@@ -42,6 +42,8 @@ def decode_draft(stored: str) -> dict[str, Any]:
 class KeptText(QObject):
     """Keeps one entry box's text on disk as it is typed, with its marks; see the module's description."""
 
+    marks_changed = Signal()  # someone left the room while text was waiting in the box
+
     def __init__(
         self,
         controller: MeetingController,
@@ -54,6 +56,7 @@ class KeptText(QObject):
         self._out: set[str] = set()
         controller.kept_texts[key] = self
         editor.textChanged.connect(self._typed)
+        controller.changed.connect(self._attendance_changed)
         if confidential is not None:
             confidential.toggled.connect(lambda _checked: self._typed())
 
@@ -73,6 +76,17 @@ class KeptText(QObject):
         secret = self.confidential.isChecked() if self.confidential is not None else False
         stored = encode_draft(text, secret, self.out())
         self.controller.writer.save_draft(self.controller.conference.id or "", self.key, stored)
+
+    def _attendance_changed(self, what: str) -> None:
+        """Someone left the room (perhaps recorded late, from an earlier time): text still waiting in the box
+        may have been typed in their absence, so it is kept from them too."""
+        if what not in ("attendance", "all") or not self.text():
+            return
+        out = {p.id for p in self.controller.meeting.family_out_of_room}
+        if out - self._out:
+            self._out |= out
+            self._typed()
+            self.marks_changed.emit()
 
     def restore(self, stored: str) -> None:
         """Put back what was being typed when ChairDesk last closed or stopped, with its marks."""
