@@ -420,21 +420,24 @@ class Conference:
             return False
         return bool(self.family_excluded_at(entered_at.time().replace(tzinfo=None)))
 
-    def typed_while_excluded(self, thing: Any) -> bool:
-        """True when something typed (an item, score, view, decision, dissent, outcome or action) was typed or
-        changed while a family member was out of the room: marked so when it was typed, or, for a conference
-        from elsewhere, stamped at a time inside an exclusion on the conference day."""
-        if getattr(thing, "typed_while_out", None):
-            return True
-        return any(self.entered_during_exclusion(getattr(thing, name, None)) for name in ("entered_at", "edited_at"))
-
-    def out_of_room_when_typed(self, thing: Any) -> list[Participant]:
-        """The family members out of the room when ``thing`` was typed or changed."""
+    def out_when_typed(self, thing: Any) -> set[str]:
+        """The ids of the family members out of the room when ``thing`` (an item, score, view, decision, dissent,
+        outcome or action) was typed or changed: marked so as it was typed, or, for a conference from
+        elsewhere, stamped at a time inside their exclusion on the conference day."""
         ids = set(getattr(thing, "typed_while_out", None) or [])
         for name in ("entered_at", "edited_at"):
             moment = getattr(thing, name, None)
             if moment is not None and self.entered_during_exclusion(moment):
                 ids |= {p.id for p in self.family_excluded_at(moment.time().replace(tzinfo=None))}
+        return ids
+
+    def typed_while_excluded(self, thing: Any) -> bool:
+        """True when ``thing`` was typed or changed while a family member was out of the room."""
+        return bool(self.out_when_typed(thing))
+
+    def out_of_room_when_typed(self, thing: Any) -> list[Participant]:
+        """The family members out of the room when ``thing`` was typed or changed."""
+        ids = self.out_when_typed(thing)
         return [p for p in self.participants if p.id in ids]
 
     def hidden_from_room(self, item: Item) -> bool:

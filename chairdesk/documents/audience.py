@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chairdesk.model import Conference, Item, Participant
+from chairdesk.model import Conference, Item
 
 SUMMARY = "summary"
 LETTER = "letter"
@@ -42,17 +42,6 @@ def audience(kind: str, include_excluded_items: bool = False, readers: tuple[str
     return Audience(kind, confidential=False, excluded_items=include_excluded_items, readers=readers)
 
 
-def shows(conference: Conference, reader: Audience, thing: Any) -> bool:
-    """May ``reader`` see something typed (an item, score, view, decision's reason, dissent, outcome, action)?
-    Not if it was typed while a family member was out of the room, unless the reader is the record or the
-    chair chose to include such things."""
-    if reader.excluded_items or not conference.typed_while_excluded(thing):
-        return True
-    if reader.readers:
-        return not {p.id for p in conference.out_of_room_when_typed(thing)} & set(reader.readers)
-    return False
-
-
 def shows_marked(reader: Audience, typed_while_out: list[str]) -> bool:
     """May ``reader`` see something marked as typed while ``typed_while_out`` were out of the room?"""
     if reader.excluded_items or not typed_while_out:
@@ -60,12 +49,14 @@ def shows_marked(reader: Audience, typed_while_out: list[str]) -> bool:
     return bool(reader.readers) and not set(typed_while_out) & set(reader.readers)
 
 
+def shows(conference: Conference, reader: Audience, thing: Any) -> bool:
+    """May ``reader`` see something typed (an item, score, view, decision's reason, dissent, outcome, action)?
+    Not if it was typed while a family member was out of the room (one of the copy's readers, for a parents'
+    copy), unless the reader is the record or the chair chose to include such things."""
+    return shows_marked(reader, sorted(conference.out_when_typed(thing)))
+
+
 def shows_item(conference: Conference, reader: Audience, item: Item) -> bool:
     if item.confidential and not reader.confidential:
         return False
     return shows(conference, reader, item)
-
-
-def who_was_out(conference: Conference, thing: Any) -> list[Participant]:
-    """The family members out of the room when ``thing`` was typed or changed."""
-    return conference.out_of_room_when_typed(thing)

@@ -12,7 +12,7 @@ from typing import Any
 
 from chairdesk import words
 from chairdesk.checks import child_quorum
-from chairdesk.documents.audience import RECORD, Audience, shows, shows_item, shows_marked, who_was_out
+from chairdesk.documents.audience import RECORD, Audience, shows, shows_item, shows_marked
 from chairdesk.documents.chart import ScoreBar, scaling_chart
 from chairdesk.model import OUTCOMES_NEEDING_CATEGORY, Conference, Item, Participant, is_family_side
 from chairdesk.timescales import due_dates, long_date, working_days
@@ -34,7 +34,7 @@ def _time(moment: dt.time | None) -> str:
 
 def _entry(conference: Conference, text: str, confidential: bool, thing: Any) -> dict[str, Any]:
     """A row of the record's discussion: ``thing`` (an item, score or view) says when it was typed."""
-    out = who_was_out(conference, thing)
+    out = conference.out_of_room_when_typed(thing)
     entered_at = getattr(thing, "entered_at", None)
     offset = getattr(thing, "recording_offset", None)
     note = ""

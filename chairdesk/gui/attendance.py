@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTime
+from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,11 +32,10 @@ from PySide6.QtWidgets import (
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.forms import load_form
-from chairdesk.gui.page_tools import ColumnsModel, follow
+from chairdesk.gui.page_tools import ColumnsModel, Index, follow
 from chairdesk.gui.widgets import when_text_settles
 from chairdesk.model import EXCLUSION_GROUNDS, ROLE_NAMES, ROLES, Participant, is_family_side
 
-_Index = QModelIndex | QPersistentModelIndex
 ParticipantRole = Qt.ItemDataRole.UserRole + 1  # the participant's id
 
 
@@ -68,7 +67,7 @@ class AttendanceModel(ColumnsModel):
 
     rows = people
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.people()):
             return None
         person = self.people()[index.row()]

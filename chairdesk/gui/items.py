@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,15 +24,13 @@ from PySide6.QtWidgets import (
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import KeptText
-from chairdesk.gui.page_tools import editing, follow, tell
+from chairdesk.gui.page_tools import Index, editing, follow, tell
 from chairdesk.meeting import LIST_TITLES
 from chairdesk.model import Item
 
 ITEM_LIMIT = 20_000  # characters in one board item, as the conference file allows
 HiddenRole = Qt.ItemDataRole.UserRole + 1  # True when the room cannot see the item
 WhyHiddenRole = Qt.ItemDataRole.UserRole + 2  # the reason, in words
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class BoardItemsModel(QAbstractListModel):
@@ -49,7 +47,7 @@ class BoardItemsModel(QAbstractListModel):
     def items(self) -> list[Item]:
         return getattr(self.controller.conference, self.list_name)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's name and default)
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's name and default)
         return 0 if parent.isValid() else len(self.items())
 
     def why_hidden(self, item: Item) -> str:
@@ -62,7 +60,7 @@ class BoardItemsModel(QAbstractListModel):
             return f"typed while {names} {'was' if len(out) == 1 else 'were'} out of the room"
         return ""
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.items()):
             return None
         item = self.items()[index.row()]
@@ -87,10 +85,10 @@ class BoardItemsModel(QAbstractListModel):
             return f"Hidden from the room: {why}" if why else "Shown on the board"
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         return super().flags(index) | Qt.ItemFlag.ItemIsEditable
 
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         try:
