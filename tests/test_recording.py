@@ -234,7 +234,8 @@ def test_microphone_pulled_out_keeps_what_was_recorded_and_marks_the_gap(
 ) -> None:
     before, after = mic.tone(440, 1.5, "before"), mic.tone(660, 1.5, "after")
     warnings = []
-    recorder = recorders(tmp_path / "take", silence_seconds=600, on_warning=warnings.append)
+    # Resumed by hand here; tests/test_recording_faults.py has the recorder carry on by itself.
+    recorder = recorders(tmp_path / "take", silence_seconds=600, reconnect_seconds=None, on_warning=warnings.append)
     recorder.start()
     assert recorder.wait_until_recording(10)
     mic.play_and_wait(before)
@@ -256,6 +257,7 @@ def test_microphone_pulled_out_keeps_what_was_recorded_and_marks_the_gap(
     mic.restore_sink()
     recorder.resume()
     assert recorder.state is State.RECORDING
+    wait_for(lambda: any(w.kind is WarningKind.DEVICE_BACK for w in warnings), "the microphone-back notice")
     back = [w for w in warnings if w.kind is WarningKind.DEVICE_BACK]
     assert len(back) == 1 and "gap of" in back[0].message and back[0].clears
     wait_for(lambda: any(level.offset > during + 1.5 for level in recorder.levels()), "sound after the gap")
@@ -328,10 +330,10 @@ def test_pause_bookmarks_levels_and_warnings(
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 512 kB tmpfs: a real disk that really fills up."""
+    """A 1 MB tmpfs: a real disk that really fills up."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(mount)], capture_output=True)
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True)
     if made.returncode != 0:
         pytest.skip("a tmpfs cannot be mounted here (needs root); the injected write error test still runs")
     try:
@@ -363,17 +365,27 @@ def test_full_disk_stops_cleanly_and_keeps_everything(
     warnings = recorder.warnings()
     full = [w for w in warnings if w.kind is WarningKind.DISK_FULL]
     assert len(full) == 1
+    why = (
+        r"less than 0\.1 MB is free on the disk \(ChairDesk keeps that much free to save the recording\)"
+        if reserve
+        else "the disk is full"
+    )
     assert re.fullmatch(
-        r"The disk is full, so the recording stopped at 0:00:\d\d\. Everything recorded up to then is saved\.",
+        rf"Recording stopped at 0:00:\d\d because {why}\. Everything recorded up to then is saved\. "
+        r"Free some space, then press Record to carry on in a new recording\.",
         full[0].message,
     )
-    assert any(w.kind is WarningKind.DISK_LOW and "less than a minute" in w.message for w in warnings)
+    assert recorder.status().sentence == full[0].message and recorder.status().alarm  # one state, one sentence
+    if reserve:  # checked as it goes: the chair was told before it stopped, with the same reserve
+        low = [w for w in warnings if w.kind is WarningKind.DISK_LOW]
+        assert low and "less than a minute" in low[0].message
+        assert "ChairDesk stops recording when less than 0.1 MB is free" in low[0].message
     folder = recorder.stop()
     with pytest.raises(ChairDeskError, match="safe in its parts"):
         assemble(folder)  # no room to join: nothing is lost, nothing half-written is left
     assert not (folder / files.RECORDING).exists()
 
-    subprocess.run(["mount", "-o", "remount,size=4m", str(small_disk)], check=True)  # the chair frees space
+    subprocess.run(["mount", "-o", "remount,size=8m", str(small_disk)], check=True)  # the chair frees space
     result = assemble(folder)
     stopped_at = full[0].offset
     assert stopped_at > 1.0

@@ -28,6 +28,7 @@ from chairdesk.recording.monitor import (
     DiskWatcher,
     SilenceDetector,
     WarningKind,
+    WriteRate,
     clock,
     duration_words,
     measure,
@@ -152,6 +153,19 @@ def test_a_recording_being_made_is_never_touched(tmp_path: Path) -> None:
     assert (busy / files.part_name(1)).exists()
 
 
+def test_a_recording_stopped_before_any_sound_is_said_plainly_and_not_recovered_again(tmp_path: Path) -> None:
+    folder = tmp_path / "recordings" / "conference" / "take"
+    files.make_private_folder(folder)
+    files.write_manifest(folder, manifest([], files.STOPPED))  # stopped before the microphone sent a block
+    result = assemble(folder)
+    assert (
+        result.message == "Nothing was recorded: no sound had arrived from the microphone when the recording stopped."
+    )
+    assert result.duration == 0 and not (folder / files.RECORDING).exists()
+    assert find_unfinished(tmp_path / "recordings") == []  # done with: not offered again at every start
+    assert assemble(folder).message == result.message
+
+
 def test_nothing_to_recover_is_a_plain_error(tmp_path: Path) -> None:
     with pytest.raises(ChairDeskError, match="there is no recording in this folder"):
         assemble(tmp_path)
@@ -222,15 +236,50 @@ def test_clipping_needs_several_clipped_blocks_and_is_not_repeated_at_once() -> 
 
 
 def test_disk_watcher_estimates_minutes_and_warns_at_each_threshold() -> None:
-    watcher = DiskWatcher(reserve_bytes=50_000_000, floor_bytes_per_second=24_000)
+    watcher = DiskWatcher(reserve_bytes=50_000_000)
     hour_of_flac = 143_000_000
     assert watcher.check(50_000_000 + 2 * hour_of_flac, hour_of_flac / 3600) == (None, pytest.approx(120))
     kind, minutes = watcher.check(50_000_000 + hour_of_flac // 3, hour_of_flac / 3600)
     assert kind is WarningKind.DISK_LOW and minutes == pytest.approx(20)
     assert watcher.check(50_000_000 + hour_of_flac // 4, hour_of_flac / 3600)[0] is None  # 15 min: said already
     assert watcher.check(50_000_000 + hour_of_flac // 8, hour_of_flac / 3600)[0] is WarningKind.DISK_LOW
-    assert watcher.minutes_left(50_000_000 + 24_000 * 60, 10.0) == pytest.approx(1)  # silence: the floor counts
-    assert watcher.check(50_000_000, 40_000.0) == (WarningKind.DISK_FULL, 0.0)
+    assert watcher.check(50_000_000 + 10**9, None) == (None, None)  # no rate measured yet: no estimate, none assumed
+    assert watcher.check(50_000_000, 40_000.0) == (WarningKind.DISK_LOW, 0.0)  # the reserve left: not below it yet
+    assert watcher.check(49_999_999, 40_000.0) == (WarningKind.DISK_FULL, 0.0)
+
+
+def test_the_write_rate_is_measured_not_assumed() -> None:
+    rate = WriteRate(window=60.0, least_seconds=3.0)
+    assert rate.bytes_per_second is None
+    rate.add(2.0, 100_000)
+    assert rate.bytes_per_second is None  # too little measured to say
+    rate.add(4.0, 200_000)
+    assert rate.bytes_per_second == pytest.approx(50_000)
+    # A quiet start (silence compresses to almost nothing), then talking: the recent rate counts, not the average.
+    quiet = WriteRate(window=60.0, least_seconds=3.0)
+    for second in range(0, 301, 5):
+        quiet.add(float(second), second * 1_000)
+    for second in range(305, 421, 5):
+        quiet.add(float(second), 300_000 + (second - 300) * 48_000)
+    assert quiet.bytes_per_second == pytest.approx(48_000, rel=0.01)
+    quiet.add(420.0, 10**9)  # no new sound (paused): nothing changes
+    assert quiet.bytes_per_second == pytest.approx(48_000, rel=0.01)
+
+
+def test_sizes_and_reasons_are_said_plainly(tmp_path: Path) -> None:
+    assert files.megabytes(50 * 1024 * 1024) == "50 MB"
+    assert files.megabytes(20.7 * 1024 * 1024) == "20 MB"  # free space is never rounded up
+    assert files.megabytes(29.2 * 1024 * 1024, round_up=True) == "30 MB"  # space needed is never rounded down
+    in_the_way = tmp_path / "recordings"
+    in_the_way.write_text("not a folder")
+    take = in_the_way / "conference" / "take"
+    assert files.blocking_file(take) == in_the_way
+    with pytest.raises(OSError) as raised:
+        files.make_private_folder(take)
+    reason, remedy = files.why_not_written(raised.value, take)
+    assert reason == f"a file is in the way at {in_the_way}, where a folder should be"
+    assert remedy == "Move or rename that file"
+    assert files.free_bytes(take) == files.free_bytes(tmp_path)  # asked of the nearest folder that exists
 
 
 def test_levels_and_times_in_words() -> None:

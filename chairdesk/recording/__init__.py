@@ -23,7 +23,8 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 _EXPORTS = {
     "Recorder": "recorder",
     "RecorderError": "recorder",
-    "State": "recorder",
+    "State": "status",
+    "RecorderStatus": "status",
     "InputDevice": "devices",
     "NoInputDevice": "devices",
     "list_input_devices": "devices",

@@ -61,6 +61,8 @@ class AssembledRecording:
             when = dt.datetime.fromisoformat(self.started_at)
             started = f" started at {when:%H:%M} on {when:%A} {when.day} {when:%B %Y}"
         sound = duration_words(self.sound_seconds)
+        if not self.duration:
+            return "Nothing was recorded: no sound had arrived from the microphone when the recording stopped."
         if self.interrupted:
             text = f"The recording{started} was interrupted. ChairDesk recovered {sound} of it"
         else:
@@ -150,7 +152,7 @@ def assemble(folder: str | Path) -> AssembledRecording:
         raise ChairDeskError(f"{folder} is still being recorded; stop that recording first")
     try:
         manifest = _manifest_or_scan(folder)
-        if manifest.get("state") == files.COMPLETE and (folder / files.RECORDING).exists():
+        if manifest.get("state") == files.COMPLETE and ((folder / files.RECORDING).exists() or not manifest["frames"]):
             return _result(folder, manifest)
         return _join(folder, manifest)
     finally:
@@ -192,9 +194,12 @@ def _join(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
                 missing = ((part.get("frames") or got) - got) / rate
                 if part.get("closed") and missing >= 0.5:  # a damaged part, not the torn tail of a failed write
                     problems.append(f"The last {missing:.1f} seconds of {part['file']} could not be read.")
-        files.fsync_path(temporary)
-        os.replace(temporary, folder / files.RECORDING)
-        files.fsync_folder(folder)
+        if frames:
+            files.fsync_path(temporary)
+            os.replace(temporary, folder / files.RECORDING)
+            files.fsync_folder(folder)
+        else:  # no sound at all: libsndfile cannot read back a FLAC file without a sample, so none is made
+            temporary.unlink()
     except (OSError, RuntimeError) as error:
         temporary.unlink(missing_ok=True)
         reason = getattr(error, "strerror", None) or "the disk refused it"
@@ -205,7 +210,8 @@ def _join(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    _check_joined(folder / files.RECORDING, frames)
+    if frames:
+        _check_joined(folder / files.RECORDING, frames)
     manifest.update(
         state=files.COMPLETE,
         file=files.RECORDING,

@@ -110,7 +110,9 @@ def _record_until_told(recorder: Any, args: argparse.Namespace, stop: threading.
         if recorder.state is state.STOPPED:
             return
         if recorder.state is state.DEVICE_LOST and time.monotonic() >= next_try:
-            next_try = time.monotonic() + 2.0  # no one to ask: try the same microphone (or the default) again
+            # The recorder carries on by itself when the same microphone is back; with no one to ask which other
+            # to use, the command also tries the default.
+            next_try = time.monotonic() + 2.0
             with contextlib.suppress(ChairDeskError):
                 recorder.resume(args.device)
         if args.seconds is not None and recorder.elapsed >= args.seconds:

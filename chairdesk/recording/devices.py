@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 
 _streams_lock = threading.Lock()
 _open_streams = 0
+# PortAudio may not be restarted (to look for devices again) while another thread lists devices or opens a stream:
+# the recorder looks for a lost microphone on its own thread while the window may be listing them.
+_portaudio_lock = threading.RLock()
 
 
 class NoInputDevice(ChairDeskError):
@@ -62,7 +65,7 @@ def stream_closed() -> None:
 
 def _refresh() -> None:
     """Ask PortAudio to look for devices again (one plugged in since it started). Only with no stream open."""
-    with _streams_lock:
+    with _portaudio_lock, _streams_lock:
         if _open_streams:
             return
         terminate, initialize = getattr(sd, "_terminate", None), getattr(sd, "_initialize", None)
@@ -76,14 +79,15 @@ def _refresh() -> None:
 
 def list_input_devices(refresh: bool = False) -> list[InputDevice]:
     """Every device that can record, the system's default marked. ``refresh`` looks again for new devices."""
-    if refresh:
-        _refresh()
-    try:
-        devices = sd.query_devices()
-        hostapis = sd.query_hostapis()
-        default_input = sd.default.device[0]
-    except sd.PortAudioError:
-        return []
+    with _portaudio_lock:
+        if refresh:
+            _refresh()
+        try:
+            devices = sd.query_devices()
+            hostapis = sd.query_hostapis()
+            default_input = sd.default.device[0]
+        except sd.PortAudioError:
+            return []
     if default_input is None or default_input < 0:
         default_input = next((h["default_input_device"] for h in hostapis if h["default_input_device"] >= 0), -1)
     return [
@@ -138,18 +142,29 @@ def find_input_device(name: str | None = None, refresh: bool = False) -> InputDe
 
 def pick_samplerate(device: InputDevice, wanted: int) -> int:
     """``wanted`` if the device can record 16-bit mono at that rate, else the device's own rate."""
-    try:
-        sd.check_input_settings(device=device.index, channels=1, dtype="int16", samplerate=wanted)
-        return wanted
-    except (sd.PortAudioError, ValueError):
-        return int(device.samplerate)
+    with _portaudio_lock:
+        try:
+            sd.check_input_settings(device=device.index, channels=1, dtype="int16", samplerate=wanted)
+            return wanted
+        except (sd.PortAudioError, ValueError):
+            return int(device.samplerate)
 
 
 def check_samplerate(device: InputDevice, rate: int) -> None:
-    """Refuse a device that cannot carry on a recording made at ``rate``."""
-    try:
-        sd.check_input_settings(device=device.index, channels=1, dtype="int16", samplerate=rate)
-    except (sd.PortAudioError, ValueError):
+    """Refuse a device that cannot carry on a recording made at ``rate``; :class:`NoInputDevice` when the device
+    cannot be used at all just now (it is listed, but unplugged or taken by another program)."""
+    with _portaudio_lock:
+        try:
+            sd.check_input_settings(device=device.index, channels=1, dtype="int16", samplerate=rate)
+            return
+        except (sd.PortAudioError, ValueError):
+            pass
+        try:
+            sd.check_input_settings(device=device.index, channels=1, dtype="int16", samplerate=device.samplerate)
+        except (sd.PortAudioError, ValueError):
+            raise NoInputDevice(
+                f"The microphone “{device.name}” is not available. It may be unplugged or in use by another program."
+            ) from None
         raise ChairDeskError(
             f"The microphone “{device.name}” cannot record at {rate} Hz like the rest of this recording; "
             "choose another one."
@@ -160,30 +175,35 @@ def open_input_stream(
     device: InputDevice, rate: int, callback: Callable[..., None], finished: Callable[[], None]
 ) -> sd.InputStream:
     """A 16-bit mono input stream (not yet started) delivering blocks of 1/20 s to ``callback``."""
-    try:
-        stream = sd.InputStream(
-            device=device.index,
-            samplerate=rate,
-            channels=1,
-            dtype="int16",
-            blocksize=rate // 20,
-            latency="high",  # a little more delay in exchange for no lost blocks when the laptop is busy
-            callback=callback,
-            finished_callback=finished,
-        )
-    except (sd.PortAudioError, ValueError) as error:
-        raise ChairDeskError(
-            f"The microphone “{device.name}” could not be opened ({error}). It may be unplugged or in use by "
-            "another program."
-        ) from None
-    stream_opened()
+    with _portaudio_lock:
+        try:
+            stream = sd.InputStream(
+                device=device.index,
+                samplerate=rate,
+                channels=1,
+                dtype="int16",
+                blocksize=rate // 20,
+                latency="high",  # a little more delay in exchange for no lost blocks when the laptop is busy
+                callback=callback,
+                finished_callback=finished,
+            )
+        except (sd.PortAudioError, ValueError) as error:
+            raise NoInputDevice(
+                f"The microphone “{device.name}” could not be opened ({error}). It may be unplugged or in use by "
+                "another program."
+            ) from None
+        stream_opened()
     return stream
 
 
-def close_input_stream(stream: sd.InputStream) -> None:
-    """Stop (waiting for the last callback) and close; a device that has gone is closed as best it can be."""
+def close_input_stream(stream: sd.InputStream, drain: bool = True) -> None:
+    """Stop and close. ``drain`` waits for the last callback (every captured block delivered); a device that has
+    stalled never delivers it, so one that is gone is closed without waiting (``drain=False``)."""
     try:
-        stream.stop()
+        if drain:
+            stream.stop()
+        else:
+            stream.abort()
         stream.close()
     except sd.PortAudioError as error:
         log.warning("closing the input stream: %s", error)

@@ -14,9 +14,12 @@ Folders are made owner-only (0700) and files owner-only (0600) from the moment t
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import math
 import os
 import re
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -68,6 +71,65 @@ def new_take_folder(conference_id: str, now: dt.datetime | None = None) -> Path:
         n += 1
         folder = conference_folder(conference_id) / f"{stamp}-{n}"
     return folder
+
+
+def existing_part_of(path: Path) -> Path:
+    """``path`` itself if it exists, else its nearest ancestor that does (what the disk can be asked about)."""
+    for candidate in [path, *path.parents]:
+        if candidate.exists():
+            return candidate
+    return Path(path.anchor or ".")
+
+
+def free_bytes(path: Path) -> int | None:
+    """Bytes free for this user on the disk that holds (or will hold) ``path``; None when the disk cannot be asked.
+
+    The one place the recorder learns how full the disk is: a :class:`~chairdesk.recording.recorder.Recorder`
+    takes another such function (``free_space``) where a test needs a disk of a given size.
+    """
+    try:
+        return shutil.disk_usage(existing_part_of(path)).free
+    except OSError:
+        return None
+
+
+def megabytes(size: float, round_up: bool = False) -> str:
+    """A size as the chair's computer shows it: "50 MB" (MB of 1024 × 1024 bytes, as Windows and ``df -h``).
+
+    Space that is free is rounded down and space that is needed rounded up, so the chair is never told enough is
+    free when it is not.
+    """
+    amount = max(0.0, size / (1024 * 1024))
+    step = 10 if amount < 10 else 1  # tenths below 10 MB
+    amount = (math.ceil(amount * step) if round_up else math.floor(amount * step)) / step
+    return f"{amount:g} MB"
+
+
+def blocking_file(folder: Path) -> Path | None:
+    """The file standing where ``folder`` or one of its parents should be a folder, if there is one."""
+    for candidate in [folder, *folder.parents]:
+        if candidate.exists() or candidate.is_symlink():
+            return None if candidate.is_dir() else candidate
+    return None
+
+
+def why_not_written(error: OSError, folder: Path) -> tuple[str, str]:
+    """Why ``folder`` (or a file in it) could not be written, and what the chair can do: two plain phrases."""
+    code = error.errno
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "the disk is full", "Free some space on the disk"
+    if code == errno.EROFS:
+        return "the disk is read-only", "Use a disk that can be written to, or make this one writable"
+    if code in (errno.EEXIST, errno.ENOTDIR) or blocking_file(folder) is not None:
+        blocker = blocking_file(folder)
+        where = f" at {blocker}" if blocker is not None else ""
+        return f"a file is in the way{where}, where a folder should be", "Move or rename that file"
+    if code in (errno.EACCES, errno.EPERM):
+        return (
+            f"ChairDesk is not allowed to write in {existing_part_of(folder)}",
+            "Check that the folder can be written (it may be read-only or locked by another program)",
+        )
+    return error.strerror or "the disk refused it", "Check the disk and the folder"
 
 
 def make_private_folder(folder: Path) -> None:

@@ -13,6 +13,8 @@ from enum import StrEnum
 
 import numpy as np
 
+from chairdesk.recording.files import megabytes
+
 FULL_SCALE = 32768.0  # int16 samples
 
 
@@ -144,35 +146,83 @@ class ClippingDetector:
         return WarningKind.CLIPPING
 
 
-class DiskWatcher:
-    """Estimates the minutes of recording left on the disk and says when it is nearly full or full.
+class WriteRate:
+    """How many bytes a second this recording really takes on disk, measured from what it has written so far.
 
-    ``bytes_per_second`` is what the recording has really taken so far, but never less than ``floor`` (a quarter
-    of the uncompressed rate; speech in FLAC takes about 40%): silence compresses to almost nothing and would
-    promise hours that speech would not give.
+    Fed the seconds of sound written and the bytes on disk for the take (both running totals). The rate is the
+    higher of the whole take's average and the last ``window`` seconds' average: a meeting that started in a quiet
+    room and is now talking takes more than its average, and an estimate must not promise time that is not there.
+    Nothing is said until ``least_seconds`` of sound have been measured (no rate is assumed).
+    """
+
+    def __init__(self, window: float = 60.0, least_seconds: float = 3.0) -> None:
+        self.window = window
+        self.least_seconds = least_seconds
+        self._samples: list[tuple[float, int]] = []
+
+    def add(self, seconds: float, bytes_on_disk: int) -> None:
+        if self._samples and seconds <= self._samples[-1][0]:
+            return  # nothing new was written (paused, or the microphone gone)
+        self._samples.append((seconds, bytes_on_disk))
+        while len(self._samples) > 2 and seconds - self._samples[1][0] >= self.window:
+            self._samples.pop(0)
+
+    @property
+    def bytes_per_second(self) -> float | None:
+        if not self._samples:
+            return None
+        seconds, size = self._samples[-1]
+        if seconds < self.least_seconds or size <= 0:
+            return None
+        rate = size / seconds
+        since, then = self._samples[0]
+        if seconds - since >= self.least_seconds:
+            rate = max(rate, (size - then) / (seconds - since))
+        return rate
+
+
+class DiskWatcher:
+    """Says how many minutes of recording are left on the disk, warns when they run low, and says when to stop.
+
+    Recording stops when less than ``reserve_bytes`` is free (room kept for saving the recording and the
+    conference). Minutes left are counted to that point, at the rate this recording really takes
+    (:class:`WriteRate`); until that is measured, no estimate is given.
     """
 
     THRESHOLDS = (30.0, 10.0, 5.0)  # minutes left at which to warn, once each
 
-    def __init__(self, reserve_bytes: int, floor_bytes_per_second: float) -> None:
+    def __init__(self, reserve_bytes: int) -> None:
         self.reserve = reserve_bytes
-        self.floor = floor_bytes_per_second
         self._warned: set[float] = set()
 
-    def minutes_left(self, free_bytes: int, bytes_per_second: float) -> float:
-        rate = max(bytes_per_second, self.floor)
-        return max(0.0, (free_bytes - self.reserve) / rate / 60)
+    def minutes_left(self, free_bytes: int, bytes_per_second: float | None) -> float | None:
+        if not bytes_per_second:
+            return None
+        return max(0.0, (free_bytes - self.reserve) / bytes_per_second / 60)
 
-    def check(self, free_bytes: int, bytes_per_second: float) -> tuple[WarningKind | None, float]:
+    def check(self, free_bytes: int, bytes_per_second: float | None) -> tuple[WarningKind | None, float | None]:
         """(DISK_FULL, 0) when recording must stop, (DISK_LOW, minutes) once per threshold, else (None, minutes)."""
-        if free_bytes <= self.reserve:
+        if free_bytes < self.reserve:
             return WarningKind.DISK_FULL, 0.0
         minutes = self.minutes_left(free_bytes, bytes_per_second)
+        if minutes is None:
+            return None, None
+        self._warned = {t for t in self._warned if minutes <= t * 1.5}  # space freed: warn again if it runs low
         crossed = [t for t in self.THRESHOLDS if minutes <= t and t not in self._warned]
         if crossed:
             self._warned.update(t for t in self.THRESHOLDS if t >= min(crossed))
             return WarningKind.DISK_LOW, minutes
         return None, minutes
+
+
+def minutes_words(minutes: float) -> str:
+    """About how long is left, in words: "less than a minute", "about 12 minutes", "about 1 hour 5 minutes"."""
+    return "less than a minute" if minutes < 1 else f"about {duration_words(int(minutes) * 60)}"
+
+
+def reserve_words(reserve: int) -> str:
+    """The space recording always leaves free, as the chair is told it everywhere."""
+    return f"ChairDesk stops recording when less than {megabytes(reserve)} is free, to keep room to save it"
 
 
 def message(kind: WarningKind, offset: float, **details: object) -> str:
@@ -183,12 +233,16 @@ def message(kind: WarningKind, offset: float, **details: object) -> str:
         return "No microphone was found. Plug one in or switch it on, then try again."
     if kind is WarningKind.DEVICE_LOST:
         return (
-            f"The microphone ({device}) stopped working at {at}. Everything recorded up to then is saved. "
-            "Choose a microphone and press Resume to carry on; the gap will be marked in the recording."
+            f"The microphone ({device}) stopped working at {at}: nothing is being recorded now. Everything recorded "
+            "up to then is saved. Recording starts again by itself when the microphone is back, with the gap "
+            "marked; or choose another microphone and press Resume."
         )
     if kind is WarningKind.DEVICE_BACK:
         gap = float(details.get("gap", 0.0))  # type: ignore[arg-type]
-        return f"Recording again on {device}. A gap of {duration_words(gap)} is marked at {at}."
+        return (
+            f"The microphone is back: recording again on {device}. A gap of {duration_words(gap)} is marked "
+            f"in the recording at {at}."
+        )
     if kind is WarningKind.SILENCE:
         seconds = float(details.get("seconds", 0.0))  # type: ignore[arg-type]
         return (
@@ -203,14 +257,23 @@ def message(kind: WarningKind, offset: float, **details: object) -> str:
         return "The computer was too busy and a moment of sound was lost. Closing other programs may help."
     if kind is WarningKind.DISK_LOW:
         minutes = float(details.get("minutes", 0.0))  # type: ignore[arg-type]
-        left = "less than a minute" if minutes < 1 else duration_words(int(minutes) * 60)
-        return f"The disk is nearly full: about {left} of recording left. Free some space so the recording can go on."
+        reserve = int(details.get("reserve", 0))  # type: ignore[call-overload]
+        return (
+            f"The disk is nearly full: {minutes_words(minutes)} of recording left ({reserve_words(reserve)}). "
+            "Free some space so the recording can go on."
+        )
     if kind is WarningKind.DISK_FULL:
-        return f"The disk is full, so the recording stopped at {at}. Everything recorded up to then is saved."
+        reserve = int(details.get("reserve") or 0)  # type: ignore[call-overload]
+        why = f"less than {megabytes(reserve)} is free on the disk" if reserve else "the disk is full"
+        kept = " (ChairDesk keeps that much free to save the recording)" if reserve else ""
+        return (
+            f"Recording stopped at {at} because {why}{kept}. Everything recorded up to then is saved. "
+            "Free some space, then press Record to carry on in a new recording."
+        )
     if kind is WarningKind.WRITE_FAILED:
         reason = details.get("reason") or "the disk refused it"
         return (
             f"The recording could not be written ({reason}), so it stopped at {at}. "
-            "Everything recorded up to then is saved."
+            "Everything recorded up to then is saved. Press Record to carry on in a new recording."
         )
     raise ValueError(kind)

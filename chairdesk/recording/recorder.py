@@ -6,8 +6,13 @@ Three kinds of thread touch a recorder, each doing one thing:
 - The recorder's writer thread takes blocks off the queue and streams them to disk in parts of about a minute,
   fsyncs the open part every second, measures levels, and watches for silence, clipping, a full disk and a
   microphone that has gone. It is the only thread that writes the recording's files.
+  When the microphone has gone it also looks for it again, every ``reconnect_seconds``, and carries on recording
+  on it (the gap marked) as soon as it is back.
 - The caller (the window's thread, or the command line) calls start/pause/resume/bookmark/stop and polls
-  :meth:`Recorder.levels` and :meth:`Recorder.warnings`, which never block.
+  :meth:`Recorder.status`, :meth:`Recorder.levels` and :meth:`Recorder.warnings`, which never block.
+
+:meth:`Recorder.status` is the one answer to "what is the recorder doing": its state, the sentence for it and the
+notices still true, made together under the lock (see :mod:`chairdesk.recording.status`).
 
 Nothing here imports Qt. ``on_warning``, if given, is called from a recorder thread: a window should pass a
 function that emits a Qt signal, so the warning is shown on the GUI thread.
@@ -16,15 +21,14 @@ function that emits a Qt signal, so the warning is shown on the GUI thread.
 from __future__ import annotations
 
 import collections
+import contextlib
 import datetime as dt
 import errno
 import logging
 import queue
-import shutil
 import threading
 import time
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +40,15 @@ from chairdesk.model import Bookmark
 from chairdesk.recording import files
 from chairdesk.recording.devices import (
     InputDevice,
+    NoInputDevice,
     check_samplerate,
     close_input_stream,
     find_input_device,
+    list_input_devices,
     open_input_stream,
     pick_samplerate,
 )
+from chairdesk.recording.files import megabytes
 from chairdesk.recording.monitor import (
     ClippingDetector,
     DiskWatcher,
@@ -49,8 +56,18 @@ from chairdesk.recording.monitor import (
     RecorderWarning,
     SilenceDetector,
     WarningKind,
+    WriteRate,
     measure,
     message,
+)
+from chairdesk.recording.status import (
+    CAUSES,
+    RecorderStatus,
+    State,
+    describe,
+    for_the_log,
+    is_notice,
+    notice_group,
 )
 from chairdesk.recording.writer import PartWriter
 
@@ -58,15 +75,9 @@ log = logging.getLogger(__name__)
 
 _AUDIO, _CONTROL, _STOP = 0, 1, 2
 DEVICE_TIMEOUT = 3.0  # seconds without a block before the microphone counts as gone
+STALLED = 1.0  # seconds without a block after which closing does not wait for the last one
 SYNC_SECONDS = 1.0  # how often the open part is fsynced: at most this much is lost in a power cut
-
-
-class State(StrEnum):
-    IDLE = "idle"
-    RECORDING = "recording"
-    PAUSED = "paused"
-    DEVICE_LOST = "device-lost"
-    STOPPED = "stopped"
+RESERVE_BYTES = 50 * 1024 * 1024  # recording stops (and will not start) with less than this free on the disk
 
 
 class RecorderError(ChairDeskError):
@@ -77,7 +88,9 @@ class Recorder:
     """Records one take of a conference into ``folder`` (see :mod:`chairdesk.recording.files` for the layout).
 
     ``device`` is a microphone's name (None: the system's default). The recording is 16-bit mono FLAC at
-    ``samplerate`` (or the device's own rate when it cannot do that).
+    ``samplerate`` (or the device's own rate when it cannot do that). ``free_space`` says how many bytes are free
+    on the disk holding a folder (None when it cannot tell); ``reconnect_seconds`` is how often a lost microphone
+    is looked for again (None: never; the caller resumes).
     """
 
     def __init__(
@@ -89,8 +102,10 @@ class Recorder:
         samplerate: int = 48000,
         part_seconds: float = 60.0,
         silence_seconds: float = 30.0,
-        disk_reserve_bytes: int = 50 * 1024 * 1024,
+        disk_reserve_bytes: int = RESERVE_BYTES,
         disk_check_seconds: float = 5.0,
+        free_space: Callable[[Path], int | None] = files.free_bytes,
+        reconnect_seconds: float | None = 2.0,
         on_warning: Callable[[RecorderWarning], None] | None = None,
     ) -> None:
         self.folder = Path(folder)
@@ -101,10 +116,16 @@ class Recorder:
         self._silence_seconds = silence_seconds
         self._disk_reserve = disk_reserve_bytes
         self._disk_check_seconds = disk_check_seconds
+        self._free_space = free_space
+        self._reconnect_seconds = reconnect_seconds
         self._on_warning = on_warning
 
-        self._lock = threading.RLock()  # state, stream and control messages change together
+        self._lock = threading.RLock()  # state, stream, status and control messages change together
         self._state = State.IDLE
+        self._cause: RecorderWarning | None = None  # why it is without a microphone, or stopped by itself
+        self._notices: dict[str, RecorderWarning] = {}
+        self._minutes_left: float | None = None
+        self._status = describe(State.IDLE)
         self._device: InputDevice | None = None
         self._rate = samplerate
         self._stream: sd.InputStream | None = None
@@ -114,8 +135,11 @@ class Recorder:
         self._gap_seconds = 0.0
         self._pending_gap = 0.0
         self._gap_open_since: float | None = None
+        self._back_pending = False  # a microphone reopened after a loss, not yet heard
+        self._next_reconnect = 0.0
         self._arriving = threading.Event()
-        self._last_audio = 0.0
+        self._last_audio = 0.0  # when the writer last had a block, or the stream started (for DEVICE_TIMEOUT)
+        self._last_block = 0.0  # when the writer last had a block from the stream now open
         self._folder_lock = files.FolderLock(self.folder)
         self._queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
         self._levels: collections.deque[Level] = collections.deque(maxlen=512)
@@ -127,6 +151,7 @@ class Recorder:
         self._writer = PartWriter(self.folder, samplerate, part_seconds, conference_id)
         self._silence = SilenceDetector(silence_seconds)
         self._clipping = ClippingDetector()
+        self._write_rate = WriteRate()
         self._halted = False
         self._last_overflow_warning: float | None = None
 
@@ -140,6 +165,11 @@ class Recorder:
     @property
     def state(self) -> State:
         return self._state
+
+    def status(self) -> RecorderStatus:
+        """What the recorder is doing now: its state, the one sentence for it, the notices still true and the
+        minutes of recording left on the disk. Never blocks (a snapshot made whenever any of these changes)."""
+        return self._status
 
     @property
     def device_name(self) -> str | None:
@@ -186,20 +216,25 @@ class Recorder:
     def start(self) -> None:
         """Open the microphone and start recording. Takes about a second (PortAudio opening the device).
 
-        Raises :class:`~chairdesk.recording.devices.NoInputDevice` when there is no microphone, and leaves no
-        files behind when the recording cannot start.
+        Raises :class:`~chairdesk.recording.devices.NoInputDevice` when there is no microphone, and
+        :class:`RecorderError` when the disk has too little room or the folder cannot be written, each with a
+        sentence saying what to do; leaves no files behind when the recording cannot start.
         """
         with self._lock:
             if self._state is not State.IDLE:
                 raise RecorderError("This recording has already been started; start a new one instead.")
             device = find_input_device(self._wanted_device)
-            if self.folder.exists() and any(self.folder.iterdir()):
-                raise RecorderError(f"{self.folder} already holds a recording; choose a new folder.")
-            created = not self.folder.exists()
-            files.make_private_folder(self.folder)
-            if not self._folder_lock.acquire():
-                raise RecorderError(f"{self.folder} is being recorded into by another ChairDesk window.")
+            self._check_room()
             try:
+                if self.folder.is_dir() and any(self.folder.iterdir()):
+                    raise RecorderError(f"{self.folder} already holds a recording; choose a new folder.")
+            except OSError as error:
+                raise self._cannot_write(error) from None
+            created = not self.folder.exists()
+            try:
+                files.make_private_folder(self.folder)
+                if not self._folder_lock.acquire():
+                    raise RecorderError(f"{self.folder} is being recorded into by another ChairDesk window.")
                 self._rate = pick_samplerate(device, self._wanted_rate)
                 self._writer = PartWriter(self.folder, self._rate, self._part_seconds, self.conference_id)
                 self._writer.save()
@@ -207,70 +242,78 @@ class Recorder:
                 self._device = device
                 self._capturing = True
                 self._start_stream()  # blocks wait in the queue until the writer thread starts
-            except BaseException:
-                self._capturing = False
-                self._close_stream()
-                self._folder_lock.release()
-                for name in (files.MANIFEST, files.LOCK):
-                    (self.folder / name).unlink(missing_ok=True)
-                if created:
-                    self.folder.rmdir()
+            except BaseException as error:
+                self._undo_start(created)
+                if isinstance(error, OSError):
+                    raise self._cannot_write(error) from None
                 raise
-            self._state = State.RECORDING
+            self._set_state(State.RECORDING)
             self._thread = threading.Thread(target=self._run, name="chairdesk-recording-writer", daemon=True)
             self._thread.start()
+
+    def _check_room(self) -> None:
+        """Refuse to start with less free space than recording keeps free, saying how much more is needed."""
+        free = self._free_bytes()
+        if free is not None and free < self._disk_reserve:
+            raise RecorderError(
+                f"Recording cannot start: only {megabytes(free)} is free on the disk, and ChairDesk keeps "
+                f"{megabytes(self._disk_reserve)} free so that a recording can be saved. Free at least "
+                f"{megabytes(self._disk_reserve - free, round_up=True)} more (delete or move files you do not "
+                "need), then press Record again."
+            )
+
+    def _cannot_write(self, error: OSError) -> RecorderError:
+        log.warning("the recording's folder cannot be written: %s", for_the_log(error))
+        reason, remedy = files.why_not_written(error, self.folder)
+        return RecorderError(
+            f"Recording cannot start: the recording's folder {self.folder} could not be written ({reason}). "
+            f"{remedy}, then press Record again."
+        )
+
+    def _undo_start(self, created: bool) -> None:
+        """Leave nothing behind after a start that failed (and never let tidying up hide why it failed)."""
+        self._capturing = False
+        with contextlib.suppress(Exception):
+            self._close_stream()
+        self._folder_lock.release()
+        with contextlib.suppress(OSError):
+            for path in [self.folder / files.MANIFEST, self.folder / files.LOCK, *self.folder.glob(".recording.*")]:
+                path.unlink(missing_ok=True)
+            if created:
+                self.folder.rmdir()
 
     def pause(self) -> None:
         """Stop recording for now; :meth:`resume` carries on in the same recording. The meter keeps working."""
         with self._lock:
-            if self._state is State.RECORDING:
-                self._capturing = False
-            elif self._state is State.DEVICE_LOST:
-                self._pending_gap += time.monotonic() - (self._gap_open_since or time.monotonic())
-                self._gap_open_since = None
-            elif self._state is State.PAUSED:
+            if self._state is State.PAUSED:
                 return
-            else:
+            if self._state not in (State.RECORDING, State.DEVICE_LOST):
                 raise RecorderError("Nothing is being recorded, so there is nothing to pause.")
-            self._state = State.PAUSED
+            self._capturing = False
+            if self._gap_open_since is not None:  # the time without a microphone so far is a gap; a pause is not
+                self._pending_gap += time.monotonic() - self._gap_open_since
+                self._gap_open_since = None
+            self._set_state(State.PAUSED)
             self._control("event", what="paused", offset=self.elapsed, state=files.PAUSED)
 
     def resume(self, device: str | None = None) -> None:
         """Carry on recording after a pause, or after the microphone was lost: then on ``device`` (a name; None:
-        the one in use before if it is back, else the default), with the time without a microphone marked as a gap.
+        the one in use before if it is back, else the default), with the time without a microphone marked as a gap
+        once sound is arriving again.
         """
         with self._lock:
             if self._state is State.PAUSED and self._stream is not None:
                 if device is not None and self._device and device != self._device.name:
                     raise RecorderError("Stop or lose the microphone before changing it; pausing keeps the same one.")
                 self._capturing = True
-                self._state = State.RECORDING
+                if self._back_pending and self._gap_open_since is None:
+                    self._gap_open_since = time.monotonic()
+                self._set_state(State.RECORDING)
                 self._control("event", what="resumed", offset=self.elapsed, state=files.RECORDING_STATE)
                 return
             if self._state not in (State.DEVICE_LOST, State.PAUSED):
                 raise RecorderError("The recording is not paused, so there is nothing to resume.")
-            new = self._find_again(device)
-            check_samplerate(new, self._rate)
-            self._open_stream(new)
-            gap = self._pending_gap
-            if self._gap_open_since is not None:
-                gap += time.monotonic() - self._gap_open_since
-            at = self.elapsed - gap
-            self._pending_gap, self._gap_open_since = 0.0, None
-            self._gap_seconds += gap
-            self._device = new
-            self._control("gap", seconds=gap, offset=at, device=new.name)
-            self._state = State.RECORDING
-            self._capturing = True
-            try:
-                self._start_stream()
-            except ChairDeskError:  # still no microphone: the gap goes on from here
-                self._capturing = False
-                self._close_stream()
-                self._state = State.DEVICE_LOST
-                self._gap_open_since = time.monotonic()
-                raise
-        self._warn(WarningKind.DEVICE_BACK, at, device=new.name, gap=gap)
+            self._reopen(self._find_again(device))
 
     def bookmark(self, label: str) -> Bookmark:
         """Mark this moment. Returns the bookmark to add to ``conference.bookmarks`` (it is also kept with the
@@ -296,10 +339,14 @@ class Recorder:
                 raise RecorderError("The recording was never started.")
             if self._state is not State.STOPPED:
                 self._capturing = False
-                self._close_stream()  # waits for the last callback: every captured block is now queued
-                self._state = State.STOPPED
-                self._pending_gap, self._gap_open_since = 0.0, None  # a gap at the very end is not kept
-                self._queue.put((_STOP,))
+                try:
+                    self._close_stream()  # waits for the last callback: every captured block is now queued
+                finally:
+                    self._pending_gap, self._gap_open_since = 0.0, None  # a gap at the very end is not kept
+                    self._back_pending = False
+                    self._cause = None  # stopped by the chair: the microphone lost before is no longer the news
+                    self._set_state(State.STOPPED)
+                    self._queue.put((_STOP,))
         if self._thread is not None:
             self._thread.join()
         self._folder_lock.release()
@@ -313,6 +360,23 @@ class Recorder:
 
         return assemble(self.stop())
 
+    # -- the state, as the window sees it ------------------------------------------------------------------
+
+    def _set_state(self, state: State, cause: RecorderWarning | None = None) -> None:
+        """Change the state (and, when given, why) and publish the status that goes with it (under the lock)."""
+        with self._lock:
+            if state in (State.DEVICE_LOST, State.STOPPED):
+                self._notices.clear()  # what was true while recording is not the news now
+            if cause is not None:
+                self._cause = cause
+            self._state = state
+            self._publish()
+
+    def _publish(self) -> None:
+        with self._lock:
+            cause = self._cause if self._state is not State.RECORDING else None
+            self._status = describe(self._state, cause, self._notices, self._minutes_left)
+
     # -- the microphone -----------------------------------------------------------------------------------
 
     def _find_again(self, name: str | None) -> InputDevice:
@@ -323,8 +387,47 @@ class Recorder:
                 name = None
         return find_input_device(name, refresh=True)
 
+    def _reopen(self, new: InputDevice) -> None:
+        """Record on ``new`` after the microphone was lost (under the lock). The gap stays open until sound
+        arrives; then the writer marks it and says the microphone is back."""
+        check_samplerate(new, self._rate)
+        before, open_since = self._device, self._gap_open_since
+        self._open_stream(new)
+        self._device = new
+        if self._gap_open_since is None:
+            self._gap_open_since = time.monotonic()
+        self._back_pending = True
+        self._capturing = True
+        try:
+            self._start_stream()
+        except BaseException:  # still no microphone: nothing has changed
+            self._capturing = False
+            self._back_pending = False
+            self._device, self._gap_open_since = before, open_since
+            with contextlib.suppress(Exception):
+                self._close_stream()
+            raise
+        self._set_state(State.RECORDING)
+
+    def _reconnect(self) -> None:
+        """The writer thread, while the microphone is gone: carry on if the same microphone is back."""
+        with self._lock:
+            if self._state is not State.DEVICE_LOST or self._device is None:
+                return
+            name = self._device.name
+            try:
+                found = next((d for d in list_input_devices(refresh=True) if d.name == name), None)
+                if found is None:
+                    raise NoInputDevice(f"“{name}” is not connected")
+                self._reopen(found)
+            except ChairDeskError as error:
+                log.debug("the microphone is not back yet: %s", type(error).__name__)
+            except Exception as error:  # a failed attempt is not a failed recording: try again later
+                log.warning("looking for the microphone again failed: %s", for_the_log(error))
+
     def _open_stream(self, device: InputDevice) -> None:
         self._stream_finished.clear()
+        self._last_block = 0.0
         self._stream = open_input_stream(device, self._rate, self._callback, self._stream_finished.set)
 
     def _start_stream(self) -> None:
@@ -338,10 +441,12 @@ class Recorder:
                 "program."
             ) from None
 
-    def _close_stream(self) -> None:
+    def _close_stream(self, drain: bool = True) -> None:
+        """Close the microphone; wait for its last block only if it is still delivering (a stalled device never
+        would, and the lock is held meanwhile)."""
         stream, self._stream = self._stream, None
         if stream is not None:
-            close_input_stream(stream)
+            close_input_stream(stream, drain=drain and time.monotonic() - self._last_block < STALLED)
 
     def _callback(self, indata: np.ndarray, frames: int, time_info: Any, status: sd.CallbackFlags) -> None:
         # PortAudio's thread: copy and queue, nothing else.
@@ -354,15 +459,23 @@ class Recorder:
         """Queue a change to the manifest (a :class:`PartWriter` method and its arguments) behind the audio."""
         self._queue.put((_CONTROL, method, details))
 
-    def _warn(self, kind: WarningKind, offset: float, **details: Any) -> None:
+    def _warn(self, kind: WarningKind, offset: float, **details: Any) -> RecorderWarning:
+        """Say ``kind``: as a notice beside the state, or as the cause of the state the caller then sets."""
         warning = RecorderWarning(kind, message(kind, offset, **details), offset)
-        log.info("recording warning: %s", warning.message)
+        log.info("recording warning: %s at %.1f s", kind, offset)
+        if is_notice(kind):
+            with self._lock:
+                self._notices[notice_group(kind)] = warning
+                self._publish()
+        elif kind in CAUSES:
+            self._cause = warning
         self._warnings.put(warning)
         if self._on_warning is not None:
             try:
                 self._on_warning(warning)
-            except Exception:  # the window's problem must not stop the recording
-                log.exception("on_warning failed")
+            except Exception as error:  # the window's problem must not stop the recording
+                log.error("on_warning failed: %s", for_the_log(error))
+        return warning
 
     # -- the writer thread --------------------------------------------------------------------------------
 
@@ -370,11 +483,14 @@ class Recorder:
         try:
             self._write_loop()
         except Exception as error:  # anything unforeseen: stop cleanly and say so, never die silently
-            log.exception("the recording's writer failed")
-            self._halt(WarningKind.WRITE_FAILED, reason=str(error) or type(error).__name__)
+            log.error("the recording's writer failed: %s", for_the_log(error))
+            try:
+                self._halt(WarningKind.WRITE_FAILED, reason="an unexpected error; the details are in the log")
+            except Exception as again:
+                log.error("stopping after the failure failed too: %s", for_the_log(again))
 
     def _write_loop(self) -> None:
-        disk = DiskWatcher(self._disk_reserve, floor_bytes_per_second=self._rate / 2)  # a quarter of 16-bit
+        disk = DiskWatcher(self._disk_reserve)
         next_sync = next_disk = time.monotonic()
         while not self._halted:
             try:
@@ -395,6 +511,9 @@ class Recorder:
                 self._check_disk(disk)
             if self._device_gone(now):
                 self._lose_device()
+            if self._reconnect_seconds and self._state is State.DEVICE_LOST and now >= self._next_reconnect:
+                self._next_reconnect = now + self._reconnect_seconds
+                self._reconnect()
 
     def _process(self, item: tuple[Any, ...]) -> None:
         if item[0] == _CONTROL:
@@ -402,7 +521,9 @@ class Recorder:
             self._guard(lambda: getattr(self._writer, what)(**details))
             return
         _, block, capturing, overflow = item
-        self._last_audio = time.monotonic()
+        self._last_audio = self._last_block = time.monotonic()
+        if capturing and self._back_pending:
+            self._mark_gap()
         offset = self.elapsed
         peak, rms = measure(block)
         self._levels.append(Level(offset, peak, rms))
@@ -428,46 +549,65 @@ class Recorder:
             action()
             return True
         except (OSError, RuntimeError) as error:
-            log.exception("writing the recording failed")
-            if getattr(error, "errno", None) == errno.ENOSPC or self._free_bytes() < 1024 * 1024:
+            log.error("writing the recording failed: %s", for_the_log(error))
+            free = self._free_bytes()
+            if getattr(error, "errno", None) == errno.ENOSPC or (free is not None and free < 1024 * 1024):
                 self._halt(WarningKind.DISK_FULL)
             else:
                 self._halt(WarningKind.WRITE_FAILED, reason=getattr(error, "strerror", None))
             return False
 
-    def _free_bytes(self) -> int:
+    def _free_bytes(self) -> int | None:
         try:
-            return shutil.disk_usage(self.folder).free
-        except OSError:
-            return 0
+            return self._free_space(self.folder)
+        except Exception as error:  # a disk that cannot be asked is not a full one
+            log.warning("the free space cannot be measured: %s", for_the_log(error))
+            return None
 
     def _check_disk(self, disk: DiskWatcher) -> None:
-        seconds = self._writer.frames_written / self._rate
-        rate = self._writer.bytes_written / seconds if seconds >= 10 else 0.0
-        kind, minutes = disk.check(self._free_bytes(), rate)
+        """Stop at the reserve; otherwise keep the minutes left (at this take's measured rate) up to date."""
+        self._write_rate.add(self._writer.frames_written / self._rate, self._writer.bytes_written)
+        free = self._free_bytes()
+        if free is None:
+            return
+        kind, minutes = disk.check(free, self._write_rate.bytes_per_second)
         if kind is WarningKind.DISK_FULL:
-            self._halt(WarningKind.DISK_FULL)
-        elif kind is WarningKind.DISK_LOW:
-            self._warn(kind, self.elapsed, minutes=minutes)
+            self._halt(WarningKind.DISK_FULL, reserve=self._disk_reserve)
+            return
+        with self._lock:
+            self._minutes_left = minutes
+            low = self._notices.get("disk")
+            if kind is WarningKind.DISK_LOW:
+                self._warn(kind, self.elapsed, minutes=minutes, reserve=self._disk_reserve)
+            elif low is not None and minutes is not None:  # the notice keeps saying how long is left now
+                if minutes > max(DiskWatcher.THRESHOLDS):
+                    del self._notices["disk"]  # space was freed
+                else:
+                    text = message(WarningKind.DISK_LOW, low.offset, minutes=minutes, reserve=self._disk_reserve)
+                    self._notices["disk"] = RecorderWarning(low.kind, text, low.offset, low.at)
+            self._publish()
 
     def _halt(self, kind: WarningKind, **details: Any) -> None:
         """Stop by itself (the disk is full, a write failed), keeping everything written so far."""
         with self._lock:
             self._capturing = False
-            self._close_stream()
-            self._state = State.STOPPED
-            self._pending_gap, self._gap_open_since = 0.0, None
-        if self._halted:
-            return
-        self._halted = True
-        offset = self._writer.frames_written / self._rate + self._gap_seconds
-        try:
-            self._writer.finish()
-        except Exception:  # the disk may refuse even this; the open part is still recoverable block by block
-            log.exception("closing the recording after a failure")
-        self._warn(kind, offset, **details)
+            try:
+                self._close_stream()
+            finally:
+                self._pending_gap, self._gap_open_since = 0.0, None
+                self._back_pending = False
+            if self._halted:
+                self._set_state(State.STOPPED)
+                return
+            self._halted = True
+            offset = self._writer.frames_written / self._rate + self._gap_seconds
+            try:
+                self._writer.finish()
+            except Exception as error:  # the disk may refuse even this; the open part is recoverable block by block
+                log.error("closing the recording after a failure: %s", for_the_log(error))
+            self._set_state(State.STOPPED, self._warn(kind, offset, **details))
 
-    # -- the microphone going away ------------------------------------------------------------------------
+    # -- the microphone going away and coming back --------------------------------------------------------
 
     def _device_gone(self, now: float) -> bool:
         if self._state not in (State.RECORDING, State.PAUSED) or self._stream is None:
@@ -478,18 +618,57 @@ class Recorder:
         with self._lock:  # resume() waits until everything heard before the loss is on disk
             if not self._device_gone(time.monotonic()):
                 return
-            self._close_stream()
+            self._close_stream(drain=False)
             while not self._halted:  # the blocks still queued were heard before the loss
                 try:
                     self._process(self._queue.get_nowait())
                 except queue.Empty:
                     break
+            if self._halted:
+                return
+            self._next_reconnect = time.monotonic() + (self._reconnect_seconds or 0)
+            if self._back_pending:  # reopened, but never heard: it is still the same loss, already told
+                self._back_pending = False
+                self._capturing = False
+                if self._state is State.RECORDING:
+                    self._set_state(State.DEVICE_LOST)
+                return
             offset = self.elapsed
-            if self._state is State.RECORDING:
-                self._state = State.DEVICE_LOST
+            was_recording = self._state is State.RECORDING
+            if was_recording:
                 self._capturing = False
                 self._gap_open_since = time.monotonic()
             self._guard(self._writer.close_part)
             self._guard(lambda: self._writer.event("device-lost", offset, files.DEVICE_LOST, device=self.device_name))
-        if not self._halted:
-            self._warn(WarningKind.DEVICE_LOST, offset, device=self.device_name)
+            if self._halted:
+                return
+            warning = self._warn(WarningKind.DEVICE_LOST, offset, device=self.device_name)
+            if was_recording:
+                self._set_state(State.DEVICE_LOST, warning)
+            else:  # paused when it went: it stays paused, and Resume looks for a microphone
+                self._cause = warning
+                self._publish()
+
+    def _mark_gap(self) -> None:
+        """The writer thread, at the first block heard after a loss: mark the gap, then say the microphone is back.
+
+        The gap ends where the sound now arriving began (the blocks captured since, not yet written, are counted
+        back from now), so the recording's clock runs on without a jump.
+        """
+        with self._lock:
+            if not self._back_pending:
+                return
+            self._back_pending = False
+            now = time.monotonic()
+            at = self._writer.frames_written / self._rate + self._gap_seconds
+            heard_since = max(0.0, (self._captured_frames - self._writer.frames_written) / self._rate)
+            gap = self._pending_gap
+            if self._gap_open_since is not None:
+                gap += max(0.0, now - heard_since - self._gap_open_since)
+            self._pending_gap, self._gap_open_since = 0.0, None
+            self._gap_seconds += gap
+            device = self.device_name or "the microphone"
+            if not self._guard(lambda: self._writer.gap(seconds=gap, offset=at, device=device)):
+                return
+            self._cause = None
+            self._warn(WarningKind.DEVICE_BACK, at, device=device, gap=gap)
