@@ -86,10 +86,16 @@ class VirtualMic:
         self._stop_silence()
         self.pactl("unload-module", "module-null-sink")
 
+    def stall(self) -> None:
+        """The microphone stays plugged in but stops sending sound (a device that hangs): the sink is suspended."""
+        self._stop_silence()
+        self.pactl("suspend-sink", SINK, "1")
+
     def restore_sink(self) -> None:
-        """Plug the microphone back in (again the default source)."""
+        """Plug the microphone back in (again the default source), sending sound."""
         if SINK not in self.pactl("list", "short", "sinks").split():
             self.pactl("load-module", "module-null-sink", f"sink_name={SINK}", f"rate={RATE}", "channels=1")
+        self.pactl("suspend-sink", SINK, "0")
         self.pactl("set-default-sink", SINK)
         self.pactl("set-default-source", f"{SINK}.monitor")
         if self.silence is None or self.silence.poll() is not None:
