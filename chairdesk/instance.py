@@ -1,0 +1,111 @@
+"""One ChairDesk per database: a lock the running app holds on a file beside its database.
+
+The lock is the operating system's (``flock`` on Linux and macOS, ``msvcrt.locking`` on Windows): it belongs to
+the open file, so it goes when the process ends however it ends — a ``kill -9`` or a power cut never leaves a
+stale lock behind to stop the next start. The file itself (``chairdesk.sqlite.lock``) may stay; only the lock
+on it counts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+from typing import IO
+
+
+def lock_path(db_path: Path) -> Path:
+    """The file beside the database that the running app locks."""
+    db_path = Path(db_path)
+    return db_path.with_name(f"{db_path.name}.lock")
+
+
+class DatabaseLock:
+    """The lock on one database. :meth:`acquire` takes it if no other ChairDesk holds it."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = Path(db_path)
+        self.path = lock_path(self.db_path)
+        self._file: IO[bytes] | None = None
+
+    @property
+    def held(self) -> bool:
+        """True while this object holds the lock."""
+        return self._file is not None
+
+    def acquire(self) -> bool:
+        """Take the lock; False if another ChairDesk holds it. Raises OSError if the lock file cannot be made
+        (a folder that cannot be written; the database cannot be used then either)."""
+        if self._file is not None:
+            return True
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+b")  # noqa: SIM115 (held open for the life of the app)
+        try:
+            if not _lock(handle):
+                handle.close()
+                return False
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n".encode())  # for whoever looks: which process has it
+            handle.flush()
+        except OSError:
+            handle.close()
+            raise
+        self._file = handle
+        return True
+
+    def release(self) -> None:
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                _unlock(self._file)
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> DatabaseLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def is_open(db_path: Path) -> bool:
+    """True if a running ChairDesk has ``db_path`` open (holds its lock)."""
+    if not lock_path(db_path).exists():
+        return False
+    probe = DatabaseLock(db_path)
+    try:
+        taken = probe.acquire()
+    except OSError:
+        return False
+    probe.release()
+    return not taken
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _lock(handle: IO[bytes]) -> bool:
+        handle.seek(0)
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(handle: IO[bytes]) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(handle: IO[bytes]) -> bool:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(handle: IO[bytes]) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
