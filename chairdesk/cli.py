@@ -1,7 +1,14 @@
 """The ``chairdesk`` command: the app, and headless subcommands for scripting, support and tests.
 
 Every subcommand exits 2 on bad input with one line on stderr that starts ``error:``, and writes nothing
-partial: files are checked before the database is opened, and written to a temporary name then renamed.
+partial: files are checked before the database is opened, and written to a temporary name then renamed. A
+database that cannot be used (damaged, empty, read-only, another program's, newer) is an ``error:`` line too,
+never a traceback.
+
+The subcommands that write (``import``, ``demo``) may run while the app has the same database open: every save
+checks the version it read, so neither overwrites the other's change without a word. ``import --replace`` and
+``demo --reset`` replace on purpose; the open window then says its conference was changed elsewhere and stops
+saving over it.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from chairdesk import conference_file, paths
+from chairdesk import conference_file, instance, paths
 from chairdesk.checks import check
 from chairdesk.documents import commands as document_commands
 from chairdesk.errors import ChairDeskError
@@ -77,8 +84,19 @@ def cmd_import(args: argparse.Namespace) -> int:
                 f"a conference with the id {conference.id!r} is already in the database; nothing was imported "
                 "(use --replace to replace it)"
             )
-        print(store.save(conference, action="import"))
+        print(store.save(conference, action="import", replace=args.replace))
+    if args.replace:
+        _warn_if_open(_database(args))
     return 0
+
+
+def _warn_if_open(db: Path) -> None:
+    if instance.is_open(db):
+        print(
+            "warning: ChairDesk is open on this database; if it has this conference open it will say the "
+            "conference was changed elsewhere and will not save over it (close it and open it again)",
+            file=sys.stderr,
+        )
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -113,7 +131,7 @@ def load_demo(store: Store, reset: bool = False) -> str:
     demo = json.loads(paths.resource(DEMO_FILE).read_text(encoding="utf-8"))
     conference = conference_file.from_json(demo)
     if reset or not store.exists(conference.id or ""):
-        store.save(conference, action="import")
+        store.save(conference, action="import", replace=reset)
     return conference.id or ""
 
 
@@ -139,6 +157,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with Store(_database(args)) as store:
         conference_id = load_demo(store, reset=args.reset)
         conference = store.load(conference_id)
+    if args.reset:
+        _warn_if_open(_database(args))
     result = check(conference)
     children = ", ".join(c.name for c in conference.children)
     print(f"Demo conference loaded: {conference_id}")
@@ -217,6 +237,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("error: stopped", file=sys.stderr)
         return 130
+    except Exception as error:  # a fault in ChairDesk itself: still one line, never a traceback
+        if os.environ.get("CHAIRDESK_DEBUG"):
+            raise
+        print(
+            f"error: ChairDesk met an unexpected problem ({type(error).__name__}) and stopped; run it again with "
+            "CHAIRDESK_DEBUG=1 to see the details for whoever supports ChairDesk",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":

@@ -1,19 +1,30 @@
 """The database: one SQLite file, in WAL mode, every change its own committed transaction.
 
 A conference is stored as its conference file (the same JSON that moves it between laptops) with the columns
-needed to list and find it. Each save writes the conference and the audit entries that say what changed in a
-single transaction, so a ``kill -9`` at any moment leaves either the old or the new conference, never half.
+needed to list and find it, and a version that goes up by one with every save. Each save writes the conference
+and the audit entries that say what changed in a single transaction, so a ``kill -9`` at any moment leaves
+either the old or the new conference, never half; and a save never overwrites a version it did not read
+(another copy of ChairDesk, or ``chairdesk import --replace``, may have changed it since): it is refused with a
+:class:`ConflictError` instead, so neither change is lost without a word.
 
-The database is never overwritten when it cannot be trusted: a damaged file, one that is not ChairDesk's, or
-one from a newer version gives a :class:`StorageError` and is left exactly as it was. Before a migration a
-copy is taken with ``sqlite3.Connection.backup`` (a copy of the file could miss the WAL).
+The database is never overwritten when it cannot be trusted: a damaged or empty file, one that is not
+ChairDesk's, one from a newer version, or one in a folder ChairDesk cannot write to gives a
+:class:`StorageError` that says which, and is left exactly as it was. Only a missing file is new; it is made
+under a temporary name and put in place when complete, so ChairDesk itself never leaves an empty database.
+Before a migration a copy is taken with ``sqlite3.Connection.backup`` (a copy of the file could miss the WAL).
+
+What the chair deletes does not linger in the file (``PRAGMA secure_delete``), and the audit log says what
+changed and when by field, keeping a SHA-256 fingerprint of the values rather than the words themselves.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import os
 import sqlite3
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chairdesk import conference_file
-from chairdesk.errors import StorageError
+from chairdesk.errors import ConflictError, InvalidConference, StorageError
 from chairdesk.model import Conference
 
 if TYPE_CHECKING:
@@ -29,7 +40,13 @@ if TYPE_CHECKING:
 
 # "CHDK" as a 32-bit number: marks a database as ChairDesk's (PRAGMA application_id).
 APPLICATION_ID = 0x4348444B
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
+
+CONFLICT = (
+    "This conference was changed by another copy of ChairDesk or another program since it was opened; your "
+    "change is kept in this window but not saved. Export it now (File, Export conference file) so nothing is "
+    "lost, then close ChairDesk and open it again to see the stored conference."
+)
 
 
 @dataclass(frozen=True)
@@ -43,12 +60,36 @@ class ConferenceSummary:
 
 @dataclass(frozen=True)
 class AuditEntry:
+    """One change: when, to which conference, what kind, which field, and fingerprints of the values before
+    and after (see :func:`fingerprint`; None where there was no value)."""
+
     at: str
     conference_id: str
     action: str
     field: str
-    before: Any
-    after: Any
+    before: str | None
+    after: str | None
+
+
+def fingerprint(value: Any) -> str | None:
+    """What the audit keeps of a value: ``sha256:`` and the digest of its JSON, or None for no value.
+
+    It shows that a field changed, and lets anyone holding the old words check them, without keeping words the
+    chair deleted or undid.
+    """
+    if value is None:
+        return None
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _make_audit_append_only(connection: sqlite3.Connection) -> None:
+    # The audit log is append-only: the database itself refuses to change or remove an entry.
+    for event in ("UPDATE", "DELETE"):
+        connection.execute(
+            f"CREATE TRIGGER audit_append_only_{event.lower()} BEFORE {event} ON audit "
+            "BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END"
+        )
 
 
 def _create_version_1(db: sqlite_utils.Database) -> None:
@@ -78,12 +119,7 @@ def _create_version_1(db: sqlite_utils.Database) -> None:
         pk="id",
     )
     db["audit"].create_index(["conference_id", "id"])
-    # The audit log is append-only: the database itself refuses to change or remove an entry.
-    for event in ("UPDATE", "DELETE"):
-        db.execute(
-            f"CREATE TRIGGER audit_append_only_{event.lower()} BEFORE {event} ON audit "
-            "BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END"
-        )
+    _make_audit_append_only(db.conn)
     db["settings"].create({"key": str, "value": str}, pk="key")
 
 
@@ -92,9 +128,51 @@ def _add_drafts(db: sqlite_utils.Database) -> None:
     db["drafts"].create({"conference_id": str, "key": str, "text": str, "updated_at": str}, pk=("conference_id", "key"))
 
 
+def _add_versions(db: sqlite_utils.Database) -> None:
+    """Version 3: each conference's version, so a save never overwrites a change it did not read."""
+    columns = [row[1] for row in db.conn.execute("PRAGMA table_info(conferences)")]
+    if "version" not in columns:
+        db.conn.execute("ALTER TABLE conferences ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+
+
+def _old_value_fingerprint(text: str | None) -> str | None:
+    if text is None:
+        return None
+    try:
+        return fingerprint(json.loads(text))
+    except ValueError:
+        return fingerprint(text)
+
+
+def _fingerprint_the_audit(db: sqlite_utils.Database) -> None:
+    """Version 4: the audit keeps fingerprints of the values, not the words (deleted or undone text must not
+    stay on disk). The append-only triggers are lifted for this one rewrite and put back in the same
+    transaction."""
+    connection = db.conn
+    for event in ("update", "delete"):
+        connection.execute(f"DROP TRIGGER IF EXISTS audit_append_only_{event}")
+    rows = connection.execute("SELECT id, before, after FROM audit").fetchall()
+    connection.executemany(
+        "UPDATE audit SET before = ?, after = ? WHERE id = ?",
+        [
+            (_old_value_fingerprint(before), _old_value_fingerprint(after), ident)
+            for ident, before, after in rows
+            if not (str(before).startswith("sha256:") or str(after).startswith("sha256:"))
+        ],
+    )
+    _make_audit_append_only(connection)
+
+
 # MIGRATIONS[n] takes a database at version n to version n + 1.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_create_version_1, _add_drafts]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _create_version_1,
+    _add_drafts,
+    _add_versions,
+    _fingerprint_the_audit,
+]
 assert len(MIGRATIONS) == SCHEMA_VERSION
+# The first version whose migration rewrites text that must not stay in the file's free pages (VACUUM after it).
+_REDACTING_VERSION = 4
 
 
 def _now() -> str:
@@ -116,11 +194,20 @@ def _changes(before: Any, after: Any, path: str = "") -> Iterator[tuple[str, Any
         yield path, before, after
 
 
+def _writable_folder(folder: Path) -> bool:
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
 class Store:
-    """The conferences in one database file. Use from one thread at a time (the writer thread)."""
+    """The conferences in one database file. Use from one thread at a time (the writer thread).
+
+    The store remembers the version of each conference it has read or written; :meth:`save` refuses to
+    overwrite any other version.
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        self._versions: dict[str, int] = {}
         self._connection = self._open()
         self._db: sqlite_utils.Database | None = None
 
@@ -135,54 +222,178 @@ class Store:
 
     # -- opening -----------------------------------------------------------------------------------------
 
-    def _refuse(self, why: str) -> StorageError:
-        return StorageError(f"The database {self.path} {why}. It has not been changed.")
+    def _refuse(self, why: str, kind: str, what_to_do: str = "") -> StorageError:
+        then = f" {what_to_do}" if what_to_do else ""
+        return StorageError(f"The database {self.path} {why}. It has not been changed.{then}", kind, self.path)
+
+    def _read_only_folder(self) -> StorageError:
+        return self._refuse(
+            f"is in a folder ChairDesk cannot write to ({self.path.parent}): the folder is read-only or belongs "
+            "to someone else, and ChairDesk must write beside its database to save anything",
+            "read-only-folder",
+            "Ask whoever looks after this computer to let you write to that folder, or copy the database to a "
+            "folder of your own and open it from there.",
+        )
 
     def _open(self) -> sqlite3.Connection:
-        existed = self.path.exists() and self.path.stat().st_size > 0
         if self.path.is_dir():
-            raise self._refuse("is a folder, not a database file")
-        if not existed:
-            try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise StorageError(
-                    f"The folder for the database {self.path} cannot be made ({error.strerror})."
-                ) from None
+            raise self._refuse("is a folder, not a database file", "other", "Give the database file itself.")
+        try:
+            size: int | None = self.path.stat().st_size
+        except FileNotFoundError:
+            size = None
+        except PermissionError:
+            raise self._no_permission() from None
+        if size is None:
+            self._create()  # only a missing file is a new database
+        elif size == 0:
+            raise self._refuse(
+                "is empty (0 bytes). A ChairDesk database is never empty once it has been made, so something "
+                "has emptied or replaced it",
+                "empty",
+                "Restore the last good backup, or, if this is a new computer, move the empty file away and "
+                "ChairDesk will make a new database.",
+            )
+        else:
+            self._check_access()
         try:
             connection = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
         except sqlite3.Error as error:
-            raise StorageError(f"The database {self.path} cannot be opened ({error}).") from None
+            raise self._why_it_cannot_be_used(error) from None
         try:
-            if existed:
-                self._vet(connection)
+            self._vet(connection)
             connection.execute("PRAGMA journal_mode=WAL")
             # FULL: a commit survives a power cut, not only a crash of the app.
             connection.execute("PRAGMA synchronous=FULL")
             connection.execute("PRAGMA foreign_keys=ON")
+            # What is deleted (a draft, an item's old words) is overwritten in the file, not left in free space.
+            connection.execute("PRAGMA secure_delete=ON")
             self._migrate(connection)
         except StorageError:
             connection.close()
             raise
         except sqlite3.DatabaseError as error:
             connection.close()
-            raise self._refuse(f"cannot be read: it is damaged or is not a database ({error})") from None
+            raise self._why_it_cannot_be_used(error) from None
         return connection
+
+    def _no_permission(self) -> StorageError:
+        return self._refuse(
+            "cannot be opened: you do not have permission to read it",
+            "no-permission",
+            "Ask whoever looks after this computer to give you access to it.",
+        )
+
+    def _check_access(self) -> None:
+        """Say plainly when the file or its folder cannot be written (SQLite alone would call it damaged)."""
+        if not os.access(self.path, os.R_OK):
+            raise self._no_permission()
+        if not os.access(self.path, os.W_OK):
+            raise self._refuse(
+                "is read-only, so ChairDesk could not save anything to it",
+                "read-only-file",
+                "Make the file writable (in its Properties, untick Read-only), or ask whoever looks after this "
+                "computer to give you permission to change it.",
+            )
+        if not _writable_folder(self.path.parent):
+            raise self._read_only_folder()
+
+    def _why_it_cannot_be_used(self, error: sqlite3.Error) -> StorageError:
+        text = str(error).lower()
+        if "readonly" in text or "read-only" in text or "unable to open" in text:
+            try:
+                self._check_access()  # the file or its folder: say which, in words
+            except StorageError as problem:
+                return problem
+            if "unable to open" in text:
+                return self._refuse(
+                    f"cannot be opened ({error})",
+                    "other",
+                    "Check that the file and its folder can be reached, then start ChairDesk again.",
+                )
+            return self._read_only_folder()  # the files SQLite keeps beside it (-wal, -shm) cannot be written
+        return self._refuse(
+            f"cannot be read: it is damaged or is not a database ({error})",
+            "damaged",
+            "Restore the last good backup (ChairDesk offers it when it starts), and keep the damaged file for "
+            "whoever supports ChairDesk.",
+        )
+
+    def _create(self) -> None:
+        """Make a new database: built beside the real name and put there complete, never left empty."""
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StorageError(
+                f"The folder for the database {self.path} cannot be made ({error.strerror}). Nothing has been "
+                "changed. Choose a folder you can write to (--db PATH, or CHAIRDESK_DB), or ask whoever looks "
+                "after this computer.",
+                "read-only-folder",
+                self.path,
+            ) from None
+        if not _writable_folder(folder):
+            raise StorageError(
+                f"ChairDesk cannot make its database {self.path}: the folder {folder} is read-only or belongs to "
+                "someone else. Nothing has been changed. Choose a folder you can write to (--db PATH, or "
+                "CHAIRDESK_DB), or ask whoever looks after this computer to let you write to that one.",
+                "read-only-folder",
+                self.path,
+            )
+        handle, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".new", dir=folder)
+        os.close(handle)
+        temporary = Path(name)
+        try:
+            connection = sqlite3.connect(temporary)
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA secure_delete=ON")
+                self._migrate(connection)
+            finally:
+                connection.close()
+            try:
+                os.link(temporary, self.path)  # never replaces a database that appeared in the meantime
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without hard links
+                if not self.path.exists():
+                    os.replace(temporary, self.path)
+        except (OSError, sqlite3.Error) as error:
+            raise StorageError(
+                f"ChairDesk cannot make its database {self.path} ({error}). Nothing has been changed. Check there "
+                "is space on the disk and that you can write to the folder.",
+                "read-only-folder",
+                self.path,
+            ) from None
+        finally:
+            for leftover in (temporary, Path(f"{temporary}-wal"), Path(f"{temporary}-shm")):
+                leftover.unlink(missing_ok=True)
 
     def _vet(self, connection: sqlite3.Connection) -> None:
         """Refuse a database that is damaged, someone else's, or newer than this version understands."""
         (result,) = connection.execute("PRAGMA quick_check").fetchone()
         if result != "ok":
-            raise self._refuse(f"is damaged ({result})")
+            raise self._refuse(
+                f"is damaged ({result})",
+                "damaged",
+                "Restore the last good backup (ChairDesk offers it when it starts), and keep the damaged file for "
+                "whoever supports ChairDesk.",
+            )
         (application,) = connection.execute("PRAGMA application_id").fetchone()
         (version,) = connection.execute("PRAGMA user_version").fetchone()
         tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         if application != APPLICATION_ID and tables:
-            raise self._refuse("is not a ChairDesk database")
+            raise self._refuse(
+                "is not a ChairDesk database (it belongs to another program)",
+                "not-chairdesk",
+                "Check the database given with --db or CHAIRDESK_DB is ChairDesk's; if ChairDesk's own database "
+                "was replaced, restore the last good backup.",
+            )
         if version > SCHEMA_VERSION:
             raise self._refuse(
                 f"was made by a newer version of ChairDesk (database version {version}; this version "
-                f"understands up to {SCHEMA_VERSION}). Update ChairDesk to open it"
+                f"understands up to {SCHEMA_VERSION}). Update ChairDesk to open it",
+                "newer",
             )
 
     def _migrate(self, connection: sqlite3.Connection) -> None:
@@ -196,21 +407,35 @@ class Store:
         db = sqlite_utils.Database(connection)
         for step in range(version, SCHEMA_VERSION):
             with connection:
+                connection.execute("BEGIN IMMEDIATE")
+                (now,) = connection.execute("PRAGMA user_version").fetchone()
+                if now > step:
+                    continue  # another program took it this far while this one waited
                 MIGRATIONS[step](db)
                 connection.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 connection.execute(f"PRAGMA user_version={step + 1}")
+        if 0 < version < _REDACTING_VERSION:
+            connection.execute("VACUUM")  # the words the migration replaced leave the file's free pages too
 
     def _backup_path(self, version: int) -> Path:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         return self.path.with_name(f"{self.path.stem}.v{version}-backup-{stamp}{self.path.suffix}")
 
     def backup(self, target: str | Path, connection: sqlite3.Connection | None = None) -> Path:
-        """A consistent copy of the live database (WAL included) at ``target``."""
+        """A consistent copy of the live database (WAL included) at ``target``: one self-contained file."""
         target = Path(target)
         with sqlite3.connect(target) as copy:
             (connection or self._connection).backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")
         copy.close()
         return target
+
+    def keep_backup(self) -> Path:
+        """Add a copy of the database as it is now to its rolling backups (``backups/`` beside it), keeping the
+        newest few. Call it once the database has opened well, so each backup is a good one."""
+        from chairdesk import backups
+
+        return backups.keep(self)
 
     def close(self) -> None:
         self._connection.close()
@@ -228,35 +453,92 @@ class Store:
         rows = self._connection.execute(
             "SELECT id, type, date, family_name, updated_at FROM conferences ORDER BY updated_at DESC, date DESC"
         )
-        return [ConferenceSummary(i, t, dt.date.fromisoformat(d), f, u) for i, t, d, f, u in rows]
+        summaries = []
+        for ident, kind, date, family, updated in rows:
+            try:
+                summaries.append(ConferenceSummary(ident, kind, dt.date.fromisoformat(date), family, updated))
+            except (TypeError, ValueError):
+                raise self._unreadable(ident, "its date") from None
+        return summaries
 
     def exists(self, conference_id: str) -> bool:
         row = self._connection.execute("SELECT 1 FROM conferences WHERE id = ?", (conference_id,)).fetchone()
         return row is not None
 
-    def load(self, conference_id: str) -> Conference:
-        row = self._connection.execute("SELECT document FROM conferences WHERE id = ?", (conference_id,)).fetchone()
-        if row is None:
-            raise StorageError(f"There is no conference with the id {conference_id!r} in {self.path}.")
-        return conference_file.from_json(json.loads(row[0]))
+    def _unreadable(self, conference_id: str, where: str) -> StorageError:
+        return StorageError(
+            f"The conference {conference_id!r} in the database {self.path} cannot be read: its stored copy is "
+            f"damaged ({where}). It has not been changed. Restore the last good backup (ChairDesk offers it when "
+            "it starts), or open another conference.",
+            "conference-unreadable",
+            self.path,
+        )
 
-    def save(self, conference: Conference, action: str = "change") -> str:
+    def load(self, conference_id: str) -> Conference:
+        """The stored conference; its version is remembered for :meth:`save` (see :meth:`known_version`)."""
+        row = self._connection.execute(
+            "SELECT document, version FROM conferences WHERE id = ?", (conference_id,)
+        ).fetchone()
+        if row is None:
+            raise StorageError(
+                f"There is no conference with the id {conference_id!r} in {self.path}.", "no-conference", self.path
+            )
+        try:
+            conference = conference_file.from_json(json.loads(row[0]))
+        except InvalidConference as error:
+            # Only the field is named: the problem's words may quote the conference.
+            fields = sorted({problem.split(":")[0] for problem in error.problems})
+            raise self._unreadable(conference_id, f"it does not fit the format at {', '.join(fields[:3])}") from None
+        except (ValueError, TypeError):
+            raise self._unreadable(conference_id, "it is not a conference file") from None
+        except Exception as error:  # a stored copy that passes the schema and still cannot be turned back
+            raise self._unreadable(conference_id, type(error).__name__) from None
+        self._versions[conference_id] = row[1]
+        return conference
+
+    def known_version(self, conference_id: str) -> int | None:
+        """The version of the conference this store last read or wrote; None if it has not."""
+        return self._versions.get(conference_id)
+
+    def stored_version(self, conference_id: str) -> int | None:
+        """The version of the conference in the database now; None if it is not there."""
+        row = self._connection.execute("SELECT version FROM conferences WHERE id = ?", (conference_id,)).fetchone()
+        return row[0] if row else None
+
+    def save(
+        self,
+        conference: Conference,
+        action: str = "change",
+        expected_version: int | None = None,
+        replace: bool = False,
+    ) -> str:
         """Store ``conference`` (giving it an id if it has none) with its audit entries; returns the id.
 
-        One transaction: when this returns, the change is on disk.
+        One transaction: when this returns, the change is on disk. The stored conference must still be
+        ``expected_version`` (by default the version this store last read or wrote; a conference it has not
+        read must be new), or a :class:`ConflictError` says so and nothing is written. ``replace`` overwrites
+        whatever is stored (``chairdesk import --replace``, a reset of the demo).
         """
         if not conference.id:
             conference.id = str(uuid.uuid4())
         document = conference_file.to_json(conference)
         conference_file.from_json(document)  # never store what could not be read back
+        expected = expected_version if expected_version is not None else self._versions.get(conference.id, 0)
         now = _now()
         with self._connection as connection:
-            row = connection.execute("SELECT document FROM conferences WHERE id = ?", (conference.id,)).fetchone()
+            connection.execute("BEGIN IMMEDIATE")  # the version read and the write are one step
+            row = connection.execute(
+                "SELECT document, version FROM conferences WHERE id = ?", (conference.id,)
+            ).fetchone()
+            stored = row[1] if row else 0
+            if stored != expected and not replace:
+                raise ConflictError(CONFLICT, self.path)
             if row is None:
                 entries = [(action if action != "change" else "create", "", None, None)]
+                version = 1
                 connection.execute(
-                    "INSERT INTO conferences (id, type, date, family_name, created_at, updated_at, document) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO conferences (id, type, date, family_name, created_at, updated_at, document, "
+                    "version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         conference.id,
                         conference.type,
@@ -265,43 +547,42 @@ class Store:
                         now,
                         now,
                         json.dumps(document, ensure_ascii=False),
+                        version,
                     ),
                 )
             else:
-                entries = [(action, path, old, new) for path, old, new in _changes(json.loads(row[0]), document)]
+                try:
+                    old = json.loads(row[0])
+                except (TypeError, ValueError):
+                    old = None  # a damaged stored copy, replaced on purpose: the whole conference changed
+                entries = [(action, path, before, after) for path, before, after in _changes(old, document)]
                 if not entries:
+                    self._versions[conference.id] = stored
                     return conference.id
+                version = stored + 1
                 connection.execute(
-                    "UPDATE conferences SET type = ?, date = ?, family_name = ?, updated_at = ?, document = ? "
-                    "WHERE id = ?",
+                    "UPDATE conferences SET type = ?, date = ?, family_name = ?, updated_at = ?, document = ?, "
+                    "version = ? WHERE id = ?",
                     (
                         conference.type,
                         conference.date.isoformat(),
                         conference.family.name,
                         now,
                         json.dumps(document, ensure_ascii=False),
+                        version,
                         conference.id,
                     ),
                 )
             connection.executemany(
                 "INSERT INTO audit (at, conference_id, action, field, before, after) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        now,
-                        conference.id,
-                        a,
-                        f,
-                        json.dumps(b, ensure_ascii=False),
-                        json.dumps(c, ensure_ascii=False),
-                    )
-                    for a, f, b, c in entries
-                ],
+                [(now, conference.id, a, f, fingerprint(b), fingerprint(c)) for a, f, b, c in entries],
             )
             connection.execute(
                 "INSERT INTO settings (key, value) VALUES ('last_conference', ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (conference.id,),
             )
+        self._versions[conference.id] = version
         return conference.id
 
     def save_draft(self, conference_id: str, key: str, text: str) -> None:
@@ -333,7 +614,7 @@ class Store:
         rows = self._connection.execute(
             f"SELECT at, conference_id, action, field, before, after FROM audit {where} ORDER BY id", args
         )
-        return [AuditEntry(a, c, act, f, json.loads(b), json.loads(af)) for a, c, act, f, b, af in rows]
+        return [AuditEntry(*row) for row in rows]
 
     def last_change(self, conference_id: str) -> str | None:
         """When the conference was last changed (ISO date and time), from the audit log."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import sqlite3
@@ -16,7 +17,7 @@ import pytest
 from builders import minimal_conference
 
 from chairdesk import conference_file, storage
-from chairdesk.errors import StorageError
+from chairdesk.errors import ConflictError, StorageError
 from chairdesk.storage import Store
 
 
@@ -67,7 +68,10 @@ def test_the_audit_log_says_what_changed_and_cannot_be_altered(db_path: Path) ->
             ("change", "key_points[0]"),
             ("change", "key_points[0].text"),
         ]
-        assert entries[2].before == "Amy likes nursery." and entries[2].after == "Amy loves nursery."
+        # What changed and when, by field; the words themselves are kept only as fingerprints.
+        assert entries[2].before == storage.fingerprint("Amy likes nursery.")
+        assert entries[2].after == storage.fingerprint("Amy loves nursery.")
+        assert entries[2].at and entries[2].before != entries[2].after
         with pytest.raises(sqlite3.DatabaseError, match="audit log cannot be changed"):
             store.db.execute("UPDATE audit SET after = 'x'")
         with pytest.raises(sqlite3.DatabaseError, match="audit log cannot be changed"):
@@ -195,14 +199,27 @@ def test_loading_an_unknown_conference_says_so(db_path: Path) -> None:
         store.load("nope")
 
 
-def test_a_version_1_database_is_migrated_keeping_its_conferences(
-    db_path: Path, demo_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    with monkeypatch.context() as patch:
-        patch.setattr(storage, "SCHEMA_VERSION", 1)
-        with Store(db_path) as store:
-            store.save(conference_file.from_json(demo_data))
-            assert "drafts" not in store.db.table_names()
+def old_database(db_path: Path, version: int, data: dict[str, Any], audit: list[tuple[str, Any, Any]] = ()) -> None:
+    """A database as ChairDesk ``version`` left it: its tables, one conference and audit entries in clear."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(storage, "SCHEMA_VERSION", version)
+        Store(db_path).close()
+    with sqlite3.connect(db_path) as connection:
+        connection.execute(
+            "INSERT INTO conferences (id, type, date, family_name, created_at, updated_at, document) "
+            "VALUES (?, ?, ?, ?, '2026-11-01T10:00:00', '2026-11-01T10:00:00', ?)",
+            (data["id"], data["type"], data["date"], data["family"]["name"], json.dumps(data)),
+        )
+        connection.executemany(
+            "INSERT INTO audit (at, conference_id, action, field, before, after) VALUES (?, ?, 'change', ?, ?, ?)",
+            [("2026-11-01T10:00:00", data["id"], f, json.dumps(b), json.dumps(a)) for f, b, a in audit],
+        )
+        connection.execute("INSERT INTO settings (key, value) VALUES ('last_conference', ?)", (data["id"],))
+    connection.close()
+
+
+def test_a_version_1_database_is_migrated_keeping_its_conferences(db_path: Path, demo_data: dict[str, Any]) -> None:
+    old_database(db_path, 1, demo_data)
     with Store(db_path) as store:
         assert store.load("demo-harper-2026-11-24").family.name == "Harper"
         store.save_draft("demo-harper-2026-11-24", "worries", "Mum said")
@@ -210,3 +227,119 @@ def test_a_version_1_database_is_migrated_keeping_its_conferences(
         store.save_draft("demo-harper-2026-11-24", "worries", "")
         assert store.drafts("demo-harper-2026-11-24") == {}
     assert len(list(db_path.parent.glob("conferences.v1-backup-*.sqlite"))) == 1
+
+
+# -- a save never overwrites a version it did not read ---------------------------------------------------
+
+
+def key_point(text: str) -> Any:
+    return conference_file.from_json(minimal_conference(key_points=[{"text": text}])).key_points[0]
+
+
+def test_two_copies_on_one_database_never_erase_each_others_changes(db_path: Path) -> None:
+    with Store(db_path) as setup:
+        setup.save(conference_file.from_json(minimal_conference()), action="import")
+    first, second = Store(db_path), Store(db_path)
+    mine, theirs = first.load("test-1"), second.load("test-1")
+    mine.key_points.append(key_point("Added in the first window"))
+    first.save(mine)
+    theirs.key_points.append(key_point("Added in the second window"))
+    with pytest.raises(ConflictError, match="changed by another copy of ChairDesk or another program") as refused:
+        second.save(theirs)  # it never read the first window's change: saving would erase it
+    assert "your change is kept in this window but not saved" in str(refused.value)
+    mine.key_points.append(key_point("Added in the first window again"))
+    first.save(mine)
+    first.close()
+    second.close()
+    with Store(db_path) as store:
+        stored = store.load("test-1")
+        assert [k.text for k in stored.key_points] == ["Added in the first window", "Added in the first window again"]
+        assert store.stored_version("test-1") == 3
+        # The refused save wrote nothing, not even to the audit.
+        assert [e.field for e in store.audit("test-1")] == ["", "key_points[0]", "key_points[1]"]
+
+
+def test_a_copy_that_read_the_newer_version_saves_over_it(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(minimal_conference()))
+        assert (store.known_version("test-1"), store.stored_version("test-1")) == (1, 1)
+    with Store(db_path) as other:
+        conference = other.load("test-1")
+        conference.location = "Room 2"
+        other.save(conference)
+        conference.location = "Room 3"
+        other.save(conference)  # its own saves: the version it wrote is the one it expects
+        assert other.known_version("test-1") == 3
+    with Store(db_path) as store:
+        conference = store.load("test-1")
+        conference.location = "Room 4"
+        assert store.save(conference, expected_version=3) == "test-1"
+        with pytest.raises(ConflictError):
+            store.save(conference, expected_version=3)
+
+
+def test_a_store_that_never_read_a_conference_cannot_save_over_it_unless_replacing(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(minimal_conference(location="Room 1")))
+    replacement = conference_file.from_json(minimal_conference(location="Room 9"))
+    with Store(db_path) as store:
+        with pytest.raises(ConflictError):
+            store.save(replacement)
+        store.save(replacement, action="import", replace=True)  # chairdesk import --replace: on purpose
+        assert store.load("test-1").location == "Room 9"
+        assert store.stored_version("test-1") == 2
+
+
+# -- what is deleted does not stay on disk ------------------------------------------------------------------
+
+
+def file_bytes(db_path: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in db_path.parent.iterdir() if p.name.startswith(db_path.name))
+
+
+def test_deleted_and_undone_words_do_not_stay_in_the_database_file(db_path: Path) -> None:
+    conference = conference_file.from_json(minimal_conference())
+    with Store(db_path) as store:
+        store.save(conference)
+        conference.key_points.append(key_point("Zebracrossing said something private"))
+        store.save(conference)
+        conference.key_points[0].text = "Zebracrossing said something else"
+        store.save(conference)
+        del conference.key_points[0]  # deleted (or undone)
+        store.save(conference)
+        store.save_draft("test-1", "worries", "Quokkadraft half typed")
+        store.save_draft("test-1", "worries", "")  # added or cleared: the draft goes
+        assert store.db.execute("PRAGMA secure_delete").fetchone()[0] == 1
+        fields = [(e.action, e.field) for e in store.audit("test-1")]
+        assert fields == [("create", ""), ("change", "key_points[0]"), ("change", "key_points[0].text")] + [
+            ("change", "key_points[0]")
+        ]
+        assert store.audit("test-1")[-1].after is None  # deleted: there is no value after
+    on_disk = file_bytes(db_path)
+    assert b"Zebracrossing" not in on_disk
+    assert b"Quokkadraft" not in on_disk
+
+
+def test_the_migration_keeps_fingerprints_of_old_audit_words_and_the_log_stays_append_only(
+    db_path: Path,
+) -> None:
+    data = minimal_conference()
+    old_database(db_path, 2, data, audit=[("key_points[0].text", "Wombatword before", "Wombatword after")])
+    assert b"Wombatword" in db_path.read_bytes()
+    with Store(db_path) as store:
+        (entry,) = store.audit("test-1")
+        assert (entry.action, entry.field, entry.at) == ("change", "key_points[0].text", "2026-11-01T10:00:00")
+        assert entry.before == storage.fingerprint("Wombatword before")
+        assert entry.after == storage.fingerprint("Wombatword after")
+        assert store.stored_version("test-1") == 1
+        with pytest.raises(sqlite3.DatabaseError, match="audit log cannot be changed"):
+            store.db.execute("UPDATE audit SET after = 'x'")
+        with pytest.raises(sqlite3.DatabaseError, match="audit log cannot be changed"):
+            store.db.execute("DELETE FROM audit")
+        conference = store.load("test-1")
+        conference.location = "Room 2"
+        store.save(conference)
+        assert store.stored_version("test-1") == 2
+    assert b"Wombatword" not in db_path.read_bytes()
+    # The copy taken before the migration is the old database as it was, for going back to the old version.
+    assert len(list(db_path.parent.glob("conferences.v2-backup-*.sqlite"))) == 1

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from chairdesk import conference_file
+from chairdesk import conference_file, storage
 from chairdesk.errors import StorageError
 from chairdesk.storage import Store
 from chairdesk.writer import ConferenceWriter
@@ -60,3 +61,68 @@ def test_an_unusable_database_is_reported_when_the_writer_starts(tmp_path: Path)
     bad.write_bytes(b"not a database" * 1000)
     with pytest.raises(StorageError, match="has not been changed"):
         ConferenceWriter(bad)
+
+
+def test_a_stale_copy_in_a_second_window_is_refused_in_words_and_nothing_is_lost(
+    db_path: Path, demo_data: dict[str, Any]
+) -> None:
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(demo_data), action="import")
+        first_copy, second_copy = store.load("demo-harper-2026-11-24"), store.load("demo-harper-2026-11-24")
+        version = store.known_version("demo-harper-2026-11-24") or 0
+    first_errors: list[str] = []
+    second_errors: list[str] = []
+    first = ConferenceWriter(db_path, on_error=first_errors.append)
+    second = ConferenceWriter(db_path, on_error=second_errors.append)
+    first.expect_version("demo-harper-2026-11-24", version)
+    second.expect_version("demo-harper-2026-11-24", version)
+
+    first_copy.location = "Room A"
+    first.save(first_copy)
+    assert first.flush()
+    second_copy.location = "Room B"  # "All changes saved" in the second window would be a lie: it is refused
+    second.save(second_copy)
+    assert not second.flush()
+    assert second_errors == [storage.CONFLICT]
+    assert second.failing == storage.CONFLICT
+    first_copy.location = "Room A, again"
+    first.save(first_copy)  # the first window goes on saving: the version it last wrote is the stored one
+    assert first.flush() and first.failing is None and first_errors == []
+    # Not tried again behind the chair's back: a draft handed over later is saved, the refused copy is not.
+    second.save_draft("demo-harper-2026-11-24", "worries", "Typed in the second window")
+    assert not second.flush()
+    assert second_errors == [storage.CONFLICT]
+    assert not second.close(timeout=60)
+    assert first.close()
+    with Store(db_path) as store:
+        assert store.load("demo-harper-2026-11-24").location == "Room A, again"
+        assert store.drafts("demo-harper-2026-11-24") == {"worries": "Typed in the second window"}
+
+
+def test_closing_while_saves_fail_returns_at_once_and_says_so(db_path: Path, demo_data: dict[str, Any]) -> None:
+    conference = conference_file.from_json(demo_data)
+    errors: list[str] = []
+    writer = ConferenceWriter(db_path, on_error=errors.append)
+    conference.children[0].id = ""  # a save that fails each time it is tried
+    writer.save(conference)
+    # Both return as soon as the save has failed (nothing new was handed over, so waiting cannot help), far
+    # sooner than their timeout; the console then asks the chair.
+    started = time.monotonic()
+    assert not writer.flush(timeout=30)
+    assert writer.failing and "children" in writer.failing
+    assert not writer.close(timeout=30)
+    assert time.monotonic() - started < 15
+    assert errors and "children" in errors[0]
+
+
+def test_saving_that_recovers_clears_the_failure(db_path: Path, demo_data: dict[str, Any]) -> None:
+    conference = conference_file.from_json(demo_data)
+    writer = ConferenceWriter(db_path)
+    conference.children[0].id = ""
+    writer.save(conference)
+    assert not writer.flush(timeout=30) and writer.failing
+    conference.children[0].id = "mia"
+    writer.save(conference)  # something new was handed over: flush waits for it
+    assert writer.flush(timeout=30)
+    assert writer.failing is None
+    assert writer.close()
