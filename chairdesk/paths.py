@@ -79,5 +79,8 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
 
 
 def log_dir() -> Path:
-    """Where ChairDesk writes its log."""
+    """Where ChairDesk writes its log (inside ``CHAIRDESK_DATA`` when that is set, like the cache)."""
+    override = os.environ.get("CHAIRDESK_DATA")
+    if override:
+        return Path(override) / "logs"
     return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))

@@ -1,11 +1,18 @@
-"""Starting the windows: the exception hook and log first, then the conference, the console and the board."""
+"""Starting the windows: the exception hook and log first, then the conference, the console and the board.
+
+Before any console: one ChairDesk per database (a second start brings the first to the front, gui.single), and
+a database or conference that cannot be used is said in a window with what to do, offering the last good
+backup (gui.startup_error). Once the conference has opened well, a backup of the database is taken on the
+writer thread. The log holds what happened and where, never a conference's words.
+"""
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
+import sqlite3
 import sys
-import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -13,11 +20,13 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from chairdesk import paths
-from chairdesk.errors import ChairDeskError
+from chairdesk import backups, paths
+from chairdesk.errors import ChairDeskError, for_the_log
+from chairdesk.gui import startup_error
 from chairdesk.gui.board_window import BoardWindow
 from chairdesk.gui.console_window import ConsoleWindow
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.single import SingleInstance
 from chairdesk.storage import Store
 
 log = logging.getLogger("chairdesk")
@@ -37,18 +46,43 @@ def _start_log() -> Path | None:
     return folder / "chairdesk.log"
 
 
+_running: App | None = None  # the app run() opened, for the exception hook's sentence
+
+
+def what_happened(error: BaseException, app: App | None) -> str:
+    """The exception hook's sentence: what went wrong, and only what is true about the chair's work."""
+    sentence = str(error) if isinstance(error, ChairDeskError) else "Something went wrong in ChairDesk."
+    if app is None:
+        return f"{sentence} No conference was open, so nothing was changed."
+    writer = app.controller.writer
+    if writer.failing is None and writer.flush(timeout=2.0):
+        return f"{sentence} Your work so far is saved."
+    failing = writer.failing
+    why = f" ({failing})" if failing else ""
+    return f"{sentence} Your latest changes are NOT saved yet{why}; do not close ChairDesk until they are."
+
+
 def _install_exception_hook(log_file: Path | None) -> None:
-    """An unexpected error is logged in full and shown as one plain sentence; the meeting carries on."""
+    """An unexpected error is logged (what and where, never its words) and shown as one plain sentence; the
+    meeting carries on."""
 
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
-        log.error("unexpected error\n%s", "".join(traceback.format_exception(kind, error, trace)))
+        log.error("unexpected error: %s", for_the_log(error.with_traceback(trace)))
         if QApplication.instance() is None:
             return
         where = f" The details are in {log_file}." if log_file else ""
-        sentence = str(error) if isinstance(error, ChairDeskError) else "Something went wrong in ChairDesk."
-        QMessageBox.warning(None, "ChairDesk", f"{sentence} Your work so far is saved.{where}")
+        QMessageBox.warning(None, "ChairDesk", f"{what_happened(error, _running)}{where}")
 
     sys.excepthook = hook
+
+
+def _keep_backup(store: Store) -> None:
+    """Runs on the writer thread once the conference has opened well. A backup that cannot be made is logged,
+    never shown as a failed save: the chair's work is saved either way."""
+    try:
+        store.keep_backup()
+    except (OSError, sqlite3.Error) as error:
+        log.warning("no backup of the database was taken: %s", for_the_log(error))
 
 
 class App:
@@ -64,9 +98,13 @@ class App:
                     "'chairdesk import FILE'"
                 )
             conference = store.load(ident)
+            version = store.known_version(ident) or 0
             drafts = store.drafts(ident)
             last = store.last_change(ident)
         self.controller = MeetingController(conference, db_path)
+        # Before any edit: the writer saves only over the version read here (another copy may change it).
+        self.controller.writer.expect_version(ident, version)
+        self.controller.writer.call(_keep_backup)
         self.controller.last_saved = last[11:19] if last else ""  # nothing new to save until the first edit
         self.board = BoardWindow(self.controller)
         self.console = ConsoleWindow(self.controller, self.board)
@@ -100,19 +138,79 @@ class App:
         self.console.recording.recover_interrupted()
 
 
+Ask = Callable[[ChairDeskError, Path, "Path | None"], bool]
+
+
+def open_app(
+    db_path: Path, conference_id: str | None = None, ask: Ask | None = startup_error.ask
+) -> tuple[App | None, ChairDeskError | None]:
+    """Open the conference; when it cannot be, ``ask`` (the start-up dialog; None for no window) says why and
+    what to do, offering the last good backup where one would help. Returns the app, or None and the reason."""
+    tried: list[Path] = []
+    while True:
+        try:
+            return App(db_path, conference_id), None
+        except ChairDeskError as error:
+            problem = error
+        except Exception as error:  # a fault in ChairDesk itself: said in a window all the same
+            log.error("the conference could not be opened: %s", for_the_log(error))
+            problem = ChairDeskError(
+                f"ChairDesk could not open the conference because of an unexpected problem "
+                f"({type(error).__name__}). Nothing has been changed. Start ChairDesk again; if it happens again, "
+                "give the log to whoever supports ChairDesk."
+            )
+        log.warning("ChairDesk could not open: %s", getattr(problem, "kind", type(problem).__name__))
+        if ask is None:
+            return None, problem
+        backup = None
+        if startup_error.backup_helps(problem):
+            backup = next((b for b in backups.candidates(db_path) if b not in tried and backups.opens_cleanly(b)), None)
+        if not ask(problem, db_path, backup) or backup is None:
+            return None, problem
+        tried.append(backup)
+        try:
+            aside = backups.restore(db_path, backup)
+        except ChairDeskError as error:
+            ask(error, db_path, None)
+            return None, error
+        log.warning("a backup was restored; the database that was there is kept as %s", aside)
+
+
 def run(db_path: Path, conference_id: str | None = None, screenshot_dir: Path | None = None) -> int:
     """Open the console and the board on a conference; returns the exit code."""
+    global _running
     log_file = _start_log()
     _install_exception_hook(log_file)
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(qt_app, QApplication)
     qt_app.setApplicationName("ChairDesk")
     qt_app.setApplicationDisplayName("ChairDesk")
-    app = App(db_path, conference_id)
-    app.show()
-    if screenshot_dir is not None:
-        QTimer.singleShot(1500, lambda: _screenshots(app, screenshot_dir, qt_app))
-    return qt_app.exec()
+    guard = SingleInstance(db_path)
+    if not guard.claim():
+        if guard.ask_first_to_raise():
+            print(f"ChairDesk is already open on {db_path}: brought it to the front.", flush=True)
+            return 0
+        sentence = (
+            f"ChairDesk is already open on {db_path} but did not answer. Look for its window; if it is not "
+            "there, wait a minute and start ChairDesk again."
+        )
+        print(f"error: {sentence}", file=sys.stderr)
+        if screenshot_dir is None:
+            startup_error.tell("ChairDesk is already open", sentence)
+        return 2
+    try:
+        app, problem = open_app(db_path, conference_id, ask=None if screenshot_dir else startup_error.ask)
+        if app is None:
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
+        _running = app
+        guard.attach(app.console)
+        app.show()
+        if screenshot_dir is not None:
+            QTimer.singleShot(1500, lambda: _screenshots(app, screenshot_dir, qt_app))
+        return qt_app.exec()
+    finally:
+        guard.release()
 
 
 def _screenshots(app: App, folder: Path, qt_app: QApplication) -> None:
