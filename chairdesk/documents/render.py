@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-import zipfile
 from collections.abc import Callable, Iterator
 from functools import cache
+from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -34,37 +34,75 @@ def _environment() -> jinja2.Environment:
     return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
+def shipped_templates() -> Traversable:
+    """The folder of ChairDesk's own templates, ``resources/templates``."""
+    return resource("templates")
+
+
 def default_template(name: str) -> bytes:
-    return resource(f"templates/{name}.docx").read_bytes()
+    """ChairDesk's own template ``name``; a :class:`ChairDeskError` naming the file and what to do if it
+    cannot be read (a copy of ChairDesk with files missing)."""
+    shipped = shipped_templates().joinpath(f"{name}.docx")
+    try:
+        return shipped.read_bytes()
+    except OSError as error:
+        why = "it is missing" if isinstance(error, FileNotFoundError) else error.strerror or type(error).__name__
+        raise ChairDeskError(
+            f"ChairDesk's own {name} template cannot be read ({shipped}: {why}), so this copy of ChairDesk is "
+            "incomplete. Install ChairDesk again, or give a folder with your council's own summary.docx, "
+            "letter.docx and record.docx (--templates)"
+        ) from None
 
 
 def load_templates(templates_dir: Path | None) -> dict[str, tuple[str, bytes]]:
     """Each template's name for messages and its bytes: from ``templates_dir`` where it has one, else the
-    default. Every template is opened once here, so a broken one stops everything before anything is written."""
-    if templates_dir is not None and not Path(templates_dir).is_dir():
-        raise ChairDeskError(f"{templates_dir}: the templates folder does not exist")
+    default. Every template is opened once here, so a broken one stops everything before anything is written.
+    Each way a template cannot be opened (a missing folder, a file that cannot be read, one that is not a
+    Word document) is a :class:`ChairDeskError` that names the folder or file and says what to do."""
+    folder = Path(templates_dir) if templates_dir is not None else None
+    if folder is not None and not folder.exists():
+        raise ChairDeskError(
+            f"{folder}: the templates folder does not exist. Give the folder that holds your council's "
+            "summary.docx, letter.docx and record.docx, or leave out --templates to use ChairDesk's own"
+        )
+    if folder is not None and not folder.is_dir():
+        raise ChairDeskError(
+            f"{folder}: is a file, not a folder of templates. Give the folder that holds your council's "
+            "summary.docx, letter.docx and record.docx"
+        )
     found: dict[str, tuple[str, bytes]] = {}
     for name in TEMPLATE_NAMES:
-        own = Path(templates_dir) / f"{name}.docx" if templates_dir is not None else None
-        try:
-            if own is not None and own.exists():
-                label, data = str(own), own.read_bytes()
-            else:
-                label, data = f"the default {name} template", default_template(name)
-        except OSError as error:
-            raise ChairDeskError(f"{own}: the template cannot be read ({error.strerror})") from None
+        own = folder / f"{name}.docx" if folder is not None else None
+        if own is not None and own.exists():
+            label = str(own)
+            try:
+                data = own.read_bytes()
+            except OSError as error:
+                raise ChairDeskError(
+                    f"{own}: the template cannot be read ({error.strerror}). Check it is a file you may open "
+                    f"(close it in Word if it is open there), or take it out of the folder to use ChairDesk's "
+                    f"own {name} template"
+                ) from None
+        else:
+            label = f"ChairDesk's own {name} template ({shipped_templates().joinpath(f'{name}.docx')})"
+            data = default_template(name)
         check_template(label, data)
         found[name] = (label, data)
     return found
 
 
 def check_template(label: str, data: bytes) -> None:
+    what_to_do = (
+        "Save it again from Word as a Word Document (.docx, not .doc or .dotx)"
+        if not label.startswith("ChairDesk's own")
+        else "This copy of ChairDesk is damaged: install it again"
+    )
     try:
         DocxTemplate(io.BytesIO(data)).init_docx()
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as error:
-        raise ChairDeskError(f"{label}: is not a Word document that can be opened ({error})") from None
     except Exception as error:  # python-docx raises several kinds for a damaged package
-        raise ChairDeskError(f"{label}: is not a Word document that can be opened ({error})") from None
+        raise ChairDeskError(
+            f"{label}: is not a Word document that can be opened ({type(error).__name__}: {error}). {what_to_do}"
+        ) from None
 
 
 Picture = Callable[[bytes, str], Any]
