@@ -351,6 +351,7 @@ class Store:
                 self._migrate(connection)
             finally:
                 connection.close()
+            self._set_aside_leftovers()
             try:
                 os.link(temporary, self.path)  # never replaces a database that appeared in the meantime
             except FileExistsError:
@@ -368,6 +369,17 @@ class Store:
         finally:
             for leftover in (temporary, Path(f"{temporary}-wal"), Path(f"{temporary}-shm")):
                 leftover.unlink(missing_ok=True)
+
+    def _set_aside_leftovers(self) -> None:
+        """A -wal file left by a database that was moved or deleted would be read into the new one and spoil
+        it: move it (and its -shm) aside, never deleting it."""
+        if self.path.exists():
+            return
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        for extra in ("-wal", "-shm"):
+            leftover = Path(f"{self.path}{extra}")
+            if leftover.exists():
+                os.replace(leftover, leftover.with_name(f"{leftover.name}.left-{stamp}"))
 
     def _vet(self, connection: sqlite3.Connection) -> None:
         """Refuse a database that is damaged, someone else's, or newer than this version understands."""

@@ -343,3 +343,17 @@ def test_the_migration_keeps_fingerprints_of_old_audit_words_and_the_log_stays_a
     assert b"Wombatword" not in db_path.read_bytes()
     # The copy taken before the migration is the old database as it was, for going back to the old version.
     assert len(list(db_path.parent.glob("conferences.v2-backup-*.sqlite"))) == 1
+
+
+def test_a_new_database_never_takes_in_a_wal_file_left_by_another(db_path: Path, demo_data: dict[str, Any]) -> None:
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(demo_data))
+        left = Path(f"{db_path}-wal").read_bytes()  # the committed conference, still only in the WAL
+        assert left
+    Path(f"{db_path}-wal").write_bytes(left)  # as a database moved away without its -wal would leave it
+    db_path.unlink()
+    with Store(db_path) as store:
+        assert store.list_conferences() == []
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    (kept,) = db_path.parent.glob(f"{db_path.name}-wal.left-*")
+    assert kept.read_bytes() == left
