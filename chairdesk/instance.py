@@ -16,8 +16,9 @@ from typing import IO
 
 
 def lock_path(db_path: Path) -> Path:
-    """The file beside the database that the running app locks."""
-    db_path = Path(db_path)
+    """The file beside the database that the running app locks (beside the file itself, however it is named:
+    through a link or a relative path, one database has one lock)."""
+    db_path = Path(db_path).resolve()
     return db_path.with_name(f"{db_path.name}.lock")
 
 

@@ -64,6 +64,10 @@ def test_the_lock_is_one_per_database_and_goes_with_its_holder(tmp_path: Path) -
         assert instance.is_open(db)
     assert not instance.is_open(db)
     assert instance.DatabaseLock(db).acquire()
+    (tmp_path / "link.sqlite").symlink_to(db)
+    with instance.DatabaseLock(tmp_path / "link.sqlite") as through_a_link:
+        assert through_a_link.acquire()
+        assert instance.is_open(db)  # the same database by another name is the same database
 
 
 def test_a_second_start_brings_the_first_to_the_front_and_ends(
