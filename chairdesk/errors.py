@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import traceback
 from pathlib import Path
 
@@ -47,4 +48,9 @@ def for_the_log(error: BaseException) -> str:
     """
     frames = traceback.extract_tb(error.__traceback__)
     where = "".join(traceback.format_list(frames))
-    return f"{type(error).__module__}.{type(error).__qualname__}\n{where}".rstrip()
+    code = ""  # codes say which failure it was without any words: "SQLITE_BUSY", "ENOSPC"
+    if isinstance(getattr(error, "sqlite_errorname", None), str):
+        code = f" ({error.sqlite_errorname})"  # type: ignore[attr-defined]
+    elif isinstance(error, OSError) and error.errno is not None:
+        code = f" ({errno.errorcode.get(error.errno, error.errno)})"
+    return f"{type(error).__module__}.{type(error).__qualname__}{code}\n{where}".rstrip()

@@ -21,7 +21,7 @@ from unprivileged import run_bound_by_permissions
 
 from chairdesk import backups, conference_file
 from chairdesk.cli import main
-from chairdesk.errors import StorageError
+from chairdesk.errors import StorageError, for_the_log
 from chairdesk.gui import app as app_module
 from chairdesk.gui.app import open_app, what_happened
 from chairdesk.gui.startup_error import StartupErrorDialog
@@ -205,7 +205,7 @@ PERMISSIONS = {  # name: (folder mode, file mode or None for no file yet, kind, 
 
 STORE_SENTENCE = """
 import sys
-from chairdesk.errors import StorageError
+from chairdesk.errors import StorageError, for_the_log
 from chairdesk.storage import Store
 try:
     Store(sys.argv[1]).close()
@@ -366,3 +366,17 @@ def test_the_app_shows_the_window_not_only_a_line_on_standard_error_and_logs_no_
     log = (Path(os.environ["CHAIRDESK_DATA"]) / "logs" / "chairdesk.log").read_text(encoding="utf-8")
     assert "could not open: conference-unreadable" in log
     assert SECRET_NAME not in log
+
+
+def test_what_the_log_holds_of_an_error_is_its_kind_and_place_never_its_words() -> None:
+    try:
+        raise ValueError(f"{SECRET_NAME} told the social worker about the weekend")
+    except ValueError as error:
+        logged = for_the_log(error)
+    assert logged.startswith("builtins.ValueError\n") and "test_startup_errors.py" in logged
+    assert SECRET_NAME not in logged
+    try:
+        sqlite3.connect(":memory:").execute(f"SELECT * FROM {SECRET_NAME}")
+    except sqlite3.Error as error:
+        logged = for_the_log(error)
+    assert logged.startswith("sqlite3.OperationalError (SQLITE_ERROR)") and SECRET_NAME not in logged
