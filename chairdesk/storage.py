@@ -20,19 +20,19 @@ changed and when by field, keeping a SHA-256 fingerprint of the values rather th
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import os
 import sqlite3
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chairdesk import conference_file
 from chairdesk.errors import ConflictError, InvalidConference, StorageError
+from chairdesk.migrations import MIGRATIONS, REDACTING_VERSION, SCHEMA_VERSION, fingerprint
 from chairdesk.model import Conference
 
 if TYPE_CHECKING:
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 
 # "CHDK" as a 32-bit number: marks a database as ChairDesk's (PRAGMA application_id).
 APPLICATION_ID = 0x4348444B
-SCHEMA_VERSION = 4
 
 CONFLICT = (
     "This conference was changed by another copy of ChairDesk or another program since it was opened; your "
@@ -69,110 +68,6 @@ class AuditEntry:
     field: str
     before: str | None
     after: str | None
-
-
-def fingerprint(value: Any) -> str | None:
-    """What the audit keeps of a value: ``sha256:`` and the digest of its JSON, or None for no value.
-
-    It shows that a field changed, and lets anyone holding the old words check them, without keeping words the
-    chair deleted or undid.
-    """
-    if value is None:
-        return None
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _make_audit_append_only(connection: sqlite3.Connection) -> None:
-    # The audit log is append-only: the database itself refuses to change or remove an entry.
-    for event in ("UPDATE", "DELETE"):
-        connection.execute(
-            f"CREATE TRIGGER audit_append_only_{event.lower()} BEFORE {event} ON audit "
-            "BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END"
-        )
-
-
-def _create_version_1(db: sqlite_utils.Database) -> None:
-    db["conferences"].create(
-        {
-            "id": str,
-            "type": str,
-            "date": str,
-            "family_name": str,
-            "created_at": str,
-            "updated_at": str,
-            "document": str,
-        },
-        pk="id",
-    )
-    db["conferences"].create_index(["date"])
-    db["audit"].create(
-        {
-            "id": int,
-            "at": str,
-            "conference_id": str,
-            "action": str,
-            "field": str,
-            "before": str,
-            "after": str,
-        },
-        pk="id",
-    )
-    db["audit"].create_index(["conference_id", "id"])
-    _make_audit_append_only(db.conn)
-    db["settings"].create({"key": str, "value": str}, pk="key")
-
-
-def _add_drafts(db: sqlite_utils.Database) -> None:
-    """Version 2: what the chair is typing and has not yet added, so a crash mid-sentence loses nothing."""
-    db["drafts"].create({"conference_id": str, "key": str, "text": str, "updated_at": str}, pk=("conference_id", "key"))
-
-
-def _add_versions(db: sqlite_utils.Database) -> None:
-    """Version 3: each conference's version, so a save never overwrites a change it did not read."""
-    columns = [row[1] for row in db.conn.execute("PRAGMA table_info(conferences)")]
-    if "version" not in columns:
-        db.conn.execute("ALTER TABLE conferences ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
-
-
-def _old_value_fingerprint(text: str | None) -> str | None:
-    if text is None:
-        return None
-    try:
-        return fingerprint(json.loads(text))
-    except ValueError:
-        return fingerprint(text)
-
-
-def _fingerprint_the_audit(db: sqlite_utils.Database) -> None:
-    """Version 4: the audit keeps fingerprints of the values, not the words (deleted or undone text must not
-    stay on disk). The append-only triggers are lifted for this one rewrite and put back in the same
-    transaction."""
-    connection = db.conn
-    for event in ("update", "delete"):
-        connection.execute(f"DROP TRIGGER IF EXISTS audit_append_only_{event}")
-    rows = connection.execute("SELECT id, before, after FROM audit").fetchall()
-    connection.executemany(
-        "UPDATE audit SET before = ?, after = ? WHERE id = ?",
-        [
-            (_old_value_fingerprint(before), _old_value_fingerprint(after), ident)
-            for ident, before, after in rows
-            if not (str(before).startswith("sha256:") or str(after).startswith("sha256:"))
-        ],
-    )
-    _make_audit_append_only(connection)
-
-
-# MIGRATIONS[n] takes a database at version n to version n + 1.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _create_version_1,
-    _add_drafts,
-    _add_versions,
-    _fingerprint_the_audit,
-]
-assert len(MIGRATIONS) == SCHEMA_VERSION
-# The first version whose migration rewrites text that must not stay in the file's free pages (VACUUM after it).
-_REDACTING_VERSION = 4
 
 
 def _now() -> str:
@@ -426,7 +321,7 @@ class Store:
                 MIGRATIONS[step](db)
                 connection.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 connection.execute(f"PRAGMA user_version={step + 1}")
-        if 0 < version < _REDACTING_VERSION:
+        if 0 < version < REDACTING_VERSION:
             connection.execute("VACUUM")  # the words the migration replaced leave the file's free pages too
 
     def _backup_path(self, version: int) -> Path:

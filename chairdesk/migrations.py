@@ -1,0 +1,122 @@
+"""The database's versions: each migration takes it one version on, in a transaction, after a backup.
+
+``MIGRATIONS[n]`` takes a database at version ``n`` to ``n + 1`` (chairdesk.storage runs them and takes the
+backup). Version 3 gives each conference a version so a save never overwrites one it did not read; version 4
+keeps fingerprints of the audit's values instead of the words the chair deleted or undid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+SCHEMA_VERSION = 4
+
+
+def fingerprint(value: Any) -> str | None:
+    """What the audit keeps of a value: ``sha256:`` and the digest of its JSON, or None for no value.
+
+    It shows that a field changed, and lets anyone holding the old words check them, without keeping words the
+    chair deleted or undid.
+    """
+    if value is None:
+        return None
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _make_audit_append_only(connection: sqlite3.Connection) -> None:
+    # The audit log is append-only: the database itself refuses to change or remove an entry.
+    for event in ("UPDATE", "DELETE"):
+        connection.execute(
+            f"CREATE TRIGGER audit_append_only_{event.lower()} BEFORE {event} ON audit "
+            "BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END"
+        )
+
+
+def _create_version_1(db: sqlite_utils.Database) -> None:
+    db["conferences"].create(
+        {
+            "id": str,
+            "type": str,
+            "date": str,
+            "family_name": str,
+            "created_at": str,
+            "updated_at": str,
+            "document": str,
+        },
+        pk="id",
+    )
+    db["conferences"].create_index(["date"])
+    db["audit"].create(
+        {
+            "id": int,
+            "at": str,
+            "conference_id": str,
+            "action": str,
+            "field": str,
+            "before": str,
+            "after": str,
+        },
+        pk="id",
+    )
+    db["audit"].create_index(["conference_id", "id"])
+    _make_audit_append_only(db.conn)
+    db["settings"].create({"key": str, "value": str}, pk="key")
+
+
+def _add_drafts(db: sqlite_utils.Database) -> None:
+    """Version 2: what the chair is typing and has not yet added, so a crash mid-sentence loses nothing."""
+    db["drafts"].create({"conference_id": str, "key": str, "text": str, "updated_at": str}, pk=("conference_id", "key"))
+
+
+def _add_versions(db: sqlite_utils.Database) -> None:
+    """Version 3: each conference's version, so a save never overwrites a change it did not read."""
+    columns = [row[1] for row in db.conn.execute("PRAGMA table_info(conferences)")]
+    if "version" not in columns:
+        db.conn.execute("ALTER TABLE conferences ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+
+
+def _old_value_fingerprint(text: str | None) -> str | None:
+    if text is None:
+        return None
+    try:
+        return fingerprint(json.loads(text))
+    except ValueError:
+        return fingerprint(text)
+
+
+def _fingerprint_the_audit(db: sqlite_utils.Database) -> None:
+    """Version 4: the audit keeps fingerprints of the values, not the words (deleted or undone text must not
+    stay on disk). The append-only triggers are lifted for this one rewrite and put back in the same
+    transaction."""
+    connection = db.conn
+    for event in ("update", "delete"):
+        connection.execute(f"DROP TRIGGER IF EXISTS audit_append_only_{event}")
+    rows = connection.execute("SELECT id, before, after FROM audit").fetchall()
+    connection.executemany(
+        "UPDATE audit SET before = ?, after = ? WHERE id = ?",
+        [
+            (_old_value_fingerprint(before), _old_value_fingerprint(after), ident)
+            for ident, before, after in rows
+            if not (str(before).startswith("sha256:") or str(after).startswith("sha256:"))
+        ],
+    )
+    _make_audit_append_only(connection)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _create_version_1,
+    _add_drafts,
+    _add_versions,
+    _fingerprint_the_audit,
+]
+assert len(MIGRATIONS) == SCHEMA_VERSION
+# The first version whose migration rewrites text that must not stay in the file's free pages (VACUUM after it).
+REDACTING_VERSION = 4
