@@ -151,8 +151,11 @@ class ConferenceWriter:
                     self._busy = True
                 failure, retry_conference, retry_rest = self._write(store, conference, drafts, jobs, versions)
                 with self._lock:
-                    if conference is not None and conference.id and conference.id not in self._conflicted:
-                        self._versions[conference.id] = store.known_version(conference.id) or 0
+                    known = store.known_version(conference.id) if conference is not None and conference.id else None
+                    if known is not None and conference is not None and conference.id not in self._conflicted:
+                        # Only a version the store read or wrote: after a failed save (a full disk) the version
+                        # expected stays the one read, or the retry would be refused as someone else's change.
+                        self._versions[conference.id or ""] = known
                     # Keep what failed for a reason that may pass, unless something newer arrived; try again shortly.
                     if retry_conference and conference is not None and self._conference is None:
                         self._conference = conference
