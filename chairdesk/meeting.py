@@ -41,6 +41,7 @@ from chairdesk.model import (
 )
 from chairdesk.recording import requests
 from chairdesk.timescales import due_dates
+from chairdesk.typed_text import TEXT_LIMIT
 
 
 @dataclass(frozen=True)
@@ -225,7 +226,7 @@ class Meeting:
         return index
 
     @staticmethod
-    def _text(text: str, where: str, limit: int = 20_000, required: bool = True) -> str:
+    def _text(text: str, where: str, limit: int = TEXT_LIMIT, required: bool = True) -> str:
         text = text.strip()
         if required and not text:
             raise InvalidConference([f"{where}: is empty"])

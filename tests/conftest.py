@@ -13,7 +13,7 @@ from builders import minimal_conference
 # Before anything imports Qt: no display on a test machine.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins = ["virtual_mic"]
+pytest_plugins = ["virtual_mic", "console_app"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_PATH = ROOT / "resources" / "demo_conference.json"

@@ -73,13 +73,11 @@ class MeetingController(QObject):
             show_names=self.show_names,
         )
 
-    def set_draft(
-        self, list_name: str, text: str, confidential: bool, on_board: bool = True, withheld: bool = False
-    ) -> None:
-        """What the chair is typing: shown on the board as it is typed (unless confidential, ``withheld`` because
-        some of it was typed while a family member was out, or ``on_board`` is False). The entry box keeps it on
-        disk itself (gui.kept_text)."""
-        self.draft = Draft(list_name, text, confidential, withheld) if text and on_board else None
+    def set_draft(self, list_name: str, text: str, confidential: bool, withheld: bool = False) -> None:
+        """What the chair is typing: shown on the board as it is typed (unless confidential, or ``withheld``
+        because some of it was typed while a family member was out). The entry box keeps it on disk itself
+        (gui.kept_text)."""
+        self.draft = Draft(list_name, text, confidential, withheld) if text else None
         self.board_changed.emit()
 
     def set_blank(self, blank: bool) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
 
+from chairdesk.gui.text_guard import TextBox
 from chairdesk.paths import ui_form
 
 
@@ -14,7 +15,9 @@ def load_form(name: str, parent: QWidget | None = None) -> QWidget:
     data = QByteArray(ui_form(name).read_bytes())
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    widget = QUiLoader().load(buffer, parent)
+    loader = QUiLoader()
+    loader.registerCustomWidget(TextBox)  # the forms' boxes with lines take a paste as every other box does
+    widget = loader.load(buffer, parent)
     buffer.close()
     if widget is None:
         raise RuntimeError(f"the form {name} could not be loaded")

@@ -25,10 +25,10 @@ from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import KeptText
 from chairdesk.gui.page_tools import Index, editing, follow, tell
+from chairdesk.gui.text_guard import guard_line
 from chairdesk.meeting import LIST_TITLES
 from chairdesk.model import Item
 
-ITEM_LIMIT = 20_000  # characters in one board item, as the conference file allows
 HiddenRole = Qt.ItemDataRole.UserRole + 1  # True when the room cannot see the item
 WhyHiddenRole = Qt.ItemDataRole.UserRole + 2  # the reason, in words
 
@@ -131,7 +131,7 @@ class ItemListEditor(QWidget):
         where = "the board" if self.on_board else "the record (not the board)"
         self.entry.setPlaceholderText(f"Type for {where}, Enter to add to {title.lower()}")
         self.entry.setAccessibleName(f"New item for {title.lower()}")
-        self.entry.setMaxLength(50_000_000)  # never cut a paste short silently; a long one is refused in words
+        guard_line(self.entry)  # a paste is cleaned, and one too long is refused in words, never cut short
         self.confidential = QCheckBox("Confidential (not on the board)")
         self.confidential.setToolTip("Ticked: what you type is kept from the board and the parents' copy.")
         entry.addWidget(self.entry)
@@ -155,22 +155,13 @@ class ItemListEditor(QWidget):
 
     def _typed(self) -> None:
         # Every keystroke: the board shows it (unless hidden) and the writer keeps it, so a crash loses nothing.
-        text = self.entry.text()
-        too_long = len(text) > ITEM_LIMIT
-        if too_long:
-            self.window().statusBar().showMessage(
-                f"That is {len(text):,} characters, too long for one item (the most is {ITEM_LIMIT:,}). It is kept "
-                "here but not shown on the board: shorten it or split it into several items.",
-                15000,
-            )
         # Anyone out of the room while any of this was typed: it stays off the board after they come back.
         if not self.on_board:
             return
         self.controller.set_draft(
             self.list_name,
-            text,
+            self.entry.text(),
             self.confidential.isChecked(),
-            on_board=not too_long,
             withheld=bool(self.kept.out()),
         )
 
@@ -188,7 +179,7 @@ class ItemListEditor(QWidget):
         except InvalidConference as error:
             self.window().statusBar().showMessage(str(error), 8000)
             return
-        self.entry.clear()
+        self.entry.setText("")  # not clear(): the box's own undo must not bring back what is now an item
         self.confidential.setChecked(False)
         self.view.scrollToBottom()
 

@@ -11,12 +11,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QWidget,
 )
 
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.text_guard import TextBox
 from chairdesk.model import is_family_side
 from chairdesk.recording.requests import DEFAULT_LIMITS
 
@@ -43,10 +43,10 @@ class RecordingRequestDialog(QDialog):
         self.decision = QComboBox(accessibleName="The chair's decision")
         for text, value in (("Not decided yet", None), ("Agreed", "agreed"), ("Refused", "refused")):
             self.decision.addItem(text, value)
-        self.reasons = QPlainTextEdit(accessibleName="Reasons for the decision", tabChangesFocus=True)
+        self.reasons = TextBox(accessibleName="Reasons for the decision", tabChangesFocus=True)
         self.legal_advice = QLineEdit(accessibleName="Legal advice taken")
         self.legal_advice.setPlaceholderText("Needed before a refusal: who advised, and when")
-        self.limits = QPlainTextEdit(DEFAULT_LIMITS, accessibleName="Limits on using the recording")
+        self.limits = TextBox(DEFAULT_LIMITS, accessibleName="Limits on using the recording")
         self.limits.setTabChangesFocus(True)
         self.accepted_limits = QCheckBox("The parent agreed to these limits")
         form.addRow("&Who asked", self.who)

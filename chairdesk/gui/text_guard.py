@@ -1,0 +1,105 @@
+"""Every box the chair types in takes a paste the same way: cleaned of invisible control characters, and refused
+in words when it would make the text too long, keeping what was in the box (chairdesk.typed_text says what and
+why).
+
+One-line boxes (``QLineEdit``) are guarded wherever they come from — the console's entry boxes, a dialog's form, an
+editor Qt makes for a table cell — by :class:`TextGuard`, which gives every one a :class:`PasteValidator` as it is
+first shown. A validator sees every change a line edit is asked to take (typing, Ctrl+V, the context menu's Paste,
+a drop, a middle-click), and a change it refuses leaves the box as it was. Boxes with lines are
+:class:`TextBox`, whose one way in for pasted or dropped text is ``insertFromMimeData``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QMimeData, QObject, Signal
+from PySide6.QtGui import QValidator
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QMainWindow, QPlainTextEdit, QToolTip, QWidget
+
+from chairdesk.typed_text import TEXT_LIMIT, clean_pasted, too_long
+
+REFUSAL = "refusal"  # the property holding the last sentence a box refused a paste with
+
+
+def refuse(editor: QWidget, sentence: str) -> None:
+    """Tell the chair, beside the box and in the status bar, that what they pasted was not taken."""
+    editor.setProperty(REFUSAL, sentence)
+    window = editor.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(sentence, 20000)
+    if editor.isVisible():
+        QToolTip.showText(editor.mapToGlobal(editor.rect().bottomLeft()), sentence, editor, editor.rect(), 20000)
+
+
+class PasteValidator(QValidator):
+    """Cleans a one-line box's text as it arrives, and refuses a change that would make it too long."""
+
+    refused = Signal(str)
+
+    def __init__(self, parent: QLineEdit, limit: int = TEXT_LIMIT) -> None:
+        super().__init__(parent)
+        self.limit = limit
+
+    def validate(self, text: str, position: int) -> object:  # Qt's (state, text, cursor position)
+        cleaned = clean_pasted(text, multiline=False)
+        if len(cleaned) > self.limit:
+            self.refused.emit(too_long(self.limit))
+            return QValidator.State.Invalid, text, position
+        if cleaned != text:
+            # The cursor stays after what was pasted: count what was removed before it.
+            position = len(clean_pasted(text[:position], multiline=False))
+        return QValidator.State.Acceptable, cleaned, position
+
+
+def guard_line(editor: QLineEdit, limit: int = TEXT_LIMIT) -> None:
+    """Give ``editor`` the paste validator (one more than ``limit`` as Qt's own cut-off, so a paste that is too
+    long reaches the validator, which refuses it whole, instead of being cut short without a word)."""
+    validator = PasteValidator(editor, limit)
+    validator.refused.connect(lambda sentence: refuse(editor, sentence))
+    editor.setMaxLength(limit + 1)
+    editor.setValidator(validator)
+
+
+class TextGuard(QObject):
+    """Guards every one-line box of the application as it is first shown (see the module's description)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if (
+            event.type() == QEvent.Type.Polish
+            and isinstance(watched, QLineEdit)
+            and watched.validator() is None
+            and not watched.isReadOnly()
+            and not isinstance(watched.parent(), QAbstractSpinBox)  # dates and times check their own text
+        ):
+            guard_line(watched)
+        return False
+
+
+def install_text_guard(app: QApplication) -> None:
+    """Guard every one-line box of ``app`` (once, however often it is called)."""
+    if app.findChild(TextGuard) is None:
+        guard = TextGuard(app)
+        app.installEventFilter(guard)
+
+
+class TextBox(QPlainTextEdit):
+    """A box with lines for the chair's typing: pasted and dropped text is cleaned, and refused in words when the
+    box would then be too long (what was there is kept)."""
+
+    def __init__(self, *args: object, limit: int = TEXT_LIMIT, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit = limit
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 (Qt's name)
+        return source.hasText()
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 (Qt's name)
+        if not source.hasText():
+            return  # pictures and files are not text
+        pasted = clean_pasted(source.text(), multiline=True)
+        cursor = self.textCursor()
+        length = len(self.toPlainText()) - len(cursor.selectedText()) + len(pasted)
+        if length > self.limit:
+            refuse(self, too_long(self.limit))
+            return
+        cursor.insertText(pasted)  # one undo step, as a paste is
+        self.ensureCursorVisible()

@@ -1,0 +1,55 @@
+"""The console and the board of the demo conference in real Qt windows (offscreen), and ways to drive them as a
+chair does: from the keyboard, at a person's typing speed."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from chairdesk import conference_file
+from chairdesk.gui.app import App
+from chairdesk.gui.items import ItemListEditor
+from chairdesk.storage import Store
+
+DEMO_ID = "demo-harper-2026-11-24"
+
+
+@pytest.fixture
+def app(qtbot: Any, db_path: Path, demo_data: dict[str, Any]) -> Iterator[App]:
+    demo_data["participants"][9]["exclusions"] = []  # the father is in the room as the test starts
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(demo_data), action="import")
+    running = App(db_path)
+    qtbot.addWidget(running.console)
+    qtbot.addWidget(running.board)
+    running.console.open_outputs_folder = False
+    running.show()
+    qtbot.waitExposed(running.console)
+    yield running
+    running.controller.close()
+
+
+def editor(app: App, list_name: str) -> ItemListEditor:
+    return next(e for e in app.console.findChildren(ItemListEditor) if e.list_name == list_name)
+
+
+def go_to_views(app: App, qtbot: Any) -> ItemListEditor:
+    qtbot.keyClick(app.console, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert app.controller.meeting.stage.key == "views"
+    worries = editor(app, "worries")
+    worries.entry.setFocus()
+    return worries
+
+
+def type_as_a_chair(qtbot: Any, box: QWidget, text: str, seed: int = 1) -> None:
+    """Type ``text`` into ``box`` one key at a time, 150–250 ms a key and a longer pause on a space."""
+    pace = random.Random(seed)
+    for character in text:
+        qtbot.keyClicks(box, character)
+        qtbot.wait(pace.randint(150, 250) + (pace.randint(100, 400) if character == " " else 0))
