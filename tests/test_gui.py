@@ -14,46 +14,27 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from console_app import DEMO_ID, editor, go_to_views
 from docx_reading import all_text
-from PySide6.QtCore import Qt, QTime, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit, QPlainTextEdit, QTimeEdit, QToolBar
+from PySide6.QtCore import QEvent, Qt, QTime, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTimeEdit,
+    QToolBar,
+)
 
 from chairdesk import conference_file
 from chairdesk.gui.app import App
 from chairdesk.gui.attendance import AddPersonDialog
-from chairdesk.gui.items import HiddenRole, ItemListEditor
-from chairdesk.gui.kept_text import decode_draft
+from chairdesk.gui.items import HiddenRole
 from chairdesk.storage import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO_ID = "demo-harper-2026-11-24"
-
-
-@pytest.fixture
-def app(qtbot: Any, db_path: Path, demo_data: dict[str, Any]) -> Iterator[App]:
-    demo_data["participants"][9]["exclusions"] = []  # the father is in the room as the test starts
-    with Store(db_path) as store:
-        store.save(conference_file.from_json(demo_data), action="import")
-    running = App(db_path)
-    qtbot.addWidget(running.console)
-    qtbot.addWidget(running.board)
-    running.console.open_outputs_folder = False
-    running.show()
-    qtbot.waitExposed(running.console)
-    yield running
-    running.controller.close()
-
-
-def editor(app: App, list_name: str) -> ItemListEditor:
-    return next(e for e in app.console.findChildren(ItemListEditor) if e.list_name == list_name)
-
-
-def go_to_views(app: App, qtbot: Any) -> ItemListEditor:
-    qtbot.keyClick(app.console, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
-    assert app.controller.meeting.stage.key == "views"
-    worries = editor(app, "worries")
-    worries.entry.setFocus()
-    return worries
 
 
 def test_typing_reaches_the_board_as_it_is_typed_and_enter_adds_it(app: App, qtbot: Any) -> None:
@@ -380,23 +361,6 @@ def test_after_kill_9_the_conference_reopens_where_it_was_with_the_draft(
         reopened.controller.close()
 
 
-def test_a_5_mb_paste_is_refused_in_words_and_kept(app: App, qtbot: Any) -> None:
-    worries = go_to_views(app, qtbot)
-    huge = "x" * 5_000_000
-    worries.entry.setText(huge)
-    worries.entry.textEdited.emit(huge)  # as a paste does
-    assert "too long for one item" in app.console.statusBar().currentMessage()
-    assert "xxxxxxxxxx" not in app.board.visible_text()
-    count = len(app.controller.conference.worries)
-    qtbot.keyClick(worries.entry, Qt.Key.Key_Return)
-    assert len(app.controller.conference.worries) == count  # not added
-    assert "5,000,000 characters long" in app.console.statusBar().currentMessage()
-    assert worries.entry.text() == huge  # nothing lost: still there to shorten
-    assert app.controller.writer.flush()
-    with Store(app.controller.db_path) as store:
-        assert decode_draft(store.drafts(DEMO_ID)["worries"])["text"] == huge
-
-
 def test_a_sentence_begun_while_a_parent_was_out_stays_hidden_when_finished_after(app: App, qtbot: Any) -> None:
     worries = go_to_views(app, qtbot)
     app.controller.meeting.exclude("father", 5, "Police information")
@@ -610,3 +574,96 @@ def test_text_waiting_in_a_box_when_someone_is_excluded_is_kept_from_them(app: A
     qtbot.keyClick(worries.entry, Qt.Key.Key_Return)
     assert app.controller.conference.worries[-1].typed_while_out == ["mother"]
     assert "WAITING-WHEN-EXCLUDED" not in app.board.visible_text()
+
+
+def test_reopening_says_what_typing_came_back_only_when_some_did(
+    qtbot: Any, db_path: Path, demo_data: dict[str, Any]
+) -> None:
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(demo_data), action="import")
+
+    def start() -> App:
+        running = App(db_path)  # closed and deleted by stop(), below
+        running.show()
+        qtbot.waitUntil(running.console.isActiveWindow)
+        return running
+
+    def stop(running: App) -> None:
+        running.console.close()
+        for window in (running.console, running.board):  # gone, as when ChairDesk quits: its keys with it
+            window.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    first = start()
+    qtbot.keyClick(first.console, Qt.Key.Key_8, Qt.KeyboardModifier.AltModifier)  # the decisions, with reasons
+    assert first.controller.meeting.stage.key == "decision"
+    stop(first)  # every box empty: nothing typed waits anywhere
+    second = start()
+    assert "typing is back" not in second.welcome
+    worries = go_to_views(second, qtbot)
+    qtbot.keyClicks(worries.entry, "Half a sentence")
+    stop(second)
+    third = start()
+    try:
+        assert third.welcome.endswith(
+            "what you were typing is back in its box (New item for what we are worried about)."
+        )
+        assert editor(third, "worries").entry.text() == "Half a sentence"
+    finally:
+        stop(third)
+
+
+def test_quitting_while_saves_fail_asks_at_once_with_the_reason(
+    qtbot: Any, tmp_path: Path, demo_data: dict[str, Any]
+) -> None:
+    """A full disk: the edit cannot be saved; closing asks straight away, says why, and Cancel keeps it open."""
+    folder = tmp_path / "small-disk"
+    folder.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(folder)], capture_output=True).returncode:
+        pytest.skip("a tmpfs cannot be mounted here (needs root)")
+    db = folder / "chairdesk.sqlite"
+    with Store(db) as store:
+        store.save(conference_file.from_json(demo_data), action="import")
+    running = App(db)
+    qtbot.addWidget(running.console)
+    qtbot.addWidget(running.board)
+    try:
+        running.console.open_outputs_folder = False
+        running.show()
+        qtbot.waitExposed(running.console)
+        running.console.activateWindow()
+        qtbot.waitUntil(running.console.isActiveWindow)
+        with open(folder / "filler", "wb") as filler:  # the disk fills up, as it does during a long recording
+            while True:
+                try:
+                    filler.write(b"\0" * 65536)
+                    filler.flush()
+                except OSError:
+                    break
+        worries = go_to_views(running, qtbot)
+        qtbot.keyClicks(worries.entry, "Said while the disk was full")
+        qtbot.keyClick(worries.entry, Qt.Key.Key_Return)
+        qtbot.waitUntil(running.console.save_error.isVisible, timeout=20_000)  # the red banner says so
+        assert running.controller.writer.failing is not None
+        asked: list[str] = []
+
+        def answer(button: QMessageBox.StandardButton) -> None:
+            box = QApplication.activeModalWidget()
+            assert isinstance(box, QMessageBox)
+            asked.append(box.text())
+            box.button(button).click()
+
+        QTimer.singleShot(100, lambda: answer(QMessageBox.StandardButton.Cancel))
+        running.console.close()
+        assert running.console.isVisible()  # Cancel: ChairDesk stays open, the change still in the window
+        assert "full" in asked[0].lower() and "lost" in asked[0]
+        assert running.controller.conference.worries[-1].text.startswith("Said while the disk was full")
+        QTimer.singleShot(100, lambda: answer(QMessageBox.StandardButton.Close))
+        running.console.close()
+        assert not running.console.isVisible() and len(asked) == 2
+    finally:
+        (folder / "filler").unlink(missing_ok=True)  # space again, so whatever failed above closes without asking
+        if running.console.isVisible():
+            qtbot.waitUntil(lambda: running.controller.writer.failing is None, timeout=20_000)
+            running.console.close()
+        subprocess.run(["umount", "-l", str(folder)], check=False)

@@ -113,17 +113,17 @@ class App:
         self.welcome = (
             f"Reopened the {conference.family.name} family conference where you left it"
             f"{' (last change saved ' + last + ')' if last else ''}"
-            f"{'; what you were typing is back in its box' if restored else ''}."
+            f"{'; what you were typing is back in its box (' + '; '.join(restored) + ')' if restored else ''}."
         )
 
-    def _restore_drafts(self, drafts: dict[str, str]) -> bool:
-        """Put back what was being typed in each entry box, with its marks; True if anything was."""
-        restored = False
+    def _restore_drafts(self, drafts: dict[str, str]) -> list[str]:
+        """Put back what was being typed in each entry box, with its marks; the boxes it was put back in (only
+        those holding typing the meeting did not have)."""
+        restored = []
         for key, stored in drafts.items():
             kept = self.controller.kept_texts.get(key)
-            if kept is not None and stored:
-                kept.restore(stored)
-                restored = True
+            if kept is not None and stored and kept.restore(stored):
+                restored.append(kept.editor.accessibleName() or key)
         return restored
 
     def show(self) -> None:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QTableView,
     QTimeEdit,
@@ -33,7 +32,8 @@ from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.forms import load_form
 from chairdesk.gui.page_tools import ColumnsModel, Index, follow
-from chairdesk.gui.widgets import when_text_settles
+from chairdesk.gui.text_guard import TextBox
+from chairdesk.gui.widgets import show_saved_text, when_text_settles
 from chairdesk.model import EXCLUSION_GROUNDS, ROLE_NAMES, ROLES, Participant, is_family_side
 
 ParticipantRole = Qt.ItemDataRole.UserRole + 1  # the participant's id
@@ -134,7 +134,7 @@ class ExcludeDialog:
         self.ground: QComboBox = self.dialog.findChild(QComboBox, "ground")
         for number, words in EXCLUSION_GROUNDS.items():
             self.ground.addItem(f"{number}. {words[:1].upper()}{words[1:]}", number)
-        self.reason: QPlainTextEdit = self.dialog.findChild(QPlainTextEdit, "reason")
+        self.reason: TextBox = self.dialog.findChild(TextBox, "reason")
         self.since: QTimeEdit = self.dialog.findChild(QTimeEdit, "since")
         self.since.setTime(QTime.currentTime())
         self.since.setMaximumTime(QTime.currentTime())
@@ -219,7 +219,7 @@ class AttendancePanel(QWidget):
             buttons.addWidget(button)
             QShortcut(QKeySequence(key), self.table, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
         layout.addLayout(buttons)
-        self.inquorate_reason = QPlainTextEdit()
+        self.inquorate_reason = TextBox()
         self.inquorate_reason.setPlaceholderText(
             "If going ahead inquorate: the reasons, and the interim safeguarding arrangements"
         )
@@ -228,7 +228,13 @@ class AttendancePanel(QWidget):
         self.inquorate_reason.setMaximumHeight(52)
         self.inquorate_reason.setTabChangesFocus(True)
         layout.addWidget(self.inquorate_reason)
-        when_text_settles(self.inquorate_reason, self._save_inquorate_reason)
+        settle = when_text_settles(self.inquorate_reason, self._save_inquorate_reason)
+        controller.changed.connect(
+            lambda what: (
+                what == "all"
+                and show_saved_text(self.inquorate_reason, controller.conference.inquorate_reason or "", settle, True)
+            )
+        )
 
     def selected(self) -> Participant | None:
         rows = self.table.selectionModel().selectedRows()

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
     QSplitter,
     QStackedWidget,
     QTableWidget,
@@ -30,10 +30,12 @@ from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.gui.attendance import AttendancePanel
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.items import ItemListEditor
+from chairdesk.gui.meeting_keys import MeetingKeys
 from chairdesk.gui.outputs import OutputsProducer, open_folder, outputs_folder
 from chairdesk.gui.recording_panel import RecordingPanel
 from chairdesk.gui.style import stylesheet
-from chairdesk.gui.widgets import save_pending_text, when_text_settles
+from chairdesk.gui.text_guard import TextBox, install_text_guard
+from chairdesk.gui.widgets import save_pending_text, show_saved_text, when_text_settles
 from chairdesk.meeting import STAGES
 from chairdesk.timescales import due_dates, long_date
 
@@ -95,7 +97,7 @@ class ProblemsPanel(QListWidget):
             self.item(self.count() - 1).setToolTip(problem.code)
 
 
-class NotesPanel(QPlainTextEdit):
+class NotesPanel(TextBox):
     """The chair's private notes: never on the board, never in the parents' copy or a letter."""
 
     def __init__(self, controller: MeetingController) -> None:
@@ -116,11 +118,7 @@ class NotesPanel(QPlainTextEdit):
                 self.window().statusBar().showMessage(f"Private notes not saved: {error}", 15000)
 
     def _reload(self) -> None:
-        if self._settle.isActive():
-            return  # typing waits to be saved: it is not overwritten
-        text = "\n".join(self.controller.conference.confidential_notes)
-        if text != self.toPlainText():
-            self.setPlainText(text)
+        show_saved_text(self, "\n".join(self.controller.conference.confidential_notes), self._settle, True)
 
 
 def _stage_pages(controller: MeetingController) -> dict[str, QWidget]:
@@ -155,6 +153,9 @@ def extra_pages(controller: MeetingController) -> dict[str, QWidget]:
 class ConsoleWindow(QMainWindow):
     def __init__(self, controller: MeetingController, board: QWidget | None = None) -> None:
         super().__init__()
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        install_text_guard(app)  # every box takes a paste the same way, so before any box is made
         self.controller = controller
         self.board = board
         self.setWindowTitle(f"ChairDesk: the {controller.conference.family.name} family conference")
@@ -221,6 +222,7 @@ class ConsoleWindow(QMainWindow):
         self._saved_timer.start()
         self.statusBar().addPermanentWidget(self.saved_label)
         self._build_menus()
+        self.keys = MeetingKeys(self)  # F8 and the meeting's undo, wherever the focus is
 
         self.stages.currentRowChanged.connect(self._stage_chosen)
         controller.changed.connect(self._on_changed)
@@ -425,11 +427,14 @@ class ConsoleWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         save_pending_text(self)  # what was typed in the last moments goes to the meeting before the writer is flushed
-        if not self.controller.writer.flush():
+        self.statusBar().showMessage("Saving before closing…")
+        if not self.controller.writer.flush():  # at once when saving is failing: waiting would not help
+            why = self.controller.writer.failing or "ChairDesk could not save your latest changes."
             answer = QMessageBox.warning(
                 self,
                 "Not everything is saved",
-                "ChairDesk could not save your latest changes. Close anyway and lose them?",
+                f"{why}\n\nIf you close now, your latest changes are lost. Choose Cancel to keep ChairDesk open "
+                "(it keeps trying to save), or Close to close anyway and lose them.",
                 QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
             )
@@ -437,6 +442,7 @@ class ConsoleWindow(QMainWindow):
                 event.ignore()
                 return
         self.recording.shut_down()
+        self.keys.remove()
         self.controller.close()
         if self.board is not None:
             self.board.close()

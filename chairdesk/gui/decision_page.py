@@ -46,7 +46,7 @@ from chairdesk.gui.page_tools import (
     short_name,
     tell,
 )
-from chairdesk.gui.widgets import when_text_settles
+from chairdesk.gui.widgets import show_saved_text, when_text_settles
 from chairdesk.model import INITIAL_OUTCOMES, OUTCOMES_NEEDING_CATEGORY, REVIEW_OUTCOMES, Child, Participant, View
 from chairdesk.model import is_professional as professional
 from chairdesk.words import CATEGORY_NAMES, OUTCOME_TITLES, child_name
@@ -172,6 +172,7 @@ class ChildDecision:
             f"decision.reason.{child.id}",
             "The reason for the decision",
             f"Reason for the decision for {name}",
+            saved=self._saved_reason,
         )
         label = QLabel(f"<b>{short_name(child)}</b>", wordWrap=True)
         label.setToolTip(name)
@@ -185,6 +186,10 @@ class ChildDecision:
         self.category.activated.connect(lambda _i: self.save())
         self.settle = when_text_settles(self.reason, lambda _text: self.save(quiet=True))
 
+    def _saved_reason(self) -> str:
+        decision = next((d for d in self.controller.conference.decisions if d.child == self.child.id), None)
+        return decision.reason if decision else ""
+
     def refresh(self, what: str) -> None:
         c = self.controller.conference
         outcomes = list(INITIAL_OUTCOMES if c.is_initial_type else REVIEW_OUTCOMES)
@@ -195,12 +200,9 @@ class ChildDecision:
         choose(self.outcome, decision.outcome if decision else None)
         choose(self.category, decision.category if decision else None)
         self.category.setEnabled(self.outcome.currentData() in OUTCOMES_NEEDING_CATEGORY)
-        typing = self.settle.isActive()  # typing not yet saved is never overwritten
         # A reason typed before the decision is chosen waits in the field, unless an undo takes everything back.
         wanted = decision.reason if decision else ("" if what == "all" else self.reason.text())
-        if not typing and self.reason.text() != wanted:
-            self.reason.setText(wanted)
-            self.reason.setCursorPosition(0)
+        show_saved_text(self.reason, wanted, self.settle, what == "all")
         self.reason.setToolTip(wanted or "The reason for the decision")
 
     def save(self, quiet: bool = False) -> None:
@@ -347,7 +349,7 @@ class DecisionPage(QWidget):
         except InvalidConference as error:
             tell(self, str(error))
             return
-        self.dissent_text.clear()
+        self.dissent_text.setText("")
 
     def delete_dissent(self) -> None:
         row = selected_row(self.dissent)

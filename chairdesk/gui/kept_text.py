@@ -9,6 +9,7 @@ finished after they come back.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -50,9 +51,11 @@ class KeptText(QObject):
         editor: QLineEdit | QPlainTextEdit,
         key: str,
         confidential: QCheckBox | None = None,
+        saved: Callable[[], str] | None = None,
     ) -> None:
         super().__init__(editor)
         self.controller, self.editor, self.key, self.confidential = controller, editor, key, confidential
+        self.saved = saved or (lambda: "")  # what the meeting already holds for the box: not typing to keep
         self._out: set[str] = set()
         controller.kept_texts[key] = self
         editor.textChanged.connect(self._typed)
@@ -67,6 +70,10 @@ class KeptText(QObject):
         """The family members out of the room while any of the text now in the box was typed."""
         return sorted(self._out)
 
+    def unsaved(self) -> bool:
+        """Whether the box holds typing the meeting does not have yet."""
+        return self.text().strip() != self.saved().strip()
+
     def _typed(self, *_args: object) -> None:
         text = self.text()
         if text:
@@ -74,7 +81,7 @@ class KeptText(QObject):
         else:
             self._out = set()
         secret = self.confidential.isChecked() if self.confidential is not None else False
-        stored = encode_draft(text, secret, self.out())
+        stored = encode_draft(text, secret, self.out()) if self.unsaved() else ""
         self.controller.writer.save_draft(self.controller.conference.id or "", self.key, stored)
 
     def _attendance_changed(self, what: str) -> None:
@@ -88,9 +95,13 @@ class KeptText(QObject):
             self._typed()
             self.marks_changed.emit()
 
-    def restore(self, stored: str) -> None:
-        """Put back what was being typed when ChairDesk last closed or stopped, with its marks."""
+    def restore(self, stored: str) -> bool:
+        """Put back what was being typed when ChairDesk last closed or stopped, with its marks. False, and the box
+        left as it is, when there was nothing the meeting did not already hold."""
         draft = decode_draft(stored)
+        if draft["text"].strip() == self.saved().strip():
+            self.controller.writer.save_draft(self.controller.conference.id or "", self.key, "")
+            return False
         if self.confidential is not None:
             self.confidential.setChecked(draft["confidential"])
         if isinstance(self.editor, QPlainTextEdit):
@@ -99,3 +110,4 @@ class KeptText(QObject):
             self.editor.setText(draft["text"])
         self._out = set(draft["typed_while_out"])
         self._typed()
+        return True

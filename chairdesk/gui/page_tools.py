@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import KeptText
+from chairdesk.gui.text_guard import guard_line
 from chairdesk.model import Child, Conference, Participant
 from chairdesk.words import capitalise, child_short
 
@@ -245,15 +246,20 @@ class ChoiceDelegate(QStyledItemDelegate):
 
 
 def entry_line(
-    controller: MeetingController, key: str, placeholder: str, accessible: str
+    controller: MeetingController,
+    key: str,
+    placeholder: str,
+    accessible: str,
+    saved: Callable[[], str] | None = None,
 ) -> tuple[QLineEdit, KeptText]:
-    """An entry box for typed content: no silent cut-off (the meeting refuses a too-long text in words), and its
-    typing kept on disk with its marks under ``key``."""
+    """An entry box for typed content: no silent cut-off (a paste too long is refused in words), and its typing
+    kept on disk with its marks under ``key``. ``saved``: what the meeting holds for the box, for a box that saves
+    into the meeting as it is typed (that text is not typing waiting to be kept)."""
     line = QLineEdit()
     line.setPlaceholderText(placeholder)
     line.setAccessibleName(accessible)
-    line.setMaxLength(50_000_000)
-    return line, KeptText(controller, line, key)
+    guard_line(line)
+    return line, KeptText(controller, line, key, saved=saved)
 
 
 def deletable_list(accessible: str, what: str, delete: Callable[[], object]) -> QListWidget:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListView,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QTableView,
@@ -54,7 +53,8 @@ from chairdesk.gui.page_tools import (
     tell,
     who_label,
 )
-from chairdesk.gui.widgets import when_text_settles
+from chairdesk.gui.text_guard import TextBox
+from chairdesk.gui.widgets import show_saved_text, when_text_settles
 from chairdesk.model import Participant, Plan, PlanAction
 from chairdesk.timescales import due_dates, long_date
 
@@ -215,7 +215,7 @@ class PlanPage(QWidget):
         self._build_outcomes(layout)
         contingency_box = QGroupBox("Contingency plan: what happens if things do not change")
         contingency = QVBoxLayout(contingency_box)
-        self.contingency = QPlainTextEdit()
+        self.contingency = TextBox()
         self.contingency.setAccessibleName("Contingency plan")
         self.contingency.setPlaceholderText("Including when legal action would be considered")
         self.contingency.setToolTip("Saved as you type")
@@ -394,9 +394,7 @@ class PlanPage(QWidget):
         for outcome in plan.outcomes:
             child = c.child(outcome.child)
             self.outcomes.addItem(f"{short_name(child) if child else outcome.child}: {outcome.text}")
-        typing = self.contingency_settle.isActive()  # typing not yet saved is never overwritten
-        if not typing and self.contingency.toPlainText() != plan.contingency:
-            self.contingency.setPlainText(plan.contingency)
+        show_saved_text(self.contingency, plan.contingency, self.contingency_settle, what == "all")
 
     # -- edits ---------------------------------------------------------------------------------------------
 
@@ -424,7 +422,7 @@ class PlanPage(QWidget):
         except InvalidConference as error:
             tell(self, str(error))
             return
-        self.outcome_text.clear()
+        self.outcome_text.setText("")
 
     def delete_outcome(self) -> None:
         row = selected_row(self.outcomes)
@@ -443,7 +441,7 @@ class PlanPage(QWidget):
         except InvalidConference as error:
             tell(self, str(error))
             return
-        self.what.clear()
+        self.what.setText("")
         self.who.setEditText("")
         self.by.set_value(None, fallback=self.controller.conference.date)
         self.what.setFocus()

@@ -336,7 +336,7 @@ class ScalingPage(QWidget):
         except InvalidConference as error:
             tell(self, str(error))
             return
-        self.reason.clear()
+        self.reason.setText("")
         self.score.setValue(-1)
         self._next_person()
         self.score.setFocus()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 # Long enough not to make an undo step per keystroke, short enough that what is typed is on disk within a second.
@@ -21,6 +22,23 @@ def when_text_settles(editor: QPlainTextEdit | QLineEdit, save: Callable[[str], 
     signal = editor.textChanged if isinstance(editor, QPlainTextEdit) else editor.textEdited
     signal.connect(lambda *_: timer.isActive() or timer.start())
     return timer
+
+
+def show_saved_text(editor: QPlainTextEdit | QLineEdit, text: str, settle: QTimer, undo_or_redo: bool) -> None:
+    """Put in a box saved as it is typed what the meeting now holds for it, never rewriting the chair's typing:
+    not while its save is waiting, not when it differs only by the spaces a save trims, and, unless an undo or a
+    redo changed it, not while the chair is in the box. Putting it there starts no save of its own."""
+    plain = isinstance(editor, QPlainTextEdit)
+    current = editor.toPlainText() if plain else editor.text()
+    if settle.isActive() or current.strip() == text.strip() or (editor.hasFocus() and not undo_or_redo):
+        return
+    if plain:
+        editor.setPlainText(text)
+        editor.moveCursor(QTextCursor.MoveOperation.End)
+    else:
+        editor.setText(text)
+        editor.setCursorPosition(len(text) if editor.hasFocus() else 0)  # not in it: the start is what shows
+    settle.stop()  # what the meeting holds is not new typing
 
 
 def save_pending_text(window: QWidget) -> None:
