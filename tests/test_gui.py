@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QTimeEdit,
     QToolBar,
 )
+from small_disk import fill_up, mount_small_disk, unmount
 
 from chairdesk import conference_file
 from chairdesk.gui.app import App
@@ -618,9 +619,7 @@ def test_quitting_while_saves_fail_asks_at_once_with_the_reason(
 ) -> None:
     """A full disk: the edit cannot be saved; closing asks straight away, says why, and Cancel keeps it open."""
     folder = tmp_path / "small-disk"
-    folder.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(folder)], capture_output=True).returncode:
-        pytest.skip("a tmpfs cannot be mounted here (needs root)")
+    mount_small_disk(folder)
     db = folder / "chairdesk.sqlite"
     with Store(db) as store:
         store.save(conference_file.from_json(demo_data), action="import")
@@ -633,13 +632,7 @@ def test_quitting_while_saves_fail_asks_at_once_with_the_reason(
         qtbot.waitExposed(running.console)
         running.console.activateWindow()
         qtbot.waitUntil(running.console.isActiveWindow)
-        with open(folder / "filler", "wb") as filler:  # the disk fills up, as it does during a long recording
-            while True:
-                try:
-                    filler.write(b"\0" * 65536)
-                    filler.flush()
-                except OSError:
-                    break
+        fill_up(folder)  # the disk fills up, as it does during a long recording
         worries = go_to_views(running, qtbot)
         qtbot.keyClicks(worries.entry, "Said while the disk was full")
         qtbot.keyClick(worries.entry, Qt.Key.Key_Return)
@@ -666,4 +659,4 @@ def test_quitting_while_saves_fail_asks_at_once_with_the_reason(
         if running.console.isVisible():
             qtbot.waitUntil(lambda: running.controller.writer.failing is None, timeout=20_000)
             running.console.close()
-        subprocess.run(["umount", "-l", str(folder)], check=False)
+        unmount(folder)

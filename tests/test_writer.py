@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from small_disk import fill_up, mount_small_disk, unmount
 
 from chairdesk import conference_file, storage
 from chairdesk.errors import StorageError
@@ -132,12 +133,8 @@ def test_a_save_that_failed_for_a_full_disk_is_saved_when_space_comes_back(
     tmp_path: Path, demo_data: dict[str, Any]
 ) -> None:
     """Not taken for another copy's change: the retry expects the version that was read, as the first try did."""
-    import subprocess
-
     disk = tmp_path / "small-disk"
-    disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)], capture_output=True).returncode:
-        pytest.skip("a tmpfs cannot be mounted here (needs root)")
+    mount_small_disk(disk)
     try:
         db = disk / "chairdesk.sqlite"
         with Store(db) as store:
@@ -147,19 +144,13 @@ def test_a_save_that_failed_for_a_full_disk_is_saved_when_space_comes_back(
         assert version is not None
         writer = ConferenceWriter(db)
         writer.expect_version(demo_data["id"], version)
-        with open(disk / "filler", "wb") as filler:
-            while True:
-                try:
-                    filler.write(b"\0" * 65536)
-                    filler.flush()
-                except OSError:
-                    break
+        filler = fill_up(disk)
         conference.location = "Saved once there is room"
         writer.save(conference)
         assert not writer.flush(timeout=30)
         assert "disk is full" in (writer.failing or "")
         time.sleep(2.5)  # at least one more try on the full disk, as when the chair carries on
-        (disk / "filler").unlink()
+        filler.unlink()
         deadline = time.monotonic() + 30
         while writer.failing is not None and time.monotonic() < deadline:
             time.sleep(0.2)
@@ -168,4 +159,4 @@ def test_a_save_that_failed_for_a_full_disk_is_saved_when_space_comes_back(
         with Store(db) as store:
             assert store.load(demo_data["id"]).location == "Saved once there is room"
     finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
+        unmount(disk)
