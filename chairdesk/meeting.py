@@ -123,6 +123,9 @@ class Meeting:
         self.conference = conference
         self.clock = clock
         self.recording_offset = recording_offset
+        # Where the meeting is, is not part of the record nor of undo: an older file kept it in the conference.
+        key = conference.extra.pop("meeting_stage", STAGE_KEYS[0])
+        self._stage_key = key if key in STAGE_KEYS else STAGE_KEYS[0]
         self._undo: list[tuple[Conference, str]] = []
         self._redo: list[tuple[Conference, str]] = []
         self._listeners: list[Listener] = []
@@ -136,18 +139,21 @@ class Meeting:
         for listener in list(self._listeners):
             listener(change)
 
-    def _edit(self, what: str, description: str, apply: Callable[[Conference], None]) -> None:
-        """Apply one edit as an undo step. The conference must still be a valid conference file afterwards
-        (so the writer can always save it); if not, nothing changes and the problem is raised."""
+    def _edit(self, what: str, description: str, apply: Callable[[Conference], None], undoable: bool = True) -> None:
+        """Apply one edit as an undo step (``undoable=False``: a proposal ChairDesk makes, not something the chair
+        did, so Ctrl+Z never takes it back in place of the chair's last act). The conference must still be a valid
+        conference file afterwards (so the writer can always save it); if not, nothing changes and the problem
+        is raised."""
         before = copy.deepcopy(self.conference)
         apply(self.conference)
         problems = conference_file.validate(conference_file.to_json(self.conference))
         if problems:
             self.conference = before
             raise InvalidConference(problems)
-        self._undo.append((before, description))
-        del self._undo[:-UNDO_LIMIT]
-        self._redo.clear()
+        if undoable:
+            self._undo.append((before, description))
+            del self._undo[:-UNDO_LIMIT]
+            self._redo.clear()
         self._notify(Change(what, description))
 
     @property
@@ -186,14 +192,17 @@ class Meeting:
 
     @property
     def stage(self) -> Stage:
-        key = self.conference.extra.get("meeting_stage", STAGE_KEYS[0])
-        return STAGES[STAGE_KEYS.index(key)] if key in STAGE_KEYS else STAGES[0]
+        """Where the meeting is. Kept by the meeting, not in the conference: moving on is not an edit of the
+        record, and undo never moves the meeting back a stage."""
+        return STAGES[STAGE_KEYS.index(self._stage_key)]
 
     def go_to_stage(self, key: str) -> None:
         """Move to a stage (not an undo step: it changes nothing the record holds)."""
         if key not in STAGE_KEYS:
             raise InvalidConference([f"stage: {key!r} is not one of {', '.join(STAGE_KEYS)}"])
-        self.conference.extra["meeting_stage"] = key
+        if key == self._stage_key:
+            return
+        self._stage_key = key
         self._notify(Change("stage", f"Go to {key}"))
 
     def step_stage(self, step: int) -> None:
@@ -227,9 +236,12 @@ class Meeting:
 
     @staticmethod
     def _text(text: str, where: str, limit: int = TEXT_LIMIT, required: bool = True) -> str:
-        text = text.strip()
-        if required and not text:
-            raise InvalidConference([f"{where}: is empty"])
+        """The chair's words as they typed them, spaces and all (promise 1: never altered). Text that is only
+        spaces is empty: refused where something must be said, kept as "" where it need not be."""
+        if not text.strip():
+            if required:
+                raise InvalidConference([f"{where}: is empty"])
+            return ""
         if len(text) > limit:
             raise InvalidConference([f"{where}: is {len(text):,} characters long; the most it can hold is {limit:,}"])
         return text
@@ -311,7 +323,7 @@ class Meeting:
         self, name: str, role: str, agency: str = "", contact_with: list[str] | None = None, arrived: bool = True
     ) -> str:
         """Someone at the door: added, and marked arrived now. Returns their new id."""
-        name = self._text(name, "name", limit=200)
+        name = self._text(name, "name", limit=200).strip()  # a name, not the chair's words: no stray spaces
         if role not in ROLES:
             raise InvalidConference([f"role: {role!r} is not one of the roles"])
         for child in contact_with or []:
@@ -557,7 +569,7 @@ class Meeting:
         self._child_id(child_id)
         action = PlanAction(
             self._text(what, "plan.actions.what"),
-            self._text(who, "plan.actions.who", limit=200),
+            self._text(who, "plan.actions.who", limit=200).strip(),
             by,
             child_id,
             self._now(),
@@ -626,7 +638,7 @@ class Meeting:
         if by is not None and not isinstance(by, dt.date):
             raise InvalidConference([f"plan.actions[{index}].by: must be a date"])
         what = self._text(what, f"plan.actions[{index}].what")
-        who = self._text(who, f"plan.actions[{index}].who", limit=200)
+        who = self._text(who, f"plan.actions[{index}].who", limit=200).strip()
 
         def put(c: Conference) -> None:
             action = self._plan(c).actions[index]
@@ -653,9 +665,9 @@ class Meeting:
         self._edit("plan", "delete an outcome", lambda c: self._plan(c).outcomes.pop(index))
 
     def propose_plan_dates(self) -> bool:
-        """Start the plan with its first core group and next review dates set to the dates they are due by
-        (one undo step). Only when no plan is started yet, so a date the chair cleared stays cleared.
-        Returns whether the plan was started."""
+        """Start the plan with its first core group and next review dates set to the dates they are due by (not
+        an undo step: reaching the plan stage is not something to undo). Only when no plan is started yet, so a
+        date the chair cleared stays cleared. Returns whether the plan was started."""
         if self.conference.plan is not None:
             return False
         dates = due_dates(self.conference)
@@ -665,7 +677,7 @@ class Meeting:
             plan = self._plan(c)
             plan.first_core_group, plan.next_review = first, review
 
-        self._edit("plan", "propose the plan dates", put)
+        self._edit("plan", "propose the plan dates", put, undoable=False)
         return True
 
     # -- the recording -----------------------------------------------------------------------------------

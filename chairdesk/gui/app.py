@@ -8,6 +8,7 @@ writer thread. The log holds what happened and where, never a conference's words
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import sqlite3
@@ -25,7 +26,7 @@ from chairdesk.errors import ChairDeskError, for_the_log
 from chairdesk.gui import startup_error
 from chairdesk.gui.board_window import BoardWindow
 from chairdesk.gui.console_window import ConsoleWindow
-from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.controller import STAGE_DRAFT, MeetingController
 from chairdesk.gui.single import SingleInstance
 from chairdesk.storage import Store
 
@@ -102,6 +103,10 @@ class App:
             drafts = store.drafts(ident)
             last = store.last_change(ident)
         self.controller = MeetingController(conference, db_path)
+        if drafts.get(STAGE_DRAFT):
+            # Where the meeting was when ChairDesk closed or stopped (a stage this version lacks: the start).
+            with contextlib.suppress(ChairDeskError):
+                self.controller.meeting.go_to_stage(drafts[STAGE_DRAFT])
         # Before any edit: the writer saves only over the version read here (another copy may change it).
         self.controller.writer.expect_version(ident, version)
         self.controller.writer.call(_keep_backup)

@@ -294,7 +294,7 @@ class AttendancePanel(QWidget):
             self.table.selectRow(len(self.controller.conference.participants) - 1)
 
     def _save_inquorate_reason(self, text: str) -> None:
-        if (text.strip() or None) != self.controller.conference.inquorate_reason:
+        if (text if text.strip() else None) != self.controller.conference.inquorate_reason:
             try:
                 self.controller.meeting.set_inquorate_reason(text)
             except InvalidConference as error:

@@ -34,7 +34,7 @@ from chairdesk.gui.meeting_keys import MeetingKeys
 from chairdesk.gui.outputs import OutputsProducer, open_folder, outputs_folder
 from chairdesk.gui.recording_panel import RecordingPanel
 from chairdesk.gui.style import stylesheet
-from chairdesk.gui.text_guard import TextBox, install_text_guard
+from chairdesk.gui.text_guard import EntryBox, TextBox, install_text_guard
 from chairdesk.gui.widgets import save_pending_text, show_saved_text, when_text_settles
 from chairdesk.meeting import STAGES
 from chairdesk.timescales import due_dates, long_date
@@ -340,12 +340,24 @@ class ConsoleWindow(QMainWindow):
         if 0 <= row < len(STAGES) and STAGES[row].key != self.controller.meeting.stage.key:
             self.controller.meeting.go_to_stage(STAGES[row].key)
 
+    def stage_entry(self) -> QWidget | None:
+        """Where the chair types at the current stage: its first entry box (the scaling page says its own)."""
+        page = self.page_of[self.controller.meeting.stage.key]
+        entry = getattr(page, "stage_entry", None)
+        return entry if isinstance(entry, QWidget) else next(iter(page.findChildren(EntryBox)), None)
+
     def _on_changed(self, what: str) -> None:
         meeting = self.controller.meeting
         row = [s.key for s in STAGES].index(meeting.stage.key)
         if self.stages.currentRow() != row:
             self.stages.setCurrentRow(row)
         self.pages.setCurrentIndex(row)
+        if what == "stage":
+            # Moving on puts the chair in the new stage's entry box, never in the register, a list or a choice,
+            # where typed letters could act on something.
+            entry = self.stage_entry()
+            if entry is not None:
+                entry.setFocus(Qt.FocusReason.OtherFocusReason)
         self.undo_action.setEnabled(meeting.can_undo)
         self.undo_action.setText(f"&Undo {meeting.undo_text}" if meeting.can_undo else "&Undo")
         self.redo_action.setEnabled(meeting.can_redo)
@@ -374,7 +386,35 @@ class ConsoleWindow(QMainWindow):
         self.save_error.show()
         self.saved_label.setText("NOT SAVED")
 
+    def take_in_typing(self, making: str) -> bool:
+        """Before a document or an export is made from the conference: what is still waiting to be saved from a
+        box saved as it is typed goes in now, and typing in an entry box that was never added is named, with the
+        choice to add it first. False when the chair chooses to go back to it."""
+        save_pending_text(self)
+        waiting = [
+            kept.editor.accessibleName() or key
+            for key, kept in self.controller.kept_texts.items()
+            if kept.text().strip() and kept.unsaved()
+        ]
+        if not waiting:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Typing not added yet",
+            f"Some typing has not been added to the conference, so it would not be in {making}:\n\n"
+            + "\n".join(f"• {name}" for name in waiting)
+            + "\n\nGo back to add it (Enter in its box), or go on without it (it stays in its box).",
+            parent=self,
+        )
+        back = box.addButton("Go back", QMessageBox.ButtonRole.RejectRole)
+        box.addButton("Go on without it", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(back)
+        box.exec()
+        return box.clickedButton() is not back
+
     def produce_outputs(self) -> None:
+        if not self.take_in_typing("the documents"):
+            return
         if self.producer.start(self.controller.conference):
             self.statusBar().showMessage("Producing the documents…")
 
@@ -393,6 +433,8 @@ class ConsoleWindow(QMainWindow):
         QMessageBox.warning(self, "No documents were written", sentence)
 
     def export_file(self) -> None:
+        if not self.take_in_typing("the exported file"):
+            return
         conference = self.controller.conference
         name = f"{conference.family.name.lower()}-{conference.date.isoformat()}.json"
         target, _ = QFileDialog.getSaveFileName(self, "Export the conference file", name, "Conference files (*.json)")

@@ -18,6 +18,8 @@ from chairdesk.meeting import Change, Meeting
 from chairdesk.model import Conference
 from chairdesk.writer import ConferenceWriter
 
+STAGE_DRAFT = "@meeting.stage"  # the key, among the drafts, of the stage the meeting was at
+
 
 class MeetingController(QObject):
     """Owns the meeting being run. Widgets call its methods and listen to its signals."""
@@ -57,7 +59,11 @@ class MeetingController(QObject):
 
     def _on_change(self, change: Change) -> None:
         self._check = None
-        self.writer.save(self.conference)
+        if change.what == "stage":
+            # Where the meeting is: kept beside the conference (not in it), so a restart opens at the same stage.
+            self.writer.save_draft(self.conference.id or "", STAGE_DRAFT, self.meeting.stage.key)
+        else:
+            self.writer.save(self.conference)
         self.changed.emit(change.what)
         if change.what != "notes":
             self.board_changed.emit()

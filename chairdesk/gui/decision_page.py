@@ -29,14 +29,17 @@ from PySide6.QtWidgets import (
 
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.kept_text import chosen
 from chairdesk.gui.page_tools import (
     ALL_CHILDREN,
     Index,
+    WordsDelegate,
     child_choices,
     choose,
     compact,
     deletable_list,
     editing,
+    enter_adds,
     entry_line,
     fill_combo,
     follow,
@@ -132,7 +135,7 @@ class ViewsModel(QAbstractTableModel):
         try:
             if view is None:
                 raise InvalidConference(["Press Y or N for the view first, then give the reason."])
-            if str(value).strip() != view.reason:
+            if str(value) != view.reason:
                 meeting = self.controller.meeting
                 editing(self, lambda: meeting.set_view(view.participant, view.child, view.significant_harm, str(value)))
         except InvalidConference as error:
@@ -216,7 +219,7 @@ class ChildDecision:
                     tell(self.reason, "Choose the decision first; the reason is kept until you do.")
                 return
             category = self.category.currentData() if outcome in OUTCOMES_NEEDING_CATEGORY else None
-            reason = self.reason.text().strip()
+            reason = self.reason.text() if self.reason.text().strip() else ""
             if decision and (decision.outcome, decision.category, decision.reason) == (outcome, category, reason):
                 return
             meeting.set_decision(self.child.id, outcome, category, reason, self.kept_reason.out())
@@ -246,6 +249,7 @@ class DecisionPage(QWidget):
         )
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.grid.setWordWrap(True)
+        self.grid.setItemDelegate(WordsDelegate(self.grid))  # a reason wraps as it is typed
         self.grid.setAccessibleName("Views on significant harm: professionals by children")
         self.grid.setToolTip("Y yes · N no · F2 the reason · Delete not given")
         views_layout.addWidget(self.grid, 1)
@@ -285,8 +289,13 @@ class DecisionPage(QWidget):
         self.dissent_child = compact(QComboBox(), 10)
         self.dissent_child.setAccessibleName("About which child")
         self.dissent_text, self.kept_dissent = entry_line(
-            controller, "decision.dissent", "What they disagree with and why, then Enter", "The dissent"
+            controller,
+            "decision.dissent",
+            "What they disagree with and why, then Enter",
+            "The dissent",
+            context={"who": chosen(self.dissenter), "child": chosen(self.dissent_child)},
         )
+        self.kept_dissent.watch(self.dissenter.currentIndexChanged, self.dissent_child.currentIndexChanged)
         add = QPushButton("Record &dissent")
         add.setToolTip("Record this dissent (Enter)")
         who = QLabel("&Who:")
@@ -301,6 +310,7 @@ class DecisionPage(QWidget):
         splitter.setStretchFactor(2, 1)
 
         self.dissent_text.returnPressed.connect(self.add_dissent)
+        enter_adds(self.add_dissent, self.dissenter, self.dissent_child)
         add.clicked.connect(self.add_dissent)
         controller.changed.connect(self._on_changed)
         self._on_changed("all")
@@ -350,6 +360,7 @@ class DecisionPage(QWidget):
             tell(self, str(error))
             return
         self.dissent_text.setText("")
+        self.dissent_child.setCurrentIndex(0)  # the next dissent is about all the children until the chair says
 
     def delete_dissent(self) -> None:
         row = selected_row(self.dissent)

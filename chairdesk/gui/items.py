@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QLabel,
-    QLineEdit,
     QListView,
     QVBoxLayout,
     QWidget,
@@ -24,8 +23,8 @@ from PySide6.QtWidgets import (
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import KeptText
-from chairdesk.gui.page_tools import Index, editing, follow, tell
-from chairdesk.gui.text_guard import guard_line
+from chairdesk.gui.page_tools import Index, WordsDelegate, editing, follow, tell
+from chairdesk.gui.text_guard import EntryBox
 from chairdesk.meeting import LIST_TITLES
 from chairdesk.model import Item
 
@@ -122,16 +121,15 @@ class ItemListEditor(QWidget):
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
         )
+        self.view.setItemDelegate(WordsDelegate(self.view))  # an item being corrected wraps as it is typed
         self.view.setAccessibleName(f"{title}: items")
         layout.addWidget(self.view, 1)
 
         entry = QVBoxLayout()
-        self.entry = QLineEdit()
         self.on_board = list_name != "discussion"  # the record of the discussion is never projected
         where = "the board" if self.on_board else "the record (not the board)"
-        self.entry.setPlaceholderText(f"Type for {where}, Enter to add to {title.lower()}")
-        self.entry.setAccessibleName(f"New item for {title.lower()}")
-        guard_line(self.entry)  # a paste is cleaned, and one too long is refused in words, never cut short
+        # It wraps and grows as it is typed; a paste is cleaned, and one too long is refused in words.
+        self.entry = EntryBox(f"Type for {where}, Enter to add to {title.lower()}", f"New item for {title.lower()}")
         self.confidential = QCheckBox("Confidential (not on the board)")
         self.confidential.setToolTip("Ticked: what you type is kept from the board and the parents' copy.")
         entry.addWidget(self.entry)

@@ -13,16 +13,22 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
 
 from chairdesk.gui.controller import MeetingController
 
 
-def encode_draft(text: str, confidential: bool = False, typed_while_out: list[str] | None = None) -> str:
-    """A draft as stored: JSON with its marks ("" when there is nothing to keep)."""
+def encode_draft(
+    text: str,
+    confidential: bool = False,
+    typed_while_out: list[str] | None = None,
+    context: dict[str, Any] | None = None,
+) -> str:
+    """A draft as stored: JSON with its marks and what it belongs to ("" when there is nothing to keep)."""
     if not text:
         return ""
-    return json.dumps({"text": text, "confidential": confidential, "typed_while_out": sorted(typed_while_out or [])})
+    marks = {"text": text, "confidential": confidential, "typed_while_out": sorted(typed_while_out or [])}
+    return json.dumps({**marks, "context": context or {}})
 
 
 def decode_draft(stored: str) -> dict[str, Any]:
@@ -32,12 +38,38 @@ def decode_draft(stored: str) -> dict[str, Any]:
     except ValueError:
         data = None
     if not isinstance(data, dict) or not isinstance(data.get("text"), str):
-        return {"text": stored, "confidential": False, "typed_while_out": []}
+        return {"text": stored, "confidential": False, "typed_while_out": [], "context": {}}
+    context = data.get("context")
     return {
         "text": data["text"],
         "confidential": bool(data.get("confidential")),
         "typed_while_out": [str(i) for i in data.get("typed_while_out") or []],
+        "context": context if isinstance(context, dict) else {},
     }
+
+
+# What a draft belongs to, read from and put back into the boxes beside it: (read, put back), by name.
+Context = dict[str, tuple[Callable[[], Any], Callable[[Any], None]]]
+
+
+def chosen(combo: QComboBox) -> tuple[Callable[[], Any], Callable[[Any], None]]:
+    """A choice beside an entry box (who, which child) as part of its draft: the choice's value, or for a box one
+    may type in (who does an action), what is typed there."""
+
+    def read() -> Any:
+        if combo.isEditable() and combo.currentText() != combo.itemText(combo.currentIndex()):
+            return {"typed": combo.currentText()}
+        return combo.currentData()
+
+    def put_back(value: Any) -> None:
+        if isinstance(value, dict) and "typed" in value:
+            combo.setEditText(str(value["typed"]))
+            return
+        found = combo.findData(value)
+        if found >= 0:
+            combo.setCurrentIndex(found)
+
+    return read, put_back
 
 
 class KeptText(QObject):
@@ -52,16 +84,23 @@ class KeptText(QObject):
         key: str,
         confidential: QCheckBox | None = None,
         saved: Callable[[], str] | None = None,
+        context: Context | None = None,
     ) -> None:
         super().__init__(editor)
         self.controller, self.editor, self.key, self.confidential = controller, editor, key, confidential
         self.saved = saved or (lambda: "")  # what the meeting already holds for the box: not typing to keep
+        self.context = context or {}  # what the typing belongs to (who, which child): kept and put back with it
         self._out: set[str] = set()
         controller.kept_texts[key] = self
         editor.textChanged.connect(self._typed)
         controller.changed.connect(self._attendance_changed)
         if confidential is not None:
             confidential.toggled.connect(lambda _checked: self._typed())
+
+    def watch(self, *signals: Any) -> None:
+        """Keep the draft again when one of ``signals`` says what it belongs to has changed (a new choice of who)."""
+        for signal in signals:
+            signal.connect(lambda *_args: self.text() and self._typed())
 
     def text(self) -> str:
         return self.editor.toPlainText() if isinstance(self.editor, QPlainTextEdit) else self.editor.text()
@@ -72,7 +111,7 @@ class KeptText(QObject):
 
     def unsaved(self) -> bool:
         """Whether the box holds typing the meeting does not have yet."""
-        return self.text().strip() != self.saved().strip()
+        return self.text() != self.saved() and bool(self.text().strip() or self.saved().strip())
 
     def _typed(self, *_args: object) -> None:
         text = self.text()
@@ -81,7 +120,8 @@ class KeptText(QObject):
         else:
             self._out = set()
         secret = self.confidential.isChecked() if self.confidential is not None else False
-        stored = encode_draft(text, secret, self.out()) if self.unsaved() else ""
+        context = {name: read() for name, (read, _put_back) in self.context.items()}
+        stored = encode_draft(text, secret, self.out(), context) if self.unsaved() else ""
         self.controller.writer.save_draft(self.controller.conference.id or "", self.key, stored)
 
     def _attendance_changed(self, what: str) -> None:
@@ -99,11 +139,14 @@ class KeptText(QObject):
         """Put back what was being typed when ChairDesk last closed or stopped, with its marks. False, and the box
         left as it is, when there was nothing the meeting did not already hold."""
         draft = decode_draft(stored)
-        if draft["text"].strip() == self.saved().strip():
+        if draft["text"] == self.saved() or not draft["text"].strip():
             self.controller.writer.save_draft(self.controller.conference.id or "", self.key, "")
             return False
         if self.confidential is not None:
             self.confidential.setChecked(draft["confidential"])
+        for name, (_read, put_back) in self.context.items():
+            if name in draft["context"]:
+                put_back(draft["context"][name])  # before the text, so the text is kept with it
         if isinstance(self.editor, QPlainTextEdit):
             self.editor.setPlainText(draft["text"])
         else:

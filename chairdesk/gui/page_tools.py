@@ -19,12 +19,12 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QLineEdit,
     QListWidget,
     QMainWindow,
     QStyledItemDelegate,
@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk.gui.controller import MeetingController
-from chairdesk.gui.kept_text import KeptText
-from chairdesk.gui.text_guard import guard_line
+from chairdesk.gui.kept_text import Context, KeptText
+from chairdesk.gui.text_guard import EntryBox
 from chairdesk.model import Child, Conference, Participant
 from chairdesk.words import capitalise, child_short
 
@@ -154,6 +154,14 @@ def on_keys(view: QWidget, bindings: Iterable[tuple[Any, Callable[[], object]]])
         QShortcut(QKeySequence(keys), view, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
 
 
+def enter_adds(slot: Callable[[], object], *widgets: QWidget) -> None:
+    """Enter in any part of an entry row (a choice of who or which child, a date) adds the entry, as Enter in its
+    words does: the chair never has to go back to the words box to add it."""
+    for widget in widgets:
+        for key in ("Return", "Enter"):
+            QShortcut(QKeySequence(key), widget, activated=slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+
 def selected_row(view: QAbstractItemView) -> int | None:
     index = view.currentIndex()
     return index.row() if index.isValid() else None
@@ -212,6 +220,44 @@ class OptionalDateEdit(QWidget):
             self.edited.emit()
 
 
+class WordsDelegate(QStyledItemDelegate):
+    """Edits the chair's words in a cell (an item, a view's reason, a score's reason, an action) in an
+    :class:`EntryBox`, which wraps and grows so the whole of it is in view: Enter keeps it, Escape leaves it as it
+    was, Tab keeps it and moves on."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
+        box = EntryBox(accessible=str(index.data(Qt.ItemDataRole.AccessibleTextRole) or "Edit the words"))
+        box.setParent(parent)
+
+        def keep() -> None:
+            self.commitData.emit(box)
+            self.closeEditor.emit(box, QAbstractItemDelegate.EndEditHint.NoHint)
+
+        box.returnPressed.connect(keep)
+        return box
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        if isinstance(editor, EntryBox):
+            editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:  # noqa: N802
+        if isinstance(editor, EntryBox):
+            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802
+        """Over the cell, as wide as it and as tall as its words (at least the cell's height)."""
+        rect = option.rect
+        if isinstance(editor, EntryBox):
+            editor.setMinimumHeight(0)
+            editor.setGeometry(rect.x(), rect.y(), rect.width(), max(rect.height(), editor.height()))
+        else:
+            super().updateEditorGeometry(editor, option, index)
+
+
 class ChoiceDelegate(QStyledItemDelegate):
     """Edits a cell with a combo box of ``(text, data)`` choices; ``free_text`` also takes anything typed."""
 
@@ -251,15 +297,14 @@ def entry_line(
     placeholder: str,
     accessible: str,
     saved: Callable[[], str] | None = None,
-) -> tuple[QLineEdit, KeptText]:
-    """An entry box for typed content: no silent cut-off (a paste too long is refused in words), and its typing
-    kept on disk with its marks under ``key``. ``saved``: what the meeting holds for the box, for a box that saves
-    into the meeting as it is typed (that text is not typing waiting to be kept)."""
-    line = QLineEdit()
-    line.setPlaceholderText(placeholder)
-    line.setAccessibleName(accessible)
-    guard_line(line)
-    return line, KeptText(controller, line, key, saved=saved)
+    context: Context | None = None,
+) -> tuple[EntryBox, KeptText]:
+    """An entry box for typed content that wraps and grows so the whole of it is in view, with no silent cut-off
+    (a paste too long is refused in words), its typing kept on disk under ``key`` with its marks and with what it
+    belongs to (``context``: who, which child). ``saved``: what the meeting holds for the box, for a box that
+    saves into the meeting as it is typed (that text is not typing waiting to be kept)."""
+    box = EntryBox(placeholder, accessible)
+    return box, KeptText(controller, box, key, saved=saved, context=context)
 
 
 def deletable_list(accessible: str, what: str, delete: Callable[[], object]) -> QListWidget:

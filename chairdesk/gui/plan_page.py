@@ -8,6 +8,7 @@ and Delete removes the chosen one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from typing import Any
@@ -32,17 +33,20 @@ from PySide6.QtWidgets import (
 
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.kept_text import chosen
 from chairdesk.gui.page_tools import (
     ALL_CHILDREN,
     ChoiceDelegate,
     ColumnsModel,
     Index,
     OptionalDateEdit,
+    WordsDelegate,
     child_choices,
     choose,
     compact,
     deletable_list,
     editing,
+    enter_adds,
     entry_line,
     fill_combo,
     follow,
@@ -230,6 +234,8 @@ class PlanPage(QWidget):
         self.outcome_text.returnPressed.connect(self.add_outcome)
         self.what.returnPressed.connect(self.add_action)
         self.who.lineEdit().returnPressed.connect(self.add_action)
+        enter_adds(self.add_action, self.by, self.action_child)
+        enter_adds(self.add_outcome, self.outcome_child)
         controller.changed.connect(self._on_changed)
         self._on_changed("all")
         self._on_changed("stage")
@@ -284,6 +290,7 @@ class PlanPage(QWidget):
         self.actions_model.problem.connect(lambda message: tell(self, message))
         self.actions = QTableView()
         self.actions.setModel(self.actions_model)
+        self.actions.setItemDelegate(WordsDelegate(self.actions))  # what needs to happen wraps as it is corrected
         self.actions.setItemDelegateForColumn(1, ChoiceDelegate(self._who_choices, free_text=True))
         self.actions.setItemDelegateForColumn(3, ChoiceDelegate(lambda: child_choices(self.controller.conference)))
         self.actions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -304,17 +311,26 @@ class PlanPage(QWidget):
         on_keys(self.actions, [("Delete", self.delete_action), ("Backspace", self.delete_action)])
 
         grid = QGridLayout()
-        self.what, self.kept_what = entry_line(
-            self.controller, "plan.action", "What needs to happen, then Enter", "New action: what"
-        )
         self.who = compact(QComboBox(editable=True), 14)
         self.who.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.who.setAccessibleName("New action: who")
-        self.who.setToolTip("Choose a person, or type who (for example 'Housing team')")
+        self.who.setToolTip("Choose a person, or type who (for example 'Housing team'), then Enter")
         self.by = OptionalDateEdit("New action: by when")
         self.action_child = compact(QComboBox(), 12)
         self.action_child.setAccessibleName("New action: for which child")
-        self.action_child.setToolTip("For one child, or all the children")
+        self.action_child.setToolTip("For one child, or all the children; Enter adds the action")
+        self.what, self.kept_what = entry_line(
+            self.controller,
+            "plan.action",
+            "What needs to happen, then Enter",
+            "New action: what",
+            context={
+                "who": chosen(self.who),
+                "by": (lambda: self.by.value() and self.by.value().isoformat(), self._put_back_by),
+                "child": chosen(self.action_child),
+            },
+        )
+        self.kept_what.watch(self.who.currentTextChanged, self.by.edited, self.action_child.currentIndexChanged)
         add = QPushButton("Add ac&tion")
         add.setToolTip("Add this action (Enter in 'What' or 'Who')")
         add.clicked.connect(self.add_action)
@@ -352,12 +368,21 @@ class PlanPage(QWidget):
         self.outcome_child = compact(QComboBox(), 12)
         self.outcome_child.setAccessibleName("Outcome for which child")
         self.outcome_text, self.kept_outcome = entry_line(
-            self.controller, "plan.outcome", "A specific outcome for the child, then Enter", "New outcome"
+            self.controller,
+            "plan.outcome",
+            "A specific outcome for the child, then Enter",
+            "New outcome",
+            context={"child": chosen(self.outcome_child)},
         )
+        self.kept_outcome.watch(self.outcome_child.currentIndexChanged)
         entry.addWidget(self.outcome_child)
         entry.addWidget(self.outcome_text, 1)
         column.addLayout(entry)
         layout.addWidget(box, 1)
+
+    def _put_back_by(self, day: str | None) -> None:
+        with contextlib.suppress(ValueError):  # a draft's date that is not one: the box keeps its own
+            self.by.set_value(dt.date.fromisoformat(day) if day else None, fallback=self.controller.conference.date)
 
     # -- reading the conference ----------------------------------------------------------------------------
 
@@ -411,7 +436,7 @@ class PlanPage(QWidget):
 
     def _save_contingency(self, text: str) -> None:
         plan = self.controller.conference.plan
-        if text.strip() != (plan.contingency if plan else ""):
+        if text != (plan.contingency if plan else "") and (text.strip() or plan):
             self._save_fields(contingency=text)
 
     def add_outcome(self) -> None:
@@ -441,9 +466,11 @@ class PlanPage(QWidget):
         except InvalidConference as error:
             tell(self, str(error))
             return
+        # The next action starts afresh: nobody, no date, all the children (never the last action's child).
         self.what.setText("")
         self.who.setEditText("")
         self.by.set_value(None, fallback=self.controller.conference.date)
+        self.action_child.setCurrentIndex(0)
         self.what.setFocus()
         self.actions.scrollToBottom()
 

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
@@ -30,12 +29,15 @@ from PySide6.QtWidgets import (
 
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.kept_text import chosen
 from chairdesk.gui.page_tools import (
     ColumnsModel,
     Index,
+    WordsDelegate,
     child_choices,
     compact,
     editing,
+    enter_adds,
     entry_line,
     fill_combo,
     follow,
@@ -138,7 +140,7 @@ class ScalingModel(ColumnsModel):
                 editing(self, lambda: meeting.set_score(person_id, int(value), reason, self.child_id))
             elif score is None:
                 raise InvalidConference(["Give the score first (F2 on the score), then the reason."])
-            elif str(value).strip() != score.reason:
+            elif str(value) != score.reason:
                 editing(self, lambda: meeting.set_score(person_id, score.score, str(value), self.child_id))
         except InvalidConference as error:
             self.problem.emit(str(error))
@@ -146,8 +148,8 @@ class ScalingModel(ColumnsModel):
         return True
 
 
-class ScoreDelegate(QStyledItemDelegate):
-    """A spin box that only takes 0 to 10."""
+class ScoreDelegate(WordsDelegate):
+    """A spin box that only takes 0 to 10 for the score; the reason in a box that wraps."""
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
         if index.column() != ScalingModel.COLUMNS.index("Score"):
@@ -266,8 +268,17 @@ class ScalingPage(QWidget):
         self.score.setAccessibleName("Score from 0 to 10")
         self.score.setToolTip("0: the children will certainly be harmed · 10: safe enough to close the case")
         self.reason, self.kept_reason = entry_line(
-            controller, "scaling.reason", "Their reasoning, then Enter", "Their reasoning"
+            controller,
+            "scaling.reason",
+            "Their reasoning, then Enter",
+            "Their reasoning",
+            context={
+                "child": (lambda: self.child.currentData(), self._put_back_child),
+                "who": chosen(self.person),
+                "score": (self.score.value, self.score.setValue),
+            },
         )
+        self.kept_reason.watch(self.person.currentIndexChanged, self.child.currentIndexChanged, self.score.valueChanged)
         add = QPushButton("Recor&d score")
         add.setToolTip("Record this score (Enter)")
         person_label_ = QLabel("&Who:")
@@ -282,8 +293,10 @@ class ScalingPage(QWidget):
         entry.setColumnStretch(4, 1)
         layout.addLayout(entry)
 
+        self.stage_entry = self.score  # where the chair starts at this stage: the next person's score
         self.child.activated.connect(lambda _i: self._child_chosen())
         self.reason.returnPressed.connect(self.record)
+        enter_adds(self.record, self.person)
         self.score.lineEdit().returnPressed.connect(self.record)
         add.clicked.connect(self.record)
         controller.changed.connect(self._on_changed)
@@ -303,6 +316,13 @@ class ScalingPage(QWidget):
         scores = [s.score for s in self.model.scores().values()]
         self.spread.setText(spread(scores))
         self.line.set_scores(scores)
+
+    def _put_back_child(self, child_id: str | None) -> None:
+        """The child a draft was for (after a restart), with that child's scores."""
+        found = self.child.findData(child_id)
+        if found >= 0 and child_id != self.model.child_id:
+            self.child.setCurrentIndex(found)
+            self._child_chosen()
 
     def _child_chosen(self) -> None:
         self.model.set_child(self.child.currentData())

@@ -11,9 +11,18 @@ a drop, a middle-click), and a change it refuses leaves the box as it was. Boxes
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, Signal
-from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QMainWindow, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent, QTextCursor, QValidator
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QLineEdit,
+    QMainWindow,
+    QPlainTextEdit,
+    QSizePolicy,
+    QToolTip,
+    QWidget,
+)
 
 from chairdesk.typed_text import TEXT_LIMIT, clean_pasted, too_long
 
@@ -85,6 +94,8 @@ class TextBox(QPlainTextEdit):
     """A box with lines for the chair's typing: pasted and dropped text is cleaned, and refused in words when the
     box would then be too long (what was there is kept)."""
 
+    multiline = True  # line breaks pasted in are kept (an EntryBox, one entry, turns them into spaces)
+
     def __init__(self, *args: object, limit: int = TEXT_LIMIT, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.limit = limit
@@ -95,7 +106,7 @@ class TextBox(QPlainTextEdit):
     def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 (Qt's name)
         if not source.hasText():
             return  # pictures and files are not text
-        pasted = clean_pasted(source.text(), multiline=True)
+        pasted = clean_pasted(source.text(), multiline=self.multiline)
         cursor = self.textCursor()
         length = len(self.toPlainText()) - len(cursor.selectedText()) + len(pasted)
         if length > self.limit:
@@ -103,3 +114,63 @@ class TextBox(QPlainTextEdit):
             return
         cursor.insertText(pasted)  # one undo step, as a paste is
         self.ensureCursorVisible()
+
+
+class EntryBox(TextBox):
+    """A box for one entry the chair types (an item for the board, a reason, a dissent, an action): the words wrap
+    and the box grows with them, up to ``MAX_LINES`` lines, so the chair sees the whole of what they wrote, not
+    only its end. Enter adds the entry (``returnPressed``); an entry has no line breaks of its own, so a pasted
+    one becomes a space. Tab moves on. ``text()`` and ``setText()`` as a one-line box has them."""
+
+    returnPressed = Signal()  # noqa: N815 (the name QLineEdit gives it)
+    MAX_LINES = 6
+
+    multiline = False
+
+    def __init__(self, placeholder: str = "", accessible: str = "", limit: int = TEXT_LIMIT) -> None:
+        super().__init__(limit=limit)
+        self.setPlaceholderText(placeholder)
+        self.setAccessibleName(accessible)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit())
+        self._fit()
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (the name QLineEdit gives it)
+        """Put ``text`` in the box with the cursor at its end (its own undo starts again: what was there before
+        is not the chair's typing any more)."""
+        self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.End)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers() & ~(
+            Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier
+        ):
+            event.accept()
+            self.returnPressed.emit()
+            return
+        super().keyPressEvent(event)
+
+    def _lines(self) -> int:
+        return max(1, int(self.document().documentLayout().documentSize().height()))
+
+    def _fit(self) -> None:
+        """As tall as its lines (one at least, ``MAX_LINES`` at most; then it scrolls)."""
+        lines = min(self._lines(), self.MAX_LINES)
+        margins = self.contentsMargins()
+        frame = 2 * int(self.document().documentMargin()) + margins.top() + margins.bottom()
+        self.setFixedHeight(lines * self.fontMetrics().lineSpacing() + frame + 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
