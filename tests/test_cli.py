@@ -162,8 +162,8 @@ def test_demo_loads_once_and_keeps_the_chairs_edits(db_path: Path, capsys: pytes
     assert code == 0 and "demo-harper-2026-11-24" in out
     with Store(db_path) as store:
         conference = store.load("demo-harper-2026-11-24")
-        assert [c.name for c in conference.children] == ["Mia", "Baby"]
-        assert conference.children[1].unborn
+        assert [c.name for c in conference.children] == ["Mia", "Leo", "Ruby", "Baby"]
+        assert [c.unborn for c in conference.children] == [False, False, False, True]
         assert conference.decisions and conference.views and conference.plan and conference.scaling
         conference.location = "Room 5"
         store.save(conference)

@@ -183,7 +183,10 @@ def test_quorum_lights_and_problems_follow_the_register(app: App, qtbot: Any) ->
     lights = app.console.register.quorum.lights
     assert lights["baby"].text() == "Baby: quorate"
     app.controller.meeting.set_apologies("midwife", True)
+    assert lights["baby"].text() == "Baby: quorate"  # the police and the health visitor are still here
+    app.controller.meeting.set_apologies("hv", True)
     assert lights["baby"].text() == "Baby: NOT quorate"
+    assert lights["ruby"].text() == "Ruby: NOT quorate" and lights["mia"].text() == "Mia: quorate"
     assert lights["baby"].property("quorate") == "false"
     problems = [app.console.problems.item(i).text() for i in range(app.console.problems.count())]
     assert any("not quorate for Baby" in p for p in problems)

@@ -169,9 +169,9 @@ def test_views_grid_y_n_reason_and_tally(qtbot: Any, controller: MeetingControll
     page = DecisionPage(controller)
     _window = shown(qtbot, page)  # kept: the window owns the page
     people = [p.id for p in page.model.people()]
-    assert people == ["sw", "swm", "school", "nurse", "midwife", "police"]  # attending professionals only
-    assert [c.id for c in page.model.children()] == ["mia", "baby"]
-    assert "Mia</b> 0 yes · 0 no · 6 not given" in page.tally.text()
+    assert people == ["sw", "swm", "school", "nurse", "midwife", "police", "hv"]  # attending professionals only
+    assert [c.id for c in page.model.children()] == ["mia", "leo", "ruby", "baby"]
+    assert "Mia</b> 0 yes · 0 no · 7 not given" in page.tally.text()
 
     page.grid.setCurrentIndex(page.model.index(people.index("nurse"), 0))
     focus(qtbot, page.grid)
@@ -195,7 +195,7 @@ def test_views_grid_y_n_reason_and_tally(qtbot: Any, controller: MeetingControll
     qtbot.keyClick(page.grid, Key.Key_Y)
     qtbot.keyClick(QApplication.focusWidget(), Key.Key_Escape)  # no reason yet
     assert page.model.index(people.index("police"), 0).data(ViewRole) is True
-    assert "Mia</b> 1 yes · 1 no · 4 not given" in page.tally.text()
+    assert "Mia</b> 1 yes · 1 no · 5 not given" in page.tally.text()
 
     # Changing the answer keeps the reason; Delete makes it "not given" again.
     page.grid.setCurrentIndex(page.model.index(people.index("nurse"), 0))
@@ -208,11 +208,11 @@ def test_views_grid_y_n_reason_and_tally(qtbot: Any, controller: MeetingControll
     focus(qtbot, page.grid)
     qtbot.keyClick(page.grid, Key.Key_Delete)
     assert [v.participant for v in controller.conference.views] == ["police"]
-    assert "Mia</b> 1 yes · 0 no · 5 not given" in page.tally.text()
+    assert "Mia</b> 1 yes · 0 no · 6 not given" in page.tally.text()
 
     controller.meeting.undo()
     assert page.model.index(people.index("nurse"), 0).data() == "Yes: Kerry has acted protectively."
-    assert "Mia</b> 2 yes · 0 no · 4 not given" in page.tally.text()
+    assert "Mia</b> 2 yes · 0 no · 5 not given" in page.tally.text()
 
 
 def test_decision_per_child_with_category_and_problems_near_the_grid(qtbot: Any, controller: MeetingController) -> None:
@@ -280,12 +280,14 @@ def test_a_review_offers_continue_or_end(qtbot: Any, fresh_data: dict[str, Any],
     controller = MeetingController(conference_file.from_json(fresh_data), db_path)
     page = DecisionPage(controller)
     _window = shown(qtbot, page)  # kept: the window owns the page
-    outcome = page.decisions[1].outcome
+    baby = page.decisions[-1]
+    assert baby.child.id == "baby"
+    outcome = baby.outcome
     assert [outcome.itemData(i) for i in range(outcome.count())] == [None, "plan-continues", "plan-ends"]
     focus(qtbot, outcome)
     qtbot.keyClick(outcome, Key.Key_Down)
-    focus(qtbot, page.decisions[1].category)
-    qtbot.keyClick(page.decisions[1].category, Key.Key_End)
+    focus(qtbot, baby.category)
+    qtbot.keyClick(baby.category, Key.Key_End)
     decision = controller.conference.decisions[0]
     assert (decision.child, decision.outcome, decision.category) == ("baby", "plan-continues", "sexual-abuse")
     controller.close()
@@ -491,6 +493,6 @@ def test_the_console_shows_the_three_pages_and_undo_reaches_them(
     assert demo_controller.conference.plan.first_core_group == dt.date(2026, 12, 4)  # the demo's own, kept
     scaling: ScalingPage = console.page_of["scaling"]
     demo_controller.meeting.set_score("police", 9, "Changed my mind.")
-    assert scaling.spread.text() == "Lowest 3 · middle 5 · highest 9 (7 scores)"
+    assert scaling.spread.text() == "Lowest 3 · middle 4.5 · highest 9 (8 scores)"
     console.undo_action.trigger()
-    assert scaling.spread.text() == "Lowest 2 · middle 4 · highest 7 (7 scores)"
+    assert scaling.spread.text() == "Lowest 2 · middle 3.5 · highest 7 (8 scores)"

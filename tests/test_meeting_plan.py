@@ -48,10 +48,10 @@ def test_a_view_is_taken_back_and_is_not_given_again(meeting: Meeting) -> None:
 
 
 def test_a_decision_is_taken_back(meeting: Meeting) -> None:
-    meeting.delete_decision("baby")
-    assert [d.child for d in meeting.conference.decisions] == ["mia"]
+    meeting.delete_decision("leo")
+    assert [d.child for d in meeting.conference.decisions] == ["mia", "ruby", "baby"]
     meeting.undo()
-    assert [d.child for d in meeting.conference.decisions] == ["mia", "baby"]
+    assert [d.child for d in meeting.conference.decisions] == ["mia", "leo", "ruby", "baby"]  # back in its place
 
 
 def test_a_dissent_is_deleted_by_its_place(meeting: Meeting) -> None:
@@ -73,7 +73,7 @@ def test_an_action_is_edited_in_place_and_keeps_what_it_does_not_know(meeting: M
         "mia",
     )
     assert action.extra == {"case_system_ref": "A-17"}
-    assert len(meeting.conference.plan.actions) == 5
+    assert len(meeting.conference.plan.actions) == 7
     meeting.undo()
     assert meeting.conference.plan.actions[1].who == "sw"
 
@@ -82,7 +82,7 @@ def test_an_outcome_is_edited_and_deleted(meeting: Meeting) -> None:
     meeting.edit_outcome(0, "Mia sleeps well and feels safe.")
     assert meeting.conference.plan.outcomes[0].text == "Mia sleeps well and feels safe."
     meeting.delete_outcome(0)
-    assert [o.child for o in meeting.conference.plan.outcomes] == ["baby"]
+    assert [o.child for o in meeting.conference.plan.outcomes] == ["leo", "ruby", "baby"]
     meeting.undo()
     meeting.undo()
     assert meeting.conference.plan.outcomes[0].text.startswith("Mia feels safe at home")
@@ -115,8 +115,8 @@ def test_a_wrong_correction_says_why_and_changes_nothing(meeting: Meeting, edit:
 
 
 def test_taking_back_the_last_decision_leaves_none(meeting: Meeting) -> None:
-    meeting.delete_decision("mia")
-    meeting.delete_decision("baby")
+    for child in ("mia", "leo", "ruby", "baby"):
+        meeting.delete_decision(child)
     assert meeting.conference.decisions == []
     with pytest.raises(InvalidConference, match="no decision to take back"):
         meeting.delete_decision("mia")
