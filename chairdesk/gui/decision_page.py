@@ -15,12 +15,14 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -230,8 +232,18 @@ class DecisionPage(QWidget):
     def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        # Four children's views, decisions and the dissent are taller than a laptop's page: the page scrolls
+        # up and down (never sideways), each part keeping the height it needs to be read and typed in.
+        self.scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(self.scroll)
+        body = QWidget()
+        self.scroll.setWidget(body)
+        layout = QVBoxLayout(body)
         splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter)
 
         views_box = QGroupBox("Is the child at risk of significant harm? Each professional's view")
