@@ -41,7 +41,8 @@ from chairdesk.gui.widgets import save_pending_text, show_saved_text, when_text_
 from chairdesk.meeting import STAGES
 from chairdesk.timescales import due_dates, long_date
 
-TABS_HEIGHT = 130  # the problems, the private notes and the discussion, under the stage page
+TABS_HEIGHT = 120  # the problems, the private notes and the discussion, under the stage page
+STAGES_WIDTH = 190  # the order of business: each stage's title wraps onto two lines at most
 REGISTER_WIDTH = 500  # the register's five columns (the agency gives way) and its buttons in two rows
 
 
@@ -192,6 +193,8 @@ class ConsoleWindow(QMainWindow):
         self.stages.setWordWrap(True)
         self.stages.setMinimumWidth(150)  # narrow on a laptop: the stage page and the register need the width
         self.stages.setMaximumWidth(240)
+        self.stages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the titles wrap instead
+        self.stages.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.pages = QStackedWidget()
         self.page_of: dict[str, QWidget] = _stage_pages(controller)
         for stage in STAGES:
@@ -212,6 +215,7 @@ class ConsoleWindow(QMainWindow):
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([STAGES_WIDTH, 10 * STAGES_WIDTH])  # the page takes what the stages leave
         column.addWidget(splitter, 1)
         self.setCentralWidget(centre)
 
@@ -232,6 +236,9 @@ class ConsoleWindow(QMainWindow):
         # On a 1366×768 laptop: the register (every person, every quorum light) and the recording down the right
         # the whole height; the problems, the private notes and the discussion share a short place under the stage
         # page, as tabs.
+        lines = self.fontMetrics().lineSpacing()
+        for tab in (self.problems, self.notes, self.discussion.view):  # short, so the stage page keeps the height
+            tab.setMinimumHeight(3 * lines)
         self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea

@@ -330,6 +330,7 @@ class DecisionPage(QWidget):
         self.problems.setVisible(bool(problems))
         for row in self.decisions:
             row.refresh(what)
+        self._fit_grid()
         people = [(person_label(p), p.id) for p in c.participants if p.attended and p.role != "chair"]
         fill_combo(self.dissenter, people)
         fill_combo(self.dissent_child, child_choices(c))
@@ -340,6 +341,15 @@ class DecisionPage(QWidget):
             about = f"about {short_name(child)}" if child else ALL_CHILDREN.lower()
             who = names.get(dissent.participant, dissent.participant)
             self.dissent.addItem(f"{who}, {about}: {dissent.text}")
+
+    def _fit_grid(self) -> None:
+        """The views grid tall enough for every professional (up to a dozen) without scrolling inside it: the page
+        scrolls instead, so the grid is never squeezed to a row or two by the decisions under it."""
+        rows = min(self.model.rowCount(), 12)
+        frame = 2 * self.grid.frameWidth()
+        header = self.grid.horizontalHeader().sizeHint().height()
+        scroll = self.grid.horizontalScrollBar().sizeHint().height()  # in case the columns ever need it
+        self.grid.setMinimumHeight(header + rows * self.grid.verticalHeader().defaultSectionSize() + frame + scroll)
 
     def give(self, significant_harm: bool | None) -> None:
         index = self.grid.currentIndex()
