@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -86,6 +87,8 @@ class AttendanceModel(ColumnsModel):
                 return where
             received = person.report.received if person.report else None
             return f"{received:%d %b}" if received else ""
+        if role == Qt.ItemDataRole.ToolTipRole and self.COLUMNS[index.column()] == "Agency":
+            return person.agency  # whole, where a laptop's register cuts it short
         if role == Qt.ItemDataRole.BackgroundRole and where.startswith("Out of the room"):
             return QBrush(QColor("#fff1c2"))
         if role == Qt.ItemDataRole.ForegroundRole and (where in ("Apologies", "Invited") or where.startswith("Left")):
@@ -150,14 +153,20 @@ class ExcludeDialog:
 
 
 class QuorumLights(QWidget):
-    """A light per subject child: quorate or not, from the core's rule, always visible."""
+    """A light per subject child: quorate or not, from the core's rule, always visible (two to a row, so four
+    children's lights fit a laptop's register whatever they say)."""
+
+    PER_ROW = 2
 
     def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.row = QHBoxLayout(self)
+        self.row = QGridLayout(self)
         self.row.setContentsMargins(0, 0, 0, 0)
-        self.row.addWidget(QLabel("Quorum:"))
+        self.row.setVerticalSpacing(2)
+        self.row.addWidget(QLabel("Quorum:"), 0, 0, Qt.AlignmentFlag.AlignTop)
+        for column in range(1, self.PER_ROW + 1):
+            self.row.setColumnStretch(column, 1)
         self.lights: dict[str, QLabel] = {}
         controller.changed.connect(lambda _what: self.refresh())
         self.refresh()
@@ -169,7 +178,8 @@ class QuorumLights(QWidget):
             if light is None:
                 light = self.lights[child.id] = QLabel()
                 light.setProperty("class", "quorumLight")
-                self.row.addWidget(light)
+                place = len(self.lights) - 1
+                self.row.addWidget(light, place // self.PER_ROW, 1 + place % self.PER_ROW)
             quorum = result.children[child.id]
             light.setText(f"{child.name}: {'quorate' if quorum.quorate else 'NOT quorate'}")
             light.setProperty("quorate", "true" if quorum.quorate else "false")
@@ -196,13 +206,21 @@ class AttendancePanel(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # Compact rows, so a laptop's register shows everyone (thirteen people) without scrolling; the agency is
+        # the column that gives way (cut short with "…", whole in the row's tooltip).
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(AttendanceModel.COLUMNS.index("Agency"), QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().setMinimumSectionSize(self.table.fontMetrics().height() + 4)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         self.table.verticalHeader().hide()
         self.table.setAccessibleName("Attendance register")
         self.table.setToolTip("A arrived · L left · P apologies · R report received · X exclude · B back · Ctrl+N add")
         layout.addWidget(self.table, 1)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # two rows of buttons: each wide enough for its words in a laptop's dock
+        buttons.setSpacing(4)
         actions = (
             ("&Arrived", "A", self.arrived),
             ("&Left", "L", self.left),
@@ -212,11 +230,11 @@ class AttendancePanel(QWidget):
             ("Bac&k in room", "B", self.readmit),
             ("&New person…", "Ctrl+N", self.add_person),
         )
-        for text, key, slot in actions:
+        for place, (text, key, slot) in enumerate(actions):
             button = QPushButton(text)
             button.setToolTip(f"{text.replace('&', '')} ({key})")
             button.clicked.connect(slot)
-            buttons.addWidget(button)
+            buttons.addWidget(button, place // 4, place % 4)
             QShortcut(QKeySequence(key), self.table, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
         layout.addLayout(buttons)
         self.inquorate_reason = TextBox()
@@ -228,6 +246,9 @@ class AttendancePanel(QWidget):
         self.inquorate_reason.setMaximumHeight(52)
         self.inquorate_reason.setTabChangesFocus(True)
         layout.addWidget(self.inquorate_reason)
+        # Only while a child's conference is not quorate (or reasons are written): the register needs the room.
+        self._show_inquorate_reason()
+        controller.changed.connect(lambda _what: self._show_inquorate_reason())
         settle = when_text_settles(self.inquorate_reason, self._save_inquorate_reason)
         controller.changed.connect(
             lambda what: (
@@ -235,6 +256,10 @@ class AttendancePanel(QWidget):
                 and show_saved_text(self.inquorate_reason, controller.conference.inquorate_reason or "", settle, True)
             )
         )
+
+    def _show_inquorate_reason(self) -> None:
+        quorate = all(q.quorate for q in self.controller.check().children.values())
+        self.inquorate_reason.setVisible(not quorate or bool(self.inquorate_reason.toPlainText().strip()))
 
     def selected(self) -> Participant | None:
         rows = self.table.selectionModel().selectedRows()

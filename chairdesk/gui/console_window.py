@@ -7,12 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QMainWindow,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +41,10 @@ from chairdesk.gui.widgets import save_pending_text, show_saved_text, when_text_
 from chairdesk.meeting import STAGES
 from chairdesk.timescales import due_dates, long_date
 
+TABS_HEIGHT = 120  # the problems, the private notes and the discussion, under the stage page
+STAGES_WIDTH = 190  # the order of business: each stage's title wraps onto two lines at most
+REGISTER_WIDTH = 500  # the register's five columns (the agency gives way) and its buttons in two rows
+
 
 class DueDatesPage(QWidget):
     """Introductions: the conference at a glance, with every due date and the rule behind it."""
@@ -51,7 +57,15 @@ class DueDatesPage(QWidget):
         layout.addWidget(self.summary)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Due", "Date", "Rule"])
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # On a laptop the three columns share the page's width: the rule wraps in what is left, and each row is
+        # as tall as its words need, so nothing is cut and nothing needs scrolling sideways.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAccessibleName("Due dates")
@@ -73,7 +87,18 @@ class DueDatesPage(QWidget):
         for row, due in enumerate(dates):
             for column, text in enumerate((due.label, long_date(due.date) if due.date else "—", due.rule)):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+                self.table.item(row, column).setToolTip(text)
+        self._share_width()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._share_width()
+
+    def _share_width(self) -> None:
+        """The due column as wide as its words up to a third of the table (it wraps beyond); the rule gets the rest."""
+        widest = self.table.sizeHintForColumn(0) if self.table.rowCount() else 80
+        self.table.setColumnWidth(0, min(widest, max(self.table.viewport().width() // 3, 120)))
+        self.table.resizeRowsToContents()
 
 
 class ProblemsPanel(QListWidget):
@@ -166,8 +191,10 @@ class ConsoleWindow(QMainWindow):
         for number, stage in enumerate(STAGES, start=1):
             self.stages.addItem(f"{number}. {stage.title}")
         self.stages.setWordWrap(True)
-        self.stages.setMinimumWidth(210)
-        self.stages.setMaximumWidth(280)
+        self.stages.setMinimumWidth(150)  # narrow on a laptop: the stage page and the register need the width
+        self.stages.setMaximumWidth(240)
+        self.stages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the titles wrap instead
+        self.stages.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.pages = QStackedWidget()
         self.page_of: dict[str, QWidget] = _stage_pages(controller)
         for stage in STAGES:
@@ -187,6 +214,8 @@ class ConsoleWindow(QMainWindow):
         splitter.addWidget(self.stages)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([STAGES_WIDTH, 10 * STAGES_WIDTH])  # the page takes what the stages leave
         column.addWidget(splitter, 1)
         self.setCentralWidget(centre)
 
@@ -204,12 +233,21 @@ class ConsoleWindow(QMainWindow):
             ("Private notes", self.notes),
             ("Record of the discussion", self.discussion),
         )
+        # On a 1366×768 laptop: the register (every person, every quorum light) and the recording down the right
+        # the whole height; the problems, the private notes and the discussion share a short place under the stage
+        # page, as tabs.
+        lines = self.fontMetrics().lineSpacing()
+        for tab in (self.problems, self.notes, self.discussion.view):  # short, so the stage page keeps the height
+            tab.setMinimumHeight(3 * lines)
+        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        bottom = Qt.DockWidgetArea.BottomDockWidgetArea
         for title, widget in docks:
-            self.add_dock(title, widget)
-        # The register needs the height; the problems and the private notes share a place, as tabs.
+            self.add_dock(title, widget, bottom if widget in (self.problems, self.notes, self.discussion) else None)
         self.tabifyDockWidget(self.docks["Problems"], self.docks["Private notes"])
         self.tabifyDockWidget(self.docks["Private notes"], self.docks["Record of the discussion"])
         self.docks["Problems"].raise_()
+        self._docks_sized = False
 
         self.producer = OutputsProducer(self)
         self.producer.finished.connect(self._outputs_made)
@@ -231,9 +269,8 @@ class ConsoleWindow(QMainWindow):
         controller.blank_changed.connect(self.blank_banner.setVisible)
         self._on_changed("all")
 
-    def add_dock(
-        self, title: str, widget: QWidget, area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea
-    ) -> QDockWidget:
+    def add_dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea | None = None) -> QDockWidget:
+        area = area or Qt.DockWidgetArea.RightDockWidgetArea
         dock = QDockWidget(title, self)
         dock.setObjectName(title)
         dock.setWidget(widget)
@@ -243,6 +280,15 @@ class ConsoleWindow(QMainWindow):
         self.addDockWidget(area, dock)
         self.docks[title] = dock
         return dock
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._docks_sized:  # once the window has its size: before that the docks cannot be given theirs
+            self._docks_sized = True
+            self.resizeDocks([self.docks["Problems"]], [TABS_HEIGHT], Qt.Orientation.Vertical)
+            self.resizeDocks([self.docks["Register"]], [REGISTER_WIDTH], Qt.Orientation.Horizontal)
+            # The recording as short as its controls allow; the register takes the rest of the height.
+            self.resizeDocks([self.docks["Register"], self.docks["Recording"]], [10_000, 1], Qt.Orientation.Vertical)
 
     # -- menus -------------------------------------------------------------------------------------------
 
@@ -327,9 +373,11 @@ class ConsoleWindow(QMainWindow):
         self.action("&Recording", "&Stop", self.recording.stop, [])
         self.action("&Recording", "&Bookmark this moment", self.recording.bookmark, ["F9"])
         # The actions the chair reaches for mid-meeting, as visible buttons too.
-        tools = self.addToolBar("Meeting")
+        # In the menu bar's free space, not a row of its own: on a laptop the register needs that height.
+        tools = QToolBar("Meeting", self)
         tools.setObjectName("meetingToolbar")
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.menuBar().setCornerWidget(tools, Qt.Corner.TopRightCorner)
         self.blank_action.setText("Blank the board (F8)")
         for act in (self.blank_action, self.undo_action, self.redo_action, self.produce_action):
             tools.addAction(act)

@@ -15,12 +15,14 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -233,8 +235,18 @@ class DecisionPage(QWidget):
     def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        # Four children's views, decisions and the dissent are taller than a laptop's page: the page scrolls
+        # up and down (never sideways), each part keeping the height it needs to be read and typed in.
+        self.scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(self.scroll)
+        body = QWidget()
+        self.scroll.setWidget(body)
+        layout = QVBoxLayout(body)
         splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter)
 
         views_box = QGroupBox("Is the child at risk of significant harm? Each professional's view")
@@ -328,6 +340,7 @@ class DecisionPage(QWidget):
         self.problems.setVisible(bool(problems))
         for row in self.decisions:
             row.refresh(what)
+        self._fit_grid()
         people = [(person_label(p), p.id) for p in c.participants if p.attended and p.role != "chair"]
         fill_combo(self.dissenter, people)
         fill_combo(self.dissent_child, child_choices(c))
@@ -338,6 +351,15 @@ class DecisionPage(QWidget):
             about = f"about {short_name(child)}" if child else ALL_CHILDREN.lower()
             who = names.get(dissent.participant, dissent.participant)
             self.dissent.addItem(f"{who}, {about}: {dissent.text}")
+
+    def _fit_grid(self) -> None:
+        """The views grid tall enough for every professional (up to a dozen) without scrolling inside it: the page
+        scrolls instead, so the grid is never squeezed to a row or two by the decisions under it."""
+        rows = min(self.model.rowCount(), 12)
+        frame = 2 * self.grid.frameWidth()
+        header = self.grid.horizontalHeader().sizeHint().height()
+        scroll = self.grid.horizontalScrollBar().sizeHint().height()  # in case the columns ever need it
+        self.grid.setMinimumHeight(header + rows * self.grid.verticalHeader().defaultSectionSize() + frame + scroll)
 
     def give(self, significant_harm: bool | None) -> None:
         index = self.grid.currentIndex()

@@ -258,7 +258,7 @@ class PlanPage(QWidget):
         self.core_group.setResizeMode(QListView.ResizeMode.Adjust)
         self.core_group.setSpacing(2)
         self.core_group.setMinimumHeight(84)
-        self.core_group.setMaximumHeight(120)
+        self.core_group.setMaximumHeight(160)  # a dozen people in two columns without scrolling (the page scrolls)
         self.core_group.setAccessibleName("Core group: tick each member")
         self.core_group.setToolTip("The arrow keys choose a person; Space ticks or unticks them")
         self.rules: dict[str, QLabel] = {}
