@@ -33,6 +33,7 @@ from chairdesk import conference_file
 from chairdesk.gui.app import App
 from chairdesk.gui.attendance import AddPersonDialog
 from chairdesk.gui.items import HiddenRole
+from chairdesk.gui.text_guard import EntryBox
 from chairdesk.storage import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,7 +132,7 @@ def test_items_are_edited_moved_hidden_and_deleted_from_the_keyboard(app: App, q
     view.setCurrentIndex(working.model.index(0))
     qtbot.keyClick(view, Qt.Key.Key_F2)
     line = QApplication.focusWidget()
-    assert isinstance(line, QLineEdit)
+    assert isinstance(line, EntryBox)  # the item being corrected wraps as it is typed
     line.selectAll()
     qtbot.keyClicks(line, "Kerry keeps Mia's school routine going.")
     qtbot.keyClick(line, Qt.Key.Key_Return)  # the view commits its editor's text once the key press is over

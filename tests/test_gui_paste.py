@@ -19,7 +19,7 @@ from chairdesk.gui.app import App
 from chairdesk.gui.attendance import AddPersonDialog
 from chairdesk.gui.kept_text import decode_draft
 from chairdesk.gui.recording_request import RecordingRequestDialog
-from chairdesk.gui.text_guard import REFUSAL, PasteValidator, TextBox
+from chairdesk.gui.text_guard import REFUSAL, EntryBox, PasteValidator, TextBox
 from chairdesk.storage import Store
 from chairdesk.typed_text import TEXT_LIMIT, clean_pasted
 
@@ -64,7 +64,7 @@ def check_box(qtbot: Any, box: QWidget) -> str:
         return f"{name}: the 5 MB paste was not refused in words"
     paste(qtbot, box, DIRTY)
     pasted = text_of(box)
-    multiline = isinstance(box, QPlainTextEdit)
+    multiline = isinstance(box, QPlainTextEdit) and box.multiline  # an entry box holds one entry, no lines
     if clean_pasted(DIRTY, multiline) not in pasted:
         return f"{name}: the pasted text was not cleaned: {pasted!r}"
     return ""
@@ -128,7 +128,7 @@ def test_an_item_being_edited_in_its_list_takes_a_paste_the_same_way(app: App, q
     first = app.controller.conference.worries[0].text
     qtbot.keyClick(worries.view, Qt.Key.Key_F2)
     cell = QApplication.focusWidget()
-    assert isinstance(cell, QLineEdit) and cell.text() == first
+    assert isinstance(cell, EntryBox) and cell.text() == first
     assert check_box(qtbot, cell) == ""
 
 

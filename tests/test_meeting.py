@@ -42,7 +42,7 @@ def test_an_item_is_stamped_with_the_time_and_the_recording_offset(meeting: Meet
     clock.at("10:15:42")
     meeting.add_item("worries", "  Mia is not sleeping.  ")
     item = meeting.conference.worries[-1]
-    assert item.text == "Mia is not sleeping."
+    assert item.text == "  Mia is not sleeping.  "  # exactly as typed, spaces and all (promise 1)
     assert item.entered_at == dt.datetime(2026, 11, 24, 10, 15, 42)
     assert item.recording_offset == 125.5
 
@@ -186,8 +186,44 @@ def test_stages_follow_the_order_of_business(meeting: Meeting) -> None:
         meeting.step_stage(+1)
     assert meeting.stage.key == STAGE_KEYS[-1] == "decision"
     meeting.go_to_stage("scaling")
-    assert meeting.conference.extra["meeting_stage"] == "scaling"
+    assert "meeting_stage" not in meeting.conference.extra  # where the meeting is, is not part of the record
     assert not meeting.can_undo  # moving between stages is not an edit of the record
+    meeting.add_item("worries", "Mia is not sleeping.")
+    meeting.go_to_stage("plan")
+    meeting.undo()
+    assert meeting.stage.key == "plan"  # undo takes back the item, never moves the meeting back a stage
+    assert meeting.conference.worries[-1].text != "Mia is not sleeping."
+
+
+def test_every_text_is_kept_exactly_as_typed_and_only_spaces_is_empty(meeting: Meeting) -> None:
+    typed = "  The plan   needs Kerry's agreement.  Kacper is "
+    child = meeting.conference.subject_children[0].id
+    meeting.set_decision(child, "cp-plan", "emotional-abuse", typed)
+    meeting.add_dissent("police", typed, child)
+    meeting.set_score("police", 4, typed)
+    meeting.set_view("police", child, True, typed)
+    meeting.set_plan_fields(contingency=typed)
+    meeting.add_action(typed, "sw")
+    meeting.add_outcome(child, typed)
+    meeting.set_inquorate_reason(typed)
+    meeting.add_item("key_points", typed)
+    c = meeting.conference
+    kept = [
+        c.decisions[0].reason,
+        c.dissent[-1].text,
+        c.scaling[-1].reason,
+        c.views[-1].reason,
+        c.plan.contingency,
+        c.plan.actions[-1].what,
+        c.plan.outcomes[-1].text,
+        c.inquorate_reason,
+        c.key_points[-1].text,
+    ]
+    assert kept == [typed] * len(kept)
+    meeting.set_score("police", 4, "   ")
+    assert meeting.conference.scaling[-1].reason == ""  # only spaces: nothing was said
+    with pytest.raises(InvalidConference):
+        meeting.add_item("key_points", " \u00a0 ")
 
 
 def test_an_edit_that_would_leave_the_conference_unsavable_is_refused(meeting: Meeting, clock: Clock) -> None:

@@ -130,13 +130,12 @@ def test_plan_dates_are_proposed_from_the_due_dates_once() -> None:
     assert plan is not None
     assert plan.first_core_group == due["first_core_group_due"].date == dt.date(2027, 1, 21)
     assert plan.next_review == due["next_review_due"].date == dt.date(2027, 4, 7)
-    assert meeting.undo_text == "propose the plan dates"
+    assert not meeting.can_undo  # reaching the plan stage is not something the chair undoes
     meeting.set_plan_fields(first_core_group=None)
     assert meeting.propose_plan_dates() is False  # a date the chair cleared stays cleared
     assert meeting.conference.plan.first_core_group is None
     meeting.undo()
-    meeting.undo()
-    assert meeting.conference.plan is None
+    assert meeting.conference.plan.first_core_group == dt.date(2027, 1, 21)  # the chair's clearing undone
 
 
 def test_a_review_proposes_no_first_core_group() -> None:
