@@ -14,6 +14,7 @@ from PySide6.QtCore import (
     QDate,
     QModelIndex,
     QPersistentModelIndex,
+    QRect,
     Qt,
     Signal,
 )
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QMainWindow,
+    QScrollArea,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -234,6 +236,7 @@ class WordsDelegate(QStyledItemDelegate):
             self.closeEditor.emit(box, QAbstractItemDelegate.EndEditHint.NoHint)
 
         box.returnPressed.connect(keep)
+        box.grew.connect(lambda: self._place(box))
         return box
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
@@ -250,12 +253,29 @@ class WordsDelegate(QStyledItemDelegate):
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: Index) -> None:  # noqa: N802
         """Over the cell, as wide as it and as tall as its words (at least the cell's height)."""
-        rect = option.rect
         if isinstance(editor, EntryBox):
-            editor.setMinimumHeight(0)
-            editor.setGeometry(rect.x(), rect.y(), rect.width(), max(rect.height(), editor.height()))
+            editor.setProperty("cell", option.rect)
+            editor.setGeometry(option.rect)  # as wide as the cell first, so its words can wrap to their lines
+            self._place(editor)
         else:
             super().updateEditorGeometry(editor, option, index)
+
+    @staticmethod
+    def _place(box: EntryBox) -> None:
+        """Over its cell, as tall as its words: moved up rather than cut off at the bottom of the view, and a page
+        that scrolls (the decision page on a laptop) brings it into view."""
+        cell = box.property("cell")
+        if not isinstance(cell, QRect):
+            return
+        height = max(cell.height(), box.height())
+        room = box.parentWidget().height() if box.parentWidget() else height
+        top = max(0, min(cell.y(), room - height))
+        box.setGeometry(cell.x(), top, cell.width(), min(height, room))
+        scroller = box.parentWidget()
+        while scroller is not None and not isinstance(scroller, QScrollArea):
+            scroller = scroller.parentWidget()
+        if scroller is not None:
+            scroller.ensureWidgetVisible(box, 0, 0)
 
 
 class ChoiceDelegate(QStyledItemDelegate):

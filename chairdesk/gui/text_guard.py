@@ -123,6 +123,7 @@ class EntryBox(TextBox):
     one becomes a space. Tab moves on. ``text()`` and ``setText()`` as a one-line box has them."""
 
     returnPressed = Signal()  # noqa: N815 (the name QLineEdit gives it)
+    grew = Signal()  # its height changed with its words (a cell editor is placed again)
     MAX_LINES = 6
 
     multiline = False
@@ -164,7 +165,10 @@ class EntryBox(TextBox):
         lines = min(self._lines(), self.MAX_LINES)
         margins = self.contentsMargins()
         frame = 2 * int(self.document().documentMargin()) + margins.top() + margins.bottom()
-        self.setFixedHeight(lines * self.fontMetrics().lineSpacing() + frame + 2)
+        height = lines * self.fontMetrics().lineSpacing() + frame + 2
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+            self.grew.emit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
