@@ -421,11 +421,12 @@ class Decisions(QWidget):
     def _rows(self, width: int, size: int) -> tuple[int, int, list[int]]:
         columns = self._columns(width, size)
         cell = (width - (columns - 1) * _GAP) // columns
-        metrics = QFontMetrics(self._font(size))
-        heights = [
-            metrics.boundingRect(QRect(0, 0, cell - 16, 10_000), Qt.TextFlag.TextWordWrap, text).height() + 8
-            for text in self.texts
-        ]
+        font = self._font(size)
+        heights = []
+        for label in self.labels[: len(self.texts)]:
+            if label.font() != font:
+                label.setFont(font)
+            heights.append(label.heightForWidth(cell))
         return columns, cell, heights
 
     def need(self, width: int, size: int) -> int:
@@ -510,8 +511,9 @@ class BoardPage(QWidget):
             plan = self._plan(width, height, size)
             if plan["fits"] or size == smallest:
                 break
-        if not plan["fits"] and self.stage_key != "scaling":
-            # Who gave which score gives way before the lines that must stay whole, except while scaling.
+        if not plan["fits"] and (self.stage_key != "scaling" or not plan["pinned_fit"]):
+            # Who gave which score gives way before the lines that must stay in view (while scaling, only if the
+            # pinned lines would not fit with them).
             plan = self._plan(width, height, smallest, names=False)
         self._apply(plan)
 
@@ -534,6 +536,7 @@ class BoardPage(QWidget):
         has_key_points = bool(self.key_points.lines)
         key_points = self.key_points.need(full_width, size) if has_key_points else 0
         fits = columns + key_points <= middle
+        pinned_fit = fits
         if fits:
             columns_height = middle - key_points
         else:
@@ -542,6 +545,7 @@ class BoardPage(QWidget):
             least = max(
                 c.need(w, size, *c.choose(w, 0, size)) for c, w in zip(self.columns.values(), widths, strict=True)
             )
+            pinned_fit = least <= middle
             if not has_key_points:
                 columns_height = middle
             elif self.stage_key == "key-points":
@@ -555,6 +559,7 @@ class BoardPage(QWidget):
                 columns_height = max(least, min(columns, middle - smallest_key_points))
         return {
             "fits": fits,
+            "pinned_fit": pinned_fit,
             "size": size,
             "header": (title, stage, children, stage_width),
             "top": header,
@@ -609,7 +614,9 @@ class BoardPage(QWidget):
             x += column_width
         y += columns_height
         key_points_height = plan["middle"] - columns_height
-        key_points_shown = bool(self.key_points.lines) and key_points_height > self.key_points.chrome(inner, size)
+        key_points_shown = bool(self.key_points.lines) and key_points_height >= self.key_points.need(
+            inner, size, (), len(self.key_points.lines)
+        )  # at least room to say how many there are
         self.key_points.setVisible(key_points_shown)
         if key_points_shown:
             self.key_points.setGeometry(_MARGIN, y, inner, key_points_height)
@@ -874,7 +881,7 @@ class KeepDialogsOffTheProjector(QObject):
         if board_screen is None or board_screen is console_screen:
             return False
         frame = watched.frameGeometry()
-        if board_screen.geometry().intersects(frame) or watched.screen() is board_screen:
+        if board_screen.geometry().intersects(frame):  # (asking a passing window for its screen spoils PySide's)
             over = self.console.geometry()
             watched.setScreen(console_screen)
             watched.move(over.center().x() - frame.width() // 2, over.center().y() - frame.height() // 2)
