@@ -511,8 +511,8 @@ class BoardPage(QWidget):
             plan = self._plan(width, height, size)
             if plan["fits"] or size == smallest:
                 break
-        if not plan["fits"] and (self.stage_key != "scaling" or not plan["pinned_fit"]):
-            # Who gave which score gives way before the lines that must stay in view (while scaling, only if the
+        if not plan["fits"] and (self.stage_key not in ("scaling", "plan", "decision") or not plan["pinned_fit"]):
+            # Who gave which score gives way before the lines of the stage (from the scaling on, only if the
             # pinned lines would not fit with them).
             plan = self._plan(width, height, smallest, names=False)
         self._apply(plan)
@@ -524,7 +524,7 @@ class BoardPage(QWidget):
         # The scores and the decisions side by side under the columns, each across the board when alone.
         scaling_width = full_width
         if self.scaling.scores and self.decisions.texts:
-            widest = self.decisions.widest(size) + 24
+            widest = self.decisions.widest(size) + 48
             scaling_width = full_width - _GAP - min(int(full_width * 0.64), max(int(full_width * 0.4), widest))
         decisions_width = full_width - scaling_width - _GAP if scaling_width < full_width else full_width
         scaling = self.scaling.need(scaling_width, size, names) if self.scaling.scores else 0
@@ -580,7 +580,7 @@ class BoardPage(QWidget):
             needs = []
             for column in self.columns.values():
                 pinned = sum(len(line.text) for line in column.lines if _kept_always(line))
-                needs.append(max(1, pinned))
+                needs.append(max(1, 2 * pinned + sum(len(line.text) for line in column.lines)))  # pinned: 3 times
             total = sum(needs)
             shares = [min(0.5, max(0.25, need / total)) for need in needs]
             shares = [share / sum(shares) for share in shares]
