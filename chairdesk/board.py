@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from chairdesk.addresses import withheld_address_in
 from chairdesk.meeting import STAGE_KEYS, STAGES
-from chairdesk.model import Conference, Item
-from chairdesk.words import CATEGORY_NAMES, OUTCOME_TITLES, child_name
+from chairdesk.model import ROLE_NAMES, Conference, Item, Participant
+from chairdesk.words import CATEGORY_NAMES, OUTCOME_TITLES, capitalise, child_name, child_short
 
 NEUTRAL_TITLE = "Child protection conference"
 
@@ -39,7 +39,17 @@ class BoardLine:
 @dataclass(frozen=True)
 class BoardScore:
     score: int
-    name: str | None
+    name: str | None  # the person's first name, never a title or initials; None when names are not shown
+    role: str = ""  # their role in plain words ("police", "social worker")
+    child: str = ""  # the child the score is about, when it is about one child only
+
+    @property
+    def label(self) -> str:
+        """How the room reads who gave the score: ``Chris (police)``, ``Priya (social worker) for Leo``."""
+        if not self.name:
+            return ""
+        who = f"{self.name} ({self.role})" if self.role else self.name
+        return f"{who} for {self.child}" if self.child else who
 
 
 @dataclass(frozen=True)
@@ -54,13 +64,14 @@ class BoardContent:
     scores: tuple[BoardScore, ...] = ()
     decisions: tuple[BoardLine, ...] = ()
     blank: bool = False
+    stage_key: str = ""  # the stage of the meeting, so the board gives it the room when space runs out
 
     def all_text(self) -> str:
         """Every word on the board, for tests that prove what is not there."""
         lines = [self.title, *self.children, self.stage]
         for group in (self.worried, self.working_well, self.needs_to_happen, self.key_points, self.decisions):
             lines += [line.text for line in group]
-        lines += [s.name or "" for s in self.scores]
+        lines += [s.label for s in self.scores]
         return "\n".join(lines)
 
 
@@ -72,6 +83,9 @@ COLUMN_OF = {
     "safety_goals": "needs_to_happen",
     "key_points": "key_points",
 }
+
+# What stays in view on the board whatever else has to give way: why the conference is here and what must change.
+PINNED = frozenset({"danger_statements", "safety_goals"})
 
 COLUMN_TITLES = {
     "worried": "What are we worried about?",
@@ -86,11 +100,76 @@ def blank_board() -> BoardContent:
     return BoardContent(title=NEUTRAL_TITLE, blank=True)
 
 
-def _first_name(name: str) -> str:
+# Titles and ranks a name may start with; the board names people by their first name and their role instead.
+_TITLES = frozenset(
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "prof",
+        "professor",
+        "rev",
+        "revd",
+        "sir",
+        "dame",
+        "cllr",
+        "councillor",
+        "dc",
+        "pc",
+        "ds",
+        "di",
+        "dci",
+        "dsi",
+        "sgt",
+        "sergeant",
+        "insp",
+        "inspector",
+        "constable",
+        "detective",
+        "officer",
+        "nurse",
+        "sister",
+    ]
+)
+
+
+def first_name(name: str) -> str:
+    """The name the room calls a person by: ``DC Sarah Hughes`` is ``Sarah``, ``Dr Helen Price`` is ``Helen``.
+    Titles, ranks and initials are left out; a name that is only a title and a surname keeps the surname."""
     words = name.split()
-    if len(words) > 1 and words[0].rstrip(".").lower() in {"dr", "mr", "mrs", "ms", "miss", "mx"}:
-        return " ".join(words[:2])
-    return words[0] if words else name
+    while len(words) > 1 and (words[0].rstrip(".").casefold() in _TITLES or _is_initials(words[0])):
+        words = words[1:]
+    return words[0] if words else name.strip()
+
+
+def _is_initials(word: str) -> bool:
+    letters = word.replace(".", "")
+    return len(word) <= 4 and letters.isalpha() and letters.isupper() and (len(letters) > 1 or "." in word)
+
+
+def role_words(participant: Participant) -> str:
+    """A participant's role in plain words, never initials or jargon."""
+    return ROLE_NAMES.get(participant.role, participant.role.replace("-", " "))
+
+
+# A decision as the board says it, after the child's name: short enough for one line of a projector, in words.
+BOARD_OUTCOMES = {
+    "cp-plan": "a child protection plan",
+    "cin-plan": "no child protection plan; a child in need plan instead",
+    "step-down": "no child protection plan; help from early help services instead",
+    "no-further-action": "no child protection plan; no further action",
+    "plan-continues": "the child protection plan continues",
+    "plan-ends": "the child protection plan ends",
+}
+
+
+def _outcome_words(conference: Conference, outcome: str) -> str:
+    if outcome == "cin-plan" and conference.type in ("review", "transfer-in"):
+        return "steps down to a child in need plan"  # from the child protection plan the child had
+    return BOARD_OUTCOMES.get(outcome) or OUTCOME_TITLES.get(outcome, outcome)
 
 
 def board_content(
@@ -131,24 +210,33 @@ def board_content(
         for action in conference.plan.actions:
             if conference.typed_while_excluded(action) or not safe(action.what):
                 continue
-            who = people[action.who].name if action.who in people else action.who
-            by = f" by {action.by.day} {action.by:%B}" if action.by else ""
-            columns["needs_to_happen"].append(BoardLine(f"{action.what} ({_first_name(who)}{by})", "action"))
+            person = people.get(action.who)
+            who = f"{first_name(person.name)}, {role_words(person)}" if person else action.who
+            by = f", by {action.by.day} {action.by:%B}" if action.by else ""
+            columns["needs_to_happen"].append(BoardLine(f"{action.what} ({who}{by})", "action"))
 
-    scores = tuple(
-        BoardScore(s.score, _first_name(people[s.participant].name) if show_names and s.participant in people else None)
-        for s in conference.scaling
-        if not conference.typed_while_excluded(s)
-    )
+    children = {c.id: c for c in conference.children}
+    scores = []
+    for s in conference.scaling:
+        if conference.typed_while_excluded(s):
+            continue
+        person = people.get(s.participant)
+        if not (show_names and person):
+            scores.append(BoardScore(s.score, None))
+            continue
+        child = children.get(s.child or "")
+        scores.append(
+            BoardScore(s.score, first_name(person.name), role_words(person), child_short(child) if child else "")
+        )
     decisions = []
     for decision in conference.decisions:
         child = conference.child(decision.child)
         if child is None or conference.typed_while_excluded(decision):
             continue  # a decision recorded while a family member was out is told to them, not projected
-        words = OUTCOME_TITLES.get(decision.outcome, decision.outcome)
+        words = _outcome_words(conference, decision.outcome)
         if decision.category:
             words += f" ({CATEGORY_NAMES.get(decision.category, decision.category)})"
-        decisions.append(BoardLine(f"{child_name(child)}: {words}", "decision"))
+        decisions.append(BoardLine(f"{capitalise(child_short(child))}: {words}", "decision"))
 
     stage = STAGES[STAGE_KEYS.index(stage_key)].title if stage_key in STAGE_KEYS else ""
     return BoardContent(
@@ -159,6 +247,7 @@ def board_content(
         working_well=tuple(columns["working_well"]),
         needs_to_happen=tuple(columns["needs_to_happen"]),
         key_points=tuple(columns["key_points"]),
-        scores=scores,
+        scores=tuple(scores),
         decisions=tuple(decisions),
+        stage_key=stage_key if stage_key in STAGE_KEYS else "",
     )

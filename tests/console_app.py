@@ -31,6 +31,9 @@ def app(qtbot: Any, db_path: Path, demo_data: dict[str, Any]) -> Iterator[App]:
     running.console.open_outputs_folder = False
     running.show()
     qtbot.waitExposed(running.console)
+    assert running.controller.blank  # the board always opens blank (the neutral screen)
+    running.controller.set_blank(False)  # as the chair does with F8, so the tests see the conference on it
+    running.board.resize(1920, 1080)  # a projector's size, so the whole demo is in view (one screen offscreen)
     yield running
     running.controller.close()
 

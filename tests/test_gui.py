@@ -361,6 +361,9 @@ def test_after_kill_9_the_conference_reopens_where_it_was_with_the_draft(
         assert editor(reopened, "worries").entry.text() == "Half a sentence when the power went"
         assert reopened.welcome.startswith("Reopened the Harper family conference where you left it")
         assert "what you were typing is back" in reopened.welcome
+        assert reopened.board.visible_text() == "Child protection conference"  # reopened: the board is blank
+        reopened.controller.set_blank(False)
+        reopened.board.resize(1920, 1080)
         assert "Added before the crash" in reopened.board.visible_text()
     finally:
         reopened.controller.close()
@@ -437,10 +440,10 @@ def test_a_full_column_keeps_the_newest_lines_in_view_and_says_there_is_more(app
         app.controller.meeting.add_item("worries", f"Worry number {n} of a long list the room agreed")
     qtbot.wait(50)
     column = app.board.columns["worried"]
-    bar = column.body.verticalScrollBar()
-    assert bar.maximum() > 0 and bar.value() == bar.maximum()
-    assert column.more_above.isVisible()
-    assert column.body.document().defaultFont().pixelSize() >= column.base_size * 4 // 5  # never tiny
+    text = column.text()
+    assert "Worry number 24 of a long list" in text and "Worry number 0 of" not in text
+    assert "earlier lines are not shown here" in text
+    assert column.body.document().defaultFont().pixelSize() >= 18  # never tiny
 
 
 def test_a_request_to_record_is_decided_in_the_console(app: App, qtbot: Any) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from chairdesk import backups, paths
 from chairdesk.errors import ChairDeskError, for_the_log
 from chairdesk.gui import startup_error
-from chairdesk.gui.board_window import BoardWindow
+from chairdesk.gui.board_window import BoardWindow, KeepDialogsOffTheProjector
 from chairdesk.gui.console_window import ConsoleWindow
 from chairdesk.gui.controller import STAGE_DRAFT, MeetingController
 from chairdesk.gui.single import SingleInstance
@@ -72,9 +72,14 @@ def _install_exception_hook(log_file: Path | None) -> None:
         if QApplication.instance() is None:
             return
         where = f" The details are in {log_file}." if log_file else ""
-        QMessageBox.warning(None, "ChairDesk", f"{what_happened(error, _running)}{where}")
+        # Over the console, never on the projector: a message with no window of its own opens where Qt likes.
+        QMessageBox.warning(_console_or_none(), "ChairDesk", f"{what_happened(error, _running)}{where}")
 
     sys.excepthook = hook
+
+
+def _console_or_none() -> ConsoleWindow | None:
+    return _running.console if _running is not None else None
 
 
 def _keep_backup(store: Store) -> None:
@@ -111,8 +116,10 @@ class App:
         self.controller.writer.expect_version(ident, version)
         self.controller.writer.call(_keep_backup)
         self.controller.last_saved = last[11:19] if last else ""  # nothing new to save until the first edit
-        self.board = BoardWindow(self.controller)
+        self.board = BoardWindow(self.controller)  # blank until the chair shows it (the controller starts blank)
         self.console = ConsoleWindow(self.controller, self.board)
+        self.board.said.connect(lambda sentence: self.console.statusBar().showMessage(sentence, 30000))
+        self.keep_off_projector = KeepDialogsOffTheProjector(self.board, self.console)
         restored = self._restore_drafts(drafts)
         last = last.replace("T", " at ") if last else ""
         self.welcome = (

@@ -1,222 +1,644 @@
 """The board: what the room reads on the projector. It draws only what :func:`chairdesk.board.board_content`
-lets through, in large, calm, high-contrast type that scales with the screen."""
+lets through, in large, calm, high-contrast type that scales with the screen.
+
+Fitting the screen. Everything on the board is set in one type size, chosen from the window's height: the
+largest at which everything fits, and never smaller than :func:`smallest_type` (18 px on a 768-line projector;
+see there why). When even that does not hold everything, the board chooses what gives way, in this order of what
+stays: the decisions and every person's score; the danger statements and the safety goals (pinned); the lines of
+the current stage (at the key points stage, the key points); then the newest of the other lines. A line is shown
+whole or not at all, and the room is told how many earlier lines are not shown.
+
+Projector safety. The board starts blank and shows a conference only when the chair says so (the controller starts
+blank). While blank, the conference's page is emptied, so nothing of it is left to flash up; on unblanking the
+page is filled before it is shown. Given another conference (:meth:`BoardWindow.set_controller`) the board
+blanks first. When the projector's screen goes away the board blanks and hides rather than let the system move it
+onto the laptop next to the console; when a projector comes back, the board comes back on it, blank. A dialog or
+message that would open on the projector's screen is moved over the console before it is drawn.
+"""
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass, field
+from math import ceil
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QGuiApplication,
+    QKeyEvent,
     QKeySequence,
     QPainter,
     QPen,
     QResizeEvent,
+    QScreen,
     QShortcut,
-    QTextCursor,
+    QTextDocument,
 )
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QSizePolicy,
-    QStackedWidget,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QStackedWidget, QTextBrowser, QVBoxLayout, QWidget
 
-from chairdesk.board import COLUMN_TITLES, BoardContent, BoardLine, BoardScore
+from chairdesk.board import COLUMN_TITLES, PINNED, BoardContent, BoardLine, BoardScore
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.style import stylesheet
 from chairdesk.words import capitalise
 
 # Where each kind of line comes from, said quietly in front of it on the board.
 _KIND_PREFIX = {"danger_statements": "Danger statement: ", "action": "Next step: "}
+_LIST_STYLE = (
+    "ul { margin-left: 0px; margin-top: 0px; margin-bottom: 0px; -qt-list-indent: 1; } "
+    "li { margin-bottom: 6px; } .kind { color: #555555; } .typing { color: #1d4f91; } "
+    ".more { color: #5a5a5a; font-style: italic; }"
+)
+_DOC_MARGIN = 4
+_GAP = 6  # between the parts of the board, in pixels
+_MARGIN = 12  # round the edge of the board
 
 
-def _lines_html(lines: tuple[BoardLine, ...]) -> str:
-    if not lines:
-        return ""
-    items = []
-    for line in lines:
-        prefix = _KIND_PREFIX.get(line.kind, "")
-        text = html.escape(line.text)
-        if prefix:
-            text = f"<span class='kind'>{html.escape(prefix)}</span>{text}"
-        if line.being_typed:
-            text = f"<span class='typing'>{text}\u258d</span>"
-        items.append(f"<li>{text}</li>")
-    return "<ul>" + "".join(items) + "</ul>"
+def smallest_type(height: int) -> int:
+    """The smallest type the board uses on a window ``height`` pixels high: 18 px at 768 lines, in proportion
+    above. 18 px is 1/42 of the picture's height: on a projected picture 1.5 m high that is about 35 mm a line,
+    capitals about 25 mm, which the usual rule for signs (25 mm of letter for every 3 to 7 m of distance) makes
+    readable from the back of a meeting room of 6 m; it is also the smallest size presentation guidance allows on
+    a 1024×768 projector."""
+    return max(14, round(height * 18 / 768))
 
 
-class _ColumnBody(QTextBrowser):
-    """A column's text: it refits its type whenever its own size changes."""
+def largest_type(width: int, height: int) -> int:
+    """The type size the board starts from, before anything has to fit: calm and large."""
+    return max(smallest_type(height), int(min(height / 34.0, width / 44.0)))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
-        column = self.parentWidget()
-        if isinstance(column, BoardColumn):
-            column.fit()
+
+def _line_html(line: BoardLine) -> str:
+    prefix = _KIND_PREFIX.get(line.kind, "")
+    text = html.escape(line.text)
+    if prefix:
+        text = f"<span class='kind'>{html.escape(prefix)}</span>{text}"
+    if line.being_typed:
+        text = f"<span class='typing'>{text}\u258d</span>"
+    return f"<li>{text}</li>"
+
+
+def _more_html(count: int) -> str:
+    return f"<li class='more'>{count} earlier {'line is' if count == 1 else 'lines are'} not shown here</li>"
+
+
+class _Measure:
+    """Heights of rich text at a type size and width, remembered, so a keystroke costs one or two layouts."""
+
+    def __init__(self) -> None:
+        self.document = QTextDocument()
+        self.document.setDocumentMargin(_DOC_MARGIN)
+        self.document.setDefaultStyleSheet(_LIST_STYLE)
+        self.heights: dict[tuple[str, int, int], int] = {}
+
+    def height(self, body: str, width: int, size: int) -> int:
+        key = (body, width, size)
+        found = self.heights.get(key)
+        if found is None:
+            if len(self.heights) > 4000:
+                self.heights.clear()
+            font = QFont(self.document.defaultFont())
+            font.setPixelSize(size)
+            self.document.setDefaultFont(font)
+            self.document.setTextWidth(width)
+            self.document.setHtml(f"<ul>{body}</ul>" if body else "")
+            found = self.heights[key] = ceil(self.document.size().height()) if body else 0
+        return found
+
+
+_measure: _Measure | None = None
+
+
+def _measurer() -> _Measure:
+    global _measure
+    if _measure is None:
+        _measure = _Measure()
+    return _measure
 
 
 class BoardColumn(QFrame):
-    """One column of the board: a heading and the lines under it."""
+    """One column of the board: a heading and the lines under it, each line whole."""
 
     def __init__(self, key: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName(f"column-{key}")
         self.setProperty("column", key)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        self.heading = QLabel(COLUMN_TITLES[key])
+        self.key = key
+        self.heading = QLabel(COLUMN_TITLES[key], self)
         self.heading.setObjectName("columnHeading")
         self.heading.setWordWrap(True)
-        self.body = _ColumnBody()
-        # Never let a long column push the board past the bottom of the screen: it shrinks and scrolls instead.
-        self.body.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+        self.body = QTextBrowser(self)
         self.body.setObjectName("columnBody")
         self.body.setFrameShape(QFrame.Shape.NoFrame)
         self.body.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.body.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.body.setAccessibleName(COLUMN_TITLES[key])
-        layout.addWidget(self.heading)
-        layout.addWidget(self.body, 1)
-        # The newest lines stay in view; when earlier ones are scrolled out of it, the room is told.
-        self.more_above = QLabel("▲ more above", self.body)
-        self.more_above.setObjectName("moreAbove")
-        self.more_above.hide()
-        bar = self.body.verticalScrollBar()
-        bar.rangeChanged.connect(lambda _low, high: bar.setValue(high))  # whatever changes, the newest stay in view
-        bar.valueChanged.connect(self._show_more_above)
+        self.body.document().setDocumentMargin(_DOC_MARGIN)
+        self.body.document().setDefaultStyleSheet(_LIST_STYLE)
+        self.lines: tuple[BoardLine, ...] = ()
+        self.shown: tuple[BoardLine, ...] = ()  # the lines in view now, in order
+        self.left_out = 0  # how many earlier lines are not in view
+        self.size = 18
         self._html = ""
-        self._size: int | None = None
-        self._lines = 0
-        self._area: tuple[int, int, int] = (0, 0, 0)
-        self.base_size = 16
-        self.body.document().setDocumentMargin(4)
-        self.body.document().setDefaultStyleSheet(
-            "ul { margin-left: 0px; -qt-list-indent: 1; } li { margin-bottom: 6px; } "
-            ".kind { color: #555555; } .typing { color: #1d4f91; }"
-        )
+        self._frame = 2 * 2  # the column's border, top and bottom (board.qss)
+
+    # -- measuring ---------------------------------------------------------------------------------------
+
+    def text_width(self, width: int) -> int:
+        """The width the lines are laid out in, for a column ``width`` pixels wide."""
+        return max(40, width - 2 * 6 - 2 * 2 - 2 * 8)  # margin, border, the body's padding (board.qss)
+
+    def heading_height(self, width: int, size: int) -> int:
+        font = QFont(self.heading.font())
+        font.setPixelSize(size)
+        font.setBold(True)
+        if self.heading.font() != font:
+            self.heading.setFont(font)
+        return self.heading.heightForWidth(width - 2 * 6 - 2 * 2)  # the column's margin and border
+
+    def chrome(self, width: int, size: int) -> int:
+        """Everything but the lines: margins, border, heading and padding."""
+        return 2 * 6 + self._frame + self.heading_height(width, size) + 2 * 4
+
+    def need(self, width: int, size: int, lines: tuple[BoardLine, ...] | None = None, left_out: int = 0) -> int:
+        """The height the column needs to show ``lines`` (all its lines by default) whole."""
+        chosen = self.lines if lines is None else lines
+        if not chosen and not left_out:
+            return self.chrome(width, size)
+        return self.chrome(width, size) + _measurer().height(self._body(chosen, left_out), self.text_width(width), size)
+
+    def _body(self, lines: tuple[BoardLine, ...], left_out: int) -> str:
+        parts = [_line_html(line) for line in lines]
+        if left_out > 0:
+            first_other = next((n for n, line in enumerate(lines) if not _kept_always(line)), len(parts))
+            parts.insert(first_other, _more_html(left_out))
+        return "".join(parts)
+
+    def choose(self, width: int, height: int, size: int) -> tuple[tuple[BoardLine, ...], int]:
+        """The lines shown in ``height``: the pinned ones and what is being typed always, then the newest of the
+        others that fit whole; and how many others are left out."""
+        if self.need(width, size) <= height:
+            return self.lines, 0
+        always = [n for n, line in enumerate(self.lines) if _kept_always(line)]
+        others = [n for n, line in enumerate(self.lines) if not _kept_always(line)]
+        while others:
+            keep = sorted(always + others)
+            chosen = tuple(self.lines[n] for n in keep)
+            left_out = len(self.lines) - len(keep)
+            if self.need(width, size, chosen, left_out) <= height:
+                return chosen, left_out
+            if len(others) == 1 and self.need(width, size, chosen) <= height:
+                return chosen, -left_out  # room for the newest line but not for saying how many are left out
+            others = others[1:]  # the oldest gives way first
+        chosen = tuple(self.lines[n] for n in always)
+        return chosen, len(self.lines) - len(chosen)
+
+    # -- showing -----------------------------------------------------------------------------------------
 
     def show_lines(self, lines: tuple[BoardLine, ...]) -> None:
-        text = _lines_html(lines)
-        if text == self._html:
-            return
-        self._html = text
-        self.body.setHtml(text)
-        self.fit()
+        self.lines = lines
 
-    def set_base_size(self, pixels: int) -> None:
-        self.base_size = pixels
-        self.fit()
-
-    def fit(self) -> None:
-        """Shrink the type (to no less than four fifths of the base, to stay legible from the back of the room)
-        until every line fits; if they still do not, keep the newest lines, and what is being typed, in view,
-        with a sign that there is more above. Starts from the size in use, so a keystroke usually costs one
-        layout."""
+    def apply(self, width: int, height: int, size: int) -> None:
+        """Show the lines that fit whole in a column of this size, in type of ``size`` pixels."""
+        self.size = size
+        self.shown, left_out = self.choose(width, height, size)
+        self.left_out = abs(left_out)
         document = self.body.document()
-        available = self.body.viewport().height()
-        width = self.body.viewport().width()
-        if document.textWidth() != width:
-            document.setTextWidth(width)
-        smallest = self.base_size * 4 // 5
-        lines = self._html.count("<li>")
-        area = (width, available, self.base_size)
-        if self._size is None or lines < self._lines or area != self._area:
-            self._size = self.base_size  # fewer lines, or a new size of column: start again from the full size
-        self._lines, self._area = lines, area
-        while True:
-            self._set_size(self._size)
-            if available <= 0 or self._size <= smallest or document.size().height() <= available:
-                break
-            self._size = max(self._size - max(1, self._size // 10), smallest)
-        # The text cursor at the end: Qt keeps the cursor in view, so the newest lines stay there too.
-        self.body.moveCursor(QTextCursor.MoveOperation.End)
-        bar = self.body.verticalScrollBar()
-        bar.setValue(bar.maximum())
-
-    def _show_more_above(self, value: int) -> None:
-        self.more_above.setVisible(value > 0)
-        if value > 0:
-            self.more_above.adjustSize()
-            self.more_above.move(self.body.width() - self.more_above.width() - 6, 2)
-            self.more_above.raise_()
-
-    def _set_size(self, pixels: int) -> None:
-        document = self.body.document()
-        if document.defaultFont().pixelSize() != pixels:
+        if document.defaultFont().pixelSize() != size:
             font = QFont(self.body.font())
-            font.setPixelSize(pixels)
+            font.setPixelSize(size)
             document.setDefaultFont(font)
+        body = self._body(self.shown, left_out)
+        text = f"<ul>{body}</ul>" if body else ""
+        if text != self._html:
+            self._html = text
+            self.body.setHtml(text)
+        inner = self.contentsRect()
+        heading_height = self.heading_height(width, size)
+        self.heading.setGeometry(inner.x(), inner.y(), inner.width(), heading_height)
+        self.body.setGeometry(inner.x(), inner.y() + heading_height, inner.width(), inner.height() - heading_height)
+        self.body.verticalScrollBar().setValue(0)
+
+    def clear(self) -> None:
+        self.lines = self.shown = ()
+        self.left_out = 0
+        self._html = ""
+        self.body.clear()
 
     def text(self) -> str:
         return self.body.toPlainText()
 
+    def line_rects(self) -> list[tuple[str, QRect]]:
+        """Each line in view and where it is drawn, in the column's coordinates (for tests of what fits)."""
+        document = self.body.document()
+        layout = document.documentLayout()
+        offset = self.body.viewport().mapTo(self, self.body.viewport().rect().topLeft())
+        found = []
+        block = document.begin()
+        while block.isValid():
+            rect = layout.blockBoundingRect(block).toAlignedRect()
+            found.append((block.text(), rect.translated(offset)))
+            block = block.next()
+        return [(text, rect) for text, rect in found if text]
+
+    def visible_area(self) -> QRect:
+        """The part of the column where lines can be seen, in the column's coordinates."""
+        viewport = self.body.viewport()
+        return QRect(viewport.mapTo(self, viewport.rect().topLeft()), viewport.size())
+
+
+def _kept_always(line: BoardLine) -> bool:
+    return line.kind in PINNED or line.being_typed
+
+
+@dataclass
+class _ScalingLayout:
+    height: int = 0
+    dots: list[tuple[BoardScore, QRectF]] = field(default_factory=list)
+    line_y: float = 0.0
+    left: float = 0.0
+    right: float = 0.0
+
 
 class ScalingLine(QWidget):
-    """Each person's score as a dot on a 0 to 10 line, so the room sees agreement and difference at a glance."""
+    """Each person's score as a dot on a 0 to 10 line, dots at the same number side by side and stacked, so the
+    room sees agreement and difference at a glance; who gave which number is said under the line."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("scalingLine")
         self.scores: tuple[BoardScore, ...] = ()
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.size = 18
         self.setAccessibleName("Scaling scores")
+        self.names = QLabel(self, objectName="scalingNames")
+        self.names.setWordWrap(True)
+        self.names.setTextFormat(Qt.TextFormat.RichText)
+        self._layout = _ScalingLayout()
 
     def set_scores(self, scores: tuple[BoardScore, ...]) -> None:
         if scores != self.scores:
             self.scores = scores
-            described = ", ".join(f"{s.name + ' ' if s.name else ''}{s.score}" for s in scores) or "no scores yet"
+            described = ", ".join(f"{s.label + ' ' if s.label else ''}{s.score}" for s in scores) or "no scores yet"
             self.setAccessibleDescription(f"Scores from 0 to 10: {described}")
+            groups: dict[int, list[str]] = {}
+            for score in scores:
+                if score.label:
+                    groups.setdefault(score.score, []).append(html.escape(score.label))
+            self.names.setText(
+                " &nbsp;·&nbsp; ".join(f"<b>{number}</b>: {', '.join(groups[number])}" for number in sorted(groups))
+            )
             self.update()
 
+    def plan(self, width: int, size: int, names: bool = True) -> _ScalingLayout:
+        """Where the line and every dot go, and the height it all needs, at ``width`` and type ``size``."""
+        margin = size * 1.2
+        left, right = margin, width - margin
+        step_x = (right - left) / 10
+        diameter = max(10.0, size * 0.8)
+        pitch = diameter * 1.3
+        counts: dict[int, int] = {}
+        for score in self.scores:
+            counts[score.score] = counts.get(score.score, 0) + 1
+        most = max(counts.values(), default=1)
+        across_room = max(1, int(step_x * 0.9 // pitch))  # dots side by side under one number, at most
+        across = min(across_room, max(1, ceil(most / 3)))
+        rows = ceil(most / across)
+        top = size * 0.3
+        line_y = top + rows * pitch + diameter * 0.3
+        numbers = size * 1.5
+        layout = _ScalingLayout(line_y=line_y, left=left, right=right)
+        placed: dict[int, int] = {}
+        for score in self.scores:
+            n = placed.get(score.score, 0)
+            placed[score.score] = n + 1
+            row, col = divmod(n, across)
+            in_row = min(across, counts[score.score] - row * across)
+            cx = left + step_x * score.score + (col - (in_row - 1) / 2) * pitch
+            cy = line_y - diameter * 0.3 - pitch / 2 - row * pitch
+            layout.dots.append((score, QRectF(cx - diameter / 2, cy - diameter / 2, diameter, diameter)))
+        names = self.names.heightForWidth(int(width - 2 * margin)) if names and self.names.text() else 0
+        layout.height = ceil(line_y + size * 0.3 + numbers + (names + _GAP if names > 0 else 0))
+        return layout
+
+    def need(self, width: int, size: int, names: bool = True) -> int:
+        self._set_type(size)
+        return self.plan(width, size, names).height
+
+    def _set_type(self, size: int) -> None:
+        if self.size != size or self.names.font().pixelSize() != size:
+            self.size = size
+            font = QFont(self.names.font())
+            font.setPixelSize(size)
+            self.names.setFont(font)
+
+    def apply(self, size: int, names: bool = True) -> None:
+        self._set_type(size)
+        self.names.setVisible(names and bool(self.names.text()))
+        self._layout = self.plan(self.width(), size, names)
+        margin = int(size * 1.2)
+        top = ceil(self._layout.line_y + size * 0.3 + size * 1.5) + _GAP
+        self.names.setGeometry(margin, top, max(0, self.width() - 2 * margin), max(0, self.height() - top))
+        self.update()
+
+    def dot_rects(self) -> list[tuple[BoardScore, QRect]]:
+        """Each score's dot and where it is drawn, in this widget's coordinates (for tests of what fits)."""
+        return [(score, rect.toAlignedRect()) for score, rect in self._layout.dots]
+
     def paintEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        layout = self._layout
+        if not self.scores:
+            return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         ink = self.palette().windowText().color()
+        size = self.size
         font = QFont(self.font())
-        size = font.pixelSize() if font.pixelSize() > 0 else 16
-        margin = size * 1.5
-        width = self.width() - 2 * margin
-        y = self.height() - size * 1.9  # the line, with its numbers under it
-        painter.setPen(QPen(ink, 3))
-        painter.drawLine(QPointF(margin, y), QPointF(margin + width, y))
+        font.setPixelSize(size)
         painter.setFont(font)
+        y = layout.line_y
+        painter.setPen(QPen(ink, 3))
+        painter.drawLine(QPointF(layout.left, y), QPointF(layout.right, y))
+        step_x = (layout.right - layout.left) / 10
         for n in range(11):
-            x = margin + width * n / 10
-            painter.drawLine(QPointF(x, y - size * 0.3), QPointF(x, y + size * 0.3))
+            x = layout.left + step_x * n
+            painter.drawLine(QPointF(x, y - size * 0.25), QPointF(x, y + size * 0.25))
             painter.drawText(
-                QRectF(x - size * 2, y + size * 0.4, size * 4, size * 1.4), Qt.AlignmentFlag.AlignHCenter, str(n)
+                QRectF(x - size * 2, y + size * 0.3, size * 4, size * 1.4), Qt.AlignmentFlag.AlignHCenter, str(n)
             )
-        stacked: dict[int, int] = {}
-        dot = size * 0.55
-        for score in self.scores:
-            level = stacked.get(score.score, 0)
-            stacked[score.score] = level + 1
-            x = margin + width * score.score / 10
-            cy = y - dot * 1.6 - level * dot * 2.4
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor("#1d4f91"))
-            painter.drawEllipse(QPointF(x, cy), dot, dot)
-            if score.name:
-                painter.setPen(ink)
-                box = QRectF(x + dot * 1.4, cy - dot * 1.2, size * 8, dot * 2.4)
-                painter.drawText(box, Qt.AlignmentFlag.AlignVCenter, score.name)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(DOT_COLOUR))
+        for _score, rect in layout.dots:
+            painter.drawEllipse(rect)
         painter.end()
+
+
+DOT_COLOUR = "#1d4f91"
+
+
+class Decisions(QWidget):
+    """Each child's decision on a line of its own, two side by side where they fit whole."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("boardDecisions")
+        self.labels: list[QLabel] = []
+        self.texts: tuple[str, ...] = ()
+        self.size = 18
+
+    def set_decisions(self, lines: tuple[BoardLine, ...]) -> None:
+        texts = tuple(capitalise(line.text) for line in lines)
+        if texts == self.texts:
+            return
+        self.texts = texts
+        while len(self.labels) < len(texts):
+            label = QLabel(self, objectName="boardDecision")
+            label.setWordWrap(True)
+            self.labels.append(label)
+        for n, label in enumerate(self.labels):
+            label.setText(texts[n] if n < len(texts) else "")
+            label.setVisible(n < len(texts))
+
+    def _font(self, size: int) -> QFont:
+        font = QFont(self.font())
+        font.setPixelSize(size)
+        font.setBold(True)
+        return font
+
+    def widest(self, size: int) -> int:
+        """The width of the longest decision on one line."""
+        metrics = QFontMetrics(self._font(size))
+        return max((metrics.horizontalAdvance(text) for text in self.texts), default=0)
+
+    def _columns(self, width: int, size: int) -> int:
+        metrics = QFontMetrics(self._font(size))
+        half = (width - _GAP) // 2 - 16
+        fits = all(metrics.horizontalAdvance(text) <= half for text in self.texts)
+        return 2 if len(self.texts) > 1 and fits else 1
+
+    def _rows(self, width: int, size: int) -> tuple[int, int, list[int]]:
+        columns = self._columns(width, size)
+        cell = (width - (columns - 1) * _GAP) // columns
+        font = self._font(size)
+        heights = []
+        for label in self.labels[: len(self.texts)]:
+            if label.font() != font:
+                label.setFont(font)
+            heights.append(label.heightForWidth(cell))
+        return columns, cell, heights
+
+    def need(self, width: int, size: int) -> int:
+        if not self.texts:
+            return 0
+        columns, _cell, heights = self._rows(width, size)
+        rows = [max(heights[n : n + columns]) for n in range(0, len(heights), columns)]
+        return sum(rows) + _GAP * (len(rows) - 1)
+
+    def apply(self, size: int) -> None:
+        font = self._font(size)
+        columns, cell, heights = self._rows(self.width(), size)
+        y = 0
+        for start in range(0, len(self.texts), columns):
+            row = max(heights[start : start + columns])
+            for n in range(start, min(start + columns, len(self.texts))):
+                label = self.labels[n]
+                if label.font() != font:
+                    label.setFont(font)
+                label.setGeometry((n - start) * (cell + _GAP), y, cell, row)
+            y += row + _GAP
+
+    def rects(self) -> list[tuple[str, QRect]]:
+        return [(label.text(), label.geometry()) for label in self.labels if label.isVisibleTo(self)]
+
+
+class BoardPage(QWidget):
+    """The conference's page of the board, laid out by hand so that what matters most is always whole."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("boardPage")
+        self.title = QLabel(self, objectName="boardTitle")
+        self.title.setWordWrap(True)
+        self.stage = QLabel(self, objectName="boardStage")
+        self.stage.setWordWrap(True)
+        self.children_line = QLabel(self, objectName="boardChildren")
+        self.children_line.setWordWrap(True)
+        self.columns = {key: BoardColumn(key, self) for key in ("worried", "working_well", "needs_to_happen")}
+        self.key_points = BoardColumn("key_points", self)
+        self.scaling = ScalingLine(self)
+        self.decisions = Decisions(self)
+        self.stage_key = ""
+        self.size = 18
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.arrange()
+
+    def _label_height(self, label: QLabel, width: int, size: int, factor: float = 1.0, bold: bool = False) -> int:
+        font = QFont(label.font())
+        font.setPixelSize(int(size * factor))
+        font.setBold(bold)
+        if label.font() != font:
+            label.setFont(font)
+        return label.heightForWidth(width) if label.text() else 0
+
+    def _header(self, width: int, size: int) -> tuple[int, int, int, int]:
+        """Heights of the title, the stage and the children's line, and the stage's width (0: under the title)."""
+        inner = width - 2 * _MARGIN
+        stage_font = QFont(self.stage.font())
+        stage_font.setPixelSize(size)
+        stage_width = QFontMetrics(stage_font).horizontalAdvance(self.stage.text()) + 2 * 16 + 16
+        title_font = QFont(self.title.font())
+        title_font.setPixelSize(int(size * 1.15))
+        title_font.setBold(True)
+        title_width = QFontMetrics(title_font).horizontalAdvance(self.title.text()) + 2 * 16 + 4
+        side_by_side = bool(self.stage.text()) and title_width + stage_width + _GAP <= inner
+        title = self._label_height(self.title, inner - (stage_width + _GAP if side_by_side else 0), size, 1.15, True)
+        self.stage.setWordWrap(not side_by_side)
+        stage = self._label_height(self.stage, stage_width if side_by_side else inner, size) if self.stage.text() else 0
+        children = self._label_height(self.children_line, inner, size)
+        return title, stage, children, stage_width if side_by_side else 0
+
+    def arrange(self) -> None:
+        """Choose the type size and what is shown, and put every part in its place."""
+        width, height = self.width(), self.height()
+        if width <= 0 or height <= 0:
+            return
+        smallest, largest = smallest_type(height), largest_type(width, height)
+        for size in range(largest, smallest - 1, -1):
+            plan = self._plan(width, height, size)
+            if plan["fits"] or size == smallest:
+                break
+        if not plan["fits"] and (self.stage_key not in ("scaling", "plan", "decision") or not plan["pinned_fit"]):
+            # Who gave which score gives way before the lines of the stage (from the scaling on, only if the
+            # pinned lines would not fit with them).
+            plan = self._plan(width, height, smallest, names=False)
+        self._apply(plan)
+
+    def _plan(self, width: int, height: int, size: int, names: bool = True) -> dict:
+        title, stage, children, stage_width = self._header(width, size)
+        header = _MARGIN + (max(title, stage) if stage_width else title + stage) + children + _GAP
+        full_width = width - 2 * _MARGIN
+        # The scores and the decisions side by side under the columns, each across the board when alone.
+        scaling_width = full_width
+        if self.scaling.scores and self.decisions.texts:
+            widest = self.decisions.widest(size) + 48
+            scaling_width = full_width - _GAP - min(int(full_width * 0.64), max(int(full_width * 0.4), widest))
+        decisions_width = full_width - scaling_width - _GAP if scaling_width < full_width else full_width
+        scaling = self.scaling.need(scaling_width, size, names) if self.scaling.scores else 0
+        decisions = self.decisions.need(decisions_width, size)
+        bottom = max(scaling, decisions) + (_GAP if scaling or decisions else 0) + _MARGIN
+        middle = height - header - bottom
+        widths = self._column_widths(full_width, None)
+        columns = max(c.need(w, size) for c, w in zip(self.columns.values(), widths, strict=True))
+        has_key_points = bool(self.key_points.lines)
+        key_points = self.key_points.need(full_width, size) if has_key_points else 0
+        fits = columns + key_points <= middle
+        pinned_fit = fits
+        if fits:
+            columns_height = middle - key_points
+        else:
+            widths = self._column_widths(full_width, size)
+            columns = max(c.need(w, size) for c, w in zip(self.columns.values(), widths, strict=True))
+            least = max(
+                c.need(w, size, *c.choose(w, 0, size)) for c, w in zip(self.columns.values(), widths, strict=True)
+            )
+            pinned_fit = least <= middle
+            if not has_key_points:
+                columns_height = middle
+            elif self.stage_key == "key-points":
+                key_points_height = min(key_points, max(0, middle - least))
+                columns_height = middle - key_points_height
+            else:
+                smallest_key_points = (
+                    self.key_points.chrome(full_width, size)
+                    + _measurer().height(_more_html(9), self.key_points.text_width(full_width), size) * 2
+                )
+                columns_height = max(least, min(columns, middle - smallest_key_points))
+        return {
+            "fits": fits,
+            "pinned_fit": pinned_fit,
+            "size": size,
+            "header": (title, stage, children, stage_width),
+            "top": header,
+            "middle": middle,
+            "columns_height": columns_height,
+            "bottom": bottom,
+            "names": names,
+            "decisions": (decisions_width, decisions),
+            "scaling": (scaling_width, scaling),
+            "column_widths": widths,
+        }
+
+    def _column_widths(self, full_width: int, size: int | None) -> list[int]:
+        """Three equal columns; when they cannot hold everything (``size`` given), a column with more that must
+        stay in view (a long danger statement) is given more of the width, up to half."""
+        shares = [1 / 3] * 3
+        if size is not None:
+            needs = []
+            for column in self.columns.values():
+                pinned = sum(len(line.text) for line in column.lines if _kept_always(line))
+                needs.append(max(1, 2 * pinned + sum(len(line.text) for line in column.lines)))  # pinned: 3 times
+            total = sum(needs)
+            shares = [min(0.5, max(0.25, need / total)) for need in needs]
+            shares = [share / sum(shares) for share in shares]
+        widths = [int(full_width * share) for share in shares]
+        widths[-1] = full_width - sum(widths[:-1])
+        return widths
+
+    def _apply(self, plan: dict) -> None:
+        size = self.size = plan["size"]
+        width, height = self.width(), self.height()
+        inner = width - 2 * _MARGIN
+        title, stage, children, stage_width = plan["header"]
+        y = _MARGIN
+        if stage_width:
+            self.title.setGeometry(_MARGIN, y, inner - stage_width - _GAP, max(title, stage))
+            self.stage.setGeometry(width - _MARGIN - stage_width, y, stage_width, stage)
+            y += max(title, stage)
+        else:
+            self.title.setGeometry(_MARGIN, y, inner, title)
+            y += title
+            self.stage.setGeometry(_MARGIN, y, inner, stage)
+            y += stage
+        self.stage.setVisible(bool(self.stage.text()))
+        self.children_line.setGeometry(_MARGIN, y, inner, children)
+        y = plan["top"]
+        columns_height = max(0, plan["columns_height"])
+        x = _MARGIN
+        for column, column_width in zip(self.columns.values(), plan["column_widths"], strict=True):
+            column.setGeometry(x, y, column_width, columns_height)
+            column.apply(column_width, columns_height, size)
+            x += column_width
+        y += columns_height
+        key_points_height = plan["middle"] - columns_height
+        key_points_shown = bool(self.key_points.lines) and key_points_height >= self.key_points.need(
+            inner, size, (), len(self.key_points.lines)
+        )  # at least room to say how many there are
+        self.key_points.setVisible(key_points_shown)
+        if key_points_shown:
+            self.key_points.setGeometry(_MARGIN, y, inner, key_points_height)
+            self.key_points.apply(inner, key_points_height, size)
+        y = height - plan["bottom"] + _GAP
+        scaling_width, scaling = plan["scaling"]
+        self.scaling.setVisible(bool(self.scaling.scores))
+        self.scaling.setGeometry(_MARGIN, y, scaling_width, scaling)
+        self.scaling.apply(size, plan["names"])
+        decisions_width, decisions = plan["decisions"]
+        self.decisions.setVisible(bool(self.decisions.texts))
+        self.decisions.setGeometry(width - _MARGIN - decisions_width, y, decisions_width, decisions)
+        self.decisions.apply(size)
 
 
 class BoardWindow(QWidget):
     """The projected board. Full screen on the second screen when there is one; the chair can move it."""
 
+    said = Signal(str)  # a sentence for the chair's status bar (the projector went away, came back)
+
     def __init__(self, controller: MeetingController) -> None:
         super().__init__()
-        self.controller = controller
         self.setObjectName("board")
         self.setWindowTitle("ChairDesk board")
         self.setAccessibleName("Conference board")
@@ -226,108 +648,96 @@ class BoardWindow(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
 
-        page = QWidget()
-        page.setObjectName("boardPage")
-        layout = QVBoxLayout(page)
-        self.title = QLabel(objectName="boardTitle")
-        self.children_line = QLabel(objectName="boardChildren")
-        self.stage = QLabel(objectName="boardStage")
-        for label in (self.title, self.children_line, self.stage):
-            label.setWordWrap(True)
-            layout.addWidget(label)
-        columns = QHBoxLayout()
-        self.columns = {key: BoardColumn(key) for key in ("worried", "working_well", "needs_to_happen")}
-        for column in self.columns.values():
-            columns.addWidget(column, 1)
-        layout.addLayout(columns, 3)
-        self.key_points = BoardColumn("key_points")
-        layout.addWidget(self.key_points, 1)
-        self.scaling = ScalingLine()
-        layout.addWidget(self.scaling)
-        self.decisions = QLabel(objectName="boardDecisions")
-        self.decisions.setWordWrap(True)
-        layout.addWidget(self.decisions)
-        self.stack.addWidget(page)
-
+        self.page = BoardPage()
+        self.title, self.children_line, self.stage = self.page.title, self.page.children_line, self.page.stage
+        self.columns, self.key_points = self.page.columns, self.page.key_points
+        self.scaling, self.decisions = self.page.scaling, self.page.decisions
+        self.stack.addWidget(self.page)
         self.blank_page = QLabel(objectName="boardBlank", alignment=Qt.AlignmentFlag.AlignCenter)
         self.blank_page.setWordWrap(True)
         self.stack.addWidget(self.blank_page)
+        self.stack.setCurrentWidget(self.blank_page)
+        self.projector_lost = False
 
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self._leave_full_screen)
+        self.controller = controller
+        controller.board_changed.connect(self.refresh)
+        app = QGuiApplication.instance()
+        assert isinstance(app, QGuiApplication)
+        app.screenRemoved.connect(self.screen_removed)
+        app.screenAdded.connect(self.screen_added)
+        self.refresh()
+
+    def set_controller(self, controller: MeetingController) -> None:
+        """Show another conference: the board blanks before anything of it is drawn, and stays blank until
+        the chair shows it."""
+        self.controller.board_changed.disconnect(self.refresh)
+        controller.set_blank(True)
+        self.controller = controller
         controller.board_changed.connect(self.refresh)
         self.refresh()
 
     # -- drawing -----------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        content = self.controller.board()
-        self.show_content(content)
+        self.show_content(self.controller.board())
 
     def show_content(self, content: BoardContent) -> None:
         if content.blank:
             self.blank_page.setText(content.title)
             self.stack.setCurrentWidget(self.blank_page)
+            self._empty_page()  # nothing of the conference is left behind the neutral screen
             return
-        self.stack.setCurrentIndex(0)
-        self.title.setText(content.title)
-        self.children_line.setText("Children: " + " · ".join(content.children))
-        self.stage.setText(content.stage)
-        self.columns["worried"].show_lines(content.worried)
-        self.columns["working_well"].show_lines(content.working_well)
-        self.columns["needs_to_happen"].show_lines(content.needs_to_happen)
-        self.key_points.show_lines(content.key_points)
-        self.key_points.setVisible(bool(content.key_points))
-        self.scaling.set_scores(content.scores)
-        self.scaling.setVisible(bool(content.scores))
-        self.decisions.setText("   ".join(capitalise(d.text) for d in content.decisions))
-        self.decisions.setVisible(bool(content.decisions))
+        page = self.page
+        page.title.setText(content.title)
+        page.children_line.setText("Children: " + " · ".join(content.children) if content.children else "")
+        page.stage.setText(content.stage)
+        page.stage_key = content.stage_key
+        page.columns["worried"].show_lines(content.worried)
+        page.columns["working_well"].show_lines(content.working_well)
+        page.columns["needs_to_happen"].show_lines(content.needs_to_happen)
+        page.key_points.show_lines(content.key_points)
+        page.scaling.set_scores(content.scores)
+        page.decisions.set_decisions(content.decisions)
+        page.arrange()
+        self.stack.setCurrentWidget(page)  # only now, filled and laid out
+
+    def _empty_page(self) -> None:
+        page = self.page
+        for label in (page.title, page.children_line, page.stage):
+            label.clear()
+        for column in (*page.columns.values(), page.key_points):
+            column.clear()
+        page.scaling.set_scores(())
+        page.decisions.set_decisions(())
 
     def visible_text(self) -> str:
         """Every word the room can read now (for tests and for screen readers)."""
         if self.stack.currentWidget() is self.blank_page:
             return self.blank_page.text()
-        parts = [self.title.text(), self.children_line.text(), self.stage.text(), self.decisions.text()]
-        parts += [c.heading.text() + "\n" + c.text() for c in (*self.columns.values(), self.key_points)]
-        parts += [s.name or "" for s in self.scaling.scores]
+        page = self.page
+        parts = [page.title.text(), page.children_line.text(), page.stage.text(), *page.decisions.texts]
+        columns = [*page.columns.values()] + ([page.key_points] if page.key_points.isVisibleTo(page) else [])
+        parts += [c.heading.text() + "\n" + c.text() for c in columns]
+        parts += [s.label for s in page.scaling.scores]
         return "\n".join(parts)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
-        self._scale_type()
-
-    def _scale_type(self) -> None:
-        """Type sized from the window: legible from the back of a room on a 1024×768 projector."""
-        base = max(12.0, min(self.height() / 34.0, self.width() / 48.0))
-        sizes = {
-            self.title: 1.5,
-            self.children_line: 1.0,
-            self.stage: 1.1,
-            self.decisions: 1.0,
-            self.scaling: 0.9,
-            self.blank_page: 2.0,
-        }
-        for widget, factor in sizes.items():
-            font = QFont(widget.font())
-            font.setPixelSize(int(base * factor))
-            font.setBold(widget in (self.title, self.blank_page))
-            widget.setFont(font)
-        self.scaling.setFixedHeight(int(base * 4.4))
-        for column in (*self.columns.values(), self.key_points):
-            heading = QFont(column.heading.font())
-            heading.setPixelSize(int(base * 1.15))
-            heading.setBold(True)
-            column.heading.setFont(heading)
-            column.set_base_size(int(base))
+        font = QFont(self.blank_page.font())
+        font.setPixelSize(2 * largest_type(self.width(), self.height()))
+        font.setBold(True)
+        self.blank_page.setFont(font)
 
     # -- placement ---------------------------------------------------------------------------------------
 
-    def place(self) -> None:
-        """Full screen on the projector (the screen that is not the primary one) or a window when alone."""
-        screens = QGuiApplication.screens()
+    def place(self, screen: QScreen | None = None) -> None:
+        """Full screen on the projector (``screen``, or the screen that is not the primary one) or a window when
+        there is only the laptop's screen."""
         primary = QGuiApplication.primaryScreen()
-        others = [s for s in screens if s is not primary]
-        if others:
-            screen = others[0]
+        if screen is None:
+            screen = next((s for s in QGuiApplication.screens() if s is not primary), None)
+        if screen is not None:
             self.setScreen(screen)
             self.setGeometry(screen.geometry())
             self.showFullScreen()
@@ -337,6 +747,142 @@ class BoardWindow(QWidget):
                 self.resize(int(available.width() * 0.6), int(available.height() * 0.6))
             self.showNormal()
 
+    def on_projector(self) -> bool:
+        """Whether the board is on a screen of its own, not the laptop's."""
+        return self.isVisible() and self.screen() is not QGuiApplication.primaryScreen()
+
+    def screen_removed(self, screen: QScreen) -> None:
+        """The projector's screen went away: blank and hide, rather than be moved onto the laptop's screen."""
+        handle = self.windowHandle()
+        if not self.isVisible() or (self.screen() is not screen and (handle is None or handle.screen() is not screen)):
+            return
+        self.controller.set_blank(True)
+        self.hide()
+        self.projector_lost = True
+        self.said.emit(
+            "The projector was disconnected: the board is blank and hidden. When a projector is connected again "
+            "the board comes back on it, blank; F8 shows it."
+        )
+
+    def screen_added(self, screen: QScreen) -> None:
+        """A projector came (back): the board goes onto it, blank."""
+        if screen is QGuiApplication.primaryScreen() or (self.isVisible() and self.on_projector()):
+            return
+        self.controller.set_blank(True)
+        self.projector_lost = False
+        if self.isVisible():
+            self.hide()
+        self.place(screen)
+        self.said.emit("A projector was connected: the board is on it, blank. F8 shows it to the room.")
+
     def _leave_full_screen(self) -> None:
         if self.isFullScreen():
             self.showNormal()
+
+
+class ScreenNumber(QLabel):
+    """A large number on one screen, for a few seconds, so the chair sees which screen is which."""
+
+    def __init__(self, number: int, screen: QScreen, what: str) -> None:
+        super().__init__()
+        self.setWindowFlags(Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setObjectName("screenNumber")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.number = number
+        self.setText(
+            f"<div style='font-size:{max(120, screen.geometry().height() // 4)}px'><b>{number}</b></div>"
+            f"<div style='font-size:{max(18, screen.geometry().height() // 30)}px'>{html.escape(what)}</div>"
+        )
+        self.setStyleSheet("#screenNumber { background: #1d4f91; color: #ffffff; border-radius: 24px; }")
+        area = screen.geometry()
+        self.setScreen(screen)
+        self.setGeometry(
+            area.x() + area.width() // 4, area.y() + area.height() // 4, area.width() // 2, area.height() // 2
+        )
+
+    def mousePressEvent(self, event: object) -> None:  # noqa: N802 (Qt's name)
+        self.close()
+
+
+class IdentifyScreens(QObject):
+    """ "Identify screens": a large number on each screen for a few seconds; Escape or a click closes them."""
+
+    SECONDS = 3
+
+    def __init__(self, board: BoardWindow | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.board = board
+        self.numbers: list[ScreenNumber] = []
+        self.timer = QTimer(self, singleShot=True, interval=self.SECONDS * 1000, timeout=self.close)
+
+    def show(self) -> None:
+        self.close()
+        primary = QGuiApplication.primaryScreen()
+        for number, screen in enumerate(QGuiApplication.screens(), start=1):
+            what = screen.name()
+            if screen is primary:
+                what += ": the console"
+            if self.board is not None and self.board.isVisible() and self.board.screen() is screen:
+                what += ", the board" if screen is primary else ": the board"
+            label = ScreenNumber(number, screen, what)
+            label.destroyed.connect(lambda _=None, shown=label: self._forget(shown))
+            self.numbers.append(label)
+            label.show()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.timer.start()
+
+    def _forget(self, label: ScreenNumber) -> None:
+        if label in self.numbers:
+            self.numbers.remove(label)
+
+    def close(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.timer.stop()
+        for label in list(self.numbers):
+            label.close()
+        self.numbers.clear()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return True
+        return False
+
+
+class KeepDialogsOffTheProjector(QObject):
+    """Any window about to open on the board's screen (a dialog, a message, a menu torn off) is moved over the
+    console before it is drawn: the room never sees one. Installed on the application with the board."""
+
+    def __init__(self, board: BoardWindow, console: QWidget) -> None:
+        super().__init__(console)
+        self.board, self.console = board, console
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+
+    def remove(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() != QEvent.Type.Show or not isinstance(watched, QWidget) or not watched.isWindow():
+            return False
+        if watched is self.board or isinstance(watched, ScreenNumber) or not self.board.isVisible():
+            return False
+        board_screen = self.board.screen()
+        console_screen = self.console.screen()
+        if board_screen is None or board_screen is console_screen:
+            return False
+        frame = watched.frameGeometry()
+        if board_screen.geometry().intersects(frame):  # (asking a passing window for its screen spoils PySide's)
+            over = self.console.geometry()
+            watched.setScreen(console_screen)
+            watched.move(over.center().x() - frame.width() // 2, over.center().y() - frame.height() // 2)
+        return False

@@ -267,6 +267,9 @@ class ConsoleWindow(QMainWindow):
         controller.saved.connect(self._on_saved)
         controller.save_failed.connect(self._on_save_failed)
         controller.blank_changed.connect(self.blank_banner.setVisible)
+        controller.blank_changed.connect(self.blank_action.setChecked)
+        self.blank_action.setChecked(controller.blank)  # the board starts blank: the chair shows it with F8
+        self.blank_banner.setVisible(controller.blank)
         self._on_changed("all")
 
     def add_dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea | None = None) -> QDockWidget:
@@ -368,6 +371,13 @@ class ConsoleWindow(QMainWindow):
         )
         self.names_action.setChecked(True)
         self.action("&Board", "&Move the board to the next screen", self.move_board, ["Ctrl+Shift+M"])
+        self.action(
+            "&Board",
+            "&Identify screens",
+            self.identify_screens,
+            [],
+            "Show a large number on each screen for a few seconds (Escape closes them)",
+        )
         self.action("&Recording", "&Record", self.recording.start, ["Ctrl+R"])
         self.action("&Recording", "&Pause or resume", self.recording.pause_or_resume, ["Ctrl+Shift+R"])
         self.action("&Recording", "&Stop", self.recording.stop, [])
@@ -501,6 +511,13 @@ class ConsoleWindow(QMainWindow):
 
     def toggle_names(self) -> None:
         self.controller.set_show_names(self.names_action.isChecked())
+
+    def identify_screens(self) -> None:
+        from chairdesk.gui.board_window import BoardWindow, IdentifyScreens
+
+        if getattr(self, "_identify", None) is None:
+            self._identify = IdentifyScreens(self.board if isinstance(self.board, BoardWindow) else None, self)
+        self._identify.show()
 
     def move_board(self) -> None:
         if self.board is None:

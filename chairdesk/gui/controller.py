@@ -44,7 +44,7 @@ class MeetingController(QObject):
         self.saved.connect(lambda when: setattr(self, "last_saved", when))
         self.draft: Draft | None = None
         self.kept_texts: dict[str, Any] = {}  # entry boxes whose typing is kept (gui.kept_text.KeptText), by key
-        self.blank = False
+        self.blank = True  # the projector starts on the neutral screen; the chair shows the conference (F8)
         self.show_names = True
         self.recording_offset_source = None  # set by the recording panel: a callable giving seconds or None
         self._check: CheckResult | None = None
