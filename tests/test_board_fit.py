@@ -75,8 +75,9 @@ def test_every_pinned_line_score_and_decision_is_whole_and_in_view_at_every_stag
         page = board.page
         where = f"{name} at {width}x{height}, stage {stage}"
 
-        # One type size for the three columns (and the key points), never below the floor.
-        sizes = {c.body.document().defaultFont().pixelSize() for c in (*page.columns.values(), page.key_points)}
+        # One type size for the three columns (and the key points when they have room), never below the floor.
+        shown = [*page.columns.values(), *([page.key_points] if page.key_points.isVisible() else [])]
+        sizes = {c.body.document().defaultFont().pixelSize() for c in shown}
         assert len(sizes) == 1, where
         (size,) = sizes
         assert size >= smallest_type(height) >= (18 if height == 768 else 25), where
