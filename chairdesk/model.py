@@ -119,10 +119,7 @@ def clock_times(*times: dt.time | None) -> list[str]:
     when another of ``times`` falls in the same minute (times are kept to the second; None reads as "")."""
     minutes = [(t.hour, t.minute) for t in times if t is not None]
     return [
-        ""
-        if t is None
-        else t.strftime("%H:%M:%S" if minutes.count((t.hour, t.minute)) > 1 else "%H:%M")
-        for t in times
+        "" if t is None else t.strftime("%H:%M:%S" if minutes.count((t.hour, t.minute)) > 1 else "%H:%M") for t in times
     ]
 
 
