@@ -395,7 +395,7 @@ class Meeting:
         start = now.time()
         if since is not None:
             start = since.replace(microsecond=0)
-            self._check_exclusion_start(person, start, now.time())
+            self.check_exclusion_start(person.id, start)
         exclusion = Exclusion(start, None, ground, self._text(reason, "reason"))
         began = dt.datetime.combine(now.date(), start)
 
@@ -410,9 +410,11 @@ class Meeting:
 
         self._edit("attendance", f"exclude {person.name}", leave)
 
-    @staticmethod
-    def _check_exclusion_start(person: Participant, start: dt.time, now: dt.time) -> None:
-        """A back-dated exclusion starts today, after they arrived and after they were last let back in."""
+    def check_exclusion_start(self, participant_id: str, start: dt.time) -> None:
+        """Refuse, in words, a back-dated exclusion that would begin later than now, before the person arrived or
+        before they were last let back into the room."""
+        person = self._person(participant_id)
+        now = _to_the_second(self.clock())
         if start > now:
             shown_start, shown_now = clock_times(start, now)
             raise InvalidConference(
