@@ -6,6 +6,7 @@ Each problem has a stable ``code`` (tests and other tools rely on them) and a pl
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from chairdesk.model import (
     Child,
     Conference,
     Participant,
+    clock_times,
     is_family_side,
     is_professional,
 )
@@ -34,7 +36,7 @@ PROBLEM_CODES = {
     "inquorate-reason-missing": "inquorate without the chair's recorded reasons",
     "report-late": "a report reached the chair after its deadline",
     "report-shared-late": "a report was shared with the family after its deadline",
-    "offer-participation": "a subject child aged 12 or over, who should be offered a part in the conference",
+    "offer-participation": "a subject child aged 12 or over, not yet invited, who should be offered a part",
     "exclusion-ground-missing": "an exclusion with no ground",
     "category-not-applicable": "a category on an outcome that takes none",
     "outcome-wrong-type": "an outcome for the other kind of conference",
@@ -56,10 +58,13 @@ class Problem:
 
 @dataclass
 class ChildQuorum:
-    """Quorum for one subject child: children's social care there, and the other agencies that count."""
+    """Quorum for one subject child: children's social care there, and the other agencies that count.
+
+    ``at`` is the time it was judged at (the child's decision), None when judged on who is in the room now."""
 
     social_care: bool
     agencies: list[str]
+    at: dt.time | None = None
 
     @property
     def quorate(self) -> bool:
@@ -90,9 +95,16 @@ def _agency_key(agency: str) -> str:
     return agency.strip().casefold()
 
 
-def child_quorum(conference: Conference, child: Child) -> ChildQuorum:
-    """Quorum for ``child`` exactly as CONFERENCE_FILE.md defines it."""
-    attending = [p for p in conference.participants if p.attended]
+def child_quorum(
+    conference: Conference, child: Child, at: dt.time | None = None, *, everyone_who_came: bool = False
+) -> ChildQuorum:
+    """Quorum for ``child`` as CONFERENCE_FILE.md defines it, from who was in the room at ``at`` (None: who is in
+    the room now, so someone who has left no longer counts). ``everyone_who_came``: from everyone marked as having
+    attended, for a decision whose time is not known."""
+    if everyone_who_came:
+        attending = [p for p in conference.participants if p.attended]
+    else:
+        attending = [p for p in conference.participants if p.in_the_room(at)]
     social_care = [p for p in attending if p.role in SOCIAL_CARE_ATTENDEE_ROLES]
     social_care_agencies = {_agency_key(p.agency) for p in social_care if p.agency.strip()}
     agencies: dict[str, str] = {}
@@ -103,20 +115,60 @@ def child_quorum(conference: Conference, child: Child) -> ChildQuorum:
         if not key or key in social_care_agencies or child.id not in person.contact_with:
             continue
         agencies.setdefault(key, person.agency.strip())
-    return ChildQuorum(social_care=bool(social_care), agencies=list(agencies.values()))
+    return ChildQuorum(social_care=bool(social_care), agencies=list(agencies.values()), at=at)
+
+
+def decided_at(conference: Conference, child: Child) -> dt.time | None:
+    """The time of day the child's decision was made, or None (no decision yet, or a decision with no time)."""
+    decision = next((d for d in conference.decisions if d.child == child.id), None)
+    if decision is None or decision.entered_at is None:
+        return None
+    return decision.entered_at.time().replace(tzinfo=None, microsecond=0)
+
+
+def quorum_for_decision(conference: Conference, child: Child) -> ChildQuorum:
+    """Quorum for ``child`` as the record gives it (RULES.md §3): judged at the time of the child's decision, from
+    who was in the room then; before the decision, from who is in the room now. A decision from elsewhere that has
+    no time is judged on everyone who came, as the conference file defines quorum."""
+    decided = any(d.child == child.id for d in conference.decisions)
+    at = decided_at(conference, child)
+    if decided and at is None:
+        return child_quorum(conference, child, everyone_who_came=True)
+    return child_quorum(conference, child, at)
+
+
+def invited_child(conference: Conference, child: Child) -> Participant | None:
+    """The child among the people invited (role ``child``): offered the chance to take part, whether they came,
+    sent apologies (a wish not to attend, which is respected) or are still expected. Known by the children they
+    are marked as (``contact_with``) or, with none marked, by name ("Mia" or "Mia Harper" for Mia)."""
+    name = child.name.strip().casefold()
+    for person in conference.participants:
+        if person.role != "child":
+            continue
+        if person.contact_with:
+            if child.id in person.contact_with:
+                return person
+            continue
+        called = person.name.strip().casefold()
+        if called == name or called.startswith(f"{name} ") or name.startswith(f"{called} "):
+            return person
+    return None
 
 
 def _quorum_problem(child: Child, quorum: ChildQuorum) -> Problem:
     missing = []
+    where = "is here" if quorum.at is None else "was there"
     if not quorum.social_care:
-        missing.append("no one from children's social care is here")
+        missing.append(f"no one from children's social care {where}")
     if len(quorum.agencies) < 2:
         have = ", ".join(quorum.agencies) if quorum.agencies else "none"
-        missing.append(f"only {len(quorum.agencies)} other agency with direct contact is here ({have})")
+        missing.append(f"only {len(quorum.agencies)} other agency with direct contact {where} ({have})")
+    when = "" if quorum.at is None else f" when the decision was made at {clock_times(quorum.at)[0]}"
     return Problem(
         "inquorate",
-        f"The conference is not quorate for {child.name}: {'; '.join(missing)}. It needs children's social "
-        "care and two other agencies that have had direct contact with the child.",
+        f"The conference {'is' if quorum.at is None else 'was'} not quorate for {child.name}{when}: "
+        f"{'; '.join(missing)}. It needs children's social care and two other agencies that have had direct "
+        "contact with the child.",
         child=child.id,
     )
 
@@ -186,6 +238,8 @@ def _decision_problems(conference: Conference) -> list[Problem]:
 
 
 def _view_problems(conference: Conference) -> list[Problem]:
+    """Once a decision is made, a view from every professional in the room for each subject child: at the time of
+    that child's decision, or now before it. Someone who left before it cannot give one, so is not asked for one."""
     if not conference.decisions:
         return []
     given = {(v.participant, v.child) for v in conference.views}
@@ -194,7 +248,10 @@ def _view_problems(conference: Conference) -> list[Problem]:
         if not (person.attended and is_professional(person.role)):
             continue
         for child in conference.subject_children:
-            if (person.id, child.id) not in given:
+            decided = any(d.child == child.id for d in conference.decisions)
+            at = decided_at(conference, child)
+            present = person.attended if decided and at is None else person.in_the_room(at)
+            if present and (person.id, child.id) not in given:
                 problems.append(
                     Problem(
                         "view-missing",
@@ -251,7 +308,7 @@ def _plan_problems(conference: Conference, dates: dict[str, DueDate]) -> list[Pr
 def check(conference: Conference) -> CheckResult:
     """Every check of RULES.md §2–4 on ``conference``: quorum per subject child, and the problems found."""
     dates = due_dates(conference)
-    result = CheckResult(children={c.id: child_quorum(conference, c) for c in conference.subject_children})
+    result = CheckResult(children={c.id: quorum_for_decision(conference, c) for c in conference.subject_children})
     problems = result.problems
     for child in conference.subject_children:
         if not result.children[child.id].quorate:
@@ -278,12 +335,13 @@ def check(conference: Conference) -> CheckResult:
     problems.extend(_report_problems(conference, dates))
     for child in conference.subject_children:
         age = child.age_on(conference.date)
-        if age is not None and age >= 12:
+        if age is not None and age >= 12 and not invited_child(conference, child):
             problems.append(
                 Problem(
                     "offer-participation",
                     f"{child.name} is {age} on the day of the conference and should be offered the chance to "
-                    "take part (in person for all or part, or through a letter, an advocate or the chair).",
+                    "take part (in person for all or part, or through a letter, an advocate or the chair). Add "
+                    f"{child.name} to the people invited once the offer is made.",
                     child=child.id,
                 )
             )

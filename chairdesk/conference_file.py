@@ -100,7 +100,7 @@ def _sentence(error: ValidationError) -> str:
         if "T" in error.validator_value:
             form = "a date and time in the form YYYY-MM-DDTHH:MM"
         elif ":" in error.validator_value:
-            form = "a time in the form HH:MM (24-hour)"
+            form = "a time in the form HH:MM or HH:MM:SS (24-hour)"
         else:
             form = "a date in the form YYYY-MM-DD"
         return f"{where}: {_show(value)} is not {form}"
@@ -131,6 +131,11 @@ def _schema_problems(data: Any) -> list[str]:
     return problems
 
 
+def _clock(value: str) -> dt.time:
+    """A time as the file writes it, HH:MM or HH:MM:SS (compared as times: "10:40" is "10:40:00")."""
+    return dt.time.fromisoformat(value)
+
+
 def _reference_problems(data: dict[str, Any]) -> list[str]:
     """What a schema cannot check: ids that must be unique and must exist, and times in order."""
     problems: list[str] = []
@@ -156,9 +161,9 @@ def _reference_problems(data: dict[str, Any]) -> list[str]:
             child_ref(f"participants[{i}].contact_with[{j}]", ident, nullable=False)
         for j, exclusion in enumerate(person.get("exclusions", [])):
             start, end = exclusion.get("from"), exclusion.get("to")
-            if end is not None and end <= start:
+            if end is not None and _clock(end) <= _clock(start):
                 problems.append(f"participants[{i}].exclusions[{j}].to: {end} is not after {start}")
-        if person.get("arrived") and person.get("left") and person["left"] < person["arrived"]:
+        if person.get("arrived") and person.get("left") and _clock(person["left"]) < _clock(person["arrived"]):
             problems.append(f"participants[{i}].left: {person['left']} is before they arrived")
     for i, score in enumerate(data.get("scaling", [])):
         person_ref(f"scaling[{i}].participant", score["participant"])
@@ -257,7 +262,9 @@ def _encode(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
+        # To the second when the second is known (an exclusion's end, an arrival), so what was typed in the
+        # minute a parent came back is not hidden from them; HH:MM otherwise, as older files and tools write it.
+        return value.strftime("%H:%M:%S" if value.second or value.microsecond else "%H:%M")
     return value
 
 

@@ -37,6 +37,7 @@ from chairdesk.model import (
     Report,
     ScalingScore,
     View,
+    clock_times,
     is_family_side,
 )
 from chairdesk.recording import requests
@@ -90,16 +91,19 @@ class Change:
 Listener = Callable[[Change], None]
 
 
-def _floor_minute(moment: dt.datetime) -> dt.time:
-    return moment.time().replace(second=0, microsecond=0)
+def _to_the_second(moment: dt.datetime) -> dt.time:
+    """The time of day of ``moment`` to the second: what the register and the exclusions record (a minute's
+    rounding hid lines typed after a parent came back, and put people in the room before they arrived)."""
+    return moment.time().replace(microsecond=0)
 
 
-def _ceil_minute(moment: dt.datetime) -> dt.time:
-    """The minute after ``moment`` (so an exclusion covers all of its last minute), at most 23:59."""
-    if moment.second == 0 and moment.microsecond == 0:
-        return moment.time()
-    later = moment.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
-    return later.time() if later.date() == moment.date() else dt.time(23, 59)
+def _typed_since(c: Conference, began: dt.datetime) -> list[Any]:
+    """What was typed or changed at ``began`` or later: what an exclusion from then keeps from the person."""
+    return [
+        thing
+        for thing in _typed_things(c)
+        if any((m := getattr(thing, name, None)) is not None and m >= began for name in ("entered_at", "edited_at"))
+    ]
 
 
 def _typed_things(c: Conference) -> list[Any]:
@@ -336,14 +340,14 @@ class Meeting:
             agency="" if is_family_side(role) else agency.strip(),
             attended=arrived,
             contact_with=list(contact_with or []),
-            arrived=_floor_minute(self.clock()) if arrived else None,
+            arrived=_to_the_second(self.clock()) if arrived else None,
         )
         self._edit("attendance", f"add {name}", lambda c: c.participants.append(person))
         return ident
 
     def mark_arrived(self, participant_id: str) -> None:
         person = self._person(participant_id)
-        now = _floor_minute(self.clock())
+        now = _to_the_second(self.clock())
 
         def arrive(c: Conference) -> None:
             p = c.participant(person.id)
@@ -354,11 +358,10 @@ class Meeting:
 
     def mark_left(self, participant_id: str) -> None:
         person = self._person(participant_id)
-        now = _floor_minute(self.clock())
+        now = _to_the_second(self.clock())
         if person.arrived and now < person.arrived:
-            raise InvalidConference(
-                [f"{person.name} arrived at {person.arrived:%H:%M}, so cannot have left at {now:%H:%M}"]
-            )
+            arrived, left = clock_times(person.arrived, now)
+            raise InvalidConference([f"{person.name} arrived at {arrived}, so cannot have left at {left}"])
         self._edit("attendance", f"{person.name} left", lambda c: setattr(c.participant(person.id), "left", now))
 
     def set_apologies(self, participant_id: str, apologies: bool) -> None:
@@ -385,35 +388,33 @@ class Meeting:
         self._edit("attendance", f"report from {person.name}", receive)
 
     def exclude(self, participant_id: str, ground: int, reason: str, since: dt.time | None = None) -> None:
-        """A family member is out of the room, on one of the six grounds, until :meth:`readmit`: from now, or
-        ``since`` an earlier time today (when the chair records it a little late). Whatever was typed today
-        since then is marked as typed while they were out, so it is kept from them too."""
+        """A family member is out of the room, on one of the six grounds and for a reason, until :meth:`readmit`:
+        from now, or ``since`` an earlier time today (when the chair records it a little late), never before they
+        arrived. Whatever was typed today since then is marked as typed while they were out, so it is kept from
+        them too (:meth:`would_hide` counts it first)."""
         person = self._person(participant_id)
         if not is_family_side(person.role):
             raise InvalidConference([f"{person.name} is not a family member; only family members are excluded"])
         if ground not in EXCLUSION_GROUNDS:
             raise InvalidConference([f"ground: {ground!r} is not one of the six grounds (1 to 6)"])
+        if not reason.strip():
+            raise InvalidConference(
+                [f"Say why {person.name} is to leave the room: the reason and the evidence go in the record"]
+            )
         if any(e.to is None for e in person.exclusions):
             raise InvalidConference([f"{person.name} is already out of the room"])
-        now = self.clock()
-        start = _floor_minute(now)
+        now = self._now()
+        start = now.time()
         if since is not None:
-            if since > now.time():
-                raise InvalidConference([f"since: {since:%H:%M} is later than now ({now:%H:%M})"])
-            start = since.replace(second=0, microsecond=0)
-            ended = [e.to for e in person.exclusions if e.to is not None]
-            if ended and start < max(ended):
-                raise InvalidConference(
-                    [f"since: {person.name} was already recorded as out of the room until {max(ended):%H:%M}"]
-                )
-        exclusion = Exclusion(start, None, ground, self._text(reason, "reason", required=False))
+            start = since.replace(microsecond=0)
+            self.check_exclusion_start(person.id, start)
+        exclusion = Exclusion(start, None, ground, self._text(reason, "reason"))
         began = dt.datetime.combine(now.date(), start)
 
         def leave(c: Conference) -> None:
             c.participant(person.id).exclusions.append(exclusion)
-            for thing in _typed_things(c):
-                moments = [getattr(thing, name, None) for name in ("entered_at", "edited_at")]
-                if any(m is not None and m >= began for m in moments) and person.id not in thing.typed_while_out:
+            for thing in _typed_since(c, began):
+                if person.id not in thing.typed_while_out:
                     thing.typed_while_out = sorted({*thing.typed_while_out, person.id})
             plan = c.plan
             if plan is not None and plan.contingency_edited_at is not None and plan.contingency_edited_at >= began:
@@ -421,18 +422,68 @@ class Meeting:
 
         self._edit("attendance", f"exclude {person.name}", leave)
 
+    def check_exclusion_start(self, participant_id: str, start: dt.time) -> None:
+        """Refuse, in words, a back-dated exclusion that would begin later than now, before the person arrived or
+        before they were last let back into the room."""
+        person = self._person(participant_id)
+        now = _to_the_second(self.clock())
+        if start > now:
+            shown_start, shown_now = clock_times(start, now)
+            raise InvalidConference(
+                [f"{person.name} cannot be out of the room from {shown_start}: it is only {shown_now} now"]
+            )
+        if person.arrived is not None and start < person.arrived:
+            arrived, shown_start = clock_times(person.arrived, start)
+            raise InvalidConference(
+                [
+                    f"{person.name} arrived at {arrived}, so cannot have been out of the room from {shown_start}. "
+                    f"Choose a time from {arrived} on."
+                ]
+            )
+        ended = [e.to for e in person.exclusions if e.to is not None]
+        if ended and start < max(ended):
+            back, shown_start = clock_times(max(ended), start)
+            raise InvalidConference(
+                [
+                    f"{person.name} came back into the room at {back}, so this time out cannot begin at "
+                    f"{shown_start}. Choose a time from {back} on."
+                ]
+            )
+
+    def would_hide(self, participant_id: str, since: dt.time) -> int:
+        """How many things typed today from ``since`` on an exclusion from then would newly keep from the person
+        (off the board, out of the summary and their copy): what the chair is told before back-dating one."""
+        person = self._person(participant_id)
+        c = self.conference
+        began = dt.datetime.combine(self.clock().date(), since.replace(microsecond=0))
+        count = sum(
+            1
+            for thing in _typed_since(c, began)
+            if not getattr(thing, "confidential", False) and person.id not in c.out_when_typed(thing)
+        )
+        plan = c.plan
+        if (
+            plan is not None
+            and plan.contingency.strip()
+            and plan.contingency_edited_at is not None
+            and plan.contingency_edited_at >= began
+            and person.id not in plan.contingency_typed_while_out
+        ):
+            count += 1
+        return count
+
     def readmit(self, participant_id: str) -> None:
+        """Back in the room from now, to the second: only what was typed while they were out stays hidden."""
         person = self._person(participant_id)
         open_exclusions = [i for i, e in enumerate(person.exclusions) if e.to is None]
         if not open_exclusions:
             raise InvalidConference([f"{person.name} is not out of the room"])
-        end = _ceil_minute(self.clock())
+        now = _to_the_second(self.clock())
 
         def back(c: Conference) -> None:
             exclusion = c.participant(person.id).exclusions[open_exclusions[-1]]
-            exclusion.to = max(
-                end, (dt.datetime.combine(dt.date.min, exclusion.from_) + dt.timedelta(minutes=1)).time()
-            )
+            just_after = (dt.datetime.combine(dt.date.min, exclusion.from_) + dt.timedelta(seconds=1)).time()
+            exclusion.to = max(now, just_after)
 
         self._edit("attendance", f"{person.name} came back", back)
 

@@ -114,6 +114,15 @@ RECORDING_DECISIONS = ("agreed", "refused")
 BOARD_LISTS = ("danger_statements", "working_well", "worries", "safety_goals", "key_points")
 
 
+def clock_times(*times: dt.time | None) -> list[str]:
+    """Times of the meeting as the chair reads them: ``10:40``, or ``10:40:25`` when seconds matter, that is
+    when another of ``times`` falls in the same minute (times are kept to the second; None reads as "")."""
+    minutes = [(t.hour, t.minute) for t in times if t is not None]
+    return [
+        "" if t is None else t.strftime("%H:%M:%S" if minutes.count((t.hour, t.minute)) > 1 else "%H:%M") for t in times
+    ]
+
+
 def is_family_side(role: str) -> bool:
     """True for the family and those who come with them; they never count towards quorum."""
     return role in FAMILY_ROLES
@@ -193,6 +202,18 @@ class Participant:
 
     def excluded_at(self, moment: dt.time) -> Exclusion | None:
         return next((e for e in self.exclusions if e.covers(moment)), None)
+
+    def in_the_room(self, moment: dt.time | None = None) -> bool:
+        """From the register: whether they were in the room at ``moment`` of the conference day (came, had arrived
+        and had not yet left), or, with no moment, whether they are in the room now (came and have not left).
+        An exclusion is not counted here: it concerns only the family, who never count towards quorum."""
+        if not self.attended:
+            return False
+        if moment is None:
+            return self.left is None
+        if self.arrived is not None and moment < self.arrived:
+            return False
+        return self.left is None or moment < self.left
 
 
 @dataclass

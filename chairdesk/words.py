@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from chairdesk.model import EXCLUSION_GROUNDS, Child, Conference, Decision, Participant
+from chairdesk.model import EXCLUSION_GROUNDS, Child, Conference, Decision, Participant, clock_times
 from chairdesk.timescales import long_date
 
 CONFERENCE_TYPE_NAMES = {
@@ -173,11 +173,11 @@ def exclusion_part(participant: Participant) -> list[str]:
     """``from 10:40 to 11:05`` for each time ``participant`` was out of the room."""
     parts = []
     for exclusion in participant.exclusions:
-        start = exclusion.from_.strftime("%H:%M")
+        start, end = clock_times(exclusion.from_, exclusion.to)  # to the second only when within one minute
         if exclusion.to is None:
             parts.append(f"from {start} to the end of the conference")
         else:
-            parts.append(f"from {start} to {exclusion.to.strftime('%H:%M')}")
+            parts.append(f"from {start} to {end}")
     return parts
 
 

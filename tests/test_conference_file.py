@@ -46,7 +46,10 @@ def test_the_minimal_and_the_demo_conference_are_valid(demo_data: dict[str, Any]
             lambda d: d["children"][0].update(date_of_birth="2023-02-29"),
             'children[0].date_of_birth: "2023-02-29" is not a real date',
         ),
-        (lambda d: d.update(start_time="25:00"), 'start_time: "25:00" is not a time in the form HH:MM (24-hour)'),
+        (
+            lambda d: d.update(start_time="25:00"),
+            'start_time: "25:00" is not a time in the form HH:MM or HH:MM:SS (24-hour)',
+        ),
         (
             lambda d: d.update(type="emergency"),
             'type: "emergency" is not one of initial, pre-birth, transfer-in, review',

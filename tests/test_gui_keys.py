@@ -140,7 +140,7 @@ def test_f8_blanks_the_board_while_a_dialog_is_open(app: App, qtbot: Any) -> Non
     register.table.setFocus()
     register.table.selectRow(ids.index("father"))
     dialogs: dict[str, Callable[[], object]] = {
-        "exclude": lambda: qtbot.keyClick(register.table, Qt.Key.Key_X),
+        "exclude": lambda: qtbot.mouseClick(register.buttons["exclude"], Qt.MouseButton.LeftButton),
         "someone at the door": lambda: AddPersonDialog(app.controller, app.console).run(),
         "request to record": lambda: RecordingRequestDialog(app.controller, app.console).exec(),
         "a message": lambda: QMessageBox.warning(app.console, "ChairDesk", "A message in front of the console"),

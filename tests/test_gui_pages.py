@@ -175,7 +175,7 @@ def test_views_grid_y_n_reason_and_tally(qtbot: Any, controller: MeetingControll
 
     page.grid.setCurrentIndex(page.model.index(people.index("nurse"), 0))
     focus(qtbot, page.grid)
-    qtbot.keyClick(page.grid, Key.Key_N)
+    qtbot.keyClick(page.grid, Key.Key_N, Qt.KeyboardModifier.AltModifier)
     editor = QApplication.focusWidget()  # the reason opens at once
     assert editor is not page.grid
     qtbot.keyClicks(editor, "Kerry has acted protectively.")
@@ -192,7 +192,7 @@ def test_views_grid_y_n_reason_and_tally(qtbot: Any, controller: MeetingControll
 
     page.grid.setCurrentIndex(page.model.index(people.index("police"), 0))
     focus(qtbot, page.grid)
-    qtbot.keyClick(page.grid, Key.Key_Y)
+    qtbot.keyClick(page.grid, Key.Key_Y, Qt.KeyboardModifier.AltModifier)
     qtbot.keyClick(QApplication.focusWidget(), Key.Key_Escape)  # no reason yet
     assert page.model.index(people.index("police"), 0).data(ViewRole) is True
     assert "Mia</b> 1 yes · 1 no · 5 not given" in page.tally.text()
@@ -200,7 +200,7 @@ def test_views_grid_y_n_reason_and_tally(qtbot: Any, controller: MeetingControll
     # Changing the answer keeps the reason; Delete makes it "not given" again.
     page.grid.setCurrentIndex(page.model.index(people.index("nurse"), 0))
     focus(qtbot, page.grid)
-    qtbot.keyClick(page.grid, Key.Key_Y)
+    qtbot.keyClick(page.grid, Key.Key_Y, Qt.KeyboardModifier.AltModifier)
     qtbot.keyClick(QApplication.focusWidget(), Key.Key_Return)
     qtbot.waitUntil(lambda: not page.grid.isPersistentEditorOpen(page.grid.currentIndex()) and page.grid.hasFocus())
     nurse = next(v for v in controller.conference.views if v.participant == "nurse")

@@ -110,7 +110,7 @@ def test_every_box_of_the_dialogs_takes_a_paste_the_same_way(app: App, qtbot: An
         dialog.reject()
 
     openers: list[Callable[[], object]] = [
-        lambda: qtbot.keyClick(register.table, Qt.Key.Key_X),  # Exclude…
+        lambda: qtbot.mouseClick(register.buttons["exclude"], Qt.MouseButton.LeftButton),  # Exclude…
         lambda: AddPersonDialog(app.controller, app.console).run(),  # someone at the door
         lambda: RecordingRequestDialog(app.controller, app.console).exec(),
     ]

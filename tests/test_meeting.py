@@ -127,7 +127,7 @@ def test_excluding_and_readmitting_a_parent_hides_what_was_typed_meanwhile(meeti
     clock.at("11:05:40")
     meeting.readmit("father")
     exclusion = meeting.conference.participant("father").exclusions[0]
-    assert (exclusion.from_, exclusion.to, exclusion.ground) == (dt.time(10, 40), dt.time(11, 6), 6)
+    assert (exclusion.from_, exclusion.to, exclusion.ground) == (dt.time(10, 40, 20), dt.time(11, 5, 40), 6)
     clock.at("11:06:30")
     meeting.add_item("key_points", "After: on the board again.")
     board = board_content(meeting.conference, "key-points")

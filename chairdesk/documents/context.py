@@ -11,10 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from chairdesk import words
-from chairdesk.checks import child_quorum
+from chairdesk.checks import quorum_for_decision
 from chairdesk.documents.audience import RECORD, Audience, shows, shows_item, shows_marked
 from chairdesk.documents.chart import ScoreBar, scaling_chart
-from chairdesk.model import OUTCOMES_NEEDING_CATEGORY, Conference, Item, Participant, is_family_side
+from chairdesk.model import OUTCOMES_NEEDING_CATEGORY, Conference, Item, Participant, clock_times, is_family_side
 from chairdesk.timescales import due_dates, long_date, working_days
 
 Picture = Callable[[bytes, str], Any]
@@ -58,7 +58,7 @@ def _item(conference: Conference, item: Item) -> dict[str, Any]:
 def _came(participant: Participant) -> str:
     if not participant.attended:
         return "No, sent apologies" if participant.apologies else "No"
-    arrived, left = _time(participant.arrived), _time(participant.left)
+    arrived, left = clock_times(participant.arrived, participant.left)
     if arrived and left:
         return f"Yes, {arrived} to {left}"
     if arrived:
@@ -293,18 +293,20 @@ def plan(conference: Conference, reader: Audience) -> dict[str, Any]:
 
 
 def quorum(conference: Conference) -> dict[str, Any]:
+    """Quorum per subject child at the time of the child's decision, from who was in the room then (RULES.md §3)."""
     rows = []
-    for child in conference.subject_children:
-        q = child_quorum(conference, child)
+    judged = [quorum_for_decision(conference, child) for child in conference.subject_children]
+    for child, q in zip(conference.subject_children, judged, strict=True):
+        when = f" (at the decision, {clock_times(q.at)[0]})" if q.at is not None else ""
         rows.append(
             {
                 "child": words.capitalise(words.child_name(child)),
-                "quorate": "Yes" if q.quorate else "No",
+                "quorate": ("Yes" if q.quorate else "No") + when,
                 "social_care": "Yes" if q.social_care else "No",
                 "agencies": ", ".join(q.agencies) or "None",
             }
         )
-    return {"quorum": rows, "quorate": all(r["quorate"] == "Yes" for r in rows), "inquorate_reason": ""}
+    return {"quorum": rows, "quorate": all(q.quorate for q in judged), "inquorate_reason": ""}
 
 
 def timeliness(conference: Conference) -> str:

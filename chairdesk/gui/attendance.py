@@ -1,16 +1,20 @@
 """The attendance register: who is here, who left, who sent apologies and a report, who is out of the room.
 
-Keys on the register (the selected person): A arrived, L left, P apologies, R report received today,
-X exclude (a family member, with a ground), B back in the room; Ctrl+N adds someone at the door.
+Attendance changes only by a deliberate act that typing cannot make: the buttons under the register, their
+Alt+letter keys (Alt+A arrived, Alt+L left, Alt+P apologies, Alt+T report in, Alt+X exclude, Alt+K back in the
+room; Ctrl+N someone at the door, wherever the focus is), or the register's right-click menu. A bare letter
+typed with the register in focus only moves to the person whose name begins with it ("Lily is" marked another
+child as left when letters were keys).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt, QTime
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -22,6 +26,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QTimeEdit,
@@ -29,13 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chairdesk.checks import child_quorum, quorum_for_decision
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.forms import load_form
 from chairdesk.gui.page_tools import ColumnsModel, Index, follow
 from chairdesk.gui.text_guard import TextBox
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
-from chairdesk.model import EXCLUSION_GROUNDS, ROLE_NAMES, ROLES, Participant, is_family_side
+from chairdesk.meeting import Meeting
+from chairdesk.model import EXCLUSION_GROUNDS, ROLE_NAMES, ROLES, Participant, clock_times, is_family_side
 
 ParticipantRole = Qt.ItemDataRole.UserRole + 1  # the participant's id
 
@@ -129,27 +136,97 @@ class AddPersonDialog:
 
 
 class ExcludeDialog:
-    """Excluding a family member: one of the six grounds (RULES.md §3) and the reason."""
+    """Excluding a family member: one of the six grounds (RULES.md §3), chosen by the chair (none is chosen for
+    them), and the reason; from now, or from an earlier time the chair ticks and types. OK stays off until there
+    is a ground and a reason; a time before they arrived is refused in words; a time earlier than now first says
+    how much typed since then it would hide from them (the core counts it) and asks."""
 
-    def __init__(self, person: Participant, parent: QWidget) -> None:
+    def __init__(self, person: Participant, meeting: Meeting, parent: QWidget) -> None:
+        self.person = person
+        self.meeting = meeting
         self.dialog: QDialog = load_form("exclude.ui", parent)  # type: ignore[assignment]
-        self.dialog.findChild(QLabel, "who").setText(f"<b>{person.name}</b> leaves the room from now.")
+        name = html.escape(person.name)
+        self.dialog.findChild(QLabel, "who").setText(f"<b>{name}</b> leaves the room now.")
         self.ground: QComboBox = self.dialog.findChild(QComboBox, "ground")
         for number, words in EXCLUSION_GROUNDS.items():
             self.ground.addItem(f"{number}. {words[:1].upper()}{words[1:]}", number)
+        self.ground.setCurrentIndex(-1)  # no default: the chair chooses
         self.reason: TextBox = self.dialog.findChild(TextBox, "reason")
+        self.earlier: QCheckBox = self.dialog.findChild(QCheckBox, "earlier")
         self.since: QTimeEdit = self.dialog.findChild(QTimeEdit, "since")
-        self.since.setTime(QTime.currentTime())
-        self.since.setMaximumTime(QTime.currentTime())
-        buttons: QDialogButtonBox = self.dialog.findChild(QDialogButtonBox, "buttons")
-        buttons.accepted.connect(self.dialog.accept)
-        buttons.rejected.connect(self.dialog.reject)
+        now = meeting.clock()
+        self.since.setTime(QTime(now.hour, now.minute))
+        self.since.setEnabled(False)
+        self.problem: QLabel = self.dialog.findChild(QLabel, "problem")
+        self.buttons: QDialogButtonBox = self.dialog.findChild(QDialogButtonBox, "buttons")
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons.accepted.connect(self._accept)
+        self.buttons.rejected.connect(self.dialog.reject)
+        self.ground.currentIndexChanged.connect(self._update)
+        self.reason.textChanged.connect(self._update)
+        self.earlier.toggled.connect(self.since.setEnabled)
+        self.earlier.toggled.connect(self._update)
+        self.since.timeChanged.connect(self._update)
+        self._update()
 
-    def run(self) -> tuple[int, str, dt.time] | None:
-        if self.dialog.exec() != QDialog.DialogCode.Accepted:
+    def chosen_since(self) -> dt.time | None:
+        """The earlier time the chair gave, or None for "now"."""
+        if not self.earlier.isChecked():
             return None
         since = self.since.time()
-        return int(self.ground.currentData()), self.reason.toPlainText(), dt.time(since.hour(), since.minute())
+        return dt.time(since.hour(), since.minute())
+
+    def missing(self) -> str:
+        """What the chair still has to give, in a sentence; "" when the ground and the reason are there."""
+        needed = []
+        if self.ground.currentIndex() < 0:
+            needed.append("choose one of the six grounds")
+        if not self.reason.toPlainText().strip():
+            needed.append("type the reason and the evidence")
+        if not needed:
+            return ""
+        sentence = " and ".join(needed)
+        return f"To exclude {self.person.name}, {sentence}."
+
+    def _update(self) -> None:
+        missing = self.missing()
+        self.ok.setEnabled(not missing)
+        self.problem.setText(missing)
+
+    def _accept(self) -> None:
+        if self.missing():
+            return
+        since = self.chosen_since()
+        if since is not None:
+            try:
+                self.meeting.check_exclusion_start(self.person.id, since)
+            except InvalidConference as error:
+                self.problem.setText(f"{error}")
+                self.since.setFocus()
+                return
+            hidden = self.meeting.would_hide(self.person.id, since)
+            if hidden and not self._confirm(hidden, since):
+                return
+        self.dialog.accept()
+
+    def _confirm(self, hidden: int, since: dt.time) -> bool:
+        (start,) = clock_times(since)
+        things = "1 thing" if hidden == 1 else f"{hidden} things"
+        question = (
+            f"This would hide {things} typed since {start} from {self.person.name}: the board, the summary and "
+            f"their copy of the record. Exclude from {start}?"
+        )
+        box = QMessageBox(QMessageBox.Icon.Question, "Exclude from an earlier time?", question, parent=self.dialog)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)  # Enter typed in a hurry does not hide anything
+        box.button(QMessageBox.StandardButton.Yes).setText(f"Exclude from {start}")
+        box.button(QMessageBox.StandardButton.No).setText("Go back")
+        return box.exec() == QMessageBox.StandardButton.Yes
+
+    def run(self) -> tuple[int, str, dt.time | None] | None:
+        if self.dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return int(self.ground.currentData()), self.reason.toPlainText(), self.chosen_since()
 
 
 class QuorumLights(QWidget):
@@ -172,20 +249,27 @@ class QuorumLights(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        result = self.controller.check()
-        for child in self.controller.conference.subject_children:
+        # Who is in the room now, so a professional who has left no longer counts; the problems list and the
+        # record judge each child's quorum at the time of the child's decision (chairdesk.checks).
+        conference = self.controller.conference
+        for child in conference.subject_children:
             light = self.lights.get(child.id)
             if light is None:
                 light = self.lights[child.id] = QLabel()
                 light.setProperty("class", "quorumLight")
                 place = len(self.lights) - 1
                 self.row.addWidget(light, place // self.PER_ROW, 1 + place % self.PER_ROW)
-            quorum = result.children[child.id]
+            quorum = child_quorum(conference, child)
             light.setText(f"{child.name}: {'quorate' if quorum.quorate else 'NOT quorate'}")
             light.setProperty("quorate", "true" if quorum.quorate else "false")
             agencies = ", ".join(quorum.agencies) or "none"
             care = "yes" if quorum.social_care else "no"
-            light.setToolTip(f"Children's social care here: {care}\nOther agencies in contact: {agencies}")
+            tip = f"In the room now: children's social care: {care}\nOther agencies in contact: {agencies}"
+            decided = quorum_for_decision(conference, child)
+            if decided.at is not None:
+                (when,) = clock_times(decided.at)
+                tip += f"\nAt the decision ({when}): {'quorate' if decided.quorate else 'NOT quorate'}"
+            light.setToolTip(tip)
             light.setAccessibleName(light.text())
             light.style().unpolish(light)
             light.style().polish(light)
@@ -217,25 +301,35 @@ class AttendancePanel(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
         self.table.verticalHeader().hide()
         self.table.setAccessibleName("Attendance register")
-        self.table.setToolTip("A arrived · L left · P apologies · R report received · X exclude · B back · Ctrl+N add")
+        self.table.setToolTip(
+            "Mark the selected person with the buttons below, their Alt+letter keys, or a right-click. "
+            "Typing a letter here only moves to a name."
+        )
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         layout.addWidget(self.table, 1)
         buttons = QGridLayout()  # two rows of buttons: each wide enough for its words in a laptop's dock
         buttons.setSpacing(4)
+        # No bare letter marks anyone: typing with the register in focus must change nothing (issue 8).
         actions = (
-            ("&Arrived", "A", self.arrived),
-            ("&Left", "L", self.left),
-            ("A&pologies", "P", self.apologies),
-            ("Repor&t in", "R", self.report_received),
-            ("E&xclude…", "X", self.exclude),
-            ("Bac&k in room", "B", self.readmit),
-            ("&New person…", "Ctrl+N", self.add_person),
+            ("&Arrived", self.arrived),
+            ("&Left", self.left),
+            ("A&pologies", self.apologies),
+            ("Repor&t in", self.report_received),
+            ("E&xclude…", self.exclude),
+            ("Bac&k in room", self.readmit),
+            ("New person…", self.add_person),  # Ctrl+N: Alt+N gives a "no" on the decision page's views grid
         )
-        for place, (text, key, slot) in enumerate(actions):
-            button = QPushButton(text)
+        self.buttons: dict[str, QPushButton] = {}  # by what they do: "arrived", "exclude", ...
+        for place, (text, slot) in enumerate(actions):
+            button = self.buttons[slot.__name__] = QPushButton(text)
+            key = f"Alt+{text[text.index('&') + 1].upper()}" if "&" in text else "Ctrl+N"
             button.setToolTip(f"{text.replace('&', '')} ({key})")
             button.clicked.connect(slot)
             buttons.addWidget(button, place // 4, place % 4)
-            QShortcut(QKeySequence(key), self.table, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
+            menu_item = QAction(text.replace("&", ""), self.table)
+            menu_item.triggered.connect(slot)
+            self.table.addAction(menu_item)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.add_person, context=Qt.ShortcutContext.WindowShortcut)
         layout.addLayout(buttons)
         self.inquorate_reason = TextBox()
         self.inquorate_reason.setPlaceholderText(
@@ -302,7 +396,7 @@ class AttendancePanel(QWidget):
         def run(person: Participant) -> None:
             if not is_family_side(person.role):
                 raise InvalidConference([f"{person.name} is not a family member; only family members are excluded"])
-            answer = ExcludeDialog(person, self).run()
+            answer = ExcludeDialog(person, self.controller.meeting, self).run()
             if answer:
                 ground, reason, since = answer
                 self.controller.meeting.exclude(person.id, ground, reason, since=since)

@@ -1,8 +1,9 @@
 """The decision (RULES.md §4, step 8): each professional's view on significant harm for each child, then the
 chair's decision per child (outcome, category, reason), and any dissent.
 
-On the grid: the arrow keys choose a cell, Y or N gives the view and opens its reason (Enter keeps it), F2
-edits the reason, Delete makes it "not given" again. The tally per child and the problems the checks find
+On the grid: the arrow keys choose a cell, Alt+Y or Alt+N gives the view and opens its reason (Enter keeps it),
+F2 edits the reason, Delete makes it "not given" again. No bare letter gives a view: a sentence typed with the grid
+in focus must change nothing (issue 8). The tally per child and the problems the checks find
 (a missing view, a plan with no category) sit under the grid.
 """
 
@@ -124,7 +125,7 @@ class ViewsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             person, child = self.people()[index.row()], self.children()[index.column()]
             question = f"Is {child_name(child)} at risk of significant harm, in the view of {person.name}?"
-            return f"{question}\n{view.reason if view else 'Not given yet.'}\nY yes · N no · F2 the reason"
+            return f"{question}\n{view.reason if view else 'Not given yet.'}\nAlt+Y yes · Alt+N no · F2 the reason"
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -136,7 +137,7 @@ class ViewsModel(QAbstractTableModel):
         view = self.view(index.row(), index.column())
         try:
             if view is None:
-                raise InvalidConference(["Press Y or N for the view first, then give the reason."])
+                raise InvalidConference(["Press Alt+Y or Alt+N for the view first, then give the reason."])
             if str(value) != view.reason:
                 meeting = self.controller.meeting
                 editing(self, lambda: meeting.set_view(view.participant, view.child, view.significant_harm, str(value)))
@@ -263,15 +264,14 @@ class DecisionPage(QWidget):
         self.grid.setWordWrap(True)
         self.grid.setItemDelegate(WordsDelegate(self.grid))  # a reason wraps as it is typed
         self.grid.setAccessibleName("Views on significant harm: professionals by children")
-        self.grid.setToolTip("Y yes · N no · F2 the reason · Delete not given")
+        self.grid.setToolTip("Alt+Y yes · Alt+N no · F2 the reason · Delete not given")
         views_layout.addWidget(self.grid, 1)
         on_keys(
             self.grid,
             [
-                ("Y", lambda: self.give(True)),
-                ("N", lambda: self.give(False)),
+                ("Alt+Y", lambda: self.give(True)),
+                ("Alt+N", lambda: self.give(False)),
                 ("Delete", lambda: self.give(None)),
-                ("Backspace", lambda: self.give(None)),
             ],
         )
         self.tally = QLabel(objectName="viewsTally", wordWrap=True)

@@ -150,10 +150,28 @@ def choose(combo: QComboBox, data: Any) -> None:
     combo.blockSignals(False)
 
 
+def typing_makes(keys: QKeySequence) -> bool:
+    """Whether typing could press ``keys``: a letter, digit, space or mark, or Backspace, Tab or Enter, with no
+    Ctrl, Alt or Meta. Such a key must never change the conference (issue 8: "Lily is" marked a child as left)."""
+    for i in range(keys.count()):
+        combination = keys[i]
+        held = (
+            combination.keyboardModifiers() & ~Qt.KeyboardModifier.ShiftModifier & ~Qt.KeyboardModifier.KeypadModifier
+        )
+        key = combination.key()
+        typed = (Qt.Key.Key_Backspace, Qt.Key.Key_Tab, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if held == Qt.KeyboardModifier.NoModifier and (key in typed or 0x20 <= key.value <= 0xFF):
+            return True
+    return False
+
+
 def on_keys(view: QWidget, bindings: Iterable[tuple[Any, Callable[[], object]]]) -> None:
-    """Keys that act on the selected row of ``view`` while it has the focus."""
+    """Keys that act on the selected row of ``view`` while it has the focus: never a key typing makes."""
     for keys, slot in bindings:
-        QShortcut(QKeySequence(keys), view, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
+        sequence = QKeySequence(keys)
+        if typing_makes(sequence):
+            raise ValueError(f"{sequence.toString()} is typed in sentences, so it cannot be a key that acts")
+        QShortcut(sequence, view, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
 
 
 def enter_adds(slot: Callable[[], object], *widgets: QWidget) -> None:
@@ -328,10 +346,10 @@ def entry_line(
 
 
 def deletable_list(accessible: str, what: str, delete: Callable[[], object]) -> QListWidget:
-    """A word-wrapped list whose chosen entry Delete (or Backspace) removes."""
+    """A word-wrapped list whose chosen entry Delete removes (not Backspace, which typing presses)."""
     view = QListWidget()
     view.setWordWrap(True)
     view.setAccessibleName(accessible)
     view.setToolTip(f"Delete removes the chosen {what}")
-    on_keys(view, [("Delete", delete), ("Backspace", delete)])
+    on_keys(view, [("Delete", delete)])
     return view

@@ -308,7 +308,7 @@ class PlanPage(QWidget):
         self.actions.verticalHeader().hide()
         self.actions.setAccessibleName("Plan actions")
         self.actions.setToolTip("F2 edits the chosen cell · Delete removes the action")
-        on_keys(self.actions, [("Delete", self.delete_action), ("Backspace", self.delete_action)])
+        on_keys(self.actions, [("Delete", self.delete_action)])
 
         grid = QGridLayout()
         self.who = compact(QComboBox(editable=True), 14)

@@ -258,7 +258,7 @@ class ScalingPage(QWidget):
         self.table.setAccessibleName("Scaling scores")
         self.table.setToolTip("F2 changes the score or the reason · Delete takes the score back")
         layout.addWidget(self.table, 1)
-        on_keys(self.table, [("Delete", self.delete_selected), ("Backspace", self.delete_selected)])
+        on_keys(self.table, [("Delete", self.delete_selected)])
 
         entry = QGridLayout()
         self.person = compact(QComboBox(), 16)
