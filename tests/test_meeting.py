@@ -173,7 +173,7 @@ def test_the_board_names_children_and_shows_the_stage(meeting: Meeting) -> None:
     assert board.children == ("Mia", "Leo", "Ruby", "unborn baby (due 8 March 2027)")
     assert board.stage.startswith("Scaling")
     assert sorted(s.score for s in board.scores) == [2, 3, 3, 3, 4, 5, 6, 7]
-    assert any(d.text == "Mia: Child protection plan (emotional abuse)" for d in board.decisions)
+    assert any(d.text == "Mia: a child protection plan (emotional abuse)" for d in board.decisions)
     names = board_content(meeting.conference, "scaling", show_names=False)
     assert all(s.name is None for s in names.scores)
 

@@ -67,7 +67,7 @@ def test_an_action_is_edited_in_place_and_keeps_what_it_does_not_know(meeting: M
     meeting.edit_action(1, "  Refer Dean to the programme.  ", "swm", dt.date(2026, 12, 11), "mia")
     action = meeting.conference.plan.actions[1]
     assert (action.what, action.who, action.by, action.child) == (
-        "Refer Dean to the programme.",
+        "  Refer Dean to the programme.  ",  # the chair's words as typed
         "swm",
         dt.date(2026, 12, 11),
         "mia",

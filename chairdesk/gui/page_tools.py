@@ -179,7 +179,13 @@ def enter_adds(slot: Callable[[], object], *widgets: QWidget) -> None:
     words does: the chair never has to go back to the words box to add it."""
     for widget in widgets:
         for key in ("Return", "Enter"):
-            QShortcut(QKeySequence(key), widget, activated=slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut = QShortcut(
+                QKeySequence(key), widget, activated=slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+            )
+            shortcut.setObjectName(ENTER_ADDS)
+
+
+ENTER_ADDS = "enter-adds"  # the one key typing makes that acts: Enter, adding what was typed in its own row
 
 
 def selected_row(view: QAbstractItemView) -> int | None:
