@@ -322,10 +322,9 @@ class ConsoleWindow(QMainWindow):
         )
         self.names_action.setChecked(True)
         self.action("&Board", "&Move the board to the next screen", self.move_board, ["Ctrl+Shift+M"])
-        self.action("&Recording", "&Record", self.recording.start, ["Ctrl+R"])
-        self.action("&Recording", "&Pause or resume", self.recording.pause_or_resume, ["Ctrl+Shift+R"])
-        self.action("&Recording", "&Stop", self.recording.stop, [])
-        self.action("&Recording", "&Bookmark this moment", self.recording.bookmark, ["F9"])
+        # The recording panel's own actions: each is off, with its button, while a slow step it started runs.
+        self._menus["&Recording"] = self.menuBar().addMenu("&Recording")
+        self._menus["&Recording"].addActions(list(self.recording.menu_actions))
         # The actions the chair reaches for mid-meeting, as visible buttons too.
         tools = self.addToolBar("Meeting")
         tools.setObjectName("meetingToolbar")
