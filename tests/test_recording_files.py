@@ -403,3 +403,32 @@ def test_only_the_family_asks_and_a_bad_decision_is_refused_by_the_file() -> Non
         'recording_requests[0].decision: "maybe" is not one of agreed, refused, None',
     ]
     assert conference_file.validate(minimal_conference()) == []  # older files, without these fields, still load
+
+
+def test_what_was_kept_after_a_crash_is_one_plain_sentence(tmp_path: Path) -> None:
+    from chairdesk.recording.assemble import AssembledRecording, Gap
+    from chairdesk.recording.recovery import kept_sentence
+
+    def kept(duration: float, ended_at: str, **more: Any) -> AssembledRecording:
+        details: dict[str, Any] = {"gaps": (), "problems": (), "interrupted": True, **more}
+        return AssembledRecording(
+            tmp_path,
+            tmp_path / files.RECORDING,
+            duration,
+            duration,
+            bookmarks=(),
+            started_at=None,
+            ended_at=ended_at,
+            **details,
+        )
+
+    today = dt.date(2026, 11, 24)
+    assert kept_sentence(kept(4320.4, "2026-11-24T11:42:10"), today) == (
+        "The recording up to 11:42 (1 h 12 min) was kept; it stopped when ChairDesk closed unexpectedly."
+    )
+    assert kept_sentence(kept(45, "2026-11-23T09:05:00"), today) == (
+        "The recording up to 09:05 on Monday 23 November (45 s) was kept; it stopped when ChairDesk closed "
+        "unexpectedly."
+    )
+    gap = kept(3600, "2026-11-24T12:00:00", gaps=(Gap(600, 120),))
+    assert kept_sentence(gap, today).endswith("It has a gap of 2 min where the microphone was lost.")

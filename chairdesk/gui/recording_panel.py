@@ -438,6 +438,8 @@ class RecordingPanel(QWidget):
         for this conference's recording cut off by the crash, ask whether to start recording again."""
         from chairdesk.recording.recovery import recover_interrupted
 
+        if self.work.running("chairdesk-recover"):  # one look at a time: two would join the same recording
+            return
         self.work.run(
             "chairdesk-recover",
             recover_interrupted,
