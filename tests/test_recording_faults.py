@@ -253,7 +253,8 @@ def test_a_damaged_interrupted_recording_is_reported_and_the_others_recovered(
     qtbot.waitUntil(lambda: "damaged" in text(panel.status), timeout=30_000)
     said = text(panel.status)
     assert "The interrupted recording in" in said and "Its files have been left as they are." in said
-    assert "was interrupted. ChairDesk recovered 2 seconds of it." in said
+    kept = r"The recording up to \d\d:\d\d \(2 s\) was kept; it stopped when ChairDesk closed unexpectedly\."
+    assert re.search(kept, said), said
     assert (healthy / files.RECORDING).exists() and (damaged / files.MANIFEST).exists()
     assert settled(panel)
 

@@ -24,6 +24,7 @@ from chairdesk.recording import files, requests
 from chairdesk.recording.assemble import assemble, find_unfinished, recover_all
 from chairdesk.recording.devices import InputDevice, NoInputDevice, choose, remember_device, remembered_device
 from chairdesk.recording.monitor import (
+    SILENCE_SECONDS,
     ClippingDetector,
     DiskWatcher,
     SilenceDetector,
@@ -219,8 +220,34 @@ def test_silence_is_reported_once_then_cleared() -> None:
     said = [detector.feed(0.0, 0.05) for _ in range(30)]
     assert said.count(WarningKind.SILENCE) == 1 and said.index(WarningKind.SILENCE) == 19
     assert detector.feed(0.0009, 0.05) is None  # quiet room noise below -60 dBFS is still silence
-    assert detector.feed(0.01, 0.05) is WarningKind.SOUND_BACK
-    assert detector.feed(0.01, 0.05) is None
+    # A click (one block of sound: a loose cable, a knock) is not the sound coming back: the warning stays on,
+    # and does not go off and on again a moment later.
+    assert [detector.feed(0.01, 0.05)] + [detector.feed(0.0, 0.05) for _ in range(60)] == [None] * 61
+    # Sound that lasts (a syllable of speech: a fifth of a second) clears it at once, and only once.
+    assert [detector.feed(0.01, 0.05) for _ in range(6)] == [None, None, None, WarningKind.SOUND_BACK, None, None]
+
+
+def blocks_of(seconds: float, rms: float) -> list[float]:
+    return [rms] * round(seconds / 0.05)
+
+
+def test_the_silence_warning_never_flaps_through_pauses_in_speech() -> None:
+    """Talk with ordinary pauses (2-4 s, the odd click in them) never warns; a dead microphone warns once, after
+    half a minute, and the warning stays on until sound is back."""
+    detector = SilenceDetector()
+    detector = SilenceDetector()
+    assert detector.seconds == SILENCE_SECONDS == 30.0
+    talk: list[float] = []
+    for pause in [2.0, 3.0, 4.0, 2.5, 3.5] * 12:  # five minutes of talk
+        talk += blocks_of(1.5, 0.05) + blocks_of(pause / 2, 0.0) + [0.02] + blocks_of(pause / 2, 0.0)
+    assert [detector.feed(rms, 0.05) for rms in talk] == [None] * len(talk)
+    dead = blocks_of(29.5, 0.0) + [0.02] + blocks_of(60, 0.0) + ([0.02] + blocks_of(0.95, 0.0)) * 20
+    detector = SilenceDetector()  # the microphone dies as the recording starts
+    said = [detector.feed(rms, 0.05) for rms in dead]
+    assert [kind for kind in said if kind] == [WarningKind.SILENCE]  # on once, never off through the clicks
+    assert 29.99 < (said.index(WarningKind.SILENCE) + 1) * 0.05 < 30.1  # a click does not start the half minute again
+    back = [detector.feed(rms, 0.05) for rms in blocks_of(1.0, 0.05)]
+    assert [kind for kind in back if kind] == [WarningKind.SOUND_BACK] and back.index(WarningKind.SOUND_BACK) <= 4
 
 
 def test_clipping_needs_several_clipped_blocks_and_is_not_repeated_at_once() -> None:
@@ -376,3 +403,32 @@ def test_only_the_family_asks_and_a_bad_decision_is_refused_by_the_file() -> Non
         'recording_requests[0].decision: "maybe" is not one of agreed, refused, None',
     ]
     assert conference_file.validate(minimal_conference()) == []  # older files, without these fields, still load
+
+
+def test_what_was_kept_after_a_crash_is_one_plain_sentence(tmp_path: Path) -> None:
+    from chairdesk.recording.assemble import AssembledRecording, Gap
+    from chairdesk.recording.recovery import kept_sentence
+
+    def kept(duration: float, ended_at: str, **more: Any) -> AssembledRecording:
+        details: dict[str, Any] = {"gaps": (), "problems": (), "interrupted": True, **more}
+        return AssembledRecording(
+            tmp_path,
+            tmp_path / files.RECORDING,
+            duration,
+            duration,
+            bookmarks=(),
+            started_at=None,
+            ended_at=ended_at,
+            **details,
+        )
+
+    today = dt.date(2026, 11, 24)
+    assert kept_sentence(kept(4320.4, "2026-11-24T11:42:10"), today) == (
+        "The recording up to 11:42 (1 h 12 min) was kept; it stopped when ChairDesk closed unexpectedly."
+    )
+    assert kept_sentence(kept(45, "2026-11-23T09:05:00"), today) == (
+        "The recording up to 09:05 on Monday 23 November (45 s) was kept; it stopped when ChairDesk closed "
+        "unexpectedly."
+    )
+    gap = kept(3600, "2026-11-24T12:00:00", gaps=(Gap(600, 120),))
+    assert kept_sentence(gap, today).endswith("It has a gap of 2 min where the microphone was lost.")

@@ -378,10 +378,9 @@ class ConsoleWindow(QMainWindow):
             [],
             "Show a large number on each screen for a few seconds (Escape closes them)",
         )
-        self.action("&Recording", "&Record", self.recording.start, ["Ctrl+R"])
-        self.action("&Recording", "&Pause or resume", self.recording.pause_or_resume, ["Ctrl+Shift+R"])
-        self.action("&Recording", "&Stop", self.recording.stop, [])
-        self.action("&Recording", "&Bookmark this moment", self.recording.bookmark, ["F9"])
+        # The recording panel's own actions: each is off, with its button, while a slow step it started runs.
+        self._menus["&Recording"] = self.menuBar().addMenu("&Recording")
+        self._menus["&Recording"].addActions(list(self.recording.menu_actions))
         # The actions the chair reaches for mid-meeting, as visible buttons too.
         # In the menu bar's free space, not a row of its own: on a laptop the register needs that height.
         tools = QToolBar("Meeting", self)

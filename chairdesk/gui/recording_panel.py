@@ -2,9 +2,17 @@
 
 The recorder (core) does the work on its own threads; this panel only polls it on a timer (its status, levels,
 the clock) and starts the slow steps (opening the microphone, joining the parts, looking for microphones or for
-interrupted recordings) on worker threads through :func:`run_in_background`, whose results come back as signals.
-A worker that fails, however it fails, comes back as a plain sentence and leaves the panel where Record works.
-The meeting never waits for the recording, and a recording problem never stops the chair typing.
+interrupted recordings) on worker threads through one :class:`~chairdesk.gui.background.Background`: while a
+step runs, every control that could start it again or act on the take meanwhile (its button and its menu action,
+so its shortcut too) is disabled, so pressing Ctrl+R twice, or Record and Ctrl+R, opens one microphone. A worker
+that fails, however it fails, comes back as a plain sentence and leaves the panel where Record works. The meeting
+never waits for the recording, and a recording problem never stops the chair typing.
+
+Closing the window (:meth:`RecordingPanel.shut_down`) stops everything the panel started: every recorder it made
+(one still being opened included), its timer and its question; no stream stays open and no file grows.
+
+After a crash the panel says in one sentence what recording came back (:attr:`RecordingPanel.recovered_sentence`,
+also sent as :attr:`RecordingPanel.recording_recovered`) and asks the chair whether to start recording again.
 
 What the panel says about the recording comes from one place, :meth:`Recorder.status`: the status line is the
 state's sentence and the box under it the notices still true, so the two can never disagree.
@@ -12,28 +20,28 @@ state's sentence and the box under it the notices still true, so the two can nev
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QWidget,
 )
 
 from chairdesk.errors import ChairDeskError
+from chairdesk.gui.background import Background, Failure
 from chairdesk.gui.controller import MeetingController
 from chairdesk.recording.status import for_the_log
 from chairdesk.storage import Store
@@ -51,6 +59,8 @@ GOOD_NEWS_STYLE = "background: #dcefdc; color: #1d4a1f; padding: 4px; font-weigh
 OPENING = "Opening the microphone…"
 REOPENING = "Opening the microphone again…"
 STOPPING = "Stopping and putting the recording together as one file…"
+CLOSING_WAIT = 10.0  # seconds closing waits for a microphone being opened, so that it can be closed again
+AGAIN = "Start recording again now?"
 
 
 def clock(seconds: float) -> str:
@@ -64,33 +74,7 @@ def breakable(text: str) -> str:
     return re.sub(r"([/\\])", "\\1\u200b", text)
 
 
-@dataclass(frozen=True)
-class Failure:
-    """What a worker thread sends back instead of its result when it failed: the sentence for the chair."""
-
-    sentence: str
-
-
-def run_in_background(name: str, work: Callable[[], object], done: SignalInstance, unexpected: str) -> None:
-    """Run ``work`` on a worker thread and emit its result on ``done`` (delivered on the GUI thread).
-
-    No worker dies silently: a :class:`ChairDeskError` comes back as a :class:`Failure` with its own sentence, any
-    other exception as a :class:`Failure` saying ``unexpected`` (what happened and what to do), with the detail in
-    the log.
-    """
-
-    def run() -> None:
-        try:
-            result = work()
-        except ChairDeskError as error:
-            result = Failure(str(error))
-        except Exception as error:
-            log.error("%s failed: %s", name, for_the_log(error))
-            result = Failure(unexpected)
-        with contextlib.suppress(RuntimeError):  # the window closed while the worker ran
-            done.emit(result)
-
-    threading.Thread(target=run, name=name, daemon=True).start()
+__all__ = ["Failure", "LevelMeter", "RecordingPanel"]
 
 
 class LevelMeter(QWidget):
@@ -144,15 +128,23 @@ class _Results(QObject):
     started = Signal(object)  # the recorder
     resumed = Signal(object)  # None
     finished = Signal(object)  # a sentence for the chair
-    recovered = Signal(object)  # sentences, one per recovered recording
+    recovered = Signal(object)  # chairdesk.recording.Recovered, one per recording put back
 
 
 class RecordingPanel(QWidget):
+    recording_recovered = Signal(str)  # after a crash: what recording came back, in one plain sentence
+
     def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.recorder: Any = None  # chairdesk.recording.Recorder of the latest take
         self.recorder_options: dict[str, Any] = {}  # passed to each new Recorder (a test's disk of a given size)
+        self.work = Background(self)  # the slow steps, each disabling the controls that started it until it is back
+        self._made: list[Any] = []  # every recorder this panel made, stopped when the window closes
+        self._made_lock = threading.Lock()
+        self._closed = False
+        self.recovered_sentence = ""  # what came back after a crash ("" when nothing did)
+        self.question: QMessageBox | None = None  # "Start recording again now?" while it is asked
         self._busy = ""  # what a worker is doing for the chair now, as the status line says it
         self._problem = ""  # the answer to the chair's last action when it failed, while the state it answered lasts
         self._problem_for: tuple[int, str] = (0, "")
@@ -177,6 +169,22 @@ class RecordingPanel(QWidget):
         self.pause_button = QPushButton("Pause")
         self.stop_button = QPushButton("Stop")
         self.bookmark_button = QPushButton("Bookmark (F9)")
+        # The menu's actions are the panel's own, so a shortcut is switched off with its button (see Background).
+        self.record_action = self._action("&Record", self.start, "Ctrl+R")
+        self.pause_action = self._action("&Pause or resume", self.pause_or_resume, "Ctrl+Shift+R")
+        self.stop_action = self._action("&Stop", self.stop)
+        self.bookmark_action = self._action("&Bookmark this moment", self.bookmark, "F9")
+        self.menu_actions = (self.record_action, self.pause_action, self.stop_action, self.bookmark_action)
+        # What a slow step holds: the whole take (Record, Pause/Resume, Stop and the microphone) while the
+        # microphone is opened, reopened or closed; the list of microphones (and Record) while it is looked for.
+        self.take_controls = (
+            self.start_button,
+            self.record_action,
+            self.pause_button,
+            self.pause_action,
+            self.stop_button,
+            self.stop_action,
+        )
         self.elapsed = QLabel("0:00:00")
         self.elapsed.setAccessibleName("Time recorded")
         self.meter = LevelMeter()
@@ -209,15 +217,26 @@ class RecordingPanel(QWidget):
         layout.setColumnStretch(1, 1)
         layout.setRowStretch(6, 1)
 
+        self.microphone_controls = (self.devices, self.refresh_button)
         self.refresh_button.clicked.connect(lambda: self.load_devices(refresh=True))
-        self.start_button.clicked.connect(self.start)
-        self.pause_button.clicked.connect(self.pause_or_resume)
-        self.stop_button.clicked.connect(self.stop)
-        self.bookmark_button.clicked.connect(self.bookmark)
+        self.start_button.clicked.connect(lambda: self.start())
+        self.pause_button.clicked.connect(lambda: self.pause_or_resume())
+        self.stop_button.clicked.connect(lambda: self.stop())
+        self.bookmark_button.clicked.connect(lambda: self.bookmark())
         self.timer = QTimer(self, interval=POLL_MS, timeout=self.poll)
         controller.recording_offset_source = self.offset
         self.load_devices()
         self._show()
+
+    def _action(self, text: str, slot: Callable[[], object], keys: str = "") -> QAction:
+        """A menu action of the panel's (the console puts it in its Recording menu); its shortcut works anywhere."""
+        act = QAction(text, self)
+        if keys:
+            act.setShortcut(QKeySequence(keys))
+        act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        act.setStatusTip(text.replace("&", ""))
+        act.triggered.connect(lambda _checked=False: slot())
+        return act
 
     # -- microphones -------------------------------------------------------------------------------------
 
@@ -236,17 +255,16 @@ class RecordingPanel(QWidget):
                 remembered = None
             return found, remembered, ""
 
-        self.refresh_button.setEnabled(False)
-        run_in_background(
+        self.work.run(
             "chairdesk-microphones",
             look,
-            self.results.devices,
+            self.results.devices.emit,
             "ChairDesk could not look for microphones because of an unexpected problem (the details are in the log). "
             "Press Look again to try again.",
+            holds=self.microphone_controls + (self.start_button, self.record_action),  # Record reads the list
         )
 
     def _show_devices(self, result: object) -> None:
-        self.refresh_button.setEnabled(True)
         found, remembered, error = result if not isinstance(result, Failure) else ([], None, result.sentence)
         self.devices.clear()
         for device in found:
@@ -265,11 +283,13 @@ class RecordingPanel(QWidget):
 
     # -- controls ----------------------------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Record (Ctrl+R): open the microphone on a worker thread; the panel says what came of it."""
-        if self._busy or self._is_open():
-            return
-        name = self.devices.currentData()
+    def start(self, device: str | None = None) -> bool:
+        """Record (Ctrl+R): open the microphone (``device``, a name; None: the one chosen in the list) on a worker
+        thread; the panel says what came of it. False when it was not started: a take is open already, or a slow
+        step of the take is still running (Record is switched off meanwhile)."""
+        if self._is_open() or self._closed:
+            return False
+        name = device or self.devices.currentData()
         conference_id = self.controller.conference.id or ""
         options = dict(self.recorder_options)
 
@@ -277,19 +297,30 @@ class RecordingPanel(QWidget):
             from chairdesk.recording import Recorder
 
             recorder = Recorder.for_conference(conference_id, name, **options)
+            with self._made_lock:
+                if self._closed:
+                    return None
+                self._made.append(recorder)
             recorder.start()
+            with self._made_lock:
+                closed = self._closed
+            if closed:  # the window closed while the microphone opened: it must not record on, unseen
+                recorder.stop()
             return recorder
 
-        self._problem = ""
-        self._busy = OPENING
-        self._show()
-        run_in_background(
+        started = self.work.run(
             "chairdesk-open-microphone",
             open_microphone,
-            self.results.started,
+            self.results.started.emit,
             "The recording could not start because of an unexpected problem (the details are in the log). "
             "Press Record to try again.",
+            holds=self.take_controls + self.microphone_controls,
         )
+        if started:
+            self._problem = ""
+            self._busy = OPENING
+            self._show()
+        return started
 
     def _started(self, result: object) -> None:
         self._busy = ""
@@ -309,7 +340,7 @@ class RecordingPanel(QWidget):
     def pause_or_resume(self) -> None:
         """Pause, or Resume (Ctrl+Shift+R). Resuming after a pause is at once (the microphone stayed open);
         resuming after the microphone was lost opens one again, which takes a moment, so on a worker thread."""
-        if self.recorder is None or self._busy or not self._is_open():
+        if self.recorder is None or self.work.is_held(self.pause_action) or not self._is_open():
             return
         self._problem = ""
         status = self.recorder.status()
@@ -328,19 +359,18 @@ class RecordingPanel(QWidget):
         def resume() -> None:
             recorder.resume(device)
 
-        self._busy = REOPENING
-        self._show()
-        run_in_background(
+        if self.work.run(
             "chairdesk-resume",
             resume,
-            self.results.resumed,
+            self.results.resumed.emit,
             "The recording could not carry on because of an unexpected problem (the details are in the log). "
             "Press Resume to try again, or Stop to keep what is recorded.",
-        )
+            holds=self.take_controls + self.microphone_controls,
+        ):
+            self._busy = REOPENING
+            self._show()
 
     def _resumed(self, result: object) -> None:
-        if self._busy != REOPENING:  # the chair pressed Stop meanwhile: that is the news now
-            return
         self._busy = ""
         self._heard_at = time.monotonic()
         if isinstance(result, Failure):
@@ -360,9 +390,8 @@ class RecordingPanel(QWidget):
         self._tell(f"Bookmark at {clock(mark.offset)}: {mark.label}", 5000)
 
     def stop(self) -> None:
-        """Stop: close the recording and join its parts into one file, on a worker thread (also while a lost
-        microphone is being opened again: the recorder does one after the other)."""
-        if self._busy not in ("", REOPENING) or not self._is_open():
+        """Stop: close the recording and join its parts into one file, on a worker thread."""
+        if not self._is_open():
             return
         recorder = self.recorder
 
@@ -370,17 +399,18 @@ class RecordingPanel(QWidget):
             made = recorder.finish()
             return f"{made.message} It is in {made.path.parent}." if made.duration else made.message
 
-        self._problem = ""
-        self._busy = STOPPING
-        self._show()
-        run_in_background(
+        if self.work.run(
             "chairdesk-finish-recording",
             finish,
-            self.results.finished,
+            self.results.finished.emit,
             "It could not be put together as one file because of an unexpected problem (the details are in the "
             "log). It is safe in its parts, and ChairDesk puts it together the next time it starts. Press Record to "
             "make a new recording.",
-        )
+            holds=self.take_controls,
+        ):
+            self._problem = ""
+            self._busy = STOPPING
+            self._show()
 
     def _finished(self, result: object) -> None:
         self._busy = ""
@@ -404,41 +434,67 @@ class RecordingPanel(QWidget):
     # -- start-up recovery -------------------------------------------------------------------------------
 
     def recover_interrupted(self) -> None:
-        """Find recordings a crash interrupted and join what is there, off the GUI thread; report each."""
+        """Find recordings a crash interrupted and join what is there, off the GUI thread; say what came back and,
+        for this conference's recording cut off by the crash, ask whether to start recording again."""
+        from chairdesk.recording.recovery import recover_interrupted
 
-        def recover() -> list[str]:
-            from chairdesk.recording import find_unfinished
-            from chairdesk.recording.assemble import assemble
-
-            sentences = []
-            for folder in find_unfinished():
-                try:
-                    sentences.append(assemble(folder).message)
-                except ChairDeskError as error:
-                    sentences.append(str(error))
-                except Exception as error:  # one damaged recording must not keep the others from being recovered
-                    log.error("recovering a recording failed: %s", for_the_log(error))
-                    sentences.append(
-                        f"The interrupted recording in {folder} could not be put together because "
-                        "it is damaged (the details are in the log). Its files have been left as they are."
-                    )
-            return sentences
-
-        run_in_background(
+        if self.work.running("chairdesk-recover"):  # one look at a time: two would join the same recording
+            return
+        self.work.run(
             "chairdesk-recover",
-            recover,
-            self.results.recovered,
+            recover_interrupted,
+            self.results.recovered.emit,
             "ChairDesk could not look for interrupted recordings because of an unexpected problem (the details are "
             "in the log). Nothing has been deleted; it looks again the next time it starts.",
         )
 
     def _recovered(self, result: object) -> None:
-        sentences = [result.sentence] if isinstance(result, Failure) else list(result)  # type: ignore[call-overload]
+        if isinstance(result, Failure):
+            found, sentences = [], [result.sentence]
+        else:
+            found = list(result)  # type: ignore[call-overload]
+            sentences = [recovered.sentence for recovered in found]
         if sentences:
+            self.recovered_sentence = " ".join(sentences)
             if not self._is_open() and not self._busy:
-                self._outcome = " ".join(sentences)
+                self._outcome = self.recovered_sentence
             self._tell(sentences[0], 20000)
+            self.recording_recovered.emit(self.recovered_sentence)
         self._show()
+        conference_id = self.controller.conference.id or ""
+        cut_off = [r for r in found if r.interrupted and r.of_conference(conference_id)]
+        if cut_off and not self._is_open() and not self._busy:
+            self.ask_to_record_again(cut_off[-1].sentence, cut_off[-1].device)
+
+    def ask_to_record_again(self, sentence: str, device: str | None) -> None:
+        """Ask, in a box on the console, whether to start recording again on the same microphone. No (the default,
+        and Escape) leaves it stopped; a key pressed while typing cannot start a recording."""
+        box = QMessageBox(self._console() or self)
+        box.setWindowTitle("The recording after ChairDesk closed unexpectedly")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setText(sentence)
+        box.setInformativeText(AGAIN)
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def answered(answer: int) -> None:
+            self.question = None
+            if answer == QMessageBox.StandardButton.Yes and not self._is_open():
+                self._record_again_on(device)
+
+        box.finished.connect(answered)
+        self.question = box
+        box.open()
+
+    def _record_again_on(self, device: str | None) -> None:
+        """Start a new take of this conference's recording on ``device`` (the microphone it was on), shown in the
+        list of microphones; the default when that one is not there (the panel says which it records on)."""
+        index = self.devices.findData(device) if device else -1
+        if index >= 0:
+            self.devices.setCurrentIndex(index)
+        self.start(device if index >= 0 else None)
 
     # -- what the window shows ---------------------------------------------------------------------------
 
@@ -504,23 +560,31 @@ class RecordingPanel(QWidget):
         if changed:
             self._fit_height()
 
+        # What may be pressed in this state; Background keeps off whatever a slow step still running holds.
         state = "busy" if self._busy else str(status.state) if status is not None else "idle"
-        self.start_button.setEnabled(not self._busy and not is_open)
-        self.pause_button.setEnabled(not self._busy and is_open)
+        for control in (self.start_button, self.record_action):
+            self.work.allow(control, not is_open and not self._closed)
+        for control in (self.pause_button, self.pause_action, self.stop_button, self.stop_action):
+            self.work.allow(control, is_open)
         self.pause_button.setText("Resume" if state in ("paused", "device-lost") else "Pause")
-        self.stop_button.setEnabled(self._busy in ("", REOPENING) and is_open)
-        self.bookmark_button.setEnabled(not self._busy and is_open)
-        self.devices.setEnabled(not self._busy and state != "recording")
+        self.work.allow(self.bookmark_button, is_open)
+        self.work.allow(self.devices, state != "recording")
+        self.work.allow(self.refresh_button, True)
         if not is_open:
             self.meter.set_no_input()
 
-    def _tell(self, sentence: str, milliseconds: int) -> None:
-        """Put ``sentence`` in the console's status bar (the panel may be in a floating dock)."""
+    def _console(self) -> QMainWindow | None:
+        """The console the panel is in (found through the parents: the panel may be in a floating dock)."""
         widget = self.parentWidget()
         while widget is not None and not isinstance(widget, QMainWindow):
             widget = widget.parentWidget()
-        if widget is not None:
-            widget.statusBar().showMessage(sentence, milliseconds)
+        return widget
+
+    def _tell(self, sentence: str, milliseconds: int) -> None:
+        """Put ``sentence`` in the console's status bar."""
+        console = self._console()
+        if console is not None:
+            console.statusBar().showMessage(sentence, milliseconds)
 
     def _fit_height(self) -> None:
         """Ask the dock for the height the wrapped texts need at this width: a dock does not do it for a label
@@ -537,13 +601,27 @@ class RecordingPanel(QWidget):
         self._fit_height()
 
     def shut_down(self) -> None:
-        """Stop a recording still running when the window closes (everything so far is on disk already)."""
+        """The window is closing: stop everything the panel started. Every recorder it made is stopped (everything
+        so far is on disk already; the parts are joined the next time ChairDesk starts), one whose microphone is
+        still being opened included (closing waits the moment that takes); its timer and its question go, and no
+        result of a worker is shown any more. Safe to call more than once."""
+        with self._made_lock:
+            self._closed = True
+        self.work.close()
         self.timer.stop()
-        if self._is_open():
-            try:
-                self.recorder.stop()
-            except Exception as error:  # closing must go on; the parts are recovered at the next start
-                log.error("stopping the recording on close failed: %s", for_the_log(error))
+        if self.question is not None:
+            self.question.done(QMessageBox.StandardButton.No)
+            self.question = None
+        if not self.work.wait(CLOSING_WAIT, ("chairdesk-open-microphone", "chairdesk-resume")):
+            log.error("a microphone was still being opened as the window closed; it is stopped when it opens")
+        with self._made_lock:
+            made = list(self._made)
+        for recorder in made:
+            if recorder.status().is_open:
+                try:
+                    recorder.stop()
+                except Exception as error:  # closing must go on; the parts are recovered at the next start
+                    log.error("stopping the recording on close failed: %s", for_the_log(error))
 
 
 def _set_text(label: QLabel, text: str) -> bool:

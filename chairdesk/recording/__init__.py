@@ -7,6 +7,7 @@ The names below are imported lazily, so ``chairdesk`` commands that do not recor
   (``devices.py``): microphones, chosen and remembered by name.
 - :func:`assemble`, :func:`find_unfinished`, :func:`recover_all` (``assemble.py``): one playable file from the
   parts, after a stop or a crash.
+- :func:`recover_interrupted` (``recovery.py``): after a crash, what came back, in one plain sentence each.
 - ``requests.py``: a parent's request to record the meeting and the chair's decision.
 """
 
@@ -36,6 +37,8 @@ _EXPORTS = {
     "assemble": "assemble",
     "find_unfinished": "assemble",
     "recover_all": "assemble",
+    "Recovered": "recovery",
+    "recover_interrupted": "recovery",
     "Level": "monitor",
     "RecorderWarning": "monitor",
     "WarningKind": "monitor",

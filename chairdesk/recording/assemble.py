@@ -52,6 +52,8 @@ class AssembledRecording:
     interrupted: bool  # True when the recording had not been stopped (a crash, a power cut)
     problems: tuple[str, ...]
     started_at: str | None
+    ended_at: str | None = None  # when the last sound was written (the last part's time on the disk)
+    device: str | None = None  # the microphone the last part was recorded on
 
     @property
     def message(self) -> str:
@@ -137,6 +139,8 @@ def _result(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
         interrupted=manifest.get("interrupted", False),
         problems=tuple(manifest.get("problems", [])),
         started_at=manifest.get("started_at"),
+        ended_at=manifest.get("ended_at"),
+        device=next((p["device"] for p in reversed(manifest["parts"]) if p.get("device")), None),
     )
 
 
@@ -172,6 +176,7 @@ def _join(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
             f"{more:.0f} MB more is needed). It is safe in its parts in {folder}; free some space and try again"
         )
     interrupted = manifest.get("state") != files.STOPPED
+    ended_at = _last_written(folder, manifest)
     temporary = folder / ".recording.flac.partial"
     files.create_private_file(temporary)
     frames = sound = 0
@@ -222,10 +227,23 @@ def _join(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
         problems=problems,
         assembled_at=dt.datetime.now().isoformat(timespec="seconds"),
     )
+    if ended_at and not manifest.get("ended_at"):
+        manifest["ended_at"] = ended_at
     manifest.setdefault("bookmarks", [])
     files.write_manifest(folder, manifest)
     # The one-minute parts stay beside the joined file: nothing of a recording is deleted unless the chair asks.
     return _result(folder, manifest)
+
+
+def _last_written(folder: Path, manifest: dict[str, Any]) -> str | None:
+    """When the recording's last sound reached the disk: the newest part's modification time."""
+    times = []
+    for part in manifest["parts"]:
+        try:
+            times.append((folder / part["file"]).stat().st_mtime)
+        except (KeyError, OSError):
+            continue
+    return dt.datetime.fromtimestamp(max(times)).isoformat(timespec="seconds") if times else None
 
 
 def _write_silence(out: sf.SoundFile, frames: int, rate: int) -> int:

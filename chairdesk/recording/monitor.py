@@ -6,6 +6,7 @@ of audio devices or files, so they are tested with arrays.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import math
 from dataclasses import dataclass, field
@@ -76,6 +77,17 @@ def measure(block: np.ndarray) -> tuple[float, float]:
     return float(np.abs(samples).max()), float(np.sqrt(np.mean(samples * samples)))
 
 
+def short_duration(seconds: float) -> str:
+    """1 h 12 min, 12 min, 45 s — a length as a clock-watcher says it, for one short sentence."""
+    whole = int(round(seconds))
+    hours, minutes = whole // 3600, whole // 60 % 60
+    if whole < 60:
+        return f"{whole} s"
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+
+
 def clock(seconds: float) -> str:
     """0:41:12 — a position in the recording, as the window shows it."""
     whole = max(0, int(seconds))
@@ -97,17 +109,44 @@ def duration_words(seconds: float) -> str:
     return " ".join(parts)
 
 
-class SilenceDetector:
-    """Says when the input has been silent (a muted or dead microphone) for ``seconds``, and when sound is back."""
+# How long the input must stay quiet before the chair is told the microphone has picked up nothing. Ordinary pauses
+# in a conference (someone thinking, turning a page, the chair typing, a report read in silence for a moment) last
+# a few seconds and rarely more than 15; half a minute is twice that, so talk with pauses never brings the warning,
+# while a muted, switched-off or dead microphone is still noticed before more than a sentence or two is lost.
+SILENCE_SECONDS = 30.0
+# Sound is really there (a silence ends, the all-clear is given) when the blocks above the threshold add up to this
+# much within the last second: a syllable of speech does it, a single click (a loose cable, a knock) does not.
+SOUND_SECONDS = 0.2
+SOUND_WINDOW = 1.0
 
-    def __init__(self, seconds: float, threshold_dbfs: float = -60.0) -> None:
+
+class SilenceDetector:
+    """Says when the input has really gone quiet for ``seconds`` (a muted or dead microphone), and when sound is
+    back.
+
+    Quiet is below ``threshold_dbfs``; sound is at least ``sound_seconds`` above it within the last second. The
+    same rule ends a silence and clears the warning, so a click neither clears the warning nor starts the count
+    again, and the warning goes on once and off once: never on and off through a pause or a crackle.
+    """
+
+    def __init__(
+        self, seconds: float = SILENCE_SECONDS, threshold_dbfs: float = -60.0, sound_seconds: float = SOUND_SECONDS
+    ) -> None:
         self.seconds = seconds
         self.threshold = 10 ** (threshold_dbfs / 20)
+        self.sound_seconds = sound_seconds
+        self._recent: collections.deque[tuple[float, bool]] = collections.deque()  # (seconds, above) of the last second
+        self._recent_seconds = 0.0
         self._silent_for = 0.0
         self._warned = False
 
     def feed(self, rms: float, block_seconds: float) -> WarningKind | None:
-        if rms < self.threshold:
+        self._recent.append((block_seconds, rms >= self.threshold))
+        self._recent_seconds += block_seconds
+        while self._recent_seconds - self._recent[0][0] >= SOUND_WINDOW - 1e-9:
+            self._recent_seconds -= self._recent.popleft()[0]
+        heard = sum(seconds for seconds, above in self._recent if above)
+        if heard < self.sound_seconds - 1e-9:
             self._silent_for += block_seconds
             if not self._warned and self._silent_for >= self.seconds:
                 self._warned = True

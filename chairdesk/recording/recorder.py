@@ -50,6 +50,7 @@ from chairdesk.recording.devices import (
 )
 from chairdesk.recording.files import megabytes
 from chairdesk.recording.monitor import (
+    SILENCE_SECONDS,
     ClippingDetector,
     DiskWatcher,
     Level,
@@ -65,6 +66,7 @@ from chairdesk.recording.status import (
     RecorderStatus,
     State,
     describe,
+    ended_notice,
     for_the_log,
     is_notice,
     notice_group,
@@ -101,7 +103,7 @@ class Recorder:
         conference_id: str | None = None,
         samplerate: int = 48000,
         part_seconds: float = 60.0,
-        silence_seconds: float = 30.0,
+        silence_seconds: float = SILENCE_SECONDS,
         disk_reserve_bytes: int = RESERVE_BYTES,
         disk_check_seconds: float = 5.0,
         free_space: Callable[[Path], int | None] = files.free_bytes,
@@ -349,7 +351,8 @@ class Recorder:
                     self._queue.put((_STOP,))
         if self._thread is not None:
             self._thread.join()
-        self._folder_lock.release()
+        with self._lock:  # stop() may be called from two threads at once (a window closing while a worker stops)
+            self._folder_lock.release()
         return self.folder
 
     def finish(self) -> Any:
@@ -466,6 +469,10 @@ class Recorder:
         if is_notice(kind):
             with self._lock:
                 self._notices[notice_group(kind)] = warning
+                self._publish()
+        elif ended_notice(kind):
+            with self._lock:
+                self._notices.pop(ended_notice(kind) or "", None)
                 self._publish()
         elif kind in CAUSES:
             self._cause = warning

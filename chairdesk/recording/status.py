@@ -27,17 +27,19 @@ OPEN_STATES = (State.RECORDING, State.PAUSED, State.DEVICE_LOST)  # a take is un
 
 # Notices are grouped by what they are about; a newer notice in a group replaces the older one, and the groups are
 # shown most important first. A notice about a moment (clipping, a lost block, the microphone back) fades after
-# NOTICE_SECONDS; one about a condition (silence, the disk filling) stays while it is true.
+# NOTICE_SECONDS; one about a condition (silence, the disk filling) stays while it is true, and no longer: the
+# all-clear that ends a condition (sound is back) removes its notice at once instead of standing in its place, so
+# the box under the status line empties the moment the cause has gone (the window says the good news briefly).
 _GROUPS = {
     WarningKind.DISK_LOW: "disk",
     WarningKind.DEVICE_BACK: "microphone",
     WarningKind.SILENCE: "sound",
-    WarningKind.SOUND_BACK: "sound",
     WarningKind.CLIPPING: "level",
     WarningKind.OVERFLOW: "busy",
 }
+_ENDS = {WarningKind.SOUND_BACK: "sound"}
 _ORDER = ("disk", "microphone", "sound", "level", "busy")
-_FADES = (WarningKind.DEVICE_BACK, WarningKind.SOUND_BACK, WarningKind.CLIPPING, WarningKind.OVERFLOW)
+_FADES = (WarningKind.DEVICE_BACK, WarningKind.CLIPPING, WarningKind.OVERFLOW)
 NOTICE_SECONDS = 120.0
 
 # Why a recorder stopped, or stopped hearing, by itself: the warning that said so is the state's sentence.
@@ -107,6 +109,11 @@ def describe(
 
 def notice_group(kind: WarningKind) -> str:
     return _GROUPS[kind]
+
+
+def ended_notice(kind: WarningKind) -> str | None:
+    """The group of the notice that the all-clear ``kind`` ends (removes), or None."""
+    return _ENDS.get(kind)
 
 
 def for_the_log(error: BaseException) -> str:

@@ -1,0 +1,166 @@
+"""Slow work off the GUI thread, started by controls that cannot start it twice.
+
+One mechanism for every action that starts background work (opening the microphone, Resume after it was lost,
+Stop and join, looking for microphones, recovering recordings, producing the documents): :meth:`Background.run`
+starts the work on a worker thread and disables the controls it is given (buttons and menu actions alike, so
+their shortcuts too) until the result has come back to the GUI thread. A second press while the work runs finds
+the control disabled, and a call from code finds :meth:`Background.run` refusing, so the work never runs twice.
+
+A control's own condition ("Stop only while a take is open") is given with :meth:`Background.allow`; the control
+is enabled only when it is allowed and no running work holds it. Nothing else should call ``setEnabled`` on a
+control this object manages.
+
+A worker that fails, however it fails, comes back as a :class:`Failure` with a plain sentence (the detail, never
+its message, in the log). After :meth:`Background.close` (the window closing) no result is delivered any more.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from chairdesk.errors import ChairDeskError, for_the_log
+
+log = logging.getLogger(__name__)
+
+
+class Control(Protocol):
+    """A button or a menu action: anything the chair presses that can be switched off."""
+
+    def setEnabled(self, enabled: bool) -> None: ...  # noqa: N802 (Qt's name)
+
+    def isEnabled(self) -> bool: ...  # noqa: N802 (Qt's name)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What a worker sends back instead of its result when it failed: the sentence for the chair."""
+
+    sentence: str
+
+
+@dataclass
+class _Job:
+    name: str
+    done: Callable[[object], None]
+    holds: tuple[Any, ...]
+    thread: threading.Thread | None = None
+    finished: threading.Event = field(default_factory=threading.Event)
+
+
+class Background(QObject):
+    """Runs a window's slow work on worker threads; see the module's description."""
+
+    _came_back = Signal(int, object)  # the job's number, its result (emitted on a worker thread)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._jobs: dict[int, _Job] = {}
+        self._allowed: dict[int, tuple[Control, bool]] = {}  # id(control) -> the control, its own condition
+        self._numbers = itertools.count(1)
+        self._closed = False
+        self._came_back.connect(self._deliver)
+
+    # -- what the window asks ----------------------------------------------------------------------------
+
+    def run(
+        self,
+        name: str,
+        work: Callable[[], object],
+        done: Callable[[object], None],
+        unexpected: str,
+        holds: Iterable[Control] = (),
+    ) -> bool:
+        """Run ``work`` on a worker thread; ``done(result)`` is called on the GUI thread when it comes back.
+
+        The controls in ``holds`` are disabled until then. Returns False (and runs nothing) when one of them is
+        already held by work still running, or the window has closed. ``unexpected`` is the sentence for a failure
+        ChairDesk did not foresee (what happened and what to do); a :class:`ChairDeskError` brings its own.
+        """
+        held = tuple(holds)
+        if self._closed or any(self.is_held(control) for control in held):
+            return False
+        number = next(self._numbers)
+        job = _Job(name, done, held)
+        self._jobs[number] = job
+        for control in held:
+            control.setEnabled(False)
+
+        def run() -> None:
+            try:
+                result = work()
+            except ChairDeskError as error:
+                result = Failure(str(error))
+            except Exception as error:
+                log.error("%s failed: %s", name, for_the_log(error))
+                result = Failure(unexpected)
+            job.finished.set()
+            with contextlib.suppress(RuntimeError):  # the window has been deleted while the work ran
+                self._came_back.emit(number, result)
+
+        job.thread = threading.Thread(target=run, name=name, daemon=True)
+        job.thread.start()
+        return True
+
+    def allow(self, control: Control, allowed: bool) -> None:
+        """Say whether ``control`` may be used now; it is enabled when allowed and no running work holds it."""
+        self._allowed[id(control)] = (control, allowed)
+        enabled = allowed and not self._closed and not self.is_held(control)
+        if control.isEnabled() != enabled:
+            control.setEnabled(enabled)
+
+    def is_held(self, control: Control) -> bool:
+        """True while work that ``control`` started (or that holds it) is running."""
+        return any(any(c is control for c in job.holds) for job in self._jobs.values())
+
+    def running(self, name: str | None = None) -> bool:
+        """True while any work (or the work called ``name``) has not come back."""
+        return any(name is None or job.name == name for job in self._jobs.values())
+
+    def wait(self, seconds: float, names: Iterable[str] | None = None) -> bool:
+        """Wait (the GUI thread blocked) up to ``seconds`` for every worker (or those called one of ``names``) to
+        finish; False if one has not."""
+        deadline = time.monotonic() + seconds
+        wanted = None if names is None else set(names)
+        for job in list(self._jobs.values()):
+            if wanted is not None and job.name not in wanted:
+                continue
+            if not job.finished.wait(max(0.0, deadline - time.monotonic())):
+                return False
+        return True
+
+    def close(self) -> None:
+        """The window is closing: start nothing more and deliver nothing more (what is running finishes alone);
+        every control given to :meth:`allow` or held is switched off."""
+        self._closed = True
+        for control, _allowed in self._allowed.values():
+            control.setEnabled(False)
+        for job in self._jobs.values():
+            for control in job.holds:
+                control.setEnabled(False)
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    # -- the GUI thread ----------------------------------------------------------------------------------
+
+    @Slot(int, object)
+    def _deliver(self, number: int, result: object) -> None:
+        job = self._jobs.pop(number, None)
+        if job is None:
+            return
+        if self._closed:
+            return
+        for control in job.holds:
+            if not self.is_held(control):
+                control.setEnabled(self._allowed.get(id(control), (control, True))[1])
+        job.done(result)
