@@ -553,6 +553,9 @@ class Meeting:
             old = [d for d in c.decisions if d.child == child_id]
             earlier = [i for d in old for i in d.typed_while_out] + (typed_while_out or [])
             decision.typed_while_out = self._out(decision.typed_while_out + earlier)
+            if old and (old[0].outcome, old[0].category) == (outcome, category) and old[0].entered_at is not None:
+                # Only its reason changed: the decision was made when it was made (the quorum is judged then).
+                decision.entered_at = old[0].entered_at
             c.decisions = [d for d in c.decisions if d.child != child_id] + [decision]
             order = [ch.id for ch in c.children]
             c.decisions.sort(key=lambda d: order.index(d.child))

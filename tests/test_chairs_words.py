@@ -263,3 +263,17 @@ def test_a_new_plan_action_starts_afresh_and_enter_anywhere_in_its_row_adds_it(a
     qtbot.keyClick(plan.by.set_box, Qt.Key.Key_Return)
     assert app.controller.conference.plan.actions[-1].child is None
     assert len(app.controller.conference.plan.actions) == count + 2
+
+
+def test_produce_outputs_is_off_with_its_key_until_the_documents_are_made(app: App, qtbot: Any) -> None:
+    made: list[list[str]] = []
+    app.console.producer.finished.connect(lambda files, _seconds, _warnings: made.append(files))
+    keys = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(app.console, Qt.Key.Key_P, keys)
+    assert not app.console.produce_action.isEnabled()  # the menu item, the toolbar button and Ctrl+Shift+P
+    qtbot.keyClick(app.console, Qt.Key.Key_P, keys)
+    app.console.produce_outputs()  # from code too: refused while the first run is making them
+    qtbot.waitUntil(lambda: bool(made), timeout=60_000)
+    qtbot.wait(500)
+    assert len(made) == 1
+    assert app.console.produce_action.isEnabled()

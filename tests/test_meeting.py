@@ -254,3 +254,18 @@ def test_a_parents_request_to_record_and_the_chairs_decision(meeting: Meeting, t
     assert "Kerry Harper asked to record the meeting. The chair agreed." in all_text(record)
     meeting.undo()
     assert meeting.conference.recording_requests[0].decision is None
+
+
+def test_a_decision_keeps_the_time_it_was_made_while_its_reason_is_typed(meeting: Meeting, clock: Any) -> None:
+    clock.at("11:40:00")
+    meeting.set_decision("mia", "cp-plan", "emotional-abuse", "Mia is frightened")
+    clock.at("11:42:30")
+    meeting.set_decision("mia", "cp-plan", "emotional-abuse", "Mia is frightened at home")  # the reason, saved
+    decision = next(d for d in meeting.conference.decisions if d.child == "mia")
+    assert decision.entered_at == dt.datetime(2026, 11, 24, 11, 40)
+    assert decision.reason == "Mia is frightened at home"
+    clock.at("11:45:00")
+    meeting.set_decision("mia", "cin-plan", None, "Mia is frightened at home")  # a different decision: made now
+    assert next(d for d in meeting.conference.decisions if d.child == "mia").entered_at == dt.datetime(
+        2026, 11, 24, 11, 45
+    )

@@ -147,6 +147,11 @@ class App:
         self.console.raise_()
         self.console.activateWindow()
         self.console.statusBar().showMessage(self.welcome, 15000)
+        # After a crash, what came back of the recording is said with what came back of the typing (the panel
+        # then asks whether to start recording again).
+        self.console.recording.recording_recovered.connect(
+            lambda sentence: self.console.statusBar().showMessage(f"{self.welcome} {sentence}", 30000)
+        )
         self.console.recording.recover_interrupted()
 
 
@@ -229,6 +234,8 @@ def _screenshots(app: App, folder: Path, qt_app: QApplication) -> None:
     """Save pictures of the console and the board, then close (for machines with no screen, and the README)."""
     folder.mkdir(parents=True, exist_ok=True)
     app.console.grab().save(str(folder / "console.png"))
+    app.controller.set_blank(False)  # the board opens blank; the picture is of the conference on it
+    QApplication.processEvents()
     app.board.grab().save(str(folder / "board.png"))
     print(f"Pictures of the console and the board are in {folder}", flush=True)
     app.console.close()

@@ -327,6 +327,7 @@ class ConsoleWindow(QMainWindow):
             ["Ctrl+Shift+P"],
             "Write the summary and plan, the decision letters, the record and the parents' copy now",
         )
+        self.producer.holds = [self.produce_action]  # off, with its key, until the documents are made
         self.include_excluded = self.action(
             "&File",
             "&Include in the family's copies what was said while a parent was out",
@@ -548,6 +549,7 @@ class ConsoleWindow(QMainWindow):
                 event.ignore()
                 return
         self.recording.shut_down()
+        self.producer.close()
         self.keys.remove()
         self.controller.close()
         if self.board is not None:

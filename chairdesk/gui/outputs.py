@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import logging
-import threading
 import time
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
 from chairdesk import paths
-from chairdesk.errors import ChairDeskError
+from chairdesk.gui.background import Background, Control, Failure
 from chairdesk.model import Conference
 
 log = logging.getLogger(__name__)
@@ -24,51 +23,57 @@ def outputs_folder(conference: Conference) -> Path:
 
 
 class OutputsProducer(QObject):
-    """Makes the documents on a worker thread; reports back through signals (queued to the GUI thread)."""
+    """Makes the documents on a worker thread (through the one mechanism for slow work, gui.background, which keeps
+    the control that started it off until it is done); reports back through signals on the GUI thread."""
 
     finished = Signal(list, float, list)  # the files, the seconds it took, warnings for the chair
     failed = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.busy = False
+        self.work = Background(self)
+        self.holds: list[Control] = []  # the controls that start it (the menu item, the toolbar's button)
         # The chair's choice: put what was said while a parent was out back into the family's copies.
         self.include_excluded_items = False
 
+    @property
+    def busy(self) -> bool:
+        return self.work.running("produce")
+
     def start(self, conference: Conference) -> bool:
         """Start making the documents from a copy of ``conference``; False if already making them."""
-        if self.busy:
-            return False
-        self.busy = True
         snapshot = copy.deepcopy(conference)
-        threading.Thread(target=self._make, args=(snapshot,), name="chairdesk-outputs", daemon=True).start()
-        return True
+        include = self.include_excluded_items
+        started = time.perf_counter()
+        return self.work.run(
+            "produce",
+            lambda: self._make(snapshot, include),
+            lambda result: self._done(result, time.perf_counter() - started),
+            "Something went wrong while making the documents; no documents were written.",
+            holds=self.holds,
+        )
 
-    def _make(self, conference: Conference) -> None:
+    @staticmethod
+    def _make(conference: Conference, include_excluded_items: bool) -> object:
         # loaded when first needed: it is not needed to start
         from chairdesk.documents import DocumentSettings, produce
 
-        started = time.perf_counter()
         folder = outputs_folder(conference)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             folder.chmod(0o700)
-            outputs = produce(conference, folder, DocumentSettings(include_excluded_items=self.include_excluded_items))
-        except ChairDeskError as error:
-            self.busy = False
-            self.failed.emit(str(error))
-            return
+            return produce(conference, folder, DocumentSettings(include_excluded_items=include_excluded_items))
         except OSError as error:
-            self.busy = False
-            self.failed.emit(f"The documents could not be written to {folder} ({error.strerror}).")
+            return Failure(f"The documents could not be written to {folder} ({error.strerror}).")
+
+    def _done(self, result: object, seconds: float) -> None:
+        if isinstance(result, Failure):
+            self.failed.emit(result.sentence)
             return
-        except Exception:  # never leave the chair with a button that silently does nothing
-            log.exception("producing the documents failed")
-            self.busy = False
-            self.failed.emit("Something went wrong while making the documents; no documents were written.")
-            return
-        self.busy = False
-        self.finished.emit([str(p) for p in outputs.files], time.perf_counter() - started, outputs.warnings)
+        self.finished.emit([str(p) for p in result.files], seconds, result.warnings)
+
+    def close(self) -> None:
+        self.work.close()
 
 
 def open_folder(folder: Path) -> None:
