@@ -4,9 +4,11 @@ lets through, in large, calm, high-contrast type that scales with the screen.
 Fitting the screen. Everything on the board is set in one type size, chosen from the window's height: the
 largest at which everything fits, and never smaller than :func:`smallest_type` (18 px on a 768-line projector;
 see there why). When even that does not hold everything, the board chooses what gives way, in this order of what
-stays: the decisions and every person's score; the danger statements and the safety goals (pinned); the lines of
-the current stage (at the key points stage, the key points); then the newest of the other lines. A line is shown
-whole or not at all, and the room is told how many earlier lines are not shown.
+stays: the decisions and every person's score; the danger statements and the safety goals (pinned); the key points
+(at the least how many there are); the lines of the current stage (at the key points stage, the key points); then
+a line of every other list and the newest of the other lines. To keep them it tries every split of the width from
+a quarter to a half for each column, and the key points across the board or under one column (BoardPage._give_way).
+A line is shown whole or not at all, and the room is told how many earlier lines are not shown.
 
 Projector safety. The board starts blank and shows a conference only when the chair says so (the controller starts
 blank). While blank, the conference's page is emptied, so nothing of it is left to flash up; on unblanking the
@@ -19,7 +21,7 @@ message that would open on the projector's screen is moved over the console befo
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from math import ceil
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRect, QRectF, Qt, QTimer, Signal
@@ -42,6 +44,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QLabel, QStackedWidget, QTex
 from chairdesk.board import COLUMN_TITLES, PINNED, BoardContent, BoardLine, BoardScore
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.style import stylesheet
+from chairdesk.meeting import STAGES
 from chairdesk.words import capitalise
 
 # Where each kind of line comes from, said quietly in front of it on the board.
@@ -99,10 +102,12 @@ class _Measure:
         if found is None:
             if len(self.heights) > 4000:
                 self.heights.clear()
-            font = QFont(self.document.defaultFont())
-            font.setPixelSize(size)
-            self.document.setDefaultFont(font)
-            self.document.setTextWidth(width)
+            if self.document.defaultFont().pixelSize() != size:
+                font = QFont(self.document.defaultFont())
+                font.setPixelSize(size)
+                self.document.setDefaultFont(font)
+            if self.document.textWidth() != width:
+                self.document.setTextWidth(width)
             self.document.setHtml(f"<ul>{body}</ul>" if body else "")
             found = self.heights[key] = ceil(self.document.size().height()) if body else 0
         return found
@@ -144,6 +149,7 @@ class BoardColumn(QFrame):
         self.size = 18
         self._html = ""
         self._frame = 2 * 2  # the column's border, top and bottom (board.qss)
+        self._heading_heights: dict[tuple[int, int], int] = {}  # by width and type size
 
     # -- measuring ---------------------------------------------------------------------------------------
 
@@ -152,12 +158,15 @@ class BoardColumn(QFrame):
         return max(40, width - 2 * 6 - 2 * 2 - 2 * 8)  # margin, border, the body's padding (board.qss)
 
     def heading_height(self, width: int, size: int) -> int:
-        font = QFont(self.heading.font())
-        font.setPixelSize(size)
-        font.setBold(True)
-        if self.heading.font() != font:
-            self.heading.setFont(font)
-        return self.heading.heightForWidth(width - 2 * 6 - 2 * 2)  # the column's margin and border
+        key = (width, size)
+        if key not in self._heading_heights:
+            font = QFont(self.heading.font())
+            font.setPixelSize(size)
+            font.setBold(True)
+            if self.heading.font() != font:
+                self.heading.setFont(font)
+            self._heading_heights[key] = self.heading.heightForWidth(width - 2 * 6 - 2 * 2)  # margin and border
+        return self._heading_heights[key]
 
     def chrome(self, width: int, size: int) -> int:
         """Everything but the lines: margins, border, heading and padding."""
@@ -177,35 +186,44 @@ class BoardColumn(QFrame):
             parts.insert(first_other, _more_html(left_out))
         return "".join(parts)
 
-    def choose(self, width: int, height: int, size: int) -> tuple[tuple[BoardLine, ...], int]:
-        """The lines shown in ``height``: the pinned ones and what is being typed always, then the newest of the
-        others that fit whole; and how many others are left out."""
-        if self.need(width, size) <= height:
-            return self.lines, 0
+    def _split(self) -> tuple[list[int], list[int]]:
+        """The lines that always stay (pinned, being typed) and the others, by their place in the column."""
         always = [n for n, line in enumerate(self.lines) if _kept_always(line)]
         others = [n for n, line in enumerate(self.lines) if not _kept_always(line)]
-        while others:
-            keep = sorted(always + others)
-            chosen = tuple(self.lines[n] for n in keep)
-            left_out = len(self.lines) - len(keep)
-            if self.need(width, size, chosen, left_out) <= height:
-                return chosen, left_out
-            if len(others) == 1 and self.need(width, size, chosen) <= height:
-                return chosen, -left_out  # room for the newest line but not for saying how many are left out
-            others = others[1:]  # the oldest gives way first
-        chosen = tuple(self.lines[n] for n in always)
-        return chosen, len(self.lines) - len(chosen)
+        return always, others
+
+    def pick(self, newest: int) -> tuple[tuple[BoardLine, ...], int]:
+        """The lines kept when the ``newest`` of the others are shown, and how many others are left out."""
+        always, others = self._split()
+        keep = sorted(always + others[len(others) - max(0, newest) :])
+        return tuple(self.lines[n] for n in keep), len(self.lines) - len(keep)
+
+    def heights(self, width: int, size: int, limit: int) -> list[int]:
+        """The height needed to show the kept lines and the newest ``j`` others whole (saying how many are left
+        out), for j = 0, 1, ... up to all of them, or until the height passes ``limit``."""
+        _always, others = self._split()
+        found = []
+        for newest in range(len(others) + 1):
+            found.append(self.need(width, size, *self.pick(newest)))
+            if found[-1] > limit:
+                break
+        return found
+
+    def others(self) -> tuple[BoardLine, ...]:
+        """The lines that may give way (neither pinned nor being typed)."""
+        return tuple(line for line in self.lines if not _kept_always(line))
 
     # -- showing -----------------------------------------------------------------------------------------
 
     def show_lines(self, lines: tuple[BoardLine, ...]) -> None:
         self.lines = lines
 
-    def apply(self, width: int, height: int, size: int) -> None:
-        """Show the lines that fit whole in a column of this size, in type of ``size`` pixels."""
+    def apply(self, width: int, height: int, size: int, newest: int | None = None) -> None:
+        """Show the kept lines and the ``newest`` others (all by default) in a column of this size, in type of
+        ``size`` pixels; the board has measured that they fit whole."""
         self.size = size
-        self.shown, left_out = self.choose(width, height, size)
-        self.left_out = abs(left_out)
+        self.shown, left_out = self.pick(len(self.lines) if newest is None else newest)
+        self.left_out = left_out
         document = self.body.document()
         if document.defaultFont().pixelSize() != size:
             font = QFont(self.body.font())
@@ -218,6 +236,11 @@ class BoardColumn(QFrame):
             self.body.setHtml(text)
         inner = self.contentsRect()
         heading_height = self.heading_height(width, size)
+        font = QFont(self.heading.font())
+        font.setPixelSize(size)
+        font.setBold(True)
+        if self.heading.font() != font:
+            self.heading.setFont(font)
         self.heading.setGeometry(inner.x(), inner.y(), inner.width(), heading_height)
         self.body.setGeometry(inner.x(), inner.y() + heading_height, inner.width(), inner.height() - heading_height)
         self.body.verticalScrollBar().setValue(0)
@@ -286,9 +309,12 @@ class ScalingLine(QWidget):
             groups: dict[int, list[str]] = {}
             for score in scores:
                 if score.label:
-                    groups.setdefault(score.score, []).append(html.escape(score.label))
+                    groups.setdefault(score.score, []).append(_unbroken(score.label))
+            # A line of names may break after a "·" or a comma, never before a "·" or between a number and a name.
             self.names.setText(
-                " &nbsp;·&nbsp; ".join(f"<b>{number}</b>: {', '.join(groups[number])}" for number in sorted(groups))
+                "&nbsp;&nbsp;·&nbsp; ".join(
+                    f"<b>{number}</b>:&nbsp;{', '.join(groups[number])}" for number in sorted(groups)
+                )
             )
             self.update()
 
@@ -378,6 +404,11 @@ class ScalingLine(QWidget):
 DOT_COLOUR = "#1d4f91"
 
 
+def _unbroken(label: str) -> str:
+    """``label`` as rich text, a person's name kept on one line with the start of their role."""
+    return html.escape(label).replace(" ", "&nbsp;", 1)
+
+
 class Decisions(QWidget):
     """Each child's decision on a line of its own, two side by side where they fit whole."""
 
@@ -453,6 +484,35 @@ class Decisions(QWidget):
         return [(label.text(), label.geometry()) for label in self.labels if label.isVisibleTo(self)]
 
 
+# The lists that are the business of each stage: at their stage they get the room first when space runs out.
+_STAGE_LISTS = {stage.key: frozenset(stage.lists) for stage in STAGES} | {"plan": frozenset({"action"})}
+_NAMES_STAY = ("scaling", "plan", "decision")  # the stages at which who gave which score stays on the board
+_SHARES = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5)  # of the width, that one column may have
+
+
+@dataclass
+class _Plan:
+    """Where everything goes at one type size, and how many lines of each list are shown."""
+
+    size: int
+    names: bool
+    header: tuple[int, int, int, int]
+    top: int
+    middle: int
+    bottom: int
+    scaling: tuple[int, int]
+    decisions: tuple[int, int]
+    widths: list[int] = field(default_factory=list)
+    newest: list[int] = field(default_factory=list)  # how many of each column's other lines are shown
+    columns_height: int = 0
+    key_points_height: int = 0
+    key_points_newest: int = -1  # -1: the key points are not on the board at all
+    key_points_under: int = 3  # the column the key points are under; 3: across the board, under all three
+    fits: bool = False
+    pinned_fit: bool = False
+    score: tuple = ()
+
+
 class BoardPage(QWidget):
     """The conference's page of the board, laid out by hand so that what matters most is always whole."""
 
@@ -507,17 +567,34 @@ class BoardPage(QWidget):
         if width <= 0 or height <= 0:
             return
         smallest, largest = smallest_type(height), largest_type(width, height)
-        for size in range(largest, smallest - 1, -1):
-            plan = self._plan(width, height, size)
-            if plan["fits"] or size == smallest:
-                break
-        if not plan["fits"] and (self.stage_key not in ("scaling", "plan", "decision") or not plan["pinned_fit"]):
-            # Who gave which score gives way before the lines of the stage (from the scaling on, only if the
-            # pinned lines would not fit with them).
-            plan = self._plan(width, height, smallest, names=False)
+        plan = self._everything(self._frame(width, height, smallest))
+        if plan is not None:
+            # Everything fits in the smallest type: the largest type in which it fits (larger type needs more
+            # room, so the sizes that fit run from the smallest up to that one).
+            low, high = smallest, largest
+            while low < high:
+                size = (low + high + 1) // 2
+                larger = self._everything(self._frame(width, height, size))
+                if larger is None:
+                    high = size - 1
+                else:
+                    low, plan = size, larger
+            if plan.size != low:
+                plan = self._everything(self._frame(width, height, low))
+            assert plan is not None
+            self._apply(plan)
+            return
+        plan = self._give_way(self._frame(width, height, smallest))
+        if self.scaling.scores and not (self.stage_key in _NAMES_STAY and plan.pinned_fit):
+            # Who gave which score gives way before the lines of the stage; from the scaling on the names stay
+            # when the pinned lines fit with them (at the plan stage, when the actions lose nothing by them).
+            without = self._give_way(self._frame(width, height, smallest, names=False))
+            if not (self.stage_key == "plan" and plan.pinned_fit and plan.score[:4] >= without.score[:4]):
+                plan = without
         self._apply(plan)
 
-    def _plan(self, width: int, height: int, size: int, names: bool = True) -> dict:
+    def _frame(self, width: int, height: int, size: int, names: bool = True) -> _Plan:
+        """The header, the scores and the decisions at type ``size``, and the height left for the columns."""
         title, stage, children, stage_width = self._header(width, size)
         header = _MARGIN + (max(title, stage) if stage_width else title + stage) + children + _GAP
         full_width = width - 2 * _MARGIN
@@ -530,69 +607,156 @@ class BoardPage(QWidget):
         scaling = self.scaling.need(scaling_width, size, names) if self.scaling.scores else 0
         decisions = self.decisions.need(decisions_width, size)
         bottom = max(scaling, decisions) + (_GAP if scaling or decisions else 0) + _MARGIN
-        middle = height - header - bottom
-        widths = self._column_widths(full_width, None)
-        columns = max(c.need(w, size) for c, w in zip(self.columns.values(), widths, strict=True))
+        return _Plan(
+            size=size,
+            names=names,
+            header=(title, stage, children, stage_width),
+            top=header,
+            middle=height - header - bottom,
+            bottom=bottom,
+            scaling=(scaling_width, scaling),
+            decisions=(decisions_width, decisions),
+        )
+
+    def _splits(self, full_width: int) -> list[tuple[int, ...]]:
+        """The ways the three columns may share the width: equal first, then each from a quarter to a half."""
+        equal = full_width // 3
+        found = [(equal, equal, full_width - 2 * equal)]
+        for first in _SHARES:
+            for second in _SHARES:
+                third = round(1 - first - second, 2)
+                if _SHARES[0] <= third <= _SHARES[-1]:
+                    one, two = int(full_width * first), int(full_width * second)
+                    found.append((one, two, full_width - one - two))
+        return found
+
+    def _everything(self, plan: _Plan) -> _Plan | None:
+        """``plan`` with every line shown, or None when everything does not fit at this type size. Of the splits of
+        the width, and the places for the key points (across the board, or under one column), the one whose
+        tallest part is lowest; equal widths with the key points across the board when they hold it all."""
+        size, full_width = plan.size, self.width() - 2 * _MARGIN
+        columns = list(self.columns.values())
         has_key_points = bool(self.key_points.lines)
-        key_points = self.key_points.need(full_width, size) if has_key_points else 0
-        fits = columns + key_points <= middle
-        pinned_fit = fits
-        if fits:
-            columns_height = middle - key_points
-        else:
-            widths = self._column_widths(full_width, size)
-            columns = max(c.need(w, size) for c, w in zip(self.columns.values(), widths, strict=True))
-            least = max(
-                c.need(w, size, *c.choose(w, 0, size)) for c, w in zip(self.columns.values(), widths, strict=True)
-            )
-            pinned_fit = least <= middle
-            if not has_key_points:
-                columns_height = middle
-            elif self.stage_key == "key-points":
-                key_points_height = min(key_points, max(0, middle - least))
-                columns_height = middle - key_points_height
-            else:
-                smallest_key_points = (
-                    self.key_points.chrome(full_width, size)
-                    + _measurer().height(_more_html(9), self.key_points.text_width(full_width), size) * 2
+        best: tuple[tuple[int, bool, float], tuple[int, ...], int, int, int] | None = None
+        measured: dict[tuple[int, int], int] = {}
+        for n, widths in enumerate(self._splits(full_width)):
+            for index, (column, column_width) in enumerate(zip(columns, widths, strict=True)):
+                if (index, column_width) not in measured:
+                    measured[index, column_width] = column.need(column_width, size)
+            needs = [measured[index, column_width] for index, column_width in enumerate(widths)]
+            imbalance = max(abs(w - full_width / 3) for w in widths) if n else -1.0
+            for under in (3, 0, 1, 2) if has_key_points else (3,):
+                kp_width = full_width if under == 3 else widths[under]
+                if (3, kp_width) not in measured:
+                    measured[3, kp_width] = self.key_points.need(kp_width, size) if has_key_points else 0
+                key_points = measured[3, kp_width]
+                if under == 3:
+                    tallest, columns_height = max(needs) + key_points, plan.middle - key_points
+                else:
+                    tallest = max(need + (key_points if i == under else 0) for i, need in enumerate(needs))
+                    columns_height = plan.middle
+                rank = (tallest, under != 3, imbalance)
+                if tallest <= plan.middle and (best is None or rank < best[0]):
+                    best = (rank, widths, under, columns_height, key_points)
+            if n == 0 and best is not None and best[2] == 3:
+                break
+        if best is None:
+            return None
+        _rank, widths, under, columns_height, key_points = best
+        return replace(
+            plan,
+            widths=list(widths),
+            newest=[len(c.others()) for c in columns],
+            columns_height=columns_height,
+            key_points_height=key_points,
+            key_points_newest=len(self.key_points.others()) if has_key_points else -1,
+            key_points_under=under,
+            fits=True,
+            pinned_fit=True,
+        )
+
+    def _give_way(self, plan: _Plan) -> _Plan:
+        """``plan`` when not everything fits: the split of the width between the columns, and where the key points
+        go (across the board under the columns, or under one column) and how high they are, that keeps, in this
+        order: the pinned lines whole; the key points on the board (at least how many there are); the newest line of
+        each of the current stage's lists, then as many of their lines as can be; a line of every other list; and
+        then as many lines as can be, the newest first."""
+        size, middle, full_width = plan.size, plan.middle, self.width() - 2 * _MARGIN
+        columns = list(self.columns.values())
+        others = [c.others() for c in columns]
+        stage = _STAGE_LISTS.get(self.stage_key, frozenset())
+        key_points = self.key_points
+        kp_others = key_points.others()
+        kp_options: dict[int, list[tuple[int, int]]] = {}
+
+        def options(width: int) -> list[tuple[int, int]]:
+            """(height, how many of the newest key points) for key points ``width`` wide."""
+            if width not in kp_options:
+                heights = key_points.heights(width, size, middle)
+                kp_options[width] = [(h, newest) for newest, h in enumerate(heights) if h <= middle]
+            return kp_options[width]
+
+        measured: dict[tuple[int, int], list[int]] = {}
+        best: _Plan | None = None
+        for n, widths in enumerate(self._splits(full_width)):
+            heights_of = []
+            for index, (column, column_width) in enumerate(zip(columns, widths, strict=True)):
+                if (index, column_width) not in measured:
+                    measured[index, column_width] = column.heights(column_width, size, middle)
+                heights_of.append(measured[index, column_width])
+            imbalance = -max(abs(w - full_width / 3) for w in widths) if n else 1.0
+            # Where the key points go: nowhere (-1, or nothing to show), across the board (3), under a column.
+            places: list[tuple[int, int, int]] = [(3, 0, -1 if key_points.lines else 0)]
+            if key_points.lines:
+                places += [(3, h, newest) for h, newest in options(full_width)]
+                for under in range(3):
+                    places += [(under, h, newest) for h, newest in options(widths[under])]
+            for under, kp_height, kp_newest in places:
+                rooms = (
+                    [middle - kp_height] * 3
+                    if under == 3
+                    else [middle - (kp_height if i == under else 0) for i in range(3)]
                 )
-                columns_height = max(least, min(columns, middle - smallest_key_points))
-        return {
-            "fits": fits,
-            "pinned_fit": pinned_fit,
-            "size": size,
-            "header": (title, stage, children, stage_width),
-            "top": header,
-            "middle": middle,
-            "columns_height": columns_height,
-            "bottom": bottom,
-            "names": names,
-            "decisions": (decisions_width, decisions),
-            "scaling": (scaling_width, scaling),
-            "column_widths": widths,
-        }
+                newest = [
+                    max((j for j, h in enumerate(hs) if h <= room), default=-1)
+                    for hs, room in zip(heights_of, rooms, strict=True)
+                ]
+                overflow = max(hs[0] - room for hs, room in zip(heights_of, rooms, strict=True))
+                shown = [lines[len(lines) - j :] if j > 0 else () for lines, j in zip(others, newest, strict=True)]
+                shown.append(kp_others[len(kp_others) - kp_newest :] if kp_newest > 0 else ())
+                totals = [len(lines) for lines in others] + [len(kp_others)]
+                staged = [sum(1 for line in lines if line.kind in stage) for lines in shown]
+                score = (
+                    overflow <= 0,
+                    -max(0, overflow),
+                    kp_newest >= 0,
+                    sum(1 for count in staged if count),  # each of the stage's lists has its newest line shown
+                    sum(staged),
+                    sum(1 for lines, total in zip(shown, totals, strict=True) if lines or not total),
+                    sum(len(lines) for lines in shown),
+                    under == 3,
+                    imbalance,
+                )
+                if best is None or score > best.score:
+                    best = replace(
+                        plan,
+                        widths=list(widths),
+                        newest=[max(0, j) for j in newest],
+                        columns_height=middle - kp_height if under == 3 else middle,
+                        key_points_height=kp_height,
+                        key_points_newest=kp_newest,
+                        key_points_under=under,
+                        pinned_fit=overflow <= 0,
+                        score=score,
+                    )
+        assert best is not None
+        return best
 
-    def _column_widths(self, full_width: int, size: int | None) -> list[int]:
-        """Three equal columns; when they cannot hold everything (``size`` given), a column with more that must
-        stay in view (a long danger statement) is given more of the width, up to half."""
-        shares = [1 / 3] * 3
-        if size is not None:
-            needs = []
-            for column in self.columns.values():
-                pinned = sum(len(line.text) for line in column.lines if _kept_always(line))
-                needs.append(max(1, 2 * pinned + sum(len(line.text) for line in column.lines)))  # pinned: 3 times
-            total = sum(needs)
-            shares = [min(0.5, max(0.25, need / total)) for need in needs]
-            shares = [share / sum(shares) for share in shares]
-        widths = [int(full_width * share) for share in shares]
-        widths[-1] = full_width - sum(widths[:-1])
-        return widths
-
-    def _apply(self, plan: dict) -> None:
-        size = self.size = plan["size"]
-        width, height = self.width(), self.height()
+    def _apply(self, plan: _Plan) -> None:
+        size = self.size = plan.size
+        width = self.width()
         inner = width - 2 * _MARGIN
-        title, stage, children, stage_width = plan["header"]
+        title, stage, children, stage_width = plan.header
         y = _MARGIN
         if stage_width:
             self.title.setGeometry(_MARGIN, y, inner - stage_width - _GAP, max(title, stage))
@@ -605,28 +769,37 @@ class BoardPage(QWidget):
             y += stage
         self.stage.setVisible(bool(self.stage.text()))
         self.children_line.setGeometry(_MARGIN, y, inner, children)
-        y = plan["top"]
-        columns_height = max(0, plan["columns_height"])
-        x = _MARGIN
-        for column, column_width in zip(self.columns.values(), plan["column_widths"], strict=True):
-            column.setGeometry(x, y, column_width, columns_height)
-            column.apply(column_width, columns_height, size)
-            x += column_width
-        y += columns_height
-        key_points_height = plan["middle"] - columns_height
-        key_points_shown = bool(self.key_points.lines) and key_points_height >= self.key_points.need(
-            inner, size, (), len(self.key_points.lines)
-        )  # at least room to say how many there are
+        y = plan.top
+        columns_height = max(0, plan.columns_height)
+        under = plan.key_points_under
+        key_points_shown = bool(self.key_points.lines) and plan.key_points_newest >= 0
         self.key_points.setVisible(key_points_shown)
-        if key_points_shown:
-            self.key_points.setGeometry(_MARGIN, y, inner, key_points_height)
-            self.key_points.apply(inner, key_points_height, size)
-        y = height - plan["bottom"] + _GAP
-        scaling_width, scaling = plan["scaling"]
+        x = _MARGIN
+        newest_lines = plan.newest
+        if not plan.pinned_fit:
+            # A window too small for the pinned lines even in the smallest type (not a projector): every column
+            # shows its pinned lines and its newest line, cut where the window ends.
+            columns = zip(self.columns.values(), plan.newest, strict=True)
+            newest_lines = [max(n, min(1, len(c.others()))) for c, n in columns]
+        for index, (column, column_width, newest) in enumerate(
+            zip(self.columns.values(), plan.widths, newest_lines, strict=True)
+        ):
+            column_height = columns_height - (plan.key_points_height if index == under and key_points_shown else 0)
+            column.setGeometry(x, y, column_width, max(0, column_height))
+            column.apply(column_width, max(0, column_height), size, newest)
+            if index == under and key_points_shown:
+                self.key_points.setGeometry(x, y + column_height, column_width, plan.key_points_height)
+                self.key_points.apply(column_width, plan.key_points_height, size, plan.key_points_newest)
+            x += column_width
+        if under == 3 and key_points_shown:
+            self.key_points.setGeometry(_MARGIN, y + columns_height, inner, plan.key_points_height)
+            self.key_points.apply(inner, plan.key_points_height, size, plan.key_points_newest)
+        y = self.height() - plan.bottom + _GAP
+        scaling_width, scaling = plan.scaling
         self.scaling.setVisible(bool(self.scaling.scores))
         self.scaling.setGeometry(_MARGIN, y, scaling_width, scaling)
-        self.scaling.apply(size, plan["names"])
-        decisions_width, decisions = plan["decisions"]
+        self.scaling.apply(size, plan.names)
+        decisions_width, decisions = plan.decisions
         self.decisions.setVisible(bool(self.decisions.texts))
         self.decisions.setGeometry(width - _MARGIN - decisions_width, y, decisions_width, decisions)
         self.decisions.apply(size)
