@@ -75,7 +75,6 @@ def _inquorate(app: App) -> tuple[QWidget, Callable[[], str]]:
 
 
 BOXES_SAVED_AS_TYPED = {
-    "the first child's decision reason": lambda app: _decision_reason(app, 0),
     "the last child's decision reason": lambda app: _decision_reason(app, -1),
     "the contingency plan": _contingency,
     "the private notes": _notes,
