@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,6 +105,49 @@ def _typed_since(c: Conference, began: dt.datetime) -> list[Any]:
         for thing in _typed_things(c)
         if any((m := getattr(thing, name, None)) is not None and m >= began for name in ("entered_at", "edited_at"))
     ]
+
+
+# What the chair is asked to give first when they try to add something with nothing in it, by the field's name.
+_FIRST_SAY = {
+    "name": "Type the person's name first.",
+    "reason": "Type the reason first.",
+    "dissent": "Type what they disagree with, and why, first.",
+    "confidential_notes": "Type the note first.",
+    "plan.actions.what": "Type what needs to happen first.",
+    "plan.actions.who": "Choose or type who will do it first.",
+    "plan.outcomes.text": "Type the outcome for the child first.",
+    "text": "Type the words first; an item cannot be empty.",
+}
+_WORDS = {
+    "name": "The name",
+    "reason": "The reason",
+    "reasons": "The reasons",
+    "dissent": "The dissent",
+    "confidential_notes": "A private note",
+    "inquorate_reason": "The reasons for going ahead inquorate",
+    "plan.contingency": "The contingency plan",
+    "plan.actions.what": "What needs to happen",
+    "plan.actions.who": "Who will do it",
+    "plan.outcomes.text": "The outcome",
+    "bookmark": "The bookmark's words",
+}
+
+
+def _field(where: str) -> str:
+    """``plan.actions[2].what`` as ``plan.actions.what``; ``worries[3].text`` as ``text``."""
+    field = re.sub(r"\[\d+\]", "", where)
+    return "text" if field.endswith(".text") and field.count(".") == 1 or field in ITEM_LISTS else field
+
+
+def _first_say(where: str) -> str:
+    return _FIRST_SAY.get(_field(where), f"{where}: is empty")
+
+
+def _words_for(where: str) -> str:
+    field = _field(where)
+    if field == "text":
+        return "The item"
+    return _WORDS.get(field, where)
 
 
 def _typed_things(c: Conference) -> list[Any]:
@@ -244,10 +288,12 @@ class Meeting:
         spaces is empty: refused where something must be said, kept as "" where it need not be."""
         if not text.strip():
             if required:
-                raise InvalidConference([f"{where}: is empty"])
+                raise InvalidConference([_first_say(where)])
             return ""
         if len(text) > limit:
-            raise InvalidConference([f"{where}: is {len(text):,} characters long; the most it can hold is {limit:,}"])
+            raise InvalidConference(
+                [f"{_words_for(where)} is {len(text):,} characters long; the most it can hold is {limit:,}."]
+            )
         return text
 
     def _now(self) -> dt.datetime:

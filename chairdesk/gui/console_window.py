@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableWidget,
@@ -36,7 +37,7 @@ from chairdesk.gui.meeting_keys import MeetingKeys
 from chairdesk.gui.outputs import OutputsProducer, open_folder, outputs_folder
 from chairdesk.gui.recording_panel import RecordingPanel
 from chairdesk.gui.style import stylesheet
-from chairdesk.gui.text_guard import EntryBox, TextBox, install_text_guard
+from chairdesk.gui.text_guard import TextBox, install_text_guard
 from chairdesk.gui.widgets import save_pending_text, show_saved_text, when_text_settles
 from chairdesk.meeting import STAGES
 from chairdesk.timescales import due_dates, long_date
@@ -341,6 +342,10 @@ class ConsoleWindow(QMainWindow):
         self.action("&File", "&Quit", self.close, ["Ctrl+Q"])
         self.undo_action = self.action("&Edit", "&Undo", self.controller.meeting.undo, ["Ctrl+Z"])
         self.redo_action = self.action("&Edit", "&Redo", self.controller.meeting.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
+        # The toolbar's buttons keep short words (what would be undone is in the menu and the tooltip), so they
+        # never grow and push Produce outputs out of sight.
+        self.undo_action.setIconText("Undo")
+        self.redo_action.setIconText("Redo")
         self.action(
             "&Meeting", "&Next stage", lambda: self.controller.meeting.step_stage(+1), ["Ctrl+PgDown", "Alt+Down"]
         )
@@ -351,7 +356,7 @@ class ConsoleWindow(QMainWindow):
             self.action(
                 "&Meeting",
                 f"{number}. {stage.title}",
-                lambda _checked=False, key=stage.key: self.controller.meeting.go_to_stage(key),
+                lambda _checked=False, key=stage.key: self.go_to_stage(key),
                 [f"Alt+{number}"],
             )
         self.blank_action = self.action(
@@ -399,10 +404,31 @@ class ConsoleWindow(QMainWindow):
             self.controller.meeting.go_to_stage(STAGES[row].key)
 
     def stage_entry(self) -> QWidget | None:
-        """Where the chair types at the current stage: its first entry box (the scaling page says its own)."""
+        """Where the chair types at the current stage: the entry box its page names, or its first list's."""
         page = self.page_of[self.controller.meeting.stage.key]
         entry = getattr(page, "stage_entry", None)
-        return entry if isinstance(entry, QWidget) else next(iter(page.findChildren(EntryBox)), None)
+        if isinstance(entry, QWidget):
+            return entry
+        lists = page.findChildren(ItemListEditor)
+        return lists[0].entry if lists else None
+
+    def go_to_stage(self, key: str) -> None:
+        """The chair moves the meeting to a stage (or asks for the one it is at): the cursor goes to its entry."""
+        self.controller.meeting.go_to_stage(key)
+        self.focus_stage_entry()
+
+    def focus_stage_entry(self) -> None:
+        """Put the cursor in the current stage's entry box, scrolled into view, so what the chair types next goes
+        there and never acts on the register or a choice."""
+        entry = self.stage_entry()
+        if entry is None:
+            return
+        entry.setFocus(Qt.FocusReason.OtherFocusReason)
+        area = entry.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            area.ensureWidgetVisible(entry)
 
     def _on_changed(self, what: str) -> None:
         meeting = self.controller.meeting
@@ -413,13 +439,15 @@ class ConsoleWindow(QMainWindow):
         if what == "stage":
             # Moving on puts the chair in the new stage's entry box, never in the register, a list or a choice,
             # where typed letters could act on something.
-            entry = self.stage_entry()
-            if entry is not None:
-                entry.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.focus_stage_entry()
         self.undo_action.setEnabled(meeting.can_undo)
         self.undo_action.setText(f"&Undo {meeting.undo_text}" if meeting.can_undo else "&Undo")
+        self.undo_action.setToolTip(f"Undo {meeting.undo_text} (Ctrl+Z)" if meeting.can_undo else "Nothing to undo")
         self.redo_action.setEnabled(meeting.can_redo)
         self.redo_action.setText(f"&Redo {meeting.redo_text}" if meeting.can_redo else "&Redo")
+        self.redo_action.setToolTip(
+            f"Redo {meeting.redo_text} (Ctrl+Shift+Z)" if meeting.can_redo else "Nothing to redo"
+        )
         out = meeting.family_out_of_room
         if out:
             names = " and ".join(p.name for p in out)

@@ -289,6 +289,8 @@ class DecisionPage(QWidget):
         grid.setColumnStretch(2, 1)
         children = controller.conference.subject_children
         self.decisions = [ChildDecision(controller, child, grid, row) for row, child in enumerate(children)]
+        # Where the chair starts at this stage: the first child's reason (the views grid takes Alt+Y and Alt+N).
+        self.stage_entry = self.decisions[0].reason if self.decisions else None
         splitter.addWidget(decisions_box)
 
         dissent_box = QGroupBox("Dissent: an agency that disagrees has it recorded")

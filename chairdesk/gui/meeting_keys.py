@@ -10,6 +10,10 @@ blank key with them. One filter on the application settles both before Qt does:
   saves as it is typed whose save is still waiting, or a table cell being edited. Otherwise they are the meeting's.
 - The blank key is taken wherever a press arrives that no shortcut took, which is exactly when a dialog or a menu
   is in front of the console.
+
+And the mouse wheel never changes a value: scrolling a page with the pointer passing over a decision, a category,
+a score, a date or a choice of who scrolled that choice instead and changed a child's decision without a word.
+Over such a control the wheel scrolls the page it is on; a value is changed by choosing, typing or the arrow keys.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
@@ -33,6 +38,15 @@ from chairdesk.gui.widgets import SETTLE_TIMER
 
 # Widgets that may claim Ctrl+Z for an undo of their own.
 TEXT_EDITORS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox)
+# Controls holding a value the wheel would change (a decision, a category, a score, a date, who, which child).
+VALUE_CONTROLS = (QComboBox, QAbstractSpinBox)
+
+
+def _scrolling_ancestor(widget: QWidget) -> QAbstractScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QAbstractScrollArea):
+        parent = parent.parentWidget()
+    return parent
 
 
 def holds_unsaved_typing(editor: QWidget) -> bool:
@@ -84,6 +98,13 @@ class MeetingKeys(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()
+        if kind == QEvent.Type.Wheel and isinstance(watched, VALUE_CONTROLS):
+            if isinstance(watched, QComboBox) and watched.view().isVisible():
+                return False  # its list is open: the wheel moves through the list, choosing nothing
+            area = _scrolling_ancestor(watched)
+            if area is not None:
+                QApplication.sendEvent(area.verticalScrollBar(), event)
+            return True
         if kind == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             blank = self.console.blank_action  # type: ignore[attr-defined]

@@ -233,6 +233,7 @@ class PlanPage(QWidget):
         self.lead.activated.connect(lambda _i: self._save_fields(lead_social_worker=self.lead.currentData()))
         self.outcome_text.returnPressed.connect(self.add_outcome)
         self.what.returnPressed.connect(self.add_action)
+        self.stage_entry = self.what  # where the chair starts at this stage: the next action
         self.who.lineEdit().returnPressed.connect(self.add_action)
         enter_adds(self.add_action, self.by, self.action_child)
         enter_adds(self.add_outcome, self.outcome_child)

@@ -11,7 +11,7 @@ a drop, a middle-click), and a change it refuses leaves the box as it was. Boxes
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMimeData, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QRect, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent, QTextCursor, QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -158,6 +158,13 @@ class EntryBox(TextBox):
         super().keyPressEvent(event)
 
     def _lines(self) -> int:
+        if not self.toPlainText() and self.placeholderText():
+            # Empty: tall enough for the whole of its hint (what to type, and that Enter adds it), never cut.
+            width = max(1, self.viewport().width() - 2 * int(self.document().documentMargin()))
+            bounds = QRect(0, 0, width, 100_000)
+            flags = int(Qt.TextFlag.TextWordWrap)
+            height = self.fontMetrics().boundingRect(bounds, flags, self.placeholderText()).height()
+            return max(1, -(-height // self.fontMetrics().lineSpacing()))
         return max(1, int(self.document().documentLayout().documentSize().height()))
 
     def _fit(self) -> None:
