@@ -160,9 +160,10 @@ def _quorum_problem(child: Child, quorum: ChildQuorum) -> Problem:
     where = "is here" if quorum.at is None else "was there"
     if not quorum.social_care:
         missing.append(f"no one from children's social care {where}")
-    if len(quorum.agencies) < 2:
-        have = ", ".join(quorum.agencies) if quorum.agencies else "none"
-        missing.append(f"only {len(quorum.agencies)} other agency with direct contact {where} ({have})")
+    if not quorum.agencies:
+        missing.append(f"no other agency that has had direct contact with {child.name} {where}")
+    elif len(quorum.agencies) < 2:
+        missing.append(f"only one other agency that has had direct contact {where} ({quorum.agencies[0]})")
     when = "" if quorum.at is None else f" when the decision was made at {clock_times(quorum.at)[0]}"
     return Problem(
         "inquorate",

@@ -232,3 +232,12 @@ def test_a_child_with_no_dates_is_a_problem_to_fix() -> None:
     data["children"][0]["date_of_birth"] = None
     problem = next(p for p in result_of(data).problems if p.code == "child-dates-missing")
     assert problem.child == "c1" and "Amy has neither a date of birth" in problem.message
+
+
+def test_an_inquorate_child_is_said_in_plain_words(demo_data: dict[str, Any]) -> None:
+    for person in demo_data["participants"]:
+        if person["id"] in ("police", "gp", "hv", "midwife", "school", "nurse"):
+            person["attended"], person["apologies"] = False, True
+    messages = [p.message for p in check(conference_file.from_json(demo_data)).problems if p.code == "inquorate"]
+    assert messages and all("only 0" not in m and "(none)" not in m for m in messages)
+    assert any("no other agency that has had direct contact with Mia" in m for m in messages)
