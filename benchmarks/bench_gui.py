@@ -113,13 +113,15 @@ def bench_keystrokes(db_dir: Path, keys: int) -> None:
         store.save(conference_file.from_json(data))
     app = App(db)
     app.show()
+    app.controller.set_blank(False)  # the board opens blank; the chair shows it
     app.board.setGeometry(0, 0, 1920, 1080)
     app.controller.meeting.go_to_stage("views")
     qt.processEvents()
     editor = next(e for e in app.console.findChildren(ItemListEditor) if e.list_name == "worries")
     editor.entry.setFocus()
     painted = _PaintCounter()
-    app.board.columns["worried"].body.viewport().installEventFilter(painted)
+    page = getattr(app.board, "page", app.board)  # the board's conference page (older versions: the board itself)
+    page.columns["worried"].body.viewport().installEventFilter(painted)
     samples = []
     for n in range(keys):
         if n and n % 60 == 0:

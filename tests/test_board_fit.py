@@ -208,3 +208,28 @@ def test_a_line_of_scorers_names_never_starts_with_a_dot_or_leaves_a_number_with
     for line in lines:
         assert not line.lstrip("\xa0 ").startswith("·"), lines
         assert not re.search(r"\d+:[\s\xa0]*$", line), lines
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_a_line_typed_into_a_full_column_stays_whole_as_it_grows(
+    board_for: Callable[..., BoardWindow], width: int, height: int, qtbot: Any
+) -> None:
+    """A keystroke keeps the layout it had when it can (one frame per key); when the line being typed takes another
+    line, the oldest lines of its column give way, and it is never cut."""
+    board = board_for("demo", width, height)
+    controller = board.controller
+    controller.meeting.go_to_stage("views")
+    page = board.page
+    sentence = "Kerry says the children are frightened when Dean shouts on the stairs at night and Leo hides " * 3
+    for count in range(1, len(sentence) + 1, 7):
+        controller.set_draft("worries", sentence[:count], False)
+        typed = sentence[:count].strip()
+        column = page.columns["worried"]
+        area = column.visible_area()
+        rects = [rect for text, rect in column.line_rects() if text.endswith(typed[-20:]) or typed in text]
+        assert rects, f"the line being typed is not on the board after {count} characters"
+        assert area.contains(rects[-1]), f"the line being typed is cut off after {count} characters"
+        for danger in controller.conference.danger_statements:
+            assert danger.text in column.text()  # pinned: still in view
+        if "not shown here" not in column.text():  # nothing the room may see is left out without a word
+            assert all(line.text in column.text() for line in controller.board().worried if not line.being_typed)

@@ -531,10 +531,40 @@ class BoardPage(QWidget):
         self.decisions = Decisions(self)
         self.stage_key = ""
         self.size = 18
+        self._last: tuple[tuple, tuple[int, ...], _Plan] | None = None  # what was laid out last, for a keystroke
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self.arrange()
+
+    def _layout_key(self) -> tuple:
+        """All the board holds but the words of the line being typed: when only those change, the layout can."""
+        parts = [self.width(), self.height(), self.stage_key, self.title.text(), self.children_line.text()]
+        parts.append(self.stage.text())
+        for column in (*self.columns.values(), self.key_points):
+            parts.append(
+                tuple((line.kind, line.being_typed, "" if line.being_typed else line.text) for line in column.lines)
+            )
+        parts.append(tuple(self.scaling.scores))
+        parts.append(tuple(self.decisions.texts))
+        return tuple(parts)
+
+    def _typed_heights(self, plan: _Plan) -> tuple[int, ...]:
+        """The height of each line being typed, at the width and type ``plan`` gives its column."""
+        found = []
+        for index, column in enumerate((*self.columns.values(), self.key_points)):
+            for line in column.lines:
+                if line.being_typed:
+                    if index < 3:
+                        width = plan.widths[index] if plan.widths else 0
+                    else:
+                        width = (
+                            self.width() - 2 * _MARGIN
+                            if plan.key_points_under == 3
+                            else plan.widths[plan.key_points_under]
+                        )
+                    found.append(_measurer().height(_line_html(line), column.text_width(width), plan.size))
+        return tuple(found)
 
     def _label_height(self, label: QLabel, width: int, size: int, factor: float = 1.0, bold: bool = False) -> int:
         font = QFont(label.font())
@@ -562,10 +592,61 @@ class BoardPage(QWidget):
         return title, stage, children, stage_width if side_by_side else 0
 
     def arrange(self) -> None:
-        """Choose the type size and what is shown, and put every part in its place."""
+        """Choose the type size and what is shown, and put every part in its place. A keystroke that changes only
+        the words of the line being typed, not how many lines they take, keeps the layout it had (choosing the
+        layout measures the board many times over; a keystroke must reach the board within a frame)."""
         width, height = self.width(), self.height()
         if width <= 0 or height <= 0:
             return
+        key = self._layout_key()
+        if self._last is not None and self._last[0] == key and self._last[2].widths:
+            plan = self._last[2]
+            typed = self._typed_heights(plan)
+            if typed == self._last[1]:
+                self._apply(plan)
+                return
+            if plan.pinned_fit and all(now >= before for now, before in zip(typed, self._last[1], strict=False)):
+                refitted = self._refit(plan)  # the line being typed took another line: the oldest give way
+                if refitted is not None:
+                    self._apply(refitted)
+                    return
+        self._last = None
+        self._choose()
+
+    def _refit(self, plan: _Plan) -> _Plan | None:
+        """``plan`` with as many of the oldest lines left out of a column as its line being typed now needs, so the
+        line being typed stays whole in the same layout; None when that is not enough (the layout is chosen
+        again)."""
+        key_points_shown = bool(self.key_points.lines) and plan.key_points_newest >= 0
+        newest = list(plan.newest)
+        key_points_newest = plan.key_points_newest
+        for index, column in enumerate(self.columns.values()):
+            if not any(line.being_typed for line in column.lines):
+                continue
+            height = plan.columns_height - (
+                plan.key_points_height if index == plan.key_points_under and key_points_shown else 0
+            )
+            while (
+                newest[index] >= 0 and column.need(plan.widths[index], plan.size, *column.pick(newest[index])) > height
+            ):
+                newest[index] -= 1
+            if newest[index] < 0:
+                return None
+        if key_points_shown and any(line.being_typed for line in self.key_points.lines):
+            under = plan.key_points_under
+            width = self.width() - 2 * _MARGIN if under == 3 else plan.widths[under]
+            while (
+                key_points_newest >= 0
+                and self.key_points.need(width, plan.size, *self.key_points.pick(key_points_newest))
+                > plan.key_points_height
+            ):
+                key_points_newest -= 1
+            if key_points_newest < 0:
+                return None
+        return replace(plan, newest=newest, key_points_newest=key_points_newest)
+
+    def _choose(self) -> None:
+        width, height = self.width(), self.height()
         smallest, largest = smallest_type(height), largest_type(width, height)
         plan = self._everything(self._frame(width, height, smallest))
         if plan is not None:
@@ -753,6 +834,8 @@ class BoardPage(QWidget):
         return best
 
     def _apply(self, plan: _Plan) -> None:
+        if plan.widths:
+            self._last = (self._layout_key(), self._typed_heights(plan), plan)
         size = self.size = plan.size
         width = self.width()
         inner = width - 2 * _MARGIN
