@@ -276,3 +276,19 @@ def test_produce_outputs_is_off_with_its_key_until_the_documents_are_made(app: A
     qtbot.wait(500)
     assert len(made) == 1
     assert app.console.produce_action.isEnabled()
+
+
+def test_a_cell_being_edited_when_chairdesk_closes_is_kept(app: App, qtbot: Any, db_path: Path) -> None:
+    app.controller.meeting.go_to_stage("views")
+    worries = next(
+        e for e in app.console.page_of["views"].findChildren(QWidget) if getattr(e, "list_name", "") == "worries"
+    )
+    worries.view.setFocus()
+    worries.view.setCurrentIndex(worries.model.index(0))
+    qtbot.keyClick(worries.view, Qt.Key.Key_F2)
+    cell = QApplication.focusWidget()
+    cell.selectAll()
+    qtbot.keyClicks(cell, "Mia is frightened at night")
+    app.console.close()  # Ctrl+Q with the cell still open
+    with Store(db_path) as store:
+        assert store.load(DEMO_ID).worries[0].text == "Mia is frightened at night"

@@ -6,7 +6,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
 # Long enough not to make an undo step per keystroke, short enough that what is typed is on disk within a second.
 SETTLE_MS = 600
@@ -42,7 +49,15 @@ def show_saved_text(editor: QPlainTextEdit | QLineEdit, text: str, settle: QTime
 
 
 def save_pending_text(window: QWidget) -> None:
-    """Save at once what is still waiting for its timer in ``window`` (when the window closes)."""
+    """Save at once what is still waiting in ``window`` (when the window closes, before documents are made): a
+    cell being edited is kept, as leaving it would keep it, and a box's text waiting for its timer is saved."""
+    focused = QApplication.focusWidget()
+    viewport = focused.parentWidget() if focused is not None else None
+    view = viewport.parentWidget() if viewport is not None else None
+    if isinstance(view, QAbstractItemView) and window.isAncestorOf(view) and view.state() == view.State.EditingState:
+        delegate = view.itemDelegateForIndex(view.currentIndex())
+        delegate.commitData.emit(focused)
+        delegate.closeEditor.emit(focused, QAbstractItemDelegate.EndEditHint.NoHint)
     for timer in window.findChildren(QTimer, SETTLE_TIMER):
         if timer.isActive():
             timer.stop()
