@@ -9,6 +9,7 @@ documents and the letters all ask here.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE)
@@ -28,6 +29,11 @@ def address_fragments(address: str) -> list[str]:
     """The parts of an address that would give it away: its postcode, and every line before the last (the
     house, the street: "Rose Cottage", "9 Willow Court" and "Willow Court"). The last line is the town, which
     gives nothing away on its own; so does a line with no name in it ("Flat 2")."""
+    return list(_fragments(address))
+
+
+@functools.lru_cache(maxsize=256)
+def _fragments(address: str) -> tuple[str, ...]:
     fragments = {_squash(m.group(0)) for m in _POSTCODE.finditer(address)}
     lines = [_squash(_POSTCODE.sub("", line)) for line in re.split(r"[,\n]+", address)]
     lines = [line for line in lines if line]
@@ -39,14 +45,17 @@ def address_fragments(address: str) -> list[str]:
         fragments.add(" ".join(words))
     if not fragments and _squash(address):
         fragments.add(_squash(address))
-    return sorted(f for f in fragments if f)
+    return tuple(sorted(f for f in fragments if f))
 
 
+# The board asks for every line on every keystroke: the answer for a text and an address never changes, so it is
+# remembered (a keystroke reaches the board within a frame however many items the board holds).
+@functools.lru_cache(maxsize=16_384)
 def withheld_address_in(text: str, address: str) -> str | None:
     """The first telling part of ``address`` found in ``text``, or None."""
     haystack = f" {_squash(text)} "
     joined = _letters_and_digits(text)
-    for fragment in address_fragments(address):
+    for fragment in _fragments(address):
         if _POSTCODE.fullmatch(fragment):
             if _letters_and_digits(fragment) in joined:
                 return fragment

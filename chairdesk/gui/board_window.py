@@ -602,7 +602,9 @@ class BoardPage(QWidget):
         if self._last is not None and self._last[0] == key and self._last[2].widths:
             plan = self._last[2]
             typed = self._typed_heights(plan)
-            if typed == self._last[1]:
+            if typed == self._last[1] or not plan.pinned_fit:
+                # The same lines (or a window too small even for the pinned lines, where every column is cut at
+                # its end whatever is chosen): the same layout.
                 self._apply(plan)
                 return
             if plan.pinned_fit and all(now >= before for now, before in zip(typed, self._last[1], strict=False)):
