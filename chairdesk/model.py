@@ -102,7 +102,7 @@ CATEGORIES = ("neglect", "physical-abuse", "emotional-abuse", "sexual-abuse")
 EXCLUSION_GROUNDS = {
     1: "their presence may seriously prejudice the welfare of the child",
     2: "they are likely to interfere seriously with the conference",
-    3: "the child asks that the parent is not present while the child is",
+    3: "the child asks that the parent is not present while the child is there",
     4: "a professional could not contribute properly because of violence or intimidation",
     5: "members need to share confidential information",
     6: "conflict between family members who cannot attend together",
