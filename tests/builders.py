@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -55,3 +56,18 @@ def minimal_conference(**overrides: Any) -> dict[str, Any]:
 def write_json(path: Path, data: Any) -> Path:
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
+
+
+class Clock:
+    """The meeting's clock, set by the test: a day (the demo's conference day unless said), at ten in the morning
+    until :meth:`at` moves it."""
+
+    def __init__(self, day: dt.date | dt.datetime = dt.date(2026, 11, 24), time: str = "10:00") -> None:
+        day = day.date() if isinstance(day, dt.datetime) else day
+        self.now = dt.datetime.combine(day, dt.time.fromisoformat(time))
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def at(self, hhmmss: str) -> None:
+        self.now = dt.datetime.combine(self.now.date(), dt.time.fromisoformat(hhmmss))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import Clock
 from docx_reading import all_text
 
 from chairdesk import conference_file
@@ -24,17 +25,6 @@ SECRETS = {
     "dissent": "DISSENT-WHILE-OUT the police disagree because of the investigation",
     "reason": "REASON-WHILE-OUT the investigation found more",
 }
-
-
-class Clock:
-    def __init__(self, day: dt.date) -> None:
-        self.now = dt.datetime.combine(day, dt.time(10, 0))
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def at(self, hhmm: str) -> None:
-        self.now = dt.datetime.combine(self.now.date(), dt.time.fromisoformat(hhmm))
 
 
 # The meeting on its own date, and on a day that is not the conference's date (rescheduled, or mistyped).

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import minimal_conference
+from builders import Clock, minimal_conference
 from console_app import type_as_a_chair
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -25,16 +25,6 @@ from chairdesk.gui.text_guard import TextBox
 from chairdesk.storage import Store
 
 ALT = Qt.KeyboardModifier.AltModifier
-
-
-class Clock:
-    """The meeting's clock, set by the test: the conference day of the demo, at a time of the morning."""
-
-    def __init__(self, hhmmss: str) -> None:
-        self.now = dt.datetime.combine(dt.date(2026, 11, 24), dt.time.fromisoformat(hhmmss))
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 def attendance(app: App) -> list[tuple[Any, ...]]:
@@ -188,7 +178,7 @@ def parts(dialog: QDialog) -> tuple[QComboBox, TextBox, QCheckBox, Any, QPushBut
 
 
 def test_an_exclusion_needs_a_ground_the_chair_chooses_and_a_reason(app: App, qtbot: Any) -> None:
-    app.controller.meeting.clock = Clock("10:50:30")
+    app.controller.meeting.clock = Clock(time="10:50:30")
     seen: dict[str, Any] = {}
 
     def fill_in(dialog: QDialog) -> None:
@@ -219,7 +209,7 @@ def test_an_exclusion_needs_a_ground_the_chair_chooses_and_a_reason(app: App, qt
 
 
 def test_a_time_before_arrival_is_refused_and_an_earlier_one_asks_what_it_would_hide(app: App, qtbot: Any) -> None:
-    app.controller.meeting.clock = Clock("10:50:30")  # Dean arrived at 10:05
+    app.controller.meeting.clock = Clock(time="10:50:30")  # Dean arrived at 10:05
     hidden = app.controller.meeting.would_hide("father", dt.time(10, 32))
     assert hidden > 0  # the demo's lines typed since 10:32
     seen: dict[str, Any] = {}

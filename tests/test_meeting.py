@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from builders import Clock
 from docx_reading import all_text
 
 from chairdesk import conference_file
@@ -16,20 +17,9 @@ from chairdesk.errors import InvalidConference
 from chairdesk.meeting import STAGE_KEYS, Meeting
 
 
-class Clock:
-    def __init__(self, start: dt.datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def at(self, hhmmss: str) -> None:
-        self.now = dt.datetime.combine(self.now.date(), dt.time.fromisoformat(hhmmss))
-
-
 @pytest.fixture
 def clock() -> Clock:
-    return Clock(dt.datetime(2026, 11, 24, 10, 0, 0))
+    return Clock(dt.date(2026, 11, 24))
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import minimal_conference
+from builders import Clock, minimal_conference
 from docx_reading import all_text
 
 from chairdesk import conference_file
@@ -19,17 +19,6 @@ from chairdesk.documents import DocumentSettings, produce_outputs
 from chairdesk.errors import InvalidConference
 from chairdesk.meeting import Meeting
 from chairdesk.model import clock_times
-
-
-class Clock:
-    def __init__(self, day: dt.date) -> None:
-        self.now = dt.datetime.combine(day, dt.time(10, 0))
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def at(self, hhmmss: str) -> None:
-        self.now = dt.datetime.combine(self.now.date(), dt.time.fromisoformat(hhmmss))
 
 
 @pytest.fixture
