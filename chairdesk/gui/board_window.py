@@ -44,6 +44,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QLabel, QStackedWidget, QTex
 from chairdesk.board import COLUMN_TITLES, PINNED, BoardContent, BoardLine, BoardScore
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.style import stylesheet
+from chairdesk.gui.widgets import ApplicationFilter
 from chairdesk.meeting import STAGES
 from chairdesk.words import capitalise
 
@@ -1113,21 +1114,13 @@ class IdentifyScreens(QObject):
         return False
 
 
-class KeepDialogsOffTheProjector(QObject):
+class KeepDialogsOffTheProjector(ApplicationFilter):
     """Any window about to open on the board's screen (a dialog, a message, a menu torn off) is moved over the
     console before it is drawn: the room never sees one. Installed on the application with the board."""
 
     def __init__(self, board: BoardWindow, console: QWidget) -> None:
         super().__init__(console)
         self.board, self.console = board, console
-        app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
-
-    def remove(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() != QEvent.Type.Show or not isinstance(watched, QWidget) or not watched.isWindow():

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chairdesk.gui.widgets import SETTLE_TIMER
+from chairdesk.gui.widgets import SETTLE_TIMER, ApplicationFilter
 
 # Widgets that may claim Ctrl+Z for an undo of their own.
 TEXT_EDITORS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox)
@@ -71,20 +71,12 @@ def _matches(event: QKeyEvent, sequences: list[QKeySequence]) -> bool:
     return any(pressed.matches(s) == QKeySequence.SequenceMatch.ExactMatch for s in sequences)
 
 
-class MeetingKeys(QObject):
+class MeetingKeys(ApplicationFilter):
     """Installed on the application by the console (see the module's description)."""
 
     def __init__(self, console: QMainWindow) -> None:
         super().__init__(console)
         self.console = console
-        app = QApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
-
-    def remove(self) -> None:
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
 
     def _in_console(self, widget: QObject) -> bool:
         """Part of the console itself (a dock floating on its own included), not a dialog in front of it."""

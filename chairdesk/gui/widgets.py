@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -62,3 +62,19 @@ def save_pending_text(window: QWidget) -> None:
         if timer.isActive():
             timer.stop()
             timer.timeout.emit()
+
+
+class ApplicationFilter(QObject):
+    """An event filter on the whole application, for as long as the window that owns it (``owner``) is open:
+    installed when made, taken off by :meth:`remove` when the window closes."""
+
+    def __init__(self, owner: QObject) -> None:
+        super().__init__(owner)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+
+    def remove(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
