@@ -4,11 +4,22 @@ chair can see it, a hint is never cut, a refusal is a sentence. Through the real
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QScrollArea, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QToolButton,
+    QWidget,
+)
 
 from chairdesk import conference_file
 from chairdesk.gui.app import App
@@ -115,3 +126,19 @@ def test_adding_an_action_without_who_says_what_to_do_in_words(app: App, qtbot: 
     said = app.console.statusBar().currentMessage()
     assert said == "Choose or type who will do it first."
     assert plan.what.text() == "Book the next core group"  # kept, to add once who is said
+
+
+def test_no_two_alt_keys_in_view_at_any_stage_are_the_same(app: App, qtbot: Any) -> None:
+    """Two controls with the same Alt+letter make Qt move the focus between them instead of acting."""
+    for number in range(1, 9):
+        qtbot.keyClick(app.console, getattr(Qt.Key, f"Key_{number}"), ALT)
+        seen: dict[str, list[str]] = {}
+        texts = [action.text() for action in app.console.menuBar().actions()]
+        for widget in app.console.findChildren(QWidget):
+            if widget.isVisible() and isinstance(widget, QAbstractButton | QLabel | QGroupBox):
+                texts.append(widget.title() if isinstance(widget, QGroupBox) else widget.text())
+        for text in texts:
+            found = re.search(r"&([^&\s])", text or "")
+            if found:
+                seen.setdefault(found.group(1).upper(), []).append(text)
+        assert {k: v for k, v in seen.items() if len(v) > 1} == {}, app.controller.meeting.stage.key

@@ -332,7 +332,7 @@ class PlanPage(QWidget):
             },
         )
         self.kept_what.watch(self.who.currentTextChanged, self.by.edited, self.action_child.currentIndexChanged)
-        add = QPushButton("Add ac&tion")
+        add = QPushButton("Add thi&s action")  # Alt+S: Alt+T is the register's "Report in"
         add.setToolTip("Add this action (Enter in 'What' or 'Who')")
         add.clicked.connect(self.add_action)
         labels = {}
