@@ -267,3 +267,21 @@ def test_with_a_projector_the_board_blanks_when_it_goes_and_dialogs_stay_on_the_
     assert seen["identify_after_escape"] == 0
     assert seen["stray"] == ["LAPTOP", False]
     assert seen["hook"] == [True, "LAPTOP", False]
+
+
+def test_closing_the_console_takes_its_application_wide_filters_with_it(
+    qtbot: Any, db_path: Path, demo_data: dict[str, Any]
+) -> None:
+    from chairdesk.gui.widgets import ApplicationFilter
+
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(demo_data), action="import")
+    running = App(db_path)
+    qtbot.addWidget(running.console)
+    qtbot.addWidget(running.board)
+    running.show()
+    filters = running.console.findChildren(ApplicationFilter)
+    assert {type(f).__name__ for f in filters} == {"MeetingKeys", "KeepDialogsOffTheProjector"}
+    assert all(f.installed for f in filters)
+    running.console.close()
+    assert not any(f.installed for f in filters)  # no event goes through a closed console's filters

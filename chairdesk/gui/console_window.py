@@ -38,7 +38,7 @@ from chairdesk.gui.outputs import OutputsProducer, open_folder, outputs_folder
 from chairdesk.gui.recording_panel import RecordingPanel
 from chairdesk.gui.style import stylesheet
 from chairdesk.gui.text_guard import TextBox, install_text_guard
-from chairdesk.gui.widgets import save_pending_text, show_saved_text, when_text_settles
+from chairdesk.gui.widgets import ApplicationFilter, save_pending_text, show_saved_text, when_text_settles
 from chairdesk.meeting import STAGES
 from chairdesk.timescales import due_dates, long_date
 
@@ -578,7 +578,8 @@ class ConsoleWindow(QMainWindow):
                 return
         self.recording.shut_down()
         self.producer.close()
-        self.keys.remove()
+        for application_filter in self.findChildren(ApplicationFilter):
+            application_filter.remove()  # the keys, and keeping dialogs off the projector, go with the window
         self.controller.close()
         if self.board is not None:
             self.board.close()

@@ -73,8 +73,10 @@ class ApplicationFilter(QObject):
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
+        self.installed = True
 
     def remove(self) -> None:
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        self.installed = False
