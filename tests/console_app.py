@@ -4,7 +4,7 @@ chair does: from the keyboard, at a person's typing speed."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,28 @@ def app(qtbot: Any, db_path: Path, demo_data: dict[str, Any]) -> Iterator[App]:
     running.board.resize(1920, 1080)  # a projector's size, so the whole demo is in view (one screen offscreen)
     yield running
     running.controller.close()
+
+
+@pytest.fixture
+def make_app(qtbot: Any, db_path: Path, demo_data: dict[str, Any], mic: Any) -> Iterator[Callable[[], App]]:
+    """Opens the demo conference's console and board (the microphones listed), as many times as a test asks."""
+    made: list[App] = []
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(demo_data))
+
+    def make() -> App:
+        running = App(db_path)
+        qtbot.addWidget(running.console)
+        qtbot.addWidget(running.board)
+        running.show()
+        qtbot.waitUntil(running.console.recording.refresh_button.isEnabled, timeout=20_000)
+        made.append(running)
+        return running
+
+    yield make
+    for running in made:
+        running.console.recording.shut_down()
+        running.controller.close()
 
 
 def editor(app: App, list_name: str) -> ItemListEditor:

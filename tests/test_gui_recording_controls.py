@@ -16,7 +16,7 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,37 +28,12 @@ from test_recording import start_recording
 from test_recording_faults import hearing, record_from_the_console, settled, text
 from virtual_mic import VirtualMic
 
-from chairdesk import conference_file
 from chairdesk.gui.app import App
 from chairdesk.gui.recording_panel import RecordingPanel
 from chairdesk.recording import devices, files
-from chairdesk.storage import Store
 
 QUIET = 10.0  # seconds of silence before the warning, in the silence test
 OPENS_WITHIN = 3000  # ms: longer than a microphone takes to open (0.7-1.3 s), so a second take would be there
-
-
-@pytest.fixture
-def open_console(qtbot: Any, db_path: Path, demo_data: dict[str, Any], mic: VirtualMic) -> Iterator[Callable[[], App]]:
-    """Opens the demo conference's console and board (the microphones listed), as ChairDesk opens; at the end,
-    closes what is still open."""
-    made: list[App] = []
-    with Store(db_path) as store:
-        store.save(conference_file.from_json(demo_data))
-
-    def make() -> App:
-        running = App(db_path)
-        qtbot.addWidget(running.console)
-        qtbot.addWidget(running.board)
-        running.show()
-        qtbot.waitUntil(running.console.recording.refresh_button.isEnabled, timeout=20_000)
-        made.append(running)
-        return running
-
-    yield make
-    for running in made:
-        running.console.recording.shut_down()
-        running.controller.close()
 
 
 def recording_action(app: App, name: str) -> QAction:
@@ -94,9 +69,9 @@ def writers_running() -> list[str]:
 
 
 def test_record_pressed_again_while_the_microphone_opens_records_once(
-    open_console: Callable[[], App], qtbot: Any, mic: VirtualMic
+    make_app: Callable[[], App], qtbot: Any, mic: VirtualMic
 ) -> None:
-    app = open_console()
+    app = make_app()
     panel = app.console.recording
     record, stop = recording_action(app, "Record"), recording_action(app, "Stop")
     assert record.isEnabled() and record.shortcut().toString() == "Ctrl+R"
@@ -132,8 +107,8 @@ def test_record_pressed_again_while_the_microphone_opens_records_once(
     assert sizes(takes(app)) == before  # nothing grows after Stop
 
 
-def test_record_clicked_then_ctrl_r_records_once(open_console: Callable[[], App], qtbot: Any, mic: VirtualMic) -> None:
-    app = open_console()
+def test_record_clicked_then_ctrl_r_records_once(make_app: Callable[[], App], qtbot: Any, mic: VirtualMic) -> None:
+    app = make_app()
     panel = app.console.recording
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
     record_from_the_console(app, qtbot)
@@ -143,9 +118,9 @@ def test_record_clicked_then_ctrl_r_records_once(open_console: Callable[[], App]
 
 
 def test_closing_the_console_while_the_microphone_opens_leaves_nothing_recording(
-    open_console: Callable[[], App], qtbot: Any, mic: VirtualMic
+    make_app: Callable[[], App], qtbot: Any, mic: VirtualMic
 ) -> None:
-    app = open_console()
+    app = make_app()
     panel = app.console.recording
     record_from_the_console(app, qtbot)
     assert text(panel.status) == "Opening the microphone…"
@@ -166,9 +141,9 @@ def test_closing_the_console_while_the_microphone_opens_leaves_nothing_recording
 
 
 def test_the_silence_warning_comes_once_after_real_silence_and_goes_when_sound_is_back(
-    open_console: Callable[[], App], qtbot: Any, mic: VirtualMic
+    make_app: Callable[[], App], qtbot: Any, mic: VirtualMic
 ) -> None:
-    app = open_console()
+    app = make_app()
     panel = app.console.recording
     # The real warning waits 30 s (SILENCE_SECONDS, checked in test_recording_files); the same detector is given
     # 10 s here, still well beyond the pauses below, so the test takes half a minute less.
@@ -221,7 +196,7 @@ KEPT = re.compile(
 
 @pytest.mark.parametrize("answer", ["Yes", "No"])
 def test_after_a_crash_the_chair_is_told_what_was_kept_and_asked_whether_to_record_again(
-    open_console: Callable[[], App], qtbot: Any, mic: VirtualMic, demo_data: dict[str, Any], answer: str
+    make_app: Callable[[], App], qtbot: Any, mic: VirtualMic, demo_data: dict[str, Any], answer: str
 ) -> None:
     crashed = files.new_take_folder(demo_data["id"])
     process = start_recording(mic, crashed)  # a real recording process, killed as a crash kills ChairDesk
@@ -232,7 +207,7 @@ def test_after_a_crash_the_chair_is_told_what_was_kept_and_asked_whether_to_reco
     device = files.read_manifest(crashed)["parts"][-1]["device"]  # type: ignore[index]
     assert device
 
-    app = open_console()  # ChairDesk opens again
+    app = make_app()  # ChairDesk opens again
     panel = app.console.recording
     qtbot.waitUntil(lambda: panel.question is not None, timeout=30_000)
     box = panel.question

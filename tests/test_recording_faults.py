@@ -26,14 +26,12 @@ from PySide6.QtWidgets import QLabel
 from test_recording import tone_windows, wait_for
 from virtual_mic import VirtualMic
 
-from chairdesk import conference_file
 from chairdesk.gui.app import App
 from chairdesk.gui.recording_panel import RecordingPanel
 from chairdesk.recording import files
 from chairdesk.recording.assemble import assemble
 from chairdesk.recording.monitor import WarningKind
 from chairdesk.recording.recorder import Recorder, RecorderError, State
-from chairdesk.storage import Store
 
 SHOTS = Path("/tmp/rec_shots")  # pictures to look at, never in the repository
 MB = 1024 * 1024
@@ -135,28 +133,6 @@ def test_a_take_folder_that_cannot_be_written_is_refused_plainly_then_records(
         result = again.finish()
     audio, rate = sf.read(result.path, dtype="float32")
     assert len(tone_windows(audio, rate, 440)) >= 2
-
-
-@pytest.fixture
-def make_app(qtbot: Any, db_path: Path, demo_data: dict[str, Any], mic: VirtualMic) -> Iterator[Callable[[], App]]:
-    """Opens the demo conference's console and board (the microphones listed), as many times as a test asks."""
-    made: list[App] = []
-    with Store(db_path) as store:
-        store.save(conference_file.from_json(demo_data))
-
-    def make() -> App:
-        running = App(db_path)
-        qtbot.addWidget(running.console)
-        qtbot.addWidget(running.board)
-        running.show()
-        qtbot.waitUntil(running.console.recording.refresh_button.isEnabled, timeout=20_000)
-        made.append(running)
-        return running
-
-    yield make
-    for running in made:
-        running.console.recording.shut_down()
-        running.controller.close()
 
 
 def record_from_the_console(app: App, qtbot: Any) -> None:
