@@ -71,3 +71,31 @@ class Clock:
 
     def at(self, hhmmss: str) -> None:
         self.now = dt.datetime.combine(self.now.date(), dt.time.fromisoformat(hhmmss))
+
+
+def two_children(arrived: str | None = "09:55", **overrides: Any) -> dict[str, Any]:
+    """Amy (6) is known to the health visitor and the nursery; Ben (12) to the health visitor and the police only.
+    Everyone came, at ``arrived`` (None: no time, for a test on the real clock)."""
+    person = {"agency": "", "attended": True, **({"arrived": arrived} if arrived else {})}
+    return minimal_conference(
+        children=[
+            {"id": "c1", "name": "Amy", "date_of_birth": "2020-05-01", "subject": True},
+            {"id": "c2", "name": "Ben", "date_of_birth": "2014-03-01", "subject": True},
+        ],
+        participants=[
+            {**person, "id": "chair", "name": "Cath", "role": "chair", "agency": "Children's Services"},
+            {**person, "id": "sw", "name": "Sara", "role": "social-worker", "agency": "Children's Services"},
+            {
+                **person,
+                "id": "hv",
+                "name": "Hana",
+                "role": "health-visitor",
+                "agency": "NHS",
+                "contact_with": ["c1", "c2"],
+            },
+            {**person, "id": "nur", "name": "Nia", "role": "early-years", "agency": "Acorns", "contact_with": ["c1"]},
+            {**person, "id": "police", "name": "PC Webb", "role": "police", "agency": "Police", "contact_with": ["c2"]},
+            {**person, "id": "mum", "name": "Mel", "role": "parent"},
+        ],
+        **overrides,
+    )

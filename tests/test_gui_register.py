@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import Clock, minimal_conference
+from builders import Clock, two_children
 from console_app import type_as_a_chair
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -270,29 +270,9 @@ def test_a_time_before_arrival_is_refused_and_an_earlier_one_asks_what_it_would_
 
 @pytest.fixture
 def two_children_app(qtbot: Any, db_path: Path) -> Iterator[App]:
-    """Amy is known to the health visitor and the nursery; Ben only to the health visitor and the police."""
-    person = {"agency": "", "attended": True}
-    data = minimal_conference(
-        children=[
-            {"id": "c1", "name": "Amy", "date_of_birth": "2020-05-01", "subject": True},
-            {"id": "c2", "name": "Ben", "date_of_birth": "2021-03-01", "subject": True},
-        ],
-        participants=[
-            {**person, "id": "chair", "name": "Cath Long", "role": "chair", "agency": "Children's Services"},
-            {**person, "id": "sw", "name": "Sara", "role": "social-worker", "agency": "Children's Services"},
-            {
-                **person,
-                "id": "hv",
-                "name": "Hana",
-                "role": "health-visitor",
-                "agency": "NHS",
-                "contact_with": ["c1", "c2"],
-            },
-            {**person, "id": "nur", "name": "Nia", "role": "early-years", "agency": "Acorns", "contact_with": ["c1"]},
-            {**person, "id": "police", "name": "PC Webb", "role": "police", "agency": "Police", "contact_with": ["c2"]},
-            {**person, "id": "mum", "name": "Mel", "role": "parent"},
-        ],
-    )
+    """The console on builders.two_children: Amy known to the health visitor and the nursery, Ben to the health
+    visitor and the police."""
+    data = two_children(arrived=None)  # the live light counts who is here now, on the real clock
     with Store(db_path) as store:
         store.save(conference_file.from_json(data), action="import")
     running = App(db_path)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import Clock, minimal_conference
+from builders import Clock, two_children
 from docx_reading import all_text
 
 from chairdesk import conference_file
@@ -142,33 +142,6 @@ def test_the_core_counts_what_a_back_dated_exclusion_would_hide(clock: Clock) ->
 
 
 # -- quorum at the time of each child's decision -------------------------------------------------------------
-
-
-def two_children(**overrides: Any) -> dict[str, Any]:
-    """Amy is known to the health visitor and the nursery; Ben to the health visitor and the police only."""
-    person = {"agency": "", "attended": True, "arrived": "09:55"}
-    return minimal_conference(
-        children=[
-            {"id": "c1", "name": "Amy", "date_of_birth": "2020-05-01", "subject": True},
-            {"id": "c2", "name": "Ben", "date_of_birth": "2014-03-01", "subject": True},
-        ],
-        participants=[
-            {**person, "id": "chair", "name": "Cath", "role": "chair", "agency": "Children's Services"},
-            {**person, "id": "sw", "name": "Sara", "role": "social-worker", "agency": "Children's Services"},
-            {
-                **person,
-                "id": "hv",
-                "name": "Hana",
-                "role": "health-visitor",
-                "agency": "NHS",
-                "contact_with": ["c1", "c2"],
-            },
-            {**person, "id": "nur", "name": "Nia", "role": "early-years", "agency": "Acorns", "contact_with": ["c1"]},
-            {**person, "id": "police", "name": "PC Webb", "role": "police", "agency": "Police", "contact_with": ["c2"]},
-            {**person, "id": "mum", "name": "Mel", "role": "parent"},
-        ],
-        **overrides,
-    )
 
 
 def test_quorum_is_judged_at_each_childs_decision_from_who_was_in_the_room(clock: Clock, tmp_path: Path) -> None:
