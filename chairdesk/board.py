@@ -1,18 +1,19 @@
 """What the room may read on the projector, and nothing else.
 
-:func:`board_content` is the single gate between the conference and the board: anything marked confidential,
-anything typed or changed while a family member was out of the room (items, scores, plan actions, and what is
-being typed now), the private notes, and any line that would give away a withheld address stay behind it. The
-board window only draws what this returns.
+:func:`board_content` is the single gate between the conference and the board. It draws only from the version of
+the conference the room may see (:func:`chairdesk.audience.version_for`, the rule every output is made by):
+nothing confidential, nothing typed or changed while a family member was out of the room, no private note, no
+line that would give away a withheld address; and what the chair is typing now only by the same rule. The board
+window only draws what this returns.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chairdesk.addresses import withheld_address_in
+from chairdesk.audience import room_may_see_typing, the_room, version_for
 from chairdesk.meeting import STAGE_KEYS, STAGES
-from chairdesk.model import ROLE_NAMES, Conference, Item, Participant
+from chairdesk.model import ROLE_NAMES, Conference, Marks, Participant
 from chairdesk.words import CATEGORY_NAMES, OUTCOME_TITLES, capitalise, child_name, child_short
 
 NEUTRAL_TITLE = "Child protection conference"
@@ -184,32 +185,16 @@ def board_content(
     if blank:
         return blank_board()
     columns: dict[str, list[BoardLine]] = {name: [] for name in COLUMN_TITLES}
-    withheld = [p.address for p in conference.participants if p.address_withheld and p.address.strip()]
-
-    def safe(text: str) -> bool:
-        # A line that would give away a withheld address is never shown, whoever is in the room.
-        return not any(withheld_address_in(text, address) for address in withheld)
-
-    def visible(item: Item) -> bool:
-        return bool(item.text.strip()) and not conference.hidden_from_room(item) and safe(item.text)
-
-    out_now = bool(conference.family_out_now())
+    everyone = conference
+    conference = version_for(everyone, the_room()).conference  # what the room may see: the only thing drawn
     for list_name, column in COLUMN_OF.items():
-        columns[column] += [BoardLine(i.text, list_name) for i in getattr(conference, list_name) if visible(i)]
-        if (
-            draft
-            and draft.list_name == list_name
-            and draft.text.strip()
-            and not (draft.confidential or draft.withheld or out_now)
-            and safe(draft.text)
-        ):
+        columns[column] += [BoardLine(i.text, list_name) for i in getattr(conference, list_name) if i.text.strip()]
+        if draft and draft.list_name == list_name and _may_show(everyone, draft):
             columns[column].append(BoardLine(draft.text, list_name, being_typed=True))
 
     people = {p.id: p for p in conference.participants}
     if conference.plan:
         for action in conference.plan.actions:
-            if conference.typed_while_excluded(action) or not safe(action.what):
-                continue
             person = people.get(action.who)
             who = f"{first_name(person.name)}, {role_words(person)}" if person else action.who
             by = f", by {action.by.day} {action.by:%B}" if action.by else ""
@@ -218,8 +203,6 @@ def board_content(
     children = {c.id: c for c in conference.children}
     scores = []
     for s in conference.scaling:
-        if conference.typed_while_excluded(s):
-            continue
         person = people.get(s.participant)
         if not (show_names and person):
             scores.append(BoardScore(s.score, None))
@@ -231,8 +214,8 @@ def board_content(
     decisions = []
     for decision in conference.decisions:
         child = conference.child(decision.child)
-        if child is None or conference.typed_while_excluded(decision):
-            continue  # a decision recorded while a family member was out is told to them, not projected
+        if child is None:
+            continue
         words = _outcome_words(conference, decision.outcome)
         if decision.category:
             words += f" ({CATEGORY_NAMES.get(decision.category, decision.category)})"
@@ -251,3 +234,8 @@ def board_content(
         decisions=tuple(decisions),
         stage_key=stage_key if stage_key in STAGE_KEYS else "",
     )
+
+
+def _may_show(conference: Conference, draft: Draft) -> bool:
+    marks = Marks(confidential=draft.confidential, typed_while_out=["(someone)"] if draft.withheld else [])
+    return room_may_see_typing(conference, draft.text, marks)

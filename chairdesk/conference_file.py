@@ -194,6 +194,7 @@ def _reference_problems(data: dict[str, Any]) -> list[str]:
 
 def validate(data: Any) -> list[str]:
     """Every problem with a conference file's data, each a sentence naming its field; [] when it is valid."""
+    data = _upgrade(data)
     problems = _schema_problems(data)
     if problems:
         return problems
@@ -250,9 +251,31 @@ def _decode_object(cls: type, data: dict[str, Any]) -> Any:
     return cls(**values)
 
 
+# The marks every typed thing carries (model.Marks): written after the thing's own fields, as a reader expects.
+_MARK_FIELDS = tuple(f.name for f in dataclasses.fields(model.Marks) if f.name != "extra")
+
+
+def _fields_in_order(value: Any) -> list[dataclasses.Field[Any]]:
+    fields = [f for f in dataclasses.fields(value) if f.name != "extra"]
+    return [f for f in fields if f.name not in _MARK_FIELDS] + [f for f in fields if f.name in _MARK_FIELDS]
+
+
+# Marks written only when they say something (a file of a conference with nothing confidential stays as it was).
+_QUIET_MARKS = ("confidential_reason", "confidential_words", "releases")
+
+
+def _said(value: Any, field: dataclasses.Field[Any]) -> bool:
+    """Whether a field of ``value`` is written: always, but for a mark at its default (``confidential`` is part
+    of the format for an item, so an item always says it)."""
+    if field.name not in _QUIET_MARKS and not (field.name == "confidential" and not isinstance(value, model.Item)):
+        return True
+    default = field.default_factory() if field.default_factory is not dataclasses.MISSING else field.default
+    return getattr(value, field.name) != default
+
+
 def _encode(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        data = {_json_name(f): _encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name != "extra"}
+        data = {_json_name(f): _encode(getattr(value, f.name)) for f in _fields_in_order(value) if _said(value, f)}
         data.update(value.extra)
         return data
     if isinstance(value, list):
@@ -268,8 +291,27 @@ def _encode(value: Any) -> Any:
     return value
 
 
+def _upgrade(data: Any) -> Any:
+    """Files written before every typed thing carried its marks kept the contingency plan's and the inquorate
+    reason's "typed while out" beside them; they are now in the text's marks. ``data`` is not changed."""
+    if not isinstance(data, dict):
+        return data
+    data = dict(data)
+    old = data.pop("inquorate_reason_typed_while_out", None)
+    if old is not None and "inquorate_reason_marks" not in data:
+        data["inquorate_reason_marks"] = {"typed_while_out": old}
+    plan = data.get("plan")
+    if isinstance(plan, dict) and "contingency_typed_while_out" in plan:
+        plan = dict(plan)
+        old = plan.pop("contingency_typed_while_out")
+        plan.setdefault("contingency_marks", {"typed_while_out": old})
+        data["plan"] = plan
+    return data
+
+
 def from_json(data: Any) -> Conference:
     """The conference in ``data`` (parsed JSON); raises :class:`InvalidConference` naming every problem."""
+    data = _upgrade(data)
     problems = validate(data)
     if problems:
         raise InvalidConference(problems)

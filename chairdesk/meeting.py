@@ -16,11 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chairdesk import conference_file
+from chairdesk import audience, conference_file
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.model import (
     BOARD_LISTS,
     CATEGORIES,
+    CONFIDENTIAL_REASONS,
     EXCLUSION_GROUNDS,
     OUTCOMES,
     OUTCOMES_NEEDING_CATEGORY,
@@ -35,6 +36,7 @@ from chairdesk.model import (
     Participant,
     Plan,
     PlanAction,
+    Release,
     Report,
     ScalingScore,
     View,
@@ -80,6 +82,20 @@ LIST_TITLES = {
 
 UNDO_LIMIT = 1000
 
+# The boxes the chair types into, by the names the meeting keeps their typing under (see Meeting.typing): a board
+# list's box is the list's name; the others are these.
+SCORE_BOX = "scaling.reason"
+DISSENT_BOX = "dissent"
+INQUORATE_BOX = "inquorate_reason"
+CONTINGENCY_BOX = "plan.contingency"
+ACTION_BOX = "plan.actions.what"
+OUTCOME_BOX = "plan.outcomes.text"
+
+
+def decision_box(child_id: str) -> str:
+    """The box for the reason of a child's decision."""
+    return f"decisions.{child_id}.reason"
+
 
 @dataclass(frozen=True)
 class Change:
@@ -116,6 +132,7 @@ _FIRST_SAY = {
     "plan.actions.what": "Type what needs to happen first.",
     "plan.actions.who": "Choose or type who will do it first.",
     "plan.outcomes.text": "Type the outcome for the child first.",
+    "release_reason": "Give the reason first: it goes in the record.",
     "text": "Type the words first; an item cannot be empty.",
 }
 _WORDS = {
@@ -130,6 +147,8 @@ _WORDS = {
     "plan.actions.who": "Who will do it",
     "plan.outcomes.text": "The outcome",
     "bookmark": "The bookmark's words",
+    "confidential_words": "Why it is confidential",
+    "release_reason": "The reason",
 }
 
 
@@ -148,6 +167,50 @@ def _words_for(where: str) -> str:
     if field == "text":
         return "The item"
     return _WORDS.get(field, where)
+
+
+# Which listeners' part of the conference a typed thing belongs to (Change.what), by its part (audience.SECTIONS).
+_CHANGE_OF_PART = {
+    "discussion": "discussion",
+    "scaling": "scaling",
+    "views": "views",
+    "decisions": "decision",
+    "dissent": "decision",
+    "plan.outcomes": "plan",
+    "plan.actions": "plan",
+    "plan.contingency": "plan",
+    "inquorate_reason": "attendance",
+    "recording_requests": "recording",
+}
+
+
+def _keep_marks(old: list[Any], new: Any) -> None:
+    """A score, view or decision given again keeps what was marked on the one it replaces: who was out while it
+    was typed, whether it is confidential and why, and the chair's releases."""
+    for before in old:
+        new.typed_while_out = sorted({*new.typed_while_out, *before.typed_while_out})
+        if before.confidential and not new.confidential:
+            new.confidential = True
+            new.confidential_reason, new.confidential_words = before.confidential_reason, before.confidential_words
+        new.releases = [*before.releases, *new.releases]
+
+
+def _texts_changed_since(c: Conference, began: dt.datetime) -> list[Any]:
+    """The marks of the contingency plan and the inquorate reason, when they have words changed at ``began`` or
+    later."""
+    found = []
+    plan = c.plan
+    if (
+        plan is not None
+        and plan.contingency.strip()
+        and plan.contingency_edited_at
+        and plan.contingency_edited_at >= began
+    ):
+        found.append(plan.contingency_marks)
+    edited = c.inquorate_reason_edited_at
+    if (c.inquorate_reason or "").strip() and edited is not None and edited >= began:
+        found.append(c.inquorate_reason_marks)
+    return found
 
 
 def _typed_things(c: Conference) -> list[Any]:
@@ -177,6 +240,8 @@ class Meeting:
         self._undo: list[tuple[Conference, str]] = []
         self._redo: list[tuple[Conference, str]] = []
         self._listeners: list[Listener] = []
+        # What is being typed, by box: who in the family was out of the room at any moment of the typing.
+        self._typing: dict[str, set[str]] = {}
 
     # -- listening, undo and redo ------------------------------------------------------------------------
 
@@ -306,9 +371,86 @@ class Meeting:
     def _stamp(self) -> dict[str, Any]:
         return {"entered_at": self._now(), "recording_offset": self.recording_offset(), "typed_while_out": self._out()}
 
-    def _marked(self, thing: Any) -> None:
-        """Changed now: if a family member is out of the room, it is kept from them from now on."""
-        thing.typed_while_out = self._out(thing.typed_while_out)
+    def _marked(self, thing: Any, box: str | None = None) -> None:
+        """Changed now: if a family member is out of the room, or was while it was typed in ``box``, it is kept
+        from them from now on."""
+        thing.typed_while_out = self._out(thing.typed_while_out + self.typed_while_out_in(box))
+
+    # -- what is being typed ----------------------------------------------------------------------------
+
+    def typing(self, box: str, text: str, typed_while_out: list[str] | None = None) -> None:
+        """The chair is typing: ``text`` is in ``box`` now (a board list's name, or one of the ``*_BOX`` names).
+        Whoever in the family is out of the room now is remembered with the box, and put on what the box gives
+        when it is added or saved, even if they have come back by then (a save that lands just after they
+        return). ``typed_while_out``: people remembered from before (typing put back after a restart). An empty
+        box forgets its typing."""
+        if not text:
+            self._typing.pop(box, None)
+            return
+        out = {p.id for p in self.family_out_of_room} | set(typed_while_out or [])
+        self._typing.setdefault(box, set()).update(out)
+
+    def typed_while_out_in(self, box: str | None) -> list[str]:
+        """The family members out of the room at any moment while what is in ``box`` now was typed."""
+        return sorted(self._typing.get(box or "", ()))
+
+    def _typed(self, box: str) -> None:
+        """What was in ``box`` is now in the conference, with its marks: later typing starts afresh."""
+        if box in self._typing:
+            self._typing[box] = {p.id for p in self.family_out_of_room}
+
+    # -- confidential, and the chair's releases -----------------------------------------------------------
+
+    def mark_confidential(self, ref: str, confidential: bool, reason: str | None = None, words: str = "") -> None:
+        """Mark the typed thing at ``ref`` (as :func:`chairdesk.audience.pieces` names it: ``worries[2]``,
+        ``views[0]``, ``plan.contingency``...) confidential, with a reason from
+        :data:`chairdesk.model.CONFIDENTIAL_REASONS` and the chair's words (needed for "other"), or not."""
+        try:
+            piece = audience.piece_at(self.conference, ref)
+        except KeyError:
+            raise InvalidConference([f"{ref}: there is no such entry"]) from None
+        if reason is not None and reason not in CONFIDENTIAL_REASONS:
+            raise InvalidConference(
+                [f"confidential_reason: {reason!r} is not one of {', '.join(CONFIDENTIAL_REASONS)}"]
+            )
+        words = self._text(words, "confidential_words", limit=2000, required=False)
+        if confidential and reason == "other" and not words.strip():
+            raise InvalidConference(["Say in a few words why it is confidential."])
+        target = audience.marks_at
+
+        def put(c: Conference) -> None:
+            marks = target(c, ref)
+            marks.confidential = confidential
+            marks.confidential_reason = reason if confidential else None
+            marks.confidential_words = words if confidential else ""
+
+        what = "mark confidential" if confidential else "mark not confidential"
+        self._edit(_CHANGE_OF_PART.get(piece.part, "board"), f"{what}: {piece.section.lower()}", put)
+
+    def release(self, ref: str, to: str, released: bool, reason: str) -> None:
+        """The chair's choice in the review before the outputs leave: the typed thing at ``ref``, held back from
+        ``to`` (a family member's id, or ``"family"``), is released to them, or (``released`` false) kept back.
+        Either needs a reason, which goes in the record."""
+        try:
+            piece = audience.piece_at(self.conference, ref)
+        except KeyError:
+            raise InvalidConference([f"{ref}: there is no such entry"]) from None
+        if to != audience.WHOLE_FAMILY:
+            person = self._person(to)
+            if not is_family_side(person.role):
+                raise InvalidConference([f"{person.name} is not a family member; the record already holds it"])
+        if released and audience.gives_away(self.conference, piece.text):
+            raise InvalidConference(
+                ["It cannot be released: it would give away a withheld address. Change the words instead."]
+            )
+        reason = self._text(reason, "release_reason", limit=2000)
+        choice = Release(to, released, reason, self._now())
+        what = "release" if released else "keep back"
+        self._edit(
+            _CHANGE_OF_PART.get(piece.part, "board"),
+            f"{what}: {piece.section.lower()}",
+            lambda c: audience.marks_at(c, ref).releases.append(choice),
+        )
 
     # -- the board ---------------------------------------------------------------------------------------
 
@@ -319,9 +461,10 @@ class Meeting:
         if they have come back since (the editor keeps track), so it stays hidden from them."""
         items = self._items(list_name)
         item = Item(self._text(text, list_name), confidential=confidential, **self._stamp())
-        item.typed_while_out = self._out(typed_while_out)
+        item.typed_while_out = self._out((typed_while_out or []) + self.typed_while_out_in(list_name))
         what = "discussion" if list_name == "discussion" else "board"
         self._edit(what, f"add to {LIST_TITLES[list_name].lower()}", lambda c: items.append(item))
+        self._typed(list_name)
 
     def edit_item(self, list_name: str, index: int, text: str) -> None:
         items = self._items(list_name)
@@ -335,11 +478,12 @@ class Meeting:
 
         self._edit("board", "edit an item", put)
 
-    def set_item_confidential(self, list_name: str, index: int, confidential: bool) -> None:
+    def set_item_confidential(
+        self, list_name: str, index: int, confidential: bool, reason: str | None = None, words: str = ""
+    ) -> None:
         items = self._items(list_name)
         self._index(items, index, list_name)
-        what = "mark confidential" if confidential else "mark not confidential"
-        self._edit("board", what, lambda c: setattr(getattr(c, list_name)[index], "confidential", confidential))
+        self.mark_confidential(f"{list_name}[{index}]", confidential, reason, words)
 
     def move_item(self, list_name: str, index: int, new_index: int) -> None:
         items = self._items(list_name)
@@ -462,11 +606,12 @@ class Meeting:
             for thing in _typed_since(c, began):
                 if person.id not in thing.typed_while_out:
                     thing.typed_while_out = sorted({*thing.typed_while_out, person.id})
-            plan = c.plan
-            if plan is not None and plan.contingency_edited_at is not None and plan.contingency_edited_at >= began:
-                plan.contingency_typed_while_out = sorted({*plan.contingency_typed_while_out, person.id})
+            for marks in _texts_changed_since(c, began):
+                marks.typed_while_out = sorted({*marks.typed_while_out, person.id})
 
         self._edit("attendance", f"exclude {person.name}", leave)
+        for box in self._typing.values():
+            box.add(person.id)  # what is waiting in a box may have been typed since then too
 
     def check_exclusion_start(self, participant_id: str, start: dt.time) -> None:
         """Refuse, in words, a back-dated exclusion that would begin later than now, before the person arrived or
@@ -507,15 +652,7 @@ class Meeting:
             for thing in _typed_since(c, began)
             if not getattr(thing, "confidential", False) and person.id not in c.out_when_typed(thing)
         )
-        plan = c.plan
-        if (
-            plan is not None
-            and plan.contingency.strip()
-            and plan.contingency_edited_at is not None
-            and plan.contingency_edited_at >= began
-            and person.id not in plan.contingency_typed_while_out
-        ):
-            count += 1
+        count += sum(1 for marks in _texts_changed_since(c, began) if person.id not in marks.typed_while_out)
         return count
 
     def readmit(self, participant_id: str) -> None:
@@ -556,11 +693,13 @@ class Meeting:
 
         def put(c: Conference) -> None:
             old = [s for s in c.scaling if (s.participant, s.child) == (person.id, child_id)]
-            earlier = [i for s in old for i in s.typed_while_out] + (typed_while_out or [])
+            _keep_marks(old, entry)
+            earlier = (typed_while_out or []) + self.typed_while_out_in(SCORE_BOX)
             entry.typed_while_out = self._out(entry.typed_while_out + earlier)
             c.scaling = [s for s in c.scaling if (s.participant, s.child) != (person.id, child_id)] + [entry]
 
         self._edit("scaling", f"score from {person.name}", put)
+        self._typed(SCORE_BOX)
 
     def set_view(self, participant_id: str, child_id: str, significant_harm: bool, reason: str = "") -> None:
         person = self._person(participant_id)
@@ -571,7 +710,8 @@ class Meeting:
 
         def put(c: Conference) -> None:
             old = [v for v in c.views if (v.participant, v.child) == (person.id, child_id)]
-            view.typed_while_out = self._out(view.typed_while_out + [i for v in old for i in v.typed_while_out])
+            _keep_marks(old, view)
+            view.typed_while_out = self._out(view.typed_while_out)
             c.views = [v for v in c.views if (v.participant, v.child) != (person.id, child_id)] + [view]
 
         self._edit("views", f"view of {person.name}", put)
@@ -591,13 +731,13 @@ class Meeting:
             raise InvalidConference([f"category: {category!r} is not one of {', '.join(CATEGORIES)}"])
         if outcome not in OUTCOMES_NEEDING_CATEGORY:
             category = None
-        decision = Decision(
-            child_id, outcome, category, self._text(reason, "reason", required=False), self._now(), self._out()
-        )
+        decision = Decision(child_id, outcome, category, self._text(reason, "reason", required=False), self._now())
+        box = decision_box(child_id)
 
         def put(c: Conference) -> None:
             old = [d for d in c.decisions if d.child == child_id]
-            earlier = [i for d in old for i in d.typed_while_out] + (typed_while_out or [])
+            _keep_marks(old, decision)
+            earlier = (typed_while_out or []) + self.typed_while_out_in(box)
             decision.typed_while_out = self._out(decision.typed_while_out + earlier)
             if old and (old[0].outcome, old[0].category) == (outcome, category) and old[0].entered_at is not None:
                 # Only its reason changed: the decision was made when it was made (the quorum is judged then).
@@ -607,23 +747,34 @@ class Meeting:
             c.decisions.sort(key=lambda d: order.index(d.child))
 
         self._edit("decision", "record a decision", put)
+        self._typed(box)
 
     def add_dissent(
         self, participant_id: str, text: str, child_id: str | None = None, typed_while_out: list[str] | None = None
     ) -> None:
         person = self._person(participant_id)
         self._child_id(child_id)
-        dissent = Dissent(person.id, child_id, self._text(text, "dissent"), self._now(), self._out(typed_while_out))
+        dissent = Dissent(
+            person.id,
+            child_id,
+            self._text(text, "dissent"),
+            self._now(),
+            typed_while_out=self._out((typed_while_out or []) + self.typed_while_out_in(DISSENT_BOX)),
+        )
         self._edit("decision", f"dissent of {person.name}", lambda c: c.dissent.append(dissent))
+        self._typed(DISSENT_BOX)
 
     def set_inquorate_reason(self, text: str) -> None:
         reason = self._text(text, "inquorate_reason", required=False) or None
 
         def put(c: Conference) -> None:
+            if reason != c.inquorate_reason:
+                self._marked(c.inquorate_reason_marks, INQUORATE_BOX)
+                c.inquorate_reason_edited_at = self._now()
             c.inquorate_reason = reason
-            c.inquorate_reason_typed_while_out = self._out(c.inquorate_reason_typed_while_out)
 
         self._edit("attendance", "reasons for going ahead inquorate", put)
+        self._typed(INQUORATE_BOX)
 
     # -- the plan ----------------------------------------------------------------------------------------
 
@@ -651,12 +802,14 @@ class Meeting:
         def put(c: Conference) -> None:
             plan = self._plan(c)
             if "contingency" in fields and fields["contingency"] != plan.contingency:
-                plan.contingency_typed_while_out = self._out(plan.contingency_typed_while_out)
+                self._marked(plan.contingency_marks, CONTINGENCY_BOX)
                 plan.contingency_edited_at = self._now()
             for key, value in fields.items():
                 setattr(plan, key, value)
 
         self._edit("plan", "change the plan", put)
+        if "contingency" in fields:
+            self._typed(CONTINGENCY_BOX)
 
     def add_action(
         self,
@@ -673,9 +826,10 @@ class Meeting:
             by,
             child_id,
             self._now(),
-            self._out(typed_while_out),
+            typed_while_out=self._out((typed_while_out or []) + self.typed_while_out_in(ACTION_BOX)),
         )
         self._edit("plan", "add an action", lambda c: self._plan(c).actions.append(action))
+        self._typed(ACTION_BOX)
 
     def delete_action(self, index: int) -> None:
         actions = self.conference.plan.actions if self.conference.plan else []
@@ -684,8 +838,14 @@ class Meeting:
 
     def add_outcome(self, child_id: str, text: str, typed_while_out: list[str] | None = None) -> None:
         self._child_id(child_id, nullable=False)
-        outcome = Outcome(child_id, self._text(text, "plan.outcomes.text"), self._now(), self._out(typed_while_out))
+        outcome = Outcome(
+            child_id,
+            self._text(text, "plan.outcomes.text"),
+            self._now(),
+            typed_while_out=self._out((typed_while_out or []) + self.typed_while_out_in(OUTCOME_BOX)),
+        )
         self._edit("plan", "add an outcome", lambda c: self._plan(c).outcomes.append(outcome))
+        self._typed(OUTCOME_BOX)
 
     # -- corrections the scaling, plan and decision pages need ---------------------------------------------
 

@@ -113,6 +113,48 @@ RECORDING_DECISIONS = ("agreed", "refused")
 
 BOARD_LISTS = ("danger_statements", "working_well", "worries", "safety_goals", "key_points")
 
+# Why a typed thing is confidential (RULES.md §7, "Redaction needs a reason"): the kinds of restricted information
+# a chair recognises, in their words. "other" needs the chair's own words beside it.
+CONFIDENTIAL_REASONS = {
+    "third-party": "information from a third party who could be identified",
+    "criminal-investigation": "a criminal investigation",
+    "legal-advice": "legal advice",
+    "health": "someone else's health information",
+    "address": "where someone lives",
+    "other": "another reason",
+}
+# Who a release is to: a participant's id, or every family member at once.
+WHOLE_FAMILY = "family"
+
+
+@dataclass
+class Release:
+    """The chair's choice, in the review before the outputs leave, about one typed thing held back from a family
+    member: ``to`` (a participant id, or ``"family"`` for every family member) may read it after all
+    (``released``), or it stays out of their copies (``released`` false: for the decision and the plan, which are
+    never held back without the chair deciding). ``reason`` goes in the record."""
+
+    to: str
+    released: bool
+    reason: str = ""
+    at: dt.datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(kw_only=True)
+class Marks:
+    """What decides who may read a typed thing: whether the chair marked it confidential (and why, from
+    :data:`CONFIDENTIAL_REASONS`, with their words for "other"), the family members out of the room at any
+    moment it was typed or changed (ChairDesk's addition: it is kept from them), and the chair's releases.
+    Every typed thing carries these; :mod:`chairdesk.audience` reads them, in one place, for every reader."""
+
+    confidential: bool = False
+    confidential_reason: str | None = None
+    confidential_words: str = ""
+    typed_while_out: list[str] = field(default_factory=list)
+    releases: list[Release] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
 
 def clock_times(*times: dt.time | None) -> list[str]:
     """Times of the meeting as the chair reads them: ``10:40``, or ``10:40:25`` when seconds matter, that is
@@ -217,37 +259,28 @@ class Participant:
 
 
 @dataclass
-class Item:
+class Item(Marks):
     """One line on the board. ``entered_at`` and ``recording_offset`` (seconds) say when it was typed,
     ``edited_at`` when it was last changed."""
 
     text: str
-    confidential: bool = False
     entered_at: dt.datetime | None = None
     recording_offset: float | None = None
-    # The family members out of the room at any moment this was typed or changed (ChairDesk's addition):
-    # once marked, it stays off the board and out of the family's copies unless the chair includes it.
     edited_at: dt.datetime | None = None
-    typed_while_out: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
-class ScalingScore:
+class ScalingScore(Marks):
     participant: str
     child: str | None
     score: int
     reason: str = ""
     entered_at: dt.datetime | None = None
     recording_offset: float | None = None
-    # The family members out of the room at any moment this was typed or changed (ChairDesk's addition):
-    # once marked, it stays off the board and out of the family's copies unless the chair includes it.
-    typed_while_out: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
-class View:
+class View(Marks):
     """A professional's view on whether a child is at risk of significant harm (RULES.md §4, step 8)."""
 
     participant: str
@@ -256,59 +289,39 @@ class View:
     reason: str = ""
     entered_at: dt.datetime | None = None
     recording_offset: float | None = None
-    # The family members out of the room at any moment this was typed or changed (ChairDesk's addition):
-    # once marked, it stays off the board and out of the family's copies unless the chair includes it.
-    typed_while_out: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
-class Decision:
+class Decision(Marks):
     child: str
     outcome: str
     category: str | None = None
     reason: str = ""
     entered_at: dt.datetime | None = None
-    # The family members out of the room at any moment this was typed or changed (ChairDesk's addition):
-    # once marked, it stays off the board and out of the family's copies unless the chair includes it.
-    typed_while_out: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
-class Dissent:
+class Dissent(Marks):
     participant: str
     child: str | None
     text: str
     entered_at: dt.datetime | None = None
-    # The family members out of the room at any moment this was typed or changed (ChairDesk's addition):
-    # once marked, it stays off the board and out of the family's copies unless the chair includes it.
-    typed_while_out: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
-class Outcome:
+class Outcome(Marks):
     child: str
     text: str
     entered_at: dt.datetime | None = None
-    # The family members out of the room at any moment this was typed or changed (ChairDesk's addition):
-    # once marked, it stays off the board and out of the family's copies unless the chair includes it.
-    typed_while_out: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
-class PlanAction:
+class PlanAction(Marks):
     what: str
     who: str
     by: dt.date | None = None
     child: str | None = None
     entered_at: dt.datetime | None = None
-    # The family members out of the room at any moment this was typed or changed (ChairDesk's addition):
-    # once marked, it stays off the board and out of the family's copies unless the chair includes it.
-    typed_while_out: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -320,7 +333,7 @@ class Plan:
     contingency: str = ""
     first_core_group: dt.date | None = None
     next_review: dt.date | None = None
-    contingency_typed_while_out: list[str] = field(default_factory=list)
+    contingency_marks: Marks = field(default_factory=Marks)
     contingency_edited_at: dt.datetime | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -340,7 +353,7 @@ class Bookmark:
 
 
 @dataclass
-class RecordingRequest:
+class RecordingRequest(Marks):
     """A request by a parent (``requested_by``, a participant id) to record the meeting themselves, and the
     chair's decision with its reasons and the limits on use (RULES.md §3, §5). ``decision`` is None until the
     chair decides; a refusal needs the legal advice taken noted in ``legal_advice``.
@@ -354,8 +367,6 @@ class RecordingRequest:
     legal_advice: str = ""
     limits_on_use: str = ""
     limits_accepted: bool = False
-    typed_while_out: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -394,7 +405,8 @@ class Conference:
     decisions: list[Decision] = field(default_factory=list)
     dissent: list[Dissent] = field(default_factory=list)
     inquorate_reason: str | None = None
-    inquorate_reason_typed_while_out: list[str] = field(default_factory=list)
+    inquorate_reason_marks: Marks = field(default_factory=Marks)
+    inquorate_reason_edited_at: dt.datetime | None = None
     plan: Plan | None = None
     confidential_notes: list[str] = field(default_factory=list)
     # The chair's record of the discussion (an addition to the format): never on the board; in the record,

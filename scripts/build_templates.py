@@ -16,7 +16,16 @@ from docx.document import Document as DocumentType
 from docx.enum.text import WD_BREAK
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from template_kit import bullets, fixed_table, loop_table, new_document, para, spacer, tag  # noqa: E402
+from template_kit import (  # noqa: E402
+    bullets,
+    fixed_table,
+    held_back_line,
+    loop_table,
+    new_document,
+    para,
+    spacer,
+    tag,
+)
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "templates"
 DETAIL = "{{ document_title }}  ·  {{ family_name }} family  ·  conference on {{ conference_date }}"
@@ -25,7 +34,8 @@ WHEN = (
     "Note",
 )
 NOTE = ("{% if item.note %} {{ item.note }}{% endif %}", "Note")
-CONFIDENTIAL = ("{% if item.confidential %}CONFIDENTIAL, not for the family: {% endif %}", "Confidential")
+# In the full record, what is confidential says so, and why, before its words ("" in every other copy).
+CONFIDENTIAL = ("{{ item.flag }}", "Confidential")
 
 SCALING_QUESTION = (
     "Everyone was asked: on a scale of 0 to 10, where 10 means everyone agrees the children are safe enough for "
@@ -101,7 +111,7 @@ def board(doc: DocumentType, full: bool) -> None:
         ("key_points", "Key points"),
     ):
         doc.add_heading(title, 2)
-        bullets(doc, f"item in {name}", *runs)
+        bullets(doc, f"item in {name}", *runs, held=name)
 
 
 def scaling(doc: DocumentType) -> None:
@@ -116,13 +126,23 @@ def scaling(doc: DocumentType) -> None:
         doc,
         ["Name", "Role", "Score", "Reason"],
         "row in group.rows",
-        [["{{ row.name }}"], ["{{ row.role }}"], ["{{ row.score }}"], ["{{ row.reason }}"]],
+        [
+            ["{{ row.name }}"],
+            ["{{ row.role }}"],
+            ["{{ row.score }}"],
+            [
+                ("{{ row.flag }}", "Confidential"),
+                "{{ row.reason }}",
+                ("{% if row.note %} {{ row.note }}{% endif %}", "Note"),
+            ],
+        ],
         [3.4, 3.4, 1.4, 8.4],
     )
     spacer(doc)
     tag(doc, "{%p endfor %}")
+    held_back_line(doc, "scaling")
     tag(doc, "{%p else %}")
-    para(doc, "No scaling scores were recorded.")
+    para(doc, "{{ held_back_in.scaling or 'No scaling scores were recorded.' }}")
     tag(doc, "{%p endif %}")
 
 
@@ -139,26 +159,46 @@ def views_and_decisions(doc: DocumentType) -> None:
         doc,
         ["Name", "Role", "At risk of significant harm?", "Why"],
         "row in v.rows",
-        [["{{ row.name }}"], ["{{ row.role }}"], ["{{ row.harm }}"], ["{{ row.reason }}"]],
+        [
+            ["{{ row.name }}"],
+            ["{{ row.role }}"],
+            ["{{ row.harm }}"],
+            [
+                ("{{ row.flag }}", "Confidential"),
+                "{{ row.reason }}",
+                ("{% if row.note %} {{ row.note }}{% endif %}", "Note"),
+            ],
+        ],
         [3.4, 3.4, 2.4, 7.4],
     )
     spacer(doc)
     tag(doc, "{%p else %}")
-    para(doc, "No views were recorded.")
+    para(doc, "No views were recorded{% if held_back_in.views %} that can be in this copy{% endif %}.")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
+    held_back_line(doc, "views")
 
     doc.add_heading("The decision", 1)
     tag(doc, "{%p for d in decisions %}")
     doc.add_heading("{{ d.child }}", 2)
     para(doc, ("{{ d.outcome }}.", "Strong Text"))
     tag(doc, "{%p if d.reason %}")
-    para(doc, "{{ d.reason }}")
+    para(doc, ("{{ d.flag }}", "Confidential"), "{{ d.reason }}", ("{% if d.note %} {{ d.note }}{% endif %}", "Note"))
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
-    tag(doc, "{%p if dissent %}")
+    held_back_line(doc, "decisions")
+    tag(doc, "{%p if dissent or held_back_in.dissent %}")
     doc.add_heading("Disagreement with the decision (dissent)", 2)
-    bullets(doc, "d in dissent", ("{{ d.who }}", "Strong Text"), ", about {{ d.child }}: {{ d.text }}")
+    bullets(
+        doc,
+        "d in dissent",
+        ("{{ d.who }}", "Strong Text"),
+        ", about {{ d.child }}: ",
+        ("{{ d.flag }}", "Confidential"),
+        "{{ d.text }}",
+        ("{% if d.note %} {{ d.note }}{% endif %}", "Note"),
+        held="dissent",
+    )
     tag(doc, "{%p endif %}")
 
 
@@ -171,12 +211,20 @@ def plan(doc: DocumentType, heading: str = "The plan") -> None:
     doc.add_heading("What needs to change for each child", 2)
     tag(doc, "{%p for o in plan.outcomes %}")
     para(doc, ("{{ o.child }}", "Strong Text")).paragraph_format.keep_with_next = True
-    tag(doc, "{%p for text in o.texts %}")
-    para(doc, "{{ text }}", style="List Bullet")
+    tag(doc, "{%p for t in o.entries %}")
+    para(
+        doc,
+        ("{{ t.flag }}", "Confidential"),
+        "{{ t.text }}",
+        ("{% if t.note %} {{ t.note }}{% endif %}", "Note"),
+        style="List Bullet",
+    )
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if not plan.outcomes %}")
-    para(doc, "No outcomes were recorded.")
+    para(doc, "{{ held_back_in.plan_outcomes or 'No outcomes were recorded.' }}")
+    tag(doc, "{%p else %}")
+    held_back_line(doc, "plan_outcomes")
     tag(doc, "{%p endif %}")
     doc.add_heading("Who will do what, and by when", 2)
     tag(doc, "{%p if plan.actions %}")
@@ -184,15 +232,26 @@ def plan(doc: DocumentType, heading: str = "The plan") -> None:
         doc,
         ["What will happen", "Who", "By when", "For"],
         "a in plan.actions",
-        [["{{ a.what }}"], ["{{ a.who }}"], ["{{ a.by }}"], ["{{ a.child }}"]],
+        [
+            [("{{ a.flag }}", "Confidential"), "{{ a.what }}", ("{% if a.note %} {{ a.note }}{% endif %}", "Note")],
+            ["{{ a.who }}"],
+            ["{{ a.by }}"],
+            ["{{ a.child }}"],
+        ],
         [7.6, 3.6, 2.6, 2.8],
     )
     spacer(doc)
+    held_back_line(doc, "plan_actions")
     tag(doc, "{%p else %}")
-    para(doc, "No actions were recorded.")
+    para(doc, "{{ held_back_in.plan_actions or 'No actions were recorded.' }}")
     tag(doc, "{%p endif %}")
     doc.add_heading("If things do not improve (contingency plan)", 2)
-    para(doc, "{{ plan.contingency or 'No contingency plan was recorded.' }}")
+    para(
+        doc,
+        ("{{ plan.contingency_flag }}", "Confidential"),
+        "{{ plan.contingency or held_back_in.plan_contingency or 'No contingency plan was recorded.' }}",
+        ("{% if plan.contingency_note %} {{ plan.contingency_note }}{% endif %}", "Note"),
+    )
     doc.add_heading("Dates", 2)
     para(
         doc,
@@ -209,6 +268,13 @@ def plan(doc: DocumentType, heading: str = "The plan") -> None:
     tag(doc, "{%p endif %}")
 
 
+def held_back_notice(doc: DocumentType) -> None:
+    """At the top of a copy something was held back from: saying so plainly (never a silent "Nothing recorded")."""
+    tag(doc, "{%p if held_back %}")
+    para(doc, ("{{ held_back }}", "Strong Text"))
+    tag(doc, "{%p endif %}")
+
+
 def summary() -> DocumentType:
     doc = new_document(DETAIL)
     doc.add_heading("Summary and plan", 0)
@@ -218,6 +284,7 @@ def summary() -> DocumentType:
         "This is the written summary of what the conference said and agreed, and the plan. It is sent to the "
         "family and to everyone who was invited, within one working day of the conference.",
     )
+    held_back_notice(doc)
     details(doc)
     attendance(doc, full=False)
     board(doc, full=False)
@@ -250,6 +317,7 @@ def record() -> DocumentType:
         ". The family receive a separate copy without it. Amendments go back to the chair within one week.",
     )
     tag(doc, "{%p endif %}")
+    held_back_notice(doc)
     details(doc)
     para(doc, "{{ timeliness }}")
     attendance(doc, full=True)
@@ -271,12 +339,14 @@ def record() -> DocumentType:
     para(
         doc,
         ("Reasons for going ahead without a quorum, and the interim safeguarding arrangements: ", "Strong Text"),
-        "{{ inquorate_reason or 'none recorded' }}",
+        ("{{ inquorate_reason_flag }}", "Confidential"),
+        "{{ inquorate_reason or held_back_in.inquorate_reason or 'none recorded' }}",
+        ("{% if inquorate_reason_note %} {{ inquorate_reason_note }}{% endif %}", "Note"),
     )
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p if recording_requests %}")
+    tag(doc, "{%p if recording_requests or held_back_in.recording_requests %}")
     doc.add_heading("Recording the meeting", 2)
-    bullets(doc, "request in recording_requests", "{{ request }}")
+    bullets(doc, "request in recording_requests", "{{ request }}", held="recording_requests")
     tag(doc, "{%p endif %}")
     board(doc, full=True)
     scaling(doc)
@@ -302,20 +372,15 @@ def record() -> DocumentType:
         [2.0, 4.2, 10.4],
     )
     spacer(doc)
+    held_back_line(doc, "discussion")
     tag(doc, "{%p else %}")
-    para(doc, "Nothing was typed with a time during the conference.")
+    para(doc, "{{ held_back_in.discussion or 'Nothing was typed with a time during the conference.' }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if notes %}")
     doc.add_heading("The chair's notes", 2)
     bullets(doc, "item in notes", CONFIDENTIAL, "{{ item.text }}")
     tag(doc, "{%p endif %}")
-
-    tag(doc, "{%p if confidential_notes %}")
-    heading = doc.add_heading("", 1)
-    heading.add_run("Confidential notes: not for the family", style="Confidential")
-    para(doc, "These notes are part of the full record only. They must not be shared with the family.")
-    bullets(doc, "note in confidential_notes", ("CONFIDENTIAL: ", "Confidential"), "{{ note }}")
-    tag(doc, "{%p endif %}")
+    # The chair's private notes are in no document (the name is still given, always empty, for older templates).
 
     para(doc, ("Signed: ", "Strong Text"), "______________________________", style="Signature")
     para(doc, "{{ chair.name }}, chair of the conference").paragraph_format.keep_with_next = True
@@ -342,6 +407,7 @@ def letter() -> DocumentType:
         "{% if attended %}Thank you for coming to{% else %}You were invited to{% endif %} the {{ conference_type }} "
         "on {{ conference_date }}. This letter tells you what the conference decided and what happens next.",
     )
+    held_back_notice(doc)
 
     doc.add_heading("What the conference decided", 2)
     tag(doc, "{%p for d in decisions %}")
@@ -353,12 +419,13 @@ def letter() -> DocumentType:
     para(doc, "The conference's reason: {{ d.reason }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
+    held_back_line(doc, "decisions")
     para(doc, "The chair made the decision after listening to everyone. The decision of the chair is final.")
 
     tag(doc, "{%p if safety_goals %}")
     doc.add_heading("What the conference recommended", 2)
     para(doc, "Everyone agreed these safety goals:")
-    bullets(doc, "item in safety_goals", "{{ item.text }}")
+    bullets(doc, "item in safety_goals", "{{ item.text }}", held="safety_goals")
     tag(doc, "{%p endif %}")
 
     doc.add_heading("Your social worker", 2)

@@ -177,15 +177,32 @@ def para(doc: DocumentType, *runs: str | tuple[str, str], style: str | None = No
     return paragraph
 
 
-def bullets(doc: DocumentType, loop: str, *runs: str | tuple[str, str], empty: str = "Nothing recorded.") -> None:
-    """``{%p for item in LIST %}`` one bullet per item, or ``empty`` when the list is empty."""
+def bullets(
+    doc: DocumentType,
+    loop: str,
+    *runs: str | tuple[str, str],
+    empty: str = "Nothing recorded.",
+    held: str | None = None,
+) -> None:
+    """``{%p for item in LIST %}`` one bullet per item, or ``empty`` when the list is empty. ``held``: the part of
+    the conference (a key of ``held_back_in``) whose sentence says, instead of ``empty`` or after the list, that
+    something here was held back from the readers."""
     name = loop.split(" in ", 1)[1].strip()
     tag(doc, f"{{%p if {name} %}}")
     tag(doc, f"{{%p for {loop} %}}")
     para(doc, *runs, style="List Bullet")
     tag(doc, "{%p endfor %}")
+    if held:
+        held_back_line(doc, held)
     tag(doc, "{%p else %}")
-    para(doc, empty)
+    para(doc, f"{{{{ held_back_in.{held} or '{empty}' }}}}" if held else empty)
+    tag(doc, "{%p endif %}")
+
+
+def held_back_line(doc: DocumentType, part: str) -> None:
+    """The sentence saying something in ``part`` of the conference was held back from the readers, when it was."""
+    tag(doc, f"{{%p if held_back_in.{part} %}}")
+    para(doc, (f"{{{{ held_back_in.{part} }}}}", "Note"))
     tag(doc, "{%p endif %}")
 
 

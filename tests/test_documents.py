@@ -14,7 +14,9 @@ from docx import Document
 from docx_reading import all_text, alt_texts, footer_xml, header_footer_lines, header_rows_repeat, styles_used
 
 from chairdesk import conference_file
+from chairdesk.audience import pieces
 from chairdesk.documents import DocumentSettings, produce, produce_outputs
+from chairdesk.meeting import Meeting
 
 CONFIDENTIAL_WORRY = "The police told the conference about an open investigation"
 CONFIDENTIAL_NOTE = "under investigation for an assault on a former partner"
@@ -88,10 +90,10 @@ def test_the_record_has_everything_confidential_clearly_marked(demo_outputs: dic
     doc = Document(str(record))
     paragraphs = [p.text for p in doc.paragraphs]
     worry = [p for p in paragraphs if CONFIDENTIAL_WORRY in p]
-    note = [p for p in paragraphs if CONFIDENTIAL_NOTE in p]
-    assert worry and all(p.startswith("CONFIDENTIAL") for p in worry)
-    assert note and all(p.startswith("CONFIDENTIAL") for p in note)
-    assert "Confidential notes: not for the family" in paragraphs
+    assert worry and all(p.startswith("CONFIDENTIAL (a criminal investigation), not for the family: ") for p in worry)
+    # The chair's private notes are the chair's alone: not even in the record the professionals receive.
+    assert CONFIDENTIAL_NOTE not in all_text(record)
+    assert "Confidential notes: not for the family" not in paragraphs
     # The marker is a real style a council can restyle.
     marked = [r for p in doc.paragraphs for r in p.runs if r.text.startswith("CONFIDENTIAL")]
     assert marked and all(r.style.name == "Confidential" for r in marked)
@@ -114,11 +116,17 @@ def test_items_typed_during_an_exclusion_are_left_out_unless_the_chair_includes_
     assert EXCLUDED_KEY_POINT in record
     assert "Typed while Dean Harper was out of the room." in record
 
-    chosen = DocumentSettings(letter_date=dt.date(2026, 11, 25), include_excluded_items=True)
-    included = kinds(produce_outputs(conference, tmp_path / "b", chosen))
+    # The chair releases it to Dean, with a reason: it is in his copy and the summary, and the reason in the record.
+    meeting = Meeting(conference)
+    ref = next(p.ref for p in pieces(conference) if EXCLUDED_KEY_POINT in p.text)
+    meeting.release(ref, "father", True, "Dean already knows: the police told him")
+    included = kinds(produce_outputs(meeting.conference, tmp_path / "b", SETTINGS))
     parents = all_text(next(p for p in included["parents"] if "dean" in p.name))
-    assert EXCLUDED_KEY_POINT in parents
-    assert CONFIDENTIAL_WORRY not in parents  # confidential stays out whatever the chair chooses
+    assert EXCLUDED_KEY_POINT in parents and EXCLUDED_KEY_POINT in all_text(included["summary"][0])
+    assert CONFIDENTIAL_WORRY not in parents  # only what the chair released
+    assert "Released to Dean Harper by the chair: Dean already knows: the police told him." in all_text(
+        included["record"][0]
+    )
 
 
 def test_scores_and_views_typed_during_an_exclusion_follow_the_same_rule(tmp_path: Path) -> None:
@@ -164,14 +172,23 @@ def test_a_withheld_address_reaches_no_one_else(demo_outputs: dict[str, list[Pat
     assert DEAN_ADDRESS in all_text(letter_to(demo_outputs["letter"], "Dean Harper"))
 
 
-def test_a_withheld_address_typed_into_the_plan_stops_everything(demo_data: dict[str, Any], tmp_path: Path) -> None:
+def test_a_withheld_address_typed_into_the_plan_holds_back_only_what_it_would_reach(
+    demo_data: dict[str, Any], tmp_path: Path
+) -> None:
     data = copy.deepcopy(demo_data)
     data["plan"]["actions"][0]["what"] = "Visit Kerry at 9 Willow Court every week."
-    out = tmp_path / "out"
-    with pytest.raises(Exception) as error:
-        produce_outputs(conference_file.from_json(data), out, SETTINGS)
-    assert "Kerry Harper's address is withheld" in str(error.value)
-    assert not out.exists() or not any(out.iterdir())
+    out = produce(conference_file.from_json(data), tmp_path, SETTINGS)
+    # Kerry's own letter and copy go (the letters are due within a day); what anyone else reads waits for the chair
+    # to change the words, and the chair is told which item, not only which document.
+    assert sorted(p.name for p in out.files) == [
+        "2026-11-24-harper-letter-to-kerry-harper.docx",
+        "2026-11-24-harper-parents-copy-for-kerry-harper.docx",
+    ]
+    assert len(out.not_made) == 4
+    for sentence in out.not_made:
+        assert 'the plan: who will do what ("Visit Kerry at 9 Willow Court every week.' in sentence
+        assert "it would give away where Kerry Harper lives. Change those words" in sentence
+        assert "Release it" not in sentence
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -472,22 +472,6 @@ def test_a_request_to_record_is_decided_in_the_console(app: App, qtbot: Any) -> 
     assert request.legal_advice.startswith("Council solicitor")
 
 
-def test_the_chair_can_include_what_was_said_while_a_parent_was_out(app: App, qtbot: Any) -> None:
-    excluded_key_point = "While Dean was out of the room the police gave an update"  # typed 10:50, Dean out
-    app.controller.meeting.exclude("father", 5, "Police information")  # the fixture had cleared the demo's
-    app.controller.meeting.readmit("father")
-    app.controller.conference.participant("father").exclusions[-1].from_ = dt.time(10, 40)
-    app.controller.conference.participant("father").exclusions[-1].to = dt.time(11, 5)
-    for include in (False, True):
-        if app.console.include_excluded.isChecked() != include:
-            app.console.include_excluded.trigger()  # as the chair ticks it in the File menu
-        assert app.console.producer.include_excluded_items is include
-        with qtbot.waitSignal(app.console.producer.finished, timeout=60_000) as made:
-            app.console.produce_outputs()
-        parents = next(Path(f) for f in made.args[0] if "parents-copy-for-dean" in f)  # Dean was out
-        assert (excluded_key_point in all_text(parents)) is include
-
-
 def reopen(app: App, qtbot: Any) -> App:
     """Close the console as the chair would, and start ChairDesk again on the same database."""
     db = app.controller.db_path

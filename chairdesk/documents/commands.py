@@ -32,7 +32,6 @@ def cmd_documents(args: argparse.Namespace) -> int:
     settings = DocumentSettings(
         marking=marking,
         templates_dir=Path(args.templates) if args.templates else None,
-        include_excluded_items=args.include_excluded_items,
         letter_date=_letter_date(args.letter_date),
     )
     outputs = produce(conference, args.out, settings)
@@ -43,14 +42,17 @@ def cmd_documents(args: argparse.Namespace) -> int:
                 for d, p in zip(outputs.documents, outputs.files, strict=True)
             ],
             "warnings": outputs.warnings,
+            "not_made": outputs.not_made,
         }
         print(json.dumps(data, indent=2, ensure_ascii=False))
-        return 0
+        return 1 if outputs.not_made else 0
     for path in outputs.files:
         print(path)
     for warning in outputs.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    return 0
+    for sentence in outputs.not_made:
+        print(f"not made: {sentence}", file=sys.stderr)
+    return 1 if outputs.not_made else 0
 
 
 def register(command: Callable[..., Any]) -> None:
@@ -58,7 +60,8 @@ def register(command: Callable[..., Any]) -> None:
     sub = command(
         "documents",
         cmd_documents,
-        "write the summary and plan, the decision letters, the record and the parents' copy as Word documents",
+        "write the summary and plan, the decision letters, the record and the parents' copy as Word documents "
+        "(a document that may not go yet is named, with what to do, and the command ends with status 1)",
         True,
     )
     sub.add_argument("file", help="a conference file (chairdesk.conference/1 JSON)")
@@ -68,10 +71,5 @@ def register(command: Callable[..., Any]) -> None:
     )
     sub.add_argument(
         "--templates", metavar="DIR", help="a folder with the council's own summary.docx, letter.docx, record.docx"
-    )
-    sub.add_argument(
-        "--include-excluded-items",
-        action="store_true",
-        help="put what was typed while a family member was out of the room in the summary and the parents' copy",
     )
     sub.add_argument("--letter-date", metavar="YYYY-MM-DD", help="the date on the letters (default: today)")

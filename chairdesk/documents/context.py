@@ -1,4 +1,8 @@
-"""What each template is given: plain data, already filtered for the people who will read it.
+"""What each template is given: plain data, made from the version of the conference its readers may see.
+
+Every function here is given a :class:`chairdesk.audience.Version`: the conference with what its readers may not
+see already taken out, by the one rule in :mod:`chairdesk.audience`. Nothing here decides who may read what; it
+only says it in words (and, in the full record, marks what is confidential and why, beside it).
 
 The names here are the template language a council edits in Word (``{{ family_name }}``,
 ``{%p for item in worries %}``); ``docs/TEMPLATES.md`` lists them. Everything is text ready to print.
@@ -11,10 +15,17 @@ from collections.abc import Callable
 from typing import Any
 
 from chairdesk import words
+from chairdesk.audience import HELD_BACK_SENTENCE, RECORD, SECTIONS, Version, confidential_words
 from chairdesk.checks import quorum_for_decision
-from chairdesk.documents.audience import RECORD, Audience, shows, shows_item, shows_marked
 from chairdesk.documents.chart import ScoreBar, scaling_chart
-from chairdesk.model import OUTCOMES_NEEDING_CATEGORY, Conference, Item, Participant, clock_times, is_family_side
+from chairdesk.model import (
+    OUTCOMES_NEEDING_CATEGORY,
+    Conference,
+    Marks,
+    Participant,
+    clock_times,
+    is_family_side,
+)
 from chairdesk.timescales import due_dates, long_date, working_days
 
 Picture = Callable[[bytes, str], Any]
@@ -32,27 +43,51 @@ def _time(moment: dt.time | None) -> str:
     return moment.strftime("%H:%M") if moment else ""
 
 
-def _entry(conference: Conference, text: str, confidential: bool, thing: Any) -> dict[str, Any]:
+def flag(version: Version, marks: Marks) -> str:
+    """In the full record, what is confidential says so, and why, before its words."""
+    if version.reader.kind != RECORD or not marks.confidential:
+        return ""
+    return f"CONFIDENTIAL ({confidential_words(marks)}), not for the family: "
+
+
+def note(version: Version, marks: Marks, thing: Any = None) -> str:
+    """Who was out of the room while it was typed; in the full record, the chair's releases too."""
+    c = version.conference
+    out = (
+        c.out_of_room_when_typed(thing)
+        if thing is not None
+        else [p for p in c.participants if p.id in marks.typed_while_out]
+    )
+    notes = []
+    if out:
+        were = "was" if len(out) == 1 else "were"
+        notes.append(f"Typed while {words.join_names(p.name for p in out)} {were} out of the room.")
+    if version.reader.kind == RECORD:
+        for release in marks.releases:
+            who = c.participant(release.to)
+            to = who.name if who else "every family member"
+            done = "Released to" if release.released else "Kept back from"
+            notes.append(f"{done} {to} by the chair: {release.reason.strip()}".rstrip(": ") + ".")
+    return " ".join(notes)
+
+
+def _entry(version: Version, text: str, thing: Any) -> dict[str, Any]:
     """A row of the record's discussion: ``thing`` (an item, score or view) says when it was typed."""
-    out = conference.out_of_room_when_typed(thing)
     entered_at = getattr(thing, "entered_at", None)
     offset = getattr(thing, "recording_offset", None)
-    note = ""
-    if out:
-        note = (
-            f"Typed while {words.join_names(p.name for p in out)} {'was' if len(out) == 1 else 'were'} out of the room."
-        )
+    marked = flag(version, thing)
     return {
         "text": text,
-        "confidential": confidential,
+        "confidential": bool(marked),
+        "flag": marked,
         "when": entered_at.strftime("%H:%M") if entered_at else "",
         "recording": words.recording_offset(offset),
-        "note": note,
+        "note": note(version, thing, thing),
     }
 
 
-def _item(conference: Conference, item: Item) -> dict[str, Any]:
-    return _entry(conference, item.text, item.confidential, item)
+def _item(version: Version, item: Any) -> dict[str, Any]:
+    return _entry(version, item.text, item)
 
 
 def _came(participant: Participant) -> str:
@@ -112,8 +147,8 @@ def common(conference: Conference, marking: str, document_title: str) -> dict[st
     }
 
 
-def attendance(conference: Conference, reader: Audience) -> dict[str, Any]:
-    people = conference.participants
+def attendance(version: Version) -> dict[str, Any]:
+    people = version.conference.participants
     rows = [
         {
             "name": p.name,
@@ -133,8 +168,8 @@ def attendance(conference: Conference, reader: Audience) -> dict[str, Any]:
                     "role": p.role_name,
                     "part": part,
                     "ground": words.exclusion_ground(exclusion.ground),
-                    # The reason the chair typed may name what was said while they were out: record only.
-                    "reason": exclusion.reason if reader.kind == RECORD else "",
+                    # The reason the chair typed (in the full record only: the version has it nowhere else).
+                    "reason": exclusion.reason,
                 }
             )
     return {
@@ -145,19 +180,37 @@ def attendance(conference: Conference, reader: Audience) -> dict[str, Any]:
     }
 
 
-def board(conference: Conference, reader: Audience) -> dict[str, Any]:
-    context: dict[str, Any] = {}
-    for name, items in conference.board_items().items():
-        context[name] = [_item(conference, i) for i in items if shows_item(conference, reader, i)]
-    return context
+def board(version: Version) -> dict[str, Any]:
+    return {name: [_item(version, i) for i in items] for name, items in version.conference.board_items().items()}
 
 
-def scaling(conference: Conference, reader: Audience, picture: Picture) -> list[dict[str, Any]]:
+def held_back(version: Version) -> dict[str, Any]:
+    """What a document says where something was held back from its readers: once at the top (``held_back``), and
+    in each part of the conference where it was (``held_back_in``, by part: ``worries``, ``plan_contingency``...),
+    instead of "Nothing recorded"."""
+    if not version.held_back:
+        sentence = ""
+    elif version.reader.family_side:
+        sentence = HELD_BACK_SENTENCE
+    else:
+        sentence = (
+            "Some things said at the conference are not in this copy, because they would give away where someone "
+            "lives who has asked for their address to be kept private."
+        )
+    here = (
+        "Some of what was said here is not in your copy."
+        if version.reader.family_side
+        else ("Some of what was said here is not in this copy.")
+    )
+    parts = {key.replace(".", "_"): here if version.held_back_in(key) else "" for key in SECTIONS}
+    return {"held_back": sentence, "held_back_in": parts}
+
+
+def scaling(version: Version, picture: Picture) -> list[dict[str, Any]]:
     """One group per child the scores are about (``None``, all the children, first), each with its chart."""
+    conference = version.conference
     groups: dict[str | None, list[dict[str, Any]]] = {}
     for score in conference.scaling:
-        if not shows(conference, reader, score):
-            continue
         who = conference.participant(score.participant)
         groups.setdefault(score.child, []).append(
             {
@@ -165,6 +218,8 @@ def scaling(conference: Conference, reader: Audience, picture: Picture) -> list[
                 "role": words.capitalise(who.role_name) if who else "",
                 "score": score.score,
                 "reason": score.reason,
+                "flag": flag(version, score),
+                "note": note(version, score, score),
             }
         )
     order = [None] + [c.id for c in conference.children]
@@ -189,12 +244,13 @@ def scaling(conference: Conference, reader: Audience, picture: Picture) -> list[
     return result
 
 
-def views(conference: Conference, reader: Audience) -> list[dict[str, Any]]:
+def views(version: Version) -> list[dict[str, Any]]:
+    conference = version.conference
     result = []
     for child in conference.subject_children:
         rows = []
         for view in conference.views:
-            if view.child != child.id or not shows(conference, reader, view):
+            if view.child != child.id:
                 continue
             who = conference.participant(view.participant)
             rows.append(
@@ -204,54 +260,65 @@ def views(conference: Conference, reader: Audience) -> list[dict[str, Any]]:
                     "agency": who.agency if who else "",
                     "harm": "Yes" if view.significant_harm else "No",
                     "reason": view.reason,
+                    "flag": flag(version, view),
+                    "note": note(version, view, view),
                 }
             )
         result.append({"child": words.capitalise(words.child_name(child)), "rows": rows})
     return result
 
 
-def decisions(conference: Conference, reader: Audience) -> list[dict[str, Any]]:
-    """The decision per subject child. The outcome is always told; a reason typed while a family member was out
-    of the room is left out of the family's copies."""
+def decisions(version: Version) -> list[dict[str, Any]]:
+    """The decision per subject child. The outcome is always told; its reason as the readers may see it."""
+    conference = version.conference
     result = []
     for child in conference.subject_children:
         decision = next((d for d in conference.decisions if d.child == child.id), None)
-        reason = decision.reason if decision and shows(conference, reader, decision) else ""
+        reason = decision.reason if decision else ""
         result.append(
             {
                 "child": words.capitalise(words.child_name(child)),
                 "outcome": words.outcome_title(decision) if decision else "No decision recorded",
                 "category": words.category(decision) if decision else "",
                 "reason": reason,
+                "flag": flag(version, decision) if decision and reason else "",
+                "note": note(version, decision, decision) if decision and reason else "",
                 "sentences": words.decision_sentences(child, decision),
             }
         )
     return result
 
 
-def dissent(conference: Conference, reader: Audience) -> list[dict[str, Any]]:
+def dissent(version: Version) -> list[dict[str, Any]]:
+    conference = version.conference
     result = []
     for item in conference.dissent:
-        if not shows(conference, reader, item):
-            continue
         child = conference.child(item.child)
         result.append(
             {
                 "who": words.person(conference.participant(item.participant)),
                 "child": words.capitalise(words.child_name(child)) if child else "All the children",
                 "text": item.text,
+                "flag": flag(version, item),
+                "note": note(version, item, item),
             }
         )
     return result
 
 
-def plan(conference: Conference, reader: Audience) -> dict[str, Any]:
+def plan(version: Version) -> dict[str, Any]:
+    conference = version.conference
     plan = conference.plan
     dates = due_dates(conference)
     review_by = dates["next_review_due"].date
     protection_plan = any(d.outcome in OUTCOMES_NEEDING_CATEGORY for d in conference.decisions)
     substantive = plan is not None and (
-        plan.actions or plan.outcomes or plan.contingency.strip() or plan.lead_social_worker or plan.core_group
+        plan.actions
+        or plan.outcomes
+        or plan.contingency.strip()
+        or plan.lead_social_worker
+        or plan.core_group
+        or version.held_back_in("plan.outcomes", "plan.actions", "plan.contingency")
     )
     if plan is None or not (substantive or protection_plan):
         # The console proposes the plan's dates before the decision; dates alone, with no plan decided and
@@ -259,13 +326,17 @@ def plan(conference: Conference, reader: Audience) -> dict[str, Any]:
         return {"plan": None, "review_by": words.maybe_long_date(review_by)}
     outcomes = []
     for child in conference.children:
-        texts = [o.text for o in plan.outcomes if o.child == child.id and shows(conference, reader, o)]
-        if texts:
-            outcomes.append({"child": words.capitalise(words.child_name(child)), "texts": texts})
+        mine = [o for o in plan.outcomes if o.child == child.id]
+        if mine:
+            outcomes.append(
+                {
+                    "child": words.capitalise(words.child_name(child)),
+                    "texts": [o.text for o in mine],
+                    "entries": [{"text": o.text, "flag": flag(version, o), "note": note(version, o, o)} for o in mine],
+                }
+            )
     actions = []
     for action in plan.actions:
-        if not shows(conference, reader, action):
-            continue
         child = conference.child(action.child)
         actions.append(
             {
@@ -273,6 +344,8 @@ def plan(conference: Conference, reader: Audience) -> dict[str, Any]:
                 "who": words.who(conference, action.who),
                 "by": words.short_date(action.by) if action.by else "No date set",
                 "child": words.capitalise(words.child_short(child)) if child else "The family",
+                "flag": flag(version, action),
+                "note": note(version, action, action),
             }
         )
     lead = conference.participant(plan.lead_social_worker)
@@ -284,7 +357,9 @@ def plan(conference: Conference, reader: Audience) -> dict[str, Any]:
             "core_group": [words.person(conference.participant(i)) for i in plan.core_group],
             "outcomes": outcomes,
             "actions": actions,
-            "contingency": plan.contingency if shows_marked(reader, plan.contingency_typed_while_out) else "",
+            "contingency": plan.contingency,
+            "contingency_flag": flag(version, plan.contingency_marks) if plan.contingency.strip() else "",
+            "contingency_note": note(version, plan.contingency_marks) if plan.contingency.strip() else "",
             "first_core_group": words.maybe_long_date(plan.first_core_group, ""),
             "next_review": words.maybe_long_date(plan.next_review, ""),
         },
@@ -321,30 +396,31 @@ def timeliness(conference: Conference) -> str:
     return f"The conference was due by {long_date(due.date)} ({due.rule}). It was held {days} late."
 
 
-def discussion(conference: Conference, reader: Audience) -> list[dict[str, Any]]:
+def discussion(version: Version) -> list[dict[str, Any]]:
     """Everything typed during the meeting, in the order it was typed, with where to find it in the recording."""
+    conference = version.conference
     entries: list[tuple[dt.datetime, dict[str, Any]]] = []
     for name, items in conference.board_items().items():
         for item in items:
-            if item.entered_at and shows_item(conference, reader, item):
-                entries.append((item.entered_at, {**_item(conference, item), "heading": BOARD_TITLES[name]}))
+            if item.entered_at:
+                entries.append((item.entered_at, {**_item(version, item), "heading": BOARD_TITLES[name]}))
     for score in conference.scaling:
-        if score.entered_at and shows(conference, reader, score):
+        if score.entered_at:
             who = conference.participant(score.participant)
             text = f"{who.name if who else score.participant} scored {score.score}: {score.reason}".rstrip(": ")
-            row = _entry(conference, text, False, score)
+            row = _entry(version, text, score)
             entries.append((score.entered_at, {**row, "heading": "Scaling"}))
     for view in conference.views:
-        if view.entered_at and shows(conference, reader, view):
+        if view.entered_at:
             who = conference.participant(view.participant)
             child = conference.child(view.child)
             answer = "at risk" if view.significant_harm else "not at risk"
             text = f"{who.name if who else view.participant}: {child_label(child)} {answer} of significant harm"
-            row = _entry(conference, f"{text}. {view.reason}".strip(), False, view)
+            row = _entry(version, f"{text}. {view.reason}".strip(), view)
             entries.append((view.entered_at, {**row, "heading": "Views on significant harm"}))
     for item in conference.discussion:
-        if item.entered_at and shows_item(conference, reader, item):
-            entries.append((item.entered_at, {**_item(conference, item), "heading": "Discussion"}))
+        if item.entered_at:
+            entries.append((item.entered_at, {**_item(version, item), "heading": "Discussion"}))
     entries.sort(key=lambda pair: pair[0])
     return [row for _, row in entries]
 
@@ -353,10 +429,6 @@ def child_label(child: Any) -> str:
     return words.child_in_sentence(child) if child else "the children"
 
 
-def discussion_notes(conference: Conference, reader: Audience) -> list[dict[str, Any]]:
+def discussion_notes(version: Version) -> list[dict[str, Any]]:
     """The chair's notes of the discussion (``discussion`` in the file) that have no time."""
-    result = []
-    for item in conference.discussion:
-        if item.entered_at is None and shows_item(conference, reader, item):
-            result.append(_item(conference, item))
-    return result
+    return [_item(version, item) for item in version.conference.discussion if item.entered_at is None]

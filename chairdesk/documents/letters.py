@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from chairdesk import words
-from chairdesk.documents.audience import Audience, shows
-from chairdesk.documents.context import board, common
+from chairdesk.audience import Version
+from chairdesk.documents.context import board, common, held_back
 from chairdesk.documents.context import plan as plan_context
 from chairdesk.model import Conference, Participant, is_family_side
 from chairdesk.timescales import due_dates, long_date
@@ -81,9 +81,9 @@ def address_lines(address: str) -> list[str]:
     return [line.strip() for line in re.split(r"[,\n]+", address) if line.strip()]
 
 
-def letter_context(
-    conference: Conference, household: Household, reader: Audience, marking: str, letter_date: dt.date
-) -> dict[str, Any]:
+def letter_context(household: Household, version: Version, marking: str, letter_date: dt.date) -> dict[str, Any]:
+    """The letter to ``household``, from the version of the conference its readers may see."""
+    conference = version.conference
     context = common(conference, marking, "Decision letter")
     decisions = []
     any_plan = False
@@ -98,7 +98,7 @@ def letter_context(
             {
                 "child": words.capitalise(words.child_name(child)),
                 "sentences": words.decision_sentences(child, decision),
-                "reason": decision.reason if decision and shows(conference, reader, decision) else "",
+                "reason": decision.reason if decision else "",
             }
         )
     plan = conference.plan
@@ -112,7 +112,8 @@ def letter_context(
         due = due_dates(conference)["next_review_due"].date
         review_text = f"by {long_date(due)}; your social worker will tell you the date" if due else "to be arranged"
     core_group = set(plan.core_group) if plan else set()
-    context.update(plan_context(conference, reader))
+    context.update(plan_context(version))
+    context.update(held_back(version))
     context.update(
         {
             "addressee": household.names,
@@ -123,7 +124,7 @@ def letter_context(
             "decisions": decisions,
             "any_plan": any_plan,
             "visits": words.join_names(visits),
-            "safety_goals": board(conference, reader)["safety_goals"],
+            "safety_goals": board(version)["safety_goals"],
             "social_worker": {"name": social_worker.name, "agency": social_worker.agency} if social_worker else None,
             "first_core_group": words.maybe_long_date(plan.first_core_group, "") if plan else "",
             "next_review": review_text,

@@ -1,8 +1,10 @@
 """Producing the outputs: every document built in memory, checked, then written into a folder all at once.
 
-Nothing is written until every document has been made and has passed the address-safety check; then each is
-written to a temporary name and renamed. If anything fails, none of the new set is left in the folder and any
-document it would have replaced is put back.
+Each document is made from the version of the conference its readers may see (:mod:`chairdesk.audience`), then its
+finished text is checked once more for a withheld address. A document that cannot go yet (the chair has not decided
+about part of the plan held back from its readers, or a withheld address is in it) is not made, and the chair is
+told which item to decide on or change; the others are made. They are written to temporary names and renamed: if
+writing fails, none of the new set is left in the folder and any document it would have replaced is put back.
 """
 
 from __future__ import annotations
@@ -15,19 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chairdesk import words
 from chairdesk.addresses import withheld_address_in
+from chairdesk.audience import Reader, Version, a_household, pieces, the_family, the_record, version_for
 from chairdesk.documents import context as ctx
-from chairdesk.documents.audience import (
-    LETTER,
-    PARENTS_COPY,
-    RECORD,
-    SUMMARY,
-    Audience,
-    audience,
-    shows_marked,
-)
-from chairdesk.documents.letters import households, letter_context
+from chairdesk.documents.letters import Household, households, letter_context
 from chairdesk.documents.render import Picture, document_text, load_templates, render, to_bytes
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
@@ -36,6 +29,12 @@ from chairdesk.timescales import long_date
 from chairdesk.words import CONFERENCE_TYPE_NAMES
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+
+# The kinds of document.
+SUMMARY = "summary"
+LETTER = "letter"
+RECORD = "record"
+PARENTS_COPY = "parents-copy"
 
 TITLES = {
     SUMMARY: "Summary and plan",
@@ -51,13 +50,12 @@ class DocumentSettings:
 
     ``marking``: the protective marking in every header and footer. ``templates_dir``: a folder with the
     council's own ``summary.docx``, ``letter.docx`` and ``record.docx`` (any it lacks come from the defaults).
-    ``include_excluded_items``: put what was typed while a family member was out of the room in the summary
-    and the parents' copy (the chair's choice, RULES.md §5). ``letter_date``: the date on the letters (today).
+    ``letter_date``: the date on the letters (today). What each reader may see is not a setting: it is decided
+    by the marks on what was typed and the chair's releases (:mod:`chairdesk.audience`).
     """
 
     marking: str = DEFAULT_MARKING
     templates_dir: Path | None = None
-    include_excluded_items: bool = False
     letter_date: dt.date | None = None
 
 
@@ -70,50 +68,69 @@ class RenderedDocument:
     title: str
     data: bytes
     recipients: tuple[str, ...] = ()
+    reader: Reader | None = None
+
+
+@dataclass(frozen=True)
+class PlannedDocument:
+    """One document to make: of what kind, from which template, under what name, for which reader."""
+
+    kind: str
+    template: str
+    filename: str
+    reader: Reader
+    recipients: tuple[str, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return TITLES[self.kind]
 
 
 @dataclass
 class Outputs:
+    """The documents made; ``not_made``: a sentence for each document that was not, naming what to do."""
+
     documents: list[RenderedDocument]
     warnings: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    not_made: list[str] = field(default_factory=list)
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^\w]+", "-", text.casefold(), flags=re.UNICODE).strip("-_") or "family"
 
 
-def _base_context(conference: Conference, settings: DocumentSettings, kind: str, reader: Audience, picture: Picture):
+def _base_context(conference: Conference, settings: DocumentSettings, kind: str, version: Version, picture: Picture):
     context = ctx.common(conference, settings.marking, TITLES[kind])
-    context.update(ctx.attendance(conference, reader))
-    context.update(ctx.board(conference, reader))
-    context["scaling"] = ctx.scaling(conference, reader, picture)
-    context["views"] = ctx.views(conference, reader)
-    context["decisions"] = ctx.decisions(conference, reader)
-    context["dissent"] = ctx.dissent(conference, reader)
-    context.update(ctx.plan(conference, reader))
+    context.update(ctx.attendance(version))
+    context.update(ctx.board(version))
+    context["scaling"] = ctx.scaling(version, picture)
+    context["views"] = ctx.views(version)
+    context["decisions"] = ctx.decisions(version)
+    context["dissent"] = ctx.dissent(version)
+    context.update(ctx.plan(version))
+    context.update(ctx.held_back(version))
     return context
 
 
 def _record_context(
-    conference: Conference, settings: DocumentSettings, kind: str, reader: Audience, picture: Picture
+    conference: Conference, settings: DocumentSettings, kind: str, version: Version, picture: Picture
 ) -> dict[str, Any]:
-    context = _base_context(conference, settings, kind, reader, picture)
+    context = _base_context(conference, settings, kind, version, picture)
+    seen = version.conference
     context.update(ctx.quorum(conference))
-    inquorate = conference.inquorate_reason or ""
-    context["inquorate_reason"] = inquorate if shows_marked(reader, conference.inquorate_reason_typed_while_out) else ""
-    # A parent's request to record the meeting, and the chair's decision with its limits (RULES.md §3, §5).
-    context["recording_requests"] = [
-        describe_request(conference, r)
-        for r in conference.recording_requests
-        if shows_marked(reader, r.typed_while_out)
-    ]
+    context["inquorate_reason"] = seen.inquorate_reason or ""
+    context["inquorate_reason_flag"] = ctx.flag(version, seen.inquorate_reason_marks) if seen.inquorate_reason else ""
+    context["inquorate_reason_note"] = ctx.note(version, seen.inquorate_reason_marks) if seen.inquorate_reason else ""
+    # A parent's request to record the meeting, and the chair's decision with its limits (RULES.md §3, §5); the
+    # legal advice on a refusal is in the full record only (the version has it nowhere else).
+    context["recording_requests"] = [describe_request(seen, r) for r in seen.recording_requests]
     context["timeliness"] = ctx.timeliness(conference)
-    context["discussion"] = ctx.discussion(conference, reader)
-    context["notes"] = ctx.discussion_notes(conference, reader)
+    context["discussion"] = ctx.discussion(version)
+    context["notes"] = ctx.discussion_notes(version)
     context["parents_copy"] = kind == PARENTS_COPY
-    context["copy_for"] = words.join_names(p.name for p in conference.participants if p.id in reader.readers)
-    context["confidential_notes"] = list(conference.confidential_notes) if reader.confidential else []
+    context["copy_for"] = version.reader.name if kind == PARENTS_COPY else ""
+    context["confidential_notes"] = []  # the chair's private notes are the chair's alone: in no document
     return context
 
 
@@ -134,92 +151,141 @@ def warnings_for(conference: Conference) -> list[str]:
     return found
 
 
-def render_documents(conference: Conference, settings: DocumentSettings | None = None) -> Outputs:
-    """Every document for ``conference``, made in memory and checked, with warnings for the chair.
+def _numbered(name: str, used: set[str]) -> str:
+    filename, n = f"{name}.docx", 2
+    while filename in used:
+        filename, n = f"{name}-{n}.docx", n + 1
+    used.add(filename)
+    return filename
 
-    Raises :class:`ChairDeskError` (nothing made) for a template that cannot be used, or if a withheld address
-    would reach someone else.
+
+def planned_documents(conference: Conference) -> list[PlannedDocument]:
+    """Every document the outputs hold, each with its reader: the summary (the whole family), a decision letter
+    for each household, the full record (the professionals), and a parents' copy of the record for each household
+    that gets one (RULES.md §5)."""
+    prefix = f"{conference.date.isoformat()}-{_slug(conference.family.name)}"
+    planned = [PlannedDocument(SUMMARY, "summary", f"{prefix}-summary-and-plan.docx", the_family(conference))]
+    used: set[str] = set()
+    for household in households(conference):
+        name = _numbered(f"{prefix}-letter-to-{_slug(household.names)}", used)
+        planned.append(PlannedDocument(LETTER, "letter", name, a_household(conference, household.ids), household.ids))
+    planned.append(PlannedDocument(RECORD, "record", f"{prefix}-record.docx", the_record()))
+    copies: set[str] = set()
+    for household in households(conference, copies=True):
+        name = _numbered(f"{prefix}-parents-copy-for-{_slug(household.names)}", copies)
+        reader = a_household(conference, household.ids)
+        planned.append(PlannedDocument(PARENTS_COPY, "record", name, reader, household.ids))
+    return planned
+
+
+def output_readers(conference: Conference) -> list[Reader]:
+    """The readers the outputs go to, each once, in the order of :func:`planned_documents`."""
+    found: dict[str, Reader] = {}
+    for planned in planned_documents(conference):
+        found.setdefault(planned.reader.key, planned.reader)
+    return list(found.values())
+
+
+def _undecided_sentence(planned: PlannedDocument, version: Version) -> str:
+    """Why a document was not made, naming each typed thing to decide on or change, and how."""
+    what = []
+    for held in version.undecided:
+        item = f'{held.piece.section.lower()} ("{_excerpt(held.piece.text)}")'
+        if held.address_of:
+            what.append(f"{item}: {'; '.join(held.why)}. Change those words")
+        else:
+            what.append(
+                f"{item}: {'; '.join(held.why)}. Release it to them, or keep it back, with a reason, in the review "
+                "before the outputs"
+            )
+    return (
+        f"The {planned.title.lower()} for {version.reader.name} was not made: part of the decision or the plan "
+        f"would be held back from them, and the chair has not decided about it. {'. '.join(what)}."
+    )
+
+
+def _excerpt(text: str, length: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[: length - 1] + "…"
+
+
+def render_documents(conference: Conference, settings: DocumentSettings | None = None) -> Outputs:
+    """Every document for ``conference`` that may go now, made in memory and checked, with warnings for the chair,
+    and a sentence for each that may not (``not_made``).
+
+    Raises :class:`ChairDeskError` (nothing made) for a template that cannot be used.
     """
     settings = settings or DocumentSettings()
     templates = load_templates(settings.templates_dir)
-    prefix = f"{conference.date.isoformat()}-{_slug(conference.family.name)}"
-    made: list[tuple[RenderedDocument, str]] = []
-
-    def make(kind: str, template: str, filename: str, build: Any, recipients: tuple[str, ...] = ()) -> None:
-        label, data = templates[template]
+    # Letters are dated the day they are made, and never before the conference.
+    when = settings.letter_date or max(dt.date.today(), conference.date)
+    letters = {h.ids: h for h in households(conference)}
+    made: list[RenderedDocument] = []
+    not_made: list[str] = []
+    for planned in planned_documents(conference):
+        version = version_for(conference, planned.reader)
+        if version.undecided:
+            not_made.append(_undecided_sentence(planned, version))
+            continue
+        build = _builder(conference, settings, planned, version, letters.get(planned.recipients), when)
+        label, data = templates[planned.template]
         docx = render(label, data, build)
-        title = TITLES[kind]
         properties = docx.core_properties
-        properties.title = f"{title}: the {conference.family.name} family, {long_date(conference.date)}"
+        properties.title = f"{planned.title}: the {conference.family.name} family, {long_date(conference.date)}"
         properties.subject = CONFERENCE_TYPE_NAMES.get(conference.type, "child protection conference")
         properties.keywords = settings.marking
         properties.author = "ChairDesk"
-        made.append((RenderedDocument(kind, filename, title, to_bytes(docx), recipients), document_text(docx)))
-
-    family = audience(SUMMARY, settings.include_excluded_items)
-    make(
-        SUMMARY,
-        "summary",
-        f"{prefix}-summary-and-plan.docx",
-        lambda p: _base_context(conference, settings, SUMMARY, family, p),
-    )
-    letter_reader = audience(LETTER, settings.include_excluded_items)
-    # Letters are dated the day they are made, and never before the conference.
-    when = settings.letter_date or max(dt.date.today(), conference.date)
-    used: set[str] = set()
-    for household in households(conference):
-        name = f"{prefix}-letter-to-{_slug(household.names)}"
-        filename, n = f"{name}.docx", 2
-        while filename in used:
-            filename, n = f"{name}-{n}.docx", n + 1
-        used.add(filename)
-        make(
-            LETTER,
-            "letter",
-            filename,
-            lambda p, h=household: letter_context(conference, h, letter_reader, settings.marking, when),
-            household.ids,
+        document = RenderedDocument(
+            planned.kind, planned.filename, planned.title, to_bytes(docx), planned.recipients, planned.reader
         )
-    full = audience(RECORD)
-    make(RECORD, "record", f"{prefix}-record.docx", lambda p: _record_context(conference, settings, RECORD, full, p))
-    # A parents' copy for each household that gets a letter: each leaves out what was said while one of *its*
-    # readers was out of the room (RULES.md §5), and any withheld address but their own.
-    copies: set[str] = set()
-    for household in households(conference, copies=True):
-        name = f"{prefix}-parents-copy-for-{_slug(household.names)}"
-        filename, n = f"{name}.docx", 2
-        while filename in copies:
-            filename, n = f"{name}-{n}.docx", n + 1
-        copies.add(filename)
-        reader = audience(PARENTS_COPY, settings.include_excluded_items, household.ids)
-        make(
-            PARENTS_COPY,
-            "record",
-            filename,
-            lambda p, r=reader: _record_context(conference, settings, PARENTS_COPY, r, p),
-            household.ids,
-        )
-    for document, text in made:
-        check_addresses(conference, document, text)
-    return Outputs([d for d, _ in made], warnings_for(conference))
+        leak = address_leak(conference, document, document_text(docx))
+        if leak:
+            not_made.append(leak)
+            continue
+        made.append(document)
+    return Outputs(made, warnings_for(conference), not_made=not_made)
 
 
-def check_addresses(conference: Conference, document: RenderedDocument, text: str) -> None:
-    """The address-safety check: a withheld address appears only in a letter to that person alone."""
+def _builder(
+    conference: Conference,
+    settings: DocumentSettings,
+    planned: PlannedDocument,
+    version: Version,
+    household: Household | None,
+    when: dt.date,
+) -> Any:
+    if planned.kind == SUMMARY:
+        return lambda p: _base_context(conference, settings, SUMMARY, version, p)
+    if planned.kind == LETTER:
+        assert household is not None
+        return lambda p: letter_context(household, version, settings.marking, when)
+    return lambda p: _record_context(conference, settings, planned.kind, version, p)
+
+
+def address_leak(conference: Conference, document: RenderedDocument, text: str) -> str | None:
+    """The last check, over the finished text of a document: a withheld address appears only in what its own
+    household reads. A sentence naming the document and the typed thing to change, or None."""
+    own = " ".join(p.address for p in conference.participants if p.id in document.recipients)
     for person in conference.participants:
         if not person.address_withheld or not person.address.strip():
             continue
-        if document.kind == LETTER and document.recipients == (person.id,):
+        if document.recipients == (person.id,):
             continue
         found = withheld_address_in(text, person.address)
         # A line a letter's reader shares with the withheld address (their own street) tells them nothing.
-        own = " ".join(p.address for p in conference.participants if p.id in document.recipients)
-        if found is not None and withheld_address_in(own, found) is None:
-            raise ChairDeskError(
-                f"{person.name}'s address is withheld, but part of it ('{found}') would appear in the "
-                f"{document.title.lower()} ({document.filename}); take it out of the conference and produce the "
-                "documents again (nothing was written)"
-            )
+        if found is None or withheld_address_in(own, found) is not None:
+            continue
+        where = [p for p in pieces(conference) if withheld_address_in(p.text, person.address)]
+        item = (
+            f'{where[0].section.lower()}: "{_excerpt(where[0].text)}"'
+            if where
+            else "a name, a place or another detail of the conference"
+        )
+        return (
+            f"The {document.title.lower()} ({document.filename}) was not made: it would give away where "
+            f"{person.name} lives ('{found}', in {item}). Change those words, then produce the outputs again."
+        )
+    return None
 
 
 def write_all(documents: list[RenderedDocument], out_dir: Path) -> list[Path]:
@@ -268,7 +334,8 @@ def write_all(documents: list[RenderedDocument], out_dir: Path) -> list[Path]:
 def produce(
     conference: Conference, out_dir: str | os.PathLike[str], settings: DocumentSettings | None = None
 ) -> Outputs:
-    """Make every document for ``conference`` and write them into ``out_dir`` (made if missing), all or none."""
+    """Make every document for ``conference`` that may go now and write them into ``out_dir`` (made if missing),
+    all or none; ``not_made`` says what was held back and what to do."""
     outputs = render_documents(conference, settings)
     outputs.files = write_all(outputs.documents, Path(out_dir))
     return outputs

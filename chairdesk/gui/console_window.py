@@ -329,15 +329,6 @@ class ConsoleWindow(QMainWindow):
             "Write the summary and plan, the decision letters, the record and the parents' copy now",
         )
         self.producer.holds = [self.produce_action]  # off, with its key, until the documents are made
-        self.include_excluded = self.action(
-            "&File",
-            "&Include in the family's copies what was said while a parent was out",
-            lambda: setattr(self.producer, "include_excluded_items", self.include_excluded.isChecked()),
-            [],
-            "Off (the usual choice): what was typed while a family member was out of the room stays out of the "
-            "summary, the letters and the parents' copy. The chair may decide otherwise.",
-            checkable=True,
-        )
         self.action("&File", "&Export conference file…", self.export_file, ["Ctrl+Shift+E"])
         self.action("&File", "&Quit", self.close, ["Ctrl+Q"])
         self.undo_action = self.action("&Edit", "&Undo", self.controller.meeting.undo, ["Ctrl+Z"])

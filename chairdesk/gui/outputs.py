@@ -33,8 +33,6 @@ class OutputsProducer(QObject):
         super().__init__(parent)
         self.work = Background(self)
         self.holds: list[Control] = []  # the controls that start it (the menu item, the toolbar's button)
-        # The chair's choice: put what was said while a parent was out back into the family's copies.
-        self.include_excluded_items = False
 
     @property
     def busy(self) -> bool:
@@ -43,18 +41,17 @@ class OutputsProducer(QObject):
     def start(self, conference: Conference) -> bool:
         """Start making the documents from a copy of ``conference``; False if already making them."""
         snapshot = copy.deepcopy(conference)
-        include = self.include_excluded_items
         started = time.perf_counter()
         return self.work.run(
             "produce",
-            lambda: self._make(snapshot, include),
+            lambda: self._make(snapshot),
             lambda result: self._done(result, time.perf_counter() - started),
             "Something went wrong while making the documents; no documents were written.",
             holds=self.holds,
         )
 
     @staticmethod
-    def _make(conference: Conference, include_excluded_items: bool) -> object:
+    def _make(conference: Conference) -> object:
         # loaded when first needed: it is not needed to start
         from chairdesk.documents import DocumentSettings, produce
 
@@ -62,7 +59,7 @@ class OutputsProducer(QObject):
         try:
             folder.mkdir(parents=True, exist_ok=True)
             folder.chmod(0o700)
-            return produce(conference, folder, DocumentSettings(include_excluded_items=include_excluded_items))
+            return produce(conference, folder, DocumentSettings())
         except OSError as error:
             return Failure(f"The documents could not be written to {folder} ({error.strerror}).")
 
@@ -70,7 +67,8 @@ class OutputsProducer(QObject):
         if isinstance(result, Failure):
             self.failed.emit(result.sentence)
             return
-        self.finished.emit([str(p) for p in result.files], seconds, result.warnings)
+        # What was not made comes first: the chair must act on it before the documents can all go.
+        self.finished.emit([str(p) for p in result.files], seconds, [*result.not_made, *result.warnings])
 
     def close(self) -> None:
         self.work.close()

@@ -1,0 +1,396 @@
+"""Who may read what: the one place that decides, for every output, the version of a conference a reader sees.
+
+RULES.md §5 ("Confidentiality of outputs") and §7 ("Redaction needs a reason"). Every typed thing carries its
+marks (:class:`chairdesk.model.Marks`): confidential, with a reason; the family members out of the room while it
+was typed; the chair's releases. :func:`version_for` reads them once, here, for one reader, and gives:
+
+- the conference as that reader may see it (what they may not see is not in it at all), from which the board and
+  every document are made, so a template or a new section of a document cannot forget the rule;
+- what was held back from them, each with the reason in words, for the chair's review and the record.
+
+The readers:
+
+- **the room**: the board on the projector. Nothing confidential, nothing typed while any family member was out
+  of the room (even after they came back), no line that would give away a withheld address. No release applies:
+  the board is the meeting, not an output.
+- **the family**: the summary, which goes to every family member (and the professionals). Held back: what is
+  confidential, and what was typed while any family member was out, unless the chair released it to them.
+- **a household**: one parent's (or parents') decision letter and copy of the record: held back only what is
+  confidential or was typed while one of *them* was out (an excluded parent gets the part they attended).
+- **a child**: like the family.
+- **the record**: the full record, for the professionals: everything but the chair's private notes.
+
+A withheld address never reaches anyone but the person whose address it is (CONFERENCE_FILE.md): a typed thing
+that would give it away is held back from every other reader and cannot be released; the chair changes the words.
+The chair's private notes reach no reader at all. The decision (outcome and category), the core group and the
+plan's dates are never held back. The reason for a decision and the plan's outcomes, actions and contingency are
+what a parent must know to keep to the plan: when one of them is held back from a family reader, the chair decides
+(release it, or keep it back with a reason) before the documents for that reader are made.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from chairdesk.addresses import withheld_address_in
+from chairdesk.model import (
+    BOARD_LISTS,
+    CONFIDENTIAL_REASONS,
+    WHOLE_FAMILY,
+    Conference,
+    Marks,
+    Participant,
+    is_family_side,
+)
+from chairdesk.words import join_names
+
+ROOM = "room"
+FAMILY = "family"
+HOUSEHOLD = "household"
+CHILD = "child"
+RECORD = "record"
+FAMILY_SIDE_KINDS = (FAMILY, HOUSEHOLD, CHILD)
+
+ITEM_LISTS = (*BOARD_LISTS, "discussion")
+
+# The headings the chair and the record know each part of the conference by.
+SECTIONS = {
+    "danger_statements": "Danger statement",
+    "working_well": "What's working well",
+    "worries": "What we are worried about",
+    "safety_goals": "Safety goals",
+    "key_points": "Key points",
+    "discussion": "Record of the discussion",
+    "scaling": "Scaling",
+    "views": "Views on significant harm",
+    "decisions": "The reason for the decision",
+    "dissent": "Dissent",
+    "plan.outcomes": "The plan: what needs to change",
+    "plan.actions": "The plan: who will do what",
+    "plan.contingency": "The plan: the contingency plan",
+    "inquorate_reason": "Going ahead without a quorum",
+    "recording_requests": "Recording the meeting",
+}
+# What every parent must know to keep to the plan: never held back from them without the chair deciding.
+MUST_KNOW = frozenset({"decisions", "plan.outcomes", "plan.actions", "plan.contingency"})
+
+# What a family document says where something was held back from it (PRODUCT.md: never "Nothing recorded").
+HELD_BACK_SENTENCE = (
+    "Some things said at the conference are not in your copy. Your social worker can talk to you about this."
+)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who reads an output. ``people``: the family members who read it (a household, or every family member)."""
+
+    kind: str
+    people: tuple[str, ...] = ()
+    name: str = ""
+
+    @property
+    def key(self) -> str:
+        """A stable name for the reader: ``room``, ``record``, ``family``, ``household:kerry+dean``, ``child:mia``."""
+        if self.kind in (HOUSEHOLD, CHILD):
+            return f"{self.kind}:{'+'.join(self.people) if self.kind == HOUSEHOLD else self.name}"
+        return self.kind
+
+    @property
+    def family_side(self) -> bool:
+        return self.kind in FAMILY_SIDE_KINDS
+
+
+def the_room() -> Reader:
+    return Reader(ROOM, name="the room (the board)")
+
+
+def the_record() -> Reader:
+    return Reader(RECORD, name="the full record (the professionals)")
+
+
+def family_ids(conference: Conference) -> tuple[str, ...]:
+    return tuple(p.id for p in conference.participants if is_family_side(p.role))
+
+
+def the_family(conference: Conference) -> Reader:
+    """Every family member at once: the summary, which goes to all of them."""
+    return Reader(FAMILY, family_ids(conference), "the whole family (the summary)")
+
+
+def a_household(conference: Conference, ids: tuple[str, ...] | list[str]) -> Reader:
+    names = [p.name for p in conference.participants if p.id in ids]
+    return Reader(HOUSEHOLD, tuple(ids), join_names(names))
+
+
+def a_child(conference: Conference, child_id: str) -> Reader:
+    """A child reading their own letter or copy: held to what the whole family may see."""
+    return Reader(CHILD, family_ids(conference), child_id)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One thing the chair typed, as the rule sees it. ``ref`` says where it is (``worries[2]``,
+    ``plan.contingency``, ``decisions[0]``: for a decision, its reason); ``part`` the part of the conference
+    (a key of :data:`SECTIONS`); ``owner`` the thing itself (its stamps say when it was typed)."""
+
+    ref: str
+    part: str
+    text: str
+    marks: Marks
+    owner: Any
+
+    @property
+    def section(self) -> str:
+        return SECTIONS[self.part]
+
+    @property
+    def must_know(self) -> bool:
+        return self.part in MUST_KNOW
+
+
+def pieces(conference: Conference) -> list[Piece]:
+    """Every typed thing in the conference that can reach a reader, in the order of the record."""
+    return list(_pieces(conference))
+
+
+def _pieces(c: Conference) -> Iterator[Piece]:
+    names = {p.id: p.name for p in c.participants}
+    for list_name in ITEM_LISTS:
+        for i, item in enumerate(getattr(c, list_name)):
+            yield Piece(f"{list_name}[{i}]", list_name, item.text, item, item)
+    for i, score in enumerate(c.scaling):
+        text = f"{names.get(score.participant, score.participant)} scored {score.score}: {score.reason}"
+        yield Piece(f"scaling[{i}]", "scaling", text.rstrip(": "), score, score)
+    for i, view in enumerate(c.views):
+        answer = "at risk" if view.significant_harm else "not at risk"
+        text = f"{names.get(view.participant, view.participant)}: {answer}. {view.reason}".strip()
+        yield Piece(f"views[{i}]", "views", text, view, view)
+    for i, decision in enumerate(c.decisions):
+        if decision.reason.strip():
+            yield Piece(f"decisions[{i}]", "decisions", decision.reason, decision, decision)
+    for i, dissent in enumerate(c.dissent):
+        yield Piece(f"dissent[{i}]", "dissent", dissent.text, dissent, dissent)
+    if c.plan is not None:
+        for i, outcome in enumerate(c.plan.outcomes):
+            yield Piece(f"plan.outcomes[{i}]", "plan.outcomes", outcome.text, outcome, outcome)
+        for i, action in enumerate(c.plan.actions):
+            who = names.get(action.who, action.who)
+            yield Piece(f"plan.actions[{i}]", "plan.actions", f"{action.what} ({who})", action, action)
+        if c.plan.contingency.strip():
+            yield Piece("plan.contingency", "plan.contingency", c.plan.contingency, c.plan.contingency_marks, c.plan)
+    if (c.inquorate_reason or "").strip():
+        yield Piece("inquorate_reason", "inquorate_reason", c.inquorate_reason or "", c.inquorate_reason_marks, c)
+    for i, request in enumerate(c.recording_requests):
+        text = " ".join(t for t in (request.reasons, request.limits_on_use) if t.strip())
+        yield Piece(f"recording_requests[{i}]", "recording_requests", text, request, request)
+
+
+def marks_at(conference: Conference, ref: str) -> Marks:
+    """The marks of the typed thing at ``ref`` (as :func:`pieces` names it); KeyError when there is none."""
+    for piece in _pieces(conference):
+        if piece.ref == ref:
+            return piece.marks
+    raise KeyError(ref)
+
+
+def piece_at(conference: Conference, ref: str) -> Piece:
+    for piece in _pieces(conference):
+        if piece.ref == ref:
+            return piece
+    raise KeyError(ref)
+
+
+def confidential_words(marks: Marks) -> str:
+    """Why it is confidential, as the record says it: "a criminal investigation", "other: the chair's words"."""
+    reason = marks.confidential_reason
+    if reason == "other" or reason is None:
+        return marks.confidential_words.strip() or ("no reason given yet" if reason is None else "another reason")
+    words = CONFIDENTIAL_REASONS.get(reason, reason)
+    return f"{words}: {marks.confidential_words.strip()}" if marks.confidential_words.strip() else words
+
+
+def released_to(marks: Marks, person: str) -> bool:
+    """Whether the chair released it to ``person`` (or to every family member); the latest choice counts."""
+    choices = [r for r in marks.releases if r.to in (person, WHOLE_FAMILY)]
+    return bool(choices) and choices[-1].released
+
+
+def kept_back_from(marks: Marks, person: str) -> bool:
+    """Whether the chair chose, in the review, to keep it from ``person`` (the latest choice counts)."""
+    choices = [r for r in marks.releases if r.to in (person, WHOLE_FAMILY)]
+    return bool(choices) and not choices[-1].released
+
+
+def _out_when_typed(conference: Conference, piece: Piece) -> set[str]:
+    """Marked as typed while they were out, or (for a conference from elsewhere) stamped inside an exclusion."""
+    if piece.owner is piece.marks:
+        return conference.out_when_typed(piece.owner)
+    return set(piece.marks.typed_while_out)
+
+
+def _withheld(conference: Conference) -> list[Participant]:
+    return [p for p in conference.participants if p.address_withheld and p.address.strip()]
+
+
+def gives_away(conference: Conference, text: str, reader: Reader | None = None) -> list[Participant]:
+    """The people whose withheld address ``text`` would give away to ``reader`` (to anyone, with no reader).
+
+    A person's own household may read their own address; a part of the address the readers' own address shares
+    (their own street, their own town) tells them nothing."""
+    found = []
+    own = ""
+    if reader is not None and reader.kind == HOUSEHOLD:
+        own = "\n".join(p.address for p in conference.participants if p.id in reader.people)
+    for person in _withheld(conference):
+        if reader is not None and reader.kind == HOUSEHOLD and reader.people == (person.id,):
+            continue
+        part = withheld_address_in(text, person.address)
+        if part is not None and not (own and withheld_address_in(own, part) is not None):
+            found.append(person)
+    return found
+
+
+@dataclass(frozen=True)
+class HeldBack:
+    """One typed thing held back from one reader, and why (plain words, for the review and the record).
+
+    ``from_people``: the family members it is kept from (a release to them would let them read it);
+    ``address_of``: the people whose withheld address it would give away (then it cannot be released: the words
+    must change). ``decided``: for what a parent must know, whether the chair has decided to keep it back."""
+
+    piece: Piece
+    reader: Reader
+    why: tuple[str, ...]
+    from_people: tuple[str, ...] = ()
+    address_of: tuple[str, ...] = ()
+    decided: bool = True
+
+    @property
+    def releasable(self) -> bool:
+        return not self.address_of and self.reader.family_side and bool(self.from_people)
+
+    @property
+    def needs_decision(self) -> bool:
+        """Part of the decision or the plan held back from a family reader that the chair has not decided on."""
+        return not self.decided
+
+
+def held_from(conference: Conference, piece: Piece, reader: Reader) -> HeldBack | None:
+    """The rule: whether ``reader`` may read ``piece``; None when they may, or what is held back and why."""
+    names = {p.id: p.name for p in conference.participants}
+    marks = piece.marks
+    out = _out_when_typed(conference, piece)
+    why: list[str] = []
+    from_people: tuple[str, ...] = ()
+    if reader.kind == ROOM:
+        if marks.confidential:
+            why.append(f"it is confidential ({confidential_words(marks)})")
+        if out:
+            why.append(f"it was typed while {join_names([names.get(i, i) for i in sorted(out)])} {_were(out)} out")
+    elif reader.family_side:
+        from_people = tuple(p for p in reader.people if (marks.confidential or p in out) and not released_to(marks, p))
+        if from_people and marks.confidential:
+            why.append(f"it is confidential ({confidential_words(marks)})")
+        typed_out = [p for p in from_people if p in out]
+        if typed_out:
+            who = join_names([names[i] for i in typed_out])
+            why.append(f"it was typed while {who} {_were(typed_out)} out of the room")
+    address_of = tuple(p.id for p in gives_away(conference, piece.text, reader))
+    if address_of:
+        why.append(f"it would give away where {join_names([names[i] for i in address_of])} {_live(address_of)}")
+    if not why:
+        return None
+    decided = True
+    if piece.must_know and reader.kind != ROOM:
+        # The chair must decide about what a parent must know; an address can only be taken out of the words.
+        decided = not address_of and all(kept_back_from(marks, p) for p in from_people)
+    return HeldBack(piece, reader, tuple(why), from_people, address_of, decided)
+
+
+def _were(ids: Any) -> str:
+    return "was" if len(ids) == 1 else "were"
+
+
+def _live(ids: Any) -> str:
+    return "lives" if len(ids) == 1 else "live"
+
+
+@dataclass(frozen=True)
+class Version:
+    """The conference as one reader may see it, and what was held back from them."""
+
+    reader: Reader
+    conference: Conference
+    held_back: tuple[HeldBack, ...]
+
+    @property
+    def undecided(self) -> tuple[HeldBack, ...]:
+        return tuple(h for h in self.held_back if h.needs_decision)
+
+    def held_back_in(self, *parts: str) -> bool:
+        """Whether anything in these parts of the conference (keys of :data:`SECTIONS`) was held back."""
+        return any(h.piece.part in parts for h in self.held_back)
+
+
+def version_for(conference: Conference, reader: Reader) -> Version:
+    """The conference as ``reader`` may see it: a copy without what they may not read (the original is not
+    changed; what the reader may read is shared with it, so treat the copy as read-only)."""
+    held = {}
+    for piece in _pieces(conference):
+        found = held_from(conference, piece, reader)
+        if found is not None:
+            held[piece.ref] = found
+
+    def kept(prefix: str, things: list[Any]) -> list[Any]:
+        return [t for i, t in enumerate(things) if f"{prefix}[{i}]" not in held]
+
+    c = copy.copy(conference)
+    for list_name in ITEM_LISTS:
+        setattr(c, list_name, kept(list_name, getattr(conference, list_name)))
+    c.scaling = kept("scaling", conference.scaling)
+    c.views = kept("views", conference.views)
+    c.dissent = kept("dissent", conference.dissent)
+    # The decision itself is always told; a reason held back is left out.
+    c.decisions = [
+        dataclasses.replace(d, reason="") if f"decisions[{i}]" in held else d
+        for i, d in enumerate(conference.decisions)
+    ]
+    if conference.plan is not None:
+        plan = conference.plan
+        c.plan = dataclasses.replace(
+            plan,
+            outcomes=kept("plan.outcomes", plan.outcomes),
+            actions=kept("plan.actions", plan.actions),
+            contingency="" if "plan.contingency" in held else plan.contingency,
+        )
+    if "inquorate_reason" in held:
+        c.inquorate_reason = None
+    requests = kept("recording_requests", conference.recording_requests)
+    # The chair's private notes reach no one; legal advice and the reasons for an exclusion are for the record only.
+    c.confidential_notes = []
+    if reader.kind != RECORD:
+        requests = [dataclasses.replace(r, legal_advice="") for r in requests]
+    c.recording_requests = requests
+    c.participants = [_as_read(p, reader) for p in conference.participants]
+    return Version(reader, c, tuple(held.values()))
+
+
+def _as_read(person: Participant, reader: Reader) -> Participant:
+    changes: dict[str, Any] = {}
+    if person.address_withheld and not (reader.kind == HOUSEHOLD and reader.people == (person.id,)):
+        changes["address"] = ""
+    if reader.kind != RECORD and any(e.reason for e in person.exclusions):
+        changes["exclusions"] = [dataclasses.replace(e, reason="") for e in person.exclusions]
+    return dataclasses.replace(person, **changes) if changes else person
+
+
+def room_may_see_typing(conference: Conference, text: str, marks: Marks) -> bool:
+    """Whether what the chair is typing now may be on the board as it is typed: not if it is confidential, if any
+    of it was typed while a family member was out of the room, if one is out now, or if it gives an address away."""
+    if not text.strip() or marks.confidential or marks.typed_while_out or conference.family_out_now():
+        return False
+    return not gives_away(conference, text)
