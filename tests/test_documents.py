@@ -457,3 +457,19 @@ def test_each_parents_copy_says_whom_it_is_for(demo_outputs: dict[str, list[Path
     for path in demo_outputs["parents"]:
         name = "Dean Harper" if "dean" in path.name else "Kerry Harper"
         assert f"This copy is for {name}." in all_text(path)
+
+
+def test_legal_advice_on_a_refused_request_to_record_is_in_the_record_only(
+    demo_data: dict[str, Any], tmp_path: Path
+) -> None:
+    meeting = Meeting(conference_file.from_json(demo_data))
+    meeting.decide_recording_request(
+        "mother", "refused", "Mia would find it distressing", legal_advice="LEGAL-ADVICE council solicitor by phone"
+    )
+    out = kinds(produce_outputs(meeting.conference, tmp_path, SETTINGS))
+    assert "LEGAL-ADVICE council solicitor by phone" in all_text(out["record"][0])
+    for path in family_documents(out):
+        text = all_text(path)
+        assert "LEGAL-ADVICE" not in text, path.name
+        if "parents-copy" in path.name:
+            assert "The chair refused, after taking legal advice. Reasons: Mia would find it distressing" in text

@@ -86,10 +86,9 @@ def describe(conference: Conference, request: RecordingRequest) -> str:
     if request.decision is None:
         return f"{who} asked to record the meeting; the chair has not yet decided."
     if request.decision == "refused":
-        return (
-            f"{who} asked to record the meeting. The chair refused, after legal advice ({request.legal_advice}). "
-            f"Reasons: {request.reasons}"
-        )
+        # The legal advice is in the full record only: a family's copy is given the request without it.
+        advice = f"after legal advice ({request.legal_advice})" if request.legal_advice else "after taking legal advice"
+        return f"{who} asked to record the meeting. The chair refused, {advice}. Reasons: {request.reasons}"
     accepted = f" {who} agreed to these limits." if request.limits_accepted else ""
     return (
         f"{who} asked to record the meeting. The chair agreed. Reasons: {request.reasons} "
