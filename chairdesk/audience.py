@@ -236,7 +236,9 @@ def _withheld(conference: Conference) -> list[Participant]:
     return [p for p in conference.participants if p.address_withheld and p.address.strip()]
 
 
-def gives_away(conference: Conference, text: str, reader: Reader | None = None) -> list[Participant]:
+def gives_away(
+    conference: Conference, text: str, reader: Reader | None = None, withheld: list[Participant] | None = None
+) -> list[Participant]:
     """The people whose withheld address ``text`` would give away to ``reader`` (to anyone, with no reader).
 
     A person's own household may read their own address; a part of the address the readers' own address shares
@@ -245,7 +247,7 @@ def gives_away(conference: Conference, text: str, reader: Reader | None = None) 
     own = ""
     if reader is not None and reader.kind == HOUSEHOLD:
         own = "\n".join(p.address for p in conference.participants if p.id in reader.people)
-    for person in _withheld(conference):
+    for person in _withheld(conference) if withheld is None else withheld:
         if reader is not None and reader.kind == HOUSEHOLD and reader.people == (person.id,):
             continue
         part = withheld_address_in(text, person.address)
@@ -279,13 +281,16 @@ class HeldBack:
         return not self.decided
 
 
-def held_from(conference: Conference, piece: Piece, reader: Reader) -> HeldBack | None:
-    """The rule: whether ``reader`` may read ``piece``; None when they may, or what is held back and why."""
-    names = {p.id: p.name for p in conference.participants}
+def held_from(
+    conference: Conference, piece: Piece, reader: Reader, withheld: list[Participant] | None = None
+) -> HeldBack | None:
+    """The rule: whether ``reader`` may read ``piece``; None when they may, or what is held back and why.
+    (``withheld``: the people whose address is withheld, when the caller has them already.)"""
     marks = piece.marks
     out = _out_when_typed(conference, piece)
     why: list[str] = []
     from_people: tuple[str, ...] = ()
+    names = _Names(conference)
     if reader.kind == ROOM:
         if marks.confidential:
             why.append(f"it is confidential ({confidential_words(marks)})")
@@ -299,7 +304,7 @@ def held_from(conference: Conference, piece: Piece, reader: Reader) -> HeldBack 
         if typed_out:
             who = join_names([names[i] for i in typed_out])
             why.append(f"it was typed while {who} {_were(typed_out)} out of the room")
-    address_of = tuple(p.id for p in gives_away(conference, piece.text, reader))
+    address_of = tuple(p.id for p in gives_away(conference, piece.text, reader, withheld))
     if address_of:
         why.append(f"it would give away where {join_names([names[i] for i in address_of])} {_live(address_of)}")
     if not why:
@@ -309,6 +314,21 @@ def held_from(conference: Conference, piece: Piece, reader: Reader) -> HeldBack 
         # The chair must decide about what a parent must know; an address can only be taken out of the words.
         decided = not address_of and all(kept_back_from(marks, p) for p in from_people)
     return HeldBack(piece, reader, tuple(why), from_people, address_of, decided)
+
+
+class _Names(dict):  # type: ignore[type-arg]
+    """Participants' names by id, looked up only when a reason has to be written."""
+
+    def __init__(self, conference: Conference) -> None:
+        super().__init__()
+        self.conference = conference
+
+    def __missing__(self, key: str) -> str:
+        self.update({p.id: p.name for p in self.conference.participants})
+        return dict.get(self, key, key)
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[key]
 
 
 def _were(ids: Any) -> str:
@@ -340,8 +360,9 @@ def version_for(conference: Conference, reader: Reader) -> Version:
     """The conference as ``reader`` may see it: a copy without what they may not read (the original is not
     changed; what the reader may read is shared with it, so treat the copy as read-only)."""
     held = {}
+    withheld = _withheld(conference)
     for piece in _pieces(conference):
-        found = held_from(conference, piece, reader)
+        found = held_from(conference, piece, reader, withheld)
         if found is not None:
             held[piece.ref] = found
 
