@@ -189,7 +189,24 @@ def _reference_problems(data: dict[str, Any]) -> list[str]:
         child_ref(f"plan.outcomes[{i}].child", outcome["child"], nullable=False)
     for i, action in enumerate(plan.get("actions", [])):
         child_ref(f"plan.actions[{i}].child", action.get("child"))
+    for where, release in _releases(data):
+        if release["to"] != model.WHOLE_FAMILY and release["to"] not in people_ids:
+            problems.append(f'{where}.to: {_show(release["to"])} is not the id of a participant, nor "family"')
     return problems
+
+
+def _releases(value: Any, where: str = "") -> typing.Iterator[tuple[str, dict[str, Any]]]:
+    """Every release the chair made (model.Release), wherever the typed thing it is on sits, with its field path."""
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            path = f"{where}.{key}" if where else key
+            if key == "releases" and isinstance(sub, list):
+                yield from ((f"{path}[{i}]", r) for i, r in enumerate(sub) if isinstance(r, dict))
+            else:
+                yield from _releases(sub, path)
+    elif isinstance(value, list):
+        for i, sub in enumerate(value):
+            yield from _releases(sub, f"{where}[{i}]")
 
 
 def validate(data: Any) -> list[str]:

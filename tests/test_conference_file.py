@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from pathlib import Path
@@ -200,3 +201,35 @@ def test_write_is_atomic_and_leaves_no_temporary_file(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
     with pytest.raises(ChairDeskError, match="cannot be written"):
         conference_file.write(conference, tmp_path / "no-such-folder" / "out.json")
+
+
+def test_marks_and_releases_are_read_checked_and_written_back(demo_data: dict[str, Any]) -> None:
+    data = copy.deepcopy(demo_data)
+    data["views"][0].update(
+        confidential=True,
+        confidential_reason="criminal-investigation",
+        releases=[{"to": "father", "released": False, "reason": "Live investigation", "at": "2026-11-24T12:00:00"}],
+    )
+    conference = conference_file.from_json(data)
+    assert conference.views[0].releases[0].reason == "Live investigation"
+    assert conference_file.to_json(conference)["views"][0]["releases"][0]["to"] == "father"
+    data["views"][0]["releases"][0]["to"] = "nobody"
+    data["views"][0]["confidential_reason"] = "gossip"
+    problems = conference_file.validate(data)
+    assert any(p.startswith('views[0].confidential_reason: "gossip" is not one of') for p in problems), problems
+    data["views"][0]["confidential_reason"] = "other"
+    assert conference_file.validate(data) == [
+        'views[0].releases[0].to: "nobody" is not the id of a participant, nor "family"'
+    ]
+
+
+def test_a_file_from_before_marks_keeps_what_was_typed_while_out(demo_data: dict[str, Any]) -> None:
+    data = copy.deepcopy(demo_data)
+    data["plan"]["contingency_typed_while_out"] = ["father"]
+    data["inquorate_reason"] = "The police could not stay"
+    data["inquorate_reason_typed_while_out"] = ["father"]
+    conference = conference_file.from_json(data)
+    assert conference.plan.contingency_marks.typed_while_out == ["father"]
+    assert conference.inquorate_reason_marks.typed_while_out == ["father"]
+    written = conference_file.to_json(conference)
+    assert "contingency_typed_while_out" not in written["plan"] and "inquorate_reason_typed_while_out" not in written
