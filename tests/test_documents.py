@@ -473,3 +473,16 @@ def test_legal_advice_on_a_refused_request_to_record_is_in_the_record_only(
         assert "LEGAL-ADVICE" not in text, path.name
         if "parents-copy" in path.name:
             assert "The chair refused, after taking legal advice. Reasons: Mia would find it distressing" in text
+
+
+def test_the_chair_is_warned_of_words_that_could_lead_to_a_withheld_address(
+    demo_data: dict[str, Any], tmp_path: Path
+) -> None:
+    meeting = Meeting(conference_file.from_json(demo_data))
+    meeting.add_item("key_points", "Kerry has moved Mia to a school in Northampton")
+    outputs = produce(meeting.conference, tmp_path, SETTINGS)
+    (warning,) = [w for w in outputs.warnings if "Northampton" in w]
+    assert warning == (
+        'Key points ("Kerry has moved Mia to a school in Northampton") names the town (Northampton) with a school: '
+        "check it cannot tell anyone where Kerry Harper lives."
+    )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from chairdesk.addresses import withheld_address_in
+from chairdesk.addresses import refuge_hint, withheld_address_in
 from chairdesk.audience import Reader, Version, a_household, pieces, the_family, the_record, version_for
 from chairdesk.documents import context as ctx
 from chairdesk.documents.letters import Household, households, letter_context
@@ -148,6 +148,17 @@ def warnings_for(conference: Conference) -> list[str]:
             found.append(f"There is no address for {household.names}: their letter has no address on it.")
     if conference.plan is None:
         found.append("No plan is recorded; the documents say so.")
+    # What could lead someone to a withheld address without giving it (the town with a school, a GP, a refuge).
+    for person in conference.participants:
+        if not person.address_withheld or not person.address.strip():
+            continue
+        for piece in pieces(conference):
+            hint = refuge_hint(piece.text, person.address)
+            if hint:
+                found.append(
+                    f'{piece.section} ("{_excerpt(piece.text)}") {hint}: check it cannot tell anyone where '
+                    f"{person.name} lives."
+                )
     return found
 
 
