@@ -90,6 +90,7 @@ INQUORATE_BOX = "inquorate_reason"
 CONTINGENCY_BOX = "plan.contingency"
 ACTION_BOX = "plan.actions.what"
 OUTCOME_BOX = "plan.outcomes.text"
+NOTES_BOX = "confidential_notes"  # the chair's private notes: in no document, so no marks matter
 
 
 def decision_box(child_id: str) -> str:
@@ -395,9 +396,10 @@ class Meeting:
         return sorted(self._typing.get(box or "", ()))
 
     def _typed(self, box: str) -> None:
-        """What was in ``box`` is now in the conference, with its marks: later typing starts afresh."""
-        if box in self._typing:
-            self._typing[box] = {p.id for p in self.family_out_of_room}
+        """What was in ``box`` is now in the conference, with its marks: later typing starts afresh (a box saved as
+        it is typed still shows what it saved, but none of it is waiting: an exclusion after the save is not put
+        on its next change, as nothing in it was typed while they were out)."""
+        self._typing.pop(box, None)
 
     # -- confidential, and the chair's releases -----------------------------------------------------------
 
@@ -510,6 +512,7 @@ class Meeting:
     def set_confidential_notes(self, notes: list[str]) -> None:
         notes = [self._text(n, "confidential_notes") for n in notes if n.strip()]
         self._edit("notes", "edit private notes", lambda c: setattr(c, "confidential_notes", notes))
+        self._typed(NOTES_BOX)
 
     # -- attendance --------------------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from chairdesk.gui import startup_error
 from chairdesk.gui.board_window import BoardWindow, KeepDialogsOffTheProjector
 from chairdesk.gui.console_window import ConsoleWindow
 from chairdesk.gui.controller import STAGE_DRAFT, MeetingController
+from chairdesk.gui.kept_text import box_of_draft
 from chairdesk.gui.single import SingleInstance
 from chairdesk.storage import Store
 
@@ -133,8 +134,8 @@ class App:
         those holding typing the meeting did not have)."""
         restored = []
         for key, stored in drafts.items():
-            kept = self.controller.kept_texts.get(key)
-            if kept is not None and stored and kept.restore(stored):
+            kept = self.controller.kept_texts.get(box_of_draft(key))  # an earlier version's name: its box now
+            if kept is not None and stored and kept.restore(stored, key):
                 restored.append(kept.editor.accessibleName() or key)
         return restored
 

@@ -41,7 +41,7 @@ from chairdesk.gui.forms import load_form
 from chairdesk.gui.page_tools import ColumnsModel, Index, follow
 from chairdesk.gui.text_guard import TextBox
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
-from chairdesk.meeting import Meeting
+from chairdesk.meeting import INQUORATE_BOX, Meeting
 from chairdesk.model import EXCLUSION_GROUNDS, ROLE_NAMES, ROLES, Participant, clock_times, is_family_side
 
 ParticipantRole = Qt.ItemDataRole.UserRole + 1  # the participant's id
@@ -343,7 +343,9 @@ class AttendancePanel(QWidget):
         # Only while a child's conference is not quorate (or reasons are written): the register needs the room.
         self._show_inquorate_reason()
         controller.changed.connect(lambda _what: self._show_inquorate_reason())
-        settle = when_text_settles(self.inquorate_reason, self._save_inquorate_reason)
+        settle = when_text_settles(
+            self.inquorate_reason, self._save_inquorate_reason, controller.meeting, INQUORATE_BOX
+        )
         controller.changed.connect(
             lambda what: (
                 what == "all"

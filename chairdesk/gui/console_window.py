@@ -39,7 +39,7 @@ from chairdesk.gui.recording_panel import RecordingPanel
 from chairdesk.gui.style import stylesheet
 from chairdesk.gui.text_guard import TextBox, install_text_guard
 from chairdesk.gui.widgets import ApplicationFilter, save_pending_text, show_saved_text, when_text_settles
-from chairdesk.meeting import STAGES
+from chairdesk.meeting import NOTES_BOX, STAGES
 from chairdesk.timescales import due_dates, long_date
 
 TABS_HEIGHT = 120  # the problems, the private notes and the discussion, under the stage page
@@ -132,7 +132,7 @@ class NotesPanel(TextBox):
         self.setPlaceholderText("Private notes: never shown on the board or sent to the family. One note a line.")
         self.setAccessibleName("Private notes, never shown to the room")
         self.setPlainText("\n".join(controller.conference.confidential_notes))
-        self._settle = when_text_settles(self, self._save)
+        self._settle = when_text_settles(self, self._save, controller.meeting, NOTES_BOX)
         controller.changed.connect(lambda what: what == "all" and self._reload())
 
     def _save(self, text: str) -> None:

@@ -53,6 +53,7 @@ from chairdesk.gui.page_tools import (
     tell,
 )
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
+from chairdesk.meeting import DISSENT_BOX, decision_box
 from chairdesk.model import INITIAL_OUTCOMES, OUTCOMES_NEEDING_CATEGORY, REVIEW_OUTCOMES, Child, Participant, View
 from chairdesk.model import is_professional as professional
 from chairdesk.words import CATEGORY_NAMES, OUTCOME_TITLES, child_name
@@ -175,7 +176,7 @@ class ChildDecision:
         fill_combo(self.category, [("Choose the category", None)] + [(w, c) for c, w in CATEGORY_NAMES.items()])
         self.reason, self.kept_reason = entry_line(
             controller,
-            f"decision.reason.{child.id}",
+            decision_box(child.id),
             "The reason for the decision",
             f"Reason for the decision for {name}",
             saved=self._saved_reason,
@@ -190,7 +191,9 @@ class ChildDecision:
         grid.addWidget(self.reason, 2 * row + 1, 1, 1, 2)
         self.outcome.activated.connect(lambda _i: self.save())
         self.category.activated.connect(lambda _i: self.save())
-        self.settle = when_text_settles(self.reason, lambda _text: self.save(quiet=True))
+        self.settle = when_text_settles(
+            self.reason, lambda _text: self.save(quiet=True), controller.meeting, decision_box(child.id)
+        )
 
     def _saved_reason(self) -> str:
         decision = next((d for d in self.controller.conference.decisions if d.child == self.child.id), None)
@@ -225,7 +228,7 @@ class ChildDecision:
             reason = self.reason.text() if self.reason.text().strip() else ""
             if decision and (decision.outcome, decision.category, decision.reason) == (outcome, category, reason):
                 return
-            meeting.set_decision(self.child.id, outcome, category, reason, self.kept_reason.out())
+            meeting.set_decision(self.child.id, outcome, category, reason)
         except InvalidConference as error:
             tell(self.reason, str(error))
 
@@ -304,7 +307,7 @@ class DecisionPage(QWidget):
         self.dissent_child.setAccessibleName("About which child")
         self.dissent_text, self.kept_dissent = entry_line(
             controller,
-            "decision.dissent",
+            DISSENT_BOX,
             "What they disagree with and why, then Enter",
             "The dissent",
             context={"who": chosen(self.dissenter), "child": chosen(self.dissent_child)},
@@ -378,7 +381,6 @@ class DecisionPage(QWidget):
                 self.dissenter.currentData() or "",
                 self.dissent_text.text(),
                 self.dissent_child.currentData(),
-                self.kept_dissent.out(),
             )
         except InvalidConference as error:
             tell(self, str(error))

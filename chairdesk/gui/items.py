@@ -160,7 +160,7 @@ class ItemListEditor(QWidget):
             self.list_name,
             self.entry.text(),
             self.confidential.isChecked(),
-            withheld=bool(self.kept.out()),
+            withheld=bool(self.controller.meeting.typed_while_out_in(self.list_name)),
         )
 
     def add(self) -> None:
@@ -172,7 +172,6 @@ class ItemListEditor(QWidget):
                 self.list_name,
                 text,
                 confidential=self.confidential.isChecked(),
-                typed_while_out=self.kept.out(),
             )
         except InvalidConference as error:
             self.window().statusBar().showMessage(str(error), 8000)

@@ -1,9 +1,10 @@
 """What the chair is typing in an entry box, kept as it is typed.
 
-Each keystroke is saved (in the drafts table, through the writer) with whether it is confidential and which
-family members were out of the room while any of it was typed, so that after a crash or a close the text comes
-back with the same marks, and a sentence begun while a parent was out stays hidden from them when it is
-finished after they come back.
+Each keystroke goes to the meeting (``Meeting.typing``), which keeps, per box, who in the family was out of the
+room while what is in it was typed: the one place that rule lives. Each keystroke is also saved (in the drafts
+table, through the writer) with whether it is confidential and the meeting's marks for the box, so that after a
+crash or a close the text comes back with the same marks, and a sentence begun while a parent was out stays
+hidden from them when it is finished after they come back.
 """
 
 from __future__ import annotations
@@ -16,6 +17,20 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
 
 from chairdesk.gui.controller import MeetingController
+from chairdesk.meeting import ACTION_BOX, DISSENT_BOX, OUTCOME_BOX, decision_box
+
+# Drafts kept by earlier versions under names of their own, by the meeting's name for the box (see box_of_draft).
+_OLD_KEYS = {"decision.dissent": DISSENT_BOX, "plan.action": ACTION_BOX, "plan.outcome": OUTCOME_BOX}
+_OLD_DECISION_REASON = "decision.reason."
+
+
+def box_of_draft(key: str) -> str:
+    """The box a draft stored under ``key`` belongs to: its key is the meeting's name for the box, except for
+    drafts kept by an earlier version under a name of its own ("decision.reason.<child>", "decision.dissent",
+    "plan.action", "plan.outcome"), which come back in the box that took their place."""
+    if key.startswith(_OLD_DECISION_REASON):
+        return decision_box(key.removeprefix(_OLD_DECISION_REASON))
+    return _OLD_KEYS.get(key, key)
 
 
 def encode_draft(
@@ -73,7 +88,9 @@ def chosen(combo: QComboBox) -> tuple[Callable[[], Any], Callable[[Any], None]]:
 
 
 class KeptText(QObject):
-    """Keeps one entry box's text on disk as it is typed, with its marks; see the module's description."""
+    """Tells the meeting what is typed in one entry box, as it is typed, and keeps the text on disk with its
+    marks; see the module's description. ``key``: the meeting's name for the box (a board list's name, or one of
+    the ``*_BOX`` names of chairdesk.meeting), under which its draft is kept too."""
 
     marks_changed = Signal()  # someone left the room while text was waiting in the box
 
@@ -90,7 +107,7 @@ class KeptText(QObject):
         self.controller, self.editor, self.key, self.confidential = controller, editor, key, confidential
         self.saved = saved or (lambda: "")  # what the meeting already holds for the box: not typing to keep
         self.context = context or {}  # what the typing belongs to (who, which child): kept and put back with it
-        self._out: set[str] = set()
+        self._kept_out: list[str] = []  # the meeting's marks for the box when the draft was last kept
         controller.kept_texts[key] = self
         editor.textChanged.connect(self._typed)
         controller.changed.connect(self._attendance_changed)
@@ -106,51 +123,56 @@ class KeptText(QObject):
         return self.editor.toPlainText() if isinstance(self.editor, QPlainTextEdit) else self.editor.text()
 
     def out(self) -> list[str]:
-        """The family members out of the room while any of the text now in the box was typed."""
-        return sorted(self._out)
+        """The family members out of the room while any of the text now in the box was typed (as the meeting
+        keeps them)."""
+        return self.controller.meeting.typed_while_out_in(self.key)
 
     def unsaved(self) -> bool:
         """Whether the box holds typing the meeting does not have yet."""
         return self.text() != self.saved() and bool(self.text().strip() or self.saved().strip())
 
     def _typed(self, *_args: object) -> None:
-        text = self.text()
-        if text:
-            self._out |= {p.id for p in self.controller.meeting.family_out_of_room}
-        else:
-            self._out = set()
+        self.controller.meeting.typing(self.key, self.text())
+        self._keep()
+
+    def _keep(self) -> None:
+        """Keep the draft on disk, with the meeting's marks for the box."""
+        self._kept_out = self.out()
         secret = self.confidential.isChecked() if self.confidential is not None else False
         context = {name: read() for name, (read, _put_back) in self.context.items()}
-        stored = encode_draft(text, secret, self.out(), context) if self.unsaved() else ""
+        stored = encode_draft(self.text(), secret, self._kept_out, context) if self.unsaved() else ""
         self.controller.writer.save_draft(self.controller.conference.id or "", self.key, stored)
 
-    def _attendance_changed(self, what: str) -> None:
-        """Someone left the room (perhaps recorded late, from an earlier time): text still waiting in the box
-        may have been typed in their absence, so it is kept from them too."""
-        if what not in ("attendance", "all") or not self.text():
-            return
-        out = {p.id for p in self.controller.meeting.family_out_of_room}
-        if out - self._out:
-            self._out |= out
-            self._typed()
+    def _attendance_changed(self, _what: str) -> None:
+        """Someone left the room (perhaps recorded late, from an earlier time): the meeting keeps the text still
+        waiting in the box from them too; the draft on disk takes the meeting's new marks, and the board is told."""
+        if self.text() and self.out() != self._kept_out:
+            self._keep()
             self.marks_changed.emit()
 
-    def restore(self, stored: str) -> bool:
-        """Put back what was being typed when ChairDesk last closed or stopped, with its marks. False, and the box
-        left as it is, when there was nothing the meeting did not already hold."""
+    def restore(self, stored: str, stored_under: str | None = None) -> bool:
+        """Put back what was being typed when ChairDesk last closed or stopped, with its marks (the meeting is
+        told who was out while it was typed). False, and the box left as it is, when there was nothing the meeting
+        did not already hold. ``stored_under``: the key the draft was found under, when an earlier version kept it
+        under another name (see :func:`box_of_draft`); it is kept under the box's own name from now on."""
+        conference_id = self.controller.conference.id or ""
+        if stored_under is not None and stored_under != self.key:
+            self.controller.writer.save_draft(conference_id, stored_under, "")
         draft = decode_draft(stored)
         if draft["text"] == self.saved() or not draft["text"].strip():
-            self.controller.writer.save_draft(self.controller.conference.id or "", self.key, "")
+            self.controller.writer.save_draft(conference_id, self.key, "")
             return False
         if self.confidential is not None:
             self.confidential.setChecked(draft["confidential"])
         for name, (_read, put_back) in self.context.items():
             if name in draft["context"]:
                 put_back(draft["context"][name])  # before the text, so the text is kept with it
+        text, out = draft["text"], draft["typed_while_out"]
+        self.controller.meeting.typing(self.key, text, typed_while_out=out)  # before the board reads the marks
         if isinstance(self.editor, QPlainTextEdit):
-            self.editor.setPlainText(draft["text"])
+            self.editor.setPlainText(text)
         else:
-            self.editor.setText(draft["text"])
-        self._out = set(draft["typed_while_out"])
-        self._typed()
+            self.editor.setText(text)
+        self.controller.meeting.typing(self.key, text, typed_while_out=out)  # should the box have emptied first
+        self._keep()
         return True

@@ -344,8 +344,9 @@ def entry_line(
     context: Context | None = None,
 ) -> tuple[EntryBox, KeptText]:
     """An entry box for typed content that wraps and grows so the whole of it is in view, with no silent cut-off
-    (a paste too long is refused in words), its typing kept on disk under ``key`` with its marks and with what it
-    belongs to (``context``: who, which child). ``saved``: what the meeting holds for the box, for a box that
+    (a paste too long is refused in words), its typing told to the meeting as typing in the box ``key`` (the
+    meeting's name for it) and kept on disk under that name with its marks and with what it belongs to
+    (``context``: who, which child). ``saved``: what the meeting holds for the box, for a box that
     saves into the meeting as it is typed (that text is not typing waiting to be kept)."""
     box = EntryBox(placeholder, accessible)
     return box, KeptText(controller, box, key, saved=saved, context=context)

@@ -59,6 +59,7 @@ from chairdesk.gui.page_tools import (
 )
 from chairdesk.gui.text_guard import TextBox
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
+from chairdesk.meeting import ACTION_BOX, CONTINGENCY_BOX, OUTCOME_BOX
 from chairdesk.model import Participant, Plan, PlanAction
 from chairdesk.timescales import due_dates, long_date
 
@@ -226,7 +227,9 @@ class PlanPage(QWidget):
         self.contingency.setTabChangesFocus(True)
         self.contingency.setMinimumHeight(70)
         contingency.addWidget(self.contingency)
-        self.contingency_settle = when_text_settles(self.contingency, self._save_contingency)
+        self.contingency_settle = when_text_settles(
+            self.contingency, self._save_contingency, controller.meeting, CONTINGENCY_BOX
+        )
         layout.addWidget(contingency_box, 1)
 
         self.by.set_value(None, fallback=controller.conference.date)
@@ -322,7 +325,7 @@ class PlanPage(QWidget):
         self.action_child.setToolTip("For one child, or all the children; Enter adds the action")
         self.what, self.kept_what = entry_line(
             self.controller,
-            "plan.action",
+            ACTION_BOX,
             "What needs to happen, then Enter",
             "New action: what",
             context={
@@ -370,7 +373,7 @@ class PlanPage(QWidget):
         self.outcome_child.setAccessibleName("Outcome for which child")
         self.outcome_text, self.kept_outcome = entry_line(
             self.controller,
-            "plan.outcome",
+            OUTCOME_BOX,
             "A specific outcome for the child, then Enter",
             "New outcome",
             context={"child": chosen(self.outcome_child)},
@@ -442,9 +445,7 @@ class PlanPage(QWidget):
 
     def add_outcome(self) -> None:
         try:
-            self.controller.meeting.add_outcome(
-                self.outcome_child.currentData() or "", self.outcome_text.text(), self.kept_outcome.out()
-            )
+            self.controller.meeting.add_outcome(self.outcome_child.currentData() or "", self.outcome_text.text())
         except InvalidConference as error:
             tell(self, str(error))
             return
@@ -461,9 +462,7 @@ class PlanPage(QWidget):
         if found >= 0:
             who = self.who.itemData(found)
         try:
-            self.controller.meeting.add_action(
-                self.what.text(), who, self.by.value(), self.action_child.currentData(), self.kept_what.out()
-            )
+            self.controller.meeting.add_action(self.what.text(), who, self.by.value(), self.action_child.currentData())
         except InvalidConference as error:
             tell(self, str(error))
             return

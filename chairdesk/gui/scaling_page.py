@@ -46,6 +46,7 @@ from chairdesk.gui.page_tools import (
     selected_row,
     tell,
 )
+from chairdesk.meeting import SCORE_BOX
 from chairdesk.model import Participant, ScalingScore
 
 ParticipantRole = Qt.ItemDataRole.UserRole + 1  # the person's id
@@ -269,7 +270,7 @@ class ScalingPage(QWidget):
         self.score.setToolTip("0: the children will certainly be harmed · 10: safe enough to close the case")
         self.reason, self.kept_reason = entry_line(
             controller,
-            "scaling.reason",
+            SCORE_BOX,
             "Their reasoning, then Enter",
             "Their reasoning",
             context={
@@ -350,9 +351,7 @@ class ScalingPage(QWidget):
             self.score.setFocus()
             return
         try:
-            self.controller.meeting.set_score(
-                person_id, self.score.value(), self.reason.text(), self.model.child_id, self.kept_reason.out()
-            )
+            self.controller.meeting.set_score(person_id, self.score.value(), self.reason.text(), self.model.child_id)
         except InvalidConference as error:
             tell(self, str(error))
             return

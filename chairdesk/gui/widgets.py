@@ -15,19 +15,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chairdesk.meeting import Meeting
+
 # Long enough not to make an undo step per keystroke, short enough that what is typed is on disk within a second.
 SETTLE_MS = 600
 SETTLE_TIMER = "settleTimer"  # the name each such timer carries, so a window can find its own
+_SHOWING_SAVED = "showingSaved"  # set on a box's timer while show_saved_text puts the meeting's text in the box
 
 
-def when_text_settles(editor: QPlainTextEdit | QLineEdit, save: Callable[[str], None]) -> QTimer:
+def when_text_settles(
+    editor: QPlainTextEdit | QLineEdit, save: Callable[[str], None], meeting: Meeting, box: str
+) -> QTimer:
     """Call ``save(text)`` at most ``SETTLE_MS`` after a change, even while typing goes on: the first change
-    starts the clock and later ones do not restart it, so a chair who never pauses still has it saved."""
+    starts the clock and later ones do not restart it, so a chair who never pauses still has it saved. Each change
+    reaches the meeting at once as typing in ``box`` (see ``Meeting.typing``), so what is typed while a family
+    member is out is kept from them even when its save lands after they come back."""
     timer = QTimer(editor, singleShot=True, interval=SETTLE_MS, objectName=SETTLE_TIMER)
     text = editor.toPlainText if isinstance(editor, QPlainTextEdit) else editor.text
     timer.timeout.connect(lambda: save(text()))
     signal = editor.textChanged if isinstance(editor, QPlainTextEdit) else editor.textEdited
-    signal.connect(lambda *_: timer.isActive() or timer.start())
+
+    def changed(*_args: object) -> None:
+        if timer.property(_SHOWING_SAVED):
+            meeting.typing(box, "")  # what the meeting holds, with its marks: nothing in the box is waiting
+            return
+        meeting.typing(box, text())
+        if not timer.isActive():
+            timer.start()
+
+    signal.connect(changed)
     return timer
 
 
@@ -39,13 +55,17 @@ def show_saved_text(editor: QPlainTextEdit | QLineEdit, text: str, settle: QTime
     current = editor.toPlainText() if plain else editor.text()
     if settle.isActive() or current.strip() == text.strip() or (editor.hasFocus() and not undo_or_redo):
         return
-    if plain:
-        editor.setPlainText(text)
-        editor.moveCursor(QTextCursor.MoveOperation.End)
-    else:
-        editor.setText(text)
-        editor.setCursorPosition(len(text) if editor.hasFocus() else 0)  # not in it: the start is what shows
-    settle.stop()  # what the meeting holds is not new typing
+    settle.setProperty(_SHOWING_SAVED, True)  # what the meeting holds is not new typing
+    try:
+        if plain:
+            editor.setPlainText(text)
+            editor.moveCursor(QTextCursor.MoveOperation.End)
+        else:
+            editor.setText(text)
+            editor.setCursorPosition(len(text) if editor.hasFocus() else 0)  # not in it: the start is what shows
+    finally:
+        settle.setProperty(_SHOWING_SAVED, False)
+    settle.stop()
 
 
 def save_pending_text(window: QWidget) -> None:
