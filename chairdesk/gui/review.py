@@ -142,6 +142,7 @@ class OutputsReview(QDialog):
         self.readers.setWordWrap(True)
         self.readers.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.readers.setMaximumWidth(330)
+        self.readers.setSpacing(3)
         self.reader_title = QLabel(wordWrap=True)
         self.items = QListWidget(accessibleName="What is held back from them")
         self.items.setWordWrap(True)
@@ -191,8 +192,9 @@ class OutputsReview(QDialog):
         layout.addLayout(bottom)
         self.setTabOrder(self.readers, self.items)
 
-        self.readers.currentRowChanged.connect(lambda _row: self._show_reader())
-        self.items.currentRowChanged.connect(lambda _row: self._show_item())
+        # Moving on clears what the last choice said (a refresh after a choice moves nothing: its signals are held).
+        self.readers.currentRowChanged.connect(lambda _row: (self.note.clear(), self._show_reader()))
+        self.items.currentRowChanged.connect(lambda _row: (self.note.clear(), self._show_item()))
         # Enter in a list goes on to what comes next (the reader's items, the item's first choice), and is never
         # passed on to the dialog, where it would press a button the chair is not on.
         self.readers.installEventFilter(self)
@@ -339,6 +341,8 @@ class OutputsReview(QDialog):
             self.items.addItem(item)
         self.items.setVisible(bool(listed))
         self.nothing.setVisible(not listed)
+        for button in (self.release_button, self.keep_button, self.go_button):
+            button.setVisible(bool(listed))
         self.nothing.setText(
             f"Nothing is held back from {_reader_title(version.reader, lower=True)}: they get everything typed in "
             "the parts of the conference their documents hold."
