@@ -387,3 +387,19 @@ def test_the_review_opens_on_the_laptop_never_on_the_projector_and_fits_it(
     assert seen["board"] == "PROJECTOR"
     assert seen["review"] == ["LAPTOP", True, False, True]
     assert seen["prompt"] == ["LAPTOP", False]
+
+
+def test_what_was_not_made_and_what_to_check_are_named_when_the_documents_are_done(review_app: App, qtbot: Any) -> None:
+    from chairdesk.documents.produce import Outputs
+
+    app = review_app
+    not_made = "The decision letter for Dean Harper was not made: it would give away where Kerry Harper lives."
+    outputs = Outputs([], ["No plan is recorded; the documents say so."], [], [not_made])
+    with qtbot.waitSignal(app.console.producer.finished) as made:
+        app.console.producer._done((outputs, DEMO_ID, []), 0.5)  # as the worker hands it back
+    assert made.args[2] == [not_made, "No plan is recorded; the documents say so."]
+    message = app.console.statusBar().currentMessage()
+    assert f"Not made: {not_made}" in message and "Check: No plan is recorded" in message
+    box = QApplication.activeModalWidget()
+    assert box is not None and not_made in box.text()
+    box.close()
