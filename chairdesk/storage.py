@@ -515,6 +515,17 @@ class Store:
         row = self._connection.execute("SELECT value FROM settings WHERE key = 'last_conference'").fetchone()
         return row[0] if row and self.exists(row[0]) else None
 
+    def record_outputs(self, conference_id: str, documents: list[str]) -> None:
+        """Add to the audit one entry per document produced (action ``produce``): its ``field`` says what was held
+        back from its reader, by the item's place and the reason's key, never a name or the chair's words (the
+        caller, gui.outputs.held_back_entries, makes it so)."""
+        now = _now()
+        with self._connection as connection:
+            connection.executemany(
+                "INSERT INTO audit (at, conference_id, action, field, before, after) VALUES (?, ?, ?, ?, NULL, NULL)",
+                [(now, conference_id, "produce", entry) for entry in documents],
+            )
+
     def audit(self, conference_id: str | None = None) -> list[AuditEntry]:
         """The audit log, oldest first; of one conference when ``conference_id`` is given."""
         where, args = ("WHERE conference_id = ?", (conference_id,)) if conference_id else ("", ())

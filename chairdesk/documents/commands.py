@@ -10,9 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from chairdesk import conference_file
-from chairdesk.documents.produce import DEFAULT_MARKING, DocumentSettings, produce
+from chairdesk import audience, conference_file
+from chairdesk.documents.produce import DEFAULT_MARKING, DocumentSettings, output_readers, produce
 from chairdesk.errors import ChairDeskError
+from chairdesk.meeting import Meeting
 
 
 def _letter_date(text: str | None) -> dt.date | None:
@@ -55,6 +56,31 @@ def cmd_documents(args: argparse.Namespace) -> int:
     return 1 if outputs.not_made else 0
 
 
+def cmd_release(args: argparse.Namespace) -> int:
+    """The chair's review without the window: list what each reader is not given (no --item), or release an item
+    to a family member (or ``family``), or keep it back, with a reason; the conference file is written back."""
+    conference = conference_file.read(args.file)
+    if args.item is None:
+        for reader in output_readers(conference):
+            version = audience.version_for(conference, reader)
+            print(f"{reader.name}: {'nothing held back' if not version.held_back else ''}".rstrip())
+            for held in version.held_back:
+                first = "TO DECIDE " if held.needs_decision else ""
+                who = ",".join(held.from_people) or "-"
+                print(f"  {first}{held.piece.ref} (from {who}): {held.piece.section}: {'; '.join(held.why)}")
+        return 1 if any(audience.version_for(conference, r).undecided for r in output_readers(conference)) else 0
+    if not args.to or args.reason is None:
+        raise ChairDeskError("--item needs --to (a family member's id, or 'family') and --reason")
+    meeting = Meeting(conference)
+    meeting.release(args.item, args.to, not args.keep_back, args.reason)
+    conference_file.write(meeting.conference, args.file)
+    person = meeting.conference.participant(args.to)
+    name = person.name if person is not None else "the whole family"
+    section = audience.piece_at(meeting.conference, args.item).section
+    print(f"{'Kept back from' if args.keep_back else 'Released to'} {name}: {section} ({args.item})")
+    return 0
+
+
 def register(command: Callable[..., Any]) -> None:
     """Add this feature's subcommands with ``command(name, run, help_text, json_option=False)``."""
     sub = command(
@@ -73,3 +99,15 @@ def register(command: Callable[..., Any]) -> None:
         "--templates", metavar="DIR", help="a folder with the council's own summary.docx, letter.docx, record.docx"
     )
     sub.add_argument("--letter-date", metavar="YYYY-MM-DD", help="the date on the letters (default: today)")
+    sub = command(
+        "release",
+        cmd_release,
+        "the chair's review before the documents: with no --item, list what each reader is not given and why "
+        "(status 1 while something needs a decision); with --item, release it to a family member, or keep it back "
+        "(--keep-back), with a reason for the record, and write the conference file back",
+    )
+    sub.add_argument("file", help="a conference file (chairdesk.conference/1 JSON), written back in place")
+    sub.add_argument("--item", metavar="REF", help="the item, as the list names it (worries[3], plan.contingency)")
+    sub.add_argument("--to", metavar="ID", help="the family member's id, or 'family' for every family member")
+    sub.add_argument("--reason", metavar="TEXT", help="why (it goes in the record)")
+    sub.add_argument("--keep-back", action="store_true", help="keep it back from them instead of releasing it")

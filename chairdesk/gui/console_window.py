@@ -36,6 +36,7 @@ from chairdesk.gui.items import ItemListEditor
 from chairdesk.gui.meeting_keys import MeetingKeys
 from chairdesk.gui.outputs import OutputsProducer, open_folder, outputs_folder
 from chairdesk.gui.recording_panel import RecordingPanel
+from chairdesk.gui.review import OutputsReview, stage_of
 from chairdesk.gui.style import stylesheet
 from chairdesk.gui.text_guard import TextBox, install_text_guard
 from chairdesk.gui.widgets import ApplicationFilter, save_pending_text, show_saved_text, when_text_settles
@@ -250,7 +251,8 @@ class ConsoleWindow(QMainWindow):
         self.docks["Problems"].raise_()
         self._docks_sized = False
 
-        self.producer = OutputsProducer(self)
+        self.producer = OutputsProducer(self, controller.writer)
+        self.review: OutputsReview | None = None  # the chair's review before the documents are made, while open
         self.producer.finished.connect(self._outputs_made)
         self.producer.failed.connect(self._outputs_failed)
         self.open_outputs_folder = True
@@ -490,18 +492,60 @@ class ConsoleWindow(QMainWindow):
         return box.clickedButton() is not back
 
     def produce_outputs(self) -> None:
+        """First the chair's review (what each reader is not given, and what the chair must decide); its Produce
+        makes the documents, its Cancel makes none."""
+        if self.producer.busy:
+            return
+        if self.review is not None and self.review.isVisible():
+            self.review.raise_()
+            self.review.activateWindow()
+            return
         if not self.take_in_typing("the documents"):
             return
+        if self.review is not None:
+            self.review.deleteLater()  # the last one, closed: each review reads the meeting afresh
+        self.review = OutputsReview(self.controller, self)
+        self.review.accepted.connect(self._produce_now)
+        self.review.go_to_item.connect(self._go_to_item)
+        self.review.finished.connect(self._review_closed)
+        self.review.open()
+        self.statusBar().showMessage("Review what each reader is not given, then produce the documents.")
+
+    def _review_closed(self) -> None:
+        self.statusBar().clearMessage()
+        self.activateWindow()  # the keyboard back in the console
+
+    def _produce_now(self) -> None:
         if self.producer.start(self.controller.conference):
             self.statusBar().showMessage("Producing the documents…")
 
+    def _go_to_item(self, ref: str) -> None:
+        """The chair chose, in the review, to change the words of an item: to its stage, in its entry box."""
+        stage = stage_of(ref)
+        if stage is not None:
+            self.go_to_stage(stage)
+        self.statusBar().showMessage("Change the words that give the address away, then produce the outputs again.")
+
     def _outputs_made(self, files: list[str], seconds: float, warnings: list[str]) -> None:
         folder = outputs_folder(self.controller.conference)
-        note = f" Check: {' '.join(warnings)}" if warnings else ""
+        not_made = self.producer.not_made
+        checks = [w for w in warnings if w not in not_made]
+        note = f" Not made: {' '.join(not_made)}" if not_made else ""
+        note += f" Check: {' '.join(checks)}" if checks else ""
         self.statusBar().showMessage(
             f"{len(files)} documents written in {seconds:.1f} seconds to {folder}.{note}", 30000
         )
         self.last_outputs = [Path(f) for f in files]
+        if not_made:
+            # The review should have left nothing undecided; if something still was not made, the chair must know.
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                "Some documents were not made",
+                "\n\n".join(not_made),
+                parent=self,
+            )
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
         if self.open_outputs_folder:
             open_folder(folder)
 
