@@ -457,12 +457,30 @@ class Meeting:
     # -- the board ---------------------------------------------------------------------------------------
 
     def add_item(
-        self, list_name: str, text: str, confidential: bool = False, typed_while_out: list[str] | None = None
+        self,
+        list_name: str,
+        text: str,
+        confidential: bool = False,
+        typed_while_out: list[str] | None = None,
+        reason: str | None = None,
     ) -> None:
         """Add an item. ``typed_while_out``: family members who were out of the room while it was being typed,
-        if they have come back since (the editor keeps track), so it stays hidden from them."""
+        if they have come back since (the editor keeps track), so it stays hidden from them. ``reason``: why it is
+        confidential (a key of :data:`CONFIDENTIAL_REASONS` that needs no words of the chair's), or None for
+        "no reason given yet"."""
         items = self._items(list_name)
-        item = Item(self._text(text, list_name), confidential=confidential, **self._stamp())
+        if confidential and reason is not None and reason not in CONFIDENTIAL_REASONS:
+            raise InvalidConference(
+                [f"confidential_reason: {reason!r} is not one of {', '.join(CONFIDENTIAL_REASONS)}"]
+            )
+        if confidential and reason == "other":
+            raise InvalidConference(["Say in a few words why it is confidential (Ctrl+H on the item)."])
+        item = Item(
+            self._text(text, list_name),
+            confidential=confidential,
+            confidential_reason=reason if confidential else None,
+            **self._stamp(),
+        )
         item.typed_while_out = self._out((typed_while_out or []) + self.typed_while_out_in(list_name))
         what = "discussion" if list_name == "discussion" else "board"
         self._edit(what, f"add to {LIST_TITLES[list_name].lower()}", lambda c: items.append(item))

@@ -33,6 +33,7 @@ from chairdesk import conference_file
 from chairdesk.gui.app import App
 from chairdesk.gui.attendance import AddPersonDialog
 from chairdesk.gui.items import HiddenRole
+from chairdesk.gui.marking import ConfidentialDialog
 from chairdesk.gui.text_guard import EntryBox
 from chairdesk.storage import Store
 
@@ -64,7 +65,7 @@ def test_confidential_text_never_reaches_the_board(app: App, qtbot: Any) -> None
     # The console says plainly that the room cannot see it.
     last = worries.model.index(worries.model.rowCount() - 1)
     assert last.data(HiddenRole) is True
-    assert last.data().startswith("[Hidden from the room: confidential]")
+    assert last.data().startswith("[Hidden from the room: confidential (no reason given yet)]")
     # The demo's own confidential worry and private note are not on the board either.
     assert "open investigation" not in app.board.visible_text()
     assert "under investigation" not in app.board.visible_text()
@@ -123,8 +124,12 @@ def test_items_are_edited_moved_hidden_and_deleted_from_the_keyboard(app: App, q
     qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
     assert app.controller.conference.working_well[1].text == first
     assert view.currentIndex().row() == 1
-    qtbot.keyClick(view, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)  # asks why: a number and Enter
+    dialog = app.console.findChild(ConfidentialDialog)
+    qtbot.keyClick(dialog.reasons, Qt.Key.Key_3)
+    qtbot.keyClick(dialog.reasons, Qt.Key.Key_Return)
     assert app.controller.conference.working_well[1].confidential
+    assert app.controller.conference.working_well[1].confidential_reason == "legal-advice"
     assert first not in app.board.visible_text()
     count = len(app.controller.conference.working_well)
     qtbot.keyClick(view, Qt.Key.Key_Delete)

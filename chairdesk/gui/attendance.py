@@ -38,6 +38,7 @@ from chairdesk.checks import child_quorum, quorum_for_decision
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.forms import load_form
+from chairdesk.gui.marking import MarkButton, TypingFlags
 from chairdesk.gui.page_tools import ColumnsModel, Index, follow
 from chairdesk.gui.text_guard import TextBox
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
@@ -339,7 +340,21 @@ class AttendancePanel(QWidget):
         self.inquorate_reason.setPlainText(controller.conference.inquorate_reason or "")
         self.inquorate_reason.setMaximumHeight(52)
         self.inquorate_reason.setTabChangesFocus(True)
-        layout.addWidget(self.inquorate_reason)
+        # Beside the box, so the register keeps its height: "Confidential…" and the mark, and under the box a
+        # sentence when the words would give a withheld address away.
+        self.inquorate_mark = MarkButton(
+            controller,
+            lambda: "inquorate_reason",
+            "The reasons for going ahead inquorate",
+            "Type the reasons for going ahead inquorate first; then they can be marked.",
+            compact=True,
+        )
+        inquorate = QHBoxLayout()
+        inquorate.addWidget(self.inquorate_reason, 1)
+        inquorate.addWidget(self.inquorate_mark)
+        layout.addLayout(inquorate)
+        self.inquorate_flags = TypingFlags(controller, self.inquorate_reason)
+        layout.addWidget(self.inquorate_flags)
         # Only while a child's conference is not quorate (or reasons are written): the register needs the room.
         self._show_inquorate_reason()
         controller.changed.connect(lambda _what: self._show_inquorate_reason())
@@ -356,6 +371,7 @@ class AttendancePanel(QWidget):
     def _show_inquorate_reason(self) -> None:
         quorate = all(q.quorate for q in self.controller.check().children.values())
         self.inquorate_reason.setVisible(not quorate or bool(self.inquorate_reason.toPlainText().strip()))
+        self.inquorate_mark.setVisible(self.inquorate_reason.isVisibleTo(self))
 
     def selected(self) -> Participant | None:
         rows = self.table.selectionModel().selectedRows()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import chosen
+from chairdesk.gui.marking import MARKED_BRUSH, MarkButton, TypingFlags, attach_marking, mark_notes, marked
 from chairdesk.gui.page_tools import (
     ALL_CHILDREN,
     Index,
@@ -118,16 +120,30 @@ class ViewsModel(QAbstractTableModel):
             if view is None:
                 return "not given"
             answer = "Yes" if view.significant_harm else "No"
-            return f"{answer}: {view.reason}" if view.reason else answer
+            return marked(
+                self.controller.conference, view, view.reason, f"{answer}: {view.reason}" if view.reason else answer
+            )
         if role == Qt.ItemDataRole.EditRole:
             return view.reason if view else ""
         if role == Qt.ItemDataRole.BackgroundRole and view is None:
             return QBrush(QColor("#fff1c2"))
+        if role == Qt.ItemDataRole.BackgroundRole and mark_notes(self.controller.conference, view, view.reason):
+            return MARKED_BRUSH
         if role == Qt.ItemDataRole.ToolTipRole:
             person, child = self.people()[index.row()], self.children()[index.column()]
             question = f"Is {child_name(child)} at risk of significant harm, in the view of {person.name}?"
-            return f"{question}\n{view.reason if view else 'Not given yet.'}\nAlt+Y yes · Alt+N no · F2 the reason"
+            notes = "".join(
+                f"\n{note}" for note in (mark_notes(self.controller.conference, view, view.reason) if view else [])
+            )
+            keys = "Alt+Y yes · Alt+N no · F2 the reason · Ctrl+H confidential…"
+            return f"{question}\n{view.reason if view else 'Not given yet.'}{notes}\n{keys}"
         return None
+
+    def ref(self, index: QModelIndex) -> str | None:
+        """The view in a cell as the rule names it (``views[2]``), or None when it is not given."""
+        view = self.view(index.row(), index.column())
+        found = [i for i, v in enumerate(self.controller.conference.views) if v is view]
+        return f"views[{found[0]}]" if found else None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         return super().flags(index) | Qt.ItemFlag.ItemIsEditable
@@ -188,12 +204,31 @@ class ChildDecision:
         grid.addWidget(label, 2 * row, 0)
         grid.addWidget(self.outcome, 2 * row, 1)
         grid.addWidget(self.category, 2 * row, 2)
-        grid.addWidget(self.reason, 2 * row + 1, 1, 1, 2)
+        # The reason with its confidential mark beside it, and under it what would give an address away in it.
+        self.mark = MarkButton(
+            controller,
+            self._ref,
+            f"The reason for the decision for {name}",
+            f"Choose the decision for {short_name(child)} and give its reason first; then it can be marked.",
+        )
+        self.flags = TypingFlags(controller, self.reason)
+        beside = QHBoxLayout()
+        beside.addWidget(self.reason, 1)
+        beside.addWidget(self.mark)
+        reason = QVBoxLayout()
+        reason.addLayout(beside)
+        reason.addWidget(self.flags)
+        grid.addLayout(reason, 2 * row + 1, 1, 1, 2)
         self.outcome.activated.connect(lambda _i: self.save())
         self.category.activated.connect(lambda _i: self.save())
         self.settle = when_text_settles(
             self.reason, lambda _text: self.save(quiet=True), controller.meeting, decision_box(child.id)
         )
+
+    def _ref(self) -> str | None:
+        """The reason for this child's decision as the rule names it (``decisions[1]``), once there is one."""
+        found = [i for i, d in enumerate(self.controller.conference.decisions) if d.child == self.child.id]
+        return f"decisions[{found[0]}]" if found else None
 
     def _saved_reason(self) -> str:
         decision = next((d for d in self.controller.conference.decisions if d.child == self.child.id), None)
@@ -277,6 +312,9 @@ class DecisionPage(QWidget):
                 ("Delete", lambda: self.give(None)),
             ],
         )
+        attach_marking(
+            self.grid, controller, self.model.ref, "Give the view first (Alt+Y or Alt+N); then it can be marked."
+        )
         self.tally = QLabel(objectName="viewsTally", wordWrap=True)
         self.tally.setAccessibleName("Tally of views")
         self.problems = QLabel(objectName="decisionProblems", wordWrap=True)
@@ -305,6 +343,7 @@ class DecisionPage(QWidget):
         self.dissenter.setAccessibleName("Who disagrees")
         self.dissent_child = compact(QComboBox(), 10)
         self.dissent_child.setAccessibleName("About which child")
+        attach_marking(self.dissent, controller, lambda index: f"dissent[{index.row()}]", "Choose a dissent first.")
         self.dissent_text, self.kept_dissent = entry_line(
             controller,
             DISSENT_BOX,
@@ -322,6 +361,8 @@ class DecisionPage(QWidget):
         entry.addWidget(add)
         dissent_layout.addLayout(entry)
         dissent_layout.addWidget(self.dissent_text)
+        self.dissent_flags = TypingFlags(controller, self.dissent_text)
+        dissent_layout.addWidget(self.dissent_flags)
         splitter.addWidget(dissent_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(2, 1)
@@ -355,7 +396,12 @@ class DecisionPage(QWidget):
             child = c.child(dissent.child)
             about = f"about {short_name(child)}" if child else ALL_CHILDREN.lower()
             who = names.get(dissent.participant, dissent.participant)
-            self.dissent.addItem(f"{who}, {about}: {dissent.text}")
+            item = QListWidgetItem(marked(c, dissent, dissent.text, f"{who}, {about}: {dissent.text}"))
+            notes = mark_notes(c, dissent, dissent.text)
+            if notes:
+                item.setBackground(MARKED_BRUSH)
+            item.setToolTip("\n".join([*notes, "Ctrl+H: confidential… · Delete removes it"]))
+            self.dissent.addItem(item)
 
     def _fit_grid(self) -> None:
         """The views grid tall enough for every professional (up to a dozen) without scrolling inside it: the page

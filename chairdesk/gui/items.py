@@ -2,28 +2,41 @@
 
 Type and press Enter to add; what is typed shows on the board as it is typed unless "Confidential" is ticked
 or a family member is out of the room. F2 edits the selected item, Delete removes it, Ctrl+Up/Down moves it,
-Ctrl+H hides it from the room (confidential). The list shows plainly which items the room cannot see.
+Ctrl+H (or the right-click menu) marks it confidential with the reason, or not. The list shows plainly which items
+the room cannot see and why; under the entry box a sentence says at once when the words would give a withheld
+address away. Ctrl+H in the entry box ticks "Confidential" and goes to the reason: its number chooses it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QHBoxLayout,
     QLabel,
     QListView,
     QVBoxLayout,
     QWidget,
 )
 
+from chairdesk.audience import confidential_words
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import KeptText
-from chairdesk.gui.page_tools import Index, WordsDelegate, editing, follow, tell
+from chairdesk.gui.marking import (
+    CONFIDENTIAL_KEY,
+    MARKED_BRUSH,
+    ReasonChoice,
+    TypingFlags,
+    ask_confidential,
+    attach_marking,
+    gives_away_words,
+)
+from chairdesk.gui.page_tools import Index, WordsDelegate, compact, editing, follow, tell
 from chairdesk.gui.text_guard import EntryBox
 from chairdesk.meeting import LIST_TITLES
 from chairdesk.model import Item
@@ -51,13 +64,17 @@ class BoardItemsModel(QAbstractListModel):
 
     def why_hidden(self, item: Item) -> str:
         conference = self.controller.conference
+        why = []
         if item.confidential:
-            return "confidential"
+            why.append(f"confidential ({confidential_words(item)})")
         out = conference.out_of_room_when_typed(item)
         if out:
             names = " and ".join(p.name for p in out)
-            return f"typed while {names} {'was' if len(out) == 1 else 'were'} out of the room"
-        return ""
+            why.append(f"typed while {names} {'was' if len(out) == 1 else 'were'} out of the room")
+        address = gives_away_words(conference, item.text)
+        if address:
+            why.append(address[:1].lower() + address[1:])
+        return "; ".join(why)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.items()):
@@ -79,7 +96,7 @@ class BoardItemsModel(QAbstractListModel):
                 stamp += f", {minutes}:{seconds:02d} into the recording"
             return "\n".join(x for x in (stamp, f"Not on the board: {why}" if why else "On the board") if x)
         if role == Qt.ItemDataRole.BackgroundRole and why:
-            return QBrush(QColor("#fff1c2"))
+            return MARKED_BRUSH if item.confidential else QBrush(QColor("#fff1c2"))
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             return f"Hidden from the room: {why}" if why else "Shown on the board"
         return None
@@ -131,9 +148,22 @@ class ItemListEditor(QWidget):
         # It wraps and grows as it is typed; a paste is cleaned, and one too long is refused in words.
         self.entry = EntryBox(f"Type for {where}, Enter to add to {title.lower()}", f"New item for {title.lower()}")
         self.confidential = QCheckBox("Confidential (not on the board)")
-        self.confidential.setToolTip("Ticked: what you type is kept from the board and the parents' copy.")
+        self.confidential.setToolTip(
+            "Ticked: what you type is kept from the board and the parents' copy (Ctrl+H in the box ticks it)."
+        )
+        # Why, beside the tick: it may wait ("no reason given yet" in the record); its number chooses it.
+        self.reason = compact(ReasonChoice(), 18)
+        self.reason.setAccessibleName(f"Why the new item for {title.lower()} is confidential")
+        self.reason.setToolTip("Why it is confidential: type its number. It can be left for now.")
+        self.reason.hide()
+        marking = QHBoxLayout()
+        marking.addWidget(self.confidential)
+        marking.addWidget(self.reason, 1)
+        # Said as it is typed: the words would give away a withheld address, or could lead someone to it.
+        self.flags = TypingFlags(controller, self.entry)
         entry.addWidget(self.entry)
-        entry.addWidget(self.confidential)
+        entry.addWidget(self.flags)
+        entry.addLayout(marking)
         layout.addLayout(entry)
         heading.setBuddy(self.entry)
 
@@ -143,13 +173,21 @@ class ItemListEditor(QWidget):
         self.entry.textChanged.connect(self._typed)
         self.confidential.toggled.connect(self._typed)
         self.entry.returnPressed.connect(self.add)
+        self.confidential.toggled.connect(self._show_reason)
+        self.reason.activated.connect(lambda _i: self.entry.setFocus())
+        QShortcut(
+            QKeySequence(CONFIDENTIAL_KEY),
+            self.entry,
+            activated=self._tick_confidential,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         for keys, slot in (
             (QKeySequence.StandardKey.Delete, self.delete_selected),
             ("Ctrl+Up", lambda: self.move_selected(-1)),
             ("Ctrl+Down", lambda: self.move_selected(+1)),
-            ("Ctrl+H", self.toggle_confidential),
         ):
             QShortcut(QKeySequence(keys), self.view, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
+        attach_marking(self.view, controller, lambda index: f"{list_name}[{index.row()}]", "Choose an item first.")
 
     def _typed(self) -> None:
         # Every keystroke: the board shows it (unless hidden) and the writer keeps it, so a crash loses nothing.
@@ -163,15 +201,31 @@ class ItemListEditor(QWidget):
             withheld=bool(self.controller.meeting.typed_while_out_in(self.list_name)),
         )
 
+    def _show_reason(self, ticked: bool) -> None:
+        self.reason.setVisible(ticked)
+        if not ticked:
+            self.reason.setCurrentIndex(0)
+
+    def _tick_confidential(self) -> None:
+        """Ctrl+H in the entry box: tick "Confidential" and go to its reason (a number picks one and comes back
+        to the box), or untick it."""
+        self.confidential.setChecked(not self.confidential.isChecked())
+        if self.confidential.isChecked():
+            self.reason.setFocus()
+
     def add(self) -> None:
         text = self.entry.text()
         if not text.strip():
             return
+        confidential = self.confidential.isChecked()
+        reason = self.reason.currentData() if confidential else None
         try:
             self.controller.meeting.add_item(
                 self.list_name,
                 text,
-                confidential=self.confidential.isChecked(),
+                confidential=confidential,
+                # "Another reason" needs the chair's words: asked for as soon as the item is in.
+                reason=None if reason == "other" else reason,
             )
         except InvalidConference as error:
             self.window().statusBar().showMessage(str(error), 8000)
@@ -179,6 +233,10 @@ class ItemListEditor(QWidget):
         self.entry.setText("")  # not clear(): the box's own undo must not bring back what is now an item
         self.confidential.setChecked(False)
         self.view.scrollToBottom()
+        if reason == "other":
+            ref = f"{self.list_name}[{self.model.rowCount() - 1}]"
+            # Once the Enter that added it is over (the box still has the key): the words for "another reason".
+            QTimer.singleShot(0, self, lambda: ask_confidential(self.entry, self.controller, ref, "", preset="other"))
 
     def _selected_row(self) -> int | None:
         rows = self.view.selectionModel().selectedRows()
@@ -196,14 +254,6 @@ class ItemListEditor(QWidget):
             return
         self.controller.meeting.move_item(self.list_name, row, row + step)
         self._select(min(max(row + step, 0), self.model.rowCount() - 1))
-
-    def toggle_confidential(self) -> None:
-        row = self._selected_row()
-        if row is None:
-            return
-        item = self.model.items()[row]
-        self.controller.meeting.set_item_confidential(self.list_name, row, not item.confidential)
-        self._select(row)
 
     def _select(self, row: int) -> None:
         """Keep the moved or changed item selected now the list has been rebuilt."""

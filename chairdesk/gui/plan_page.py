@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListView,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QTableView,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import chosen
+from chairdesk.gui.marking import MARKED_BRUSH, MarkButton, TypingFlags, attach_marking, mark_notes, marked
 from chairdesk.gui.page_tools import (
     ALL_CHILDREN,
     ChoiceDelegate,
@@ -105,7 +107,7 @@ class ActionsModel(ColumnsModel):
         c = self.controller.conference
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             if column == "What":
-                return action.what
+                return marked(c, action, action.what)
             if column == "Who":
                 return who_label(c, action.who)
             if column == "By":
@@ -119,8 +121,12 @@ class ActionsModel(ColumnsModel):
                 "By": f"{action.by:%d/%m/%Y}" if action.by else "",
                 "For": action.child,
             }[column]
+        if role == Qt.ItemDataRole.BackgroundRole and mark_notes(c, action, action.what):
+            return MARKED_BRUSH
         if role == Qt.ItemDataRole.ToolTipRole:
-            return long_date(action.by) if column == "By" and action.by else action.what
+            if column == "By" and action.by:
+                return long_date(action.by)
+            return "\n".join([action.what, *mark_notes(c, action, action.what), "Ctrl+H: confidential…"])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -230,6 +236,15 @@ class PlanPage(QWidget):
         self.contingency_settle = when_text_settles(
             self.contingency, self._save_contingency, controller.meeting, CONTINGENCY_BOX
         )
+        self.contingency_flags = TypingFlags(controller, self.contingency)
+        contingency.addWidget(self.contingency_flags)
+        self.contingency_mark = MarkButton(
+            controller,
+            lambda: "plan.contingency",
+            "The contingency plan",
+            "Type the contingency plan first; then it can be marked.",
+        )
+        contingency.addWidget(self.contingency_mark)
         layout.addWidget(contingency_box, 1)
 
         self.by.set_value(None, fallback=controller.conference.date)
@@ -313,6 +328,9 @@ class PlanPage(QWidget):
         self.actions.setAccessibleName("Plan actions")
         self.actions.setToolTip("F2 edits the chosen cell · Delete removes the action")
         on_keys(self.actions, [("Delete", self.delete_action)])
+        attach_marking(
+            self.actions, self.controller, lambda index: f"plan.actions[{index.row()}]", "Choose an action first."
+        )
 
         grid = QGridLayout()
         self.who = compact(QComboBox(editable=True), 14)
@@ -359,6 +377,8 @@ class PlanPage(QWidget):
         grid.addWidget(add, 2, 3, Qt.AlignmentFlag.AlignRight)
         grid.setColumnStretch(1, 1)
         column.addLayout(grid)  # the new action first, so it is in view without scrolling
+        self.what_flags = TypingFlags(self.controller, self.what)
+        column.addWidget(self.what_flags)
         column.addWidget(self.actions, 1)
         layout.addWidget(box, 3)
 
@@ -368,6 +388,9 @@ class PlanPage(QWidget):
         self.outcomes = deletable_list("Outcomes for the children", "outcome", self.delete_outcome)
         self.outcomes.setMinimumHeight(60)
         column.addWidget(self.outcomes, 1)
+        attach_marking(
+            self.outcomes, self.controller, lambda index: f"plan.outcomes[{index.row()}]", "Choose an outcome first."
+        )
         entry = QHBoxLayout()
         self.outcome_child = compact(QComboBox(), 12)
         self.outcome_child.setAccessibleName("Outcome for which child")
@@ -382,6 +405,8 @@ class PlanPage(QWidget):
         entry.addWidget(self.outcome_child)
         entry.addWidget(self.outcome_text, 1)
         column.addLayout(entry)
+        self.outcome_flags = TypingFlags(self.controller, self.outcome_text)
+        column.addWidget(self.outcome_flags)
         layout.addWidget(box, 1)
 
     def _put_back_by(self, day: str | None) -> None:
@@ -422,7 +447,14 @@ class PlanPage(QWidget):
         self.outcomes.clear()
         for outcome in plan.outcomes:
             child = c.child(outcome.child)
-            self.outcomes.addItem(f"{short_name(child) if child else outcome.child}: {outcome.text}")
+            item = QListWidgetItem(
+                marked(c, outcome, outcome.text, f"{short_name(child) if child else outcome.child}: {outcome.text}")
+            )
+            notes = mark_notes(c, outcome, outcome.text)
+            if notes:
+                item.setBackground(MARKED_BRUSH)
+            item.setToolTip("\n".join([*notes, "Ctrl+H: confidential… · Delete removes it"]))
+            self.outcomes.addItem(item)
         show_saved_text(self.contingency, plan.contingency, self.contingency_settle, what == "all")
 
     # -- edits ---------------------------------------------------------------------------------------------

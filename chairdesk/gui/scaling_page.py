@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QFont, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import chosen
+from chairdesk.gui.marking import MARKED_BRUSH, TypingFlags, attach_marking, mark_notes, marked
 from chairdesk.gui.page_tools import (
     ColumnsModel,
     Index,
@@ -110,18 +111,27 @@ class ScalingModel(ColumnsModel):
                 return person_label(person)
             if column == "Score":
                 return str(score.score) if score else "—"
-            return score.reason if score else ""
+            return marked(self.controller.conference, score, score.reason) if score else ""
         if role == Qt.ItemDataRole.EditRole:
             if column == "Score":
                 return score.score if score else 5
             return score.reason if score else ""
         if role == Qt.ItemDataRole.TextAlignmentRole and column == "Score":
             return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.BackgroundRole and score:
+            return MARKED_BRUSH if mark_notes(self.controller.conference, score, score.reason) else None
         if role == Qt.ItemDataRole.ToolTipRole:
             if score is None:
                 return "No score yet: choose the person below, or press F2 here"
-            return score.reason or "No reason given yet (F2 to add one)"
+            notes = mark_notes(self.controller.conference, score, score.reason)
+            return "\n".join([score.reason or "No reason given yet (F2 to add one)", *notes, "Ctrl+H: confidential…"])
         return None
+
+    def ref(self, index: QModelIndex) -> str | None:
+        """The score in a row as the rule names it (``scaling[3]``), or None when the person has given none."""
+        score = self.scores().get(index.data(ParticipantRole))
+        found = [i for i, s in enumerate(self.controller.conference.scaling) if s is score]
+        return f"scaling[{found[0]}]" if found else None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
@@ -260,6 +270,7 @@ class ScalingPage(QWidget):
         self.table.setToolTip("F2 changes the score or the reason · Delete takes the score back")
         layout.addWidget(self.table, 1)
         on_keys(self.table, [("Delete", self.delete_selected)])
+        attach_marking(self.table, controller, self.model.ref, "Give the score first; then it can be marked.")
 
         entry = QGridLayout()
         self.person = compact(QComboBox(), 16)
@@ -290,6 +301,8 @@ class ScalingPage(QWidget):
         for column, widget in enumerate((person_label_, self.person, score_label, self.score)):
             entry.addWidget(widget, 0, column)
         entry.addWidget(self.reason, 1, 0, 1, 6)
+        self.flags = TypingFlags(controller, self.reason)  # a withheld address given away, said as it is typed
+        entry.addWidget(self.flags, 2, 0, 1, 6)
         entry.addWidget(add, 0, 5)
         entry.setColumnStretch(4, 1)
         layout.addLayout(entry)
