@@ -679,6 +679,31 @@ def test_every_reader_reads_exactly_what_they_may(scenario: Scenario, data: st.D
     run.check_documents()
 
 
+def test_a_change_made_after_a_late_recorded_exclusion_began_is_kept_from_them() -> None:
+    """Found by the property test: the chair changes a plan action, an outcome and a decision's reason at 10:20
+    and records at 10:25 that the mother has been out since 10:15. The changes were typed while she was out, so
+    they are kept from her (and off the board), as an item changed then is."""
+    clock = Clock(DAY, "10:00")
+    meeting = Meeting(conference_file.from_json(conference_data(SCENARIO)), clock=clock)
+    clock.at("10:05")
+    meeting.add_action("TOK0001 visit weekly", "sw")
+    meeting.add_outcome("c1", "TOK0002 Amy is safe at home")
+    meeting.set_decision("c1", "cin-plan", None, "TOK0003 the first reason")
+    meeting.add_item("worries", "TOK0004 a worry")
+    clock.at("10:20")
+    meeting.edit_action(0, "TOK0005 visit every day", "sw")
+    meeting.edit_outcome(0, "TOK0006 Amy is safe at school")
+    meeting.set_decision("c1", "cin-plan", None, "TOK0007 the reason, changed")
+    meeting.edit_item("worries", 0, "TOK0008 the worry, changed")
+    clock.at("10:25")
+    meeting.exclude("mum", 5, "the police shared information", since=dt.time(10, 15))
+    c = meeting.conference
+    for thing in (c.plan.actions[0], c.plan.outcomes[0], c.decisions[0], c.worries[0]):
+        assert c.out_when_typed(thing) == {"mum"}, thing
+    shown = board_content(c, "plan").all_text()
+    assert "TOK0005" not in shown and "TOK0008" not in shown
+
+
 # -- the withheld address, spelt every way, in every field that reaches a document ---------------------------------
 
 LARKSPUR = "14 Larkspur Close, Northampton, NN1 0XX"
