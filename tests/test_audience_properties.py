@@ -69,7 +69,7 @@ from chairdesk.meeting import (
 from chairdesk.model import CONFIDENTIAL_REASONS
 
 PROPERTIES = settings(
-    max_examples=int(os.environ.get("CHAIRDESK_PROPERTY_EXAMPLES", "30")),
+    max_examples=int(os.environ.get("CHAIRDESK_PROPERTY_EXAMPLES", "25")),
     deadline=None,  # each example renders real Word documents
     derandomize=not os.environ.get("CHAIRDESK_PROPERTY_RANDOM"),
     database=None,
@@ -214,7 +214,8 @@ def conference_data(s: Scenario) -> dict[str, Any]:
 
 OPERATIONS = (
     ["add_item"] * 6
-    + ["type"] * 3
+    + ["type"] * 4
+    + ["save"] * 4
     + ["score"] * 2
     + ["view"] * 2
     + ["decision"] * 3
@@ -229,6 +230,8 @@ OPERATIONS = (
     + ["confidential"] * 3
     + ["release"] * 4
     + ["undo"] * 2
+    + ["type_across"] * 2
+    + ["change_mind"] * 2
     + ["note", "clear_box", "redo"]
 )
 
@@ -254,17 +257,18 @@ class Run:
         self.issued: list[str] = []  # every marker ever typed: those no longer in the conference must be nowhere
         self.undo: list[Any] = []  # the model as it was before each edit the chair can undo, and after for redo
         self.redo: list[Any] = []
-        self.boxes_all = [
-            *BOARD_LISTS,
-            "discussion",
-            SCORE_BOX,
-            DISSENT_BOX,
-            INQUORATE_BOX,
-            CONTINGENCY_BOX,
-            ACTION_BOX,
-            OUTCOME_BOX,
-            *(decision_box(c) for c in scenario.child_ids),
-        ]
+        self.typing: set[str] = set()  # the boxes with typing not yet saved
+        # Each box, and how what is typed in it is saved.
+        self.box_saves: dict[str, Any] = {
+            **{name: (lambda name=name: self.op_add_item(name)) for name in (*BOARD_LISTS, "discussion")},
+            SCORE_BOX: self.op_score,
+            DISSENT_BOX: self.op_dissent,
+            INQUORATE_BOX: self.op_inquorate,
+            CONTINGENCY_BOX: self.op_contingency,
+            ACTION_BOX: self.op_action,
+            OUTCOME_BOX: self.op_outcome,
+            **{decision_box(c): (lambda c=c: self.op_decision(c)) for c in scenario.child_ids},
+        }
 
     # -- drawing ------------------------------------------------------------------------------------------------
 
@@ -351,12 +355,19 @@ class Run:
     def step(self) -> None:
         self.clock.now += dt.timedelta(seconds=self.draw(st.integers(1, 300), "seconds later"))
         operation = self.draw(st.sampled_from(OPERATIONS), "operation")
+        if operation in ("undo", "redo", "type_across"):
+            getattr(self, f"op_{operation}")()
+        else:
+            self.act(getattr(self, f"op_{operation}"))
+        self.check_board()
+
+    def act(self, operation: Any) -> None:
+        """One operation, at most one edit of the conference: the model before it is kept for undo."""
         before, self.changed = self.state(), False
-        getattr(self, f"op_{operation}")()
-        if self.changed and operation not in ("undo", "redo"):  # an edit the chair can undo
+        operation()
+        if self.changed:  # an edit the chair can undo
             self.undo.append(before)
             self.redo.clear()
-        self.check_board()
 
     def op_undo(self) -> None:
         if self.undo:
@@ -372,8 +383,8 @@ class Run:
             self.restore(self.redo.pop())
             self.meeting.redo()
 
-    def op_add_item(self) -> None:
-        list_name = self.draw(st.sampled_from([*BOARD_LISTS, "discussion"]), "list")
+    def op_add_item(self, list_name: str | None = None) -> None:
+        list_name = list_name or self.draw(st.sampled_from([*BOARD_LISTS, "discussion"]), "list")
         confidential = self.draw(st.sampled_from([False, False, False, True]), "confidential")
         token, text = self.text()
         self.say(f"add to {list_name}{' (confidential)' if confidential else ''}: {text!r}")
@@ -382,10 +393,44 @@ class Run:
         self.typed(("item", list_name, index), list_name, token, text, list_name, confidential)
 
     def op_type(self) -> None:
-        box = self.draw(st.sampled_from(self.boxes_all), "box")
+        """The chair begins typing in a box; a later step saves it (what goes out and comes back meanwhile...)."""
+        box = self.draw(st.sampled_from(sorted(self.box_saves)), "box")
         self.say(f"begin typing in {box}")
         self.meeting.typing(box, "the chair is typing")
         self.boxes.setdefault(box, set()).update(self.out)
+        self.typing.add(box)
+
+    def op_save(self) -> None:
+        """What was being typed in a box is added or saved."""
+        if not self.typing:
+            return
+        box = self.draw(st.sampled_from(sorted(self.typing)), "box saved")
+        self.typing.discard(box)
+        self.box_saves[box]()
+
+    def op_type_across(self) -> None:
+        """The chair types while someone goes out (and perhaps comes back before it is saved)."""
+        box = self.draw(st.sampled_from(sorted(self.box_saves)), "box")
+        self.say(f"begin typing in {box}")
+        self.meeting.typing(box, "the chair is typing")
+        self.boxes.setdefault(box, set()).update(self.out)
+        self.typing.add(box)
+        for operation in ("exclude", "readmit", "save"):
+            if operation == "readmit" and not self.draw(st.booleans(), "back before it is saved"):
+                continue
+            self.clock.now += dt.timedelta(seconds=self.draw(st.integers(1, 120), "seconds later"))
+            if operation == "save" and box in self.typing:
+                self.typing.discard(box)
+                self.act(self.box_saves[box])
+            elif operation != "save":
+                self.act(getattr(self, f"op_{operation}"))
+
+    def op_change_mind(self) -> None:
+        """The chair changes their mind about a release or a keep-back."""
+        made = [(t.key, r.to, r.released) for t in self.pieces() for r in t.releases]
+        if made:
+            key, to, released = self.draw(st.sampled_from(made), "the choice to change")
+            self.choose(self.things[key], to, not released)
 
     def op_clear_box(self) -> None:
         if not self.boxes:
@@ -394,6 +439,7 @@ class Run:
         self.say(f"empty the box {box}")
         self.meeting.typing(box, "")
         del self.boxes[box]
+        self.typing.discard(box)
 
     def op_score(self) -> None:
         who = self.draw(st.sampled_from([*self.s.professionals, "mum", "dad"]), "who")
@@ -543,8 +589,11 @@ class Run:
     def op_release(self) -> None:
         if not self.pieces():
             return
-        thing = self.things[self.draw(st.sampled_from([t.key for t in self.pieces()]), "what to release")]
-        to = self.draw(st.sampled_from([*self.s.family, "family", "sw"]), "to")
+        # Mostly what is held back from someone (what the review lists), now and then anything.
+        held = [t.key for t in self.pieces() if t.confidential or t.out]
+        keys = held if held and self.draw(st.sampled_from([True, True, True, False]), "held back") else None
+        thing = self.things[self.draw(st.sampled_from(keys or [t.key for t in self.pieces()]), "what to release")]
+        to = self.draw(st.sampled_from([*self.s.family, "family", "family", "sw"]), "to")
         released = self.draw(st.booleans(), "released")
         self.choose(thing, to, released)
 
@@ -572,6 +621,9 @@ class Run:
             if address_in(thing.text, self.withheld):
                 self.clock.now += dt.timedelta(seconds=5)
                 self.edit(thing, self.text(address=False))
+            if any(thing.kept_from(p) for p in self.s.family) and self.draw(st.booleans(), "to the whole family"):
+                self.clock.now += dt.timedelta(seconds=5)
+                self.choose(thing, "family", self.draw(st.booleans(), "release in the review"))
             for person in self.s.family:
                 if thing.kept_from(person) and thing.choice_for(person) is None:
                     self.clock.now += dt.timedelta(seconds=5)
@@ -671,7 +723,7 @@ def test_the_spellings_are_the_address_and_the_other_texts_are_not() -> None:
 @given(scenario=scenarios, data=st.data())
 def test_every_reader_reads_exactly_what_they_may(scenario: Scenario, data: st.DataObject) -> None:
     run = Run(scenario, data)
-    for _ in range(data.draw(st.integers(5, 40), label="steps")):
+    for _ in range(data.draw(st.integers(5, 50), label="steps")):
         run.step()
     if data.draw(st.booleans(), label="the chair's review"):
         run.review()
