@@ -415,15 +415,17 @@ class Run:
         self.meeting.typing(box, "the chair is typing")
         self.boxes.setdefault(box, set()).update(self.out)
         self.typing.add(box)
-        for operation in ("exclude", "readmit", "save"):
-            if operation == "readmit" and not self.draw(st.booleans(), "back before it is saved"):
-                continue
+        was_out = set(self.out)
+        self.clock.now += dt.timedelta(seconds=self.draw(st.integers(1, 120), "seconds later"))
+        self.act(self.op_exclude)
+        gone_out = sorted(self.out - was_out)
+        if gone_out and self.draw(st.booleans(), "back before it is saved"):
             self.clock.now += dt.timedelta(seconds=self.draw(st.integers(1, 120), "seconds later"))
-            if operation == "save" and box in self.typing:
-                self.typing.discard(box)
-                self.act(self.box_saves[box])
-            elif operation != "save":
-                self.act(getattr(self, f"op_{operation}"))
+            self.act(lambda: self.op_readmit(gone_out[0]))
+        self.clock.now += dt.timedelta(seconds=self.draw(st.integers(1, 120), "seconds later"))
+        if box in self.typing:
+            self.typing.discard(box)
+            self.act(self.box_saves[box])
 
     def op_change_mind(self) -> None:
         """The chair changes their mind about a release or a keep-back."""
@@ -565,10 +567,10 @@ class Run:
             box.add(who)
         self.out.add(who)
 
-    def op_readmit(self) -> None:
+    def op_readmit(self, who: str | None = None) -> None:
         if not self.out:
             return
-        who = self.draw(st.sampled_from(sorted(self.out)), "who comes back")
+        who = who or self.draw(st.sampled_from(sorted(self.out)), "who comes back")
         self.say(f"{who} comes back")
         self.meeting.readmit(who)
         self.out.discard(who)
