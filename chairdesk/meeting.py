@@ -761,8 +761,9 @@ class Meeting:
             earlier = (typed_while_out or []) + self.typed_while_out_in(box)
             decision.typed_while_out = self._out(decision.typed_while_out + earlier)
             if old and (old[0].outcome, old[0].category) == (outcome, category) and old[0].entered_at is not None:
-                # Only its reason changed: the decision was made when it was made (the quorum is judged then).
-                decision.entered_at = old[0].entered_at
+                # Only its reason changed: the decision was made when it was made (the quorum is judged then), and
+                # its reason now (an exclusion recorded late from before now keeps it from the person).
+                decision.entered_at, decision.edited_at = old[0].entered_at, decision.entered_at
             c.decisions = [d for d in c.decisions if d.child != child_id] + [decision]
             order = [ch.id for ch in c.children]
             c.decisions.sort(key=lambda d: order.index(d.child))
@@ -924,6 +925,7 @@ class Meeting:
         def put(c: Conference) -> None:
             action = self._plan(c).actions[index]
             action.what, action.who, action.by, action.child = what, who, by, child_id
+            action.edited_at = self._now()
             self._marked(action)
 
         self._edit("plan", "edit an action", put)
@@ -935,7 +937,7 @@ class Meeting:
 
         def put(c: Conference) -> None:
             outcome = self._plan(c).outcomes[index]
-            outcome.text = text
+            outcome.text, outcome.edited_at = text, self._now()
             self._marked(outcome)
 
         self._edit("plan", "edit an outcome", put)

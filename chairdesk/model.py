@@ -293,11 +293,14 @@ class View(Marks):
 
 @dataclass
 class Decision(Marks):
+    """``entered_at``: when the decision was made; ``edited_at``: when its reason was last changed."""
+
     child: str
     outcome: str
     category: str | None = None
     reason: str = ""
     entered_at: dt.datetime | None = None
+    edited_at: dt.datetime | None = None
 
 
 @dataclass
@@ -313,6 +316,7 @@ class Outcome(Marks):
     child: str
     text: str
     entered_at: dt.datetime | None = None
+    edited_at: dt.datetime | None = None
 
 
 @dataclass
@@ -322,6 +326,7 @@ class PlanAction(Marks):
     by: dt.date | None = None
     child: str | None = None
     entered_at: dt.datetime | None = None
+    edited_at: dt.datetime | None = None
 
 
 @dataclass
