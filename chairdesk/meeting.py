@@ -85,6 +85,7 @@ UNDO_LIMIT = 1000
 # The boxes the chair types into, by the names the meeting keeps their typing under (see Meeting.typing): a board
 # list's box is the list's name; the others are these.
 SCORE_BOX = "scaling.reason"
+CELL_BOX = "cell"  # the cell being edited in a list or table (an item, a view's or a score's reason, an action)
 DISSENT_BOX = "dissent"
 INQUORATE_BOX = "inquorate_reason"
 CONTINGENCY_BOX = "plan.contingency"
@@ -187,13 +188,15 @@ _CHANGE_OF_PART = {
 
 def _keep_marks(old: list[Any], new: Any) -> None:
     """A score, view or decision given again keeps what was marked on the one it replaces: who was out while it
-    was typed, whether it is confidential and why, and the chair's releases."""
+    was typed, whether it is confidential and why, and, while its words are the same, the chair's releases (the
+    chair released those words, not new ones)."""
     for before in old:
         new.typed_while_out = sorted({*new.typed_while_out, *before.typed_while_out})
         if before.confidential and not new.confidential:
             new.confidential = True
             new.confidential_reason, new.confidential_words = before.confidential_reason, before.confidential_words
-        new.releases = [*before.releases, *new.releases]
+        if before.reason == new.reason:
+            new.releases = [*before.releases, *new.releases]
 
 
 def _texts_changed_since(c: Conference, began: dt.datetime) -> list[Any]:
@@ -372,10 +375,13 @@ class Meeting:
     def _stamp(self) -> dict[str, Any]:
         return {"entered_at": self._now(), "recording_offset": self.recording_offset(), "typed_while_out": self._out()}
 
-    def _marked(self, thing: Any, box: str | None = None) -> None:
-        """Changed now: if a family member is out of the room, or was while it was typed in ``box``, it is kept
-        from them from now on."""
+    def _marked(self, thing: Any, box: str | None = None, reworded: bool = True) -> None:
+        """Changed now: if a family member is out of the room, or was while it was typed in ``box``, it is kept from
+        them from now on. New words (``reworded``) undo the chair's releases and keep-backs: the chair decided about
+        the words they read, so the new ones are decided again."""
         thing.typed_while_out = self._out(thing.typed_while_out + self.typed_while_out_in(box))
+        if reworded:
+            thing.releases = []
 
     # -- what is being typed ----------------------------------------------------------------------------
 
@@ -493,10 +499,11 @@ class Meeting:
 
         def put(c: Conference) -> None:
             item = getattr(c, list_name)[index]
+            self._marked(item, CELL_BOX, reworded=item.text != text)
             item.text, item.edited_at = text, self._now()
-            self._marked(item)
 
         self._edit("board", "edit an item", put)
+        self._typed(CELL_BOX)
 
     def set_item_confidential(
         self, list_name: str, index: int, confidential: bool, reason: str | None = None, words: str = ""
@@ -715,12 +722,13 @@ class Meeting:
         def put(c: Conference) -> None:
             old = [s for s in c.scaling if (s.participant, s.child) == (person.id, child_id)]
             _keep_marks(old, entry)
-            earlier = (typed_while_out or []) + self.typed_while_out_in(SCORE_BOX)
+            earlier = (typed_while_out or []) + self.typed_while_out_in(SCORE_BOX) + self.typed_while_out_in(CELL_BOX)
             entry.typed_while_out = self._out(entry.typed_while_out + earlier)
             c.scaling = [s for s in c.scaling if (s.participant, s.child) != (person.id, child_id)] + [entry]
 
         self._edit("scaling", f"score from {person.name}", put)
         self._typed(SCORE_BOX)
+        self._typed(CELL_BOX)
 
     def set_view(self, participant_id: str, child_id: str, significant_harm: bool, reason: str = "") -> None:
         person = self._person(participant_id)
@@ -732,10 +740,11 @@ class Meeting:
         def put(c: Conference) -> None:
             old = [v for v in c.views if (v.participant, v.child) == (person.id, child_id)]
             _keep_marks(old, view)
-            view.typed_while_out = self._out(view.typed_while_out)
+            view.typed_while_out = self._out(view.typed_while_out + self.typed_while_out_in(CELL_BOX))
             c.views = [v for v in c.views if (v.participant, v.child) != (person.id, child_id)] + [view]
 
         self._edit("views", f"view of {person.name}", put)
+        self._typed(CELL_BOX)
 
     def set_decision(
         self,
@@ -924,11 +933,12 @@ class Meeting:
 
         def put(c: Conference) -> None:
             action = self._plan(c).actions[index]
+            self._marked(action, CELL_BOX, reworded=(action.what, action.who) != (what, who))
             action.what, action.who, action.by, action.child = what, who, by, child_id
             action.edited_at = self._now()
-            self._marked(action)
 
         self._edit("plan", "edit an action", put)
+        self._typed(CELL_BOX)
 
     def edit_outcome(self, index: int, text: str) -> None:
         outcomes = self.conference.plan.outcomes if self.conference.plan else []
@@ -937,10 +947,11 @@ class Meeting:
 
         def put(c: Conference) -> None:
             outcome = self._plan(c).outcomes[index]
+            self._marked(outcome, CELL_BOX, reworded=outcome.text != text)
             outcome.text, outcome.edited_at = text, self._now()
-            self._marked(outcome)
 
         self._edit("plan", "edit an outcome", put)
+        self._typed(CELL_BOX)
 
     def delete_outcome(self, index: int) -> None:
         outcomes = self.conference.plan.outcomes if self.conference.plan else []

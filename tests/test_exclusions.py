@@ -16,7 +16,7 @@ from chairdesk.audience import HELD_BACK_SENTENCE, pieces
 from chairdesk.board import Draft, board_content
 from chairdesk.checks import check
 from chairdesk.documents import DocumentSettings, produce, produce_outputs
-from chairdesk.meeting import Meeting
+from chairdesk.meeting import CELL_BOX, Meeting
 
 SECRETS = {
     "edit": "EDITED-WHILE-OUT police say Dean assaulted a former partner",
@@ -273,3 +273,59 @@ def test_a_parent_who_gets_no_letter_still_gets_the_part_they_attended(
     assert not [f for f in files if "letter-to-dean" in f.name]
     deans = next(f for f in files if "parents-copy-for-dean" in f.name)
     assert "While Dean was out of the room the police gave an update" not in all_text(deans)
+
+
+def test_new_words_are_decided_again(meeting: tuple[Meeting, Clock]) -> None:
+    """The chair released words to a parent, or kept them back: when the words change, the choice goes with
+    them (the new words were never reviewed)."""
+    m, clock = meeting
+    clock.at("10:40")
+    m.exclude("father", 5, "Police information")
+    clock.at("10:45")
+    m.add_item("worries", "WORDS-ONE while he was out")
+    m.add_action("ACTION-ONE tell the police when Dean calls", "sw")
+    m.set_score("police", 1, "SCORE-ONE")
+    clock.at("11:00")
+    m.readmit("father")
+    c = m.conference
+    worry, action = len(c.worries) - 1, len(c.plan.actions) - 1
+
+    def score() -> Any:
+        return next(s for s in m.conference.scaling if s.participant == "police" and s.child is None)
+
+    def score_ref() -> str:
+        return f"scaling[{m.conference.scaling.index(score())}]"
+
+    for ref in (f"worries[{worry}]", f"plan.actions[{action}]", score_ref()):
+        m.release(ref, "father", True, "He knows already")
+    m.edit_item("worries", worry, "WORDS-TWO rewritten")
+    m.edit_action(action, "ACTION-TWO rewritten", "sw")
+    m.set_score("police", 1, "SCORE-TWO")
+    assert [m.conference.worries[worry].releases, m.conference.plan.actions[action].releases, score().releases] == [
+        [],
+        [],
+        [],
+    ]
+    m.set_score("police", 2, "SCORE-TWO")
+    m.release(score_ref(), "father", True, "He knows already")
+    m.set_score("police", 3, "SCORE-TWO")  # the same words, another score: the chair's choice stands
+    assert len(score().releases) == 1
+
+
+def test_a_view_or_an_action_corrected_in_a_cell_while_out_is_kept_from_them(meeting: tuple[Meeting, Clock]) -> None:
+    m, clock = meeting
+    m.add_action("Visit weekly", "sw")
+    for hour, save in (
+        (10, lambda: m.set_view("police", "mia", True, "VIEW-TYPED-WHILE-OUT")),
+        (11, lambda: m.edit_action(0, "ACTION-TYPED-WHILE-OUT", "sw")),
+    ):
+        clock.at(f"{hour}:40")
+        m.exclude("father", 5, "Police information")
+        m.typing(CELL_BOX, "the cell as it is being typed")
+        clock.at(f"{hour}:41")
+        m.readmit("father")
+        clock.at(f"{hour}:42")
+        save()  # the cell is kept (Enter) after he is back
+    view = next(v for v in m.conference.views if (v.participant, v.child) == ("police", "mia"))
+    assert view.typed_while_out == ["father"] and m.conference.plan.actions[0].typed_while_out == ["father"]
+    assert m.typed_while_out_in(CELL_BOX) == []

@@ -15,14 +15,14 @@ from console_app import DEMO_ID, editor, go_to_views, type_as_a_chair
 from docx_reading import all_text
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QComboBox, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QPlainTextEdit
 
 from chairdesk import conference_file
 from chairdesk.documents.produce import produce
 from chairdesk.gui.app import App
 from chairdesk.gui.kept_text import encode_draft
 from chairdesk.gui.widgets import SETTLE_TIMER
-from chairdesk.meeting import ACTION_BOX, DISSENT_BOX, OUTCOME_BOX, SCORE_BOX, decision_box
+from chairdesk.meeting import ACTION_BOX, CELL_BOX, DISSENT_BOX, OUTCOME_BOX, SCORE_BOX, decision_box
 from chairdesk.model import Conference, Marks
 from chairdesk.storage import Store
 
@@ -423,3 +423,33 @@ def test_every_keystroke_reaches_the_meeting_at_once_not_when_the_box_saves(app:
         assert settle_timer(box).isActive(), name
         assert app.controller.meeting.typed_while_out_in(name) == [DEAN], name
     dean_comes_back(app)
+
+
+def test_a_correction_typed_in_a_cell_while_dean_was_out_is_kept_from_him_when_kept_after_he_is_back(
+    app: App, qtbot: Any
+) -> None:
+    """A board item corrected in its cell (F2): typed while Dean was out, kept (Enter) after he came back."""
+    worries = go_to_views(app, qtbot)
+    worries.view.setFocus()
+    worries.view.setCurrentIndex(worries.model.index(0))
+    qtbot.keyClick(worries.view, Qt.Key.Key_F2)
+    cell = QApplication.focusWidget()
+    cell.selectAll()
+    dean_leaves(app)
+    qtbot.keyClicks(cell, "CELL-WHILE-OUT Mia is frightened at night")
+    dean_comes_back(app)
+    qtbot.keyClick(cell, Qt.Key.Key_Return)  # the view commits its editor's text once the key press is over
+    qtbot.waitUntil(lambda: app.controller.conference.worries[0].text == "CELL-WHILE-OUT Mia is frightened at night")
+    item = app.controller.conference.worries[0]
+    assert item.typed_while_out == [DEAN]
+    assert "CELL-WHILE-OUT" not in app.controller.board().all_text()
+    # A cell opened and left (Escape) while he was out puts nothing on what is corrected next.
+    worries.view.setCurrentIndex(worries.model.index(1))
+    qtbot.keyClick(worries.view, Qt.Key.Key_F2)
+    dean_leaves(app)
+    qtbot.keyClicks(QApplication.focusWidget(), " left")
+    dean_comes_back(app)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: app.controller.meeting.typed_while_out_in(CELL_BOX) == [])  # once the cell is gone
+    app.controller.meeting.edit_item("worries", 2, "A correction made with everyone in the room")
+    assert app.controller.conference.worries[2].typed_while_out == []

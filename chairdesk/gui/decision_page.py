@@ -300,7 +300,7 @@ class DecisionPage(QWidget):
         )
         self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.grid.setWordWrap(True)
-        self.grid.setItemDelegate(WordsDelegate(self.grid))  # a reason wraps as it is typed
+        self.grid.setItemDelegate(WordsDelegate(self.grid, controller.meeting))  # a reason wraps as it is typed
         self.grid.setAccessibleName("Views on significant harm: professionals by children")
         self.grid.setToolTip("Alt+Y yes · Alt+N no · F2 the reason · Delete not given")
         views_layout.addWidget(self.grid, 1)

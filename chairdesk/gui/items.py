@@ -138,7 +138,8 @@ class ItemListEditor(QWidget):
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
         )
-        self.view.setItemDelegate(WordsDelegate(self.view))  # an item being corrected wraps as it is typed
+        # An item being corrected wraps as it is typed, and who was out while it was typed is kept with it.
+        self.view.setItemDelegate(WordsDelegate(self.view, self.controller.meeting))
         self.view.setAccessibleName(f"{title}: items")
         layout.addWidget(self.view, 1)
 

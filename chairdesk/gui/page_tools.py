@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import Context, KeptText
 from chairdesk.gui.text_guard import EntryBox
+from chairdesk.meeting import CELL_BOX, Meeting
 from chairdesk.model import Child, Conference, Participant
 from chairdesk.words import capitalise, child_short
 
@@ -45,23 +46,32 @@ ALL_CHILDREN = "All the children"
 
 
 def follow(model: QAbstractItemModel, controller: MeetingController, changes: tuple[str, ...]) -> None:
-    """Redraw ``model`` from the conference on each of ``changes``: reset it, except while the model itself is
-    saving what its editor typed (see :func:`editing`), when only its cells repaint — the rows are the same, and
-    rebuilding them under an editor that is still committing pulls the editor from under Qt."""
+    """Redraw ``model`` from the conference on each of ``changes``. When it has the same rows and columns as
+    before, or while the model itself is saving what its editor typed (see :func:`editing`), only its cells and
+    headings repaint: a reset would close a cell the chair is typing in and lose what they typed (another box
+    saving itself a moment later, or the register, changes the conference under it). Only a change in the number
+    of rows or columns resets it."""
     model.setProperty("editing", False)
+
+    def shape() -> tuple[int, int]:
+        rows = model.rowCount(QModelIndex())
+        return rows, 1 if isinstance(model, QAbstractListModel) else model.columnCount(QModelIndex())
+
+    known = [shape()]
 
     def changed(what: str) -> None:
         if what not in changes:
             return
-        if model.property("editing"):
-            rows = model.rowCount(QModelIndex())
-            columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(QModelIndex())
+        rows, columns = now = shape()
+        if model.property("editing") or now == known[0]:
             if rows and columns:
                 model.dataChanged.emit(model.index(0, 0), model.index(rows - 1, columns - 1))
                 model.headerDataChanged.emit(Qt.Orientation.Vertical, 0, rows - 1)
+                model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
         else:
             model.beginResetModel()
             model.endResetModel()
+        known[0] = now
 
     controller.changed.connect(changed)
 
@@ -251,9 +261,20 @@ class WordsDelegate(QStyledItemDelegate):
     :class:`EntryBox`, which wraps and grows so the whole of it is in view: Enter keeps it, Escape leaves it as it
     was, Tab keeps it and moves on."""
 
+    def __init__(self, parent: QWidget | None = None, meeting: Meeting | None = None) -> None:
+        super().__init__(parent)
+        self.meeting = meeting  # told what is typed in the cell, so who was out while it was typed is kept with it
+
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
         box = EntryBox(accessible=str(index.data(Qt.ItemDataRole.AccessibleTextRole) or "Edit the words"))
         box.setParent(parent)
+        box.setProperty("typed", False)
+        box.textChanged.connect(lambda: box.property("filling") or box.setProperty("typed", True))
+        if self.meeting is not None:
+            meeting = self.meeting
+            meeting.typing(CELL_BOX, "")  # a new cell: what was typed in another is not this one's
+            box.textChanged.connect(lambda: meeting.typing(CELL_BOX, box.text()))
+            box.destroyed.connect(lambda: meeting.typing(CELL_BOX, ""))  # kept or left: nothing waits in it now
 
         def keep() -> None:
             self.commitData.emit(box)
@@ -265,7 +286,12 @@ class WordsDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         if isinstance(editor, EntryBox):
-            editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            text = str(index.data(Qt.ItemDataRole.EditRole) or "")
+            if editor.property("typed") or editor.text() == text:
+                return  # the conference changed under the cell: what the chair is typing is never rewritten
+            editor.setProperty("filling", True)
+            editor.setText(text)
+            editor.setProperty("filling", False)
         else:
             super().setEditorData(editor, index)
 

@@ -309,7 +309,8 @@ class PlanPage(QWidget):
         self.actions_model.problem.connect(lambda message: tell(self, message))
         self.actions = QTableView()
         self.actions.setModel(self.actions_model)
-        self.actions.setItemDelegate(WordsDelegate(self.actions))  # what needs to happen wraps as it is corrected
+        # What needs to happen wraps as it is corrected, and who was out while it was typed is kept with it.
+        self.actions.setItemDelegate(WordsDelegate(self.actions, self.controller.meeting))
         self.actions.setItemDelegateForColumn(1, ChoiceDelegate(self._who_choices, free_text=True))
         self.actions.setItemDelegateForColumn(3, ChoiceDelegate(lambda: child_choices(self.controller.conference)))
         self.actions.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
