@@ -6,6 +6,7 @@ misspelt ``{{ famly_name }}`` in a council's template is an error, not a silent 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from collections.abc import Callable, Iterator
@@ -29,9 +30,23 @@ TEMPLATE_NAMES = ("summary", "letter", "record")
 CHART_WIDTH = Mm(160)
 
 
+class _Environment(jinja2.Environment):
+    """Jinja2 as ChairDesk fills templates: each part of a template is compiled once and kept, as the same
+    templates fill every document of every conference (compiling is most of the time a document takes)."""
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 (one environment for the life of the program)
+    def _compiled(self, source: str) -> jinja2.Template:
+        return super().from_string(source)
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> jinja2.Template:  # noqa: A002
+        if globals is None and template_class is None and isinstance(source, str):
+            return self._compiled(source)
+        return super().from_string(source, globals, template_class)
+
+
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return _Environment(autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 def shipped_templates() -> Traversable:
