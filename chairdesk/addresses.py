@@ -165,6 +165,13 @@ def _is_short(word: str) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
+def _run_together(text: str) -> str:
+    """``text``'s letters and digits with nothing between them: "WillowCourt", and "Willow Court" with an
+    invisible character as the only gap, which read on the page as one word."""
+    return "".join(t for t in _tokens(text) if t not in ".!?")
+
+
+@functools.lru_cache(maxsize=4096)
 def _reading(text: str) -> tuple[str, str]:
     """``text`` read for comparing: its words (street types in one spelling, "." where a sentence ends, so "the
     park. Road works" is not "Park Road") and its letters and digits joined (for a postcode)."""
@@ -186,6 +193,7 @@ class _Parts:
         self.postcodes: list[tuple[str, str]] = []  # (shown, letters and digits)
         self.phrases: list[tuple[str, str]] = []  # (shown, " words read as compared ")
         self.names: list[tuple[str, re.Pattern[str]]] = []  # a distinctive street name alone
+        self.runs: list[tuple[str, tuple[str, ...]]] = []  # (shown, its words run together, in each spelling)
         self.town = ""
         self.town_words = ""
         lines = [line for line in _LINE_BREAK.split(address) if _words(line)]
@@ -211,6 +219,16 @@ class _Parts:
             if phrase not in seen:
                 seen.add(phrase)
                 self.phrases.append((shown, phrase))
+                self._add_run(shown, phrase.split())
+
+    def _add_run(self, shown: str, words: list[str]) -> None:
+        """The phrase's words run together ("willowcourt", "willowct"), when it names a place with a word that
+        is not common: run together, "Park Road" would be found in "the park. Road works"."""
+        if len(words) < 2 or not [w for w in words if w.isalpha() and len(w) >= 4 and w not in _COMMON]:
+            return
+        *name, last = words
+        spellings = [s for s, full in _TYPE_OF.items() if full == last] if last in _TYPE_OF.values() else [last]
+        self.runs.append((shown, tuple("".join(name) + spelling for spelling in spellings)))
 
     def _add_line(self, words: tuple[str, ...], longer: list[tuple[str, str]], shorter: list[tuple[str, str]]) -> None:
         longer.append((" ".join(words), _read(words)))
@@ -305,6 +323,10 @@ def withheld_address_in(text: str, address: str) -> str | None:
             return shown
     for shown, phrase in parts.phrases:
         if phrase in words:
+            return shown
+    run = _run_together(text)
+    for shown, spellings in parts.runs:
+        if any(spelling in run for spelling in spellings):
             return shown
     for shown, pattern in parts.names:
         if pattern.search(words):

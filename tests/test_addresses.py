@@ -247,3 +247,21 @@ def test_a_town_named_with_a_place_where_someone_can_be_found_is_a_warning(addre
 )
 def test_a_town_alone_or_a_place_alone_is_no_warning(address: str, typed: str) -> None:
     assert refuge_hint(typed, address) is None
+
+
+KERRY_AT_WILLOW_COURT = "Flat 2, 9 Willow Court, Northampton NN1 0XX"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Kerry is at WillowCourt now",
+        "Kerry is at WillowCt now",
+        "Kerry is at Willow\u200bCourt now",  # zero-width space as the only gap: shows as "WillowCourt"
+        "Kerry is at Willow\u00adCourt now",  # soft hyphen pasted from a document
+        "Kerry is at Willow\u2060Court now",  # word joiner
+    ],
+)
+def test_a_street_run_together_is_found(typed: str) -> None:
+    """It reads on the page as "WillowCourt" (found by the chair's walk through issue 9)."""
+    assert withheld_address_in(typed, KERRY_AT_WILLOW_COURT) is not None
