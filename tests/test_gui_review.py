@@ -120,8 +120,12 @@ def test_the_chair_reviews_reader_by_reader_decides_and_the_documents_follow(
     banner = review.banner.text()
     assert banner.startswith(f"<b>{TO_DECIDE} first: 2 things") and "The plan: who will do what" in banner
     assert "The plan: the contingency plan" in banner
-    assert not review.produce_button.isEnabled()
-    assert "Produce the documents is off: 2 items need your decision first" in review.why_off.text()
+    # What may go now can go (Kerry's letter and copy, the record): the button says so, and names what waits.
+    assert review.produce_button.isEnabled() and review.produce_button.text() == "&Produce what can go now"
+    assert review.why_off.text() == (
+        "2 items need your decision (marked TO DECIDE). Until then the documents for the whole family (the "
+        "summary) and Dean Harper are not made; the others can be made now."
+    )
     # Reader by reader: the summary's whole family first (it has something to decide), each household, the record.
     rows = reader_rows(review)
     assert rows[0].startswith("The whole family (the summary)\nSummary and plan: 4 held back, 2 to decide")
@@ -169,7 +173,8 @@ def test_the_chair_reviews_reader_by_reader_decides_and_the_documents_follow(
     assert [(r.to, r.released, r.reason) for r in app.controller.conference.plan.contingency_marks.releases] == [
         ("father", False, KEEP_REASON)
     ]
-    assert "Produce the documents is off: 1 item needs your decision first" in review.why_off.text()
+    assert review.why_off.text().startswith("1 item needs your decision (marked TO DECIDE).")
+    assert "kept back from Dean Harper, with your reason in the record" in review.note.text()
 
     # ...and release the action to him, with a reason.
     assert QApplication.focusWidget() is review.items
@@ -247,7 +252,12 @@ def test_what_gives_a_withheld_address_away_cannot_be_released_the_chair_goes_to
     app.controller.meeting.go_to_stage("introductions")
 
     review = open_the_review(app, qtbot)
-    assert not review.produce_button.isEnabled()  # it is part of the plan: undecided until its words change
+    # It is part of the plan: undecided until its words change; only Kerry's own letter and copy can go meanwhile.
+    assert review.produce_button.text() == "&Produce what can go now"
+    assert (
+        "the documents for the whole family (the summary), Dean Harper and the professionals (the full record) "
+        "are not made" in review.why_off.text()
+    )
     assert "The plan: who will do what" in review.banner.text()
     to_reader(qtbot, review, "Dean Harper")
     press(qtbot, Qt.Key.Key_Tab)
@@ -403,3 +413,24 @@ def test_what_was_not_made_and_what_to_check_are_named_when_the_documents_are_do
     box = QApplication.activeModalWidget()
     assert box is not None and not_made in box.text()
     box.close()
+
+
+def test_what_can_go_now_goes_and_what_waits_is_named(review_app: App, qtbot: Any, db_path: Path) -> None:
+    """An undecided part of the plan holds back only the documents of the readers it is held from: Kerry's letter
+    and copy (due within a day) and the record go now."""
+    app = review_app
+    dean_out_while_the_plan_is_typed(app)
+    made: list[list[str]] = []
+    warnings: list[list[str]] = []
+    app.console.producer.finished.connect(lambda files, _seconds, said: (made.append(files), warnings.append(said)))
+    review = open_the_review(app, qtbot)
+    review.produce_button.click()
+    qtbot.waitUntil(lambda: bool(made), timeout=60_000)
+    names = sorted(Path(f).name for f in made[0])
+    assert names == [
+        "2026-11-24-harper-letter-to-kerry-harper.docx",
+        "2026-11-24-harper-parents-copy-for-kerry-harper.docx",
+        "2026-11-24-harper-record.docx",
+    ]
+    not_made = [w for w in warnings[0] if " was not made" in w]
+    assert len(not_made) == 3 and all("the chair has not decided about it" in w for w in not_made)

@@ -294,9 +294,19 @@ class OutputsReview(QDialog):
                 "QLabel { background: #fff1c2; color: #4a3b00; border: 1px solid #d9b400; padding: 4px 8px; }"
             )
         undecided = len(by_piece)
-        self.produce_button.setEnabled(not undecided)
+        waiting = [v.reader.name for v in self.versions if v.undecided]
+        ready = len(waiting) < len(self.versions)
+        # What may go now goes (the letters are due within a day); what waits for a decision is named.
+        self.produce_button.setEnabled(not undecided or ready)
+        self.produce_button.setText("&Produce what can go now" if undecided else "&Produce the documents")
         self.undo_button.setEnabled(bool(self.choices) and self.controller.meeting.can_undo)
-        if undecided:
+        if undecided and ready:
+            self.why_off.setText(
+                f"{undecided} {'item needs' if undecided == 1 else 'items need'} your decision (marked "
+                f"{TO_DECIDE}). Until then the documents for {join_names(waiting)} are not made; the others can "
+                "be made now."
+            )
+        elif undecided:
             self.why_off.setText(
                 f"Produce the documents is off: {undecided} {'item needs' if undecided == 1 else 'items need'} "
                 f"your decision first (marked {TO_DECIDE})."
@@ -458,10 +468,13 @@ class OutputsReview(QDialog):
 
     def _chosen(self, held: HeldBack, released: bool) -> None:
         names = self._names(held)
+        what = f"{held.piece.section} (“{_excerpt(held.piece.text)}”)"
         if released:
-            self.note.setText(f"Released to {names}: it goes in their documents, and your reason in the record.")
+            self.note.setText(
+                f"{what}: released to {names}. It goes in their documents, and your reason in the record."
+            )
         else:
-            self.note.setText(f"Kept back from {names}, with your reason in the record.")
+            self.note.setText(f"{what}: kept back from {names}, with your reason in the record.")
         self.refresh()
         self._back(self.items if self.items.count() else self.readers)
 
@@ -520,3 +533,8 @@ def stage_of(ref: str) -> str | None:
     """The console's stage where the item at ``ref`` is typed (None when it is typed elsewhere)."""
     part = ref.split("[", 1)[0]
     return STAGE_OF_PART.get(part)
+
+
+def _excerpt(text: str, length: int = 50) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= length else flat[: length - 1] + "…"
