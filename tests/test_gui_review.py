@@ -255,7 +255,7 @@ def test_what_gives_a_withheld_address_away_cannot_be_released_the_chair_goes_to
     # It is part of the plan: undecided until its words change; only Kerry's own letter and copy can go meanwhile.
     assert review.produce_button.text() == "&Produce what can go now"
     assert (
-        "the documents for the whole family (the summary), Dean Harper and the professionals (the full record) "
+        "the documents for the whole family (the summary), Dean Harper and the full record (the professionals) "
         "are not made" in review.why_off.text()
     )
     assert "The plan: who will do what" in review.banner.text()
