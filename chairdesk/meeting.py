@@ -186,6 +186,15 @@ _CHANGE_OF_PART = {
 }
 
 
+def _in_place(things: list[Any], same: Callable[[Any], bool], new: Any) -> list[Any]:
+    """``things`` with the one ``same`` picks replaced by ``new`` where it was (a view given again stays in its
+    row in the documents), or ``new`` added at the end."""
+    where = next((i for i, thing in enumerate(things) if same(thing)), None)
+    kept = [thing for thing in things if not same(thing)]
+    kept.insert(len(kept) if where is None else where, new)
+    return kept
+
+
 def _keep_marks(old: list[Any], new: Any) -> None:
     """A score, view or decision given again keeps what was marked on the one it replaces: who was out while it
     was typed, whether it is confidential and why, and, while its words are the same, the chair's releases (the
@@ -724,7 +733,7 @@ class Meeting:
             _keep_marks(old, entry)
             earlier = (typed_while_out or []) + self.typed_while_out_in(SCORE_BOX) + self.typed_while_out_in(CELL_BOX)
             entry.typed_while_out = self._out(entry.typed_while_out + earlier)
-            c.scaling = [s for s in c.scaling if (s.participant, s.child) != (person.id, child_id)] + [entry]
+            c.scaling = _in_place(c.scaling, lambda s: (s.participant, s.child) == (person.id, child_id), entry)
 
         self._edit("scaling", f"score from {person.name}", put)
         self._typed(SCORE_BOX)
@@ -741,7 +750,7 @@ class Meeting:
             old = [v for v in c.views if (v.participant, v.child) == (person.id, child_id)]
             _keep_marks(old, view)
             view.typed_while_out = self._out(view.typed_while_out + self.typed_while_out_in(CELL_BOX))
-            c.views = [v for v in c.views if (v.participant, v.child) != (person.id, child_id)] + [view]
+            c.views = _in_place(c.views, lambda v: (v.participant, v.child) == (person.id, child_id), view)
 
         self._edit("views", f"view of {person.name}", put)
         self._typed(CELL_BOX)

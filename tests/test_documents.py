@@ -111,6 +111,7 @@ def test_items_typed_during_an_exclusion_are_left_out_unless_the_chair_includes_
         assert EXCLUDED_KEY_POINT not in all_text(path), path.name
     # Kerry was in the room while Dean was out: her copy has the part she attended, which is all of it.
     assert EXCLUDED_KEY_POINT in all_text(kerrys)
+    assert "Typed while" not in all_text(kerrys)  # who was out, item by item, is for the record
     assert CONFIDENTIAL_WORRY not in all_text(kerrys)
     record = all_text(left_out["record"][0])
     assert EXCLUDED_KEY_POINT in record

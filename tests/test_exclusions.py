@@ -202,7 +202,9 @@ def test_a_later_change_does_not_release_what_was_given_while_out(meeting: tuple
     m.set_score("police", 2, "REASON-WHILE-OUT")
     m.set_view("police", "mia", False, "VIEW-WHILE-OUT")
     m.set_decision("mia", "cp-plan", "emotional-abuse", "DECISION-WHILE-OUT")
-    assert all(x.typed_while_out == ["father"] for x in (m.conference.scaling[-1], m.conference.views[-1]))
+    score = next(s for s in m.conference.scaling if (s.participant, s.child) == ("police", None))
+    view = next(v for v in m.conference.views if (v.participant, v.child) == ("police", "mia"))
+    assert score.typed_while_out == ["father"] and view.typed_while_out == ["father"]
     assert next(d for d in m.conference.decisions if d.child == "mia").typed_while_out == ["father"]
     board = board_content(m.conference, "decision")
     assert 2 not in [s.score for s in board.scores if s.name == "Chris"]

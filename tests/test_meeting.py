@@ -201,8 +201,8 @@ def test_every_text_is_kept_exactly_as_typed_and_only_spaces_is_empty(meeting: M
     kept = [
         c.decisions[0].reason,
         c.dissent[-1].text,
-        c.scaling[-1].reason,
-        c.views[-1].reason,
+        next(s for s in c.scaling if (s.participant, s.child) == ("police", None)).reason,
+        next(v for v in c.views if (v.participant, v.child) == ("police", child)).reason,
         c.plan.contingency,
         c.plan.actions[-1].what,
         c.plan.outcomes[-1].text,
@@ -211,7 +211,8 @@ def test_every_text_is_kept_exactly_as_typed_and_only_spaces_is_empty(meeting: M
     ]
     assert kept == [typed] * len(kept)
     meeting.set_score("police", 4, "   ")
-    assert meeting.conference.scaling[-1].reason == ""  # only spaces: nothing was said
+    police = next(s for s in meeting.conference.scaling if (s.participant, s.child) == ("police", None))
+    assert police.reason == ""  # only spaces: nothing was said
     with pytest.raises(InvalidConference):
         meeting.add_item("key_points", " \u00a0 ")
 
@@ -259,3 +260,18 @@ def test_a_decision_keeps_the_time_it_was_made_while_its_reason_is_typed(meeting
     assert next(d for d in meeting.conference.decisions if d.child == "mia").entered_at == dt.datetime(
         2026, 11, 24, 11, 45
     )
+
+
+def test_a_view_or_a_score_given_again_keeps_its_place(demo_data: dict[str, Any]) -> None:
+    """Correcting one view's reason must not move it to the end of its child's table in every document (nor
+    rewrite every row after it in the audit)."""
+    meeting = Meeting(conference_file.from_json(demo_data))
+    views = [(v.participant, v.child) for v in meeting.conference.views]
+    first = meeting.conference.views[0]
+    meeting.set_view(first.participant, first.child, first.significant_harm, "A corrected reason")
+    assert [(v.participant, v.child) for v in meeting.conference.views] == views
+    assert meeting.conference.views[0].reason == "A corrected reason"
+    scores = [(s.participant, s.child) for s in meeting.conference.scaling]
+    score = meeting.conference.scaling[0]
+    meeting.set_score(score.participant, 3, "Corrected", score.child)
+    assert [(s.participant, s.child) for s in meeting.conference.scaling] == scores

@@ -51,7 +51,10 @@ def flag(version: Version, marks: Marks) -> str:
 
 
 def note(version: Version, marks: Marks, thing: Any = None) -> str:
-    """Who was out of the room while it was typed; in the full record, the chair's releases too."""
+    """In the full record only: who was out of the room while it was typed, and the chair's releases and
+    keep-backs with their reasons (a family's copy is not told about other people's time out item by item)."""
+    if version.reader.kind != RECORD:
+        return ""
     c = version.conference
     out = (
         c.out_of_room_when_typed(thing)
@@ -62,12 +65,12 @@ def note(version: Version, marks: Marks, thing: Any = None) -> str:
     if out:
         were = "was" if len(out) == 1 else "were"
         notes.append(f"Typed while {words.join_names(p.name for p in out)} {were} out of the room.")
-    if version.reader.kind == RECORD:
-        for release in marks.releases:
-            who = c.participant(release.to)
-            to = who.name if who else "every family member"
-            done = "Released to" if release.released else "Kept back from"
-            notes.append(f"{done} {to} by the chair: {release.reason.strip()}".rstrip(": ") + ".")
+    for release in marks.releases:
+        who = c.participant(release.to)
+        to = who.name if who else "every family member"
+        done = "Released to" if release.released else "Kept back from"
+        reason = release.reason.strip()
+        notes.append(f"{done} {to} by the chair: {reason}" + ("" if reason.endswith((".", "!", "?")) else "."))
     return " ".join(notes)
 
 

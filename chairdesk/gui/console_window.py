@@ -445,8 +445,9 @@ class ConsoleWindow(QMainWindow):
         if out:
             names = " and ".join(p.name for p in out)
             self.hidden_banner.setText(
-                f"{names} {'is' if len(out) == 1 else 'are'} out of the room: nothing you type now reaches the "
-                "board or the parents' copy."
+                f"{names} {'is' if len(out) == 1 else 'are'} out of the room: nothing you type now goes on the "
+                f"board, or in {'their' if len(out) > 1 else 'the'} letter, copy or summary {names} will read, "
+                "unless you release it to them."
             )
         self.hidden_banner.setVisible(bool(out))
 
