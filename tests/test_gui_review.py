@@ -276,6 +276,12 @@ def test_what_gives_a_withheld_address_away_cannot_be_released_the_chair_goes_to
     press(qtbot, Qt.Key.Key_Return)
     assert not review.isVisible()
     assert app.controller.meeting.stage.key == "plan"  # the console is where the words are changed
+    plan = app.console.page_of["plan"]  # the action itself chosen, and named
+    assert plan.actions.currentIndex().row() == len(app.controller.conference.plan.actions) - 1
+    assert app.console.focusWidget() is plan.actions
+    assert "Change the words of The plan: who will do what: “Kerry now lives at 9 Willow Court" in (
+        app.console.statusBar().currentMessage()
+    )
     assert not any(outputs_folder(app.controller.conference).glob("*.docx"))
 
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chairdesk import conference_file
+from chairdesk import audience, conference_file
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.gui.attendance import AttendancePanel
 from chairdesk.gui.controller import MeetingController
@@ -521,11 +521,52 @@ class ConsoleWindow(QMainWindow):
             self.statusBar().showMessage("Producing the documents…")
 
     def _go_to_item(self, ref: str) -> None:
-        """The chair chose, in the review, to change the words of an item: to its stage, in its entry box."""
+        """The chair chose, in the review, to change the words of an item: to its stage, the item itself chosen
+        (or its box in view, with the cursor in it), and the status bar naming it."""
         stage = stage_of(ref)
         if stage is not None:
             self.go_to_stage(stage)
-        self.statusBar().showMessage("Change the words that give the address away, then produce the outputs again.")
+        conference = self.controller.conference
+        try:
+            piece = audience.piece_at(conference, ref)
+        except KeyError:
+            piece = None
+        target = self._widget_of(ref)
+        if target is not None:
+            scroll = target.parentWidget()
+            while scroll is not None and not isinstance(scroll, QScrollArea):
+                scroll = scroll.parentWidget()
+            if scroll is not None:
+                scroll.ensureWidgetVisible(target)
+            target.setFocus()
+        what = f"{piece.section}: “{' '.join(piece.text.split())[:60]}”" if piece else "the item"
+        self.statusBar().showMessage(
+            f"Change the words of {what}: they give away where someone lives. Then produce the outputs again."
+        )
+
+    def _widget_of(self, ref: str) -> QWidget | None:
+        """The box or list where the typed thing at ``ref`` is changed, with the thing chosen in it."""
+        part, _, rest = ref.partition("[")
+        index = int(rest.rstrip("]")) if rest.rstrip("]").isdigit() else None
+        plan, decision = self.page_of["plan"], self.page_of["decision"]
+        if part == "plan.contingency":
+            return plan.contingency
+        if part == "inquorate_reason":
+            return self.register.inquorate_reason
+        if part == "plan.actions" and index is not None:
+            plan.actions.setCurrentIndex(plan.actions.model().index(index, 0))
+            return plan.actions
+        if part == "plan.outcomes" and index is not None:
+            plan.outcomes.setCurrentRow(index)
+            return plan.outcomes
+        if part == "decisions" and index is not None and index < len(self.controller.conference.decisions):
+            child = self.controller.conference.decisions[index].child
+            return next((d.reason for d in decision.decisions if d.child.id == child), None)
+        lists = {e.list_name: e for e in self.findChildren(ItemListEditor)}
+        if part in lists and index is not None:
+            lists[part].view.setCurrentIndex(lists[part].model.index(index))
+            return lists[part].view
+        return None
 
     def _outputs_made(self, files: list[str], seconds: float, warnings: list[str]) -> None:
         folder = outputs_folder(self.controller.conference)
@@ -538,7 +579,7 @@ class ConsoleWindow(QMainWindow):
         )
         self.last_outputs = [Path(f) for f in files]
         if not_made:
-            # The review should have left nothing undecided; if something still was not made, the chair must know.
+            # What waits for the chair's decision, or for words to change, is named: the chair must know.
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
                 "Some documents were not made",
