@@ -261,8 +261,9 @@ def test_every_kind_of_typed_thing_is_marked_through_its_widget_and_the_document
     meeting.add_outcome("mia", "OUTCOMEMARK Mia's new home stays private")
     c = app.controller.conference
     refs = {
-        "VIEWMARK": f"views[{len(c.views) - 1}]",
-        "SCOREMARK": f"scaling[{len(c.scaling) - 1}]",
+        # A view or a score given again keeps its place: found by whose and which child's it is.
+        "VIEWMARK": f"views[{[(v.participant, v.child) for v in c.views].index(('police', 'mia'))}]",
+        "SCOREMARK": f"scaling[{[(x.participant, x.child) for x in c.scaling].index(('police', None))}]",
         "DISSENTMARK": f"dissent[{len(c.dissent) - 1}]",
         "DECISIONMARK": "decisions[0]",
         "ACTIONMARK": f"plan.actions[{len(c.plan.actions) - 1}]",
