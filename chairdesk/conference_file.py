@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import os
 import types
@@ -250,8 +251,14 @@ def _decode(kind: Any, value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    """The model's field types, read once per class (reading them is most of the time a conference takes to load)."""
+    return typing.get_type_hints(cls)
+
+
 def _decode_object(cls: type, data: dict[str, Any]) -> Any:
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     known: set[str] = set()
     values: dict[str, Any] = {}
     for field in dataclasses.fields(cls):
