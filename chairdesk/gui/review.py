@@ -251,7 +251,7 @@ class OutputsReview(QDialog):
                 count = f"{held} held back, {undecided} {TO_DECIDE.lower()}"
             else:
                 count = f"{held} held back" if held else "nothing held back"
-            item = QListWidgetItem(f"{_reader_title(version.reader)}\n{', '.join(titles)} — {count}")
+            item = QListWidgetItem(f"{_reader_title(version.reader)}\n{', '.join(titles)}\n{count}")
             if undecided:
                 item.setForeground(Qt.GlobalColor.darkRed)
             self.readers.addItem(item)
