@@ -19,7 +19,6 @@ from typing import Any
 from chairdesk import audience, conference_file
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.model import (
-    BOARD_LISTS,
     CATEGORIES,
     CONFIDENTIAL_REASONS,
     EXCLUSION_GROUNDS,
@@ -68,17 +67,10 @@ STAGES = (
 )
 STAGE_KEYS = tuple(s.key for s in STAGES)
 
-# The lists of typed items: the board's five, and the chair's record of the discussion (never on the board).
-ITEM_LISTS = (*BOARD_LISTS, "discussion")
-
-LIST_TITLES = {
-    "discussion": "Record of the discussion",
-    "danger_statements": "Danger statement",
-    "working_well": "What's working well",
-    "worries": "What we are worried about",
-    "safety_goals": "Safety goals",
-    "key_points": "Key points",
-}
+# The lists of typed items (the board's five, and the chair's record of the discussion) and their headings: the
+# same as the confidentiality rule reads them.
+ITEM_LISTS = audience.ITEM_LISTS
+LIST_TITLES = {name: audience.SECTIONS[name] for name in ITEM_LISTS}
 
 UNDO_LIMIT = 1000
 
