@@ -20,17 +20,23 @@ from chairdesk.storage import Store
 DEMO_ID = "demo-harper-2026-11-24"
 
 
-@pytest.fixture
-def app(qtbot: Any, db_path: Path, demo_data: dict[str, Any]) -> Iterator[App]:
-    demo_data["participants"][9]["exclusions"] = []  # the father is in the room as the test starts
+def open_console(qtbot: Any, db_path: Path, data: dict[str, Any]) -> App:
+    """Import ``data`` into the database at ``db_path`` and open ChairDesk on it, the console shown."""
     with Store(db_path) as store:
-        store.save(conference_file.from_json(demo_data), action="import")
+        store.save(conference_file.from_json(data), action="import")
     running = App(db_path)
     qtbot.addWidget(running.console)
     qtbot.addWidget(running.board)
     running.console.open_outputs_folder = False
     running.show()
     qtbot.waitExposed(running.console)
+    return running
+
+
+@pytest.fixture
+def app(qtbot: Any, db_path: Path, demo_data: dict[str, Any]) -> Iterator[App]:
+    demo_data["participants"][9]["exclusions"] = []  # the father is in the room as the test starts
+    running = open_console(qtbot, db_path, demo_data)
     assert running.controller.blank  # the board always opens blank (the neutral screen)
     running.controller.set_blank(False)  # as the chair does with F8, so the tests see the conference on it
     running.board.resize(1920, 1080)  # a projector's size, so the whole demo is in view (one screen offscreen)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from console_app import DEMO_ID
+from console_app import DEMO_ID, open_console
 from docx_reading import all_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -39,14 +39,7 @@ NAMES = ("Dean", "Kerry", "Harper", "Willow")
 @pytest.fixture
 def review_app(qtbot: Any, db_path: Path, demo_data: dict[str, Any]) -> Iterator[App]:
     """The demo as it is: Dean was out of the room 10:40–11:05 (a key point typed then), a confidential worry."""
-    with Store(db_path) as store:
-        store.save(conference_file.from_json(demo_data), action="import")
-    running = App(db_path)
-    qtbot.addWidget(running.console)
-    qtbot.addWidget(running.board)
-    running.console.open_outputs_folder = False
-    running.show()
-    qtbot.waitExposed(running.console)
+    running = open_console(qtbot, db_path, demo_data)
     yield running
     running.controller.close()
 
