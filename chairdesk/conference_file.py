@@ -190,6 +190,10 @@ def _reference_problems(data: dict[str, Any]) -> list[str]:
         child_ref(f"plan.outcomes[{i}].child", outcome["child"], nullable=False)
     for i, action in enumerate(plan.get("actions", [])):
         child_ref(f"plan.actions[{i}].child", action.get("child"))
+    for i, request in enumerate(data.get("exclusion_requests", [])):
+        person_ref(f"exclusion_requests[{i}].about", request["about"])
+    for i, views in enumerate(data.get("written_views", [])):
+        person_ref(f"written_views[{i}].by", views["by"])
     for where, release in _releases(data):
         if release["to"] != model.WHOLE_FAMILY and release["to"] not in people_ids:
             problems.append(f'{where}.to: {_show(release["to"])} is not the id of a participant, nor "family"')

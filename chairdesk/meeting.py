@@ -257,6 +257,10 @@ class Meeting:
         for listener in list(self._listeners):
             listener(change)
 
+    def edit(self, what: str, description: str, apply: Callable[[Conference], None], undoable: bool = True) -> None:
+        """One edit of another part of the procedure (chairdesk.preparation, chairdesk.carry_forward): see _edit."""
+        self._edit(what, description, apply, undoable)
+
     def _edit(self, what: str, description: str, apply: Callable[[Conference], None], undoable: bool = True) -> None:
         """Apply one edit as an undo step (``undoable=False``: a proposal ChairDesk makes, not something the chair
         did, so Ctrl+Z never takes it back in place of the chair's last act). The conference must still be a valid

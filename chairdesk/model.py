@@ -17,19 +17,26 @@ CONFERENCE_TYPES = ("initial", "pre-birth", "transfer-in", "review")
 INITIAL_TYPES = ("initial", "pre-birth", "transfer-in")
 REGIONS = ("england-and-wales", "scotland", "northern-ireland")
 
+# The family, and those who come with them or help the room without giving a view (RULES.md §3, §7): they never
+# count towards quorum. A parent advocate and a communication facilitator (Families First, 2025) are on the
+# family's side of the room.
 FAMILY_ROLES = (
     "parent",
     "family-member",
     "child",
     "supporter",
     "advocate",
+    "parent-advocate",
+    "communication-facilitator",
     "solicitor",
     "interpreter",
     "observer",
     "minute-taker",
 )
-SOCIAL_CARE_ROLES = ("chair", "social-worker", "social-work-manager")
+# Children's social care: the lead child protection practitioner (Families First, 2025) is a social worker.
+SOCIAL_CARE_ROLES = ("chair", "social-worker", "lead-practitioner", "social-work-manager")
 OTHER_PROFESSIONAL_ROLES = (
+    "child-protection-team",
     "health-visitor",
     "school-nurse",
     "gp",
@@ -61,13 +68,17 @@ ROLE_NAMES = {
     "child": "child",
     "supporter": "supporter",
     "advocate": "advocate",
+    "parent-advocate": "parent advocate",
+    "communication-facilitator": "communication facilitator",
     "solicitor": "solicitor",
     "interpreter": "interpreter",
     "observer": "observer",
     "minute-taker": "minute taker",
     "chair": "chair",
     "social-worker": "social worker",
+    "lead-practitioner": "lead child protection practitioner",
     "social-work-manager": "social work manager",
+    "child-protection-team": "child protection team",
     "health-visitor": "health visitor",
     "school-nurse": "school nurse",
     "gp": "family doctor",
@@ -126,6 +137,35 @@ CONFIDENTIAL_REASONS = {
 # Who a release is to: a participant's id, or every family member at once.
 WHOLE_FAMILY = "family"
 
+# The child's participation (RULES.md §3, "The child's participation"): the four questions the chair weighs, and
+# the ways a child may take part, in plain words.
+PARTICIPATION_QUESTIONS = {
+    "understanding": "Does the child have sufficient understanding?",
+    "wish": "Has the child said they want to be involved?",
+    "parents_views": "What do the parents think?",
+    "benefit": "Would taking part be of benefit to the child?",
+}
+PARTICIPATION_WAYS = {
+    "attend-all": "come to all of the meeting",
+    "attend-part": "come to part of the meeting",
+    "with-parent": "come with a parent",
+    "without-parent": "come without a parent",
+    "supporter": "bring a supporter",
+    "advocate": "an advocate speaks for them",
+    "letter": "a letter, e-mail or text",
+    "drawing": "a drawing",
+    "recording": "a recording",
+    "meet-chair": "meet the chair before the meeting",
+    "social-worker": "the social worker tells the meeting their views",
+    "declined": "said they do not want to take part (respected)",
+}
+
+# How an agreed exclusion request was decided (RULES.md §3, "Excluding a family member").
+EXCLUSION_REQUEST_DECISIONS = ("agreed", "refused")
+
+# How far a carried-forward outcome or action of the plan has got, as the review hears it.
+PROGRESS = {"done": "done", "in-progress": "in progress", "not-done": "not done"}
+
 
 @dataclass
 class Release:
@@ -175,6 +215,41 @@ def is_professional(role: str) -> bool:
     return role not in FAMILY_ROLES and role != "chair"
 
 
+@dataclass(kw_only=True)
+class Attachment(Marks):
+    """A file kept with the conference: the child's own words or drawing (a PDF, an image, an audio clip), or a
+    parent's written views. ``file`` is the stored copy's name in the conference's attachments folder (see
+    :mod:`chairdesk.attachments`); ``original_name`` what the chair chose; ``title`` the chair's words for it."""
+
+    file: str
+    title: str = ""
+    original_name: str = ""
+    received: dt.date | None = None
+    added_at: dt.datetime | None = None
+
+
+@dataclass
+class Participation:
+    """A child's participation, weighed before the day (RULES.md §3): the answers to the four questions
+    (:data:`PARTICIPATION_QUESTIONS`, in the chair's words), the ways chosen (:data:`PARTICIPATION_WAYS`), and
+    the child's own words or drawing, attached."""
+
+    understanding: str = ""
+    wish: str = ""
+    parents_views: str = ""
+    benefit: str = ""
+    ways: list[str] = field(default_factory=list)
+    notes: str = ""
+    own_words: list[Attachment] = field(default_factory=list)
+    recorded_on: dt.date | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def decided(self) -> bool:
+        """True once a way to take part (or the child's wish not to) is recorded."""
+        return bool(self.ways)
+
+
 @dataclass
 class Child:
     id: str
@@ -182,6 +257,12 @@ class Child:
     date_of_birth: dt.date | None = None
     expected_delivery_date: dt.date | None = None
     subject: bool = True
+    # RULES.md §7: the NHS number (for an unborn child, the mother's), needed by the NHS child protection
+    # information sharing service by the day of an initial conference; and the consistent child identifier of
+    # the Children's Wellbeing and Schools Act 2026 (regulations pending), kept as given.
+    nhs_number: str = ""
+    child_identifier: str = ""
+    participation: Participation | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -198,6 +279,9 @@ class Child:
 
 @dataclass
 class Report:
+    """A report expected from an invitee (its presence means one is expected): when it reached the chair and
+    when it was shared with the family, each against its deadline (RULES.md §2)."""
+
     received: dt.date | None = None
     shared_with_family: dt.date | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -236,6 +320,14 @@ class Participant:
     # Whether this person gets a decision letter: None means the default (parents do, no one else does);
     # the chair may send one to another family member, or not to a parent. Never to a professional.
     letter: bool | None = None
+    # Before the day (RULES.md §3, §7): how to reach them, their language ("" is English) and what they need to
+    # follow the meeting, and an observer's consent (the chair's and the family's, given beforehand).
+    email: str = ""
+    phone: str = ""
+    language: str = ""
+    needs_interpreter: bool = False
+    needs_translation: bool = False
+    consent: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -317,6 +409,7 @@ class Outcome(Marks):
     text: str
     entered_at: dt.datetime | None = None
     edited_at: dt.datetime | None = None
+    progress: str | None = None  # at the review that carries it forward: a key of PROGRESS
 
 
 @dataclass
@@ -327,6 +420,7 @@ class PlanAction(Marks):
     child: str | None = None
     entered_at: dt.datetime | None = None
     edited_at: dt.datetime | None = None
+    progress: str | None = None  # at the review that carries it forward: a key of PROGRESS
 
 
 @dataclass
@@ -374,10 +468,73 @@ class RecordingRequest(Marks):
     limits_accepted: bool = False
 
 
+@dataclass(kw_only=True)
+class ExclusionRequest(Marks):
+    """A request, before the day, to exclude a family member (``about``, a participant id) (RULES.md §3, §2):
+    who asked, the ground (1–6) and the evidence, the date it reached the chair (late when under 3 working days
+    before), the chair's decision, which part of the meeting, and how the parent's views will be heard.
+    The request and its evidence are for the record only."""
+
+    about: str
+    requested_by: str = ""
+    ground: int | None = None
+    evidence: str = ""
+    received: dt.date | None = None
+    decision: str | None = None
+    decided_on: dt.date | None = None
+    which_part: str = ""
+    how_heard: str = ""
+
+
+@dataclass(kw_only=True)
+class WrittenViews(Marks):
+    """A parent's own written views sent to the chair before the meeting (RULES.md §2: 2 working days before):
+    typed in, attached, or both."""
+
+    by: str
+    received: dt.date | None = None
+    text: str = ""
+    attachment: Attachment | None = None
+
+
+@dataclass
+class PastScores:
+    """One conference's scaling, carried forward for the history across conferences: its date and type, and
+    each score with the scorer's name and role as they were then (the child by this conference's id)."""
+
+    date: dt.date
+    type: str
+    scores: list[ScalingScore] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # participant id then → "Name (role)"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CarriedForward:
+    """What a review starts from (RULES.md §1, PRODUCT.md "Prepare"): the previous conference's danger
+    statements, safety goals, the plan's outcomes and actions (each with its ``progress`` at this review), the
+    decisions with their categories, the lead social worker and core group (by name), and the scaling history.
+    None of it is on the board: the chair puts a line there (:meth:`Meeting.put_on_board`)."""
+
+    danger_statements: list[Item] = field(default_factory=list)
+    safety_goals: list[Item] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    actions: list[PlanAction] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    lead_social_worker: str = ""
+    core_group: list[str] = field(default_factory=list)
+    contingency: str = ""
+    scaling_history: list[PastScores] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class PreviousConference:
+    """The conference this review follows: its type and date, and its id when it is in ChairDesk."""
+
     type: str
     date: dt.date
+    id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -419,6 +576,12 @@ class Conference:
     discussion: list[Item] = field(default_factory=list)
     bookmarks: list[Bookmark] = field(default_factory=list)
     recording_requests: list[RecordingRequest] = field(default_factory=list)
+    # Before the day (RULES.md §1–3): requests to exclude a family member, parents' written views, the reasons
+    # the conference is late (the procedure requires them), and what a review carries forward.
+    exclusion_requests: list[ExclusionRequest] = field(default_factory=list)
+    written_views: list[WrittenViews] = field(default_factory=list)
+    late_reasons: str = ""
+    carried_forward: CarriedForward | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
