@@ -14,6 +14,7 @@ saving over it.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -126,6 +127,23 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """Start the review that follows a conference in the database or in a conference file; prints its id."""
+    from chairdesk.carry_forward import previous_from, start_review
+
+    try:
+        date = dt.date.fromisoformat(args.date)
+    except ValueError:
+        raise ChairDeskError(f"{args.date!r} is not a date: give the review's date as YYYY-MM-DD") from None
+    db = _database(args)
+    if not Path(args.previous).exists() and not db.exists():
+        raise ChairDeskError(f"there is no conference file {args.previous!r} and no database yet")
+    with Store(db) as store:
+        review = start_review(previous_from(args.previous, store), date)
+        print(store.save(review, action="create"))
+    return 0
+
+
 def load_demo(store: Store, reset: bool = False) -> str:
     """Put the fictional demo conference in ``store`` (keeping the chair's edits unless ``reset``)."""
     demo = json.loads(paths.resource(DEMO_FILE).read_text(encoding="utf-8"))
@@ -212,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("id", help="the conference's id (see 'chairdesk list')")
     sub.add_argument("--out", required=True, metavar="FILE", help="the file to write ('-' for the screen)")
     command("list", cmd_list, "the conferences in the database", True)
+    sub = command("review", cmd_review, "start the review that follows a conference; prints the review's id")
+    sub.add_argument("previous", help="the previous conference's id (see 'chairdesk list') or its conference file")
+    sub.add_argument("--date", required=True, help="the review's date, YYYY-MM-DD")
     sub = command("demo", cmd_demo, "load the fictional demo conference")
     sub.add_argument("--reset", action="store_true", help="reload it, losing changes made to the demo")
     sub.add_argument("--no-window", action="store_true", help="load it without opening the window")
