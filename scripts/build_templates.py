@@ -268,6 +268,62 @@ def plan(doc: DocumentType, heading: str = "The plan") -> None:
     tag(doc, "{%p endif %}")
 
 
+def from_the_last_conference(doc: DocumentType) -> None:
+    """A review: what the last conference decided and planned, how far it has got, and the scaling across
+    conferences (``carried``: none for a conference that follows no other)."""
+    tag(doc, "{%p if carried %}")
+    doc.add_heading("From the last conference", 1)
+    para(doc, "This review follows the {{ carried.previous[:1]|lower }}{{ carried.previous[1:] }}.")
+    tag(doc, "{%p if carried.held_back %}")
+    para(doc, ("{{ carried.held_back }}", "Note"))
+    tag(doc, "{%p endif %}")
+    doc.add_heading("The decisions then", 2)
+    bullets(
+        doc,
+        "d in carried.decisions",
+        ("{{ d.child }}", "Strong Text"),
+        ": {{ d.outcome }}.",
+        empty="No decision was carried forward.",
+    )
+    doc.add_heading("How far the plan has got", 2)
+    tag(doc, "{%p if carried.outcomes %}")
+    loop_table(
+        doc,
+        ["What needed to change", "For", "At this review"],
+        "o in carried.outcomes",
+        [[("{{ o.flag }}", "Confidential"), "{{ o.text }}"], ["{{ o.child }}"], ["{{ o.progress }}"]],
+        [9.6, 3.0, 4.0],
+    )
+    spacer(doc)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if carried.actions %}")
+    loop_table(
+        doc,
+        ["What was to happen", "Who", "By when", "For", "At this review"],
+        "a in carried.actions",
+        [
+            [("{{ a.flag }}", "Confidential"), "{{ a.what }}"],
+            ["{{ a.who }}"],
+            ["{{ a.by }}"],
+            ["{{ a.child }}"],
+            ["{{ a.progress }}"],
+        ],
+        [6.0, 3.2, 2.4, 2.2, 2.8],
+    )
+    spacer(doc)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if not carried.outcomes and not carried.actions %}")
+    para(doc, "The last conference's plan had no outcomes or actions to carry forward.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if carried.scaling %}")
+    doc.add_heading("Scaling at each conference", 2)
+    tag(doc, "{%p for group in carried.scaling %}")
+    para(doc, "{{ group.chart }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+
+
 def held_back_notice(doc: DocumentType) -> None:
     """At the top of a copy something was held back from: saying so plainly (never a silent "Nothing recorded")."""
     tag(doc, "{%p if held_back %}")
@@ -320,6 +376,7 @@ def record() -> DocumentType:
     held_back_notice(doc)
     details(doc)
     para(doc, "{{ timeliness }}")
+    from_the_last_conference(doc)
     attendance(doc, full=True)
     doc.add_heading("Quorum", 2)
     para(

@@ -10,12 +10,15 @@ from typing import Any
 
 import pytest
 from builders import minimal_conference
+from docx import Document
+from docx_reading import all_text, alt_texts
 from PIL import Image
 
 from chairdesk import carry_forward as cf
 from chairdesk import cli, conference_file
 from chairdesk.board import board_content
 from chairdesk.documents import chart
+from chairdesk.documents.produce import produce
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.meeting import Meeting
 from chairdesk.model import Conference
@@ -52,7 +55,9 @@ def run_initial(store: Store) -> Conference:
     """An initial conference made in the app: run as a meeting over it, then stored."""
     meeting = Meeting(conference_file.from_json(_initial_data()), clock=Clock(dt.datetime(2027, 1, 7, 10, 0)))
     meeting.add_item("danger_statements", "  Social workers are worried Amy is left alone at night.  ")
-    meeting.add_item("danger_statements", "Police are investigating an assault.", confidential=True, reason="criminal-investigation")
+    meeting.add_item(
+        "danger_statements", "Police are investigating an assault.", confidential=True, reason="criminal-investigation"
+    )
     meeting.add_item("safety_goals", "Amy has an adult with her every night — ŵyr, ąę, مرحبا")
     meeting.exclude("dad", 2, "shouting")
     meeting.add_item("safety_goals", "Typed while the father was out.")
@@ -253,3 +258,28 @@ def test_a_family_reader_is_not_given_a_carried_score_they_could_not_read(review
     everyone = cf.scaling_groups(review.conference)
     family = cf.scaling_groups(review.conference, family_side=True)
     assert len(everyone[0][1][0].scores) == len(family[0][1][0].scores) + 1
+
+
+def test_the_record_has_the_last_conference_and_the_scaling_history_chart(review: Meeting, tmp_path: Path) -> None:
+    review.set_score("sw", 7, child_id="c1")
+    cf.set_progress(review, "actions", 0, "done")
+    cf.set_progress(review, "outcomes", 0, "in-progress")
+    review.conference.carried_forward.actions[1].confidential = True
+    review.conference.carried_forward.actions[1].confidential_reason = "health"
+    outputs = produce(review.conference, tmp_path / "out")
+    record = next(f for f in outputs.files if f.name.endswith("-record.docx"))
+    text = all_text(record)
+    assert "From the last conference" in text
+    assert "This review follows the initial child protection conference on Thursday 7 January 2027." in text
+    assert "Find a babysitter" in text and "Done" in text and "In progress" in text
+    assert "Amy: A child protection plan under the category of neglect." in text or "category of neglect" in text
+    assert "CONFIDENTIAL (someone else's health information)" in text and "Visit every 10 working days" in text
+    assert any(alt.startswith("Chart of the scaling scores for Amy at each conference") for alt in alt_texts(record))
+    pictures = Document(str(record)).inline_shapes
+    assert len(pictures) >= 3  # this conference's two scaling charts and at least one across conferences
+    # The parents' copy: the section, without what the family could not read at the last conference.
+    copy = next(f for f in outputs.files if "parents-copy" in f.name)
+    family_text = all_text(copy)
+    assert "From the last conference" in family_text and "Find a babysitter" in family_text
+    assert "Visit every 10 working days" not in family_text
+    assert "Some of what was carried from the last conference is not in your copy." in family_text

@@ -435,3 +435,87 @@ def child_label(child: Any) -> str:
 def discussion_notes(version: Version) -> list[dict[str, Any]]:
     """The chair's notes of the discussion (``discussion`` in the file) that have no time."""
     return [_item(version, item) for item in version.conference.discussion if item.entered_at is None]
+
+
+def _family_could_read(marks: Marks) -> bool:
+    """A carried thing the family could read at its conference: not confidential, not typed while one of them
+    was out (the chair's releases were not carried, so this is decided again only by typing it again)."""
+    return not (marks.confidential or marks.typed_while_out)
+
+
+def carried(version: Version, picture: Picture) -> dict[str, Any]:
+    """The record's "From the last conference": the previous conference, the plan's outcomes and actions with
+    their progress at this review, the decisions (outcome and category, never held back), and the scaling history
+    chart. A family reader is given only what the family could read at the last conference (``held_back`` says
+    when something was left out)."""
+    from chairdesk.carry_forward import scaling_groups
+    from chairdesk.documents.chart import history_chart
+    from chairdesk.model import PROGRESS
+
+    conference = version.conference
+    previous, cf = conference.previous_conference, conference.carried_forward
+    if previous is None or cf is None:
+        return {"carried": None}
+    full = version.reader.kind == RECORD
+    left_out = False
+
+    def readable(things: list[Any]) -> list[Any]:
+        nonlocal left_out
+        kept = [t for t in things if full or _family_could_read(t)]
+        left_out = left_out or len(kept) < len(things)
+        return kept
+
+    def progress(thing: Any) -> str:
+        return words.capitalise(PROGRESS[thing.progress]) if thing.progress in PROGRESS else "Not said"
+
+    outcomes = []
+    for outcome in readable(cf.outcomes):
+        child = conference.child(outcome.child)
+        outcomes.append(
+            {
+                "child": words.capitalise(words.child_short(child)) if child else outcome.child,
+                "text": outcome.text,
+                "progress": progress(outcome),
+                "flag": flag(version, outcome),
+            }
+        )
+    actions = []
+    for action in readable(cf.actions):
+        child = conference.child(action.child)
+        actions.append(
+            {
+                "what": action.what,
+                "who": words.who(conference, action.who),
+                "by": words.short_date(action.by) if action.by else "No date set",
+                "child": words.capitalise(words.child_short(child)) if child else "The family",
+                "progress": progress(action),
+                "flag": flag(version, action),
+            }
+        )
+    decisions = []
+    for decision in cf.decisions:
+        child = conference.child(decision.child)
+        decisions.append(
+            {
+                "child": words.capitalise(words.child_name(child)) if child else decision.child,
+                "outcome": words.outcome_title(decision),
+                "category": words.category(decision),
+            }
+        )
+    charts = []
+    for about, rounds in scaling_groups(conference, family_side=not full):
+        png, alt = history_chart(rounds, about)
+        charts.append({"about": about, "chart": picture(png, alt), "alt_text": alt})
+    type_name = words.CONFERENCE_TYPE_NAMES.get(previous.type, "child protection conference")
+    readable([s for h in cf.scaling_history for s in h.scores])  # a score left out is said too
+    held = left_out
+    return {
+        "carried": {
+            "previous": f"{words.capitalise(type_name)} on {long_date(previous.date)}",
+            "outcomes": outcomes,
+            "actions": actions,
+            "decisions": decisions,
+            "scaling": charts,
+            "held_back": "Some of what was carried from the last conference is not in your copy." if held else "",
+        }
+    }
