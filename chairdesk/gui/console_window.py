@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from chairdesk import audience, conference_file
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.gui.attendance import AttendancePanel
+from chairdesk.gui.carried_panel import CarriedPanel
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.items import ItemListEditor
 from chairdesk.gui.meeting_keys import MeetingKeys
@@ -248,6 +249,12 @@ class ConsoleWindow(QMainWindow):
             self.add_dock(title, widget, bottom if widget in (self.problems, self.notes, self.discussion) else None)
         self.tabifyDockWidget(self.docks["Problems"], self.docks["Private notes"])
         self.tabifyDockWidget(self.docks["Private notes"], self.docks["Record of the discussion"])
+        self.carried: CarriedPanel | None = None
+        if controller.conference.carried_forward is not None:
+            # A review: what the last conference carried forward, a tab beside the others (the chair's only).
+            self.carried = CarriedPanel(controller)
+            self.add_dock("From the last conference", self.carried, bottom)
+            self.tabifyDockWidget(self.docks["Record of the discussion"], self.docks["From the last conference"])
         self.docks["Problems"].raise_()
         self._docks_sized = False
 
