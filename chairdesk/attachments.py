@@ -129,21 +129,21 @@ def check_file(source: str | os.PathLike[str]) -> Path:
     path = Path(source)
     name = path.name or str(path)
     if path.is_dir():
-        raise ChairDeskError(f"{name} is a folder, not a file: choose the file itself inside it.")
+        raise ChairDeskError(f"“{name}” is a folder, not a file: choose the file itself inside it.")
     if not path.exists():
-        raise ChairDeskError(f"There is no file {name} any more: it may have been moved or deleted. Choose it again.")
+        raise ChairDeskError(f"There is no file “{name}” any more: it may have been moved or deleted. Choose it again.")
     ending = path.suffix.lower()
     if ending not in KINDS:
         raise ChairDeskError(
-            f"{name} is not a kind of file ChairDesk keeps. Attach a {accepted_kinds()} file (save or export it as "
+            f"“{name}” is not a kind of file ChairDesk keeps. Attach a {accepted_kinds()} file (save or export it as "
             "one of these first)."
         )
     size = path.stat().st_size
     if size == 0:
-        raise ChairDeskError(f"{name} is empty (0 bytes): there is nothing in it to keep. Choose the saved file.")
+        raise ChairDeskError(f"“{name}” is empty (0 bytes): there is nothing in it to keep. Choose the saved file.")
     if size > MAX_BYTES:
         raise ChairDeskError(
-            f"{name} is {_megabytes(size)}; the most ChairDesk keeps is {_megabytes(MAX_BYTES)}. Shorten the "
+            f"“{name}” is {_megabytes(size)}; the most ChairDesk keeps is {_megabytes(MAX_BYTES)}. Shorten the "
             "recording or scan the pages at a lower resolution, then attach it again."
         )
     try:
@@ -151,7 +151,7 @@ def check_file(source: str | os.PathLike[str]) -> Path:
             start = file.read(16)
     except OSError as error:
         raise ChairDeskError(
-            f"{name} cannot be read ({error.strerror or 'permission denied'}). Copy it somewhere you can open it, "
+            f"“{name}” cannot be read ({error.strerror or 'permission denied'}). Copy it somewhere you can open it, "
             "then attach the copy."
         ) from None
     signatures = _SIGNATURES.get(ending)
@@ -159,7 +159,7 @@ def check_file(source: str | os.PathLike[str]) -> Path:
         signatures = None if start[:4] == b"RIFF" and start[8:12] == b"WAVE" else ()
     if signatures is not None and not start.startswith(signatures):
         raise ChairDeskError(
-            f"{name} does not look like {KINDS[ending][1]}, though its name says so: it may be damaged or "
+            f"“{name}” does not look like {KINDS[ending][1]}, though its name says so: it may be damaged or "
             "renamed. Open it to check, save it again, then attach it."
         )
     return path
@@ -189,16 +189,16 @@ def attach(
         stored.unlink(missing_ok=True)
         if error.errno in (errno.ENOSPC, errno.EDQUOT):
             raise ChairDeskError(
-                f"There is not enough space on the disk to keep a copy of {path.name} "
+                f"There is not enough space on the disk to keep a copy of “{path.name}” "
                 f"({_megabytes(path.stat().st_size)}). Nothing was attached. Free some space, then attach it again."
             ) from None
         if error.filename and Path(error.filename) == path:
             raise ChairDeskError(
-                f"{path.name} cannot be read ({error.strerror}). Copy it somewhere you can open it, then attach the "
+                f"“{path.name}” cannot be read ({error.strerror}). Copy it somewhere you can open it, then attach the "
                 "copy."
             ) from None
         raise ChairDeskError(
-            f"A copy of {path.name} could not be kept in ChairDesk's data folder ({error.strerror}). Nothing was "
+            f"A copy of “{path.name}” could not be kept in ChairDesk's data folder ({error.strerror}). Nothing was "
             "attached. Check that the folder can be written to, then attach it again."
         ) from None
     return Attachment(

@@ -136,18 +136,18 @@ def refusal(source: Path | str) -> str:
 
 
 def test_files_that_cannot_be_kept_are_refused_in_words(tmp_path: Path) -> None:
-    assert "There is no file gone.png any more" in refusal(tmp_path / "gone.png")
+    assert "There is no file “gone.png” any more" in refusal(tmp_path / "gone.png")
     (tmp_path / "Mia").mkdir()
-    assert "Mia is a folder, not a file" in refusal(tmp_path / "Mia")
+    assert "“Mia” is a folder, not a file" in refusal(tmp_path / "Mia")
     (tmp_path / "empty.pdf").write_bytes(b"")
-    assert "empty.pdf is empty" in refusal(tmp_path / "empty.pdf")
+    assert "“empty.pdf” is empty" in refusal(tmp_path / "empty.pdf")
     (tmp_path / "run-me.exe").write_bytes(b"MZ")
     sentence = refusal(tmp_path / "run-me.exe")
-    assert "run-me.exe is not a kind of file ChairDesk keeps" in sentence and "PDF, PNG" in sentence
+    assert "“run-me.exe” is not a kind of file ChairDesk keeps" in sentence and "PDF, PNG" in sentence
     (tmp_path / "notes.png").write_text("not a picture at all")
-    assert "notes.png does not look like a PNG picture" in refusal(tmp_path / "notes.png")
+    assert "“notes.png” does not look like a PNG picture" in refusal(tmp_path / "notes.png")
     (tmp_path / "clip.wav").write_bytes(b"ID3" + b"\0" * 40)
-    assert "clip.wav does not look like a WAV audio clip" in refusal(tmp_path / "clip.wav")
+    assert "“clip.wav” does not look like a WAV audio clip" in refusal(tmp_path / "clip.wav")
 
 
 def test_a_file_over_200_mb_is_refused_before_anything_is_copied(tmp_path: Path) -> None:
@@ -156,7 +156,7 @@ def test_a_file_over_200_mb_is_refused_before_anything_is_copied(tmp_path: Path)
         out.truncate(attachments.MAX_BYTES + 1)
     assert attachments.MAX_BYTES == 200 * 1024 * 1024
     sentence = refusal(big)
-    assert "long statement.m4a is 200 MB; the most ChairDesk keeps is 200 MB" in sentence
+    assert "“long statement.m4a” is 200 MB; the most ChairDesk keeps is 200 MB" in sentence
 
 
 def test_an_unreadable_file_is_refused_in_words(tmp_path: Path) -> None:
@@ -172,7 +172,7 @@ def test_an_unreadable_file_is_refused_in_words(tmp_path: Path) -> None:
     )
     done = run_bound_by_permissions(["-c", code], cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("views.pdf cannot be read"), done.stdout
+    assert done.stdout.startswith("“views.pdf” cannot be read"), done.stdout
     assert "Traceback" not in done.stdout + done.stderr
     assert not attachments.conference_folder(CONFERENCE).exists() or not any(
         attachments.conference_folder(CONFERENCE).iterdir()
@@ -186,7 +186,7 @@ def test_a_full_disk_leaves_nothing_half_written(tmp_path: Path) -> None:
     try:
         clip = make_wav(tmp_path / "statement.wav", seconds=60)  # about 1.9 MB
         sentence = refusal(clip)
-        assert "There is not enough space on the disk to keep a copy of statement.wav" in sentence
+        assert "There is not enough space on the disk to keep a copy of “statement.wav”" in sentence
         assert "Nothing was attached" in sentence
         folder = attachments.conference_folder(CONFERENCE)
         assert list(folder.iterdir()) == []  # no part of a copy, no temporary file

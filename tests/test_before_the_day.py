@@ -121,7 +121,7 @@ def test_an_attachment_that_cannot_be_kept_changes_nothing(
 ) -> None:
     (tmp_path / "drawing.png").write_text("a photo that never downloaded")
     sentence = refused(meeting, prep.attach_own_words, "mia", tmp_path / "drawing.png")
-    assert sentence.startswith("drawing.png does not look like a PNG picture")
+    assert sentence.startswith("“drawing.png” does not look like a PNG picture")
     assert not attachments.conference_folder(meeting.conference.id).exists()
     sentence = refused(meeting, prep.attach_own_words, "mia", make_pdf(tmp_path / "letter.pdf"), "x" * 501)
     assert "The title is 501 characters long" in sentence
