@@ -71,7 +71,7 @@ class ChildSection(QWidget):
         self._settle = {}
         for key, question in PARTICIPATION_QUESTIONS.items():
             box = TextBox(accessibleName=question, tabChangesFocus=True)
-            box.setMaximumHeight(48)
+            box.setMaximumHeight(42)
             self.answers[key] = box
             label = QLabel(question, wordWrap=True)
             label.setBuddy(box)
@@ -89,7 +89,7 @@ class ChildSection(QWidget):
             box = QCheckBox(words[:1].upper() + words[1:])
             box.setAccessibleName(words)
             box.clicked.connect(lambda _checked, key=key: self._save_ways(key))
-            grid.addWidget(box, place // 3, place % 3)
+            grid.addWidget(box, place // 4, place % 4)
             self.ways[key] = box
         layout.addWidget(ways)
 
@@ -117,7 +117,7 @@ class ChildSection(QWidget):
         own_layout.addLayout(attach_row)
         self.attached = QListWidget()
         self.attached.setAccessibleName(f"What {child.name} sent, attached")
-        self.attached.setMaximumHeight(72)
+        self.attached.setMaximumHeight(60)
         self.attached.itemActivated.connect(lambda _item: self.open_selected())
         on_keys(self.attached, [(QKeySequence.StandardKey.Delete, self.remove_selected)])
         own_layout.addWidget(self.attached)
@@ -253,7 +253,8 @@ class ParticipationTab(QWidget):
         layout = QHBoxLayout(self)
         self.children_list = QListWidget()
         self.children_list.setAccessibleName("Children")
-        self.children_list.setMaximumWidth(230)
+        self.children_list.setMaximumWidth(210)
+        self.children_list.setWordWrap(True)  # "should be offered the chance to take part" under the name, whole
         self.stack = QStackedWidget()
         self.sections: dict[str, ChildSection] = {}
         conference = controller.conference
