@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chairdesk.before_the_day import agreed_exclusion
 from chairdesk.checks import child_quorum, quorum_for_decision
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
@@ -43,9 +44,18 @@ from chairdesk.gui.page_tools import ColumnsModel, Index, follow
 from chairdesk.gui.text_guard import TextBox
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
 from chairdesk.meeting import INQUORATE_BOX, Meeting
-from chairdesk.model import EXCLUSION_GROUNDS, ROLE_NAMES, ROLES, Participant, clock_times, is_family_side
+from chairdesk.model import (
+    EXCLUSION_GROUNDS,
+    ROLE_NAMES,
+    ROLES,
+    ExclusionRequest,
+    Participant,
+    clock_times,
+    is_family_side,
+)
 
 ParticipantRole = Qt.ItemDataRole.UserRole + 1  # the participant's id
+AGREED_BEFORE = "exclusion agreed before the day"  # beside a family member whose exclusion was agreed beforehand
 
 
 def status_of(person: Participant, now: dt.time) -> str:
@@ -92,11 +102,16 @@ class AttendanceModel(ColumnsModel):
             if column == "Agency":
                 return person.agency
             if column == "Where":
-                return where
+                agreed = not where.startswith("Out") and agreed_exclusion(self.controller.conference, person.id)
+                return f"{where}; {AGREED_BEFORE}" if agreed else where
             received = person.report.received if person.report else None
             return f"{received:%d %b}" if received else ""
         if role == Qt.ItemDataRole.ToolTipRole and self.COLUMNS[index.column()] == "Agency":
             return person.agency  # whole, where a laptop's register cuts it short
+        if role == Qt.ItemDataRole.ToolTipRole and self.COLUMNS[index.column()] == "Where":
+            agreed = agreed_exclusion(self.controller.conference, person.id)
+            if agreed is not None and agreed.ground is not None:
+                return f"Exclusion agreed before the day, on ground {agreed.ground}: {EXCLUSION_GROUNDS[agreed.ground]}"
         if role == Qt.ItemDataRole.BackgroundRole and where.startswith("Out of the room"):
             return QBrush(QColor("#fff1c2"))
         if role == Qt.ItemDataRole.ForegroundRole and (where in ("Apologies", "Invited") or where.startswith("Left")):
@@ -140,7 +155,8 @@ class ExcludeDialog:
     """Excluding a family member: one of the six grounds (RULES.md §3), chosen by the chair (none is chosen for
     them), and the reason; from now, or from an earlier time the chair ticks and types. OK stays off until there
     is a ground and a reason; a time before they arrived is refused in words; a time earlier than now first says
-    how much typed since then it would hide from them (the core counts it) and asks."""
+    how much typed since then it would hide from them (the core counts it) and asks. When an exclusion was agreed
+    before the day, its ground and evidence are filled in (the chair can change them) and what was agreed is said."""
 
     def __init__(self, person: Participant, meeting: Meeting, parent: QWidget) -> None:
         self.person = person
@@ -163,12 +179,28 @@ class ExcludeDialog:
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.dialog.reject)
+        agreed = agreed_exclusion(meeting.conference, person.id)
+        if agreed is not None:
+            self._fill_from_request(agreed)
         self.ground.currentIndexChanged.connect(self._update)
         self.reason.textChanged.connect(self._update)
         self.earlier.toggled.connect(self.since.setEnabled)
         self.earlier.toggled.connect(self._update)
         self.since.timeChanged.connect(self._update)
         self._update()
+
+    def _fill_from_request(self, agreed: ExclusionRequest) -> None:
+        """Start from the exclusion agreed before the day: its ground and its evidence as the reason."""
+        if agreed.ground is not None:
+            self.ground.setCurrentIndex(self.ground.findData(agreed.ground))
+        self.reason.setPlainText(agreed.evidence)
+        said = [f"Exclusion agreed before the day{f' ({agreed.decided_on:%d %b %Y})' if agreed.decided_on else ''}."]
+        if agreed.which_part.strip():
+            said.append(f"Which part: {agreed.which_part.strip()}")
+        if agreed.how_heard.strip():
+            said.append(f"Their views are heard: {agreed.how_heard.strip()}")
+        label = self.dialog.findChild(QLabel, "who")
+        label.setText(label.text() + "<br>" + "<br>".join(html.escape(line) for line in said))
 
     def chosen_since(self) -> dt.time | None:
         """The earlier time the chair gave, or None for "now"."""

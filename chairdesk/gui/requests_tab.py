@@ -1,0 +1,576 @@
+"""The preparation window's Requests tab: requests to exclude a family member, a parent's written views, a
+request to record the meeting, and the reasons the conference is late (shown only when it is) (RULES.md §2–3).
+
+Each part is a table of what is recorded and a form beneath it: choose a row to change it, "New" to start a new
+one, Save (Ctrl+S) keeps it through the meeting (one undo step, checked first: a plain sentence under the form
+when something is wrong, nothing changed). The request to record reuses the console's dialog
+(gui/recording_request.py) with the date the parent asked. Keyboard first: Alt+letters, Tab, Delete removes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chairdesk import attachments
+from chairdesk.before_the_day import BeforeTheDay, lateness, read_date
+from chairdesk.errors import InvalidConference
+from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.page_tools import on_keys
+from chairdesk.gui.recording_request import RecordingRequestDialog
+from chairdesk.gui.text_guard import TextBox
+from chairdesk.gui.widgets import show_saved_text, when_text_settles
+from chairdesk.model import EXCLUSION_GROUNDS, Conference, is_family_side
+
+DATE_HINT = "dd/mm/yyyy"
+
+
+def _sentence(error: Exception) -> str:
+    text = str(error)
+    return text[:1].upper() + text[1:]
+
+
+def _day(day: dt.date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+def _name(conference: Conference, participant_id: str) -> str:
+    person = conference.participant(participant_id)
+    return person.name if person else participant_id
+
+
+def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setAccessibleName(name)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setMaximumHeight(130)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    current = table.currentRow()
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+    if current >= len(rows):
+        table.clearSelection()
+
+
+def _family_combo(conference: Conference, name: str) -> QComboBox:
+    combo = QComboBox(accessibleName=name)
+    for person in conference.participants:
+        if is_family_side(person.role):
+            combo.addItem(f"{person.name} ({person.role_name})", person.id)
+    return combo
+
+
+def _problem_label() -> QLabel:
+    label = QLabel(wordWrap=True)
+    label.setStyleSheet("color: #b00020")
+    return label
+
+
+class ExclusionRequests(QWidget):
+    """Requests to exclude a family member: who, who asked, the ground, the evidence, the date received, the
+    chair's decision, which part of the meeting and how the parent will be heard."""
+
+    def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.commands = BeforeTheDay(controller.meeting)
+        self.index: int | None = None  # the request in the form; None: a new one
+        layout = QVBoxLayout(self)
+        self.table = _table(("About", "Asked by", "Ground", "Received", "Decision"), "Exclusion requests")
+        self.table.currentCellChanged.connect(lambda row, *_: self.show_request(row))
+        on_keys(self.table, [(QKeySequence.StandardKey.Delete, self.remove)])
+        layout.addWidget(self.table)
+        form = QFormLayout()
+        self.about = _family_combo(controller.conference, "Who the request is about")
+        self.requested_by = QComboBox(editable=True, accessibleName="Who asked")
+        for person in controller.conference.participants:
+            self.requested_by.addItem(f"{person.name} ({person.role_name})")
+        self.requested_by.setCurrentIndex(-1)
+        self.ground = QComboBox(accessibleName="The ground")
+        self.ground.addItem("Not chosen yet", None)
+        for number, words in EXCLUSION_GROUNDS.items():
+            self.ground.addItem(f"{number}. {words[:1].upper()}{words[1:]}", number)
+        self.evidence = TextBox(accessibleName="The evidence", tabChangesFocus=True)
+        self.evidence.setMaximumHeight(52)
+        self.received = QLineEdit(accessibleName="Date received", placeholderText=DATE_HINT)
+        self.decision = QComboBox(accessibleName="The chair's decision")
+        for text, value in (("Not decided yet", None), ("Agreed", "agreed"), ("Refused", "refused")):
+            self.decision.addItem(text, value)
+        self.decided_on = QLineEdit(accessibleName="Date decided", placeholderText=f"{DATE_HINT} (today if empty)")
+        self.which_part = QLineEdit(accessibleName="Which part of the meeting, and for how long")
+        self.which_part.setPlaceholderText("The minimum necessary: e.g. the first half, while the police speak")
+        self.how_heard = TextBox(accessibleName="How the parent's views will be heard", tabChangesFocus=True)
+        self.how_heard.setMaximumHeight(44)
+        dates = QHBoxLayout()
+        dates.addWidget(self.received)
+        decision_label = QLabel("De&cision")
+        decision_label.setBuddy(self.decision)
+        dates.addWidget(decision_label)
+        dates.addWidget(self.decision)
+        dates.addWidget(QLabel("on"))
+        dates.addWidget(self.decided_on)
+        form.addRow("A&bout", self.about)
+        form.addRow("Asked b&y", self.requested_by)
+        form.addRow("&Ground", self.ground)
+        form.addRow("&Evidence", self.evidence)
+        received_label = QLabel("Rece&ived")
+        received_label.setBuddy(self.received)
+        form.addRow(received_label, dates)
+        form.addRow("Which &part", self.which_part)
+        form.addRow("&How heard", self.how_heard)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton("&New request")
+        self.new_button.clicked.connect(self.new)
+        self.save_button = QPushButton("&Save request")
+        self.save_button.setToolTip("Save this request (Ctrl+S)")
+        self.save_button.clicked.connect(self.save)
+        self.remove_button = QPushButton("&Remove")
+        self.remove_button.clicked.connect(self.remove)
+        for button in (self.new_button, self.save_button, self.remove_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        QShortcut(
+            QKeySequence.StandardKey.Save,
+            self,
+            activated=self.save,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        self.problem = _problem_label()
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+        controller.changed.connect(lambda what: what in ("attendance", "all") and self.refresh())
+        self.refresh()
+        self.new()
+
+    def refresh(self) -> None:
+        conference = self.controller.conference
+        _fill(
+            self.table,
+            [
+                [
+                    _name(conference, r.about),
+                    r.requested_by,
+                    str(r.ground or ""),
+                    _day(r.received),
+                    f"{r.decision} {_day(r.decided_on)}".strip() if r.decision else "not decided",
+                ]
+                for r in conference.exclusion_requests
+            ],
+        )
+        if self.index is not None and self.index >= len(conference.exclusion_requests):
+            self.new()
+
+    def new(self) -> None:
+        """An empty form for a new request."""
+        self.index = None
+        self.table.clearSelection()
+        self.requested_by.setCurrentText("")
+        self.ground.setCurrentIndex(0)
+        self.evidence.setPlainText("")
+        self.received.clear()
+        self.decision.setCurrentIndex(0)
+        self.decided_on.clear()
+        self.which_part.clear()
+        self.how_heard.setPlainText("")
+        self.problem.clear()
+
+    def show_request(self, row: int) -> None:
+        requests = self.controller.conference.exclusion_requests
+        if not 0 <= row < len(requests):
+            return
+        r = requests[row]
+        self.index = row
+        self.about.setCurrentIndex(max(self.about.findData(r.about), 0))
+        self.requested_by.setCurrentText(r.requested_by)
+        self.ground.setCurrentIndex(max(self.ground.findData(r.ground), 0))
+        self.evidence.setPlainText(r.evidence)
+        self.received.setText(_day(r.received))
+        self.decision.setCurrentIndex(max(self.decision.findData(r.decision), 0))
+        self.decided_on.setText(_day(r.decided_on))
+        self.which_part.setText(r.which_part)
+        self.how_heard.setPlainText(r.how_heard)
+        self.problem.clear()
+
+    def save(self) -> None:
+        try:
+            place = self.commands.save_exclusion_request(
+                self.index,
+                self.about.currentData(),
+                requested_by=self.requested_by.currentText(),
+                ground=self.ground.currentData(),
+                evidence=self.evidence.toPlainText(),
+                received=read_date(self.received.text(), "The date received"),
+                decision=self.decision.currentData(),
+                decided_on=read_date(self.decided_on.text(), "The date decided"),
+                which_part=self.which_part.text(),
+                how_heard=self.how_heard.toPlainText(),
+            )
+        except InvalidConference as error:
+            self.problem.setText(_sentence(error))
+            return
+        self.table.setCurrentCell(place, 0)
+        self.show_request(place)
+
+    def remove(self) -> None:
+        if self.index is None:
+            return
+        try:
+            self.commands.remove_exclusion_request(self.index)
+        except InvalidConference as error:
+            self.problem.setText(_sentence(error))
+            return
+        self.new()
+
+
+class WrittenViewsPart(QWidget):
+    """A parent's own written views: who, when received, their words typed in and/or their letter attached."""
+
+    def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.commands = BeforeTheDay(controller.meeting)
+        self.index: int | None = None
+        self.chosen_file: str | None = None
+        layout = QVBoxLayout(self)
+        self.table = _table(("From", "Received", "Views", "Attached"), "Written views")
+        self.table.currentCellChanged.connect(lambda row, *_: self.show_views(row))
+        on_keys(self.table, [(QKeySequence.StandardKey.Delete, self.remove)])
+        layout.addWidget(self.table)
+        form = QFormLayout()
+        self.by = _family_combo(controller.conference, "Whose views")
+        self.received = QLineEdit(accessibleName="Date received", placeholderText=DATE_HINT)
+        self.text = TextBox(accessibleName="Their views, as they wrote them", tabChangesFocus=True)
+        self.text.setMaximumHeight(90)
+        attach_row = QHBoxLayout()
+        self.attach_button = QPushButton("&Attach their letter…")
+        self.attach_button.clicked.connect(lambda: self.choose())
+        self.attached = QLabel("No letter attached")
+        self.open_button = QPushButton("&Open")
+        self.open_button.clicked.connect(self.open_attachment)
+        attach_row.addWidget(self.attach_button)
+        attach_row.addWidget(self.attached, 1)
+        attach_row.addWidget(self.open_button)
+        form.addRow("&From", self.by)
+        form.addRow("Rec&eived", self.received)
+        form.addRow("&Views", self.text)
+        form.addRow("", attach_row)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        for text, slot in (("&New", self.new), ("&Save views", self.save), ("&Remove", self.remove)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        QShortcut(
+            QKeySequence.StandardKey.Save,
+            self,
+            activated=self.save,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        self.problem = _problem_label()
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+        controller.changed.connect(lambda what: what in ("preparation", "all") and self.refresh())
+        self.refresh()
+        self.new()
+
+    def refresh(self) -> None:
+        conference = self.controller.conference
+        rows = []
+        for views in conference.written_views:
+            first = views.text.strip().splitlines()[0] if views.text.strip() else ""
+            attached = views.attachment.title or views.attachment.original_name if views.attachment else ""
+            rows.append([_name(conference, views.by), _day(views.received), first[:60], attached])
+        _fill(self.table, rows)
+        if self.index is not None and self.index >= len(conference.written_views):
+            self.new()
+
+    def new(self) -> None:
+        self.index = None
+        self.chosen_file = None
+        self.table.clearSelection()
+        self.received.clear()
+        self.text.setPlainText("")
+        self._show_attached()
+        self.problem.clear()
+
+    def _show_attached(self) -> None:
+        held = self.controller.conference.written_views[self.index].attachment if self.index is not None else None
+        if self.chosen_file:
+            self.attached.setText(f"To attach when saved: {Path(self.chosen_file).name}")
+        elif held is not None:
+            self.attached.setText(f"Attached: {held.title or held.original_name} ({attachments.kind_words(held)})")
+        else:
+            self.attached.setText("No letter attached")
+        self.open_button.setEnabled(held is not None)
+
+    def show_views(self, row: int) -> None:
+        held = self.controller.conference.written_views
+        if not 0 <= row < len(held):
+            return
+        views = held[row]
+        self.index = row
+        self.chosen_file = None
+        self.by.setCurrentIndex(max(self.by.findData(views.by), 0))
+        self.received.setText(_day(views.received))
+        self.text.setPlainText(views.text)
+        self._show_attached()
+        self.problem.clear()
+
+    def choose_file(self) -> str:
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self, "Attach the parent's letter", str(Path.home()), attachments.file_dialog_filter()
+        )
+        return chosen
+
+    def choose(self, path: str | None = None) -> None:
+        """Choose the file to attach; it is copied when the views are saved."""
+        chosen = path if path is not None else self.choose_file()
+        if chosen:
+            self.chosen_file = chosen
+            self._show_attached()
+
+    def save(self) -> None:
+        try:
+            place = self.commands.save_written_views(
+                self.index,
+                self.by.currentData(),
+                received=read_date(self.received.text(), "The date received"),
+                text=self.text.toPlainText(),
+                source=self.chosen_file,
+            )
+        except InvalidConference as error:
+            self.problem.setText(_sentence(error))
+            return
+        self.table.setCurrentCell(place, 0)
+        self.show_views(place)
+
+    def open_attachment(self) -> None:
+        if self.index is None:
+            return
+        held = self.controller.conference.written_views[self.index].attachment
+        if held is not None:
+            QDesktopServices.openUrl(
+                QUrl.fromLocalFile(str(attachments.path_of(self.controller.conference.id or "", held)))
+            )
+
+    def remove(self) -> None:
+        if self.index is None:
+            return
+        try:
+            self.commands.remove_written_views(self.index)
+        except InvalidConference as error:
+            self.problem.setText(_sentence(error))
+            return
+        self.new()
+
+
+class RequestToRecordDialog(RecordingRequestDialog):
+    """The console's dialog for a request to record, with the date the parent asked (before the day)."""
+
+    def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
+        super().__init__(controller, parent)
+        self.commands = BeforeTheDay(controller.meeting)
+        self.requested_on = QLineEdit(accessibleName="Date they asked", placeholderText=f"{DATE_HINT} (today if empty)")
+        form = self.layout()
+        assert isinstance(form, QFormLayout)
+        form.insertRow(2, "As&ked on", self.requested_on)
+        self._show_existing()
+
+    def _show_existing(self) -> None:
+        super()._show_existing()
+        if not hasattr(self, "requested_on"):
+            return  # the first call, from the dialog's own set-up: the date's box comes next
+        request = next(
+            (r for r in self.controller.conference.recording_requests if r.requested_by == self.who.currentData()),
+            None,
+        )
+        self.requested_on.setText(_day(request.requested_on) if request else "")
+
+    def save(self) -> None:
+        try:
+            self.commands.save_recording_request(
+                self.who.currentData(),
+                requested_on=read_date(self.requested_on.text(), "The date they asked"),
+                decision=self.decision.currentData(),
+                reasons=self.reasons.toPlainText(),
+                limits_on_use=self.limits.toPlainText(),
+                legal_advice=self.legal_advice.text(),
+                limits_accepted=self.accepted_limits.isChecked(),
+            )
+        except InvalidConference as error:
+            QMessageBox.information(self, "Not recorded yet", _sentence(error))
+            return
+        self.accept()
+
+
+class RecordingRequests(QWidget):
+    """The family's requests to record the meeting, with the chair's decisions."""
+
+    def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.commands = BeforeTheDay(controller.meeting)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                "A parent may ask to record the meeting. The chair decides each request on its merits, takes legal "
+                "advice before refusing, and records the limits on using the recording.",
+                wordWrap=True,
+            )
+        )
+        self.table = _table(("Who asked", "Asked on", "Decision", "Decided on"), "Requests to record")
+        on_keys(self.table, [(QKeySequence.StandardKey.Delete, self.remove)])
+        layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("Record or decide a re&quest…")
+        self.add_button.clicked.connect(self.open_dialog)
+        self.remove_button = QPushButton("&Remove")
+        self.remove_button.clicked.connect(self.remove)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.problem = _problem_label()
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+        controller.changed.connect(lambda what: what in ("recording", "all") and self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        conference = self.controller.conference
+        _fill(
+            self.table,
+            [
+                [
+                    _name(conference, r.requested_by),
+                    _day(r.requested_on),
+                    r.decision or "not decided",
+                    _day(r.decided_on),
+                ]
+                for r in conference.recording_requests
+            ],
+        )
+
+    def dialog(self) -> RequestToRecordDialog:
+        made = RequestToRecordDialog(self.controller, self)
+        row = self.table.currentRow()
+        held = self.controller.conference.recording_requests
+        if 0 <= row < len(held):
+            made.who.setCurrentIndex(max(made.who.findData(held[row].requested_by), 0))
+        return made
+
+    def open_dialog(self) -> None:
+        self.dialog().exec()
+
+    def remove(self) -> None:
+        row = self.table.currentRow()
+        held = self.controller.conference.recording_requests
+        if not 0 <= row < len(held):
+            return
+        try:
+            self.commands.remove_recording_request(held[row].requested_by)
+        except InvalidConference as error:
+            self.problem.setText(_sentence(error))
+
+
+class LateReasons(QWidget):
+    """Why the conference is held after its due date: the procedure requires the reasons."""
+
+    BOX = "late_reasons"
+
+    def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.commands = BeforeTheDay(controller.meeting)
+        layout = QVBoxLayout(self)
+        self.late = QLabel(wordWrap=True)
+        layout.addWidget(self.late)
+        self.reasons = TextBox(accessibleName="The reasons the conference is late", tabChangesFocus=True)
+        self.reasons.setPlaceholderText(
+            "The reasons for the delay, for the record and the children's social care manager"
+        )
+        label = QLabel("The &reasons")
+        label.setBuddy(self.reasons)
+        layout.addWidget(label)
+        layout.addWidget(self.reasons, 1)
+        self.problem = _problem_label()
+        layout.addWidget(self.problem)
+        self.settle = when_text_settles(self.reasons, self._save, controller.meeting, self.BOX)
+        self.reasons.setPlainText(controller.conference.late_reasons)
+        self.settle.stop()
+        controller.changed.connect(self.refresh)
+        self.refresh("all")
+
+    def refresh(self, what: str) -> None:
+        self.late.setText(lateness(self.controller.conference) or "The conference is not late.")
+        if what in ("preparation", "all"):
+            show_saved_text(self.reasons, self.controller.conference.late_reasons, self.settle, what == "all")
+
+    def _save(self, text: str) -> None:
+        try:
+            self.commands.set_late_reasons(text)
+        except InvalidConference as error:
+            self.problem.setText(_sentence(error))
+            return
+        self.problem.clear()
+
+
+class RequestsTab(QWidget):
+    """Exclusion requests, written views, the request to record, and (only when late) the late reasons."""
+
+    def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.parts = QTabWidget()
+        self.exclusions = ExclusionRequests(controller)
+        self.written_views = WrittenViewsPart(controller)
+        self.recording = RecordingRequests(controller)
+        self.late_reasons = LateReasons(controller)
+        self.parts.addTab(self.exclusions, "E&xclusion requests")
+        self.parts.addTab(self.written_views, "&Written views")
+        self.parts.addTab(self.recording, "Request to recor&d")
+        self.late_tab = self.parts.addTab(self.late_reasons, "&Late conference")
+        layout.addWidget(self.parts)
+        controller.changed.connect(lambda _what: self._show_late())
+        self._show_late()
+
+    def _show_late(self) -> None:
+        conference = self.controller.conference
+        self.parts.setTabVisible(self.late_tab, bool(lateness(conference) or conference.late_reasons.strip()))
