@@ -349,7 +349,7 @@ def _language_problems(conference: Conference) -> list[Problem]:
         if person.role == "interpreter":
             continue
         language = person.language.strip()
-        if person.needs_interpreter:
+        if person.needs_interpreter and not person.apologies:  # not coming: no interpreter needed on the day
             coming = [q for q in interpreters if not q.apologies]
             if not language:
                 problems.append(

@@ -343,6 +343,9 @@ def test_someone_who_needs_an_interpreter_has_one_for_their_language() -> None:
     assert "the interpreter invited has sent apologies" in missing.message
     data["participants"][-1]["apologies"] = False
     assert not found(data, "interpreter-missing")
+    data["participants"].pop()
+    mother(data)["apologies"] = True  # not coming: no interpreter needed on the day
+    assert not found(data, "interpreter-missing")
 
 
 def test_a_language_not_recorded() -> None:
