@@ -64,10 +64,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(result.to_json())
         return 0
+    if result.before_meeting:
+        print("No one is marked as having come yet: quorum from the invitation list (apologies left out).")
     for child in conference.subject_children:
-        quorum = result.children[child.id]
+        quorum = result.shown()[child.id]
         state = "quorate" if quorum.quorate else "NOT quorate"
-        care = "children's social care present" if quorum.social_care else "no children's social care"
+        there = "invited" if result.before_meeting else "present"
+        care = f"children's social care {there}" if quorum.social_care else "no children's social care"
         agencies = ", ".join(quorum.agencies) or "no other agency"
         print(f"{child.name}: {state} ({care}; {agencies})")
     if not result.problems:

@@ -217,6 +217,10 @@ def test_plan_dates_and_lead_social_worker() -> None:
     data["plan"] = {"lead_social_worker": "sw", "first_core_group": "2027-01-22", "next_review": "2027-04-08"}
     assert {"first-core-group-late", "review-late"} <= set(codes(data))
     data["plan"].update(first_core_group="2027-01-21", next_review="2027-04-07")
+    # Nothing else to look at either: the NHS number is there, and the police and the school nurse were invited.
+    data["children"][0]["nhs_number"] = "943 476 5919"
+    for ident, role in (("pol", "police"), ("sn", "school-nurse")):
+        data["participants"].append({**professional(ident, role, ident.upper(), attended=False), "apologies": True})
     assert codes(data) == []
 
 

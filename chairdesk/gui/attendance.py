@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk.before_the_day import agreed_exclusion
-from chairdesk.checks import child_quorum, quorum_for_decision
+from chairdesk.checks import before_the_meeting, quorum_for_decision, shown_quorum
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.forms import load_form
@@ -264,7 +264,8 @@ class ExcludeDialog:
 
 class QuorumLights(QWidget):
     """A light per subject child: quorate or not, from the core's rule, always visible (two to a row, so four
-    children's lights fit a laptop's register whatever they say)."""
+    children's lights fit a laptop's register whatever they say). Until the first person is marked as arrived the
+    lights show the quorum the invitation list would give, said so above them; then who is in the room."""
 
     PER_ROW = 2
 
@@ -274,7 +275,12 @@ class QuorumLights(QWidget):
         self.row = QGridLayout(self)
         self.row.setContentsMargins(0, 0, 0, 0)
         self.row.setVerticalSpacing(2)
-        self.row.addWidget(QLabel("Quorum:"), 0, 0, Qt.AlignmentFlag.AlignTop)
+        # Above the lights, only before anyone arrives: what they are judged on.
+        self.source = QLabel("Quorum from the invitation list (no one is marked as arrived yet):")
+        self.source.setObjectName("quorumSource")
+        self.source.setWordWrap(True)
+        self.row.addWidget(self.source, 0, 0, 1, self.PER_ROW + 1)
+        self.row.addWidget(QLabel("Quorum:"), 1, 0, Qt.AlignmentFlag.AlignTop)
         for column in range(1, self.PER_ROW + 1):
             self.row.setColumnStretch(column, 1)
         self.lights: dict[str, QLabel] = {}
@@ -285,25 +291,36 @@ class QuorumLights(QWidget):
         # Who is in the room now, so a professional who has left no longer counts; the problems list and the
         # record judge each child's quorum at the time of the child's decision (chairdesk.checks).
         conference = self.controller.conference
+        planned = before_the_meeting(conference)
+        self.source.setVisible(planned)
         for child in conference.subject_children:
             light = self.lights.get(child.id)
             if light is None:
                 light = self.lights[child.id] = QLabel()
                 light.setProperty("class", "quorumLight")
                 place = len(self.lights) - 1
-                self.row.addWidget(light, place // self.PER_ROW, 1 + place % self.PER_ROW)
-            quorum = child_quorum(conference, child)
+                self.row.addWidget(light, 1 + place // self.PER_ROW, 1 + place % self.PER_ROW)
+            quorum = shown_quorum(conference, child)
             light.setText(f"{child.name}: {'quorate' if quorum.quorate else 'NOT quorate'}")
             light.setProperty("quorate", "true" if quorum.quorate else "false")
+            light.setProperty("planned", "true" if planned else "false")
             agencies = ", ".join(quorum.agencies) or "none"
             care = "yes" if quorum.social_care else "no"
-            tip = f"In the room now: children's social care: {care}\nOther agencies in contact: {agencies}"
+            if planned:
+                tip = (
+                    "From the invitation list (no one is marked as arrived yet; apologies left out): children's "
+                    f"social care invited: {care}\nOther agencies in contact invited: {agencies}"
+                )
+                if quorum.apologies:
+                    tip += f"\nSent apologies: {', '.join(quorum.apologies)}"
+            else:
+                tip = f"In the room now: children's social care: {care}\nOther agencies in contact: {agencies}"
             decided = quorum_for_decision(conference, child)
             if decided.at is not None:
                 (when,) = clock_times(decided.at)
                 tip += f"\nAt the decision ({when}): {'quorate' if decided.quorate else 'NOT quorate'}"
             light.setToolTip(tip)
-            light.setAccessibleName(light.text())
+            light.setAccessibleName(f"{light.text()}, from the invitation list" if planned else light.text())
             light.style().unpolish(light)
             light.style().polish(light)
 
@@ -401,7 +418,7 @@ class AttendancePanel(QWidget):
         )
 
     def _show_inquorate_reason(self) -> None:
-        quorate = all(q.quorate for q in self.controller.check().children.values())
+        quorate = all(q.quorate for q in self.controller.check().shown().values())
         self.inquorate_reason.setVisible(not quorate or bool(self.inquorate_reason.toPlainText().strip()))
         self.inquorate_mark.setVisible(self.inquorate_reason.isVisibleTo(self))
 
