@@ -28,7 +28,13 @@ def open_tab(app: App, qtbot: Any) -> ParticipationTab:
     return tab
 
 
+def offered(app: App) -> list[str | None]:
+    """The children the console's problems list says should be offered a part."""
+    return [p.child for p in app.controller.check().problems if p.code == "offer-participation"]
+
+
 def test_mia_is_first_and_her_participation_is_recorded(app: App, qtbot: Any, db_path: Path) -> None:
+    assert offered(app) == ["mia"]
     tab = open_tab(app, qtbot)
     first = tab.children_list.item(0)
     assert first.text() == f"Mia\n{OFFER}" and first.font().bold()
@@ -51,8 +57,11 @@ def test_mia_is_first_and_her_participation_is_recorded(app: App, qtbot: Any, db
     assert held.wish == "She wants to come  for the first part."  # as typed, two spaces and all
     assert held.ways == ["attend-part", "without-parent"] and held.decided
     assert "Recorded on" in mia.recorded.text()
-    # The checks engineer's change (offer-participation clears once a way is chosen) is not on this branch: the
-    # model holds what clears it (Participation.decided), asserted above.
+    assert offered(app) == []  # the console's problem clears once a way is recorded
+    assert not any(
+        "Mia" in app.console.problems.item(i).text() and "take part" in app.console.problems.item(i).text()
+        for i in range(app.console.problems.count())
+    )
 
     # A contradiction is refused in words and the box unticked again.
     mia.ways["declined"].setFocus()
