@@ -26,6 +26,21 @@ The chair's private notes reach no reader at all. The decision (outcome and cate
 plan's dates are never held back. The reason for a decision and the plan's outcomes, actions and contingency are
 what a parent must know to keep to the plan: when one of them is held back from a family reader, the chair decides
 (release it, or keep it back with a reason) before the documents for that reader are made.
+
+What is prepared before the day (RULES.md §2–3, §7) and what a review carries from the last conference go through
+the same rule, part by part (:data:`RECORD_ONLY`, :data:`NOT_FOR_THE_ROOM`):
+
+- nothing of it is for the room: the board is the meeting, and a carried line reaches it only when the chair puts
+  it there (a new item of the review's own);
+- the child's participation (the chair's answers to the four questions, the ways, the notes), a request to exclude
+  a family member with its evidence, and the reasons the conference is late are for the full record only;
+- the child's own words or drawing are the child's: a child's words can put the child at risk, so a family reader
+  reads them only when the chair releases them (and never when marked confidential, unless released);
+- a parent's written views, and what is carried forward, are read by the family unless marked (confidential, or
+  typed while one of them was out at the last conference);
+- NHS numbers and the consistent child identifier are in the full record only: never on the board, never in a
+  letter or copy for the family; invitees' e-mail and telephone are in no output at all; a person's language needs
+  are in the full record (and a household's own, for its letters).
 """
 
 from __future__ import annotations
@@ -40,10 +55,15 @@ from chairdesk.addresses import withheld_address_in
 from chairdesk.model import (
     BOARD_LISTS,
     CONFIDENTIAL_REASONS,
+    PARTICIPATION_WAYS,
     WHOLE_FAMILY,
+    Attachment,
+    CarriedForward,
+    Child,
     Conference,
     Marks,
     Participant,
+    Participation,
     is_family_side,
 )
 from chairdesk.words import join_names
@@ -74,9 +94,51 @@ SECTIONS = {
     "plan.contingency": "The plan: the contingency plan",
     "inquorate_reason": "Going ahead without a quorum",
     "recording_requests": "Recording the meeting",
+    # Before the day (RULES.md §2–3, §7).
+    "participation": "The child's participation",
+    "own_words": "The child's own words",
+    "exclusion_requests": "Requests to exclude a family member",
+    "written_views": "The parents' written views",
+    "written_views.attachment": "The parents' written views: an attached file",
+    "late_reasons": "Why the conference is late",
+    # What a review carries from the last conference (PRODUCT.md "Prepare").
+    "carried.danger_statements": "From the last conference: danger statement",
+    "carried.safety_goals": "From the last conference: safety goals",
+    "carried.outcomes": "From the last conference: the plan's outcomes",
+    "carried.actions": "From the last conference: the plan's actions",
+    "carried.decisions": "From the last conference: the reason for the decision",
+    "carried.contingency": "From the last conference: the contingency plan",
+    "carried.scaling": "From the last conference: scaling",
 }
 # What every parent must know to keep to the plan: never held back from them without the chair deciding.
 MUST_KNOW = frozenset({"decisions", "plan.outcomes", "plan.actions", "plan.contingency"})
+
+# What is prepared before the day or carried from the last conference: for the documents, never for the room.
+BEFORE_THE_DAY = frozenset(
+    {"participation", "own_words", "exclusion_requests", "written_views", "written_views.attachment", "late_reasons"}
+)
+CARRIED = frozenset(key for key in SECTIONS if key.startswith("carried."))
+NOT_FOR_THE_ROOM = BEFORE_THE_DAY | CARRIED
+# What only the full record reads, whatever its marks, and why (the chair cannot release it: it is not theirs to
+# give, or a reader on the family's side could be put at risk by it).
+RECORD_ONLY = {
+    "participation": "the chair's weighing of the child's participation holds the child's own views, which can put "
+    "the child at risk: it is in the professionals' record only",
+    "exclusion_requests": "a request to exclude a family member, and its evidence, are in the professionals' record "
+    "only",
+    "late_reasons": "the reasons the conference is late are in the professionals' record only",
+}
+# The child's own words or drawing: kept from the family unless the chair releases them (RULES.md §7).
+CHILDS_WORDS = "own_words"
+CHILDS_WORDS_WHY = (
+    "it is the child's own words: a child's words can put the child at risk, so the family read them only when the "
+    "chair releases them"
+)
+# A carried contingency plan has no marks of its own (model.CarriedForward.contingency is words only): without
+# them no one can say the family may read it, so it is kept to the record until it carries them.
+UNMARKED_CONTINGENCY_WHY = (
+    "the last conference's contingency plan was carried without its marks, so it is in the professionals' record only"
+)
 
 # What a family document says where something was held back from it (PRODUCT.md: never "Nothing recorded").
 HELD_BACK_SENTENCE = (
@@ -151,10 +213,32 @@ class Piece:
     def must_know(self) -> bool:
         return self.part in MUST_KNOW
 
+    @property
+    def markable(self) -> bool:
+        """Whether the chair can mark it or release it (words with no marks of their own, such as the reasons
+        the conference is late, follow only the rule for their part)."""
+        return self.marks is not _NO_MARKS
+
 
 def pieces(conference: Conference) -> list[Piece]:
     """Every typed thing in the conference that can reach a reader, in the order of the record."""
     return list(_pieces(conference))
+
+
+# The marks of words that carry none (never changed: :func:`marks_at` refuses them).
+_NO_MARKS = Marks()
+
+
+def attachment_label(attachment: Attachment) -> str:
+    """How a document and the chair's review name an attached file: its title, else the name it had."""
+    return attachment.title.strip() or attachment.original_name.strip() or attachment.file
+
+
+def participation_text(participation: Participation) -> str:
+    """The chair's words about a child's participation, as one text (for the rule's address check and review)."""
+    ways = [PARTICIPATION_WAYS.get(w, w) for w in participation.ways]
+    texts = [participation.understanding, participation.wish, participation.parents_views, participation.benefit]
+    return "\n".join(t for t in [*texts, "; ".join(ways), participation.notes] if t.strip())
 
 
 def _pieces(c: Conference) -> Iterator[Piece]:
@@ -187,12 +271,62 @@ def _pieces(c: Conference) -> Iterator[Piece]:
     for i, request in enumerate(c.recording_requests):
         text = " ".join(t for t in (request.reasons, request.limits_on_use) if t.strip())
         yield Piece(f"recording_requests[{i}]", "recording_requests", text, request, request)
+    yield from _before_the_day(c)
+    if c.carried_forward is not None:
+        yield from _carried(c.carried_forward)
+
+
+def _before_the_day(c: Conference) -> Iterator[Piece]:
+    for i, child in enumerate(c.children):
+        taking_part = child.participation
+        if taking_part is None:
+            continue
+        text = participation_text(taking_part)
+        if text:
+            yield Piece(f"children[{i}].participation", "participation", text, _NO_MARKS, taking_part)
+        for j, attachment in enumerate(taking_part.own_words):
+            ref = f"children[{i}].participation.own_words[{j}]"
+            yield Piece(ref, CHILDS_WORDS, attachment_label(attachment), attachment, attachment)
+    for i, request in enumerate(c.exclusion_requests):
+        text = "\n".join(t for t in (request.evidence, request.which_part, request.how_heard) if t.strip())
+        yield Piece(f"exclusion_requests[{i}]", "exclusion_requests", text, request, request)
+    for i, views in enumerate(c.written_views):
+        text = views.text if views.text.strip() or views.attachment is None else attachment_label(views.attachment)
+        yield Piece(f"written_views[{i}]", "written_views", text, views, views)
+        if views.attachment is not None:
+            label = attachment_label(views.attachment)
+            yield Piece(f"written_views[{i}].attachment", "written_views.attachment", label, views.attachment, views)
+    if c.late_reasons.strip():
+        yield Piece("late_reasons", "late_reasons", c.late_reasons, _NO_MARKS, c)
+
+
+def _carried(carried: CarriedForward) -> Iterator[Piece]:
+    for name in ("danger_statements", "safety_goals"):
+        for i, item in enumerate(getattr(carried, name)):
+            yield Piece(f"carried_forward.{name}[{i}]", f"carried.{name}", item.text, item, item)
+    for i, outcome in enumerate(carried.outcomes):
+        yield Piece(f"carried_forward.outcomes[{i}]", "carried.outcomes", outcome.text, outcome, outcome)
+    for i, action in enumerate(carried.actions):
+        yield Piece(f"carried_forward.actions[{i}]", "carried.actions", action.what, action, action)
+    for i, decision in enumerate(carried.decisions):
+        if decision.reason.strip():
+            yield Piece(f"carried_forward.decisions[{i}]", "carried.decisions", decision.reason, decision, decision)
+    if carried.contingency.strip():
+        marks = getattr(carried, "contingency_marks", None)
+        marks = marks if isinstance(marks, Marks) else _NO_MARKS
+        yield Piece("carried_forward.contingency", "carried.contingency", carried.contingency, marks, carried)
+    for i, past in enumerate(carried.scaling_history):
+        for j, score in enumerate(past.scores):
+            text = f"{past.names.get(score.participant, score.participant)} scored {score.score}: {score.reason}"
+            ref = f"carried_forward.scaling_history[{i}].scores[{j}]"
+            yield Piece(ref, "carried.scaling", text.rstrip(": "), score, score)
 
 
 def marks_at(conference: Conference, ref: str) -> Marks:
-    """The marks of the typed thing at ``ref`` (as :func:`pieces` names it); KeyError when there is none."""
+    """The marks of the typed thing at ``ref`` (as :func:`pieces` names it); KeyError when there is none, or when
+    it carries no marks of its own (:attr:`Piece.markable`)."""
     for piece in _pieces(conference):
-        if piece.ref == ref:
+        if piece.ref == ref and piece.markable:
             return piece.marks
     raise KeyError(ref)
 
@@ -291,15 +425,29 @@ def held_from(
     why: list[str] = []
     from_people: tuple[str, ...] = ()
     names = _Names(conference)
-    if reader.kind == ROOM:
+    if reader.kind == ROOM and piece.part in NOT_FOR_THE_ROOM:
+        # Prepared before the day, or carried from the last conference: for the documents, never the board.
+        why.append(
+            "it was carried forward from the last conference, and reaches the board only when the chair puts it there"
+            if piece.part in CARRIED
+            else "it was prepared before the day for the documents, not for the board"
+        )
+    elif reader.kind == ROOM:
         if marks.confidential:
             why.append(f"it is confidential ({confidential_words(marks)})")
         if out:
             why.append(f"it was typed while {join_names([names.get(i, i) for i in sorted(out)])} {_were(out)} out")
+    elif reader.family_side and (piece.part in RECORD_ONLY or not piece.markable):
+        why.append(RECORD_ONLY.get(piece.part, UNMARKED_CONTINGENCY_WHY))
     elif reader.family_side:
-        from_people = tuple(p for p in reader.people if (marks.confidential or p in out) and not released_to(marks, p))
+        childs = piece.part == CHILDS_WORDS
+        from_people = tuple(
+            p for p in reader.people if (marks.confidential or childs or p in out) and not released_to(marks, p)
+        )
         if from_people and marks.confidential:
             why.append(f"it is confidential ({confidential_words(marks)})")
+        if from_people and childs:
+            why.append(CHILDS_WORDS_WHY)
         typed_out = [p for p in from_people if p in out]
         if typed_out:
             who = join_names([names[i] for i in typed_out])
@@ -397,7 +545,63 @@ def version_for(conference: Conference, reader: Reader) -> Version:
         requests = [dataclasses.replace(r, legal_advice="") for r in requests]
     c.recording_requests = requests
     c.participants = [_as_read(p, reader) for p in conference.participants]
+    # Before the day, and what the review carries: as the rule above held each piece (the room has none of it).
+    c.children = [_child_as_read(child, i, reader, held) for i, child in enumerate(conference.children)]
+    c.exclusion_requests = kept("exclusion_requests", conference.exclusion_requests)
+    c.written_views = [
+        dataclasses.replace(v, attachment=None) if f"written_views[{i}].attachment" in held else v
+        for i, v in enumerate(conference.written_views)
+        if f"written_views[{i}]" not in held
+    ]
+    c.late_reasons = "" if "late_reasons" in held else conference.late_reasons
+    c.carried_forward = None
+    if conference.carried_forward is not None and reader.kind != ROOM:
+        c.carried_forward = _carried_as_read(conference.carried_forward, held)
     return Version(reader, c, tuple(held.values()))
+
+
+def _child_as_read(child: Child, i: int, reader: Reader, held: dict[str, HeldBack]) -> Child:
+    changes: dict[str, Any] = {}
+    if reader.kind != RECORD:
+        # An NHS number and the consistent child identifier are for the full record only: never on the board,
+        # never in a letter, the summary or a copy for the family (RULES.md §7).
+        changes.update(nhs_number="", child_identifier="")
+    taking_part = child.participation
+    if reader.kind == ROOM:
+        changes["participation"] = None
+    elif taking_part is not None:
+        where = f"children[{i}].participation"
+        own = [a for j, a in enumerate(taking_part.own_words) if f"{where}.own_words[{j}]" not in held]
+        if where in held:
+            blank = Participation(own_words=own, recorded_on=taking_part.recorded_on)
+            changes["participation"] = blank if own else None
+        elif len(own) != len(taking_part.own_words):
+            changes["participation"] = dataclasses.replace(taking_part, own_words=own)
+    return dataclasses.replace(child, **changes) if changes else child
+
+
+def _carried_as_read(carried: CarriedForward, held: dict[str, HeldBack]) -> CarriedForward:
+    def kept(name: str, things: list[Any]) -> list[Any]:
+        return [t for i, t in enumerate(things) if f"carried_forward.{name}[{i}]" not in held]
+
+    history = [
+        dataclasses.replace(past, scores=kept(f"scaling_history[{i}].scores", past.scores))
+        for i, past in enumerate(carried.scaling_history)
+    ]
+    return dataclasses.replace(
+        carried,
+        danger_statements=kept("danger_statements", carried.danger_statements),
+        safety_goals=kept("safety_goals", carried.safety_goals),
+        outcomes=kept("outcomes", carried.outcomes),
+        actions=kept("actions", carried.actions),
+        # The decision itself is told; a reason held back is left out (as for this conference's decisions).
+        decisions=[
+            dataclasses.replace(d, reason="") if f"carried_forward.decisions[{i}]" in held else d
+            for i, d in enumerate(carried.decisions)
+        ],
+        contingency="" if "carried_forward.contingency" in held else carried.contingency,
+        scaling_history=[past for past in history if past.scores],  # a round with every score held back: none
+    )
 
 
 def _as_read(person: Participant, reader: Reader) -> Participant:
@@ -406,6 +610,14 @@ def _as_read(person: Participant, reader: Reader) -> Participant:
         changes["address"] = ""
     if reader.kind != RECORD and any(e.reason for e in person.exclusions):
         changes["exclusions"] = [dataclasses.replace(e, reason="") for e in person.exclusions]
+    # A person's e-mail and telephone are for arranging the conference: on no board and in no document (a
+    # professional's contact is not for the family's copy; the record names people by name, role and agency).
+    if person.email or person.phone:
+        changes.update(email="", phone="")
+    # Language needs are in the full record's attendance; a household keeps its own (for its letters).
+    own = reader.kind == HOUSEHOLD and person.id in reader.people
+    if reader.kind != RECORD and not own and (person.language or person.needs_interpreter or person.needs_translation):
+        changes.update(language="", needs_interpreter=False, needs_translation=False)
     return dataclasses.replace(person, **changes) if changes else person
 
 

@@ -303,19 +303,11 @@ def use_core_group(meeting: Meeting) -> list[str]:
 # -- the scaling history, for the chart --------------------------------------------------------------------------
 
 
-def _family_may_read(score: ScalingScore) -> bool:
-    """A carried score the family could not read at its conference (confidential, or typed while one of them was
-    out) stays out of what a family reader is given."""
-    return not (score.confidential or score.typed_while_out)
-
-
-def scaling_groups(
-    conference: Conference, *, family_side: bool = False, include_current: bool = True
-) -> list[tuple[str, list[Round]]]:
+def scaling_groups(conference: Conference, *, include_current: bool = True) -> list[tuple[str, list[Round]]]:
     """The scaling across conferences, one group per child the scores were about (all the children first), each
     as the rounds of :func:`chairdesk.documents.chart.history_chart`, oldest first: the rounds carried forward,
-    then this conference's own (``include_current``). ``family_side``: for a family reader (carried scores they
-    could not read are left out; this conference's own are already as the reader may see them)."""
+    then this conference's own (``include_current``). For a document, ``conference`` is the reader's version
+    (chairdesk.audience), so a score the reader may not read is already not there."""
     carried = conference.carried_forward
     history = list(carried.scaling_history) if carried else []
     names = {p.id: f"{p.name} ({p.role_name})" for p in conference.participants}
@@ -325,11 +317,9 @@ def scaling_groups(
     if include_current and conference.scaling:
         sources.append((conference.date, "this conference", conference.scaling, names, False))
     groups: dict[str | None, list[Round]] = {}
-    for date, kind, scores, who, was_carried in sources:
+    for date, kind, scores, who, _carried in sources:
         by_child: dict[str | None, list[tuple[str, int]]] = {}
         for score in scores:
-            if family_side and was_carried and not _family_may_read(score):
-                continue
             by_child.setdefault(score.child, []).append((who.get(score.participant, score.participant), score.score))
         words_kind = kind if kind == "this conference" else SHORT_TYPE_NAMES.get(kind, kind)
         for child, pairs in by_child.items():

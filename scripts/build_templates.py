@@ -98,6 +98,37 @@ def attendance(doc: DocumentType, full: bool) -> None:
         para(doc, "{{ e.name }} was out of the room {{ e.part }}.", style="List Bullet")
         tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
+    if full:
+        language_and_requests(doc)
+
+
+def language_and_requests(doc: DocumentType) -> None:
+    """The record's attendance, before the day: each person's language needs, and the requests to exclude a family
+    member with their evidence (the full record only: a family's copy is given none)."""
+    tag(doc, "{%p if language_needs %}")
+    doc.add_heading("Language and communication", 2)
+    bullets(doc, "need in language_needs", "{{ need }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if exclusion_requests %}")
+    doc.add_heading("Requests before the day to exclude a family member", 2)
+    tag(doc, "{%p for r in exclusion_requests %}")
+    para(
+        doc,
+        ("{{ r.flag }}", "Confidential"),
+        ("{{ r.about }}", "Strong Text"),
+        ": asked by {{ r.requested_by }}, received {{ r.received }}. {{ r.ground }}.",
+        ("{% if r.note %} {{ r.note }}{% endif %}", "Note"),
+        style="List Bullet",
+    )
+    para(doc, ("Evidence: ", "Strong Text"), "{{ r.evidence }}")
+    para(
+        doc,
+        ("The chair's decision: ", "Strong Text"),
+        "{{ r.decision }}{% if r.which_part %}, for {{ r.which_part }}{% endif %}.",
+    )
+    para(doc, ("How their views will be heard: ", "Strong Text"), "{{ r.how_heard or 'not recorded yet' }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
 
 
 def board(doc: DocumentType, full: bool) -> None:
@@ -324,6 +355,74 @@ def from_the_last_conference(doc: DocumentType) -> None:
     tag(doc, "{%p endif %}")
 
 
+def child_and_parents_views(doc: DocumentType) -> None:
+    """The child's view as its own heading (RULES.md §7: "What Mia told us"), with the child's own words or
+    drawing; then the parents' own written views sent before the day."""
+    tag(doc, "{%p if child_views or held_back_in.participation or held_back_in.own_words %}")
+    doc.add_heading("The child's view", 1)
+    tag(doc, "{%p for v in child_views %}")
+    doc.add_heading("{{ v.heading }}", 2)
+    tag(doc, "{%p if v.ways %}")
+    para(doc, ("How {{ v.child }} took part: ", "Strong Text"), "{{ v.ways }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for a in v.answers %}")
+    para(doc, ("{{ a.question }} ", "Strong Text"), "{{ a.answer }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if v.notes %}")
+    para(doc, "{{ v.notes }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for w in v.own_words %}")
+    para(
+        doc,
+        ("{{ w.flag }}", "Confidential"),
+        ("{{ w.title }}", "Strong Text"),
+        " ({{ w.kind }}{% if w.date %}, {{ w.date }}{% endif %})",
+        ("{% if w.note %} {{ w.note }}{% endif %}", "Note"),
+        style="List Bullet",
+    )
+    tag(doc, "{%p if w.picture %}")
+    para(doc, "{{ w.picture }}")
+    tag(doc, "{%p elif w.missing %}")
+    para(doc, ("{{ w.missing }}", "Note"))
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if held_back_in.participation or held_back_in.own_words %}")
+    para(doc, ("{{ held_back_in.participation or held_back_in.own_words }}", "Note"))
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if written_views or held_back_in.written_views %}")
+    doc.add_heading("The parents' written views", 1)
+    tag(doc, "{%p for w in written_views %}")
+    para(
+        doc,
+        ("{{ w.flag }}", "Confidential"),
+        ("{{ w.by }}", "Strong Text"),
+        ", {{ w.received }}:",
+        ("{% if w.note %} {{ w.note }}{% endif %}", "Note"),
+    ).paragraph_format.keep_with_next = True
+    tag(doc, "{%p if w.text %}")
+    para(doc, "{{ w.text }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if w.attachment %}")
+    para(
+        doc,
+        ("{{ w.attachment.flag }}", "Confidential"),
+        "Attached: ",
+        ("{{ w.attachment.title }}", "Strong Text"),
+        " ({{ w.attachment.kind }}{% if w.attachment.date %}, {{ w.attachment.date }}{% endif %})",
+        ("{% if w.attachment.note %} {{ w.attachment.note }}{% endif %}", "Note"),
+        style="List Bullet",
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if held_back_in.written_views or held_back_in.written_views_attachment %}")
+    para(doc, ("{{ held_back_in.written_views or held_back_in.written_views_attachment }}", "Note"))
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+
+
 def held_back_notice(doc: DocumentType) -> None:
     """At the top of a copy something was held back from: saying so plainly (never a silent "Nothing recorded")."""
     tag(doc, "{%p if held_back %}")
@@ -375,8 +474,27 @@ def record() -> DocumentType:
     tag(doc, "{%p endif %}")
     held_back_notice(doc)
     details(doc)
+    # The children's NHS numbers and identifiers: the full record only (a family's copy is given none).
+    tag(doc, "{%p if identifiers %}")
+    para(
+        doc,
+        ("NHS numbers and identifiers", "Strong Text"),
+        " (for the NHS child protection information sharing service; for an unborn child, the mother's NHS number):",
+    ).paragraph_format.keep_with_next = True
+    loop_table(
+        doc,
+        ["Child", "NHS number", "Consistent child identifier"],
+        "c in identifiers",
+        [["{{ c.name }}"], ["{{ c.nhs_number }}"], ["{{ c.child_identifier }}"]],
+        [6.0, 4.6, 6.0],
+    )
+    spacer(doc)
+    tag(doc, "{%p endif %}")
     para(doc, "{{ timeliness }}")
     from_the_last_conference(doc)
+    tag(doc, "{%p if late_reasons %}")
+    para(doc, ("Why the conference is late: ", "Strong Text"), "{{ late_reasons }}")
+    tag(doc, "{%p endif %}")
     attendance(doc, full=True)
     doc.add_heading("Quorum", 2)
     para(
@@ -405,6 +523,7 @@ def record() -> DocumentType:
     doc.add_heading("Recording the meeting", 2)
     bullets(doc, "request in recording_requests", "{{ request }}", held="recording_requests")
     tag(doc, "{%p endif %}")
+    child_and_parents_views(doc)
     board(doc, full=True)
     scaling(doc)
     views_and_decisions(doc)

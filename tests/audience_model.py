@@ -19,6 +19,12 @@ The rule, as this module states it:
 - The reason for a decision and the plan's outcomes, actions and contingency are what a parent must know: held back
   from a reader, and not kept back by the chair's choice for every member it is kept from, the reader's documents are
   not made (and never when it is held back for an address: the words must change).
+- What is prepared before the day and what a review carries from the last conference never reach the room. The
+  child's participation (the chair's answers and notes), a request to exclude a family member and the reasons the
+  conference is late are for the full record only; so is a carried contingency plan, which carries no marks. The
+  child's own words or drawing are kept from every family member the chair has not released them to (as if
+  confidential). A parent's written views, and every other carried line, follow the marks like the rest. An
+  attachment of written views is read only with the views it belongs to (``within``).
 """
 
 from __future__ import annotations
@@ -46,6 +52,28 @@ PRINTED = {
     ),
 }
 PRINTED["parents-copy"] = PRINTED["record"]
+# Prepared before the day, and carried from the last conference (tests/test_audience_properties.py draws them).
+BEFORE_THE_DAY = frozenset(
+    {"participation", "own_words", "exclusion_requests", "written_views", "written_views.attachment", "late_reasons"}
+)
+CARRIED = frozenset(
+    {
+        "carried.danger_statements",
+        "carried.safety_goals",
+        "carried.outcomes",
+        "carried.actions",
+        "carried.decisions",
+        "carried.contingency",
+        "carried.scaling",
+    }
+)
+RECORD_ONLY = frozenset({"participation", "exclusion_requests", "late_reasons", "carried.contingency"})
+CHILDS_WORDS = "own_words"
+# The record template prints what is prepared before the day; what is carried is another part's section (until
+# then it is checked in the version each reader is given).
+PRINTED["record"] = PRINTED["record"] | BEFORE_THE_DAY
+PRINTED["parents-copy"] = PRINTED["record"]
+
 # What the board shows of the typed things: the board's lists, and the plan's actions (in "What needs to happen?").
 ON_THE_BOARD = frozenset({*BOARD_LISTS, "plan.actions"})
 
@@ -71,6 +99,8 @@ class Typed:
     confidential: bool = False
     words_token: str = ""
     releases: list[Release] = field(default_factory=list)
+    within: tuple | None = None  # the key of the thing it belongs to (an attachment of written views)
+    markable: bool = True  # false for words with no marks of their own (the chair cannot mark or release them)
 
     @property
     def must_know(self) -> bool:
@@ -82,8 +112,9 @@ class Typed:
         return choices[-1] if choices else None
 
     def kept_from(self, person: str) -> bool:
-        """Confidential, or typed while ``person`` was out, and not released to them."""
-        return (self.confidential or person in self.out) and self.choice_for(person) is not True
+        """Confidential, or typed while ``person`` was out, or the child's own words, and not released to them."""
+        held = self.confidential or person in self.out or self.part == CHILDS_WORDS
+        return held and self.choice_for(person) is not True
 
 
 @dataclass(frozen=True)
@@ -115,8 +146,10 @@ def may_read(thing: Typed, reader: Reader, withheld: list[Withheld]) -> bool:
     if reader.kind == "record":
         return not address_in(thing.text, withheld)
     if reader.kind == "room":
-        return not (thing.confidential or thing.out or address_in(thing.text, withheld))
-    if address_in(thing.text, withheld, reader):
+        return not (thing.part in BEFORE_THE_DAY | CARRIED or thing.confidential or thing.out) and not address_in(
+            thing.text, withheld
+        )
+    if address_in(thing.text, withheld, reader) or thing.part in RECORD_ONLY:
         return False
     return not any(thing.kept_from(p) for p in reader.people)
 

@@ -31,6 +31,7 @@ from typing import Any
 import pytest
 from audience_model import (
     BOARD_LISTS,
+    CARRIED,
     MUST_KNOW,
     ON_THE_BOARD,
     PRINTED,
@@ -50,7 +51,7 @@ from hypothesis import strategies as st
 
 from chairdesk import conference_file, words
 from chairdesk.addresses import withheld_address_in
-from chairdesk.audience import HELD_BACK_SENTENCE
+from chairdesk.audience import HELD_BACK_SENTENCE, a_household, the_family, the_record, the_room, version_for
 from chairdesk.board import board_content
 from chairdesk.documents import DocumentSettings, render_documents
 from chairdesk.documents.context import quorum
@@ -66,7 +67,23 @@ from chairdesk.meeting import (
     Meeting,
     decision_box,
 )
-from chairdesk.model import CONFIDENTIAL_REASONS
+from chairdesk.model import (
+    CONFIDENTIAL_REASONS,
+    Attachment,
+    CarriedForward,
+    Conference,
+    Decision,
+    ExclusionRequest,
+    Item,
+    Marks,
+    Outcome,
+    Participation,
+    PastScores,
+    PlanAction,
+    ScalingScore,
+    WrittenViews,
+)
+from chairdesk.model import Release as ChairsRelease
 
 PROPERTIES = settings(
     max_examples=int(os.environ.get("CHAIRDESK_PROPERTY_EXAMPLES", "25")),
@@ -243,9 +260,6 @@ class Run:
         self.s = scenario
         self.data = data
         self.clock = Clock(DAY, "10:00")
-        self.meeting = Meeting(conference_file.from_json(conference_data(scenario)), clock=self.clock)
-        self.changed = False
-        self.meeting.subscribe(lambda change: setattr(self, "changed", True))
         self.withheld = scenario.withheld()
         self.things: dict[tuple, Typed] = {}
         self.out: set[str] = set()
@@ -255,6 +269,14 @@ class Run:
         self.notes: list[str] = []
         self.exclusion_tokens: list[str] = []
         self.issued: list[str] = []  # every marker ever typed: those no longer in the conference must be nowhere
+        self.identifiers: list[str] = []  # NHS numbers and child identifiers: the full record only
+        self.contacts: list[str] = []  # e-mail and telephone: in no output
+        self.languages: dict[str, str] = {}  # a person's language: the full record, and their own household's copy
+        conference = conference_file.from_json(conference_data(scenario))
+        self.prepare(conference)
+        self.meeting = Meeting(conference, clock=self.clock)
+        self.changed = False
+        self.meeting.subscribe(lambda change: setattr(self, "changed", True))
         self.undo: list[Any] = []  # the model as it was before each edit the chair can undo, and after for redo
         self.redo: list[Any] = []
         self.typing: set[str] = set()  # the boxes with typing not yet saved
@@ -288,7 +310,7 @@ class Run:
 
     def live(self) -> set[str]:
         """The markers in the conference now: words, the chair's reasons, private notes, reasons for exclusions."""
-        found = {*self.notes, *self.exclusion_tokens}
+        found = {*self.notes, *self.exclusion_tokens, *self.identifiers, *self.contacts, *self.languages.values()}
         for thing in self.things.values():
             found |= {thing.token, thing.words_token, *(r.reason_token for r in thing.releases)}
         return found - {""}
@@ -313,6 +335,130 @@ class Run:
     def say(self, what: str) -> None:
         note(f"{self.now:%H:%M:%S} {what}")
 
+    # -- before the day, and what a review carries -----------------------------------------------------------------
+
+    def prepare(self, c: Conference) -> None:
+        """What the chair prepared before the day, and what the review carries from the last conference, drawn:
+        identifiers, contacts and language needs; the child's participation and own words; exclusion requests;
+        the parents' written views; the reasons the conference is late; carried lines. Each with marks drawn."""
+        for person in c.participants:
+            if self.draw(st.sampled_from([False, False, True]), f"contact for {person.id}"):
+                person.email, person.phone = f"{self.token('EML')}@example.org", self.token("TEL")
+                self.contacts += [person.email, person.phone]
+            if person.id in ("mum", "dad") and self.draw(st.booleans(), f"language of {person.id}"):
+                person.language, person.needs_interpreter = self.token("LNG"), True
+                self.languages[person.id] = person.language
+        for i, child in enumerate(c.children):
+            child.nhs_number = self.token("NHS")
+            self.identifiers.append(child.nhs_number)
+            if self.draw(st.booleans(), "identifier"):
+                child.child_identifier = self.token("CID")
+                self.identifiers.append(child.child_identifier)
+            if not self.draw(st.booleans(), f"participation of {child.id}"):
+                continue
+            token, text = self.text()
+            child.participation = Participation(notes=text)
+            self.before(f"children[{i}].participation", "participation", token, text, None)
+            for j in range(self.draw(st.integers(0, 2), "own words")):
+                token, title = self.text()
+                kind = self.draw(st.sampled_from(["pdf", "m4a", "txt"]), "kind")
+                attachment = Attachment(file=f"own-{i}-{j}.{kind}", title=title, received=DAY - dt.timedelta(days=3))
+                child.participation.own_words.append(attachment)
+                ref = f"children[{i}].participation.own_words[{j}]"
+                self.before(ref, "own_words", token, title, attachment)
+        for i in range(self.draw(st.integers(0, 2), "exclusion requests")):
+            token, text = self.text()
+            about = self.draw(st.sampled_from(["dad", "mum"]), "about")
+            request = ExclusionRequest(about=about, requested_by="Jo Webb", ground=5, evidence=text, decision="agreed")
+            c.exclusion_requests.append(request)
+            self.before(f"exclusion_requests[{i}]", "exclusion_requests", token, text, request)
+        for by in ("mum", "dad"):
+            if not self.draw(st.booleans(), f"written views of {by}"):
+                continue
+            token, text = self.text()
+            views = WrittenViews(by=by, received=DAY - dt.timedelta(days=2), text=text)
+            i = len(c.written_views)
+            c.written_views.append(views)
+            within = self.before(f"written_views[{i}]", "written_views", token, text, views).key
+            if self.draw(st.booleans(), "attached"):
+                token, title = self.text()
+                views.attachment = Attachment(file=f"views-{i}.pdf", title=title)
+                thing = self.before(
+                    f"written_views[{i}].attachment", "written_views.attachment", token, title, views.attachment
+                )
+                thing.within = within
+        if self.draw(st.booleans(), "late"):
+            token, text = self.text()
+            c.late_reasons = text
+            self.before("late_reasons", "late_reasons", token, text, None)
+        if self.draw(st.booleans(), "a review"):
+            c.carried_forward = self.carried()
+
+    def carried(self) -> CarriedForward:
+        carried = CarriedForward()
+        for name in ("danger_statements", "safety_goals"):
+            for i in range(self.draw(st.integers(0, 2), name)):
+                token, text = self.text()
+                item = Item(text=text)
+                getattr(carried, name).append(item)
+                self.before(f"carried_forward.{name}[{i}]", f"carried.{name}", token, text, item, carried=True)
+        child = self.s.child_ids[0]
+        if self.draw(st.booleans(), "carried outcome"):
+            token, text = self.text()
+            carried.outcomes.append(Outcome(child=child, text=text, progress="in-progress"))
+            self.before("carried_forward.outcomes[0]", "carried.outcomes", token, text, carried.outcomes[0], True)
+        if self.draw(st.booleans(), "carried action"):
+            token, text = self.text()
+            carried.actions.append(PlanAction(what=text, who="sw"))
+            self.before("carried_forward.actions[0]", "carried.actions", token, text, carried.actions[0], True)
+        if self.draw(st.booleans(), "carried decision"):
+            token, text = self.text()
+            carried.decisions.append(Decision(child=child, outcome="cp-plan", category="neglect", reason=text))
+            self.before("carried_forward.decisions[0]", "carried.decisions", token, text, carried.decisions[0], True)
+        if self.draw(st.booleans(), "carried contingency"):
+            token, text = self.text()
+            carried.contingency = text
+            self.before("carried_forward.contingency", "carried.contingency", token, text, None)
+        scores = []
+        for j, who in enumerate(
+            self.draw(st.lists(st.sampled_from(["sw", "hv", "police"]), max_size=2, unique=True), "carried scores")
+        ):
+            token, text = self.text(address=False)
+            scores.append(ScalingScore(participant=who, child=None, score=j + 3, reason=text))
+            self.before(
+                f"carried_forward.scaling_history[0].scores[{j}]", "carried.scaling", token, text, scores[-1], True
+            )
+        if scores:
+            carried.scaling_history.append(PastScores(DAY - dt.timedelta(days=90), "initial", scores, {"sw": "Sara"}))
+        return carried
+
+    def before(self, ref: str, part: str, token: str, text: str, marks: Marks | None, carried: bool = False) -> Typed:
+        """A thing prepared before the day (or carried), with marks drawn on ``marks`` (None: it has none)."""
+        thing = self.things[("ref", ref)] = Typed(("ref", ref), part, text, token, markable=marks is not None)
+        if marks is None:
+            return thing
+        if self.draw(st.sampled_from([False, False, True]), "confidential before the day"):
+            reason = self.draw(st.sampled_from(sorted(CONFIDENTIAL_REASONS)), "reason")
+            words_token = self.token("CWD") if reason == "other" or self.draw(st.booleans(), "w") else ""
+            marks.confidential, marks.confidential_reason = True, reason
+            marks.confidential_words = f"{words_token} in the chair's words" if words_token else ""
+            thing.confidential, thing.words_token = True, words_token
+        if carried and self.draw(st.sampled_from([False, False, True]), "out at the last conference"):
+            marks.typed_while_out = [self.draw(st.sampled_from(["mum", "dad"]), "who was out")]
+            thing.out = set(marks.typed_while_out)
+        if self.draw(st.sampled_from([False, False, True]), "released before"):
+            to = self.draw(st.sampled_from([*self.s.family, "family"]), "to")
+            released = self.draw(st.booleans(), "released")
+            reason_token = self.token("REL")
+            marks.releases.append(ChairsRelease(to, released, f"{reason_token} the chair's reason"))
+            thing.releases.append(Release(to, released, reason_token))
+        return thing
+
+    def readable(self, thing: Typed, reader: Reader) -> bool:
+        """The rule for one thing, and for what belongs to another (an attachment), the rule for that one too."""
+        within = self.things.get(thing.within) if thing.within else None
+        return may_read(thing, reader, self.withheld) and (within is None or self.readable(within, reader))
+
     # -- the model ----------------------------------------------------------------------------------------------
 
     def typed(self, key: tuple, part: str, token: str, text: str, box: str | None, confidential: bool = False) -> Typed:
@@ -335,6 +481,8 @@ class Run:
     def ref(self, thing: Typed) -> str:
         c = self.meeting.conference
         kind, *rest = thing.key
+        if kind == "ref":  # prepared before the day, or carried
+            return rest[0]
         if kind == "item":
             return f"{rest[0]}[{rest[1]}]"
         if kind == "score":
@@ -577,9 +725,10 @@ class Run:
         self.back[who] = self.now
 
     def op_confidential(self) -> None:
-        if not self.pieces():
+        markable = [t.key for t in self.pieces() if t.markable]
+        if not markable:
             return
-        thing = self.things[self.draw(st.sampled_from([t.key for t in self.pieces()]), "what to mark")]
+        thing = self.things[self.draw(st.sampled_from(markable), "what to mark")]
         confidential = self.draw(st.sampled_from([True, True, False]), "confidential")
         reason = self.draw(st.sampled_from(sorted(CONFIDENTIAL_REASONS)), "reason") if confidential else None
         words_token = self.token("CWD") if confidential and (reason == "other" or self.draw(st.booleans(), "w")) else ""
@@ -589,12 +738,13 @@ class Run:
         thing.confidential, thing.words_token = confidential, words_token
 
     def op_release(self) -> None:
-        if not self.pieces():
+        markable = [t for t in self.pieces() if t.markable]
+        if not markable:
             return
         # Mostly what is held back from someone (what the review lists), now and then anything.
-        held = [t.key for t in self.pieces() if t.confidential or t.out]
+        held = [t.key for t in markable if t.confidential or t.out or t.part == "own_words"]
         keys = held if held and self.draw(st.sampled_from([True, True, True, False]), "held back") else None
-        thing = self.things[self.draw(st.sampled_from(keys or [t.key for t in self.pieces()]), "what to release")]
+        thing = self.things[self.draw(st.sampled_from(keys or [t.key for t in markable]), "what to release")]
         to = self.draw(st.sampled_from([*self.s.family, "family", "family", "sw"]), "to")
         released = self.draw(st.booleans(), "released")
         self.choose(thing, to, released)
@@ -648,6 +798,9 @@ class Run:
             assert withheld_address_in(shown, w.address) is None
         for token in [*self.notes, *self.exclusion_tokens, *self.gone()]:
             assert token not in shown, token
+        # Never on the board: NHS numbers and identifiers, contact details, language needs.
+        for token in [*self.identifiers, *self.contacts, *self.languages.values()]:
+            assert token not in shown, token
 
     def reader(self, planned_reader: Any) -> Reader:
         if planned_reader.kind == "record":
@@ -678,6 +831,23 @@ class Run:
             assert plan.filename in made, f"{plan.filename} was not made: {outputs.not_made}"
             self.check_document(plan.kind, reader, made[plan.filename].data, quorate, plan.filename)
 
+    def check_versions(self) -> None:
+        """What is carried from the last conference is printed by another part's section: here, each reader's
+        version of the conference holds exactly the carried lines the model says they may read."""
+        c = self.meeting.conference
+        readers = [
+            (the_room(), Reader("room")),
+            (the_record(), Reader("record")),
+            (the_family(c), Reader("family", self.s.family)),
+            *((a_household(c, [p]), Reader("household", (p,))) for p in self.s.family),
+        ]
+        for real, model in readers:
+            carried = version_for(c, real).conference.carried_forward
+            seen = repr(carried) if carried is not None else ""
+            for thing in self.things.values():
+                if thing.part in CARRIED:
+                    assert (thing.token in seen) == self.readable(thing, model), (real.key, self.ref(thing))
+
     def check_document(self, kind: str, reader: Reader, data: bytes, quorate: bool, name: str) -> None:
         text, xml = docx_text(data), docx_xml(data)
         printed = PRINTED[kind] - ({"inquorate_reason"} if quorate else set())
@@ -686,7 +856,7 @@ class Run:
             if not thing.token:
                 continue
             reasons = [r.reason_token for r in thing.releases] + ([thing.words_token] if thing.words_token else [])
-            if may_read(thing, reader, self.withheld):
+            if self.readable(thing, reader):
                 if thing.part in printed:
                     assert thing.token in text, f"{name}: {self.ref(thing)} ({thing.token}) is missing"
                     if reader.kind == "record":  # the chair's releases and reasons for confidentiality, beside it
@@ -700,6 +870,13 @@ class Run:
             assert token not in xml, f"{name}: {token}"
         for token in self.exclusion_tokens:
             assert (token in text) if reader.kind == "record" else (token not in xml), f"{name}: {token}"
+        for token in self.identifiers:  # the full record's children's table only
+            assert (token in text) if kind == "record" else (token not in xml), f"{name}: {token}"
+        for token in self.contacts:  # in no document
+            assert token not in xml, f"{name}: {token}"
+        for person, token in self.languages.items():  # the record's attendance, and their own household's copy
+            shown = kind == "record" or (kind == "parents-copy" and person in reader.people)
+            assert (token in text) if shown else (token not in xml), f"{name}: {token}"
         for w in self.withheld:
             if reader.people != (w.person,):
                 assert withheld_address_in(text, w.address) is None, f"{name} gives away where {w.person} lives"
@@ -731,6 +908,7 @@ def test_every_reader_reads_exactly_what_they_may(scenario: Scenario, data: st.D
         run.review()
         run.check_board()
     run.check_documents()
+    run.check_versions()
 
 
 def test_a_change_made_after_a_late_recorded_exclusion_began_is_kept_from_them() -> None:

@@ -11,21 +11,37 @@ The names here are the template language a council edits in Word (``{{ family_na
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from chairdesk import words
-from chairdesk.audience import HELD_BACK_SENTENCE, RECORD, SECTIONS, Version, confidential_words
+from PIL import Image, ImageOps
+
+from chairdesk import audience, words
+from chairdesk.audience import (
+    HELD_BACK_SENTENCE,
+    RECORD,
+    SECTIONS,
+    Version,
+    attachment_label,
+    confidential_words,
+)
 from chairdesk.checks import quorum_for_decision
 from chairdesk.documents.chart import ScoreBar, scaling_chart
+from chairdesk.errors import ChairDeskError
 from chairdesk.model import (
     OUTCOMES_NEEDING_CATEGORY,
+    PARTICIPATION_QUESTIONS,
+    PARTICIPATION_WAYS,
+    Attachment,
     Conference,
     Marks,
     Participant,
     clock_times,
     is_family_side,
 )
+from chairdesk.paths import data_dir
 from chairdesk.timescales import due_dates, long_date, working_days
 
 Picture = Callable[[bytes, str], Any]
@@ -437,12 +453,6 @@ def discussion_notes(version: Version) -> list[dict[str, Any]]:
     return [_item(version, item) for item in version.conference.discussion if item.entered_at is None]
 
 
-def _family_could_read(marks: Marks) -> bool:
-    """A carried thing the family could read at its conference: not confidential, not typed while one of them
-    was out (the chair's releases were not carried, so this is decided again only by typing it again)."""
-    return not (marks.confidential or marks.typed_while_out)
-
-
 def carried(version: Version, picture: Picture) -> dict[str, Any]:
     """The record's "From the last conference": the previous conference, the plan's outcomes and actions with
     their progress at this review, the decisions (outcome and category, never held back), and the scaling history
@@ -456,20 +466,14 @@ def carried(version: Version, picture: Picture) -> dict[str, Any]:
     previous, cf = conference.previous_conference, conference.carried_forward
     if previous is None or cf is None:
         return {"carried": None}
-    full = version.reader.kind == RECORD
-    left_out = False
-
-    def readable(things: list[Any]) -> list[Any]:
-        nonlocal left_out
-        kept = [t for t in things if full or _family_could_read(t)]
-        left_out = left_out or len(kept) < len(things)
-        return kept
+    # What this reader may not read was left out of the version by the one rule (audience); this section says so.
+    left_out = version.held_back_in(*audience.CARRIED)
 
     def progress(thing: Any) -> str:
         return words.capitalise(PROGRESS[thing.progress]) if thing.progress in PROGRESS else "Not said"
 
     outcomes = []
-    for outcome in readable(cf.outcomes):
+    for outcome in cf.outcomes:
         child = conference.child(outcome.child)
         outcomes.append(
             {
@@ -480,7 +484,7 @@ def carried(version: Version, picture: Picture) -> dict[str, Any]:
             }
         )
     actions = []
-    for action in readable(cf.actions):
+    for action in cf.actions:
         child = conference.child(action.child)
         actions.append(
             {
@@ -503,11 +507,10 @@ def carried(version: Version, picture: Picture) -> dict[str, Any]:
             }
         )
     charts = []
-    for about, rounds in scaling_groups(conference, family_side=not full):
+    for about, rounds in scaling_groups(conference):
         png, alt = history_chart(rounds, about)
         charts.append({"about": about, "chart": picture(png, alt), "alt_text": alt})
     type_name = words.CONFERENCE_TYPE_NAMES.get(previous.type, "child protection conference")
-    readable([s for h in cf.scaling_history for s in h.scores])  # a score left out is said too
     held = left_out
     return {
         "carried": {
@@ -518,4 +521,236 @@ def carried(version: Version, picture: Picture) -> dict[str, Any]:
             "scaling": charts,
             "held_back": "Some of what was carried from the last conference is not in your copy." if held else "",
         }
+    }
+
+
+# -- Before the day (RULES.md §2–3, §7): the full record's children's identifiers, language needs, the child's view,
+# requests to exclude a family member and the parents' written views. Each from the version its readers may see.
+
+ATTACHMENT_KINDS = {
+    ".png": "picture",
+    ".jpg": "picture",
+    ".jpeg": "picture",
+    ".gif": "picture",
+    ".bmp": "picture",
+    ".webp": "picture",
+    ".heic": "picture",
+    ".pdf": "PDF document",
+    ".mp3": "audio recording",
+    ".m4a": "audio recording",
+    ".wav": "audio recording",
+    ".ogg": "audio recording",
+    ".aac": "audio recording",
+    ".docx": "Word document",
+    ".doc": "Word document",
+    ".txt": "text",
+}
+# Pictures the documents can show (HEIC and WebP are listed by title: Word cannot show them everywhere).
+SHOWN_PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".bmp")
+PICTURE_MAX_PIXELS = 1600  # a phone photo of a drawing is made smaller, so the record stays a sendable size
+PICTURE_TALLEST = 1.25  # a taller picture is framed in white, so it fits on a page at the record's width
+
+
+def attachment_path(conference_id: str | None, attachment: Attachment) -> Path | None:
+    """Where the stored copy of ``attachment`` is: :func:`chairdesk.attachments.path_of` when that is there;
+    until then, ``data_dir()/attachments/<conference id>/<file>`` (the same folder). None when the conference has
+    no id yet, or the name is not a plain file name (a conference file from elsewhere cannot point outside the
+    folder)."""
+    name = attachment.file
+    if not conference_id or not name or Path(name).name != name or name in (".", ".."):
+        return None
+    try:
+        from chairdesk.attachments import path_of  # noqa: PLC0415 (written in another part of issue 10)
+    except ImportError:
+        return data_dir() / "attachments" / conference_id / name
+    try:
+        return Path(path_of(conference_id, attachment))
+    except (OSError, ValueError, ChairDeskError):
+        return None
+
+
+def attachment_kind(attachment: Attachment) -> str:
+    suffix = Path(attachment.file or attachment.original_name).suffix.casefold()
+    return ATTACHMENT_KINDS.get(suffix, "file")
+
+
+def _attachment_date(attachment: Attachment) -> str:
+    if attachment.received is not None:
+        return f"received {words.short_date(attachment.received)}"
+    if attachment.added_at is not None:
+        return f"added {words.short_date(attachment.added_at.date())}"
+    return ""
+
+
+def _picture_png(path: Path) -> bytes:
+    """The picture at ``path`` as a PNG the record can hold: made smaller when large, framed when tall."""
+    with Image.open(path) as opened:
+        image = ImageOps.exif_transpose(opened).convert("RGB")
+    image.thumbnail((PICTURE_MAX_PIXELS, PICTURE_MAX_PIXELS))
+    if image.height > image.width * PICTURE_TALLEST:
+        framed = Image.new("RGB", (round(image.height / PICTURE_TALLEST), image.height), "white")
+        framed.paste(image, ((framed.width - image.width) // 2, 0))
+        image = framed
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def attachment_entry(
+    version: Version, attachment: Attachment, whose: str, picture: Picture | None = None
+) -> dict[str, Any]:
+    """An attached file as a document lists it: title, kind and date; a picture shown when ``picture`` is given
+    and the file can be read (else ``missing`` says why it is not there)."""
+    label = attachment_label(attachment)
+    kind = attachment_kind(attachment)
+    entry: dict[str, Any] = {
+        "title": label,
+        "kind": kind,
+        "date": _attachment_date(attachment),
+        "picture": "",
+        "alt_text": "",
+        "missing": "",
+        "flag": flag(version, attachment),
+        "note": note(version, attachment),
+    }
+    suffix = Path(attachment.file).suffix.casefold()
+    if picture is None or kind != "picture":
+        return entry
+    path = attachment_path(version.conference.id, attachment)
+    if suffix not in SHOWN_PICTURES or path is None:
+        entry["missing"] = "The picture is kept with the conference; it cannot be shown in this document."
+        return entry
+    try:
+        png = _picture_png(path)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        entry["missing"] = (
+            "The picture could not be shown here: its file is missing or cannot be read in the conference's "
+            "attachments folder. Attach it again, then make the documents again."
+        )
+        return entry
+    entry["alt_text"] = f"{label}: a picture from {whose}"
+    entry["picture"] = picture(png, entry["alt_text"])
+    return entry
+
+
+def identifiers(version: Version) -> list[dict[str, str]]:
+    """The full record's children's table: each child's NHS number (for an unborn child, the mother's) and the
+    consistent child identifier. Empty for every other reader: the version has none (never in a family's
+    document, never on the board)."""
+    if version.reader.kind != RECORD:
+        return []
+    return [
+        {
+            "name": words.capitalise(words.child_name(c)),
+            "nhs_number": c.nhs_number.strip() or "Not recorded",
+            "child_identifier": c.child_identifier.strip() or "Not recorded",
+        }
+        for c in version.conference.children
+    ]
+
+
+def language_needs(version: Version) -> list[str]:
+    """``Kerry Harper (parent): Polish; needs an interpreter; needs documents translated``, for each person with a
+    language other than English or a need (the version has them for the full record, and a household's own)."""
+    found = []
+    for p in version.conference.participants:
+        needs = [p.language.strip()] if p.language.strip() else []
+        if p.needs_interpreter:
+            needs.append("needs an interpreter (never a family member)")
+        if p.needs_translation:
+            needs.append("needs documents translated")
+        if needs:
+            found.append(f"{p.name} ({p.role_name}): {'; '.join(needs)}")
+    return found
+
+
+def child_views(version: Version, picture: Picture | None = None) -> list[dict[str, Any]]:
+    """Each child's view, under its own heading ("What Mia told us", RULES.md §7): how the child took part, the
+    chair's answers to the four questions and notes (in the full record), and the child's own words or drawing
+    (pictures shown, other files listed by title, kind and date)."""
+    result = []
+    for child in version.conference.children:
+        taking_part = child.participation
+        if taking_part is None:
+            continue
+        name = words.capitalise(words.child_short(child))
+        answers = [
+            {"question": question, "answer": getattr(taking_part, key).strip()}
+            for key, question in PARTICIPATION_QUESTIONS.items()
+            if getattr(taking_part, key).strip()
+        ]
+        ways = [PARTICIPATION_WAYS.get(w, w) for w in taking_part.ways]
+        own = [attachment_entry(version, a, name, picture) for a in taking_part.own_words]
+        if not (answers or ways or taking_part.notes.strip() or own):
+            continue
+        result.append(
+            {
+                "child": name,
+                "heading": f"What {name} told us",
+                "ways": words.capitalise("; ".join(ways)) if ways else "",
+                "answers": answers,
+                "notes": taking_part.notes.strip(),
+                "recorded_on": words.short_date(taking_part.recorded_on) if taking_part.recorded_on else "",
+                "own_words": own,
+            }
+        )
+    return result
+
+
+def exclusion_requests(version: Version) -> list[dict[str, Any]]:
+    """Requests before the day to exclude a family member (RULES.md §3): in the full record only (the version for
+    any family reader has none)."""
+    c = version.conference
+    result = []
+    for request in c.exclusion_requests:
+        decided = {"agreed": "Agreed", "refused": "Refused"}.get(request.decision or "", "Not decided yet")
+        if request.decision and request.decided_on:
+            decided += f" on {words.short_date(request.decided_on)}"
+        result.append(
+            {
+                "about": words.person(c.participant(request.about), with_agency=False),
+                "requested_by": words.who(c, request.requested_by) if request.requested_by.strip() else "Not recorded",
+                "received": words.short_date(request.received) if request.received else "date not recorded",
+                "ground": words.capitalise(words.exclusion_ground(request.ground)),
+                "evidence": request.evidence.strip() or "None recorded",
+                "decision": decided,
+                "which_part": request.which_part.strip(),
+                "how_heard": request.how_heard.strip(),
+                "flag": flag(version, request),
+                "note": note(version, request),
+            }
+        )
+    return result
+
+
+def written_views(version: Version) -> list[dict[str, Any]]:
+    """The parents' own written views sent before the day: in the record, and in the family's copy (they are the
+    parents' own words) unless marked."""
+    c = version.conference
+    result = []
+    for views in c.written_views:
+        who = c.participant(views.by)
+        attached = views.attachment
+        result.append(
+            {
+                "by": who.name if who else views.by,
+                "received": f"received {words.short_date(views.received)}" if views.received else "date not recorded",
+                "text": views.text.strip(),
+                "attachment": attachment_entry(version, attached, who.name if who else "") if attached else None,
+                "flag": flag(version, views),
+                "note": note(version, views),
+            }
+        )
+    return result
+
+
+def before_the_day(version: Version, picture: Picture | None = None) -> dict[str, Any]:
+    """Everything record.docx is given about the preparation (docs/TEMPLATES.md)."""
+    return {
+        "identifiers": identifiers(version),
+        "late_reasons": version.conference.late_reasons.strip(),
+        "language_needs": language_needs(version),
+        "child_views": child_views(version, picture),
+        "exclusion_requests": exclusion_requests(version),
+        "written_views": written_views(version),
     }

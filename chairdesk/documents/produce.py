@@ -127,6 +127,8 @@ def _record_context(
     context["recording_requests"] = [describe_request(seen, r) for r in seen.recording_requests]
     context["timeliness"] = ctx.timeliness(conference)
     context.update(ctx.carried(version, picture))  # a review: "From the last conference"
+    # Before the day: identifiers, language needs, the child's view, requests to exclude, the parents' written views.
+    context.update(ctx.before_the_day(version, picture))
     context["discussion"] = ctx.discussion(version)
     context["notes"] = ctx.discussion_notes(version)
     context["parents_copy"] = kind == PARENTS_COPY
