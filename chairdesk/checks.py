@@ -38,7 +38,6 @@ FAMILY_MEMBER_ROLES = ("parent", "family-member", "child", "supporter")
 SCHOOL_AGE = range(5, 17)
 # Agency reports before a review go to the core group that meets before it (RULES.md §2); ChairDesk does not know
 # that meeting's date, so it checks them against 3 working days before the review itself.
-REVIEW_AGENCY_REPORT_DAYS = 3
 
 # Every code a problem can have, with what it is about. The first four are fixed by the format.
 PROBLEM_CODES = {
@@ -524,39 +523,12 @@ def _observer_problems(conference: Conference) -> list[Problem]:
 
 
 def report_deadlines(conference: Conference, person: Participant, dates: dict[str, DueDate]) -> tuple[DueDate, DueDate]:
-    """When ``person``'s report is due to the chair and to the family, each with its rule (RULES.md §2).
-
-    The social worker's report (the lead child protection practitioner's too) has its own: to the family 3 working
-    days before an initial-type conference, 5 before a review; to the chair 2 and 3. Every other professional's
-    reaches the chair 3 working days before an initial-type conference; before a review it goes to the core group
-    that meets first, whose date ChairDesk does not know, so it is checked against 3 working days before the
-    review itself (ChairDesk's choice, said in the rule). Each professional shares theirs with the family 2 working
-    days before the first conference, 5 before any other (the parents' leaflet)."""
+    """When ``person``'s report is due to the chair and to the family, each with its rule (RULES.md §2), from the
+    conference's due dates (chairdesk.timescales): the social worker's report (the lead child protection
+    practitioner's too) has its own; every other professional's the other agencies'."""
     if person.role in SOCIAL_WORKER_REPORT_ROLES:
         return dates["sw_report_to_chair_by"], dates["sw_report_to_family_by"]
-    calendar = working_days(conference.region)
-    held = f"the conference on {long_date(conference.date)}"
-    if conference.is_initial_type:
-        to_chair = dates["agency_reports_by"]
-        to_family = DueDate(
-            "agency_reports_by",
-            calendar.before(conference.date, 2),
-            f"2 working days before {held} (a first conference: the parents' leaflet's figure)",
-        )
-        return to_chair, to_family
-    days = REVIEW_AGENCY_REPORT_DAYS
-    to_chair = DueDate(
-        "agency_reports_by",
-        calendar.before(conference.date, days),
-        f"{days} working days before the review, {held}: they go to the core group that meets before the "
-        "review, whose date is not recorded here",
-    )
-    to_family = DueDate(
-        "agency_reports_by",
-        calendar.before(conference.date, 5),
-        f"5 working days before {held} (not a first conference: the parents' leaflet's figure)",
-    )
-    return to_chair, to_family
+    return dates["agency_reports_by"], dates["agency_reports_to_family_by"]
 
 
 def _report_problems(conference: Conference, dates: dict[str, DueDate], today: dt.date) -> list[Problem]:

@@ -29,6 +29,7 @@ DATE_KEYS = (
     "sw_report_to_family_by",
     "sw_report_to_chair_by",
     "agency_reports_by",
+    "agency_reports_to_family_by",
     "parents_views_by",
     "exclusion_request_by",
     "summary_due",
@@ -43,6 +44,7 @@ DATE_LABELS = {
     "sw_report_to_family_by": "Social worker's report to the family by",
     "sw_report_to_chair_by": "Social worker's report to the chair by",
     "agency_reports_by": "Other agencies' reports by",
+    "agency_reports_to_family_by": "Other agencies' reports shared with the family by",
     "parents_views_by": "Parents' written views by",
     "exclusion_request_by": "Requests to exclude a family member by",
     "summary_due": "Written summary and plan due",
@@ -68,6 +70,9 @@ def long_date(day: dt.date) -> str:
 def _working_days(count: int) -> str:
     return "1 working day" if count == 1 else f"{count} working days"
 
+
+# Other agencies' reports before a review (see _Rules.agency_reports_by).
+REVIEW_AGENCY_REPORT_DAYS = 3
 
 # The years kept ready from the calendar; a date outside them asks the holidays library itself.
 CACHED_YEARS = range(2000, 2071)
@@ -288,6 +293,27 @@ class _Rules:
             return self.sooner(key, birth, three_months)
         return DueDate(key, *self.calendar_after(c.date, relativedelta(months=6), "6 months", this))
 
+    def agency_reports_by(self) -> DueDate:
+        """Other agencies' reports to the chair (RULES.md §2): 3 working days before an initial-type conference;
+        before a review they go to the core group that meets before it, whose date ChairDesk does not know, so 3
+        working days before the review itself (ChairDesk's choice, said in the rule)."""
+        due = self.days_before("agency_reports_by", REVIEW_AGENCY_REPORT_DAYS)
+        if self.conference.is_initial_type:
+            return due
+        return DueDate(
+            due.key,
+            due.date,
+            f"{due.rule}: they go to the core group that meets before the review, whose date is not recorded here",
+        )
+
+    def agency_reports_to_family_by(self) -> DueDate:
+        """Each professional shares their report with the family 2 working days before the first conference, 5
+        before any other (the parents' leaflet, L §2)."""
+        first = self.conference.is_initial_type
+        due = self.days_before("agency_reports_to_family_by", 2 if first else 5)
+        why = "a first conference" if first else "not a first conference"
+        return DueDate(due.key, due.date, f"{due.rule} ({why}: the parents' leaflet's figure)")
+
     def all(self) -> dict[str, DueDate]:
         c = self.conference
         initial = c.is_initial_type
@@ -297,7 +323,8 @@ class _Rules:
             self.conference_due(),
             self.days_before("sw_report_to_family_by", 3 if initial else 5),
             self.days_before("sw_report_to_chair_by", 2 if initial else 3),
-            self.days_before("agency_reports_by", 3) if initial else DueDate("agency_reports_by", None, not_for_review),
+            self.agency_reports_by(),
+            self.agency_reports_to_family_by(),
             self.days_before("parents_views_by", 2),
             self.days_before("exclusion_request_by", 3),
             self.days_after("summary_due", c.date, 1, held),

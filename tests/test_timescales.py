@@ -94,6 +94,7 @@ def test_initial_conference_every_date() -> None:
         "sw_report_to_family_by": D(2027, 1, 4),  # Thu 7 Jan - 3 WD: Wed 6, Tue 5, Mon 4
         "sw_report_to_chair_by": D(2027, 1, 5),
         "agency_reports_by": D(2027, 1, 4),
+        "agency_reports_to_family_by": D(2027, 1, 5),  # 2 WD before a first conference (the leaflet)
         "parents_views_by": D(2027, 1, 5),
         "exclusion_request_by": D(2027, 1, 4),
         "summary_due": D(2027, 1, 8),
@@ -187,7 +188,10 @@ def test_review_dates_use_the_review_figures() -> None:
     # 5 and 3 WD before Thursday 1 April 2027, skipping Easter Monday 29 and Good Friday 26 March.
     assert dates["sw_report_to_family_by"] == D(2027, 3, 23)
     assert dates["sw_report_to_chair_by"] == D(2027, 3, 25)
-    assert dates["agency_reports_by"] is None
+    # Other agencies' reports: 3 WD before the review (to the core group before it: its date is not known), and
+    # shared with the family 5 WD before (the leaflet's figure for any conference but the first).
+    assert dates["agency_reports_by"] == D(2027, 3, 25)
+    assert dates["agency_reports_to_family_by"] == D(2027, 3, 23)
     assert dates["first_core_group_due"] is None
     assert dates["next_review_due"] == D(2027, 10, 1)
 
