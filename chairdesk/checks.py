@@ -528,7 +528,8 @@ def report_deadlines(conference: Conference, person: Participant, dates: dict[st
     practitioner's too) has its own; every other professional's the other agencies'."""
     if person.role in SOCIAL_WORKER_REPORT_ROLES:
         return dates["sw_report_to_chair_by"], dates["sw_report_to_family_by"]
-    return dates["agency_reports_by"], dates["agency_reports_to_family_by"]
+    to_chair = dates["agency_reports_by"] if conference.is_initial_type else dates["review_agency_reports_by"]
+    return to_chair, dates["agency_reports_to_family_by"]
 
 
 def _report_problems(conference: Conference, dates: dict[str, DueDate], today: dt.date) -> list[Problem]:

@@ -29,7 +29,6 @@ DATE_KEYS = (
     "sw_report_to_family_by",
     "sw_report_to_chair_by",
     "agency_reports_by",
-    "agency_reports_to_family_by",
     "parents_views_by",
     "exclusion_request_by",
     "summary_due",
@@ -38,12 +37,16 @@ DATE_KEYS = (
     "first_core_group_due",
     "next_review_due",
 )
+# Due dates ChairDesk adds to the conference file's (CONFERENCE_FILE.md "Dates" fixes DATE_KEYS, which `chairdesk
+# dates --json` prints): other agencies' reports before a review, and each agency's report shared with the family.
+EXTRA_DATE_KEYS = ("review_agency_reports_by", "agency_reports_to_family_by")
 
 DATE_LABELS = {
     "conference_due": "Conference due by",
     "sw_report_to_family_by": "Social worker's report to the family by",
     "sw_report_to_chair_by": "Social worker's report to the chair by",
     "agency_reports_by": "Other agencies' reports by",
+    "review_agency_reports_by": "Other agencies' reports (before the review's core group) by",
     "agency_reports_to_family_by": "Other agencies' reports shared with the family by",
     "parents_views_by": "Parents' written views by",
     "exclusion_request_by": "Requests to exclude a family member by",
@@ -293,18 +296,16 @@ class _Rules:
             return self.sooner(key, birth, three_months)
         return DueDate(key, *self.calendar_after(c.date, relativedelta(months=6), "6 months", this))
 
-    def agency_reports_by(self) -> DueDate:
-        """Other agencies' reports to the chair (RULES.md §2): 3 working days before an initial-type conference;
-        before a review they go to the core group that meets before it, whose date ChairDesk does not know, so 3
-        working days before the review itself (ChairDesk's choice, said in the rule)."""
-        due = self.days_before("agency_reports_by", REVIEW_AGENCY_REPORT_DAYS)
+    def review_agency_reports_by(self) -> DueDate:
+        """Other agencies' reports before a review (RULES.md §2) go to the core group that meets before it, whose
+        date ChairDesk does not know: 3 working days before the review itself (ChairDesk's choice, said in the
+        rule). The format's ``agency_reports_by`` is for an initial-type conference only."""
+        key = "review_agency_reports_by"
         if self.conference.is_initial_type:
-            return due
-        return DueDate(
-            due.key,
-            due.date,
-            f"{due.rule}: they go to the core group that meets before the review, whose date is not recorded here",
-        )
+            return DueDate(key, None, "applies to a review conference only (see agency_reports_by)")
+        due = self.days_before(key, REVIEW_AGENCY_REPORT_DAYS)
+        why = "they go to the core group that meets before the review, whose date is not recorded here"
+        return DueDate(key, due.date, f"{due.rule}: {why}")
 
     def agency_reports_to_family_by(self) -> DueDate:
         """Each professional shares their report with the family 2 working days before the first conference, 5
@@ -323,8 +324,7 @@ class _Rules:
             self.conference_due(),
             self.days_before("sw_report_to_family_by", 3 if initial else 5),
             self.days_before("sw_report_to_chair_by", 2 if initial else 3),
-            self.agency_reports_by(),
-            self.agency_reports_to_family_by(),
+            self.days_before("agency_reports_by", 3) if initial else DueDate("agency_reports_by", None, not_for_review),
             self.days_before("parents_views_by", 2),
             self.days_before("exclusion_request_by", 3),
             self.days_after("summary_due", c.date, 1, held),
@@ -334,10 +334,12 @@ class _Rules:
             if initial
             else DueDate("first_core_group_due", None, not_for_review),
             self.next_review_due(),
+            self.review_agency_reports_by(),
+            self.agency_reports_to_family_by(),
         ]
         return {d.key: d for d in dates}
 
 
 def due_dates(conference: Conference) -> dict[str, DueDate]:
-    """Every due date of ``conference``, keyed and ordered as ``DATE_KEYS``."""
+    """Every due date of ``conference``, keyed and ordered as ``DATE_KEYS`` then ``EXTRA_DATE_KEYS``."""
     return _Rules(conference).all()

@@ -8,7 +8,7 @@ import pytest
 from builders import minimal_conference
 
 from chairdesk import conference_file
-from chairdesk.timescales import DATE_KEYS, WorkingDays, due_dates, long_date
+from chairdesk.timescales import DATE_KEYS, EXTRA_DATE_KEYS, WorkingDays, due_dates, long_date
 
 D = dt.date
 
@@ -88,13 +88,12 @@ def test_calendar_deadline_on_a_weekend_moves_back_to_the_working_day_before() -
 
 def test_initial_conference_every_date() -> None:
     dates = dates_of(date="2027-01-07", trigger_date="2026-12-14")
-    assert list(dates) == list(DATE_KEYS)
+    assert list(dates) == [*DATE_KEYS, *EXTRA_DATE_KEYS]
     assert dates == {
         "conference_due": D(2027, 1, 7),
         "sw_report_to_family_by": D(2027, 1, 4),  # Thu 7 Jan - 3 WD: Wed 6, Tue 5, Mon 4
         "sw_report_to_chair_by": D(2027, 1, 5),
         "agency_reports_by": D(2027, 1, 4),
-        "agency_reports_to_family_by": D(2027, 1, 5),  # 2 WD before a first conference (the leaflet)
         "parents_views_by": D(2027, 1, 5),
         "exclusion_request_by": D(2027, 1, 4),
         "summary_due": D(2027, 1, 8),
@@ -102,6 +101,8 @@ def test_initial_conference_every_date() -> None:
         "record_due": D(2027, 2, 4),
         "first_core_group_due": D(2027, 1, 21),
         "next_review_due": D(2027, 4, 7),
+        "review_agency_reports_by": None,
+        "agency_reports_to_family_by": D(2027, 1, 5),  # 2 WD before a first conference (the leaflet)
     }
 
 
@@ -190,7 +191,8 @@ def test_review_dates_use_the_review_figures() -> None:
     assert dates["sw_report_to_chair_by"] == D(2027, 3, 25)
     # Other agencies' reports: 3 WD before the review (to the core group before it: its date is not known), and
     # shared with the family 5 WD before (the leaflet's figure for any conference but the first).
-    assert dates["agency_reports_by"] == D(2027, 3, 25)
+    assert dates["agency_reports_by"] is None  # the format's: an initial-type conference's only
+    assert dates["review_agency_reports_by"] == D(2027, 3, 25)
     assert dates["agency_reports_to_family_by"] == D(2027, 3, 23)
     assert dates["first_core_group_due"] is None
     assert dates["next_review_due"] == D(2027, 10, 1)
