@@ -93,7 +93,9 @@ class _Rows(QGroupBox):
 
     rows_changed = Signal()
 
-    def __init__(self, title: str, fields: ChildFields | InviteeFields, headings: list[str], what: str) -> None:
+    def __init__(
+        self, title: str, fields: ChildFields | InviteeFields, headings: list[str], what: str, add: str
+    ) -> None:
         super().__init__(title)
         self.fields, self.what = fields, what
         self.list = table(headings, title.replace("&", ""))
@@ -101,7 +103,7 @@ class _Rows(QGroupBox):
         self.message = QLabel(wordWrap=True)
         self.message.setStyleSheet(PROBLEM_STYLE)
         self.message.hide()
-        self.add = button(f"&Add {what} (Enter)", f"Add the {what} typed above to the list")
+        self.add = button(add, f"Add the {what} typed above to the list")
         self.change = button("Change", f"Put the chosen {what} back in the boxes above to change")
         self.remove = button("Remove", f"Take the chosen {what} off the list (Delete)")
         buttons = QHBoxLayout()
@@ -186,10 +188,11 @@ class _Rows(QGroupBox):
 class ChildrenRows(_Rows):
     def __init__(self) -> None:
         super().__init__(
-            "C&hildren in the household",
+            "Children in the household",
             ChildFields(),
             ["Name", "Born or expected", "NHS number", "Identifier", "Subject"],
             "child",
+            "&Add child (Enter)",
         )
         self.fields: ChildFields
 
@@ -219,7 +222,11 @@ class ChildrenRows(_Rows):
 class InviteeRows(_Rows):
     def __init__(self, children: ChildrenRows) -> None:
         super().__init__(
-            "&Invitees", InviteeFields(), ["Name", "Role", "Agency", "E-mail", "Phone", "Knows"], "invitee"
+            "Invitees",
+            InviteeFields(),
+            ["Name", "Role", "Agency", "E-mail", "Phone", "Knows"],
+            "invitee",
+            "Add &invitee (Enter)",
         )
         self.fields: InviteeFields
         self.children = children

@@ -155,19 +155,19 @@ class DetailsFields(QWidget):
         self.previous_label = _label("Pre&vious conference", self.previous_type)
         when = QHBoxLayout()
         when.addWidget(self.date, 1)
-        when.addWidget(_label("T&ime", self.time))
+        when.addWidget(_label("Ti&me", self.time))
         when.addWidget(self.time)
         previous = QHBoxLayout()
         previous.addWidget(self.previous_type)
-        previous.addWidget(_label("o&n", self.previous_date.box))
+        previous.addWidget(_label("on", self.previous_date.box))
         previous.addWidget(self.previous_date, 1)
         self.previous_row = QWidget()
         self.previous_row.setLayout(previous)
         previous.setContentsMargins(0, 0, 0, 0)
         rows = [
             (_label("&Type", self.type), self.type, _label("&Family name", self.family), self.family),
-            (_label("&Date", self.date.box), when, _label("&Place", self.place), self.place),
-            (self.trigger_label, self.trigger, _label("Re&gion's bank holidays", self.region), self.region),
+            (_label("&Date", self.date.box), when, _label("P&lace", self.place), self.place),
+            (self.trigger_label, self.trigger, _label("Region's ban&k holidays", self.region), self.region),
             (self.previous_label, self.previous_row, None, None),
         ]
         for row, cells in enumerate(rows):
@@ -214,7 +214,7 @@ class DetailsFields(QWidget):
         self.trigger.setVisible(trigger is not None)
         self.trigger_label.setVisible(trigger is not None)
         if trigger:
-            words = "&Strategy discussion on" if kind == "initial" else "&Notified of the move on"
+            words = "&Strategy discussion on" if kind == "initial" else "Notified of the mo&ve on"
             self.trigger_label.setText(words)
             self.trigger.what = f"The date of {trigger}"
             self.trigger.box.setAccessibleName(f"Date of {trigger}")
@@ -322,12 +322,12 @@ class ChildFields(_EnterAdds):
         self.nhs = QLineEdit(accessibleName="NHS number (for an unborn child, the mother's)", maxLength=40)
         self.nhs.setPlaceholderText("e.g. 943 476 5919")
         self.identifier = QLineEdit(accessibleName="Consistent child identifier", maxLength=100)
-        self.subject = QCheckBox("S&ubject of the conference", checked=True)
+        self.subject = QCheckBox("Sub&ject of the conference", checked=True)
         labels = (
             _label("C&hild's name", self.name),
             _label("Date of &birth", self.born.box),
             _label("or e&xpected delivery", self.expected.box),
-            _label("NHS num&ber", self.nhs),
+            _label("NHS n&umber", self.nhs),
             _label("Identifier", self.identifier),
         )
         fields = (self.name, self.born, self.expected, self.nhs, self.identifier)
@@ -404,10 +404,10 @@ class InviteeFields(_EnterAdds):
         knows.setLayout(self.knows_row)
         self.knows_row.setContentsMargins(0, 0, 0, 0)
         self.language = QLineEdit(accessibleName="Language (empty: English)", maxLength=200)
-        self.interpreter = QCheckBox("Needs an &interpreter")
+        self.interpreter = QCheckBox("Nee&ds an interpreter")
         self.translation = QCheckBox("Needs documents &translated")
-        self.consent = QCheckBox("Observer: c&onsent given")
-        self.report = QCheckBox("&Report expected")
+        self.consent = QCheckBox("Observer: consent given")
+        self.report = QCheckBox("Report e&xpected")
         self.received = DateField("The date the report was received", "Report received on")
         self.shared = DateField("The date the report was shared with the family", "Report shared with the family on")
         self.role.currentIndexChanged.connect(self._role_chosen)
@@ -427,7 +427,7 @@ class InviteeFields(_EnterAdds):
             layout.addRow("Needs", needs)
             layout.addRow("", self.report)
             layout.addRow(_label("Recei&ved on", self.received.box), self.received)
-            layout.addRow(_label("S&hared with the family on", self.shared.box), self.shared)
+            layout.addRow(_label("Shared with the &family on", self.shared.box), self.shared)
             self.language.setPlaceholderText("empty for English; e.g. Polish, Welsh, BSL")
         else:
             layout = QGridLayout(self)
