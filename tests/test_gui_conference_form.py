@@ -193,7 +193,7 @@ def test_a_pre_birth_conference_with_an_unborn_child(qtbot: Any, form: Conferenc
 def test_a_transfer_in_conference_asks_for_the_notification(qtbot: Any, form: ConferenceForm) -> None:
     details = form.details
     choose(qtbot, details.type, "Tr")
-    assert details.kind() == "transfer-in" and details.trigger_label.text() == "&Notified of the move on"
+    assert details.kind() == "transfer-in" and details.trigger_label.text() == "Notified of the mo&ve on"
     typed(qtbot, details.date.box, "3 Feb 2027")
     typed(qtbot, details.family, "Nowak")
     add_child(qtbot, form, "Kasia", born="11/11/2016")
@@ -268,3 +268,24 @@ def test_ask_new_conference_is_modal_and_gives_the_conference(qtbot: Any) -> Non
     made = ask_new_conference(None)
     assert seen == [True]
     assert made is not None and made.family.name == "Okafor" and made.children[0].name == "Tolu"
+
+
+def mnemonics(window: QWidget) -> list[str]:
+    """The Alt+letter of every visible label and button of ``window``."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    letters = []
+    for widget in window.findChildren(QWidget):
+        if isinstance(widget, (QLabel, QAbstractButton)) and widget.isVisibleTo(window):
+            text = widget.text().replace("&&", "")
+            if "&" in text:
+                letters.append(text[text.index("&") + 1].lower())
+    return letters
+
+
+@pytest.mark.parametrize("kind", ["initial", "pre-birth", "transfer-in", "review"])
+def test_each_alt_letter_does_one_thing(form: ConferenceForm, kind: str) -> None:
+    """Two fields with the same Alt+letter would need the key twice; in every type of the form each is unique."""
+    form.details.type.setCurrentIndex(form.details.type.findData(kind))
+    letters = mnemonics(form)
+    assert len(letters) > 15 and sorted(letters) == sorted(set(letters))

@@ -157,3 +157,14 @@ def test_children_and_details_are_edited(app: App, qtbot: Any) -> None:
     assert (c.location, c.date) == ("Room 4, One Angel Square", dt.date(2026, 11, 26))
     assert "Thursday 26 November 2026" in app.console.page_of["introductions"].summary.text()  # the console redraws
     assert stored(app).location == "Room 4, One Angel Square"
+
+
+def test_each_alt_letter_does_one_thing_on_every_tab(app: App, qtbot: Any) -> None:
+    from test_gui_conference_form import mnemonics
+
+    window = prepare(app, qtbot)
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        tab_letters = [window.tabs.tabText(i)[window.tabs.tabText(i).index("&") + 1].lower() for i in range(3)]
+        letters = mnemonics(window) + tab_letters
+        assert sorted(letters) == sorted(set(letters)), window.tabs.tabText(index)

@@ -110,10 +110,12 @@ class _Rows(QGroupBox):
         for b in (self.add, self.change, self.remove):
             buttons.addWidget(b)
         buttons.addWidget(self.message, 1)
+        buttons.addStretch(0)  # the buttons keep their size when there is nothing to say
         column = QVBoxLayout(self)
         column.addWidget(fields)
         column.addLayout(buttons)
         column.addWidget(self.list, 1)
+        self.list.setMinimumHeight(5 * self.list.verticalHeader().defaultSectionSize())  # four rows in view
         self.add.clicked.connect(self.add_row)
         self.change.clicked.connect(self.change_row)
         self.remove.clicked.connect(self.remove_row)
@@ -276,6 +278,7 @@ class ConferenceForm(QDialog):
         scroll.setWidget(body)
         buttons = QHBoxLayout()
         buttons.addWidget(self.problems, 1)
+        buttons.addStretch(0)
         buttons.addWidget(self.create)
         buttons.addWidget(self.cancel)
         outer = QVBoxLayout(self)

@@ -69,6 +69,7 @@ class DateField(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.box)
         row.addWidget(self.message, 1)
+        row.addStretch(0)  # the box stays at the left, beside its label, when there is nothing to say
         self.box.textChanged.connect(self._typed)
         self.box.editingFinished.connect(self.judge)
 
@@ -421,10 +422,9 @@ class InviteeFields(_EnterAdds):
             layout.addRow(_label("&Phone", self.phone), self.phone)
             layout.addRow("Knows", knows)
             layout.addRow(_label("&Language", self.language), self.language)
-            needs = QHBoxLayout()
-            for box in (self.interpreter, self.translation, self.consent):
-                needs.addWidget(box)
-            layout.addRow("Needs", needs)
+            layout.addRow("Needs", self.interpreter)
+            layout.addRow("", self.translation)
+            layout.addRow("", self.consent)
             layout.addRow("", self.report)
             layout.addRow(_label("Recei&ved on", self.received.box), self.received)
             layout.addRow(_label("Shared with the &family on", self.shared.box), self.shared)
@@ -461,7 +461,7 @@ class InviteeFields(_EnterAdds):
         ticked = {ident for ident, box in self.knows.items() if box.isChecked()}
         for box in self.knows.values():
             self.knows_row.removeWidget(box)
-            box.setParent(None)  # out of the Tab order at once
+            box.hide()  # out of the Tab order at once (a hidden box is skipped)
             box.deleteLater()
         self.knows = {}
         for child in children:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -240,7 +241,7 @@ class InviteesTab(_Tab):
         column.addLayout(buttons)
         column.addWidget(self.message)
         column.addStretch(1)
-        split = QSplitter()
+        self.split = split = QSplitter()
         split.addWidget(self.list)
         split.addWidget(editor)
         split.setStretchFactor(0, 3)
@@ -389,7 +390,15 @@ class PreparationWindow(QMainWindow):
         for fields in (self.conference_tab.details, self.children_tab.fields, self.invitees_tab.fields):
             fields.set_tab_order()  # now that every field is in this window
         controller.changed.connect(self.refresh)
+        self._sized = False
         self.refresh("all")
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._sized:  # once it has its size: the invitees' list wide enough for its columns
+            self._sized = True
+            split = self.invitees_tab.split
+            split.setSizes([self.width() * 3 // 5, self.width() * 2 // 5])
 
     def add_tab(self, title: str, widget: QWidget) -> int:
         """Another part's tab (participation, requests...): the index it has."""
