@@ -212,6 +212,7 @@ def test_a_review_pre_filled_from_the_last_conference(qtbot: Any, demo_data: dic
     previous = conference_file.from_json(demo_data)
     start = start_review(previous, D(2027, 2, 18))
     form = ConferenceForm(None, start)
+    form.ask_before_closing = False  # closed by the test's teardown without a question
     qtbot.addWidget(form)
     form.show()
     qtbot.waitExposed(form)
@@ -268,6 +269,27 @@ def test_ask_new_conference_is_modal_and_gives_the_conference(qtbot: Any) -> Non
     made = ask_new_conference(None)
     assert seen == [True]
     assert made is not None and made.family.name == "Okafor" and made.children[0].name == "Tolu"
+
+
+def test_closing_a_form_with_typing_in_it_asks_first(qtbot: Any, form: ConferenceForm) -> None:
+    """What the chair typed during the call is not lost to a stray Escape."""
+    from PySide6.QtWidgets import QMessageBox
+
+    typed(qtbot, form.details.family, "Okafor")
+    form.ask_before_closing = True
+    asked: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            asked.append(box.text())
+            box.button(QMessageBox.StandardButton.Cancel).click()
+
+    QTimer.singleShot(0, answer)
+    qtbot.keyClick(form.details.family, Qt.Key.Key_Escape)
+    form.ask_before_closing = False
+    assert asked and "not kept" in asked[0]
+    assert form.isVisible() and form.details.family.text() == "Okafor"
 
 
 def mnemonics(window: QWidget) -> list[str]:

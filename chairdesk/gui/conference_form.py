@@ -405,7 +405,7 @@ class ConferenceForm(QDialog):
 
     def reject(self) -> None:
         typed = self.children_rows.list.rowCount() or self.details.family.text().strip()
-        if typed and self.start is None and self.isVisible() and self.ask_before_closing:
+        if typed and self.isVisible() and self.ask_before_closing:
             answer = QMessageBox.question(
                 self,
                 "Close without making it?",

@@ -116,7 +116,8 @@ class ConferenceTab(_Tab):
 
     def refresh(self, what: str) -> None:
         c = self.controller.conference
-        if what in ("all", "preparation") and not self.details.isAncestorOf(self.focusWidget()):
+        typing_here = self.details.isAncestorOf(self.focusWidget()) and what != "all"  # an undo shows what it did
+        if what in ("all", "preparation") and not typing_here:
             self.details.show_conference(c)
         show_saved_text(self.late_reasons, c.late_reasons, self._settle, what == "all")
         due = due_dates(c)["conference_due"].date
