@@ -73,7 +73,7 @@ class DueDatesPage(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAccessibleName("Due dates")
         layout.addWidget(self.table, 1)
-        controller.changed.connect(lambda what: what in ("all", "attendance") and self.refresh())
+        controller.changed.connect(lambda what: what in ("all", "attendance", "preparation") and self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
@@ -384,6 +384,13 @@ class ConsoleWindow(QMainWindow):
             [],
             "Show a large number on each screen for a few seconds (Escape closes them)",
         )
+        self.action(
+            "&Conference",
+            "&Prepare…",
+            self.open_preparation,
+            [],
+            "The conference's details, children and invitees, and what is missing before the day",
+        )
         # The recording panel's own actions: each is off, with its button, while a slow step it started runs.
         self._menus["&Recording"] = self.menuBar().addMenu("&Recording")
         self._menus["&Recording"].addActions(list(self.recording.menu_actions))
@@ -396,6 +403,12 @@ class ConsoleWindow(QMainWindow):
         self.blank_action.setText("Blank the board (F8)")
         for act in (self.blank_action, self.undo_action, self.redo_action, self.produce_action):
             tools.addAction(act)
+
+    def open_preparation(self) -> QWidget:
+        """The preparation window for this conference (chairdesk.gui.preparation_window), over the console."""
+        from chairdesk.gui.preparation_window import open_preparation
+
+        return open_preparation(self)
 
     # -- reactions ---------------------------------------------------------------------------------------
 

@@ -1,0 +1,446 @@
+"""The preparation window: the open conference's details, children and invitees before the day, with the
+problems the core's checks find in them at the top (issue 10, "Preparation").
+
+Non-modal, for the conference the console has open; every change goes through chairdesk.preparation on the
+controller's meeting, so Ctrl+Z in the console undoes it, the writer saves it and the console redraws. Other
+parts add their tabs with :meth:`PreparationWindow.add_tab`. It is a window of the laptop: it opens over the
+console, never on the projector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from chairdesk.errors import InvalidConference
+from chairdesk.gui.conference_form import DATA, button, child_dates, table
+from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.preparation_fields import PROBLEM_STYLE, ChildFields, DetailsFields, InviteeFields
+from chairdesk.gui.text_guard import TextBox
+from chairdesk.gui.widgets import show_saved_text, when_text_settles
+from chairdesk.preparation import Preparation
+from chairdesk.timescales import due_dates
+
+LATE_REASONS_BOX = "late_reasons"
+
+# The problems that are about the meeting itself, not its preparation: the rest are shown here (so the checks
+# added for preparation appear without this window knowing their codes).
+MEETING_CODES = {
+    "inquorate",
+    "inquorate-reason-missing",
+    "category-missing",
+    "view-missing",
+    "exclusion-ground-missing",
+    "category-not-applicable",
+    "outcome-wrong-type",
+    "lead-social-worker-missing",
+    "first-core-group-late",
+    "review-late",
+}
+
+
+class _Tab(QWidget):
+    """A tab that changes the conference: a sentence line for what was done or refused."""
+
+    def __init__(self, controller: MeetingController) -> None:
+        super().__init__()
+        self.controller = controller
+        self.preparation = Preparation(controller.meeting)
+        self.message = QLabel(wordWrap=True, accessibleName="What happened")
+        self.message.setStyleSheet(PROBLEM_STYLE)
+
+    def attempt(self, change: Callable[[], object], done: str) -> bool:
+        """Do ``change``; say ``done``, or the refusal in words. True when it was done."""
+        try:
+            change()
+        except InvalidConference as error:
+            self.message.setStyleSheet(PROBLEM_STYLE)
+            self.message.setText(" ".join(error.problems))
+            return False
+        self.message.setStyleSheet("")
+        self.message.setText(done)
+        return True
+
+
+class ConferenceTab(_Tab):
+    """The details (one undo step for all of them) and the reasons the conference is late."""
+
+    def __init__(self, controller: MeetingController) -> None:
+        super().__init__(controller)
+        self.details = DetailsFields(children=lambda: self.controller.conference.children)
+        self.save = button("S&ave the details", "Change the conference's details (Ctrl+Z in the console undoes it)")
+        self.late_reasons = TextBox()
+        self.late_reasons.setAccessibleName("Reasons the conference is late")
+        self.late_reasons.setPlaceholderText(
+            "Why the conference is later than its due date (the procedure requires the reasons; they go in the record)."
+        )
+        self.late_label = QLabel("Reasons the conference is lat&e")
+        self.late_label.setBuddy(self.late_reasons)
+        column = QVBoxLayout(self)
+        column.addWidget(self.details)
+        row = QHBoxLayout()
+        row.addWidget(self.save)
+        row.addWidget(self.message, 1)
+        column.addLayout(row)
+        column.addWidget(self.late_label)
+        column.addWidget(self.late_reasons, 1)
+        self.save.clicked.connect(self.save_details)
+        self._settle = when_text_settles(self.late_reasons, self._save_reasons, controller.meeting, LATE_REASONS_BOX)
+        self.refresh("all")
+
+    def save_details(self) -> None:
+        c = self.controller.conference
+        previous = c.previous_conference.id if c.previous_conference else None
+        try:
+            values = self.details.values(previous)
+        except InvalidConference as error:
+            self.message.setText(" ".join(error.problems))
+            return
+        self.attempt(lambda: self.preparation.set_details(**values), "The details are changed.")
+
+    def _save_reasons(self, text: str) -> None:
+        if text != self.controller.conference.late_reasons:
+            self.attempt(lambda: self.preparation.set_late_reasons(text), "")
+
+    def refresh(self, what: str) -> None:
+        c = self.controller.conference
+        typing_here = self.details.isAncestorOf(self.focusWidget()) and what != "all"  # an undo shows what it did
+        if what in ("all", "preparation") and not typing_here:
+            self.details.show_conference(c)
+        show_saved_text(self.late_reasons, c.late_reasons, self._settle, what == "all")
+        due = due_dates(c)["conference_due"].date
+        late = bool(due and c.date > due) or bool(c.late_reasons.strip())
+        self.late_label.setText("Reasons the conference is lat&e" + ("" if late else " (it is not late)"))
+
+
+class ChildrenTab(_Tab):
+    def __init__(self, controller: MeetingController) -> None:
+        super().__init__(controller)
+        self.list = table(["Name", "Born or expected", "NHS number", "Identifier", "Subject"], "Children")
+        self.fields = ChildFields(compact=False)
+        self.save = button("&Save changes", "Change the chosen child's details")
+        self.add = button("Add as a ne&w child", "Add a child of the household with these details")
+        self.remove = button("Re&move", "Remove the chosen child (only one added by mistake)")
+        buttons = QHBoxLayout()
+        for b in (self.save, self.add, self.remove):
+            buttons.addWidget(b)
+        editor = QWidget()
+        column = QVBoxLayout(editor)
+        column.addWidget(self.fields)
+        column.addLayout(buttons)
+        column.addWidget(self.message)
+        column.addStretch(1)
+        split = QHBoxLayout(self)
+        split.addWidget(self.list, 3)
+        split.addWidget(editor, 2)
+        self.list.currentCellChanged.connect(lambda *_: self._chosen())
+        self.save.clicked.connect(self.save_child)
+        self.fields.submitted.connect(self.save_child)
+        self.add.clicked.connect(self.add_child)
+        self.remove.clicked.connect(self.remove_child)
+        self.list.delete.connect(self.remove_child)
+        self.refresh("all")
+
+    def chosen(self) -> str | None:
+        row = self.list.currentRow()
+        return self.list.item(row, 0).data(DATA) if row >= 0 else None
+
+    def _chosen(self) -> None:
+        self.fields.show_child(self.controller.conference.child(self.chosen()))
+
+    def save_child(self) -> None:
+        ident = self.chosen()
+        if ident is None:
+            self.add_child()
+            return
+        try:
+            child = self.fields.child(self.controller.conference.child(ident))
+        except InvalidConference as error:
+            self.message.setText(" ".join(error.problems))
+            return
+        fields = {k: getattr(child, k) for k in ("name", "date_of_birth", "expected_delivery_date", "subject")}
+        fields.update(nhs_number=child.nhs_number, child_identifier=child.child_identifier)
+        self.attempt(lambda: self.preparation.edit_child(ident, **fields), f"{child.name}'s details are changed.")
+
+    def add_child(self) -> None:
+        try:
+            child = self.fields.child()
+        except InvalidConference as error:
+            self.message.setText(" ".join(error.problems))
+            return
+        new: list[str] = []
+        made = self.attempt(
+            lambda: new.append(
+                self.preparation.add_child(
+                    child.name,
+                    child.date_of_birth,
+                    child.expected_delivery_date,
+                    child.subject,
+                    child.nhs_number,
+                    child.child_identifier,
+                )
+            ),
+            f"{child.name} is added.",
+        )
+        if made:
+            self.select(new[0])
+
+    def remove_child(self) -> None:
+        ident = self.chosen()
+        child = self.controller.conference.child(ident)
+        if ident is not None and child is not None:
+            self.attempt(lambda: self.preparation.remove_child(ident), f"{child.name} is removed.")
+
+    def select(self, ident: str | None) -> None:
+        for row in range(self.list.rowCount()):
+            if self.list.item(row, 0).data(DATA) == ident:
+                self.list.setCurrentCell(row, 0)
+
+    def refresh(self, _what: str) -> None:
+        chosen = self.chosen()
+        children = self.controller.conference.children
+        self.list.blockSignals(True)
+        self.list.setRowCount(len(children))
+        for row, child in enumerate(children):
+            cells = [child.name, child_dates(child), child.nhs_number, child.child_identifier]
+            for column, text in enumerate([*cells, "yes" if child.subject else "no"]):
+                self.list.setItem(row, column, _cell(text))
+            self.list.item(row, 0).setData(DATA, child.id)
+        self.list.blockSignals(False)
+        self.select(chosen)
+        if _what == "all":  # an undo or redo: the boxes show the child as the conference now has them
+            self._chosen()
+
+
+class InviteesTab(_Tab):
+    def __init__(self, controller: MeetingController) -> None:
+        super().__init__(controller)
+        self.list = table(["Name", "Role", "Agency", "Knows", "Language", "Report", "Came"], "Invitees")
+        self.fields = InviteeFields(full=True)
+        self.save = button("&Save changes", "Change the chosen person's details")
+        self.add = button("Add as a ne&w invitee", "Invite someone with these details")
+        self.remove = button("Re&move", "Remove the chosen person (only one invited by mistake)")
+        self.apologies = button("Mark &apologies", "They are not coming (their report may still be expected)")
+        buttons = QHBoxLayout()
+        for b in (self.save, self.add, self.remove, self.apologies):
+            buttons.addWidget(b)
+        editor = QWidget()
+        column = QVBoxLayout(editor)
+        column.addWidget(self.fields)
+        column.addLayout(buttons)
+        column.addWidget(self.message)
+        column.addStretch(1)
+        self.split = split = QSplitter()
+        split.addWidget(self.list)
+        split.addWidget(editor)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        QHBoxLayout(self).addWidget(split)
+        self.list.currentCellChanged.connect(lambda *_: self._chosen())
+        self.save.clicked.connect(self.save_invitee)
+        self.fields.submitted.connect(self.save_invitee)
+        self.add.clicked.connect(self.add_invitee)
+        self.remove.clicked.connect(self.remove_invitee)
+        self.apologies.clicked.connect(self.mark_apologies)
+        self.list.delete.connect(self.remove_invitee)
+        self.refresh("all")
+
+    def chosen(self) -> str | None:
+        row = self.list.currentRow()
+        return self.list.item(row, 0).data(DATA) if row >= 0 else None
+
+    def _chosen(self) -> None:
+        self.fields.show_invitee(self.controller.conference.participant(self.chosen()))
+
+    def save_invitee(self) -> None:
+        ident = self.chosen()
+        if ident is None:
+            self.add_invitee()
+            return
+        try:
+            person = self.fields.invitee(self.controller.conference.participant(ident))
+        except InvalidConference as error:
+            self.message.setText(" ".join(error.problems))
+            return
+        keys = ("name", "role", "agency", "email", "phone", "contact_with", "language")
+        fields = {k: getattr(person, k) for k in keys}
+        fields.update(
+            needs_interpreter=person.needs_interpreter,
+            needs_translation=person.needs_translation,
+            consent=person.consent,
+        )
+        fields["report"] = person.report
+
+        def change() -> None:
+            self.preparation.edit_invitee(ident, **fields)
+
+        self.attempt(change, f"{person.name}'s details are changed.")
+
+    def add_invitee(self) -> None:
+        try:
+            person = self.fields.invitee()
+        except InvalidConference as error:
+            self.message.setText(" ".join(error.problems))
+            return
+        new: list[str] = []
+
+        def add() -> None:
+            new.append(
+                self.preparation.add_invitee(
+                    person.name,
+                    person.role,
+                    person.agency,
+                    email=person.email,
+                    phone=person.phone,
+                    contact_with=person.contact_with,
+                    language=person.language,
+                    needs_interpreter=person.needs_interpreter,
+                    needs_translation=person.needs_translation,
+                    consent=person.consent,
+                    report_expected=person.report is not None,
+                )
+            )
+
+        if self.attempt(add, f"{person.name} is invited."):
+            self.select(new[0])
+
+    def remove_invitee(self) -> None:
+        ident = self.chosen()
+        person = self.controller.conference.participant(ident)
+        if ident is not None and person is not None:
+            self.attempt(lambda: self.preparation.remove_invitee(ident), f"{person.name} is removed.")
+
+    def mark_apologies(self) -> None:
+        ident = self.chosen()
+        person = self.controller.conference.participant(ident)
+        if ident is not None and person is not None:
+            self.attempt(lambda: self.controller.meeting.set_apologies(ident, True), f"{person.name} sent apologies.")
+
+    def select(self, ident: str | None) -> None:
+        for row in range(self.list.rowCount()):
+            if self.list.item(row, 0).data(DATA) == ident:
+                self.list.setCurrentCell(row, 0)
+
+    def refresh(self, _what: str) -> None:
+        c = self.controller.conference
+        chosen = self.chosen()
+        self.fields.set_children(c.children)
+        names = {child.id: child.name for child in c.children}
+        self.list.blockSignals(True)
+        self.list.setRowCount(len(c.participants))
+        for row, person in enumerate(c.participants):
+            knows = ", ".join(names[i] for i in person.contact_with if i in names)
+            language = person.language + (" (interpreter)" if person.needs_interpreter else "")
+            report = "" if person.report is None else ("received" if person.report.received else "expected")
+            came = "apologies" if person.apologies else ("yes" if person.attended else "")
+            cells = [person.name, person.role_name, person.agency, knows, language, report, came]
+            for column, text in enumerate(cells):
+                self.list.setItem(row, column, _cell(text))
+            self.list.item(row, 0).setData(DATA, person.id)
+        self.list.blockSignals(False)
+        self.select(chosen)
+        if _what == "all":  # an undo or redo: the boxes show the person as the conference now has them
+            self._chosen()
+
+
+def _cell(text: str):  # noqa: ANN202 (a QTableWidgetItem)
+    from PySide6.QtWidgets import QTableWidgetItem
+
+    item = QTableWidgetItem(text)
+    item.setToolTip(text)
+    return item
+
+
+class PreparationWindow(QMainWindow):
+    """Preparing the open conference: tabs Conference, Children, Invitees (and others' tabs), the problems of the
+    core's checks that concern preparation at the top."""
+
+    def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.controller = controller
+        self.setWindowTitle(f"Prepare: the {controller.conference.family.name} family conference")
+        self.problems = QListWidget()
+        self.problems.setAccessibleName("What is missing before the day")
+        self.problems.setWordWrap(True)
+        self.problems.setMaximumHeight(6 * self.fontMetrics().lineSpacing())
+        self.tabs = QTabWidget()
+        self.conference_tab = ConferenceTab(controller)
+        self.children_tab = ChildrenTab(controller)
+        self.invitees_tab = InviteesTab(controller)
+        self.add_tab("&Conference", self.conference_tab)
+        self.add_tab("Child&ren", self.children_tab)
+        self.add_tab("&Invitees", self.invitees_tab)
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        column.addWidget(QLabel("What is missing before the day:"))
+        column.addWidget(self.problems)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(centre)
+        for fields in (self.conference_tab.details, self.children_tab.fields, self.invitees_tab.fields):
+            fields.set_tab_order()  # now that every field is in this window
+        controller.changed.connect(self.refresh)
+        self._sized = False
+        self.refresh("all")
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._sized:  # once it has its size: the invitees' list wide enough for its columns
+            self._sized = True
+            split = self.invitees_tab.split
+            split.setSizes([self.width() * 3 // 5, self.width() * 2 // 5])
+
+    def add_tab(self, title: str, widget: QWidget) -> int:
+        """Another part's tab (participation, requests...): the index it has."""
+        return self.tabs.addTab(widget, title)
+
+    def refresh(self, what: str) -> None:
+        if what == "stage":
+            return
+        c = self.controller.conference
+        self.setWindowTitle(f"Prepare: the {c.family.name} family conference")
+        for tab in (self.conference_tab, self.children_tab, self.invitees_tab):
+            tab.refresh(what)
+        self.problems.clear()
+        problems = [p for p in self.controller.check().problems if p.code not in MEETING_CODES]
+        for problem in problems:
+            self.problems.addItem(problem.message)
+            self.problems.item(self.problems.count() - 1).setToolTip(problem.code)
+        if not problems:
+            self.problems.addItem("Nothing missing that ChairDesk can see.")
+
+    def place_over(self, console: QWidget) -> None:
+        """On the console's screen, inside it: never on the projector."""
+        screen = console.screen()
+        if screen is not None:
+            self.setScreen(screen)
+            room = screen.availableGeometry()
+            width, height = min(1200, room.width()), min(720, room.height())
+            self.setGeometry(
+                room.x() + (room.width() - width) // 2, room.y() + (room.height() - height) // 2, width, height
+            )
+
+
+def open_preparation(console: QWidget) -> PreparationWindow:
+    """The preparation window of ``console``'s conference (a ConsoleWindow: its ``controller``), opened over it,
+    or brought to the front when it is open already."""
+    window = getattr(console, "preparation_window", None)
+    if not isinstance(window, PreparationWindow):
+        window = PreparationWindow(console.controller, console)  # type: ignore[attr-defined]
+        console.preparation_window = window  # type: ignore[attr-defined]
+        window.place_over(console)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    return window
