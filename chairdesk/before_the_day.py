@@ -1,6 +1,6 @@
 """What the chair records before the day (RULES.md §2–3, §7): the child's participation and own words, requests
-to exclude a family member, a parent's written views, a parent's request to record, the reasons a conference is
-late. No Qt.
+to exclude a family member, a parent's written views, a parent's request to record. No Qt. (The reasons a
+conference is late, and dates as a chair types them, are chairdesk.preparation's.)
 
 Each command is one undoable edit through :meth:`chairdesk.meeting.Meeting.edit` (so undo works, the listeners
 redraw and the controller's writer saves). Each checks its input first and refuses, with a plain sentence that
@@ -16,7 +16,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -51,28 +50,6 @@ _ONE_OF = (("attend-all", "attend-part"),)
 
 def _refuse(sentence: str) -> InvalidConference:
     return InvalidConference([sentence])
-
-
-def read_date(text: str, what: str) -> dt.date | None:
-    """A date as a chair types it, ``03/02/2027``, ``3/2/27`` or ``2027-02-03``; None for nothing typed. A date that
-    does not exist, or is not a date, is refused in words naming ``what`` ("The date received")."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
-            year, month, day = (int(part) for part in text.split("-"))
-        elif re.fullmatch(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(\d{2})?", text):
-            day, month, year = (int(part) for part in re.split(r"[/.-]", text))
-            year += 2000 if year < 100 else 0
-        else:
-            raise ValueError
-        return dt.date(year, month, day)
-    except ValueError:
-        raise _refuse(
-            f"{what} \u201c{text}\u201d is not a date ChairDesk can read: type it as day/month/year, for example "
-            "03/02/2027."
-        ) from None
 
 
 def agreed_exclusion(conference: Conference, participant_id: str) -> ExclusionRequest | None:
@@ -496,14 +473,3 @@ class BeforeTheDay:
             c.recording_requests = [r for r in c.recording_requests if r.requested_by != participant_id]
 
         self.meeting.edit("recording", f"remove {name}'s request to record", drop)
-
-    # -- the reasons a conference is late ---------------------------------------------------------------
-
-    def set_late_reasons(self, text: str) -> None:
-        """The reasons the conference is held after its due date (the procedure requires them), as typed."""
-        words = self._words(text, "The reasons the conference is late")
-        if words == self.conference.late_reasons:
-            return
-        self.meeting.edit(
-            "preparation", "the reasons the conference is late", lambda c: setattr(c, "late_reasons", words)
-        )

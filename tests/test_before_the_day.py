@@ -12,9 +12,10 @@ import pytest
 from test_attachments import make_pdf, make_png, make_wav
 
 from chairdesk import attachments, conference_file
-from chairdesk.before_the_day import BeforeTheDay, agreed_exclusion, lateness, read_date, should_be_offered
+from chairdesk.before_the_day import BeforeTheDay, agreed_exclusion, lateness, should_be_offered
 from chairdesk.errors import InvalidConference
 from chairdesk.meeting import Meeting
+from chairdesk.preparation import Preparation
 from chairdesk.recording.requests import DEFAULT_LIMITS
 from chairdesk.storage import Store
 
@@ -272,7 +273,7 @@ def test_late_reasons_and_when_a_conference_is_late(demo_data: dict[str, Any], p
     late["trigger_date"] = "2026-10-01"
     late_meeting = Meeting(conference_file.from_json(late), clock=lambda: TODAY)
     assert "working days late" in lateness(late_meeting.conference)
-    BeforeTheDay(late_meeting).set_late_reasons("The family asked for a later date;  the interpreter was ill.")
+    Preparation(late_meeting).set_late_reasons("The family asked for a later date;  the interpreter was ill.")
     assert late_meeting.conference.late_reasons == "The family asked for a later date;  the interpreter was ill."
     late_meeting.undo()
     assert late_meeting.conference.late_reasons == ""
@@ -290,13 +291,3 @@ def test_everything_recorded_before_the_day_is_saved_and_read_back(
         store.save(meeting.conference)
         back = store.load(meeting.conference.id)
     assert conference_file.to_json(back) == conference_file.to_json(meeting.conference)
-
-
-def test_dates_are_read_as_a_chair_types_them() -> None:
-    assert read_date("03/02/2027", "The date") == dt.date(2027, 2, 3)
-    assert read_date("3.2.27", "The date") == dt.date(2027, 2, 3)
-    assert read_date("2027-02-03", "The date") == dt.date(2027, 2, 3)
-    assert read_date("  ", "The date") is None
-    with pytest.raises(InvalidConference) as raised:
-        read_date("31/02/2027", "The date received")
-    assert str(raised.value).startswith("The date received “31/02/2027” is not a date ChairDesk can read")

@@ -273,7 +273,7 @@ class ParticipationTab(QWidget):
             self.stack.addWidget(section)
         self.children_list.currentRowChanged.connect(self.stack.setCurrentIndex)
         left = QVBoxLayout()
-        label = QLabel("&Child")
+        label = QLabel("C&hild")
         label.setBuddy(self.children_list)
         left.addWidget(label)
         left.addWidget(self.children_list, 1)

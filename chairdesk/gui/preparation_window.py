@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.conference_form import DATA, button, child_dates, table
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.participation_tab import ParticipationTab
 from chairdesk.gui.preparation_fields import PROBLEM_STYLE, ChildFields, DetailsFields, InviteeFields
+from chairdesk.gui.requests_tab import RequestsTab
 from chairdesk.gui.text_guard import TextBox
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
 from chairdesk.preparation import Preparation
@@ -382,6 +384,10 @@ class PreparationWindow(QMainWindow):
         self.add_tab("&Conference", self.conference_tab)
         self.add_tab("Child&ren", self.children_tab)
         self.add_tab("&Invitees", self.invitees_tab)
+        self.participation_tab = ParticipationTab(controller)
+        self.requests_tab = RequestsTab(controller)
+        self.add_tab("Taking part", self.participation_tab)
+        self.add_tab("Re&quests and views", self.requests_tab)
         centre = QWidget()
         column = QVBoxLayout(centre)
         column.addWidget(QLabel("What is missing before the day:"))

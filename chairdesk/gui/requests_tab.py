@@ -33,14 +33,14 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk import attachments
-from chairdesk.before_the_day import BeforeTheDay, lateness, read_date
+from chairdesk.before_the_day import BeforeTheDay
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.page_tools import on_keys
 from chairdesk.gui.recording_request import RecordingRequestDialog
 from chairdesk.gui.text_guard import TextBox
-from chairdesk.gui.widgets import show_saved_text, when_text_settles
 from chairdesk.model import EXCLUSION_GROUNDS, Conference, is_family_side
+from chairdesk.preparation import parse_date
 
 DATE_HINT = "dd/mm/yyyy"
 
@@ -134,7 +134,7 @@ class ExclusionRequests(QWidget):
         self.how_heard.setMaximumHeight(44)
         dates = QHBoxLayout()
         dates.addWidget(self.received)
-        decision_label = QLabel("De&cision")
+        decision_label = QLabel("Decisi&on")
         decision_label.setBuddy(self.decision)
         dates.addWidget(decision_label)
         dates.addWidget(self.decision)
@@ -144,10 +144,10 @@ class ExclusionRequests(QWidget):
         form.addRow("Asked b&y", self.requested_by)
         form.addRow("&Ground", self.ground)
         form.addRow("&Evidence", self.evidence)
-        received_label = QLabel("Rece&ived")
+        received_label = QLabel("Da&te received")
         received_label.setBuddy(self.received)
         form.addRow(received_label, dates)
-        form.addRow("Which &part", self.which_part)
+        form.addRow("Which p&art", self.which_part)
         form.addRow("&How heard", self.how_heard)
         layout.addLayout(form)
         buttons = QHBoxLayout()
@@ -156,7 +156,7 @@ class ExclusionRequests(QWidget):
         self.save_button = QPushButton("&Save request")
         self.save_button.setToolTip("Save this request (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
-        self.remove_button = QPushButton("&Remove")
+        self.remove_button = QPushButton("Re&move")
         self.remove_button.clicked.connect(self.remove)
         for button in (self.new_button, self.save_button, self.remove_button):
             buttons.addWidget(button)
@@ -232,9 +232,9 @@ class ExclusionRequests(QWidget):
                 requested_by=self.requested_by.currentText(),
                 ground=self.ground.currentData(),
                 evidence=self.evidence.toPlainText(),
-                received=read_date(self.received.text(), "The date received"),
+                received=parse_date(self.received.text(), "The date received"),
                 decision=self.decision.currentData(),
-                decided_on=read_date(self.decided_on.text(), "The date decided"),
+                decided_on=parse_date(self.decided_on.text(), "The date decided"),
                 which_part=self.which_part.text(),
                 how_heard=self.how_heard.toPlainText(),
             )
@@ -285,11 +285,11 @@ class WrittenViewsPart(QWidget):
         attach_row.addWidget(self.open_button)
         form.addRow("&From", self.by)
         form.addRow("Rec&eived", self.received)
-        form.addRow("&Views", self.text)
+        form.addRow("T&heir words", self.text)
         form.addRow("", attach_row)
         layout.addLayout(form)
         buttons = QHBoxLayout()
-        for text, slot in (("&New", self.new), ("&Save views", self.save), ("&Remove", self.remove)):
+        for text, slot in (("&New", self.new), ("&Save views", self.save), ("Re&move", self.remove)):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -369,7 +369,7 @@ class WrittenViewsPart(QWidget):
             place = self.commands.save_written_views(
                 self.index,
                 self.by.currentData(),
-                received=read_date(self.received.text(), "The date received"),
+                received=parse_date(self.received.text(), "The date received"),
                 text=self.text.toPlainText(),
                 source=self.chosen_file,
             )
@@ -425,7 +425,7 @@ class RequestToRecordDialog(RecordingRequestDialog):
         try:
             self.commands.save_recording_request(
                 self.who.currentData(),
-                requested_on=read_date(self.requested_on.text(), "The date they asked"),
+                requested_on=parse_date(self.requested_on.text(), "The date they asked"),
                 decision=self.decision.currentData(),
                 reasons=self.reasons.toPlainText(),
                 limits_on_use=self.limits.toPlainText(),
@@ -457,9 +457,9 @@ class RecordingRequests(QWidget):
         on_keys(self.table, [(QKeySequence.StandardKey.Delete, self.remove)])
         layout.addWidget(self.table)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("Record or decide a re&quest…")
+        self.add_button = QPushButton("Record or decide a req&uest…")
         self.add_button.clicked.connect(self.open_dialog)
-        self.remove_button = QPushButton("&Remove")
+        self.remove_button = QPushButton("Re&move")
         self.remove_button.clicked.connect(self.remove)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
@@ -508,50 +508,9 @@ class RecordingRequests(QWidget):
             self.problem.setText(_sentence(error))
 
 
-class LateReasons(QWidget):
-    """Why the conference is held after its due date: the procedure requires the reasons."""
-
-    BOX = "late_reasons"
-
-    def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.controller = controller
-        self.commands = BeforeTheDay(controller.meeting)
-        layout = QVBoxLayout(self)
-        self.late = QLabel(wordWrap=True)
-        layout.addWidget(self.late)
-        self.reasons = TextBox(accessibleName="The reasons the conference is late", tabChangesFocus=True)
-        self.reasons.setPlaceholderText(
-            "The reasons for the delay, for the record and the children's social care manager"
-        )
-        label = QLabel("The &reasons")
-        label.setBuddy(self.reasons)
-        layout.addWidget(label)
-        layout.addWidget(self.reasons, 1)
-        self.problem = _problem_label()
-        layout.addWidget(self.problem)
-        self.settle = when_text_settles(self.reasons, self._save, controller.meeting, self.BOX)
-        self.reasons.setPlainText(controller.conference.late_reasons)
-        self.settle.stop()
-        controller.changed.connect(self.refresh)
-        self.refresh("all")
-
-    def refresh(self, what: str) -> None:
-        self.late.setText(lateness(self.controller.conference) or "The conference is not late.")
-        if what in ("preparation", "all"):
-            show_saved_text(self.reasons, self.controller.conference.late_reasons, self.settle, what == "all")
-
-    def _save(self, text: str) -> None:
-        try:
-            self.commands.set_late_reasons(text)
-        except InvalidConference as error:
-            self.problem.setText(_sentence(error))
-            return
-        self.problem.clear()
-
-
 class RequestsTab(QWidget):
-    """Exclusion requests, written views, the request to record, and (only when late) the late reasons."""
+    """Exclusion requests, written views and the request to record (the reasons a conference is late are on the
+    preparation window's Conference tab)."""
 
     def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -562,15 +521,7 @@ class RequestsTab(QWidget):
         self.exclusions = ExclusionRequests(controller)
         self.written_views = WrittenViewsPart(controller)
         self.recording = RecordingRequests(controller)
-        self.late_reasons = LateReasons(controller)
         self.parts.addTab(self.exclusions, "E&xclusion requests")
         self.parts.addTab(self.written_views, "&Written views")
         self.parts.addTab(self.recording, "Request to recor&d")
-        self.late_tab = self.parts.addTab(self.late_reasons, "&Late conference")
         layout.addWidget(self.parts)
-        controller.changed.connect(lambda _what: self._show_late())
-        self._show_late()
-
-    def _show_late(self) -> None:
-        conference = self.controller.conference
-        self.parts.setTabVisible(self.late_tab, bool(lateness(conference) or conference.late_reasons.strip()))
