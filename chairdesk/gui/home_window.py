@@ -76,8 +76,8 @@ def due_words(row: AgendaRow) -> str:
         return "Nothing due"
     if row.overdue:
         said = "; ".join(f"{d.label} ({_short(d.date)})" for d in row.overdue)
-        return f"{said}; then {row.coming.label.lower()} {_short(row.coming.date)}" if row.coming else said
-    return row.next.label
+        return f"{said}; then {row.coming.label.lower()} ({_short(row.coming.date)})" if row.coming else said
+    return f"{row.next.label} ({_short(row.next.date)})"
 
 
 class AgendaModel(QAbstractTableModel):
@@ -189,10 +189,13 @@ class HomeWindow(QMainWindow):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
+        # Each row as tall as its words (every overdue thing in view, none cut off), as the columns settle.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(4, 15 * self.fontMetrics().averageCharWidth() * 2)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)  # Enter or a double-click
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_buttons())
