@@ -156,9 +156,9 @@ def load_demo(store: Store, reset: bool = False) -> str:
     return conference.id or ""
 
 
-def open_window(db: Path, conference_id: str | None, screenshot_dir: str | None = None) -> int:
-    """Open the console and the board. The one place the command line reaches the windows: imported only
-    here, when asked, so every other subcommand runs without Qt."""
+def open_window(db: Path, conference_id: str | None, screenshot_dir: str | None = None, home: bool = False) -> int:
+    """Open the console and the board (only the home when ``home``). The one place the command line reaches the
+    windows: imported only here, when asked, so every other subcommand runs without Qt."""
     no_screen = sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
     )
@@ -171,7 +171,7 @@ def open_window(db: Path, conference_id: str | None, screenshot_dir: str | None 
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from chairdesk.gui.app import run
 
-    return run(db, conference_id, Path(screenshot_dir) if screenshot_dir else None)
+    return run(db, conference_id, Path(screenshot_dir) if screenshot_dir else None, home=home)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -196,6 +196,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     return open_window(_database(args), args.id, args.screenshot)
+
+
+def cmd_home(args: argparse.Namespace) -> int:
+    return open_window(_database(args), None, args.screenshot, home=True)
 
 
 def _add_db_option(parser: argparse.ArgumentParser, default: object) -> None:
@@ -240,7 +244,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--reset", action="store_true", help="reload it, losing changes made to the demo")
     sub.add_argument("--no-window", action="store_true", help="load it without opening the window")
     sub.add_argument("--screenshot", metavar="DIR", help="save pictures of the console and board in DIR, then close")
-    sub = command("open", cmd_open, "open the console and the board (what 'chairdesk' alone does)")
+    sub = command(
+        "home", cmd_home, "open the home: every conference and what is due next (what 'chairdesk' alone does)"
+    )
+    sub.add_argument("--screenshot", metavar="DIR", help="save a picture of the home in DIR, then close")
+    sub = command("open", cmd_open, "open a conference's console and board")
     sub.add_argument("id", nargs="?", help="the conference (default: the one last worked on)")
     sub.add_argument("--screenshot", metavar="DIR", help="save pictures of the console and board in DIR, then close")
     for feature in (document_commands, recording_commands):
@@ -252,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
-        args = parser.parse_args([*(["--db", args.db] if args.db else []), "open"])
+        args = parser.parse_args([*(["--db", args.db] if args.db else []), "home"])
     try:
         return args.run(args)
     except ChairDeskError as error:

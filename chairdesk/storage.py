@@ -534,6 +534,18 @@ class Store:
         )
         return [AuditEntry(*row) for row in rows]
 
+    def documents(self) -> list[tuple[str, str]]:
+        """Every stored conference as its id and its conference file's JSON text, unchecked: for reading many at
+        once (the home's agenda reads a few dates of each). :meth:`load` checks one against the format."""
+        return self._connection.execute("SELECT id, document FROM conferences ORDER BY date, id").fetchall()
+
+    def outputs_produced(self) -> dict[str, str]:
+        """When each conference's documents were last produced (its latest ``produce`` entry), by conference id."""
+        rows = self._connection.execute(
+            "SELECT conference_id, MAX(at) FROM audit WHERE action = 'produce' GROUP BY conference_id"
+        )
+        return dict(rows.fetchall())
+
     def last_change(self, conference_id: str) -> str | None:
         """When the conference was last changed (ISO date and time), from the audit log."""
         row = self._connection.execute(

@@ -19,7 +19,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from chairdesk import backups, paths
 from chairdesk.errors import ChairDeskError, for_the_log
@@ -27,6 +27,7 @@ from chairdesk.gui import startup_error
 from chairdesk.gui.board_window import BoardWindow, KeepDialogsOffTheProjector
 from chairdesk.gui.console_window import ConsoleWindow
 from chairdesk.gui.controller import STAGE_DRAFT, MeetingController
+from chairdesk.gui.home_window import HomeWindow
 from chairdesk.gui.kept_text import box_of_draft
 from chairdesk.gui.single import SingleInstance
 from chairdesk.storage import Store
@@ -54,7 +55,7 @@ _running: App | None = None  # the app run() opened, for the exception hook's se
 def what_happened(error: BaseException, app: App | None) -> str:
     """The exception hook's sentence: what went wrong, and only what is true about the chair's work."""
     sentence = str(error) if isinstance(error, ChairDeskError) else "Something went wrong in ChairDesk."
-    if app is None:
+    if app is None or not app.is_open:
         return f"{sentence} No conference was open, so nothing was changed."
     writer = app.controller.writer
     if writer.failing is None and writer.flush(timeout=2.0):
@@ -79,8 +80,10 @@ def _install_exception_hook(log_file: Path | None) -> None:
     sys.excepthook = hook
 
 
-def _console_or_none() -> ConsoleWindow | None:
-    return _running.console if _running is not None else None
+def _console_or_none() -> QWidget | None:
+    if _running is None:
+        return None
+    return _running.console if _running.is_open else _running.home
 
 
 def _keep_backup(store: Store) -> None:
@@ -93,16 +96,45 @@ def _keep_backup(store: Store) -> None:
 
 
 class App:
-    """The running app: one conference, its controller, the console and the board."""
+    """The running app: the home, and at most one open conference with its controller, console and board.
 
-    def __init__(self, db_path: Path, conference_id: str | None = None) -> None:
+    ``console``, ``controller`` and ``board`` are the conference opened last (still there, closed, once its
+    console has closed, until another is opened). Opening another conference closes the open one first (its
+    writer flushed and closed, its console and board closed): one family's board never shows for another, and
+    the new one's board starts blank. Closing the console returns to the home; closing the home quits.
+    """
+
+    def __init__(self, db_path: Path, conference_id: str | None = None, home: bool = False) -> None:
+        """Open ``conference_id`` (by default the one last worked on), or only the home when ``home``. Raises
+        ChairDeskError when the database or the conference cannot be opened."""
         self.db_path = db_path
+        self.controller: MeetingController = None  # type: ignore[assignment]  (set when a conference opens)
+        self.console: ConsoleWindow = None  # type: ignore[assignment]
+        self.board: BoardWindow = None  # type: ignore[assignment]
+        self.keep_off_projector: KeepDialogsOffTheProjector | None = None
+        self.welcome = ""
+        self.is_open = False  # a conference's console is open
+        self.quit_when_home_closes = False  # run() sets it: closing the home ends ChairDesk
+        self.on_front_changed: Callable[[QWidget], object] = lambda _window: None  # the single-instance guard's
+        self._switching = False
+        self.home = HomeWindow(db_path)
+        self.home.open_requested.connect(self.open_conference)
+        self.home.back_requested.connect(self.back_to_console)
+        self.home.may_close = self._home_may_close
+        self.home.flush_open = lambda: self.controller.writer.flush() if self.is_open else None
+        if home:
+            self.home.refresh()  # a database that cannot be used is said now, as opening a conference would
+        else:
+            self._open(conference_id)
+
+    def _open(self, conference_id: str | None) -> None:
+        db_path = self.db_path
         with Store(db_path) as store:
             ident = conference_id or store.last_conference_id()
             if ident is None:
                 raise ChairDeskError(
-                    "there is no conference to open yet: load the demo with 'chairdesk demo' or add one with "
-                    "'chairdesk import FILE'"
+                    "there is no conference to open yet: start 'chairdesk' alone for the home, where New conference "
+                    "makes one, or load the demo with 'chairdesk demo', or add one with 'chairdesk import FILE'"
                 )
             conference = store.load(ident)
             version = store.known_version(ident) or 0
@@ -119,8 +151,13 @@ class App:
         self.controller.last_saved = last[11:19] if last else ""  # nothing new to save until the first edit
         self.board = BoardWindow(self.controller)  # blank until the chair shows it (the controller starts blank)
         self.console = ConsoleWindow(self.controller, self.board)
-        self.board.said.connect(lambda sentence: self.console.statusBar().showMessage(sentence, 30000))
+        console = self.console
+        self.board.said.connect(lambda sentence: console.statusBar().showMessage(sentence, 30000))
         self.keep_off_projector = KeepDialogsOffTheProjector(self.board, self.console)
+        console.home_requested.connect(self.show_home)
+        console.closed.connect(lambda: self._console_closed(console))
+        self.is_open = True
+        self.home.set_open_conference(ident, conference.family.name)
         restored = self._restore_drafts(drafts)
         last = last.replace("T", " at ") if last else ""
         self.welcome = (
@@ -140,6 +177,11 @@ class App:
         return restored
 
     def show(self) -> None:
+        """Show the open conference's console and board, or the home when none is open."""
+        if not self.is_open:
+            self.show_home()
+            return
+        self.home.hide()
         primary = QGuiApplication.primaryScreen()
         if primary is not None:
             self.console.setGeometry(primary.availableGeometry())  # the laptop's whole screen
@@ -154,20 +196,93 @@ class App:
             lambda sentence: self.console.statusBar().showMessage(f"{self.welcome} {sentence}", 30000)
         )
         self.console.recording.recover_interrupted()
+        self.on_front_changed(self.console)
+
+    # -- the home and switching ------------------------------------------------------------------------------
+
+    def show_home(self) -> None:
+        """The home on the laptop's screen, in front (never on the projector: KeepDialogsOffTheProjector)."""
+        try:
+            self.home.refresh()
+        except ChairDeskError as error:
+            self.home.statusBar().showMessage(str(error), 30000)
+        primary = QGuiApplication.primaryScreen()
+        if primary is not None and not self.home.isVisible():
+            self.home.setScreen(primary)
+            self.home.setGeometry(primary.availableGeometry())
+        self.home.show()
+        self.home.raise_()
+        self.home.activateWindow()
+        self.on_front_changed(self.home)
+
+    def back_to_console(self) -> None:
+        if self.is_open:
+            self.home.hide()
+            self.console.raise_()
+            self.console.activateWindow()
+            self.on_front_changed(self.console)
+
+    def open_conference(self, conference_id: str) -> bool:
+        """Open ``conference_id``, closing the open conference first (its changes saved, its board closed); the
+        new board starts blank. False, and the home stays, when the open one could not be closed or the new one
+        cannot be opened (said in words)."""
+        if self.is_open:
+            if self.controller.conference.id == conference_id:
+                self.back_to_console()
+                return True
+            if not self.close_conference():
+                return False
+        try:
+            self._open(conference_id)
+        except ChairDeskError as error:
+            self.show_home()
+            self.home.warn("Cannot open the conference", str(error))
+            return False
+        self.show()
+        return True
+
+    def close_conference(self) -> bool:
+        """Close the open conference's console (which saves, stops the recording and closes the board); False
+        when the chair chose to keep it open."""
+        if not self.is_open:
+            return True
+        self._switching = True
+        try:
+            closed = self.console.close()
+        finally:
+            self._switching = False
+        return closed
+
+    def _console_closed(self, console: ConsoleWindow) -> None:
+        if console is not self.console:
+            return
+        self.is_open = False
+        self.keep_off_projector = None
+        self.home.set_open_conference(None, "")
+        if self._switching:
+            return
+        if console.quitting:
+            self.home.close()
+        else:
+            self.show_home()  # closing the console returns to the home
+
+    def _home_may_close(self) -> bool:
+        return self.close_conference()
 
 
 Ask = Callable[[ChairDeskError, Path, "Path | None"], bool]
 
 
 def open_app(
-    db_path: Path, conference_id: str | None = None, ask: Ask | None = startup_error.ask
+    db_path: Path, conference_id: str | None = None, ask: Ask | None = startup_error.ask, home: bool = False
 ) -> tuple[App | None, ChairDeskError | None]:
-    """Open the conference; when it cannot be, ``ask`` (the start-up dialog; None for no window) says why and
-    what to do, offering the last good backup where one would help. Returns the app, or None and the reason."""
+    """Open the conference (only the home when ``home``); when it cannot be, ``ask`` (the start-up dialog; None
+    for no window) says why and what to do, offering the last good backup where one would help. Returns the app,
+    or None and the reason."""
     tried: list[Path] = []
     while True:
         try:
-            return App(db_path, conference_id), None
+            return App(db_path, conference_id, home=home), None
         except ChairDeskError as error:
             problem = error
         except Exception as error:  # a fault in ChairDesk itself: said in a window all the same
@@ -194,8 +309,9 @@ def open_app(
         log.warning("a backup was restored; the database that was there is kept as %s", aside)
 
 
-def run(db_path: Path, conference_id: str | None = None, screenshot_dir: Path | None = None) -> int:
-    """Open the console and the board on a conference; returns the exit code."""
+def run(db_path: Path, conference_id: str | None = None, screenshot_dir: Path | None = None, home: bool = False) -> int:
+    """Open the console and the board on a conference, or the home when ``home``; returns the exit code. Closing
+    the home ends ChairDesk."""
     global _running
     log_file = _start_log()
     _install_exception_hook(log_file)
@@ -217,12 +333,15 @@ def run(db_path: Path, conference_id: str | None = None, screenshot_dir: Path | 
             startup_error.tell("ChairDesk is already open", sentence)
         return 2
     try:
-        app, problem = open_app(db_path, conference_id, ask=None if screenshot_dir else startup_error.ask)
+        app, problem = open_app(db_path, conference_id, ask=None if screenshot_dir else startup_error.ask, home=home)
         if app is None:
             print(f"error: {problem}", file=sys.stderr)
             return 2
         _running = app
-        guard.attach(app.console)
+        # The home stays while consoles come and go: ChairDesk ends when the home closes, not with the last window.
+        qt_app.setQuitOnLastWindowClosed(False)
+        app.home.closing.connect(qt_app.quit)
+        app.on_front_changed = guard.attach
         app.show()
         if screenshot_dir is not None:
             QTimer.singleShot(1500, lambda: _screenshots(app, screenshot_dir, qt_app))
@@ -232,12 +351,20 @@ def run(db_path: Path, conference_id: str | None = None, screenshot_dir: Path | 
 
 
 def _screenshots(app: App, folder: Path, qt_app: QApplication) -> None:
-    """Save pictures of the console and the board, then close (for machines with no screen, and the README)."""
+    """Save pictures of the console and the board (of the home when no conference is open), then close (for
+    machines with no screen, and the README)."""
     folder.mkdir(parents=True, exist_ok=True)
+    if not app.is_open:
+        app.home.grab().save(str(folder / "home.png"))
+        print(f"A picture of the home is in {folder}", flush=True)
+        app.home.close()
+        qt_app.quit()
+        return
     app.console.grab().save(str(folder / "console.png"))
     app.controller.set_blank(False)  # the board opens blank; the picture is of the conference on it
     QApplication.processEvents()
     app.board.grab().save(str(folder / "board.png"))
     print(f"Pictures of the console and the board are in {folder}", flush=True)
+    app.console.quitting = True
     app.console.close()
     qt_app.quit()

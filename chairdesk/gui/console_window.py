@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -179,8 +179,12 @@ def extra_pages(controller: MeetingController) -> dict[str, QWidget]:
 
 
 class ConsoleWindow(QMainWindow):
+    home_requested = Signal()  # File > Home / open another conference (Ctrl+O)
+    closed = Signal()  # the console closed (its changes saved, its board closed)
+
     def __init__(self, controller: MeetingController, board: QWidget | None = None) -> None:
         super().__init__()
+        self.quitting = False  # closed by Quit: ChairDesk ends, rather than going back to the home
         app = QApplication.instance()
         assert isinstance(app, QApplication)
         install_text_guard(app)  # every box takes a paste the same way, so before any box is made
@@ -338,8 +342,16 @@ class ConsoleWindow(QMainWindow):
             "Write the summary and plan, the decision letters, the record and the parents' copy now",
         )
         self.producer.holds = [self.produce_action]  # off, with its key, until the documents are made
+        self.home_action = self.action(
+            "&File",
+            "&Home / open another conference…",
+            self.home_requested.emit,
+            ["Ctrl+O"],
+            "Your conferences: open another (this one is saved and closed, and its board with it), or start one",
+        )
         self.action("&File", "&Export conference file…", self.export_file, ["Ctrl+Shift+E"])
-        self.action("&File", "&Quit", self.close, ["Ctrl+Q"])
+        self.action("&File", "&Close this conference", self.close, ["Ctrl+W"], "Save and close it, back to the home")
+        self.action("&File", "&Quit", self.quit_chairdesk, ["Ctrl+Q"])
         self.undo_action = self.action("&Edit", "&Undo", self.controller.meeting.undo, ["Ctrl+Z"])
         self.redo_action = self.action("&Edit", "&Redo", self.controller.meeting.redo, ["Ctrl+Shift+Z", "Ctrl+Y"])
         # The toolbar's buttons keep short words (what would be undone is in the menu and the tooltip), so they
@@ -681,3 +693,10 @@ class ConsoleWindow(QMainWindow):
         if self.board is not None:
             self.board.close()
         event.accept()
+        self.closed.emit()
+
+    def quit_chairdesk(self) -> None:
+        """Quit: close this conference and ChairDesk (closing the console alone returns to the home)."""
+        self.quitting = True
+        if not self.close():
+            self.quitting = False
