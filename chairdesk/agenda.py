@@ -181,6 +181,8 @@ def things_due(conference: Conference, produced_at: str | None, followed: bool, 
         "sw_report_to_family_by": held or any(p.report and p.report.shared_with_family for p in social_workers),
         "sw_report_to_chair_by": held or any(p.report and p.report.received for p in social_workers),
         "agency_reports_by": held or all(p.report and p.report.received for p in agencies),
+        "review_agency_reports_by": held or all(p.report and p.report.received for p in agencies),
+        "agency_reports_to_family_by": held or all(p.report and p.report.shared_with_family for p in agencies),
         "parents_views_by": held or family_views,
         "exclusion_request_by": held,
         "summary_due": outputs_made,
@@ -204,7 +206,7 @@ def things_due(conference: Conference, produced_at: str | None, followed: bool, 
 
     found = []
     for key, due in dates.items():
-        if key == "conference_due" or due.date is None or done.get(key, True):
+        if key == "conference_due" or due.date is None or done[key]:
             continue
         if key in windows and due.date < today:
             continue

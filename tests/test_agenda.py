@@ -95,6 +95,9 @@ def test_what_is_done_is_not_due(db_path: Path) -> None:
         row = row_of(agenda.agenda(store, D("2026-12-31")), "test-1")
     assert keys(row.overdue) == ["agency_reports_by"]
     data["participants"][1]["report"] = {"received": "2026-12-30"}
+    (row,) = agenda.rows([read(data)], {}, D("2026-12-31"))
+    assert row.next is not None and row.next.key == "agency_reports_to_family_by"  # not yet shared with the family
+    data["participants"][1]["report"] = {"received": "2026-12-30", "shared_with_family": "2026-12-30"}
     data["written_views"] = [{"by": "mum", "received": "2026-12-30", "text": ""}]
     (row,) = agenda.rows([read(data)], {}, D("2026-12-31"))
     assert row.overdue == () and row.next is not None and row.next.key == "conference"
