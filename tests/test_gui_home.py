@@ -273,3 +273,30 @@ def test_chairdesk_home_on_a_fresh_data_folder_shows_the_home_not_an_error(tmp_p
     assert result.returncode == 0, result.stderr
     assert "error" not in result.stderr and "A picture of the home is in" in result.stdout
     assert (tmp_path / "pictures" / "home.png").stat().st_size > 0
+
+
+def test_the_consoles_keys_do_nothing_to_the_open_conference_from_the_home(home_app: App, qtbot: Any) -> None:
+    """Ctrl+Z pressed in the home would undo the open meeting's last edit unseen; from the home it does nothing,
+    and in the console it is the meeting's undo again."""
+    app = home_app
+    open_by_keyboard(app, qtbot, "held")
+    console = app.console
+    app.controller.meeting.add_item("worries", "Typed before going to the home")
+    console.activateWindow()
+    qtbot.waitUntil(console.isActiveWindow)
+    qtbot.keyClick(console, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)  # File > Home
+    app.home.activateWindow()
+    qtbot.waitUntil(app.home.isActiveWindow)
+    app.home.table.setFocus()
+    for key, modifiers in (
+        (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier),  # the meeting's undo
+        (Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier),  # produce
+    ):
+        qtbot.keyClick(app.home.table, key, modifiers)
+    assert app.controller.conference.worries[-1].text == "Typed before going to the home"
+    assert console.review is None and console.producer is not None and not console.last_outputs
+    console.show()
+    console.activateWindow()
+    qtbot.waitUntil(console.isActiveWindow)
+    qtbot.keyClick(console.stages, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert app.controller.conference.worries[-1].text != "Typed before going to the home"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -178,6 +178,29 @@ def extra_pages(controller: MeetingController) -> dict[str, QWidget]:
     }
 
 
+class OnlyFromTheConsole(QObject):
+    """The console's keys act on its conference only while the chair is in the console or one of its own windows
+    (a floating dock, the preparation window, a dialog over it): from the home, Ctrl+Z must not undo the open
+    meeting's last edit unseen, nor Ctrl+Shift+P produce its documents. The blank key is the exception."""
+
+    def __init__(self, console: QMainWindow) -> None:
+        super().__init__(console)
+        self.console = console
+
+    def belongs(self, window: QWidget | None) -> bool:
+        while window is not None:
+            if window is self.console:
+                return True
+            window = window.parentWidget()
+        return False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Shortcut:
+            active = QApplication.activeWindow()
+            return active is not None and not self.belongs(active)  # swallowed: not the console's key here
+        return False
+
+
 class ConsoleWindow(QMainWindow):
     home_requested = Signal()  # File > Home / open another conference (Ctrl+O)
     closed = Signal()  # the console closed (its changes saved, its board closed)
@@ -275,6 +298,10 @@ class ConsoleWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved_label)
         self._build_menus()
         self.keys = MeetingKeys(self)  # F8 and the meeting's undo, wherever the focus is
+        self._own_keys = OnlyFromTheConsole(self)
+        for act in self.findChildren(QAction):
+            if act is not self.blank_action:  # the blank key works from anywhere (MeetingKeys)
+                act.installEventFilter(self._own_keys)
 
         self.stages.currentRowChanged.connect(self._stage_chosen)
         controller.changed.connect(self._on_changed)
