@@ -119,6 +119,7 @@ class App:
         self._switching = False
         self.home = HomeWindow(db_path)
         self.home.open_requested.connect(self.open_conference)
+        self.home.prepare_requested.connect(self.prepare)
         self.home.back_requested.connect(self.back_to_console)
         self.home.may_close = self._home_may_close
         self.home.flush_open = lambda: self.controller.writer.flush() if self.is_open else None
@@ -240,6 +241,13 @@ class App:
             return False
         self.show()
         return True
+
+    def prepare(self, conference_id: str) -> None:
+        """The preparation window of the open conference, over its console (a conference just made)."""
+        if self.is_open and self.controller.conference.id == conference_id:
+            from chairdesk.gui.preparation_window import open_preparation
+
+            open_preparation(self.console)
 
     def close_conference(self) -> bool:
         """Close the open conference's console (which saves, stops the recording and closes the board); False

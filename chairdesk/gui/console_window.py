@@ -427,7 +427,7 @@ class ConsoleWindow(QMainWindow):
             "&Conference",
             "&Prepare…",
             self.open_preparation,
-            [],
+            ["Ctrl+Shift+D"],
             "The conference's details, children and invitees, and what is missing before the day",
         )
         # The recording panel's own actions: each is off, with its button, while a slow step it started runs.

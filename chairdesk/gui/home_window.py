@@ -162,6 +162,7 @@ class HomeWindow(QMainWindow):
     """Every conference with what is due next. Emits ``open_requested`` with a conference's id to open it."""
 
     open_requested = Signal(str)
+    prepare_requested = Signal(str)  # a conference just made here: its preparation window opens over its console
     back_requested = Signal()  # Escape: back to the open conference's console
     closing = Signal()  # the home closed: ChairDesk ends
 
@@ -376,6 +377,8 @@ class HomeWindow(QMainWindow):
         self.refresh()
         self.select(ident)
         self.open_requested.emit(ident)
+        if action == "create":  # made in the form during a phone call: the chair goes on to prepare it
+            self.prepare_requested.emit(ident)
 
     def new_conference(self) -> None:
         conference = self.ask_new_conference(self, None)
