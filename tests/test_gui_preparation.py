@@ -19,8 +19,10 @@ ALT = Qt.KeyboardModifier.AltModifier
 
 
 def prepare(app: App, qtbot: Any) -> PreparationWindow:
-    """Conference > Prepare… in the console's menu bar."""
-    action = next(a for a in app.console.findChildren(type(app.console.blank_action)) if a.text() == "&Prepare…")
+    """File > Prepare this conference… in the console's menu bar."""
+    action = next(
+        a for a in app.console.findChildren(type(app.console.blank_action)) if a.text() == "P&repare this conference…"
+    )
     action.trigger()
     window = app.console.preparation_window
     assert isinstance(window, PreparationWindow) and window.isVisible()

@@ -376,6 +376,13 @@ class ConsoleWindow(QMainWindow):
             ["Ctrl+O"],
             "Your conferences: open another (this one is saved and closed, and its board with it), or start one",
         )
+        self.action(
+            "&File",
+            "P&repare this conference…",
+            self.open_preparation,
+            ["Ctrl+Shift+D"],
+            "The conference's details, children and invitees, and what is missing before the day",
+        )
         self.action("&File", "&Export conference file…", self.export_file, ["Ctrl+Shift+E"])
         self.action("&File", "&Close this conference", self.close, ["Ctrl+W"], "Save and close it, back to the home")
         self.action("&File", "&Quit", self.quit_chairdesk, ["Ctrl+Q"])
@@ -422,13 +429,6 @@ class ConsoleWindow(QMainWindow):
             self.identify_screens,
             [],
             "Show a large number on each screen for a few seconds (Escape closes them)",
-        )
-        self.action(
-            "&Conference",
-            "&Prepare…",
-            self.open_preparation,
-            ["Ctrl+Shift+D"],
-            "The conference's details, children and invitees, and what is missing before the day",
         )
         # The recording panel's own actions: each is off, with its button, while a slow step it started runs.
         self._menus["&Recording"] = self.menuBar().addMenu("&Recording")
