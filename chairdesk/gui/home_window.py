@@ -326,6 +326,9 @@ class HomeWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         self.filter.setFocus()
+        # The last search stays in view but is chosen: coming back to switch family, the chair types the next name
+        # over it (not after it, which would find no one and leave Enter doing nothing).
+        self.filter.selectAll()
 
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.filter and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
