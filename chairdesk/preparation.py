@@ -537,6 +537,8 @@ class Preparation:
         needs_translation: bool = False,
         consent: bool = False,
         report_expected: bool = False,
+        address: str = "",
+        address_withheld: bool = False,
     ) -> str:
         """Someone invited (not yet come); returns their new id."""
         person = Participant(
@@ -552,6 +554,8 @@ class Preparation:
             needs_translation=needs_translation,
             consent=consent,
             report=Report() if report_expected else None,
+            address=address.strip(),
+            address_withheld=address_withheld,
         )
         self._apply("attendance", f"invite {person.name}", lambda c: c.participants.append(person))
         return person.id

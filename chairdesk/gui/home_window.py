@@ -68,6 +68,11 @@ def when_words(row: AgendaRow) -> str:
     return f"due {_short(due.date)}"
 
 
+def _dated(label: str, day: dt.date) -> str:
+    """A thing due with its day: "Report to the family by Mon 4 Jan 2027", "Record due (Wed 11 Nov 2026)"."""
+    return f"{label} {_short(day)}" if label.endswith(" by") else f"{label} ({_short(day)})"
+
+
 def due_words(row: AgendaRow) -> str:
     """What is due next: everything overdue, then what comes after it."""
     if row.problem:
@@ -75,9 +80,9 @@ def due_words(row: AgendaRow) -> str:
     if row.next is None:
         return "Nothing due"
     if row.overdue:
-        said = "; ".join(f"{d.label} ({_short(d.date)})" for d in row.overdue)
-        return f"{said}; then {row.coming.label.lower()} ({_short(row.coming.date)})" if row.coming else said
-    return f"{row.next.label} ({_short(row.next.date)})"
+        said = "; ".join(_dated(d.label, d.date) for d in row.overdue)
+        return f"{said}; then {_dated(row.coming.label.lower(), row.coming.date)}" if row.coming else said
+    return _dated(row.next.label, row.next.date)
 
 
 class AgendaModel(QAbstractTableModel):
@@ -322,6 +327,9 @@ class HomeWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         self.filter.setFocus()
+        # The last search stays in view but is chosen: coming back to switch family, the chair types the next name
+        # over it (not after it, which would find no one and leave Enter doing nothing).
+        self.filter.selectAll()
 
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.filter and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:

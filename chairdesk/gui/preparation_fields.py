@@ -387,7 +387,9 @@ def role_choices(combo: QComboBox) -> None:
 
 class InviteeFields(_EnterAdds):
     """One invitee: name, role, agency, e-mail and phone, the children they know, and (``full``) their language
-    and needs, an observer's consent, and their report: expected, received, shared with the family."""
+    and needs, an observer's consent, their address and whether it is withheld (kept from anyone who may not
+    know it, e.g. a parent's new address from an ex-partner), and their report: expected, received, shared with
+    the family."""
 
     def __init__(self, full: bool = False) -> None:
         super().__init__()
@@ -408,6 +410,9 @@ class InviteeFields(_EnterAdds):
         self.interpreter = QCheckBox("Nee&ds an interpreter")
         self.translation = QCheckBox("Needs documents &translated")
         self.consent = QCheckBox("Observer: consent given")
+        self.address = QLineEdit(accessibleName="Address", maxLength=500)
+        self.address_withheld = QCheckBox("Address withheld (not to be shown to those who may not know it)")
+        self.address_withheld.setAccessibleName("Address withheld")
         self.report = QCheckBox("Report e&xpected")
         self.received = DateField("The date the report was received", "Report received on")
         self.shared = DateField("The date the report was shared with the family", "Report shared with the family on")
@@ -425,6 +430,8 @@ class InviteeFields(_EnterAdds):
             layout.addRow("Needs", self.interpreter)
             layout.addRow("", self.translation)
             layout.addRow("", self.consent)
+            layout.addRow(_label("&Home address", self.address), self.address)
+            layout.addRow("", self.address_withheld)
             layout.addRow("", self.report)
             layout.addRow(_label("Recei&ved on", self.received.box), self.received)
             layout.addRow(_label("Shared with the &family on", self.shared.box), self.shared)
@@ -442,7 +449,8 @@ class InviteeFields(_EnterAdds):
         layout.setContentsMargins(0, 0, 0, 0)
 
     def set_tab_order(self) -> None:
-        after = [self.language, self.interpreter, self.translation, self.consent, self.report] if self.full else []
+        after = [self.language, self.interpreter, self.translation, self.consent] if self.full else []
+        after += [self.address, self.address_withheld, self.report] if self.full else []
         after += [self.received.box, self.shared.box] if self.full else []
         _tab_order(self.name, self.role, self.agency, self.email, self.phone, *self.knows.values(), *after)
 
@@ -491,6 +499,8 @@ class InviteeFields(_EnterAdds):
             person.needs_interpreter = self.interpreter.isChecked()
             person.needs_translation = self.translation.isChecked()
             person.consent = self.consent.isChecked() and person.role == "observer"
+            person.address = self.address.text().strip()
+            person.address_withheld = self.address_withheld.isChecked()
             report = person.report or Report()
             report.received, report.shared_with_family = received, shared
             person.report = report if self.report.isChecked() else None
@@ -509,6 +519,8 @@ class InviteeFields(_EnterAdds):
         self.interpreter.setChecked(bool(person and person.needs_interpreter))
         self.translation.setChecked(bool(person and person.needs_translation))
         self.consent.setChecked(bool(person and person.consent))
+        self.address.setText(person.address if person else "")
+        self.address_withheld.setChecked(bool(person and person.address_withheld))
         report = person.report if person else None
         self.report.setChecked(report is not None)
         self.received.set_date(report.received if report else None)

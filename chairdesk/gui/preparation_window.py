@@ -282,6 +282,8 @@ class InviteesTab(_Tab):
             needs_interpreter=person.needs_interpreter,
             needs_translation=person.needs_translation,
             consent=person.consent,
+            address=person.address,
+            address_withheld=person.address_withheld,
         )
         fields["report"] = person.report
 
@@ -312,6 +314,8 @@ class InviteesTab(_Tab):
                     needs_translation=person.needs_translation,
                     consent=person.consent,
                     report_expected=person.report is not None,
+                    address=person.address,
+                    address_withheld=person.address_withheld,
                 )
             )
 
