@@ -55,3 +55,23 @@ def test_the_panel_puts_a_line_on_the_board_with_the_keyboard(qtbot: Any, db_pat
         assert dt.date(2027, 1, 7) == controller.conference.previous_conference.date
     finally:
         controller.close()
+
+
+def test_a_review_opens_with_the_last_conference_in_front_and_room_to_read_it(
+    qtbot: Any, db_path: Path, tmp_path: Path
+) -> None:
+    """On a laptop the tabs under the stage page are a few lines high: too short for what was carried. A review's
+    console opens with it in front and taller; the other tabs bring the short place back."""
+    with Store(tmp_path / "earlier.sqlite") as earlier:
+        initial = run_initial(earlier)
+    running = open_console(qtbot, db_path, conference_file.to_json(cf.start_review(initial, REVIEW_DAY)))
+    try:
+        console = running.console
+        carried, problems = console.docks["From the last conference"], console.docks["Problems"]
+        qtbot.waitUntil(lambda: carried.height() >= console.height() * 0.4)
+        assert not carried.visibleRegion().isEmpty() and problems.visibleRegion().isEmpty()  # it is the tab in front
+        problems.raise_()
+        qtbot.waitUntil(lambda: problems.height() < console.height() * 0.3)
+        assert console.pages.height() > console.height() * 0.5  # the stage page has its height back
+    finally:
+        running.controller.close()

@@ -45,6 +45,7 @@ from chairdesk.meeting import NOTES_BOX, STAGES
 from chairdesk.timescales import due_dates, long_date
 
 TABS_HEIGHT = 120  # the problems, the private notes and the discussion, under the stage page
+CARRIED_SHARE = 45  # per cent of the window's height for "From the last conference" while it is in front
 STAGES_WIDTH = 190  # the order of business: each stage's title wraps onto two lines at most
 REGISTER_WIDTH = 500  # the register's five columns (the agency gives way) and its buttons in two rows
 
@@ -282,6 +283,9 @@ class ConsoleWindow(QMainWindow):
             self.carried = CarriedPanel(controller)
             self.add_dock("From the last conference", self.carried, bottom)
             self.tabifyDockWidget(self.docks["Record of the discussion"], self.docks["From the last conference"])
+            # Too much to read in the short place the other tabs have: while it is the tab in front, the tabs take
+            # the lower part of the window (the stage page keeps the upper part); the others bring the short place back.
+            self.docks["From the last conference"].visibilityChanged.connect(self._carried_in_front)
         self.docks["Problems"].raise_()
         self._docks_sized = False
 
@@ -325,6 +329,12 @@ class ConsoleWindow(QMainWindow):
         self.docks[title] = dock
         return dock
 
+    def _carried_in_front(self, visible: bool) -> None:
+        if not self._docks_sized:
+            return
+        height = max(TABS_HEIGHT, self.height() * CARRIED_SHARE // 100) if visible else TABS_HEIGHT
+        self.resizeDocks([self.docks["Problems"]], [height], Qt.Orientation.Vertical)
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         if not self._docks_sized:  # once the window has its size: before that the docks cannot be given theirs
@@ -333,6 +343,9 @@ class ConsoleWindow(QMainWindow):
             self.resizeDocks([self.docks["Register"]], [REGISTER_WIDTH], Qt.Orientation.Horizontal)
             # The recording as short as its controls allow; the register takes the rest of the height.
             self.resizeDocks([self.docks["Register"], self.docks["Recording"]], [10_000, 1], Qt.Orientation.Vertical)
+            if self.carried is not None:  # a review opens with what the last conference carried in front
+                self.docks["From the last conference"].raise_()
+                QTimer.singleShot(0, lambda: self._carried_in_front(True))
 
     # -- menus -------------------------------------------------------------------------------------------
 
