@@ -721,7 +721,9 @@ class Meeting:
         person = self._person(participant_id)
         self._child_id(child_id)
         if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:
-            raise InvalidConference([f"score: {score!r} is not between 0 and 10"])
+            raise InvalidConference(
+                [f"{score!r} is not a score: a score is a whole number from 0 to 10 (nothing was recorded)"]
+            )
         entry = ScalingScore(person.id, child_id, score, self._text(reason, "reason", required=False), **self._stamp())
 
         def put(c: Conference) -> None:

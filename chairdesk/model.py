@@ -17,9 +17,9 @@ CONFERENCE_TYPES = ("initial", "pre-birth", "transfer-in", "review")
 INITIAL_TYPES = ("initial", "pre-birth", "transfer-in")
 REGIONS = ("england-and-wales", "scotland", "northern-ireland")
 
-# The family, and those who come with them or help the room without giving a view (RULES.md §3, §7): they never
-# count towards quorum. A parent advocate and a communication facilitator (Families First, 2025) are on the
-# family's side of the room.
+# The family, and those who come with them (RULES.md §3, §7): they never count towards quorum, may be asked to
+# leave, and are who the family's copies are for. A parent advocate and a communication facilitator (Families First,
+# 2025) are on the family's side of the room; a solicitor listens and advises and does not speak.
 FAMILY_ROLES = (
     "parent",
     "family-member",
@@ -29,10 +29,13 @@ FAMILY_ROLES = (
     "parent-advocate",
     "communication-facilitator",
     "solicitor",
-    "interpreter",
-    "observer",
-    "minute-taker",
 )
+# In the room for everyone and on no side: they give no view and no score, never count towards quorum, and are
+# never the family (an interpreter is never a family member: RULES.md §3; an observer takes no part).
+NEUTRAL_ROLES = ("interpreter", "observer", "minute-taker")
+# Who gives a scaling score: everyone in the room but the chair, those who take no part, and a solicitor (who
+# listens and does not speak, RULES.md §3).
+NO_SCORE_ROLES = ("chair", "solicitor", *NEUTRAL_ROLES)
 # Children's social care: the lead child protection practitioner (Families First, 2025) is a social worker.
 SOCIAL_CARE_ROLES = ("chair", "social-worker", "lead-practitioner", "social-work-manager")
 OTHER_PROFESSIONAL_ROLES = (
@@ -59,7 +62,7 @@ OTHER_PROFESSIONAL_ROLES = (
     "other-local-authority",
     "professional-other",
 )
-ROLES = FAMILY_ROLES + SOCIAL_CARE_ROLES + OTHER_PROFESSIONAL_ROLES
+ROLES = FAMILY_ROLES + NEUTRAL_ROLES + SOCIAL_CARE_ROLES + OTHER_PROFESSIONAL_ROLES
 
 # Plain words for each role, for the board, the console and the letters: no initials, no jargon.
 ROLE_NAMES = {
@@ -206,13 +209,19 @@ def clock_times(*times: dt.time | None) -> list[str]:
 
 
 def is_family_side(role: str) -> bool:
-    """True for the family and those who come with them; they never count towards quorum."""
+    """True for the family and those who come with them (:data:`FAMILY_ROLES`)."""
     return role in FAMILY_ROLES
 
 
 def is_professional(role: str) -> bool:
-    """True for every role that gives a view on significant harm: neither family-side nor the chair."""
-    return role not in FAMILY_ROLES and role != "chair"
+    """True for every role that gives a view on significant harm: neither family-side, nor neutral (an interpreter,
+    an observer, a minute taker), nor the chair."""
+    return role not in FAMILY_ROLES and role not in NEUTRAL_ROLES and role != "chair"
+
+
+def gives_a_score(role: str) -> bool:
+    """True for everyone asked for a scaling score (see :data:`NO_SCORE_ROLES`)."""
+    return role not in NO_SCORE_ROLES
 
 
 @dataclass(kw_only=True)

@@ -40,8 +40,8 @@ def test_an_item_is_stamped_with_the_time_and_the_recording_offset(meeting: Meet
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda m: m.set_score("sw", 11), "score: 11 is not between 0 and 10"),
-        (lambda m: m.set_score("sw", -1), "score: -1 is not between 0 and 10"),
+        (lambda m: m.set_score("sw", 11), "11 is not a score: a score is a whole number from 0 to 10"),
+        (lambda m: m.set_score("sw", -1), "-1 is not a score: a score is a whole number from 0 to 10"),
         (lambda m: m.set_score("nobody", 5), "'nobody' is not in this conference"),
         (lambda m: m.add_item("worries", "   "), "Type the words first; an item cannot be empty."),
         (lambda m: m.add_item("worries", "x" * 5_000_000), "is 5,000,000 characters long"),

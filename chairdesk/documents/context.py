@@ -39,7 +39,7 @@ from chairdesk.model import (
     Marks,
     Participant,
     clock_times,
-    is_family_side,
+    is_professional,
 )
 from chairdesk.paths import data_dir
 from chairdesk.timescales import due_dates, long_date, working_days
@@ -125,7 +125,7 @@ def _came(participant: Participant) -> str:
 def _report(participant: Participant) -> str:
     report = participant.report
     if report is None or report.received is None:
-        return "" if is_family_side(participant.role) or participant.role == "chair" else "No written report"
+        return "No written report" if is_professional(participant.role) else ""
     text = f"Received {words.short_date(report.received)}"
     if report.shared_with_family:
         text += f"; shared with the family {words.short_date(report.shared_with_family)}"

@@ -379,10 +379,9 @@ class ChildFields(_EnterAdds):
 
 
 def role_choices(combo: QComboBox) -> None:
-    """The roles in plain words, professionals first as a chair invites them."""
+    """The roles in plain words (the chair too: the record names and signs for them)."""
     for role in ROLES:
-        if role != "chair":
-            combo.addItem(ROLE_NAMES[role], role)
+        combo.addItem(ROLE_NAMES[role], role)
 
 
 class InviteeFields(_EnterAdds):

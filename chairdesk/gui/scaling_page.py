@@ -48,7 +48,7 @@ from chairdesk.gui.page_tools import (
     tell,
 )
 from chairdesk.meeting import SCORE_BOX
-from chairdesk.model import Participant, ScalingScore
+from chairdesk.model import Participant, ScalingScore, gives_a_score
 
 ParticipantRole = Qt.ItemDataRole.UserRole + 1  # the person's id
 ScoreRole = Qt.ItemDataRole.UserRole + 2  # their score (int), or None when they have given none
@@ -90,7 +90,9 @@ class ScalingModel(ColumnsModel):
     def people(self) -> list[Participant]:
         scored = self.scores()
         return [
-            p for p in self.controller.conference.participants if (p.attended and p.role != "chair") or p.id in scored
+            p
+            for p in self.controller.conference.participants
+            if (p.attended and gives_a_score(p.role)) or p.id in scored
         ]
 
     rows = people
@@ -165,16 +167,22 @@ class ScoreDelegate(WordsDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
         if index.column() != ScalingModel.COLUMNS.index("Score"):
             return super().createEditor(parent, option, index)
-        box = QSpinBox(parent, minimum=0, maximum=10)
+        box = QSpinBox(parent, minimum=0, maximum=TYPED_SCORE_LIMIT)  # over 10 refused in words, never cut
         box.setAccessibleName("Score from 0 to 10")
         return box
 
 
+# A score box takes what the chair types, up to three digits, and the meeting refuses anything over 10 in words:
+# a box that stopped at 10 dropped the second 1 of "11" and recorded 1, nearly the opposite, without a word.
+TYPED_SCORE_LIMIT = 999
+
+
 class ScoreBox(QSpinBox):
-    """0 to 10, or "—" before a score is typed; the first digit typed replaces whatever it shows."""
+    """0 to 10, or "—" before a score is typed; the first digit typed replaces whatever it shows. More than 10 is
+    shown as typed and refused when it is recorded (see TYPED_SCORE_LIMIT)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, minimum=-1, maximum=10, specialValueText="—")
+        super().__init__(parent, minimum=-1, maximum=TYPED_SCORE_LIMIT, specialValueText="—")
         self.setValue(-1)
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt's name)
