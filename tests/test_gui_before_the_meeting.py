@@ -360,7 +360,8 @@ def test_an_initial_conference_is_prepared_with_the_quorum_before_anyone_arrives
     register.table.selectRow([p.name for p in app.controller.conference.participants].index("Priya Shah"))
     arrived = next(b for b in register.findChildren(QPushButton) if b.text() == "&Arrived")
     qtbot.mouseClick(arrived, Qt.MouseButton.LeftButton)
-    assert not quorum.source.isVisible()  # from now the lights count who is in the room
+    # From now the lights count who is in the room, and say so in the same place (the rows do not move).
+    assert quorum.source.isVisible() and quorum.source.text() == "Quorum from who is in the room now:"
     invitees.list.setFocus()
     invitees.list.setCurrentCell(0, 0)
     qtbot.keyClick(invitees.list, Qt.Key.Key_Delete)

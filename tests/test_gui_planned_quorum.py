@@ -41,11 +41,15 @@ def test_the_register_shows_the_planned_quorum_until_someone_arrives(
 
         # The social worker is marked as arrived: from now the lights count who is in the room.
         register = app.console.register
+        table_top = register.table.mapToGlobal(register.table.rect().topLeft())
         register.table.selectRow([p["id"] for p in demo_data["participants"]].index("sw"))
         arrived = next(b for b in register.findChildren(QPushButton) if b.text() == "&Arrived")
         qtbot.mouseClick(arrived, Qt.MouseButton.LeftButton)
         assert app.controller.conference.participant("sw").attended
-        assert not quorum.source.isVisible()
+        # The line above the lights stays where it was, with its words changed: the register's rows do not move
+        # under the chair's pointer at the first arrival.
+        assert quorum.source.isVisible() and quorum.source.text() == "Quorum from who is in the room now:"
+        assert register.table.mapToGlobal(register.table.rect().topLeft()) == table_top
         assert {light.text() for light in lights.values()} == {
             f"{n}: NOT quorate" for n in ("Mia", "Leo", "Ruby", "Baby")
         }

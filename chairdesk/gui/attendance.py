@@ -275,7 +275,7 @@ class QuorumLights(QWidget):
         self.row = QGridLayout(self)
         self.row.setContentsMargins(0, 0, 0, 0)
         self.row.setVerticalSpacing(2)
-        # Above the lights, only before anyone arrives: what they are judged on.
+        # Above the lights: what they are judged on (the invitation list before anyone arrives, then the room).
         self.source = QLabel("Quorum from the invitation list (no one is marked as arrived yet):")
         self.source.setObjectName("quorumSource")
         self.source.setWordWrap(True)
@@ -292,7 +292,13 @@ class QuorumLights(QWidget):
         # record judge each child's quorum at the time of the child's decision (chairdesk.checks).
         conference = self.controller.conference
         planned = before_the_meeting(conference)
-        self.source.setVisible(planned)
+        # Always there, only its words change: hiding it at the first arrival moved every row of the register up
+        # under the chair's pointer, and the next click marked the wrong person as arrived.
+        self.source.setText(
+            "Quorum from the invitation list (no one is marked as arrived yet):"
+            if planned
+            else "Quorum from who is in the room now:"
+        )
         for child in conference.subject_children:
             light = self.lights.get(child.id)
             if light is None:
