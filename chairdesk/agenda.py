@@ -92,6 +92,7 @@ class AgendaRow:
     overdue: tuple[Due, ...] = ()
     coming: Due | None = None  # the first thing not done that is not overdue
     review_due: dt.date | None = None  # the day a review would be due (the plan's, else the rules')
+    held: bool = False  # the meeting has happened (see has_been_held)
     problem: str = ""  # why the stored conference could not be read; open it to see the store's sentence
 
     @property
@@ -99,7 +100,8 @@ class AgendaRow:
         return self.next.state if self.next else NOTHING_DUE
 
     def past(self, today: dt.date) -> bool:
-        return self.date is not None and self.date < today
+        """Held: its day has gone, or it is today and the meeting has happened (see :func:`has_been_held`)."""
+        return self.held or (self.date is not None and self.date < today)
 
     def matches(self, text: str) -> bool:
         """Whether ``text`` is in the family's name or a child's name (any case; every word must be)."""
@@ -140,6 +142,16 @@ def _order(row: AgendaRow) -> tuple[Any, ...]:
     return (STATES.index(row.next.state), row.next.date, row.family)
 
 
+def has_been_held(conference: Conference, today: dt.date, produced_at: str | None) -> bool:
+    """Whether the meeting has happened: its day has gone, or it is today and a decision is recorded or the
+    outputs were produced (on the day the home must not still ask for the reports, nor refuse to start its
+    review)."""
+    if conference.date < today:
+        return True
+    made = produced_at is not None and produced_at[:10] >= conference.date.isoformat()
+    return conference.date == today and (bool(conference.decisions) or made)
+
+
 def _row(conference: Conference, produced_at: str | None, followed: bool, today: dt.date) -> AgendaRow:
     dues = sorted(things_due(conference, produced_at, followed, today), key=lambda d: d.date)
     overdue = tuple(d for d in dues if d.state == OVERDUE)
@@ -157,6 +169,7 @@ def _row(conference: Conference, produced_at: str | None, followed: bool, today:
         overdue=overdue,
         coming=next((d for d in dues if d.state != OVERDUE), None),
         review_due=review,
+        held=has_been_held(conference, today, produced_at),
     )
 
 
@@ -167,7 +180,7 @@ def things_due(conference: Conference, produced_at: str | None, followed: bool, 
     dates = due_dates(conference)
     calendar = working_days(conference.region)
     next_working_day = calendar.after(today, 1)
-    held = conference.date < today
+    held = has_been_held(conference, today, produced_at)
     outputs_made = produced_at is not None and produced_at[:10] >= conference.date.isoformat()
     plan_made = not conference.decisions or any(d.outcome in PLAN_OUTCOMES for d in conference.decisions)
     social_workers = [p for p in conference.participants if p.role in SOCIAL_WORKERS]

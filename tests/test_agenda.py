@@ -204,3 +204,21 @@ def test_a_stored_conference_that_cannot_be_read_is_listed_with_a_sentence_and_t
         rows = agenda.agenda(store, D("2026-12-01"))
     assert [r.conference_id for r in rows] == ["good", "bad"]
     assert "cannot be read" in rows[1].problem and rows[1].next is None
+
+
+def test_on_the_day_a_meeting_that_has_happened_is_held() -> None:
+    """On the conference day, once a decision is recorded (or the outputs were produced), the home no longer asks
+    for the reports before it and offers its review; before that, it is the conference due today."""
+    data = minimal_conference(**CHRISTMAS)
+    data["participants"][1]["report"] = {}  # an agency report expected and never received
+    day = D(CHRISTMAS["date"])
+    (before,) = agenda.rows([read(data)], {}, day)
+    assert not before.past(day) and "conference" in keys(before.coming and [before.coming])
+    assert "agency_reports_by" in keys(before.overdue)
+    data["decisions"] = [{"child": "c1", "outcome": "cp-plan", "category": "neglect"}]
+    (held,) = agenda.rows([read(data)], {}, day)
+    assert held.past(day) and held.held
+    assert "agency_reports_by" not in keys(held.overdue) and "conference" not in keys([held.next] if held.next else [])
+    assert "summary_due" in keys(agenda.things_due(read(data), None, False, day))  # now the outputs are due
+    (produced,) = agenda.rows([read(minimal_conference(**CHRISTMAS))], {"test-1": f"{CHRISTMAS['date']}T15:00:00"}, day)
+    assert produced.held
