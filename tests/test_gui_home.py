@@ -190,7 +190,9 @@ def test_importing_a_file_that_is_not_a_conference_says_so_and_stores_nothing(
         app.home.import_file()
         with pytest.raises(ChairDeskError) as expected:
             conference_file.read(bad)
-        assert said[-1] == str(expected.value)  # the plain sentence of conference_file.read
+        # Said plainly first ("is not a ChairDesk conference file"), the reader's details after it.
+        assert said[-1].startswith(f"{bad.name} is not a ChairDesk conference file, or it is damaged")
+        assert said[-1].endswith(str(expected.value))
         assert "Traceback" not in said[-1]
     with Store(db_path) as store:
         assert len(store.list_conferences()) == 4

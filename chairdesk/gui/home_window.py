@@ -399,8 +399,14 @@ class HomeWindow(QMainWindow):
             return
         try:
             conference = conference_file.read(path)
-        except ChairDeskError as error:  # not a conference: the plain sentence of conference_file.read
-            self.warn("Not imported", str(error))
+        except ChairDeskError as error:  # not a conference: said plainly first, the details after
+            name = Path(path).name
+            self.warn(
+                "Not imported",
+                f"{name} is not a ChairDesk conference file, or it is damaged, so nothing was imported. A conference "
+                f"file is one exported from ChairDesk (Export the selected one…) or from a case-management system.\n\n"
+                f"The details, for whoever supports ChairDesk: {error}",
+            )
             return
         self._store_and_open(conference, "import")
 
