@@ -124,7 +124,7 @@ def language_and_requests(doc: DocumentType) -> None:
     para(
         doc,
         ("The chair's decision: ", "Strong Text"),
-        "{{ r.decision }}{% if r.which_part %}, for {{ r.which_part }}{% endif %}.",
+        "{{ r.decision }}{% if r.which_part %} (the part of the meeting: {{ r.which_part }}){% endif %}.",
     )
     para(doc, ("How their views will be heard: ", "Strong Text"), "{{ r.how_heard or 'not recorded yet' }}")
     tag(doc, "{%p endfor %}")

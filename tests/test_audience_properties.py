@@ -471,8 +471,10 @@ class Run:
             thing.text, thing.token = text, token
         thing.out |= out
         thing.changed.append(self.now)
-        if box in self.boxes:
-            self.boxes[box] = set(self.out)
+        # Saved: what was in the box is now in the conference with its marks, and later typing starts afresh (as
+        # Meeting._typed: an exclusion after the save is not put on the box's next text, none of it was typed then).
+        if box is not None:
+            self.boxes.pop(box, None)
         return thing
 
     def of_kind(self, kind: str, *rest: Any) -> list[Typed]:

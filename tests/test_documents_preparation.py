@@ -266,7 +266,7 @@ def test_an_exclusion_request_is_in_the_record_only(demo_data: dict[str, Any], d
     assert "Dean Harper (parent): asked by " in text and "received 18 November 2026" in text
     assert "Ground 5: members need to share confidential information." in text
     assert f"Evidence: {EVIDENCE}" in text
-    assert "The chair's decision: Agreed on 19 November 2026, for the police update." in text
+    assert "The chair's decision: Agreed on 19 November 2026 (the part of the meeting: the police update)." in text
     assert f"How their views will be heard: {HOW_HEARD}" in text
     for name, family_text in family_texts(docs).items():
         for words in (EVIDENCE, HOW_HEARD, "Requests before the day"):
@@ -412,3 +412,14 @@ def test_carried_items_are_filtered_by_their_marks_like_the_rest(demo_data: dict
         w for h in dean.held_back for w in h.why if h.piece.ref == "carried_forward.actions[0]"
     }
     assert conference.carried_forward.safety_goals  # the conference itself is not changed
+
+
+def test_a_report_expected_and_never_received_says_so_in_the_record(demo_data: dict[str, Any], tmp_path: Path) -> None:
+    """The police report was expected and never came: the record says so, not "No written report" (which reads as
+    if none was asked for)."""
+    police = next(p for p in demo_data["participants"] if p["role"] == "police")
+    police["report"] = {"received": None}
+    record = produced(demo_data, tmp_path / "out")["record"]
+    rows = [" | ".join(c.text for c in row.cells) for t in Document(str(record)).tables for row in t.rows]
+    row = next(r for r in rows if r.startswith(f"{police['name']} | Police | ") and "Yes, " in r)  # attendance
+    assert "A report was expected and not received" in row and "No written report" not in row

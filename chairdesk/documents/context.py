@@ -124,8 +124,10 @@ def _came(participant: Participant) -> str:
 
 def _report(participant: Participant) -> str:
     report = participant.report
-    if report is None or report.received is None:
+    if report is None:
         return "No written report" if is_professional(participant.role) else ""
+    if report.received is None:
+        return "A report was expected and not received"
     text = f"Received {words.short_date(report.received)}"
     if report.shared_with_family:
         text += f"; shared with the family {words.short_date(report.shared_with_family)}"
