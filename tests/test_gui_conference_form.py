@@ -288,7 +288,7 @@ def test_closing_a_form_with_typing_in_it_asks_first(qtbot: Any, form: Conferenc
     QTimer.singleShot(0, answer)
     qtbot.keyClick(form.details.family, Qt.Key.Key_Escape)
     form.ask_before_closing = False
-    assert asked and "not kept" in asked[0]
+    assert asked and "not saved yet" in asked[0]
     assert form.isVisible() and form.details.family.text() == "Okafor"
 
 

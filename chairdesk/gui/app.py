@@ -28,6 +28,7 @@ from chairdesk.gui.board_window import BoardWindow, KeepDialogsOffTheProjector
 from chairdesk.gui.console_window import ConsoleWindow
 from chairdesk.gui.controller import STAGE_DRAFT, MeetingController
 from chairdesk.gui.home_window import HomeWindow
+from chairdesk.gui.kept_form import FORM_DRAFT
 from chairdesk.gui.kept_text import box_of_draft
 from chairdesk.gui.single import SingleInstance
 from chairdesk.storage import Store
@@ -166,6 +167,8 @@ class App:
             f"{' (last change saved ' + last + ')' if last else ''}"
             f"{'; what you were typing is back in its box (' + '; '.join(restored) + ')' if restored else ''}."
         )
+        if any(key.startswith(FORM_DRAFT) and stored for key, stored in drafts.items()):
+            self.welcome += " What you typed in the preparation window and had not saved is kept: Prepare to finish it."
 
     def _restore_drafts(self, drafts: dict[str, str]) -> list[str]:
         """Put back what was being typed in each entry box, with its marks; the boxes it was put back in (only

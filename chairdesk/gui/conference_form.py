@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -31,7 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chairdesk import conference_file
 from chairdesk.errors import InvalidConference
+from chairdesk.gui.kept_form import Field, KeptForm, KeptInFile
 from chairdesk.gui.preparation_fields import PROBLEM_STYLE, ChildFields, DetailsFields, InviteeFields
 from chairdesk.model import Child, Conference, Participant
 from chairdesk.preparation import new_conference, new_id
@@ -298,6 +299,46 @@ class ConferenceForm(QDialog):
         for part in (self.details, self.children_rows.fields, self.invitees.fields):
             part.set_tab_order()  # now that every field is in this window
         self.details.type.setFocus()
+        self.kept = KeptInFile(self)
+        self.form = KeptForm(self, self._draft_name(), "A new conference", self._fields(), self.kept, self._make)
+        self.came_back = QLabel("What you typed in this form before, not made yet, is back.", wordWrap=True)
+        outer.insertWidget(0, self.came_back)
+        self.came_back.setVisible(self.form.take_back(self.kept.drafts, lambda _row: None))
+
+    def _draft_name(self) -> str:
+        """A form of its own for a new conference, and for each review of an earlier one."""
+        previous = self.start.previous_conference if self.start is not None else None
+        return f"review-after-{previous.id or previous.date}" if previous is not None else "new-conference"
+
+    def _fields(self) -> dict[str, QWidget | Field]:
+        """Everything the form holds, for its draft: the details, the rows and what is being typed for a row."""
+        d, children, invitees = self.details, self.children_rows, self.invitees
+        fields: dict[str, QWidget | Field] = {
+            **{"type": d.type, "date": d.date, "time": d.time, "place": d.place, "region": d.region},
+            **{"trigger": d.trigger, "previous_type": d.previous_type, "previous_date": d.previous_date},
+            "family": d.family,
+        }
+        for name, rows, kind in (("children", children, Child), ("invitees", invitees, Participant)):
+            fields[name] = _rows_field(rows, kind)
+            fields[f"{name}.editing"] = (
+                lambda rows=rows: conference_file._encode(rows.editing) if rows.editing is not None else None,
+                lambda value, rows=rows, kind=kind: setattr(
+                    rows, "editing", conference_file._decode_object(kind, value) if value else None
+                ),
+            )
+            rows.rows_changed.connect(lambda: self.form.typed())
+        c = children.fields
+        fields |= {"child.name": c.name, "child.born": c.born, "child.expected": c.expected, "child.nhs": c.nhs}
+        fields |= {"child.id": c.identifier, "child.subject": c.subject}
+        i = invitees.fields
+        fields |= {"invitee.name": i.name, "invitee.role": i.role, "invitee.agency": i.agency}
+        fields |= {"invitee.email": i.email, "invitee.phone": i.phone}
+        fields["invitee.knows"] = (
+            lambda: sorted(k for k, box in i.knows.items() if box.isChecked()),
+            lambda ids: [box.setChecked(k in ids) for k, box in i.knows.items()],
+        )
+        i.knows_changed.connect(lambda: self.form.typed())
+        return fields
 
     def _fit_the_screen(self) -> None:
         """As big as a 1366×768 laptop allows, never bigger than the screen it opens on."""
@@ -392,7 +433,8 @@ class ConferenceForm(QDialog):
             return
         super().keyPressEvent(event)
 
-    def accept(self) -> None:
+    def _make(self) -> bool:
+        """The conference made from the form (its draft goes); False, and what is missing said, when not yet."""
         try:
             self.conference = self.build()
         except InvalidConference as error:
@@ -400,22 +442,38 @@ class ConferenceForm(QDialog):
             self.problems.show()
             for field in (self.details.date, self.details.trigger, self.details.previous_date):
                 field.judge()
-            return
-        super().accept()
+            return False
+        self.form.done()
+        self.kept.write()
+        return True
+
+    def accept(self) -> None:
+        if self._make():
+            super().accept()
 
     def reject(self) -> None:
-        typed = self.children_rows.list.rowCount() or self.details.family.text().strip()
-        if typed and self.isVisible() and self.ask_before_closing:
-            answer = QMessageBox.question(
-                self,
-                "Close without making it?",
-                "What you typed in this form is not kept if you close it. Close without making the conference?",
-                QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Close:
+        """Cancel, Escape or the window closed: what is typed is made, kept typing, or dropped by the chair's
+        choice (gui.kept_form); it is kept on disk until then, and comes back when the form is opened again."""
+        if self.isVisible() and self.ask_before_closing:
+            if not self.form.leave(ask_first=True, save_words="&Create the conference"):
                 return
+            if self.conference is not None:
+                super().accept()
+                return
+        self.kept.write()
         super().reject()
+
+
+def _rows_field(rows: _Rows, kind: type) -> Field:
+    """A list of children or invitees as a field of the form's draft (each row as the conference file has it)."""
+
+    def put_back(value: object) -> None:
+        rows.list.setRowCount(0)
+        for data in value if isinstance(value, list) else []:
+            rows.put_row(conference_file._decode_object(kind, data))
+        rows.rows_changed.emit()
+
+    return lambda: [conference_file._encode(thing) for thing in rows.things()], put_back
 
 
 def ask_new_conference(parent: QWidget | None, start: Conference | None = None) -> Conference | None:

@@ -390,6 +390,8 @@ class InviteeFields(_EnterAdds):
     know it, e.g. a parent's new address from an ex-partner), and their report: expected, received, shared with
     the family."""
 
+    knows_changed = Signal()  # a child they know ticked or not
+
     def __init__(self, full: bool = False) -> None:
         super().__init__()
         self.full = full
@@ -474,6 +476,7 @@ class InviteeFields(_EnterAdds):
         for child in children:
             box = QCheckBox(child.name or "(no name yet)", checked=child.id in ticked)
             box.setAccessibleName(f"Knows {child.name}")
+            box.toggled.connect(self.knows_changed)
             self.knows[child.id] = box
             self.knows_row.addWidget(box)
             box.show()  # at once, so Tab reaches it (a layout would show it only later)

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QSplitter,
+    QTableWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.conference_form import DATA, button, child_dates, table
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.kept_form import NEW_ROW, KeptForm, in_conference, stored_drafts
 from chairdesk.gui.participation_tab import ParticipationTab
 from chairdesk.gui.preparation_fields import PROBLEM_STYLE, ChildFields, DetailsFields, InviteeFields
 from chairdesk.gui.requests_tab import RequestsTab
@@ -100,17 +102,43 @@ class ConferenceTab(_Tab):
         column.addWidget(self.late_reasons, 1)
         self.save.clicked.connect(self.save_details)
         self._settle = when_text_settles(self.late_reasons, self._save_reasons, controller.meeting, LATE_REASONS_BOX)
+        d = self.details
+        self.form = KeptForm(
+            self,
+            "details",
+            "The conference's details",
+            {
+                "type": d.type,
+                "date": d.date,
+                "time": d.time,
+                "place": d.place,
+                "region": d.region,
+                "trigger": d.trigger,
+                "previous_type": d.previous_type,
+                "previous_date": d.previous_date,
+                "family": d.family,
+            },
+            in_conference(controller),
+            self.save_details,
+            self.message.text,
+        )
         self.refresh("all")
 
-    def save_details(self) -> None:
+    def save_details(self) -> bool:
         c = self.controller.conference
         previous = c.previous_conference.id if c.previous_conference else None
         try:
             values = self.details.values(previous)
         except InvalidConference as error:
             self.message.setText(" ".join(error.problems))
-            return
-        self.attempt(lambda: self.preparation.set_details(**values), "The details are changed.")
+            return False
+        if not self.attempt(lambda: self.preparation.set_details(**values), "The details are changed."):
+            return False
+        self.form.done()
+        return True
+
+    def take_back(self, drafts: dict[str, str]) -> bool:
+        return self.form.take_back(drafts, lambda _row: None)
 
     def _save_reasons(self, text: str) -> None:
         if text != self.controller.conference.late_reasons:
@@ -119,8 +147,8 @@ class ConferenceTab(_Tab):
     def refresh(self, what: str) -> None:
         c = self.controller.conference
         typing_here = self.details.isAncestorOf(self.focusWidget()) and what != "all"  # an undo shows what it did
-        if what in ("all", "preparation") and not typing_here:
-            self.details.show_conference(c)
+        if what in ("all", "preparation") and not typing_here and not self.form.dirty():  # typing stays
+            self.form.load("conference", lambda: self.details.show_conference(c))
         show_saved_text(self.late_reasons, c.late_reasons, self._settle, what == "all")
         due = due_dates(c)["conference_due"].date
         late = bool(due and c.date > due) or bool(c.late_reasons.strip())
@@ -147,7 +175,24 @@ class ChildrenTab(_Tab):
         split = QHBoxLayout(self)
         split.addWidget(self.list, 3)
         split.addWidget(editor, 2)
-        self.list.currentCellChanged.connect(lambda *_: self._chosen())
+        f = self.fields
+        self.form = KeptForm(
+            self,
+            "child",
+            "The child's details",
+            {
+                "name": f.name,
+                "born": f.born,
+                "expected": f.expected,
+                "nhs": f.nhs,
+                "id": f.identifier,
+                "subject": f.subject,
+            },
+            in_conference(controller),
+            self.save_child,
+            self.message.text,
+        )
+        self.list.currentCellChanged.connect(lambda row, _column, before, _c: self._go(row, before))
         self.save.clicked.connect(self.save_child)
         self.fields.submitted.connect(self.save_child)
         self.add.clicked.connect(self.add_child)
@@ -159,29 +204,49 @@ class ChildrenTab(_Tab):
         row = self.list.currentRow()
         return self.list.item(row, 0).data(DATA) if row >= 0 else None
 
-    def _chosen(self) -> None:
-        self.fields.show_child(self.controller.conference.child(self.chosen()))
-
-    def save_child(self) -> None:
-        ident = self.chosen()
-        if ident is None:
-            self.add_child()
+    def _go(self, row: int, before: int) -> None:
+        """Another row chosen: the form's unsaved typing is saved or the chair is asked (gui.kept_form)."""
+        if row != before and not self.form.leave():
+            _choose_again(self.list, before)
             return
+        self._chosen()
+
+    def _chosen(self) -> None:
+        ident = self.chosen()
+        self.form.load(ident, lambda: self.fields.show_child(self.controller.conference.child(ident)))
+
+    def take_back(self, drafts: dict[str, str]) -> bool:
+        return self.form.take_back(drafts, self._show_row)
+
+    def _show_row(self, ident: str | None) -> None:
+        _choose_again(self.list, -1)
+        self.select(ident)  # when it is there
+        self._chosen()
+
+    def save_child(self) -> bool:
+        ident = None if self.form.row == NEW_ROW else self.form.row  # the child in the form
+        if ident is None or self.controller.conference.child(ident) is None:
+            return self.add_child()
         try:
             child = self.fields.child(self.controller.conference.child(ident))
         except InvalidConference as error:
             self.message.setText(" ".join(error.problems))
-            return
+            return False
         fields = {k: getattr(child, k) for k in ("name", "date_of_birth", "expected_delivery_date", "subject")}
         fields.update(nhs_number=child.nhs_number, child_identifier=child.child_identifier)
-        self.attempt(lambda: self.preparation.edit_child(ident, **fields), f"{child.name}'s details are changed.")
+        if not self.attempt(
+            lambda: self.preparation.edit_child(ident, **fields), f"{child.name}'s details are changed."
+        ):
+            return False
+        self.form.done()
+        return True
 
-    def add_child(self) -> None:
+    def add_child(self) -> bool:
         try:
             child = self.fields.child()
         except InvalidConference as error:
             self.message.setText(" ".join(error.problems))
-            return
+            return False
         new: list[str] = []
         made = self.attempt(
             lambda: new.append(
@@ -197,13 +262,21 @@ class ChildrenTab(_Tab):
             f"{child.name} is added.",
         )
         if made:
+            self.form.done()
             self.select(new[0])
+        return made
 
     def remove_child(self) -> None:
         ident = self.chosen()
         child = self.controller.conference.child(ident)
-        if ident is not None and child is not None:
-            self.attempt(lambda: self.preparation.remove_child(ident), f"{child.name} is removed.")
+        removing = f"{child.name} is removed." if child is not None else ""
+        if (
+            ident is not None
+            and child is not None
+            and self.attempt(lambda: self.preparation.remove_child(ident), removing)
+        ):
+            self.form.done()  # the chair's choice: what was typed for the child goes with them
+            self._chosen()
 
     def select(self, ident: str | None) -> None:
         for row in range(self.list.rowCount()):
@@ -222,7 +295,7 @@ class ChildrenTab(_Tab):
             self.list.item(row, 0).setData(DATA, child.id)
         self.list.blockSignals(False)
         self.select(chosen)
-        if _what == "all":  # an undo or redo: the boxes show the child as the conference now has them
+        if _what == "all" and not self.form.dirty():  # an undo or redo: the boxes show the child as it now is
             self._chosen()
 
 
@@ -250,7 +323,26 @@ class InviteesTab(_Tab):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         QHBoxLayout(self).addWidget(split)
-        self.list.currentCellChanged.connect(lambda *_: self._chosen())
+        f = self.fields
+        self.form = KeptForm(
+            self,
+            "invitee",
+            "The invitee's details",
+            {
+                **{"name": f.name, "role": f.role, "agency": f.agency, "email": f.email, "phone": f.phone},
+                "knows": (
+                    lambda: sorted(i for i, box in self.fields.knows.items() if box.isChecked()),
+                    lambda ids: [box.setChecked(i in ids) for i, box in self.fields.knows.items()],
+                ),
+                **{"language": f.language, "interpreter": f.interpreter, "translation": f.translation},
+                **{"consent": f.consent, "report": f.report, "received": f.received, "shared": f.shared},
+            },
+            in_conference(controller),
+            self.save_invitee,
+            self.message.text,
+        )
+        f.knows_changed.connect(self.form.typed)
+        self.list.currentCellChanged.connect(lambda row, _column, before, _c: self._go(row, before))
         self.save.clicked.connect(self.save_invitee)
         self.fields.submitted.connect(self.save_invitee)
         self.add.clicked.connect(self.add_invitee)
@@ -263,19 +355,34 @@ class InviteesTab(_Tab):
         row = self.list.currentRow()
         return self.list.item(row, 0).data(DATA) if row >= 0 else None
 
-    def _chosen(self) -> None:
-        self.fields.show_invitee(self.controller.conference.participant(self.chosen()))
-
-    def save_invitee(self) -> None:
-        ident = self.chosen()
-        if ident is None:
-            self.add_invitee()
+    def _go(self, row: int, before: int) -> None:
+        """Another row chosen: the form's unsaved typing is saved or the chair is asked (gui.kept_form)."""
+        if row != before and not self.form.leave():
+            _choose_again(self.list, before)
             return
+        self._chosen()
+
+    def _chosen(self) -> None:
+        ident = self.chosen()
+        self.form.load(ident, lambda: self.fields.show_invitee(self.controller.conference.participant(ident)))
+
+    def take_back(self, drafts: dict[str, str]) -> bool:
+        return self.form.take_back(drafts, self._show_row)
+
+    def _show_row(self, ident: str | None) -> None:
+        _choose_again(self.list, -1)
+        self.select(ident)  # when it is there
+        self._chosen()
+
+    def save_invitee(self) -> bool:
+        ident = None if self.form.row == NEW_ROW else self.form.row  # the person in the form
+        if ident is None or self.controller.conference.participant(ident) is None:
+            return self.add_invitee()
         try:
             person = self.fields.invitee(self.controller.conference.participant(ident))
         except InvalidConference as error:
             self.message.setText(" ".join(error.problems))
-            return
+            return False
         keys = ("name", "role", "agency", "email", "phone", "contact_with", "language")
         fields = {k: getattr(person, k) for k in keys}
         fields.update(
@@ -290,14 +397,17 @@ class InviteesTab(_Tab):
         def change() -> None:
             self.preparation.edit_invitee(ident, **fields)
 
-        self.attempt(change, f"{person.name}'s details are changed.")
+        if not self.attempt(change, f"{person.name}'s details are changed."):
+            return False
+        self.form.done()
+        return True
 
-    def add_invitee(self) -> None:
+    def add_invitee(self) -> bool:
         try:
             person = self.fields.invitee()
         except InvalidConference as error:
             self.message.setText(" ".join(error.problems))
-            return
+            return False
         new: list[str] = []
 
         def add() -> None:
@@ -319,14 +429,23 @@ class InviteesTab(_Tab):
                 )
             )
 
-        if self.attempt(add, f"{person.name} is invited."):
-            self.select(new[0])
+        if not self.attempt(add, f"{person.name} is invited."):
+            return False
+        self.form.done()
+        self.select(new[0])
+        return True
 
     def remove_invitee(self) -> None:
         ident = self.chosen()
         person = self.controller.conference.participant(ident)
-        if ident is not None and person is not None:
-            self.attempt(lambda: self.preparation.remove_invitee(ident), f"{person.name} is removed.")
+        removing = f"{person.name} is removed." if person is not None else ""
+        if (
+            ident is not None
+            and person is not None
+            and self.attempt(lambda: self.preparation.remove_invitee(ident), removing)
+        ):
+            self.form.done()  # the chair's choice: what was typed for them goes with them
+            self._chosen()
 
     def mark_apologies(self) -> None:
         ident = self.chosen()
@@ -357,8 +476,29 @@ class InviteesTab(_Tab):
             self.list.item(row, 0).setData(DATA, person.id)
         self.list.blockSignals(False)
         self.select(chosen)
-        if _what == "all":  # an undo or redo: the boxes show the person as the conference now has them
+        if _what == "all" and not self.form.dirty():  # an undo or redo: the boxes show the person as they now are
             self._chosen()
+
+
+def _bring_forward(widget: QWidget) -> None:
+    """Show the tab (and the tab within a tab) ``widget`` is on."""
+    while widget is not None:
+        parent = widget.parentWidget()
+        tabs = parent.parentWidget() if parent is not None else None
+        if isinstance(tabs, QTabWidget):
+            tabs.setCurrentWidget(widget)
+        widget = parent
+
+
+def _choose_again(table: QTableWidget, row: int) -> None:
+    """Make ``row`` the current row again (-1: none) without it counting as a choice."""
+    table.blockSignals(True)
+    try:
+        table.setCurrentCell(row, 0)
+        if row < 0:
+            table.clearSelection()
+    finally:
+        table.blockSignals(False)
 
 
 def _cell(text: str):  # noqa: ANN202 (a QTableWidgetItem)
@@ -403,6 +543,53 @@ class PreparationWindow(QMainWindow):
         controller.changed.connect(self.refresh)
         self._sized = False
         self.refresh("all")
+        self.came_back = self.take_back()
+        if parent is not None:
+            parent.installEventFilter(self)  # the console closing (or another conference opening) asks here first
+
+    def forms(self) -> list[KeptForm]:
+        """Every form of the window with a Save button (not those of a dialog opened from it)."""
+        return [form for form in self.findChildren(KeptForm) if form.owner.window() is self]
+
+    def take_back(self) -> list[str]:
+        """Put back what was typed in the forms and not saved when the window or ChairDesk last closed; the
+        forms it came back in, and it is said in the window."""
+        drafts = stored_drafts(self.controller)
+        came_back = []
+        for form in self.forms():
+            owner = form.owner
+            if drafts and hasattr(owner, "take_back") and owner.take_back(drafts):
+                came_back.append(form.what)
+        if came_back:
+            words = "; ".join(came_back)
+            self.statusBar().showMessage(f"What you typed and had not saved yet is back in its form ({words}).")
+            _bring_forward(next(form.owner for form in self.forms() if form.what == came_back[0]))
+        return came_back
+
+    def leave_forms(self) -> bool:
+        """Before the window (or the console) closes: each form's unsaved typing saved or, when it cannot be,
+        the chair asked; False when they chose to keep editing."""
+        for form in self.forms():
+            if form.dirty():
+                _bring_forward(form.owner)
+                if not form.leave():
+                    self.show()
+                    self.raise_()
+                    self.activateWindow()
+                    return False
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if not self.leave_forms():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Close and not self.leave_forms():
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

@@ -36,6 +36,7 @@ from chairdesk import attachments
 from chairdesk.before_the_day import BeforeTheDay
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.kept_form import KeptForm, in_conference, stored_drafts
 from chairdesk.gui.page_tools import on_keys
 from chairdesk.gui.recording_request import RecordingRequestDialog
 from chairdesk.gui.text_guard import TextBox
@@ -83,6 +84,17 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
         table.clearSelection()
 
 
+def _choose_again(table: QTableWidget, row: int) -> None:
+    """Make ``row`` the current row (-1: none) without it counting as a choice."""
+    table.blockSignals(True)
+    try:
+        table.setCurrentCell(row, 0)
+        if row < 0:
+            table.clearSelection()
+    finally:
+        table.blockSignals(False)
+
+
 def _family_combo(conference: Conference, name: str) -> QComboBox:
     combo = QComboBox(accessibleName=name)
     for person in conference.participants:
@@ -108,7 +120,7 @@ class ExclusionRequests(QWidget):
         self.index: int | None = None  # the request in the form; None: a new one
         layout = QVBoxLayout(self)
         self.table = _table(("About", "Asked by", "Ground", "Received", "Decision"), "Exclusion requests")
-        self.table.currentCellChanged.connect(lambda row, *_: self.show_request(row))
+        self.table.currentCellChanged.connect(lambda row, _column, before, _c: self._go(row, before))
         on_keys(self.table, [(QKeySequence.StandardKey.Delete, self.remove)])
         layout.addWidget(self.table)
         form = QFormLayout()
@@ -171,9 +183,22 @@ class ExclusionRequests(QWidget):
         self.problem = _problem_label()
         layout.addWidget(self.problem)
         layout.addStretch(1)
+        self.form = KeptForm(
+            self,
+            "exclusion-request",
+            "The exclusion request",
+            {
+                **{"about": self.about, "requested_by": self.requested_by, "ground": self.ground},
+                **{"evidence": self.evidence, "received": self.received, "decision": self.decision},
+                **{"decided_on": self.decided_on, "which_part": self.which_part, "how_heard": self.how_heard},
+            },
+            in_conference(controller),
+            self.save,
+            self.problem.text,
+        )
         controller.changed.connect(lambda what: what in ("attendance", "all") and self.refresh())
         self.refresh()
-        self.new()
+        self._blank()
 
     def refresh(self) -> None:
         conference = self.controller.conference
@@ -191,10 +216,40 @@ class ExclusionRequests(QWidget):
             ],
         )
         if self.index is not None and self.index >= len(conference.exclusion_requests):
-            self.new()
+            self.index = None  # gone (an undo): what is typed in the form stays, to be saved as a new request
+            if not self.form.dirty():
+                self._blank()
+
+    def _go(self, row: int, before: int) -> None:
+        """Another row chosen: the form's unsaved typing is saved or the chair is asked (gui.kept_form)."""
+        if row != before and not self.form.leave():
+            _choose_again(self.table, before)
+            return
+        _choose_again(self.table, row)  # a save may have chosen the row it saved
+        self.show_request(row)
+
+    def take_back(self, drafts: dict[str, str]) -> bool:
+        def show_row(row: str | None) -> None:
+            place = int(row) if row and row.isdigit() else -1
+            if 0 <= place < len(self.controller.conference.exclusion_requests):
+                _choose_again(self.table, place)
+                self.show_request(place)
+            else:
+                _choose_again(self.table, -1)
+                self._blank()
+
+        return self.form.take_back(drafts, show_row)
 
     def new(self) -> None:
-        """An empty form for a new request."""
+        """An empty form for a new request (what is typed in the form is saved first, or the chair asked)."""
+        if self.form.leave():
+            _choose_again(self.table, -1)
+            self._blank()
+
+    def _blank(self) -> None:
+        self.form.load(None, self._empty)
+
+    def _empty(self) -> None:
         self.index = None
         self.table.clearSelection()
         self.requested_by.setCurrentText("")
@@ -211,7 +266,10 @@ class ExclusionRequests(QWidget):
         requests = self.controller.conference.exclusion_requests
         if not 0 <= row < len(requests):
             return
-        r = requests[row]
+        self.form.load(str(row), lambda: self._show(row))
+
+    def _show(self, row: int) -> None:
+        r = self.controller.conference.exclusion_requests[row]
         self.index = row
         self.about.setCurrentIndex(max(self.about.findData(r.about), 0))
         self.requested_by.setCurrentText(r.requested_by)
@@ -224,7 +282,7 @@ class ExclusionRequests(QWidget):
         self.how_heard.setPlainText(r.how_heard)
         self.problem.clear()
 
-    def save(self) -> None:
+    def save(self) -> bool:
         try:
             place = self.commands.save_exclusion_request(
                 self.index,
@@ -240,9 +298,11 @@ class ExclusionRequests(QWidget):
             )
         except InvalidConference as error:
             self.problem.setText(_sentence(error))
-            return
-        self.table.setCurrentCell(place, 0)
+            return False
+        self.form.done()
+        _choose_again(self.table, place)
         self.show_request(place)
+        return True
 
     def remove(self) -> None:
         if self.index is None:
@@ -252,7 +312,8 @@ class ExclusionRequests(QWidget):
         except InvalidConference as error:
             self.problem.setText(_sentence(error))
             return
-        self.new()
+        self.form.done()  # the chair's choice: what was typed for it goes with it
+        self._blank()
 
 
 class WrittenViewsPart(QWidget):
@@ -266,7 +327,7 @@ class WrittenViewsPart(QWidget):
         self.chosen_file: str | None = None
         layout = QVBoxLayout(self)
         self.table = _table(("From", "Received", "Views", "Attached"), "Written views")
-        self.table.currentCellChanged.connect(lambda row, *_: self.show_views(row))
+        self.table.currentCellChanged.connect(lambda row, _column, before, _c: self._go(row, before))
         on_keys(self.table, [(QKeySequence.StandardKey.Delete, self.remove)])
         layout.addWidget(self.table)
         form = QFormLayout()
@@ -304,9 +365,23 @@ class WrittenViewsPart(QWidget):
         self.problem = _problem_label()
         layout.addWidget(self.problem)
         layout.addStretch(1)
+        self.form = KeptForm(
+            self,
+            "written-views",
+            "The written views",
+            {
+                "by": self.by,
+                "received": self.received,
+                "text": self.text,
+                "file": (lambda: self.chosen_file, self._choose_file),
+            },
+            in_conference(controller),
+            self.save,
+            self.problem.text,
+        )
         controller.changed.connect(lambda what: what in ("preparation", "all") and self.refresh())
         self.refresh()
-        self.new()
+        self._blank()
 
     def refresh(self) -> None:
         conference = self.controller.conference
@@ -317,9 +392,40 @@ class WrittenViewsPart(QWidget):
             rows.append([_name(conference, views.by), _day(views.received), first[:60], attached])
         _fill(self.table, rows)
         if self.index is not None and self.index >= len(conference.written_views):
-            self.new()
+            self.index = None  # gone (an undo): what is typed in the form stays, to be saved as new views
+            if not self.form.dirty():
+                self._blank()
+
+    def _go(self, row: int, before: int) -> None:
+        """Another row chosen: the form's unsaved typing is saved or the chair is asked (gui.kept_form)."""
+        if row != before and not self.form.leave():
+            _choose_again(self.table, before)
+            return
+        _choose_again(self.table, row)  # a save may have chosen the row it saved
+        self.show_views(row)
+
+    def take_back(self, drafts: dict[str, str]) -> bool:
+        def show_row(row: str | None) -> None:
+            place = int(row) if row and row.isdigit() else -1
+            if 0 <= place < len(self.controller.conference.written_views):
+                _choose_again(self.table, place)
+                self.show_views(place)
+            else:
+                _choose_again(self.table, -1)
+                self._blank()
+
+        return self.form.take_back(drafts, show_row)
 
     def new(self) -> None:
+        """An empty form for new views (what is typed in the form is saved first, or the chair asked)."""
+        if self.form.leave():
+            _choose_again(self.table, -1)
+            self._blank()
+
+    def _blank(self) -> None:
+        self.form.load(None, self._empty)
+
+    def _empty(self) -> None:
         self.index = None
         self.chosen_file = None
         self.table.clearSelection()
@@ -342,7 +448,10 @@ class WrittenViewsPart(QWidget):
         held = self.controller.conference.written_views
         if not 0 <= row < len(held):
             return
-        views = held[row]
+        self.form.load(str(row), lambda: self._show(row))
+
+    def _show(self, row: int) -> None:
+        views = self.controller.conference.written_views[row]
         self.index = row
         self.chosen_file = None
         self.by.setCurrentIndex(max(self.by.findData(views.by), 0))
@@ -361,10 +470,14 @@ class WrittenViewsPart(QWidget):
         """Choose the file to attach; it is copied when the views are saved."""
         chosen = path if path is not None else self.choose_file()
         if chosen:
-            self.chosen_file = chosen
-            self._show_attached()
+            self._choose_file(chosen)
+            self.form.typed()
 
-    def save(self) -> None:
+    def _choose_file(self, chosen: object) -> None:
+        self.chosen_file = str(chosen) if chosen else None
+        self._show_attached()
+
+    def save(self) -> bool:
         try:
             place = self.commands.save_written_views(
                 self.index,
@@ -375,9 +488,11 @@ class WrittenViewsPart(QWidget):
             )
         except InvalidConference as error:
             self.problem.setText(_sentence(error))
-            return
-        self.table.setCurrentCell(place, 0)
+            return False
+        self.form.done()
+        _choose_again(self.table, place)
         self.show_views(place)
+        return True
 
     def open_attachment(self) -> None:
         if self.index is None:
@@ -396,7 +511,8 @@ class WrittenViewsPart(QWidget):
         except InvalidConference as error:
             self.problem.setText(_sentence(error))
             return
-        self.new()
+        self.form.done()  # the chair's choice: what was typed for them goes with them
+        self._blank()
 
 
 class RequestToRecordDialog(RecordingRequestDialog):
@@ -410,6 +526,22 @@ class RequestToRecordDialog(RecordingRequestDialog):
         assert isinstance(form, QFormLayout)
         form.insertRow(2, "As&ked on", self.requested_on)
         self._show_existing()
+        self.form = KeptForm(
+            self,
+            "request-to-record",
+            "The request to record",
+            {
+                **{"who": self.who, "requested_on": self.requested_on, "decision": self.decision},
+                **{"reasons": self.reasons, "limits": self.limits, "legal_advice": self.legal_advice},
+                "accepted_limits": self.accepted_limits,
+            },
+            in_conference(controller),
+            self._record,
+            self._problem,
+        )
+        self.problem = ""
+        if self.form.take_back(stored_drafts(controller), lambda _row: None):
+            form.insertRow(0, QLabel("What you typed here before and had not recorded is back.", wordWrap=True))
 
     def _show_existing(self) -> None:
         super()._show_existing()
@@ -422,6 +554,22 @@ class RequestToRecordDialog(RecordingRequestDialog):
         self.requested_on.setText(_day(request.requested_on) if request else "")
 
     def save(self) -> None:
+        if self._record():
+            self.accept()
+        else:
+            QMessageBox.information(self, "Not recorded yet", self.problem)
+
+    def _problem(self) -> str:
+        return self.problem
+
+    def reject(self) -> None:
+        """Cancel, Escape or the window closed: what is typed and not recorded is recorded or dropped only by the
+        chair's choice (gui.kept_form)."""
+        if self.isVisible() and not self.form.leave(ask_first=True, save_words="&Record it"):
+            return
+        super().reject()
+
+    def _record(self) -> bool:
         try:
             self.commands.save_recording_request(
                 self.who.currentData(),
@@ -433,9 +581,10 @@ class RequestToRecordDialog(RecordingRequestDialog):
                 limits_accepted=self.accepted_limits.isChecked(),
             )
         except InvalidConference as error:
-            QMessageBox.information(self, "Not recorded yet", _sentence(error))
-            return
-        self.accept()
+            self.problem = _sentence(error)
+            return False
+        self.form.done()
+        return True
 
 
 class RecordingRequests(QWidget):
@@ -490,8 +639,8 @@ class RecordingRequests(QWidget):
         made = RequestToRecordDialog(self.controller, self)
         row = self.table.currentRow()
         held = self.controller.conference.recording_requests
-        if 0 <= row < len(held):
-            made.who.setCurrentIndex(max(made.who.findData(held[row].requested_by), 0))
+        if 0 <= row < len(held) and not made.form.dirty():  # typing that came back stays as it was typed
+            made.form.load(None, lambda: made.who.setCurrentIndex(max(made.who.findData(held[row].requested_by), 0)))
         return made
 
     def open_dialog(self) -> None:
