@@ -168,6 +168,7 @@ def test_a_new_conference_from_the_form_is_stored_and_opened(home_app: App, qtbo
     assert app.is_open and app.controller.conference.family.name == "Ellison"
     with Store(db_path) as store:
         assert store.load(app.controller.conference.id or "").family.name == "Ellison"
+    assert app.welcome.startswith("Opened the Ellison family conference")  # just made: not "reopened"
     # The chair goes on to prepare it: its preparation window opens over its console (never on the projector).
     window = app.console.preparation_window
     assert window.isVisible() and window.controller is app.controller and window.parent() is app.console

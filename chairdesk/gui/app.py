@@ -162,8 +162,12 @@ class App:
         self.home.set_open_conference(ident, conference.family.name)
         restored = self._restore_drafts(drafts)
         last = last.replace("T", " at ") if last else ""
+        # "Where you left it" only once the meeting has been at a stage in the console (a conference just made or
+        # imported is opened, not reopened).
+        opened = "Reopened" if drafts.get(STAGE_DRAFT) else "Opened"
+        where = " where you left it" if drafts.get(STAGE_DRAFT) else ""
         self.welcome = (
-            f"Reopened the {conference.family.name} family conference where you left it"
+            f"{opened} the {conference.family.name} family conference{where}"
             f"{' (last change saved ' + last + ')' if last else ''}"
             f"{'; what you were typing is back in its box (' + '; '.join(restored) + ')' if restored else ''}."
         )
