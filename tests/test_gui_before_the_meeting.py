@@ -253,10 +253,12 @@ def make_the_harpers(app: App, qtbot: Any) -> None:
 
 
 def prepare(app: App, qtbot: Any) -> Any:
-    """Conference > Prepare… from the console's menu bar, the window in front with the keyboard."""
+    """File > Prepare this conference… from the console's menu bar, the window in front with the keyboard."""
     from chairdesk.gui.preparation_window import PreparationWindow
 
-    action = next(a for a in app.console.findChildren(type(app.console.blank_action)) if a.text() == "&Prepare…")
+    action = next(
+        a for a in app.console.findChildren(type(app.console.blank_action)) if a.text() == "P&repare this conference…"
+    )
     action.trigger()
     window = app.console.preparation_window
     assert isinstance(window, PreparationWindow) and window.isVisible()

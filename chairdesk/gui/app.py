@@ -157,6 +157,7 @@ class App:
         self.board.said.connect(lambda sentence: console.statusBar().showMessage(sentence, 30000))
         self.keep_off_projector = KeepDialogsOffTheProjector(self.board, self.console)
         console.home_requested.connect(self.show_home)
+        console.keys_elsewhere(self.home)  # the console's keys do nothing to this conference from the home
         console.closed.connect(lambda: self._console_closed(console))
         self.is_open = True
         self.home.set_open_conference(ident, conference.family.name)

@@ -180,25 +180,20 @@ def extra_pages(controller: MeetingController) -> dict[str, QWidget]:
 
 
 class OnlyFromTheConsole(QObject):
-    """The console's keys act on its conference only while the chair is in the console or one of its own windows
-    (a floating dock, the preparation window, a dialog over it): from the home, Ctrl+Z must not undo the open
-    meeting's last edit unseen, nor Ctrl+Shift+P produce its documents. The blank key is the exception."""
+    """The console's keys act on its conference except while the chair is in a window that is about other
+    conferences (the home, given in ``elsewhere``): from the home, Ctrl+Z must not undo the open meeting's last edit
+    unseen, nor Ctrl+Shift+P produce its documents. Everywhere else (the console, its docks and dialogs, the
+    preparation window, the board) they work as ever. The blank key is not filtered at all."""
 
     def __init__(self, console: QMainWindow) -> None:
         super().__init__(console)
         self.console = console
-
-    def belongs(self, window: QWidget | None) -> bool:
-        while window is not None:
-            if window is self.console:
-                return True
-            window = window.parentWidget()
-        return False
+        self.elsewhere: list[QWidget] = []
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.Shortcut:
             active = QApplication.activeWindow()
-            return active is not None and not self.belongs(active)  # swallowed: not the console's key here
+            return active is not None and any(active is window for window in self.elsewhere)  # swallowed there
         return False
 
 
@@ -316,6 +311,10 @@ class ConsoleWindow(QMainWindow):
         self.blank_action.setChecked(controller.blank)  # the board starts blank: the chair shows it with F8
         self.blank_banner.setVisible(controller.blank)
         self._on_changed("all")
+
+    def keys_elsewhere(self, window: QWidget) -> None:
+        """``window`` is about other conferences (the home): the console's keys do nothing from it."""
+        self._own_keys.elsewhere.append(window)
 
     def add_dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea | None = None) -> QDockWidget:
         area = area or Qt.DockWidgetArea.RightDockWidgetArea
