@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
@@ -109,7 +110,61 @@ def _problem_label() -> QLabel:
     return label
 
 
-class ExclusionRequests(QWidget):
+class _TableAndForm(QWidget):
+    """A table of what was recorded before the day and a form for one of them, whose unsaved typing is kept
+    (gui.kept_form): the moves the exclusion requests and the written views share. A part gives ``recorded`` (the
+    list in the conference), ``show_row`` and ``_empty``."""
+
+    table: QTableWidget
+    form: KeptForm
+    index: int | None
+
+    def recorded(self) -> list[Any]:
+        raise NotImplementedError
+
+    def show_row(self, row: int) -> None:
+        raise NotImplementedError
+
+    def _empty(self) -> None:
+        raise NotImplementedError
+
+    def _forget_if_gone(self) -> None:
+        if self.index is not None and self.index >= len(self.recorded()):
+            self.index = None  # gone (an undo): what is typed in the form stays, to be saved as a new one
+            if not self.form.dirty():
+                self._blank()
+
+    def _go(self, row: int, before: int) -> None:
+        """Another row chosen: the form's unsaved typing is saved or the chair is asked (gui.kept_form)."""
+        if row != before and not self.form.leave():
+            _choose_again(self.table, before)
+            return
+        _choose_again(self.table, row)  # a save may have chosen the row it saved
+        self.show_row(row)
+
+    def take_back(self, drafts: dict[str, str]) -> bool:
+        def show_row(row: str | None) -> None:
+            place = int(row) if row and row.isdigit() else -1
+            if 0 <= place < len(self.recorded()):
+                _choose_again(self.table, place)
+                self.show_row(place)
+            else:
+                _choose_again(self.table, -1)
+                self._blank()
+
+        return self.form.take_back(drafts, show_row)
+
+    def new(self) -> None:
+        """An empty form for a new one (what is typed in the form is saved first, or the chair asked)."""
+        if self.form.leave():
+            _choose_again(self.table, -1)
+            self._blank()
+
+    def _blank(self) -> None:
+        self.form.load(None, self._empty)
+
+
+class ExclusionRequests(_TableAndForm):
     """Requests to exclude a family member: who, who asked, the ground, the evidence, the date received, the
     chair's decision, which part of the meeting and how the parent will be heard."""
 
@@ -215,39 +270,13 @@ class ExclusionRequests(QWidget):
                 for r in conference.exclusion_requests
             ],
         )
-        if self.index is not None and self.index >= len(conference.exclusion_requests):
-            self.index = None  # gone (an undo): what is typed in the form stays, to be saved as a new request
-            if not self.form.dirty():
-                self._blank()
+        self._forget_if_gone()
 
-    def _go(self, row: int, before: int) -> None:
-        """Another row chosen: the form's unsaved typing is saved or the chair is asked (gui.kept_form)."""
-        if row != before and not self.form.leave():
-            _choose_again(self.table, before)
-            return
-        _choose_again(self.table, row)  # a save may have chosen the row it saved
+    def recorded(self) -> list[Any]:
+        return self.controller.conference.exclusion_requests
+
+    def show_row(self, row: int) -> None:
         self.show_request(row)
-
-    def take_back(self, drafts: dict[str, str]) -> bool:
-        def show_row(row: str | None) -> None:
-            place = int(row) if row and row.isdigit() else -1
-            if 0 <= place < len(self.controller.conference.exclusion_requests):
-                _choose_again(self.table, place)
-                self.show_request(place)
-            else:
-                _choose_again(self.table, -1)
-                self._blank()
-
-        return self.form.take_back(drafts, show_row)
-
-    def new(self) -> None:
-        """An empty form for a new request (what is typed in the form is saved first, or the chair asked)."""
-        if self.form.leave():
-            _choose_again(self.table, -1)
-            self._blank()
-
-    def _blank(self) -> None:
-        self.form.load(None, self._empty)
 
     def _empty(self) -> None:
         self.index = None
@@ -316,7 +345,7 @@ class ExclusionRequests(QWidget):
         self._blank()
 
 
-class WrittenViewsPart(QWidget):
+class WrittenViewsPart(_TableAndForm):
     """A parent's own written views: who, when received, their words typed in and/or their letter attached."""
 
     def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
@@ -391,39 +420,13 @@ class WrittenViewsPart(QWidget):
             attached = views.attachment.title or views.attachment.original_name if views.attachment else ""
             rows.append([_name(conference, views.by), _day(views.received), first[:60], attached])
         _fill(self.table, rows)
-        if self.index is not None and self.index >= len(conference.written_views):
-            self.index = None  # gone (an undo): what is typed in the form stays, to be saved as new views
-            if not self.form.dirty():
-                self._blank()
+        self._forget_if_gone()
 
-    def _go(self, row: int, before: int) -> None:
-        """Another row chosen: the form's unsaved typing is saved or the chair is asked (gui.kept_form)."""
-        if row != before and not self.form.leave():
-            _choose_again(self.table, before)
-            return
-        _choose_again(self.table, row)  # a save may have chosen the row it saved
+    def recorded(self) -> list[Any]:
+        return self.controller.conference.written_views
+
+    def show_row(self, row: int) -> None:
         self.show_views(row)
-
-    def take_back(self, drafts: dict[str, str]) -> bool:
-        def show_row(row: str | None) -> None:
-            place = int(row) if row and row.isdigit() else -1
-            if 0 <= place < len(self.controller.conference.written_views):
-                _choose_again(self.table, place)
-                self.show_views(place)
-            else:
-                _choose_again(self.table, -1)
-                self._blank()
-
-        return self.form.take_back(drafts, show_row)
-
-    def new(self) -> None:
-        """An empty form for new views (what is typed in the form is saved first, or the chair asked)."""
-        if self.form.leave():
-            _choose_again(self.table, -1)
-            self._blank()
-
-    def _blank(self) -> None:
-        self.form.load(None, self._empty)
 
     def _empty(self) -> None:
         self.index = None
