@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import QApplication
 from test_gui_conference_form import add_child, choose, tab
 from test_gui_conference_form import invite as invite_quickly
+from test_gui_preparation import prepare  # File > Prepare this conference…, the window in front
 
 from chairdesk.gui.app import App
 from chairdesk.gui.conference_form import ConferenceForm
@@ -250,22 +251,6 @@ def make_the_harpers(app: App, qtbot: Any) -> None:
         invite(qtbot, form, "PC Dan Webb", "pol", "County Police", "", knows=4)
 
     new_conference(app, qtbot, fill)
-
-
-def prepare(app: App, qtbot: Any) -> Any:
-    """File > Prepare this conference… from the console's menu bar, the window in front with the keyboard."""
-    from chairdesk.gui.preparation_window import PreparationWindow
-
-    action = next(
-        a for a in app.console.findChildren(type(app.console.blank_action)) if a.text() == "P&repare this conference…"
-    )
-    action.trigger()
-    window = app.console.preparation_window
-    assert isinstance(window, PreparationWindow) and window.isVisible()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
-    return window
 
 
 def invite_in_the_window(qtbot: Any, window: Any, name: str, role: str, agency: str, knows: list[str]) -> None:

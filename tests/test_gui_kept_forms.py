@@ -179,6 +179,8 @@ def test_the_details_typed_are_not_overwritten_by_another_change_and_are_saved_w
     with Store(db_path) as store:
         store.save(conference_file.from_json(demo_data), action="import")
     assert app.open_conference("other-family")
+    qtbot.addWidget(app.console)  # closed after the test, as every console is: a console left open keeps its keys
+    qtbot.addWidget(app.board)
     with Store(db_path) as store:
         assert store.load(DEMO_ID).location == "Room 4, One Angel Square"
     app.controller.close()
