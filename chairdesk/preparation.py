@@ -145,6 +145,17 @@ def nhs_number_problem(number: str, whose: str) -> str | None:
     return None
 
 
+def child_nhs_number_problem(child: Child) -> str | None:
+    """A sentence when the child's NHS number is not one; for an unborn child it is the mother's (the NHS child
+    protection information sharing service needs the mother's until the baby is born)."""
+    name = child.name.strip()
+    if child.unborn:
+        whose = f"{name}'s mother's" if name else "The mother's"
+    else:
+        whose = f"{name}'s" if name else "The child's"
+    return nhs_number_problem(child.nhs_number, whose)
+
+
 def new_id(prefix: str) -> str:
     """A new id for a child (``c``) or a participant (``p``)."""
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
@@ -184,8 +195,7 @@ def child_problems(child: Child, conference_date: dt.date | None = None) -> list
             f"{name}'s date of birth, {long_date(child.date_of_birth)}, is after the conference; for a child not "
             "yet born give the expected delivery date instead."
         )
-    whose = f"{name}'s" if child.date_of_birth or not child.expected_delivery_date else f"{name}'s mother's"
-    if problem := nhs_number_problem(child.nhs_number, whose):
+    if problem := child_nhs_number_problem(child):
         problems.append(problem)
     if len(child.child_identifier) > 100:
         problems.append(f"{name}'s child identifier is longer than 100 characters.")
@@ -539,8 +549,10 @@ class Preparation:
         report_expected: bool = False,
         address: str = "",
         address_withheld: bool = False,
+        report: Report | None = None,
     ) -> str:
-        """Someone invited (not yet come); returns their new id."""
+        """Someone invited (not yet come); returns their new id. ``report``, when given, is their report with its
+        dates (received, shared with the family), expected whatever ``report_expected`` says."""
         person = Participant(
             new_id("p"),
             _name(name, "the person's name"),
@@ -553,10 +565,11 @@ class Preparation:
             needs_interpreter=needs_interpreter,
             needs_translation=needs_translation,
             consent=consent,
-            report=Report() if report_expected else None,
+            report=copy.deepcopy(report) if report is not None else Report() if report_expected else None,
             address=address.strip(),
             address_withheld=address_withheld,
         )
+        self._check_report(person, person.report)
         self._apply("attendance", f"invite {person.name}", lambda c: c.participants.append(person))
         return person.id
 

@@ -228,7 +228,7 @@ def test_a_review_pre_filled_from_the_last_conference(qtbot: Any, demo_data: dic
     invitees.list.setFocus()
     invitees.list.setCurrentCell(12, 0)
     qtbot.keyClick(invitees.list, Qt.Key.Key_Return)
-    assert invitees.fields.name.text() == "Nadia Malik" and invitees.list.rowCount() == 12
+    assert invitees.fields.name.text() == "Nadia Malik" and invitees.list.rowCount() == 13  # changed in place
     invitees.fields.email.clear()
     typed(qtbot, invitees.fields.email, "nadia.malik@example.nhs.uk")
     enter(qtbot, invitees.fields.email)
@@ -245,6 +245,117 @@ def test_a_review_pre_filled_from_the_last_conference(qtbot: Any, demo_data: dic
     assert "Mark Ellis" not in names and len(names) == 12
     nadia = next(p for p in made.participants if p.name == "Nadia Malik")
     assert nadia.id == "hv" and nadia.email == "nadia.malik@example.nhs.uk" and nadia.contact_with == ["ruby", "baby"]
+
+
+def review_form(qtbot: Any, demo_data: dict[str, Any]) -> ConferenceForm:
+    start = start_review(conference_file.from_json(demo_data), D(2027, 2, 18))
+    form = ConferenceForm(None, start)
+    form.ask_before_closing = False  # closed by the test's teardown without a question
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    form.activateWindow()
+    return form
+
+
+def names(rows: Any) -> list[str]:
+    return [rows.list.item(row, 0).text() for row in range(rows.list.rowCount())]
+
+
+def test_change_edits_a_child_or_an_invitee_in_its_place(qtbot: Any, demo_data: dict[str, Any]) -> None:
+    """The eldest child stays first (on the board, in the letters and the record); an invitee keeps their place."""
+    form = review_form(qtbot, demo_data)
+    children, invitees = form.children_rows, form.invitees
+    assert names(children) == ["Mia", "Leo", "Ruby", "Baby"]
+    children.list.setFocus()
+    children.list.setCurrentCell(0, 0)
+    qtbot.keyClick(children.list, Qt.Key.Key_Return)  # Change
+    assert children.fields.name.text() == "Mia" and names(children) == ["Mia", "Leo", "Ruby", "Baby"]
+    typed(qtbot, children.fields.identifier, "CI-MIA-1")
+    enter(qtbot, children.fields.identifier)
+    assert names(children) == ["Mia", "Leo", "Ruby", "Baby"] and children.list.item(0, 3).text() == "CI-MIA-1"
+    assert children.fields.name.text() == ""  # ready for another child
+
+    qtbot.mouseClick(invitees.change, Qt.MouseButton.LeftButton)  # nothing chosen: nothing happens
+    invitees.list.setCurrentCell(1, 0)
+    qtbot.mouseClick(invitees.change, Qt.MouseButton.LeftButton)
+    typed(qtbot, invitees.fields.phone, "01604 000000")
+    # Change on another row while one is being changed: the first goes back in its place first.
+    invitees.list.setCurrentCell(2, 0)
+    qtbot.mouseClick(invitees.change, Qt.MouseButton.LeftButton)
+    assert invitees.fields.name.text() == "Tom Reid"
+    assert names(invitees)[:3] == ["Alex Morgan", "Priya Shah", "Tom Reid"] and invitees.list.rowCount() == 13
+    assert invitees.list.item(1, 4).text() == "01604 000000"
+    invitees.fields.name.clear()
+    typed(qtbot, invitees.fields.name, "Tom Reid-Jones")
+    enter(qtbot, invitees.fields.name)
+
+    # Changing the baby while the form is closed and opened again (a crash): it comes back in its place, once.
+    children.list.setCurrentCell(3, 0)
+    qtbot.mouseClick(children.change, Qt.MouseButton.LeftButton)
+    typed(qtbot, children.fields.name, " Harper")
+    qtbot.waitUntil(lambda: form.kept.path.exists() and "Baby Harper" in form.kept.path.read_text(encoding="utf-8"))
+    form.hide()
+    again = review_form(qtbot, demo_data)
+    assert again.came_back.isVisibleTo(again) and again.children_rows.fields.name.text() == "Baby Harper"
+    assert names(again.children_rows) == ["Mia", "Leo", "Ruby", "Baby"]
+    again.accept()
+    made = again.conference
+    assert made is not None, again.problems.text()
+    assert [c.name for c in made.children] == ["Mia", "Leo", "Ruby", "Baby Harper"]
+    assert [c.child_identifier for c in made.children][0] == "CI-MIA-1"
+    assert [p.name for p in made.participants][:3] == ["Alex Morgan", "Priya Shah", "Tom Reid-Jones"]
+    assert made.participants[1].phone == "01604 000000" and len(made.participants) == 13
+
+
+def test_an_invalid_nhs_number_is_refused_as_the_child_is_added(qtbot: Any, form: ConferenceForm) -> None:
+    rows, fields = form.children_rows, form.children_rows.fields
+    typed(qtbot, fields.name, "Tolu")
+    typed(qtbot, fields.born.box, "01/06/2015")
+    typed(qtbot, fields.nhs, "123 456 7890")
+    tab(qtbot)  # leaving the box: said beside it at once
+    assert fields.nhs_message.isVisible()
+    assert "Tolu's NHS number 123 456 7890 is not a valid NHS number (its check digit is wrong)" in (
+        fields.nhs_message.text()
+    )
+    enter(qtbot, fields.nhs)
+    assert rows.list.rowCount() == 0 and "check digit" in rows.message.text()  # not added; the typing stays
+    assert fields.nhs.text() == "123 456 7890"
+    fields.nhs.clear()
+    typed(qtbot, fields.nhs, "943 476 5919")
+    assert not fields.nhs_message.isVisible()  # the sentence goes once it is right
+    enter(qtbot, fields.nhs)
+    assert names(rows) == ["Tolu"]
+
+    # Changed to a wrong number: refused too, and the row keeps its right one.
+    rows.list.setCurrentCell(0, 0)
+    qtbot.mouseClick(rows.change, Qt.MouseButton.LeftButton)
+    fields.nhs.clear()
+    typed(qtbot, fields.nhs, "12345")
+    enter(qtbot, fields.nhs)
+    assert "is not 10 digits" in fields.nhs_message.text() and rows.list.item(0, 2).text() == "943 476 5919"
+
+    # An unborn child's NHS number is the mother's: the label and the hint say so, and the sentence.
+    fields.show_child(None)
+    assert fields.nhs_label.text() == "NHS n&umber"
+    typed(qtbot, fields.name, "Baby Harper")
+    typed(qtbot, fields.expected.box, "08/05/2027")
+    assert fields.nhs_label.text() == "Mother's NHS n&umber" and "mother's" in fields.nhs.placeholderText()
+    assert "mother" in fields.nhs.accessibleName()
+    typed(qtbot, fields.nhs, "943 476 5918")
+    enter(qtbot, fields.nhs)
+    assert "Baby Harper's mother's NHS number 943 476 5918 is not a valid NHS number" in fields.nhs_message.text()
+
+
+def test_no_placeholder_looks_like_a_value(qtbot: Any, demo_data: dict[str, Any]) -> None:
+    """The review's Time box was grey "10:00", which looks filled in; it is empty, and says so."""
+    from PySide6.QtWidgets import QLineEdit
+    from test_gui_preparation import looks_like_a_value
+
+    form = review_form(qtbot, demo_data)
+    assert form.details.time.text() == "" and form.details.time.placeholderText() == "e.g. 10:00"
+    hints = [box.placeholderText() for box in form.findChildren(QLineEdit) if box.placeholderText()]
+    assert len(hints) >= 5 and [hint for hint in hints if looks_like_a_value(hint)] == []
 
 
 def test_ask_new_conference_is_modal_and_gives_the_conference(qtbot: Any) -> None:

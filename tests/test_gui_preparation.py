@@ -180,3 +180,111 @@ def test_each_alt_letter_does_one_thing_on_every_tab(app: App, qtbot: Any) -> No
                 tab_letters += [title[title.index("&") + 1].lower() for title in titles if "&" in title]
         letters = mnemonics(window) + tab_letters
         assert sorted(letters) == sorted(set(letters)), window.tabs.tabText(index)
+
+
+# -- what a chair's walk through the forms found (issue 10 follow-up) -----------------------------------------
+
+
+def test_a_report_date_typed_is_never_dropped(app: App, qtbot: Any) -> None:
+    """A received or shared date ticks "Report expected" (a report received was surely expected); unticked with a
+    date still there, Save is refused in words; a new invitee's report keeps its dates too."""
+    window = prepare(app, qtbot)
+    tab = window.invitees_tab
+    qtbot.keyClick(window, Qt.Key.Key_I, ALT)
+    for name, ident, box in (("Tom Reid", "swm", tab.fields.received.box), ("Linda Harper", "grandmother", None)):
+        tab.list.setCurrentCell(row_of(tab.list, name), 0)
+        assert not tab.fields.report.isChecked()
+        typed(qtbot, box or tab.fields.shared.box, "20/11/2026")
+        assert tab.fields.report.isChecked()
+        qtbot.keyClick(box or tab.fields.shared.box, Qt.Key.Key_Return)
+        report = app.controller.conference.participant(ident).report  # type: ignore[union-attr]
+        assert report is not None and dt.date(2026, 11, 20) in (report.received, report.shared_with_family)
+        assert tab.message.text() == f"{name}'s details are changed."
+
+    tab.list.setCurrentCell(row_of(tab.list, "Tom Reid"), 0)
+    qtbot.keyClick(tab.fields.report, Qt.Key.Key_Space)  # the chair unticks it, the date still there
+    assert not tab.fields.report.isChecked() and tab.fields.received.box.text() == "20/11/2026"
+    qtbot.keyClick(tab.fields.received.box, Qt.Key.Key_Return)
+    assert "“Report expected” is not ticked: tick it, or clear the dates" in tab.message.text()
+    assert app.controller.conference.participant("swm").report.received == dt.date(2026, 11, 20)  # type: ignore[union-attr]
+
+    qtbot.keyClick(tab.fields.report, Qt.Key.Key_Space)
+    typed(qtbot, tab.fields.name, "Dr Ann Cole")
+    typed(qtbot, tab.fields.received.box, "19/11/2026")
+    qtbot.mouseClick(tab.add, Qt.MouseButton.LeftButton)  # Add as a new invitee
+    ann = next(p for p in app.controller.conference.participants if p.name == "Dr Ann Cole")
+    assert ann.report is not None and ann.report.received == dt.date(2026, 11, 19)
+    assert stored(app).participant(ann.id).report.received == dt.date(2026, 11, 19)
+
+
+def test_changing_a_child_or_an_invitee_keeps_the_order(app: App, qtbot: Any) -> None:
+    window = prepare(app, qtbot)
+    children, invitees = window.children_tab, window.invitees_tab
+    qtbot.keyClick(window, Qt.Key.Key_R, ALT)
+    children.list.setCurrentCell(0, 0)
+    typed(qtbot, children.fields.identifier, "CI-MIA-1")
+    qtbot.keyClick(children.fields.identifier, Qt.Key.Key_Return)
+    assert [c.id for c in app.controller.conference.children] == ["mia", "leo", "ruby", "baby"]
+    assert children.list.item(0, 0).text() == "Mia" and children.list.item(0, 3).text() == "CI-MIA-1"
+    qtbot.keyClick(window, Qt.Key.Key_I, ALT)
+    invitees.list.setCurrentCell(1, 0)
+    typed(qtbot, invitees.fields.phone, "01604 000000")
+    qtbot.keyClick(invitees.fields.phone, Qt.Key.Key_Return)
+    assert [p.id for p in app.controller.conference.participants][:3] == ["chair", "sw", "swm"]
+    assert invitees.list.item(1, 0).text() == "Priya Shah"
+
+
+def test_an_nhs_number_is_checked_beside_its_box_the_mothers_for_an_unborn_child(app: App, qtbot: Any) -> None:
+    window = prepare(app, qtbot)
+    tab = window.children_tab
+    qtbot.keyClick(window, Qt.Key.Key_R, ALT)
+    tab.list.setCurrentCell(row_of(tab.list, "Ruby"), 0)
+    typed(qtbot, tab.fields.nhs, "123 456 7890")
+    qtbot.keyClick(tab.fields.nhs, Qt.Key.Key_Tab)  # leaving the box: said at once, beside it
+    assert tab.fields.nhs_message.isVisible()
+    assert "Ruby's NHS number 123 456 7890 is not a valid NHS number (its check digit is wrong)" in (
+        tab.fields.nhs_message.text()
+    )
+    qtbot.keyClick(tab.fields.nhs, Qt.Key.Key_Return)
+    assert "check digit" in tab.message.text() and app.controller.conference.child("ruby").nhs_number == ""  # type: ignore[union-attr]
+    typed(qtbot, tab.fields.nhs, "")  # put right: nothing left unsaved
+    assert not tab.fields.nhs_message.isVisible()
+    assert tab.fields.nhs_label.text() == "NHS n&umber"
+    tab.list.setCurrentCell(row_of(tab.list, "Baby"), 0)
+    assert tab.fields.name.text() == "Baby"
+    assert tab.fields.nhs_label.text() == "Mother's NHS n&umber" and "mother" in tab.fields.nhs.placeholderText()
+    typed(qtbot, tab.fields.nhs, "123 456 7890")
+    qtbot.keyClick(tab.fields.nhs, Qt.Key.Key_Return)
+    assert "Baby's mother's NHS number 123 456 7890 is not a valid NHS number" in tab.fields.nhs_message.text()
+    assert app.controller.conference.child("baby").nhs_number == ""  # type: ignore[union-attr]
+    typed(qtbot, tab.fields.nhs, "943 476 5919")
+    qtbot.keyClick(tab.fields.nhs, Qt.Key.Key_Return)
+    assert app.controller.conference.child("baby").nhs_number == "943 476 5919"  # type: ignore[union-attr]
+
+
+def looks_like_a_value(hint: str) -> bool:
+    """A placeholder that would be taken as a date, a time or an NHS number were it typed: it looks filled in."""
+    from chairdesk.errors import InvalidConference
+    from chairdesk.preparation import nhs_number_problem, parse_date, parse_time
+
+    for parse in (parse_date, parse_time):
+        try:
+            parse(hint)
+            return True
+        except InvalidConference:
+            pass
+    return nhs_number_problem(hint, "") is None
+
+
+def test_no_placeholder_in_the_preparation_window_looks_like_a_value(app: App, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit
+
+    window = prepare(app, qtbot)
+    hints = [
+        box.placeholderText()
+        for kind in (QLineEdit, QTextEdit, QPlainTextEdit)
+        for box in window.findChildren(kind)
+        if box.placeholderText()
+    ]
+    assert len(hints) > 5 and "e.g. 10:00" in hints
+    assert [hint for hint in hints if looks_like_a_value(hint)] == []

@@ -163,3 +163,22 @@ def test_written_views_and_a_request_to_record(app: App, qtbot: Any, tmp_path: P
     )
     assert request.legal_advice == "Council solicitor, 18 November"
     assert tab.recording.table.item(0, 0).text() == "Dean Harper"
+
+
+def test_the_requests_table_shows_each_ground_in_words(app: App, qtbot: Any) -> None:
+    """Not a bare "6": a few words in the table, the ground in full in its tooltip."""
+    from chairdesk.model import EXCLUSION_GROUNDS
+
+    tab = open_tab(app, qtbot)
+    form = tab.exclusions
+    for ground in EXCLUSION_GROUNDS:
+        form.commands.save_exclusion_request(None, "mother", ground=ground, evidence=f"Evidence {ground}.")
+    form.commands.save_exclusion_request(None, "father", ground=None, evidence="Not decided which ground yet.")
+    form.refresh()
+    cells = [form.table.item(row, 2) for row in range(form.table.rowCount())]
+    assert cells[5].text() == "6. Family conflict"
+    assert cells[5].toolTip() == "Ground 6: conflict between family members who cannot attend together"
+    for ground, cell in zip(EXCLUSION_GROUNDS, cells, strict=False):
+        assert cell.text().startswith(f"{ground}. ") and len(cell.text()) > 12
+        assert cell.toolTip() == f"Ground {ground}: {EXCLUSION_GROUNDS[ground]}"
+    assert cells[6].text() == ""  # no ground chosen yet: nothing, not "None"

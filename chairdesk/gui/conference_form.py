@@ -89,8 +89,9 @@ def table(headings: list[str], name: str) -> RowsTable:
 
 
 class _Rows(QGroupBox):
-    """Rows added from fields (Enter adds), changed (Enter on a row puts it back in the fields) or removed
-    (Delete). Each row keeps the object it came from, so what the form does not show is kept."""
+    """Rows added from fields (Enter adds), changed (Enter on a row puts it in the fields; Enter there puts the
+    change back in its place, so the eldest child stays first) or removed (Delete). Each row keeps the object it
+    came from, so what the form does not show is kept."""
 
     rows_changed = Signal()
 
@@ -100,7 +101,7 @@ class _Rows(QGroupBox):
         super().__init__(title)
         self.fields, self.what = fields, what
         self.list = table(headings, title.replace("&", ""))
-        self.editing: object | None = None  # the row's object while it is back in the fields
+        self.editing: object | None = None  # the row's object while it is being changed in the fields
         self.message = QLabel(wordWrap=True)
         self.message.setStyleSheet(PROBLEM_STYLE)
         self.message.hide()
@@ -141,16 +142,33 @@ class _Rows(QGroupBox):
         except InvalidConference as error:
             self.say(" ".join(error.problems))
             return False
-        self.put_row(thing)
+        row = self.editing_row()
+        if row is None:
+            self.put_row(thing)
+        else:
+            self.put_row(thing, row)  # changed in its place: the order of the list is the chair's
         self.editing = None
         self.say("")
         self.clear_fields()
         self.fields.focus_first()
         return True
 
-    def put_row(self, thing: object) -> None:
-        row = self.list.rowCount()
-        self.list.insertRow(row)
+    def editing_row(self) -> int | None:
+        """The row being changed in the fields (None: the fields hold a new one)."""
+        if self.editing is None:
+            return None
+        things = self.things()
+        for same in (lambda a, b: a is b, lambda a, b: a == b):  # the same row; after a restart, an equal one
+            for row, thing in enumerate(things):
+                if same(thing, self.editing):
+                    return row
+        return None
+
+    def put_row(self, thing: object, row: int | None = None) -> None:
+        """``thing`` in a new row at the end, or in place of ``row``."""
+        if row is None:
+            row = self.list.rowCount()
+            self.list.insertRow(row)
         for column, text in enumerate(self.cells(thing)):
             item = QTableWidgetItem(text)
             item.setToolTip(text)
@@ -169,15 +187,16 @@ class _Rows(QGroupBox):
             return  # what is in the boxes stays there until it can be added: never lost
         row = self.list.currentRow()
         thing = self.list.item(row, 0).data(DATA)
-        self.list.removeRow(row)
-        self.rows_changed.emit()
-        self.editing = thing
+        self.editing = thing  # the row stays where it is until the change is put back in it
         self.show_thing(thing)
+        self.rows_changed.emit()
         self.fields.focus_first()
 
     def remove_row(self) -> None:
         row = self.list.currentRow()
         if row >= 0:
+            if row == self.editing_row():
+                self.editing = None  # what is in the boxes stays, to be added as a new row if the chair wants
             self.list.removeRow(row)
             self.rows_changed.emit()
 
@@ -215,11 +234,11 @@ class ChildrenRows(_Rows):
     def show_thing(self, thing: object | None) -> None:
         self.fields.show_child(thing if isinstance(thing, Child) else None)
 
-    def put_row(self, thing: object) -> None:
+    def put_row(self, thing: object, row: int | None = None) -> None:
         assert isinstance(thing, Child)
         if not thing.id:
             thing.id = new_id("c")  # so an invitee can be said to know the child before the conference is made
-        super().put_row(thing)
+        super().put_row(thing, row)
 
 
 class InviteeRows(_Rows):
@@ -362,10 +381,16 @@ class ConferenceForm(QDialog):
             )
 
     def _children(self) -> list[Child]:
-        children = [c for c in self.children_rows.things() if isinstance(c, Child)]
+        rows = self.children_rows
+        children = [c for c in rows.things() if isinstance(c, Child)]
         try:
-            if self.children_rows.fields.has_typing():
-                children.append(self.children_rows.made())  # the baby being typed counts for the due date
+            if rows.fields.has_typing():
+                typing = rows.made()  # the baby being typed counts for the due date
+                row = rows.editing_row()
+                if row is None:
+                    children.append(typing)
+                else:
+                    children[row] = typing  # as it is being changed, not twice
         except InvalidConference:
             pass
         return children

@@ -38,10 +38,20 @@ from chairdesk.model import (
     PreviousConference,
     Report,
 )
-from chairdesk.preparation import REGION_NAMES, TRIGGER_NAMES, TYPE_NAMES, parse_date, parse_time
+from chairdesk.preparation import (
+    REGION_NAMES,
+    TRIGGER_NAMES,
+    TYPE_NAMES,
+    child_nhs_number_problem,
+    parse_date,
+    parse_time,
+)
 from chairdesk.timescales import due_dates, long_date
 
 DATE_HINT = "dd/mm/yyyy"
+# A placeholder is a hint, never something that could pass for a value typed in (grey "10:00" looks filled in).
+TIME_HINT = "e.g. 10:00"
+NHS_HINT = "e.g. 943 476 5919"
 PROBLEM_STYLE = "color: #b00020;"
 
 
@@ -135,8 +145,8 @@ class DetailsFields(QWidget):
         for kind in CONFERENCE_TYPES:
             self.type.addItem(TYPE_NAMES[kind].capitalize(), kind)
         self.date = DateField("The conference date", "Date of the conference")
-        self.time = QLineEdit(placeholderText="10:00", accessibleName="Start time")
-        self.time.setMaximumWidth(90)
+        self.time = QLineEdit(placeholderText=TIME_HINT, accessibleName="Start time")
+        self.time.setMaximumWidth(100)
         self.place = QLineEdit(accessibleName="Place", maxLength=300)
         self.region = QComboBox(accessibleName="Region's bank holidays")
         for region in REGIONS:
@@ -320,15 +330,18 @@ class ChildFields(_EnterAdds):
         self.name = QLineEdit(accessibleName="Child's name", maxLength=200)
         self.born = DateField("The date of birth", "Child's date of birth")
         self.expected = DateField("The expected delivery date", "Expected delivery date, for an unborn child")
-        self.nhs = QLineEdit(accessibleName="NHS number (for an unborn child, the mother's)", maxLength=40)
-        self.nhs.setPlaceholderText("e.g. 943 476 5919")
+        self.nhs = QLineEdit(maxLength=40)
+        self.nhs_message = QLabel(wordWrap=True)  # what is wrong with the NHS number, beside (under) its box
+        self.nhs_message.setStyleSheet(PROBLEM_STYLE)
+        self.nhs_message.hide()
         self.identifier = QLineEdit(accessibleName="Consistent child identifier", maxLength=100)
         self.subject = QCheckBox("Sub&ject of the conference", checked=True)
+        self.nhs_label = _label("NHS n&umber", self.nhs)
         labels = (
             _label("C&hild's name", self.name),
             _label("Date of &birth", self.born.box),
             _label("or e&xpected delivery", self.expected.box),
-            _label("NHS n&umber", self.nhs),
+            self.nhs_label,
             _label("Identifier", self.identifier),
         )
         fields = (self.name, self.born, self.expected, self.nhs, self.identifier)
@@ -342,10 +355,17 @@ class ChildFields(_EnterAdds):
                 layout.addRow(label, field)
         if isinstance(layout, QGridLayout):
             layout.addWidget(self.subject, 1, len(fields))
+            layout.addWidget(self.nhs_message, 2, 3, 1, len(fields) - 2)
         else:
+            layout.insertRow(4, "", self.nhs_message)  # under the NHS number's row
             layout.addRow("", self.subject)
-        for box in (self.nhs, self.identifier):
-            box.setToolTip(box.accessibleName())
+        self.identifier.setToolTip(self.identifier.accessibleName())
+        self.nhs.textChanged.connect(self._nhs_typed)
+        self.nhs.editingFinished.connect(self.judge_nhs)
+        for field in (self.born, self.expected):
+            field.changed.connect(self._whose_nhs)
+        self.name.textChanged.connect(self._nhs_typed)  # the sentence names the child
+        self._whose_nhs()
 
     def set_tab_order(self) -> None:
         _tab_order(self.name, self.born.box, self.expected.box, self.nhs, self.identifier, self.subject)
@@ -356,11 +376,47 @@ class ChildFields(_EnterAdds):
     def has_typing(self) -> bool:
         return any(b.text().strip() for b in (self.name, self.born.box, self.expected.box, self.nhs, self.identifier))
 
+    def _unborn(self) -> bool:
+        return bool(self.expected.box.text().strip()) and not self.born.box.text().strip()
+
+    def _whose_nhs(self) -> None:
+        """For an unborn child the NHS number is the mother's (the NHS child protection information sharing
+        service needs hers until the baby is born): the label and the hint say so."""
+        if self._unborn():
+            self.nhs_label.setText("Mother's NHS n&umber")
+            self.nhs.setAccessibleName("The mother's NHS number (the child is unborn)")
+            self.nhs.setPlaceholderText(f"the mother's, {NHS_HINT}")
+        else:
+            self.nhs_label.setText("NHS n&umber")
+            self.nhs.setAccessibleName("NHS number (for an unborn child, the mother's)")
+            self.nhs.setPlaceholderText(NHS_HINT)
+        self.nhs.setToolTip(self.nhs.accessibleName())
+        self._nhs_typed()
+
+    def _nhs_typed(self) -> None:
+        if not self.nhs_message.isHidden():
+            self.judge_nhs()  # the sentence goes (or follows the change) as soon as it is typed right
+
+    def nhs_problem(self) -> str | None:
+        """What is wrong with the NHS number typed (its digits or its check digit), None when nothing is."""
+        unborn = self._unborn()
+        trial = Child("", self.name.text(), None, dt.date.today() if unborn else None, nhs_number=self.nhs.text())
+        return child_nhs_number_problem(trial)
+
+    def judge_nhs(self) -> bool:
+        """Say beside the box what is wrong with the NHS number; True when it is one or is empty."""
+        problem = self.nhs_problem()
+        self.nhs_message.setText(problem or "")
+        self.nhs_message.setVisible(problem is not None)
+        return problem is None
+
     def child(self, existing: Child | None = None) -> Child:
         """The child as filled in (``existing`` kept for what is not shown: its id, participation...)."""
         (born, expected), problems = _collect(self.born.date, self.expected.date)
         if not self.name.text().strip():
             problems.insert(0, "Type the child's name first (for an unborn child, e.g. “Baby Harper”).")
+        if not self.judge_nhs():
+            problems.append(self.nhs_message.text())
         if problems:
             raise InvalidConference(problems)
         child = copy.deepcopy(existing) if existing else Child("", "")
@@ -376,6 +432,7 @@ class ChildFields(_EnterAdds):
         self.nhs.setText(child.nhs_number if child else "")
         self.identifier.setText(child.child_identifier if child else "")
         self.subject.setChecked(child.subject if child else True)
+        self.nhs_message.hide()
 
 
 def role_choices(combo: QComboBox) -> None:
@@ -418,6 +475,8 @@ class InviteeFields(_EnterAdds):
         self.received = DateField("The date the report was received", "Report received on")
         self.shared = DateField("The date the report was shared with the family", "Report shared with the family on")
         self.role.currentIndexChanged.connect(self._role_chosen)
+        for field in (self.received, self.shared):
+            field.changed.connect(self._report_dated)
 
         if full:
             layout = QFormLayout(self)
@@ -465,6 +524,11 @@ class InviteeFields(_EnterAdds):
         self.agency.setEnabled(not family)  # the family and those with them have no agency
         self.consent.setEnabled(self.role.currentData() == "observer")
 
+    def _report_dated(self) -> None:
+        """A report received (or shared) was surely expected: a date typed for it ticks "Report expected"."""
+        if self.received.box.text().strip() or self.shared.box.text().strip():
+            self.report.setChecked(True)
+
     def set_children(self, children: list[Child]) -> None:
         """The children an invitee may know: one box each, ticked ones kept."""
         ticked = {ident for ident, box in self.knows.items() if box.isChecked()}
@@ -490,6 +554,12 @@ class InviteeFields(_EnterAdds):
         (received, shared), problems = _collect(self.received.date, self.shared.date)
         if not self.name.text().strip():
             problems.insert(0, "Type the invitee's name first.")
+        dated = self.received.box.text().strip() or self.shared.box.text().strip()
+        if self.full and dated and not self.report.isChecked():  # never dropped: the chair says which is right
+            problems.append(
+                f"{self.name.text().strip() or 'The invitee'}'s report has a date (received or shared with the "
+                "family) but “Report expected” is not ticked: tick it, or clear the dates."
+            )
         if problems:
             raise InvalidConference(problems)
         person = copy.deepcopy(existing) if existing else Participant("", "", "")

@@ -423,7 +423,7 @@ class InviteesTab(_Tab):
                     needs_interpreter=person.needs_interpreter,
                     needs_translation=person.needs_translation,
                     consent=person.consent,
-                    report_expected=person.report is not None,
+                    report=person.report,  # with its dates: never dropped
                     address=person.address,
                     address_withheld=person.address_withheld,
                 )

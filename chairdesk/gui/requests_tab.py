@@ -43,8 +43,19 @@ from chairdesk.gui.recording_request import RecordingRequestDialog
 from chairdesk.gui.text_guard import TextBox
 from chairdesk.model import EXCLUSION_GROUNDS, Conference, is_family_side
 from chairdesk.preparation import parse_date
+from chairdesk.words import exclusion_ground
 
 DATE_HINT = "dd/mm/yyyy"
+
+# The grounds in a few words, for the requests' table (the full words are in its tooltip and the ground's list).
+GROUND_WORDS = {
+    1: "the child's welfare",
+    2: "would interfere seriously",
+    3: "the child asks",
+    4: "violence or intimidation",
+    5: "confidential information",
+    6: "family conflict",
+}
 
 
 def _sentence(error: Exception) -> str:
@@ -75,12 +86,26 @@ def _table(columns: tuple[str, ...], name: str) -> QTableWidget:
     return table
 
 
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+def _ground_cell(ground: int | None) -> tuple[str, str]:
+    """The ground in a few words, and in full for its tooltip."""
+    if ground is None:
+        return "", ""
+    words = exclusion_ground(ground)  # "ground 6: conflict between family members who cannot attend together"
+    full = words[:1].upper() + words[1:]
+    short = GROUND_WORDS.get(ground)
+    return (f"{ground}. {short[:1].upper()}{short[1:]}" if short else full), full
+
+
+def _fill(table: QTableWidget, rows: list[list[str | tuple[str, str]]]) -> None:
+    """The rows' cells: a text, or a text and its tooltip (else the tooltip is the text, for a narrow column)."""
     current = table.currentRow()
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(text))
+        for c, cell in enumerate(row):
+            text, tip = cell if isinstance(cell, tuple) else (cell, cell)
+            item = QTableWidgetItem(text)
+            item.setToolTip(tip)
+            table.setItem(r, c, item)
     if current >= len(rows):
         table.clearSelection()
 
@@ -263,7 +288,7 @@ class ExclusionRequests(_TableAndForm):
                 [
                     _name(conference, r.about),
                     r.requested_by,
-                    str(r.ground or ""),
+                    _ground_cell(r.ground),
                     _day(r.received),
                     f"{r.decision} {_day(r.decided_on)}".strip() if r.decision else "not decided",
                 ]
