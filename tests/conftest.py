@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,30 @@ from builders import minimal_conference
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytest_plugins = ["virtual_mic", "console_app"]
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Any:
+    """While a test's windows are closed: a form left with unsaved typing asks "Not saved yet" (gui.kept_form),
+    and nobody is there to answer, so the run would wait for ever. Such a question is answered Discard (the test
+    is over; what it typed is not the chair's)."""
+    timer = None
+    if "PySide6.QtWidgets" in sys.modules:
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        def answer() -> None:
+            box = QApplication.activeModalWidget()
+            if isinstance(box, QMessageBox) and box.windowTitle() == "Not saved yet":
+                box.button(QMessageBox.StandardButton.Discard).click()
+
+        if QApplication.instance() is not None:
+            timer = QTimer(interval=100, timeout=answer)
+            timer.start()
+    yield
+    if timer is not None:
+        timer.stop()
+
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_PATH = ROOT / "resources" / "demo_conference.json"
