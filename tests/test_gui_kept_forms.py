@@ -7,9 +7,11 @@ ChairDesk on the same database after a crash puts it back and says so."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from test_gui_preparation import prepare, row_of, stored
@@ -32,7 +34,9 @@ def typed(qtbot: Any, box: QWidget, text: str) -> None:
 
 
 def answering(button: Button, asked: list[str]) -> None:
-    """When ChairDesk next asks (a modal question), answer ``button``; what it said goes in ``asked``."""
+    """When ChairDesk next asks (a modal question), answer ``button``; what it said goes in ``asked``. An earlier
+    answer still waiting (its question never came) is withdrawn first: it would answer this one wrongly."""
+    stop_answering()
     timer = QTimer(interval=20)
 
     def answer() -> None:
@@ -48,6 +52,19 @@ def answering(button: Button, asked: list[str]) -> None:
 
 
 _answerers: list[QTimer] = []
+
+
+def stop_answering() -> None:
+    for waiting in _answerers:
+        waiting.stop()
+    _answerers.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_answer_left_waiting() -> Iterator[None]:
+    """An answer a test set up and no question took must not answer the next test's question."""
+    yield
+    stop_answering()
 
 
 def form_drafts(app: App) -> dict[str, dict[str, Any]]:
@@ -309,6 +326,8 @@ def test_closing_the_new_conference_form_asks_and_discards_only_when_told(qtbot:
     qtbot.addWidget(form)
     form.show()
     qtbot.waitExposed(form)
+    form.activateWindow()  # in front with the keyboard, as the chair has it (Escape is then the form's)
+    qtbot.waitUntil(form.isActiveWindow)
     typed(qtbot, form.details.place, "Room 2")  # anything typed counts, not only a family's name
     asked: list[str] = []
     answering(Button.Cancel, asked)

@@ -155,7 +155,47 @@ class ConferenceTab(_Tab):
         self.late_label.setText("Reasons the conference is lat&e" + ("" if late else " (it is not late)"))
 
 
-class ChildrenTab(_Tab):
+class _ListTab(_Tab):
+    """A list of the conference's children or invitees and a form for one, whose unsaved typing is kept
+    (gui.kept_form): the moves both tabs share. A tab gives ``list``, ``form`` and ``show_one(ident)``."""
+
+    list: QTableWidget
+    form: KeptForm
+
+    def show_one(self, ident: str | None) -> None:
+        """Put the child or invitee ``ident`` (None: a new one) in the form."""
+        raise NotImplementedError
+
+    def chosen(self) -> str | None:
+        row = self.list.currentRow()
+        return self.list.item(row, 0).data(DATA) if row >= 0 else None
+
+    def _go(self, row: int, before: int) -> None:
+        """Another row chosen: the form's unsaved typing is saved or the chair is asked (gui.kept_form)."""
+        if row != before and not self.form.leave():
+            _choose_again(self.list, before)
+            return
+        self._chosen()
+
+    def _chosen(self) -> None:
+        ident = self.chosen()
+        self.form.load(ident, lambda: self.show_one(ident))
+
+    def take_back(self, drafts: dict[str, str]) -> bool:
+        return self.form.take_back(drafts, self._show_row)
+
+    def _show_row(self, ident: str | None) -> None:
+        _choose_again(self.list, -1)
+        self.select(ident)  # when it is there
+        self._chosen()
+
+    def select(self, ident: str | None) -> None:
+        for row in range(self.list.rowCount()):
+            if self.list.item(row, 0).data(DATA) == ident:
+                self.list.setCurrentCell(row, 0)
+
+
+class ChildrenTab(_ListTab):
     def __init__(self, controller: MeetingController) -> None:
         super().__init__(controller)
         self.list = table(["Name", "Born or expected", "NHS number", "Identifier", "Subject"], "Children")
@@ -200,28 +240,8 @@ class ChildrenTab(_Tab):
         self.list.delete.connect(self.remove_child)
         self.refresh("all")
 
-    def chosen(self) -> str | None:
-        row = self.list.currentRow()
-        return self.list.item(row, 0).data(DATA) if row >= 0 else None
-
-    def _go(self, row: int, before: int) -> None:
-        """Another row chosen: the form's unsaved typing is saved or the chair is asked (gui.kept_form)."""
-        if row != before and not self.form.leave():
-            _choose_again(self.list, before)
-            return
-        self._chosen()
-
-    def _chosen(self) -> None:
-        ident = self.chosen()
-        self.form.load(ident, lambda: self.fields.show_child(self.controller.conference.child(ident)))
-
-    def take_back(self, drafts: dict[str, str]) -> bool:
-        return self.form.take_back(drafts, self._show_row)
-
-    def _show_row(self, ident: str | None) -> None:
-        _choose_again(self.list, -1)
-        self.select(ident)  # when it is there
-        self._chosen()
+    def show_one(self, ident: str | None) -> None:
+        self.fields.show_child(self.controller.conference.child(ident))
 
     def save_child(self) -> bool:
         ident = None if self.form.row == NEW_ROW else self.form.row  # the child in the form
@@ -278,11 +298,6 @@ class ChildrenTab(_Tab):
             self.form.done()  # the chair's choice: what was typed for the child goes with them
             self._chosen()
 
-    def select(self, ident: str | None) -> None:
-        for row in range(self.list.rowCount()):
-            if self.list.item(row, 0).data(DATA) == ident:
-                self.list.setCurrentCell(row, 0)
-
     def refresh(self, _what: str) -> None:
         chosen = self.chosen()
         children = self.controller.conference.children
@@ -299,7 +314,7 @@ class ChildrenTab(_Tab):
             self._chosen()
 
 
-class InviteesTab(_Tab):
+class InviteesTab(_ListTab):
     def __init__(self, controller: MeetingController) -> None:
         super().__init__(controller)
         self.list = table(["Name", "Role", "Agency", "Knows", "Language", "Report", "Came"], "Invitees")
@@ -351,28 +366,8 @@ class InviteesTab(_Tab):
         self.list.delete.connect(self.remove_invitee)
         self.refresh("all")
 
-    def chosen(self) -> str | None:
-        row = self.list.currentRow()
-        return self.list.item(row, 0).data(DATA) if row >= 0 else None
-
-    def _go(self, row: int, before: int) -> None:
-        """Another row chosen: the form's unsaved typing is saved or the chair is asked (gui.kept_form)."""
-        if row != before and not self.form.leave():
-            _choose_again(self.list, before)
-            return
-        self._chosen()
-
-    def _chosen(self) -> None:
-        ident = self.chosen()
-        self.form.load(ident, lambda: self.fields.show_invitee(self.controller.conference.participant(ident)))
-
-    def take_back(self, drafts: dict[str, str]) -> bool:
-        return self.form.take_back(drafts, self._show_row)
-
-    def _show_row(self, ident: str | None) -> None:
-        _choose_again(self.list, -1)
-        self.select(ident)  # when it is there
-        self._chosen()
+    def show_one(self, ident: str | None) -> None:
+        self.fields.show_invitee(self.controller.conference.participant(ident))
 
     def save_invitee(self) -> bool:
         ident = None if self.form.row == NEW_ROW else self.form.row  # the person in the form
@@ -452,11 +447,6 @@ class InviteesTab(_Tab):
         person = self.controller.conference.participant(ident)
         if ident is not None and person is not None:
             self.attempt(lambda: self.controller.meeting.set_apologies(ident, True), f"{person.name} sent apologies.")
-
-    def select(self, ident: str | None) -> None:
-        for row in range(self.list.rowCount()):
-            if self.list.item(row, 0).data(DATA) == ident:
-                self.list.setCurrentCell(row, 0)
 
     def refresh(self, _what: str) -> None:
         c = self.controller.conference
