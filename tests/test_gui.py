@@ -415,7 +415,7 @@ def test_exclusion_from_the_register_with_the_keyboard(app: App, qtbot: Any) -> 
     assert father is not None and father.exclusions and father.exclusions[-1].ground == 6
     assert father.exclusions[-1].to is None
     assert app.console.hidden_banner.isVisible()
-    assert register.model.index(ids.index("father"), 3).data().startswith("Out of the room since")
+    assert register.model.index(ids.index("father"), 3).data().startswith("Out since")
     app.console.activateWindow()  # a window manager gives the window back its focus when the dialog closes
     register.table.setFocus()
     qtbot.waitUntil(register.table.hasFocus)

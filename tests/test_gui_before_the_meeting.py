@@ -348,7 +348,7 @@ def test_an_initial_conference_is_prepared_with_the_quorum_before_anyone_arrives
     arrived = next(b for b in register.findChildren(QPushButton) if b.text() == "&Arrived")
     qtbot.mouseClick(arrived, Qt.MouseButton.LeftButton)
     # From now the lights count who is in the room, and say so in the same place (the rows do not move).
-    assert quorum.source.isVisible() and quorum.source.text() == "Quorum from who is in the room now:"
+    assert quorum.source.isVisible() and quorum.source.text() == "Quorum in the room now:"
     invitees.list.setFocus()
     invitees.list.setCurrentCell(0, 0)
     qtbot.keyClick(invitees.list, Qt.Key.Key_Delete)

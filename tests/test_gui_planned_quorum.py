@@ -48,7 +48,7 @@ def test_the_register_shows_the_planned_quorum_until_someone_arrives(
         assert app.controller.conference.participant("sw").attended
         # The line above the lights stays where it was, with its words changed: the register's rows do not move
         # under the chair's pointer at the first arrival.
-        assert quorum.source.isVisible() and quorum.source.text() == "Quorum from who is in the room now:"
+        assert quorum.source.isVisible() and quorum.source.text() == "Quorum in the room now:"
         assert register.table.mapToGlobal(register.table.rect().topLeft()) == table_top
         assert {light.text() for light in lights.values()} == {
             f"{n}: NOT quorate" for n in ("Mia", "Leo", "Ruby", "Baby")

@@ -96,7 +96,7 @@ def test_an_agreed_request_fills_in_the_exclude_dialog(app: App, qtbot: Any) -> 
     assert "Exclusion agreed before the day (18 Nov 2026)" in seen["who"] and "The whole meeting" in seen["who"]
     (exclusion,) = app.controller.conference.participant("father").exclusions
     assert (exclusion.ground, exclusion.reason) == (2, EVIDENCE)
-    assert where_column(app, "father").startswith("Out of the room since")
+    assert where_column(app, "father").startswith("Out since")
 
 
 def test_the_chair_can_change_what_the_dialog_starts_from(app: App, qtbot: Any) -> None:

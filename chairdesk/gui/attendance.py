@@ -55,14 +55,17 @@ from chairdesk.model import (
 )
 
 ParticipantRole = Qt.ItemDataRole.UserRole + 1  # the participant's id
-AGREED_BEFORE = "exclusion agreed before the day"  # beside a family member whose exclusion was agreed beforehand
+# Beside a family member whose exclusion was agreed beforehand: short, as the register's Where column must leave the
+# agency room on a 1366x768 laptop (the tooltip says it in full).
+AGREED_BEFORE = "exclusion agreed"
 
 
 def status_of(person: Participant, now: dt.time) -> str:
-    """Where someone is, in words: ``Here since 09:52``, ``Out of the room since 10:40``, ``Apologies``."""
+    """Where someone is, in words: ``Here since 09:52``, ``Out since 10:40`` (out of the room), ``Apologies``.
+    Short: on a laptop the register's Where column must leave the agency room (its tooltip says it in full)."""
     exclusion = person.excluded_at(now)
     if exclusion is not None:
-        return f"Out of the room since {exclusion.from_:%H:%M}"
+        return f"Out since {exclusion.from_:%H:%M}"
     if person.left:
         return f"Left at {person.left:%H:%M}"
     if person.attended:
@@ -109,10 +112,12 @@ class AttendanceModel(ColumnsModel):
         if role == Qt.ItemDataRole.ToolTipRole and self.COLUMNS[index.column()] == "Agency":
             return person.agency  # whole, where a laptop's register cuts it short
         if role == Qt.ItemDataRole.ToolTipRole and self.COLUMNS[index.column()] == "Where":
+            if where.startswith("Out since"):
+                return f"Out of the room since {where.removeprefix('Out since ')}"
             agreed = agreed_exclusion(self.controller.conference, person.id)
             if agreed is not None and agreed.ground is not None:
                 return f"Exclusion agreed before the day, on ground {agreed.ground}: {EXCLUSION_GROUNDS[agreed.ground]}"
-        if role == Qt.ItemDataRole.BackgroundRole and where.startswith("Out of the room"):
+        if role == Qt.ItemDataRole.BackgroundRole and where.startswith("Out since"):
             return QBrush(QColor("#fff1c2"))
         if role == Qt.ItemDataRole.ForegroundRole and (where in ("Apologies", "Invited") or where.startswith("Left")):
             return QBrush(QColor("#666666"))
@@ -275,12 +280,14 @@ class QuorumLights(QWidget):
         self.row = QGridLayout(self)
         self.row.setContentsMargins(0, 0, 0, 0)
         self.row.setVerticalSpacing(2)
-        # Above the lights: what they are judged on (the invitation list before anyone arrives, then the room).
-        self.source = QLabel("Quorum from the invitation list (no one is marked as arrived yet):")
-        self.source.setObjectName("quorumSource")
-        self.source.setWordWrap(True)
-        self.row.addWidget(self.source, 0, 0, 1, self.PER_ROW + 1)
-        self.row.addWidget(QLabel("Quorum:"), 1, 0, Qt.AlignmentFlag.AlignTop)
+        # Beside the lights: what they are judged on (the invitation list before anyone arrives, then the room). Two
+        # lines high whatever it says, and no line of its own: its words change at the first arrival and nothing in
+        # the register moves (a line above the lights that went away moved every row under the chair's pointer, and
+        # one that stayed made the register scroll on a laptop).
+        self.source = QLabel(objectName="quorumSource", wordWrap=True)
+        self.source.setFixedWidth(self.fontMetrics().horizontalAdvance("invitation list:") + 6)
+        self.source.setMinimumHeight(2 * self.fontMetrics().lineSpacing())
+        self.row.addWidget(self.source, 0, 0, 2, 1, Qt.AlignmentFlag.AlignTop)
         for column in range(1, self.PER_ROW + 1):
             self.row.setColumnStretch(column, 1)
         self.lights: dict[str, QLabel] = {}
@@ -294,10 +301,12 @@ class QuorumLights(QWidget):
         planned = before_the_meeting(conference)
         # Always there, only its words change: hiding it at the first arrival moved every row of the register up
         # under the chair's pointer, and the next click marked the wrong person as arrived.
-        self.source.setText(
-            "Quorum from the invitation list (no one is marked as arrived yet):"
+        self.source.setText("Quorum from the invitation list:" if planned else "Quorum in the room now:")
+        self.source.setToolTip(
+            "No one is marked as arrived yet: the lights show the quorum the people invited would give (apologies "
+            "left out)."
             if planned
-            else "Quorum from who is in the room now:"
+            else "The lights show the quorum from who is in the room now."
         )
         for child in conference.subject_children:
             light = self.lights.get(child.id)
@@ -305,7 +314,7 @@ class QuorumLights(QWidget):
                 light = self.lights[child.id] = QLabel()
                 light.setProperty("class", "quorumLight")
                 place = len(self.lights) - 1
-                self.row.addWidget(light, 1 + place // self.PER_ROW, 1 + place % self.PER_ROW)
+                self.row.addWidget(light, place // self.PER_ROW, 1 + place % self.PER_ROW)
             quorum = shown_quorum(conference, child)
             light.setText(f"{child.name}: {'quorate' if quorum.quorate else 'NOT quorate'}")
             light.setProperty("quorate", "true" if quorum.quorate else "false")
