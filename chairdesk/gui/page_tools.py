@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableWidget,
     QWidget,
 )
 
@@ -386,3 +387,15 @@ def deletable_list(accessible: str, what: str, delete: Callable[[], object]) -> 
     view.setToolTip(f"Delete removes the chosen {what}")
     on_keys(view, [("Delete", delete)])
     return view
+
+
+def choose_again(table: QTableWidget, row: int) -> None:
+    """Make ``row`` the current row of ``table`` (-1: none) without it counting as a choice (a form whose unsaved
+    typing kept the chair on a row, or a save that chose the row it saved)."""
+    table.blockSignals(True)
+    try:
+        table.setCurrentCell(row, 0)
+        if row < 0:
+            table.clearSelection()
+    finally:
+        table.blockSignals(False)

@@ -29,6 +29,7 @@ from chairdesk.errors import InvalidConference
 from chairdesk.gui.conference_form import DATA, button, child_dates, table
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_form import NEW_ROW, KeptForm, in_conference, stored_drafts
+from chairdesk.gui.page_tools import choose_again
 from chairdesk.gui.participation_tab import ParticipationTab
 from chairdesk.gui.preparation_fields import PROBLEM_STYLE, ChildFields, DetailsFields, InviteeFields
 from chairdesk.gui.requests_tab import RequestsTab
@@ -173,7 +174,7 @@ class _ListTab(_Tab):
     def _go(self, row: int, before: int) -> None:
         """Another row chosen: the form's unsaved typing is saved or the chair is asked (gui.kept_form)."""
         if row != before and not self.form.leave():
-            _choose_again(self.list, before)
+            choose_again(self.list, before)
             return
         self._chosen()
 
@@ -185,7 +186,7 @@ class _ListTab(_Tab):
         return self.form.take_back(drafts, self._show_row)
 
     def _show_row(self, ident: str | None) -> None:
-        _choose_again(self.list, -1)
+        choose_again(self.list, -1)
         self.select(ident)  # when it is there
         self._chosen()
 
@@ -478,17 +479,6 @@ def _bring_forward(widget: QWidget) -> None:
         if isinstance(tabs, QTabWidget):
             tabs.setCurrentWidget(widget)
         widget = parent
-
-
-def _choose_again(table: QTableWidget, row: int) -> None:
-    """Make ``row`` the current row again (-1: none) without it counting as a choice."""
-    table.blockSignals(True)
-    try:
-        table.setCurrentCell(row, 0)
-        if row < 0:
-            table.clearSelection()
-    finally:
-        table.blockSignals(False)
 
 
 def _cell(text: str):  # noqa: ANN202 (a QTableWidgetItem)

@@ -38,7 +38,7 @@ from chairdesk.before_the_day import BeforeTheDay
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_form import KeptForm, in_conference, stored_drafts
-from chairdesk.gui.page_tools import on_keys
+from chairdesk.gui.page_tools import choose_again, on_keys
 from chairdesk.gui.recording_request import RecordingRequestDialog
 from chairdesk.gui.text_guard import TextBox
 from chairdesk.model import EXCLUSION_GROUNDS, Conference, is_family_side
@@ -110,17 +110,6 @@ def _fill(table: QTableWidget, rows: list[list[str | tuple[str, str]]]) -> None:
         table.clearSelection()
 
 
-def _choose_again(table: QTableWidget, row: int) -> None:
-    """Make ``row`` the current row (-1: none) without it counting as a choice."""
-    table.blockSignals(True)
-    try:
-        table.setCurrentCell(row, 0)
-        if row < 0:
-            table.clearSelection()
-    finally:
-        table.blockSignals(False)
-
-
 def _family_combo(conference: Conference, name: str) -> QComboBox:
     combo = QComboBox(accessibleName=name)
     for person in conference.participants:
@@ -162,19 +151,19 @@ class _TableAndForm(QWidget):
     def _go(self, row: int, before: int) -> None:
         """Another row chosen: the form's unsaved typing is saved or the chair is asked (gui.kept_form)."""
         if row != before and not self.form.leave():
-            _choose_again(self.table, before)
+            choose_again(self.table, before)
             return
-        _choose_again(self.table, row)  # a save may have chosen the row it saved
+        choose_again(self.table, row)  # a save may have chosen the row it saved
         self.show_row(row)
 
     def take_back(self, drafts: dict[str, str]) -> bool:
         def show_row(row: str | None) -> None:
             place = int(row) if row and row.isdigit() else -1
             if 0 <= place < len(self.recorded()):
-                _choose_again(self.table, place)
+                choose_again(self.table, place)
                 self.show_row(place)
             else:
-                _choose_again(self.table, -1)
+                choose_again(self.table, -1)
                 self._blank()
 
         return self.form.take_back(drafts, show_row)
@@ -182,7 +171,7 @@ class _TableAndForm(QWidget):
     def new(self) -> None:
         """An empty form for a new one (what is typed in the form is saved first, or the chair asked)."""
         if self.form.leave():
-            _choose_again(self.table, -1)
+            choose_again(self.table, -1)
             self._blank()
 
     def _blank(self) -> None:
@@ -354,7 +343,7 @@ class ExclusionRequests(_TableAndForm):
             self.problem.setText(_sentence(error))
             return False
         self.form.done()
-        _choose_again(self.table, place)
+        choose_again(self.table, place)
         self.show_request(place)
         return True
 
@@ -518,7 +507,7 @@ class WrittenViewsPart(_TableAndForm):
             self.problem.setText(_sentence(error))
             return False
         self.form.done()
-        _choose_again(self.table, place)
+        choose_again(self.table, place)
         self.show_views(place)
         return True
 
