@@ -142,6 +142,38 @@ class _TableAndForm(QWidget):
     def _empty(self) -> None:
         raise NotImplementedError
 
+    def save(self) -> bool:
+        raise NotImplementedError
+
+    def remove(self) -> None:
+        raise NotImplementedError
+
+    def _buttons_under(self, layout: QVBoxLayout, new_words: str, save_words: str) -> None:
+        """New, Save (Ctrl+S too) and Remove under the form, then the line that says what was refused."""
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton(new_words)
+        self.save_button = QPushButton(save_words)
+        self.save_button.setToolTip("Save it (Ctrl+S)")
+        self.remove_button = QPushButton("Re&move")
+        for button, slot in (
+            (self.new_button, self.new),
+            (self.save_button, self.save),
+            (self.remove_button, self.remove),
+        ):
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        QShortcut(
+            QKeySequence.StandardKey.Save,
+            self,
+            activated=self.save,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+        self.problem = _problem_label()
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+
     def _forget_if_gone(self) -> None:
         if self.index is not None and self.index >= len(self.recorded()):
             self.index = None  # gone (an undo): what is typed in the form stays, to be saved as a new one
@@ -231,27 +263,7 @@ class ExclusionRequests(_TableAndForm):
         form.addRow("Which p&art", self.which_part)
         form.addRow("&How heard", self.how_heard)
         layout.addLayout(form)
-        buttons = QHBoxLayout()
-        self.new_button = QPushButton("&New request")
-        self.new_button.clicked.connect(self.new)
-        self.save_button = QPushButton("&Save request")
-        self.save_button.setToolTip("Save this request (Ctrl+S)")
-        self.save_button.clicked.connect(self.save)
-        self.remove_button = QPushButton("Re&move")
-        self.remove_button.clicked.connect(self.remove)
-        for button in (self.new_button, self.save_button, self.remove_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        QShortcut(
-            QKeySequence.StandardKey.Save,
-            self,
-            activated=self.save,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
-        self.problem = _problem_label()
-        layout.addWidget(self.problem)
-        layout.addStretch(1)
+        self._buttons_under(layout, "&New request", "&Save request")
         self.form = KeptForm(
             self,
             "exclusion-request",
@@ -392,22 +404,7 @@ class WrittenViewsPart(_TableAndForm):
         form.addRow("T&heir words", self.text)
         form.addRow("", attach_row)
         layout.addLayout(form)
-        buttons = QHBoxLayout()
-        for text, slot in (("&New", self.new), ("&Save views", self.save), ("Re&move", self.remove)):
-            button = QPushButton(text)
-            button.clicked.connect(slot)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        QShortcut(
-            QKeySequence.StandardKey.Save,
-            self,
-            activated=self.save,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
-        self.problem = _problem_label()
-        layout.addWidget(self.problem)
-        layout.addStretch(1)
+        self._buttons_under(layout, "&New", "&Save views")
         self.form = KeptForm(
             self,
             "written-views",
