@@ -167,6 +167,16 @@ class _ListTab(_Tab):
         """Put the child or invitee ``ident`` (None: a new one) in the form."""
         raise NotImplementedError
 
+    def _wire(self, save: Callable[[], object], add: Callable[[], object], remove: Callable[[], object]) -> None:
+        """The list's choices through the kept form; Save (and Enter in the fields), Add, Remove (and Delete)."""
+        self.list.currentCellChanged.connect(lambda row, _column, before, _c: self._go(row, before))
+        self.save.clicked.connect(save)
+        self.fields.submitted.connect(save)
+        self.add.clicked.connect(add)
+        self.remove.clicked.connect(remove)
+        self.list.delete.connect(remove)
+        self.refresh("all")
+
     def chosen(self) -> str | None:
         row = self.list.currentRow()
         return self.list.item(row, 0).data(DATA) if row >= 0 else None
@@ -233,13 +243,7 @@ class ChildrenTab(_ListTab):
             self.save_child,
             self.message.text,
         )
-        self.list.currentCellChanged.connect(lambda row, _column, before, _c: self._go(row, before))
-        self.save.clicked.connect(self.save_child)
-        self.fields.submitted.connect(self.save_child)
-        self.add.clicked.connect(self.add_child)
-        self.remove.clicked.connect(self.remove_child)
-        self.list.delete.connect(self.remove_child)
-        self.refresh("all")
+        self._wire(self.save_child, self.add_child, self.remove_child)
 
     def show_one(self, ident: str | None) -> None:
         self.fields.show_child(self.controller.conference.child(ident))
@@ -358,14 +362,8 @@ class InviteesTab(_ListTab):
             self.message.text,
         )
         f.knows_changed.connect(self.form.typed)
-        self.list.currentCellChanged.connect(lambda row, _column, before, _c: self._go(row, before))
-        self.save.clicked.connect(self.save_invitee)
-        self.fields.submitted.connect(self.save_invitee)
-        self.add.clicked.connect(self.add_invitee)
-        self.remove.clicked.connect(self.remove_invitee)
         self.apologies.clicked.connect(self.mark_apologies)
-        self.list.delete.connect(self.remove_invitee)
-        self.refresh("all")
+        self._wire(self.save_invitee, self.add_invitee, self.remove_invitee)
 
     def show_one(self, ident: str | None) -> None:
         self.fields.show_invitee(self.controller.conference.participant(ident))
