@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chairdesk.model import (
+    PLAN_OUTCOMES,
     SOCIAL_CARE_ROLES,
     Child,
     Conference,
@@ -55,7 +56,6 @@ NOTHING_DUE = "nothing due"
 
 CONFERENCE = "conference"  # the key of the conference itself among the things due
 SOCIAL_WORKERS = ("social-worker", "lead-practitioner")  # whose report is "the social worker's report"
-PLAN_OUTCOMES = ("cp-plan", "plan-continues")  # a decision after which a core group and a review are due
 TYPE_NAMES = {
     "initial": "Initial",
     "pre-birth": "Pre-birth",

@@ -75,7 +75,7 @@ CHILD = "child"
 RECORD = "record"
 FAMILY_SIDE_KINDS = (FAMILY, HOUSEHOLD, CHILD)
 
-ITEM_LISTS = (*BOARD_LISTS, "discussion")
+ITEM_LISTS = (*BOARD_LISTS, "discussion", "recommendations")
 
 # The headings the chair and the record know each part of the conference by.
 SECTIONS = {
@@ -85,6 +85,7 @@ SECTIONS = {
     "safety_goals": "Safety goals",
     "key_points": "Key points",
     "discussion": "Record of the discussion",
+    "recommendations": "Recommendations",
     "scaling": "Scaling",
     "views": "Views on significant harm",
     "decisions": "The reason for the decision",
@@ -111,7 +112,7 @@ SECTIONS = {
     "carried.scaling": "From the last conference: scaling",
 }
 # What every parent must know to keep to the plan: never held back from them without the chair deciding.
-MUST_KNOW = frozenset({"decisions", "plan.outcomes", "plan.actions", "plan.contingency"})
+MUST_KNOW = frozenset({"decisions", "recommendations", "plan.outcomes", "plan.actions", "plan.contingency"})
 
 # What is prepared before the day or carried from the last conference: for the documents, never for the room.
 BEFORE_THE_DAY = frozenset(

@@ -161,6 +161,7 @@ BOARD_OUTCOMES = {
     "cp-plan": "a child protection plan",
     "cin-plan": "no child protection plan; a child in need plan instead",
     "step-down": "no child protection plan; help from early help services instead",
+    "family-group-conference": "no child protection plan; a Family Group Conference",
     "no-further-action": "no child protection plan; no further action",
     "plan-continues": "the child protection plan continues",
     "plan-ends": "the child protection plan ends",

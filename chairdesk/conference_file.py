@@ -173,8 +173,14 @@ def _reference_problems(data: dict[str, Any]) -> list[str]:
         person_ref(f"views[{i}].participant", view["participant"])
         child_ref(f"views[{i}].child", view["child"], nullable=False)
     decided: list[str] = []
+    not_subjects = {c["id"] for c in data["children"] if c.get("subject") is False}
     for i, decision in enumerate(data.get("decisions", [])):
         child_ref(f"decisions[{i}].child", decision["child"], nullable=False)
+        if decision["child"] in not_subjects:
+            problems.append(
+                f"decisions[{i}].child: {_show(decision['child'])} is not a subject of this conference, so no "
+                "decision is made for them (make them a subject, or remove the decision)"
+            )
         if decision["child"] in decided:
             problems.append(f"decisions[{i}].child: {_show(decision['child'])} already has a decision")
         decided.append(decision["child"])
@@ -194,6 +200,8 @@ def _reference_problems(data: dict[str, Any]) -> list[str]:
         person_ref(f"exclusion_requests[{i}].about", request["about"])
     for i, views in enumerate(data.get("written_views", [])):
         person_ref(f"written_views[{i}].by", views["by"])
+    for i, amendment in enumerate(data.get("amendments", [])):
+        person_ref(f"amendments[{i}].by", amendment["by"])
     for where, release in _releases(data):
         if release["to"] != model.WHOLE_FAMILY and release["to"] not in people_ids:
             problems.append(f'{where}.to: {_show(release["to"])} is not the id of a participant, nor "family"')
@@ -290,12 +298,23 @@ def _fields_in_order(value: Any) -> list[dataclasses.Field[Any]]:
 
 # Marks written only when they say something (a file of a conference with nothing confidential stays as it was).
 _QUIET_MARKS = ("confidential_reason", "confidential_words", "releases")
+# Fields added after the format was first written, written only when set, for the same reason.
+_QUIET_ADDITIONS = ("recording", "previous_category", "end_reason", "then", "record_copy")
+# ``recording_offset`` was part of the format for an item, a score and a view; elsewhere it is an addition.
+_OFFSET_IN_FORMAT = (model.Item, model.ScalingScore, model.View)
 
 
 def _said(value: Any, field: dataclasses.Field[Any]) -> bool:
     """Whether a field of ``value`` is written: always, but for a mark at its default (``confidential`` is part
     of the format for an item, so an item always says it)."""
-    if field.name not in _QUIET_MARKS and not (field.name == "confidential" and not isinstance(value, model.Item)):
+    quiet = (
+        field.name in _QUIET_MARKS
+        or field.name in _QUIET_ADDITIONS
+        or (field.name == "confidential" and not isinstance(value, model.Item))
+        or (field.name == "recording_offset" and not isinstance(value, _OFFSET_IN_FORMAT))
+        or (field.name == "letter" and isinstance(value, model.Child))
+    )
+    if not quiet:
         return True
     default = field.default_factory() if field.default_factory is not dataclasses.MISSING else field.default
     return getattr(value, field.name) != default

@@ -106,11 +106,28 @@ ROLE_NAMES = {
 }
 
 # Outcomes of a decision (RULES.md §4), and the plain words for them.
-INITIAL_OUTCOMES = ("cp-plan", "cin-plan", "step-down", "no-further-action")
+# At an initial conference (P §8): a plan, or help without one (a child in need plan, step-down to early help, a
+# Family Group Conference), or no further action. At a review (P §10): the plan continues or ends.
+INITIAL_OUTCOMES = ("cp-plan", "cin-plan", "step-down", "family-group-conference", "no-further-action")
 REVIEW_OUTCOMES = ("plan-continues", "plan-ends")
 OUTCOMES = INITIAL_OUTCOMES + REVIEW_OUTCOMES
 OUTCOMES_NEEDING_CATEGORY = ("cp-plan", "plan-continues")
+# The outcomes under which a child has (or keeps) a child protection plan.
+PLAN_OUTCOMES = OUTCOMES_NEEDING_CATEGORY
 CATEGORIES = ("neglect", "physical-abuse", "emotional-abuse", "sexual-abuse")
+# Why a plan ends (RULES.md §4, P §10), completing "The plan ends because the child ...".
+PLAN_END_REASONS = {
+    "no-longer-at-risk": "is no longer likely to suffer significant harm",
+    "moved-authority": "has moved permanently to another council, and that council's transfer-in conference has "
+    "been held",
+    "turned-18": "has turned 18",
+    "died": "has died",
+    "left-uk": "has left the UK permanently",
+    "court-order": "is living where a court order says",
+    "accommodated": "is accommodated by the council (section 20)",
+}
+# What follows when a plan ends (RULES.md §4): help without a plan, or nothing further.
+AFTER_PLAN_ENDS = ("cin-plan", "step-down", "family-group-conference", "no-further-action")
 
 # RULES.md §3, "Excluding a family member": the six grounds, numbered as the conference file numbers them.
 EXCLUSION_GROUNDS = {
@@ -272,6 +289,10 @@ class Child:
     nhs_number: str = ""
     child_identifier: str = ""
     participation: Participation | None = None
+    # After the meeting (RULES.md §5): whether the child gets a letter of their own, and, separately, a copy of
+    # the record (the chair's discretion).
+    letter: bool = False
+    record_copy: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -368,6 +389,7 @@ class Item(Marks):
     entered_at: dt.datetime | None = None
     recording_offset: float | None = None
     edited_at: dt.datetime | None = None
+    recording: str | None = None  # which take ``recording_offset`` is in (see Bookmark.recording)
 
 
 @dataclass
@@ -378,6 +400,7 @@ class ScalingScore(Marks):
     reason: str = ""
     entered_at: dt.datetime | None = None
     recording_offset: float | None = None
+    recording: str | None = None
 
 
 @dataclass
@@ -390,11 +413,17 @@ class View(Marks):
     reason: str = ""
     entered_at: dt.datetime | None = None
     recording_offset: float | None = None
+    recording: str | None = None
 
 
 @dataclass
 class Decision(Marks):
-    """``entered_at``: when the decision was made; ``edited_at``: when its reason was last changed."""
+    """``entered_at``: when the decision was made; ``edited_at``: when its reason was last changed.
+
+    At a review: ``previous_category`` is the plan's category before (so a changed category is told with the one
+    it replaces); when the plan ends, ``end_reason`` is why (:data:`PLAN_END_REASONS`) and ``then`` what follows
+    (:data:`AFTER_PLAN_ENDS`). ``recording``/``recording_offset``: where in the recording it was made.
+    """
 
     child: str
     outcome: str
@@ -402,6 +431,11 @@ class Decision(Marks):
     reason: str = ""
     entered_at: dt.datetime | None = None
     edited_at: dt.datetime | None = None
+    previous_category: str | None = None
+    end_reason: str | None = None
+    then: str | None = None
+    recording_offset: float | None = None
+    recording: str | None = None
 
 
 @dataclass
@@ -410,6 +444,8 @@ class Dissent(Marks):
     child: str | None
     text: str
     entered_at: dt.datetime | None = None
+    recording_offset: float | None = None
+    recording: str | None = None
 
 
 @dataclass
@@ -419,6 +455,8 @@ class Outcome(Marks):
     entered_at: dt.datetime | None = None
     edited_at: dt.datetime | None = None
     progress: str | None = None  # at the review that carries it forward: a key of PROGRESS
+    recording_offset: float | None = None
+    recording: str | None = None
 
 
 @dataclass
@@ -430,6 +468,8 @@ class PlanAction(Marks):
     entered_at: dt.datetime | None = None
     edited_at: dt.datetime | None = None
     progress: str | None = None  # at the review that carries it forward: a key of PROGRESS
+    recording_offset: float | None = None
+    recording: str | None = None
 
 
 @dataclass
@@ -504,6 +544,20 @@ class WrittenViews(Marks):
     received: dt.date | None = None
     text: str = ""
     attachment: Attachment | None = None
+
+
+@dataclass
+class Amendment(Marks):
+    """An amendment to the record sent back to the chair by someone who attended or was invited (RULES.md §5,
+    within a week of receiving it): who (``by``, a participant id), when it was received, what they ask to change,
+    and the chair's decision (``applied`` True or False; None until decided) with the chair's note."""
+
+    by: str
+    received: dt.date
+    text: str
+    applied: bool | None = None
+    note: str = ""
+    decided_at: dt.datetime | None = None
 
 
 @dataclass
@@ -591,6 +645,10 @@ class Conference:
     written_views: list[WrittenViews] = field(default_factory=list)
     late_reasons: str = ""
     carried_forward: CarriedForward | None = None
+    # The conference's recommendations (RULES.md §4–5: told in the decision letter) and the amendments to the
+    # record received after it was sent.
+    recommendations: list[Item] = field(default_factory=list)
+    amendments: list[Amendment] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

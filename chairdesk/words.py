@@ -31,6 +31,7 @@ OUTCOME_TITLES = {
     "cp-plan": "Child protection plan",
     "cin-plan": "No child protection plan: a child in need plan instead",
     "step-down": "No child protection plan: step down to early help support",
+    "family-group-conference": "No child protection plan: a Family Group Conference",
     "no-further-action": "No child protection plan: no further action",
     "plan-continues": "The child protection plan continues",
     "plan-ends": "The child protection plan ends",
