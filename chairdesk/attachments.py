@@ -28,7 +28,7 @@ from pathlib import Path
 
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Attachment
-from chairdesk.paths import data_dir, write_atomically
+from chairdesk.paths import data_dir, short_name, write_atomically
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -92,9 +92,9 @@ def attachments_root() -> Path:
 
 
 def _safe(name: str) -> str:
-    """A conference id as a folder name: no separators, nothing hidden."""
+    """A conference id as a folder name: no separators, nothing hidden, not too long."""
     cleaned = re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".")
-    return cleaned or "conference"
+    return short_name(cleaned) if cleaned else "conference"
 
 
 def conference_folder(conference_id: str) -> Path:
@@ -116,7 +116,7 @@ def _owner_only_folder(folder: Path) -> None:
 
 def _stored_name(original: Path, now: dt.datetime) -> str:
     """A new name for the copy: when, a random part (never the same twice) and the original name made safe."""
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", original.stem).strip("-")[:40] or "file"
+    stem = short_name(re.sub(r"[^A-Za-z0-9_-]+", "-", original.stem).strip("-"), 40) or "file"
     return f"{now:%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}-{stem}{original.suffix.lower()}"
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 import types
 import typing
 from pathlib import Path
@@ -95,6 +96,8 @@ def _sentence(error: ValidationError) -> str:
         return f"{where}: must be {_show(error.validator_value)}, not {_show(value)}"
     if kind == "format" and error.validator_value == "date":
         return f"{where}: {_show(value)} is not a real date"
+    if kind == "format" and error.validator_value == LOCAL_DATE_TIME:
+        return f"{where}: {_show(value)} is not a real date and time (no such day, hour or minute)"
     if kind == "pattern":
         if error.validator_value == "\\S":
             return f"{where}: must not be empty"
@@ -119,10 +122,23 @@ def _sentence(error: ValidationError) -> str:
     return f"{where}: {error.message}"
 
 
+# A date and time of the conference day as the file writes it, with no offset (``2026-11-24T10:40:00``): the
+# schema's pattern checks its shape, this format that it names a real moment (not hour 25, not 30 February).
+LOCAL_DATE_TIME = "local-date-time"
+_DATE_TIME_SHAPE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$")
+_FORMATS = jsonschema.FormatChecker(formats=list(jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers))
+
+
+@_FORMATS.checks(LOCAL_DATE_TIME, raises=ValueError)
+def _real_date_time(value: object) -> bool:
+    if not isinstance(value, str) or not _DATE_TIME_SHAPE.match(value):
+        return True  # not text, or not the shape: the schema's type and pattern say so, once
+    dt.datetime.fromisoformat(value)
+    return True
+
+
 def _schema_problems(data: Any) -> list[str]:
-    validator = jsonschema.Draft202012Validator(
-        conference_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
+    validator = jsonschema.Draft202012Validator(conference_schema(), format_checker=_FORMATS)
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     problems: list[str] = []
     for error in errors:
@@ -157,6 +173,22 @@ def _reference_problems(data: dict[str, Any]) -> list[str]:
         if ident not in people_ids:
             problems.append(f"{where}: {_show(ident)} is not the id of a participant in this conference")
 
+    conference_day = dt.date.fromisoformat(data["date"])
+    for i, child in enumerate(data["children"]):
+        born = child.get("date_of_birth")
+        if born is not None and dt.date.fromisoformat(born) > conference_day:
+            problems.append(
+                f"children[{i}].date_of_birth: {born} is after the conference ({data['date']}); for a child not yet "
+                "born on the day, give expected_delivery_date instead"
+            )
+    family_ids = {p["id"] for p in data["participants"] if model.is_family_side(p["role"])}
+    for where, ident in _typed_while_out(data):
+        if ident not in family_ids:
+            problems.append(
+                f"{where}: {_show(ident)} is not a family member of this conference. typed_while_out names the "
+                "family members who were out of the room when it was typed, and it is kept from them: name the "
+                "family member, or remove it"
+            )
     for i, person in enumerate(data["participants"]):
         for j, ident in enumerate(person.get("contact_with", [])):
             child_ref(f"participants[{i}].contact_with[{j}]", ident, nullable=False)
@@ -222,6 +254,20 @@ def _releases(value: Any, where: str = "") -> typing.Iterator[tuple[str, dict[st
             yield from _releases(sub, f"{where}[{i}]")
 
 
+def _typed_while_out(value: Any, where: str = "") -> typing.Iterator[tuple[str, Any]]:
+    """Every id named in a ``typed_while_out`` (model.Marks), wherever the typed thing it is on sits, with its path."""
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            path = f"{where}.{key}" if where else key
+            if key == "typed_while_out" and isinstance(sub, list):
+                yield from ((f"{path}[{i}]", ident) for i, ident in enumerate(sub))
+            else:
+                yield from _typed_while_out(sub, path)
+    elif isinstance(value, list):
+        for i, sub in enumerate(value):
+            yield from _typed_while_out(sub, f"{where}[{i}]")
+
+
 def validate(data: Any) -> list[str]:
     """Every problem with a conference file's data, each a sentence naming its field; [] when it is valid."""
     data = _upgrade(data)
@@ -279,6 +325,9 @@ def _decode_object(cls: type, data: dict[str, Any]) -> Any:
         name = _json_name(field)
         known.add(name)
         if name not in data:
+            required = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+            if required and type(None) in typing.get_args(hints[field.name]):
+                values[field.name] = None  # left out where the format allows null (a score's child): null
             continue
         if data[name] is None and field.default is not None and field.default is not dataclasses.MISSING:
             continue  # null where the model has a plain default ("" or false): take the default
@@ -387,7 +436,7 @@ def read(path: str | os.PathLike[str]) -> Conference:
     """The conference in the file at ``path``; a :class:`ChairDeskError` with a plain sentence if it can't."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Windows Notepad saves one) is not JSON
     except FileNotFoundError:
         raise ChairDeskError(f"{path}: there is no such file") from None
     except IsADirectoryError:

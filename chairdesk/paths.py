@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from functools import cache
@@ -61,6 +63,32 @@ def cache_dir() -> Path:
     if override:
         return Path(override) / "cache"
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+# The most bytes (UTF-8) of a file or folder name ChairDesk makes from a name or an id: a family's, a household's
+# or a conference's, however long, still gives a whole name (with the date and what the document is) well under the
+# 255 bytes a disk allows for one name, and a path well under Windows' 260 characters in a usual data folder.
+NAME_PART_BYTES = 60
+
+
+def short_name(text: str, limit: int = NAME_PART_BYTES) -> str:
+    """``text`` (already fit for a file name) cut to at most ``limit`` bytes of UTF-8, between two characters.
+    When it is cut, its end is a short fingerprint of the whole, so that two long names sharing a beginning still
+    give two names. The one place every file and folder name made from a name or an id is cut."""
+    encoded = text.encode("utf-8")
+    if len(encoded) <= limit:
+        return text
+    mark = hashlib.sha256(encoded).hexdigest()[:8]
+    kept = encoded[: max(limit - len(mark) - 1, 1)].decode("utf-8", errors="ignore").rstrip("-_. ")
+    return f"{kept}-{mark}" if kept else mark
+
+
+def name_part(text: str, fallback: str) -> str:
+    """A name (a family's, a household's) as part of a file or folder name: lower case, the letters and digits of
+    any alphabet kept, everything else one hyphen, cut to a safe length (:func:`short_name`); ``fallback`` when
+    nothing is left."""
+    slug = re.sub(r"[^\w]+", "-", text.casefold()).strip("-_")
+    return short_name(slug) if slug else fallback
 
 
 def write_atomically(path: str | os.PathLike[str], data: bytes | BinaryIO) -> None:

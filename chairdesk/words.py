@@ -92,6 +92,8 @@ def child_born(child: Child, on: dt.date) -> str:
         years = "" if age is None else (f" ({age} year old)" if age == 1 else f" ({age} years old)")
         if age == 0:
             years = " (under 1 year old)"
+        if age is not None and age < 0:  # refused when a conference is read or entered; never a negative age
+            years = " (not yet born on the day of the conference)"
         return f"born {short_date(child.date_of_birth)}{years}"
     if child.expected_delivery_date is not None:
         return ""

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from chairdesk import paths
 from chairdesk.addresses import refuge_hint, withheld_address_in
 from chairdesk.audience import Reader, Version, a_household, pieces, the_family, the_record, version_for
 from chairdesk.documents import context as ctx
@@ -97,7 +97,7 @@ class Outputs:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^\w]+", "-", text.casefold(), flags=re.UNICODE).strip("-_") or "family"
+    return paths.name_part(text, "family")
 
 
 def _base_context(conference: Conference, settings: DocumentSettings, kind: str, version: Version, picture: Picture):
@@ -245,7 +245,8 @@ def render_documents(conference: Conference, settings: DocumentSettings | None =
         label, data = templates[planned.template]
         docx = render(label, data, build)
         properties = docx.core_properties
-        properties.title = f"{planned.title}: the {conference.family.name} family, {long_date(conference.date)}"
+        title = f"{planned.title}: the {conference.family.name} family, {long_date(conference.date)}"
+        properties.title = title if len(title) <= 255 else f"{title[:254]}…"  # Word's limit for a title
         properties.subject = CONFERENCE_TYPE_NAMES.get(conference.type, "child protection conference")
         properties.keywords = settings.marking
         properties.author = "ChairDesk"

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chairdesk import agenda, conference_file
+from chairdesk import agenda, conference_file, paths
 from chairdesk.agenda import OVERDUE, TODAY, TOMORROW, AgendaRow
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
@@ -419,7 +419,7 @@ class HomeWindow(QMainWindow):
         try:
             with Store(self.db_path) as store:
                 conference = store.load(row.conference_id)
-            name = f"{conference.family.name.lower()}-{conference.date.isoformat()}.json"
+            name = f"{paths.name_part(conference.family.name, 'conference')}-{conference.date.isoformat()}.json"
             target = self.ask_file_to_export(name)
             if not target:
                 return

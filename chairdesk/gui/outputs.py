@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 def outputs_folder(conference: Conference) -> Path:
     """Where a conference's documents go: inside the user's ChairDesk data folder, which only they can read."""
-    return paths.data_dir() / "outputs" / (conference.id or "conference")
+    return paths.data_dir() / "outputs" / paths.short_name(conference.id or "conference")
 
 
 class OutputsProducer(QObject):

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from chairdesk.errors import ChairDeskError
-from chairdesk.paths import data_dir
+from chairdesk.paths import data_dir, short_name
 
 MANIFEST = "recording.json"
 RECORDING = "recording.flac"
@@ -52,9 +52,9 @@ def recordings_root() -> Path:
 
 
 def _safe(name: str) -> str:
-    """A conference id as a folder name: no separators, nothing hidden."""
+    """A conference id as a folder name: no separators, nothing hidden, not too long."""
     cleaned = re.sub(r"[^A-Za-z0-9._-]", "_", name).lstrip(".")
-    return cleaned or "conference"
+    return short_name(cleaned) if cleaned else "conference"
 
 
 def conference_folder(conference_id: str) -> Path:
