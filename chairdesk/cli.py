@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from chairdesk import conference_file, instance, paths
+from chairdesk import conference_file, instance, paths, ssd_export
 from chairdesk.checks import check
 from chairdesk.documents import commands as document_commands
 from chairdesk.errors import ChairDeskError
@@ -112,6 +112,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.write(conference_file.dumps(conference))
     else:
         conference_file.write(conference, args.out)
+    return 0
+
+
+def cmd_export_ssd(args: argparse.Namespace) -> int:
+    """Each subject child's decision, category, dates, quorum and participation for the case-management system."""
+    conference = conference_file.read(args.file)
+    for path in ssd_export.export(conference, args.out):
+        print(path)
     return 0
 
 
@@ -236,6 +244,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("export", cmd_export, "write a conference from the database to a conference file")
     sub.add_argument("id", help="the conference's id (see 'chairdesk list')")
     sub.add_argument("--out", required=True, metavar="FILE", help="the file to write ('-' for the screen)")
+    sub = command(
+        "export-ssd",
+        cmd_export_ssd,
+        "write each subject child's decision, category, dates, quorum and participation for the case-management "
+        "system, as CSV and JSON with the Standard Safeguarding Dataset's field names (see the README)",
+    )
+    sub.add_argument("file", help="a conference file (chairdesk.conference/1 JSON)")
+    sub.add_argument("--out", required=True, metavar="DIR", help="the folder to write them into (made if missing)")
     command("list", cmd_list, "the conferences in the database", True)
     sub = command("review", cmd_review, "start the review that follows a conference; prints the review's id")
     sub.add_argument("previous", help="the previous conference's id (see 'chairdesk list') or its conference file")

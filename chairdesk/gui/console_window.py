@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chairdesk import audience, conference_file
+from chairdesk import audience, conference_file, paths, ssd_export
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.gui.attendance import AttendancePanel
 from chairdesk.gui.carried_panel import CarriedPanel
@@ -396,6 +396,14 @@ class ConsoleWindow(QMainWindow):
             "The conference's details, children and invitees, and what is missing before the day",
         )
         self.action("&File", "&Export conference file…", self.export_file, ["Ctrl+Shift+E"])
+        self.action(
+            "&File",
+            "Export for the case rec&ord…",
+            self.export_case_record,
+            [],
+            "Each child's decision, category, dates, quorum and participation for the case-management system "
+            "(CSV and JSON, Standard Safeguarding Dataset field names)",
+        )
         self.action("&File", "&Close this conference", self.close, ["Ctrl+W"], "Save and close it, back to the home")
         self.action("&File", "&Quit", self.quit_chairdesk, ["Ctrl+Q"])
         self.undo_action = self.action("&Edit", "&Undo", self.controller.meeting.undo, ["Ctrl+Z"])
@@ -670,7 +678,7 @@ class ConsoleWindow(QMainWindow):
         if not self.take_in_typing("the exported file"):
             return
         conference = self.controller.conference
-        name = f"{conference.family.name.lower()}-{conference.date.isoformat()}.json"
+        name = f"{paths.name_part(conference.family.name, 'conference')}-{conference.date.isoformat()}.json"
         target, _ = QFileDialog.getSaveFileName(self, "Export the conference file", name, "Conference files (*.json)")
         if not target:
             return
@@ -680,6 +688,24 @@ class ConsoleWindow(QMainWindow):
             QMessageBox.warning(self, "Not exported", str(error))
             return
         self.statusBar().showMessage(f"Exported to {target}", 10000)
+
+    def ask_case_record_folder(self) -> str:
+        return QFileDialog.getExistingDirectory(self, "Export for the case record: choose the folder")
+
+    def export_case_record(self) -> None:
+        """File > Export for the case record…: :mod:`chairdesk.ssd_export` into a folder the chair chooses."""
+        if not self.take_in_typing("the export for the case record"):
+            return
+        folder = self.ask_case_record_folder()
+        if not folder:
+            return
+        try:
+            written = ssd_export.export(self.controller.conference, folder)
+        except ChairDeskError as error:
+            QMessageBox.warning(self, "Not exported", str(error))
+            return
+        names = " and ".join(p.name for p in written)
+        self.statusBar().showMessage(f"Exported for the case record: {names}, in {folder}", 15000)
 
     def toggle_blank(self) -> None:
         self.controller.set_blank(not self.controller.blank)
