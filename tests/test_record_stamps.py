@@ -60,10 +60,8 @@ def test_every_kind_is_stamped_with_its_take_and_offset(demo_data: dict[str, Any
         assert thing.entered_at is not None
     # Saved and read back: the take and the offset are in the file for every kind.
     again = conference_file.from_json(conference_file.to_json(meeting.conference))
-    assert (
-        next(d for d in again.decisions if d.child == "mia").recording == "20261124-100000"
-        and again.dissent[-1].recording_offset == 12.5
-    )
+    assert next(d for d in again.decisions if d.child == "mia").recording == "20261124-100000"
+    assert again.dissent[-1].recording_offset == 12.5
     assert again.plan.actions[-1].recording == "20261124-100000"
 
 
