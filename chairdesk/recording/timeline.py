@@ -277,11 +277,17 @@ def _sort_key(m: Moment, known: list[Take], order: dict[str, int]) -> tuple[Any,
 
 
 def _give_stages(ordered: list[Moment]) -> None:
-    """A moment of the recording itself (a pause, a gap, a take beginning) and a thing with no stage of its own
-    are under the stage of what came before them (the first stage when nothing did)."""
-    stage = "introductions"
+    """A moment of the recording itself has no stage of its own: a take beginning is under the stage of what was
+    typed next in it; a pause, a gap or a thing with no stage is under the stage of what came before it (the next
+    when nothing came before it; the first stage when nothing has one)."""
+    staged = [(i, m.stage) for i, m in enumerate(ordered) if m.stage]
     for index, moment in enumerate(ordered):
         if moment.stage:
-            stage = moment.stage
+            continue
+        before = [stage for i, stage in staged if i < index]
+        after = [stage for i, stage in staged if i > index]
+        if moment.kind == "take":
+            stage = (after or before or ["introductions"])[0]
         else:
-            ordered[index] = Moment(**{**moment.__dict__, "stage": stage})
+            stage = (before[-1:] or after or ["introductions"])[0]
+        ordered[index] = Moment(**{**moment.__dict__, "stage": stage})
