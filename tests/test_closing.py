@@ -11,10 +11,12 @@ from typing import Any
 import numpy as np
 import pytest
 import soundfile as sf
+from docx_reading import all_text
 
 from chairdesk import closing, conference_file
 from chairdesk.documents import DocumentSettings, produce_outputs
 from chairdesk.errors import ChairDeskError
+from chairdesk.model import Bookmark
 from chairdesk.paths import data_dir
 from chairdesk.recording import files
 from chairdesk.recording.assemble import assemble
@@ -103,3 +105,33 @@ def test_a_take_not_joined_yet_is_not_exported_half(conference: Any, tmp_path: P
     (take / files.RECORDING).unlink()
     with pytest.raises(ChairDeskError, match="has not been put together as one file yet"):
         closing.export_for_the_record(conference, tmp_path, [])
+
+
+def test_the_record_tells_each_take_its_pauses_gaps_and_bookmarks(demo_data: dict[str, Any], tmp_path: Path) -> None:
+    c = conference_file.from_json(demo_data)
+    folder = files.conference_folder(c.id) / "20261124-100000"
+    files.make_private_folder(folder)
+    rate = 48000
+    for number in (1, 2):
+        with sf.SoundFile(folder / files.part_name(number), "w", rate, 1, "PCM_16", format="FLAC") as part:
+            part.write((np.sin(np.arange(3 * rate) * 2 * np.pi * 440 / rate) * 8000).astype(np.int16))
+    parts = [
+        {"file": files.part_name(1), "frames": 3 * rate, "closed": True},
+        {"gap": 75.0, "offset": 3.0, "at": "2026-11-24T10:00:04"},
+        {"file": files.part_name(2), "frames": 3 * rate, "closed": True},
+    ]
+    events = [{"what": "paused", "offset": 80.0, "at": "2026-11-24T10:02:00"}]
+    manifest = {"format": files.FORMAT, "samplerate": rate, "state": files.RECORDING_STATE, "events": events}
+    files.write_manifest(folder, {**manifest, "started_at": "2026-11-24T10:00:00", "parts": parts})
+    assemble(folder)  # as after a crash
+    c.bookmarks.append(Bookmark("Key points", 79.5, "20261124-100000", dt.datetime(2026, 11, 24, 10, 1, 40)))
+    made = produce_outputs(c, tmp_path / "out", DocumentSettings(letter_date=dt.date(2026, 11, 25)))
+    record = next(p for p in made if p.name.endswith("-record.docx"))
+    text = all_text(record)
+    assert "Recording" in text
+    assert "The recording (started 10:00) began; 1 minute 21 seconds long; it was cut off when ChairDesk" in text
+    assert "The microphone was lost for 1 minute 15 seconds: silence in the recording." in text
+    assert "0:00:03 into the recording" in text and "The recording was paused." in text
+    assert "Bookmark: Key points" in text and "0:01:19 into the recording" in text
+    parents = next(p for p in made if "parents-copy" in p.name)
+    assert "The microphone was lost for 1 minute 15 seconds" in all_text(parents)
