@@ -234,8 +234,7 @@ def put_on_board(meeting: Meeting, list_name: str, index: int) -> None:
     if on_board(meeting, list_name, index):
         raise InvalidConference([f"This line is already in the review's {title}."])
     stamp: dict[str, Any] = {
-        "entered_at": meeting.clock().replace(microsecond=0),
-        "recording_offset": meeting.recording_offset(),
+        **meeting.stamp(),
         "typed_while_out": sorted(p.id for p in meeting.family_out_of_room),
     }
     new = Item(item.text, **stamp)
@@ -256,7 +255,7 @@ def carry_action_on(meeting: Meeting, index: int) -> None:
         action.who,
         action.by,
         action.child,
-        meeting.clock().replace(microsecond=0),
+        **meeting.stamp(),
         confidential=action.confidential,
         confidential_reason=action.confidential_reason,
         confidential_words=action.confidential_words,

@@ -227,14 +227,21 @@ def _typed_things(c: Conference) -> list[Any]:
     return things
 
 
+# Where in the recording something is typed: the take (its folder's name) and seconds into it; a bare number is an
+# offset into a take not named (a source that knows of one recording only).
+RecordingPlace = tuple[str | None, float]
+
+
 class Meeting:
-    """A conference being run. ``clock`` and ``recording_offset`` are injected so tests can set them."""
+    """A conference being run. ``clock`` and ``recording_offset`` are injected so tests can set them:
+    ``recording_offset`` gives where the recording is now, as ``(take, seconds)`` (:data:`RecordingPlace`), as
+    seconds alone, or None when nothing is being recorded."""
 
     def __init__(
         self,
         conference: Conference,
         clock: Callable[[], dt.datetime] = dt.datetime.now,
-        recording_offset: Callable[[], float | None] = lambda: None,
+        recording_offset: Callable[[], RecordingPlace | float | None] = lambda: None,
     ) -> None:
         self.conference = conference
         self.clock = clock
@@ -377,8 +384,20 @@ class Meeting:
         """Who in the family is out of the room now (with ``also``: others out while the text was being typed)."""
         return sorted({p.id for p in self.family_out_of_room} | set(also or []))
 
+    def stamp(self) -> dict[str, Any]:
+        """When, and where in which recording, something typed now was made: ``entered_at``, ``recording`` (the
+        take) and ``recording_offset`` (seconds into it). The one place every typed thing is stamped (an item, a
+        score, a view, a decision, a dissent, an outcome, an action; chairdesk.carry_forward's copies too)."""
+        place = self.recording_offset()
+        take, offset = place if isinstance(place, tuple) else (None, place)
+        return {
+            "entered_at": self._now(),
+            "recording": take if offset is not None else None,
+            "recording_offset": offset,
+        }
+
     def _stamp(self) -> dict[str, Any]:
-        return {"entered_at": self._now(), "recording_offset": self.recording_offset(), "typed_while_out": self._out()}
+        return {**self.stamp(), "typed_while_out": self._out()}
 
     def _marked(self, thing: Any, box: str | None = None, reworded: bool = True) -> None:
         """Changed now: if a family member is out of the room, or was while it was typed in ``box``, it is kept from
@@ -768,7 +787,7 @@ class Meeting:
             raise InvalidConference([f"category: {category!r} is not one of {', '.join(CATEGORIES)}"])
         if outcome not in OUTCOMES_NEEDING_CATEGORY:
             category = None
-        decision = Decision(child_id, outcome, category, self._text(reason, "reason", required=False), self._now())
+        decision = Decision(child_id, outcome, category, self._text(reason, "reason", required=False), **self.stamp())
         box = decision_box(child_id)
 
         def put(c: Conference) -> None:
@@ -780,6 +799,7 @@ class Meeting:
                 # Only its reason changed: the decision was made when it was made (the quorum is judged then), and
                 # its reason now (an exclusion recorded late from before now keeps it from the person).
                 decision.entered_at, decision.edited_at = old[0].entered_at, decision.entered_at
+                decision.recording, decision.recording_offset = old[0].recording, old[0].recording_offset
             c.decisions = [d for d in c.decisions if d.child != child_id] + [decision]
             order = [ch.id for ch in c.children]
             c.decisions.sort(key=lambda d: order.index(d.child))
@@ -796,7 +816,7 @@ class Meeting:
             person.id,
             child_id,
             self._text(text, "dissent"),
-            self._now(),
+            **self.stamp(),
             typed_while_out=self._out((typed_while_out or []) + self.typed_while_out_in(DISSENT_BOX)),
         )
         self._edit("decision", f"dissent of {person.name}", lambda c: c.dissent.append(dissent))
@@ -863,7 +883,7 @@ class Meeting:
             self._text(who, "plan.actions.who", limit=200).strip(),
             by,
             child_id,
-            self._now(),
+            **self.stamp(),
             typed_while_out=self._out((typed_while_out or []) + self.typed_while_out_in(ACTION_BOX)),
         )
         self._edit("plan", "add an action", lambda c: self._plan(c).actions.append(action))
@@ -879,7 +899,7 @@ class Meeting:
         outcome = Outcome(
             child_id,
             self._text(text, "plan.outcomes.text"),
-            self._now(),
+            **self.stamp(),
             typed_while_out=self._out((typed_while_out or []) + self.typed_while_out_in(OUTCOME_BOX)),
         )
         self._edit("plan", "add an outcome", lambda c: self._plan(c).outcomes.append(outcome))

@@ -451,6 +451,22 @@ def summary() -> DocumentType:
     return doc
 
 
+def recording_part(doc: DocumentType) -> None:
+    """The record's "Recording" section: each take, its pauses and gaps (a lost microphone), and the bookmarks."""
+    tag(doc, "{%p if recording_timeline %}")
+    doc.add_heading("Recording", 2)
+    para(doc, "When the recording began, paused, lost the microphone, and the places the chair marked in it.")
+    loop_table(
+        doc,
+        ["Time", "In the recording", "What"],
+        "row in recording_timeline",
+        [["{{ row.when }}"], [("{{ row.recording }}", "Note")], ["{{ row.what }}"]],
+        [2.0, 5.2, 9.4],
+    )
+    spacer(doc)
+    tag(doc, "{%p endif %}")
+
+
 def record() -> DocumentType:
     doc = new_document(DETAIL)
     doc.add_heading("{{ document_title }}", 0)
@@ -552,6 +568,7 @@ def record() -> DocumentType:
     tag(doc, "{%p else %}")
     para(doc, "{{ held_back_in.discussion or 'Nothing was typed with a time during the conference.' }}")
     tag(doc, "{%p endif %}")
+    recording_part(doc)
     tag(doc, "{%p if notes %}")
     doc.add_heading("The chair's notes", 2)
     bullets(doc, "item in notes", CONFIDENTIAL, "{{ item.text }}")

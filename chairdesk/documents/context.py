@@ -756,3 +756,25 @@ def before_the_day(version: Version, picture: Picture | None = None) -> dict[str
         "exclusion_requests": exclusion_requests(version),
         "written_views": written_views(version),
     }
+
+
+def recording_timeline(version: Version, root: Path | None = None) -> list[dict[str, str]]:
+    """The record's "Recording" section: each take (when it began, how long, cut off by a crash), its pauses, its
+    gaps where the microphone was lost, and the chair's bookmarks, in order, each with its place in which take.
+    ``root``: the recordings folder (the user's, by default). Empty when nothing was recorded."""
+    from chairdesk.recording import timeline
+
+    known = timeline.takes(version.conference.id or "", root)
+    kinds = ("take", "pause", "gap", "bookmark")
+    rows = []
+    for moment in timeline.moments(version.conference, known):
+        if moment.kind not in kinds:
+            continue
+        where = ""
+        if moment.offset is not None and moment.kind != "take":
+            where = f"{timeline.clock(moment.offset)} into {timeline.take_label(moment.take, known)}"
+        what = f"Bookmark: {moment.text}" if moment.kind == "bookmark" else moment.text
+        rows.append(
+            {"when": moment.entered_at.strftime("%H:%M") if moment.entered_at else "", "recording": where, "what": what}
+        )
+    return rows

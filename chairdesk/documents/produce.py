@@ -131,6 +131,7 @@ def _record_context(
     context.update(ctx.before_the_day(version, picture))
     context["discussion"] = ctx.discussion(version)
     context["notes"] = ctx.discussion_notes(version)
+    context["recording_timeline"] = ctx.recording_timeline(version)
     context["parents_copy"] = kind == PARENTS_COPY
     context["copy_for"] = version.reader.name if kind == PARENTS_COPY else ""
     context["confidential_notes"] = []  # the chair's private notes are the chair's alone: in no document

@@ -36,6 +36,7 @@ from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.items import ItemListEditor
 from chairdesk.gui.meeting_keys import MeetingKeys
 from chairdesk.gui.outputs import OutputsProducer, open_folder, outputs_folder
+from chairdesk.gui.record_editor import RecordEditor
 from chairdesk.gui.recording_panel import RecordingPanel
 from chairdesk.gui.review import OutputsReview, stage_of
 from chairdesk.gui.style import stylesheet
@@ -372,6 +373,16 @@ class ConsoleWindow(QMainWindow):
         menus[menu_name].addAction(act)
         return act
 
+    def open_record_editor(self) -> RecordEditor:
+        """The record editor (File > Finish the record…), one per console."""
+        editor = getattr(self, "record_editor", None)
+        if editor is None:
+            editor = self.record_editor = RecordEditor(self.controller)
+        editor.show()
+        editor.raise_()
+        editor.activateWindow()
+        return editor
+
     def _build_menus(self) -> None:
         self.produce_action = self.action(
             "&File",
@@ -394,6 +405,18 @@ class ConsoleWindow(QMainWindow):
             self.open_preparation,
             ["Ctrl+Shift+D"],
             "The conference's details, children and invitees, and what is missing before the day",
+        )
+        self.action(
+            "&File",
+            "&Finish the record…",
+            self.open_record_editor,
+            tip="Each moment of the meeting beside the recording: hear it, and write the record of the discussion",
+        )
+        self.action(
+            "&File",
+            "Export for the child's record and c&lose the conference…",
+            lambda: self.open_record_editor().export(),
+            tip="Copy the recording and the documents to a folder, check the copies, then remove the laptop's copy",
         )
         self.action("&File", "&Export conference file…", self.export_file, ["Ctrl+Shift+E"])
         self.action(
@@ -735,6 +758,8 @@ class ConsoleWindow(QMainWindow):
         self.board.showFullScreen()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if getattr(self, "record_editor", None) is not None:
+            self.record_editor.close()  # its player stops, and its last typing goes to the meeting
         save_pending_text(self)  # what was typed in the last moments goes to the meeting before the writer is flushed
         self.statusBar().showMessage("Saving before closing…")
         if not self.controller.writer.flush():  # at once when saving is failing: waiting would not help

@@ -46,14 +46,14 @@ class MeetingController(QObject):
         self.kept_texts: dict[str, Any] = {}  # entry boxes whose typing is kept (gui.kept_text.KeptText), by key
         self.blank = True  # the projector starts on the neutral screen; the chair shows the conference (F8)
         self.show_names = True
-        self.recording_offset_source = None  # set by the recording panel: a callable giving seconds or None
+        self.recording_offset_source = None  # set by the recording panel: a callable giving (take, seconds) or None
         self._check: CheckResult | None = None
 
     @property
     def conference(self) -> Conference:
         return self.meeting.conference
 
-    def _recording_offset(self) -> float | None:
+    def _recording_offset(self) -> tuple[str | None, float] | float | None:
         source = self.recording_offset_source
         return source() if source else None
 

@@ -224,7 +224,7 @@ class RecordingPanel(QWidget):
         self.stop_button.clicked.connect(lambda: self.stop())
         self.bookmark_button.clicked.connect(lambda: self.bookmark())
         self.timer = QTimer(self, interval=POLL_MS, timeout=self.poll)
-        controller.recording_offset_source = self.offset
+        controller.recording_offset_source = self.place
         self.load_devices()
         self._show()
 
@@ -506,6 +506,13 @@ class RecordingPanel(QWidget):
         if not self._is_open():
             return None
         return round(self.recorder.elapsed, 2)
+
+    def place(self) -> tuple[str, float] | None:
+        """Which take (its folder's name, as a bookmark names it) and how many seconds into it the recording is
+        now, for stamping what is typed; None when nothing is recording. After a crash there are two takes, so an
+        offset alone cannot say where a thing is."""
+        offset = self.offset()
+        return None if offset is None else (self.recorder.folder.name, offset)
 
     def poll(self) -> None:
         recorder = self.recorder

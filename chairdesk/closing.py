@@ -1,0 +1,162 @@
+"""Closing a conference: its recording(s) and its current documents copied to a folder for the child's record on
+the case-management system, the copy checked, and only then, when the chair confirms, the laptop's copy of the
+recording removed.
+
+:func:`export_for_the_record` copies and checks every file (its size and its SHA-256, read back from the copy);
+:func:`remove_recordings` checks the copies again and removes the takes' folders from the laptop. Nothing is ever
+removed when a copy is missing or differs, or when a take is still being recorded. No Qt here: the record
+editor asks the chair and calls these.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from chairdesk.errors import ChairDeskError
+from chairdesk.model import Conference
+from chairdesk.paths import data_dir
+from chairdesk.recording import files
+from chairdesk.recording.timeline import Take, takes
+
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Copied:
+    """One file copied: where from and to, its size and its SHA-256 (the same in both, checked)."""
+
+    source: Path
+    copy: Path
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Export:
+    folder: Path  # the folder made for this conference in the place the chair chose
+    recordings: tuple[Copied, ...]
+    documents: tuple[Copied, ...]
+    takes: tuple[Take, ...]
+
+    @property
+    def sentence(self) -> str:
+        size = sum(c.size for c in self.recordings + self.documents)
+        count = sum(1 for c in self.recordings if c.copy.suffix == ".flac")
+        said = "no recording" if not count else ("the recording" if count == 1 else f"{count} recordings")
+        docs = len(self.documents)
+        return (
+            f"Copied {said} and {docs} document{'s' * (docs != 1)} ({files.megabytes(size, round_up=True)}) to "
+            f"{self.folder}, and checked every copy (its size and a hash)."
+        )
+
+
+def _hash(path: Path) -> tuple[int, str]:
+    digest, size = hashlib.sha256(), 0
+    with open(path, "rb") as stream:  # noqa: PTH123
+        while block := stream.read(CHUNK):
+            digest.update(block)
+            size += len(block)
+    return size, digest.hexdigest()
+
+
+def _safe(text: str) -> str:
+    kept = "".join(ch if ch.isalnum() or ch in "-_ " else "-" for ch in text).strip(" -")
+    return kept[:80] or "conference"
+
+
+def current_documents(conference: Conference, root: Path | None = None) -> list[Path]:
+    """The conference's documents as last produced: the Word documents in its outputs folder, or, where each run of
+    the outputs is a set of its own (a folder each), in the newest set."""
+    folder = (root or data_dir() / "outputs") / (conference.id or "conference")
+    if not folder.is_dir():
+        return []
+    sets = [folder, *(p for p in folder.iterdir() if p.is_dir())]
+    made = [(max((d.stat().st_mtime for d in s.glob("*.docx")), default=None), s) for s in sets]
+    made = [(when, s) for when, s in made if when is not None]
+    if not made:
+        return []
+    newest = max(made, key=lambda pair: pair[0])[1]
+    return sorted(newest.glob("*.docx"))
+
+
+def _copy(source: Path, target: Path) -> Copied:
+    size, digest = _hash(source)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        shutil.copyfile(source, target)
+        with open(target, "rb+") as stream:  # noqa: PTH123 (on the disk before it is checked)
+            os.fsync(stream.fileno())
+    except OSError as error:
+        raise ChairDeskError(
+            f"{source.name} could not be copied to {target.parent} ({error.strerror or 'the disk refused it'}). "
+            "Nothing has been removed from this laptop; choose another folder or free some space, and try again."
+        ) from None
+    copied = Copied(source, target, size, digest)
+    _check(copied)
+    return copied
+
+
+def _check(copied: Copied) -> None:
+    """The copy is there, the same size and the same SHA-256 as the file it was copied from."""
+    try:
+        size, digest = _hash(copied.copy)
+    except OSError:
+        size, digest = -1, ""
+    if (size, digest) != (copied.size, copied.sha256):
+        raise ChairDeskError(
+            f"The copy of {copied.source.name} in {copied.copy.parent} is not the same as the original (it is "
+            f"{'missing' if size < 0 else 'different'}). Nothing has been removed from this laptop; export again."
+        )
+
+
+def export_for_the_record(
+    conference: Conference, destination: Path, documents: list[Path] | None = None, root: Path | None = None
+) -> Export:
+    """Copy the conference's takes (each joined recording, with its list of parts and bookmarks) and its current
+    documents into a new folder in ``destination``, and check every copy. ``root``: the recordings folder (tests)."""
+    if not destination.is_dir():
+        raise ChairDeskError(f"{destination} is not a folder that can be written to; choose another.")
+    known = takes(conference.id or "", root)
+    unjoined = [t for t in known if not t.joined and t.duration != 0]
+    if any(files.is_being_recorded(t.folder) for t in known):
+        raise ChairDeskError("The conference is still being recorded. Stop the recording, then export.")
+    if unjoined:
+        raise ChairDeskError(
+            f"The recording {unjoined[0].name} has not been put together as one file yet (ChairDesk does this when "
+            "it starts after a crash). Open the conference again, then export."
+        )
+    name = _safe(f"{conference.family.name} family conference {conference.date:%Y-%m-%d}")
+    folder, n = destination / name, 1
+    while folder.exists():
+        n += 1
+        folder = destination / f"{name} ({n})"
+    recordings = []
+    for number, take in enumerate([t for t in known if t.joined], start=1):
+        stem = f"recording {number} ({take.name})" if len(known) > 1 else f"recording ({take.name})"
+        recordings.append(_copy(take.path, folder / "recording" / f"{stem}.flac"))
+        if (take.folder / files.MANIFEST).exists():
+            recordings.append(_copy(take.folder / files.MANIFEST, folder / "recording" / f"{stem}.json"))
+    copied = [_copy(doc, folder / "documents" / doc.name) for doc in documents or []]
+    return Export(folder, tuple(recordings), tuple(copied), tuple(known))
+
+
+def remove_recordings(exported: Export, confirmed: bool) -> list[Path]:
+    """Remove the laptop's copy of each exported take (its whole folder: the joined file, the parts, the list),
+    only when the chair ``confirmed`` and after checking each copy again. Returns the folders removed."""
+    if not confirmed:
+        return []
+    for copied in exported.recordings:
+        _check(copied)
+    removed = []
+    for take in exported.takes:
+        if not any(c.source == take.path for c in exported.recordings):
+            continue
+        if files.is_being_recorded(take.folder):
+            raise ChairDeskError(f"The recording {take.name} is being recorded again; it has not been removed.")
+        shutil.rmtree(take.folder)
+        removed.append(take.folder)
+    return removed

@@ -1,0 +1,293 @@
+"""The record beside its recording: each take of a conference, and every moment of the meeting in it.
+
+:func:`takes` reads a conference's takes from their folders (each manifest: when it started, how long it is,
+whether a crash interrupted it, its pauses and its gaps where the microphone was lost). :func:`moments` puts
+everything typed during the meeting (board items, scores, views, decisions, dissent, outcomes, actions, the
+record of the discussion), the bookmarks and the takes' pauses and gaps in the order of the meeting, each with
+its stage, its take and its moment in it. The record editor lists them; the record's "Recording" section tells
+the takes, pauses, gaps and bookmarks. Nothing here imports Qt, and nothing here decides who may read what: the
+editor is the chair's, and a document is given the version of the conference its readers may see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from chairdesk import audience, words
+from chairdesk.errors import ChairDeskError
+from chairdesk.model import Conference
+from chairdesk.recording import files
+from chairdesk.recording.assemble import Gap
+
+log = logging.getLogger(__name__)
+
+# The stage each kind of typed thing belongs to (chairdesk.meeting.STAGES; kept here so the core needs no meeting).
+STAGE_OF_LIST = {
+    "danger_statements": "danger",
+    "working_well": "views",
+    "worries": "views",
+    "key_points": "key-points",
+    "safety_goals": "safety-goals",
+    "recommendations": "decision",
+}
+STAGE_OF_KIND = {"score": "scaling", "view": "decision", "decision": "decision", "dissent": "decision"}
+STAGE_OF_KIND |= {"outcome": "plan", "action": "plan"}
+DISCUSSION_STAGE = "stage"  # the key, in a discussion item's ``extra``, of the stage it records
+
+
+@dataclass(frozen=True)
+class Take:
+    """One recording of the conference (a folder under its recordings folder)."""
+
+    name: str  # the folder's name, as things typed during it name it (``recording``)
+    folder: Path
+    started_at: dt.datetime | None
+    duration: float | None  # seconds of the joined file; None while it is not joined yet
+    interrupted: bool
+    gaps: tuple[Gap, ...]
+    pauses: tuple[tuple[float, dt.datetime | None], ...]  # (offset, when) of each pause
+    joined: bool  # recording.flac is there to be played
+
+    @property
+    def path(self) -> Path:
+        return self.folder / files.RECORDING
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A moment of the meeting: what happened (``kind`` and ``text``, under ``heading``), when, and where in which
+    take. ``ref`` names a typed thing as chairdesk.audience does (``worries[2]``), "" for the recording's own."""
+
+    kind: str  # item, score, view, decision, dissent, outcome, action, discussion, bookmark, pause, gap, take
+    heading: str
+    text: str
+    stage: str
+    entered_at: dt.datetime | None
+    take: str | None
+    offset: float | None
+    ref: str = ""
+    confidential: bool = False
+
+    @property
+    def playable(self) -> bool:
+        return self.take is not None and self.offset is not None
+
+
+def _time(value: Any) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def takes(conference_id: str, root: Path | None = None) -> list[Take]:
+    """The conference's takes, oldest first. A folder whose manifest cannot be read is left out (and logged)."""
+    folder = (root / files._safe(conference_id)) if root is not None else files.conference_folder(conference_id)
+    found = []
+    for take in sorted(p for p in folder.glob("*") if p.is_dir()) if folder.is_dir() else []:
+        try:
+            manifest = files.read_manifest(take)
+        except ChairDeskError as error:
+            log.warning("%s", error)
+            continue
+        if manifest is None:
+            if (take / files.RECORDING).exists():
+                manifest = {}
+            else:
+                continue
+        rate = manifest.get("samplerate") or 0
+        gaps = manifest.get("gaps")
+        if gaps is None:  # not joined yet: the gaps are in the list of parts
+            gaps = [
+                {"offset": p.get("offset", 0.0), "seconds": p["gap"]} for p in manifest.get("parts", []) if "gap" in p
+            ]
+        pauses = tuple(
+            (float(e.get("offset", 0.0)), _time(e.get("at")))
+            for e in manifest.get("events", [])
+            if e.get("what") == "paused"
+        )
+        found.append(
+            Take(
+                name=take.name,
+                folder=take,
+                started_at=_time(manifest.get("started_at")),
+                duration=manifest["frames"] / rate if rate and manifest.get("frames") is not None else None,
+                interrupted=bool(manifest.get("interrupted")),
+                gaps=tuple(Gap(float(g["offset"]), float(g["seconds"])) for g in gaps),
+                pauses=pauses,
+                joined=(take / files.RECORDING).exists(),
+            )
+        )
+    return found
+
+
+def take_of(recording: str | None, offset: float | None, known: list[Take]) -> str | None:
+    """The take a thing was typed in: the one it names, or, for a thing from before takes were named, the only
+    take there is (None when that cannot be told)."""
+    if offset is None:
+        return None
+    if recording is not None:
+        return recording
+    return known[0].name if len(known) == 1 else None
+
+
+def take_label(name: str | None, known: list[Take]) -> str:
+    """``recording 2 (started 10:31)``, as the chair reads which take."""
+    names = [t.name for t in known]
+    if name is None or name not in names:
+        return "an unknown recording" if name is None else f"recording {name}"
+    take = known[names.index(name)]
+    started = f" (started {take.started_at:%H:%M})" if take.started_at else ""
+    return f"recording {names.index(name) + 1}{started}" if len(known) > 1 else f"the recording{started}"
+
+
+def clock(seconds: float | None) -> str:
+    """``0:12:30``: a moment in a take."""
+    if seconds is None:
+        return ""
+    whole = int(seconds)
+    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def _name(c: Conference, participant: str) -> str:
+    person = c.participant(participant)
+    return person.name if person else participant
+
+
+def _child(c: Conference, child: str | None) -> str:
+    found = c.child(child) if child else None
+    return found.name if found else "all the children"
+
+
+def moments(c: Conference, known: list[Take]) -> list[Moment]:
+    """Everything of the meeting with a time or a place in the recording, in the order of the meeting."""
+    found: list[Moment] = []
+
+    def add(kind: str, heading: str, text: str, stage: str, thing: Any, ref: str) -> None:
+        take = take_of(getattr(thing, "recording", None), getattr(thing, "recording_offset", None), known)
+        offset = getattr(thing, "recording_offset", None)
+        marked = bool(getattr(thing, "confidential", False))
+        found.append(Moment(kind, heading, text, stage, thing.entered_at, take, offset, ref, marked))
+
+    for name in audience.ITEM_LISTS:
+        for index, item in enumerate(getattr(c, name)):
+            if name == "discussion":
+                stage = str(item.extra.get(DISCUSSION_STAGE) or "")
+                add("discussion", audience.SECTIONS[name], item.text, stage, item, f"{name}[{index}]")
+            else:
+                stage = STAGE_OF_LIST.get(name, "")
+                add("item", audience.SECTIONS[name], item.text, stage, item, f"{name}[{index}]")
+    for index, score in enumerate(c.scaling):
+        text = f"{_name(c, score.participant)} scored {score.score} for {_child(c, score.child)}"
+        add(
+            "score",
+            "Scaling",
+            f"{text}: {score.reason}" if score.reason else text,
+            "scaling",
+            score,
+            f"scaling[{index}]",
+        )
+    for index, view in enumerate(c.views):
+        answer = "at risk" if view.significant_harm else "not at risk"
+        text = f"{_name(c, view.participant)}: {_child(c, view.child)} {answer} of significant harm"
+        add(
+            "view",
+            "View on significant harm",
+            f"{text}. {view.reason}".strip(" ."),
+            "decision",
+            view,
+            f"views[{index}]",
+        )
+    for index, decision in enumerate(c.decisions):
+        text = f"{_child(c, decision.child)}: {words.outcome_title(decision)}"
+        add(
+            "decision",
+            "Decision",
+            f"{text}. {decision.reason}".strip(" ."),
+            "decision",
+            decision,
+            f"decisions[{index}]",
+        )
+    for index, dissent in enumerate(c.dissent):
+        text = f"{_name(c, dissent.participant)} disagreed: {dissent.text}"
+        add("dissent", "Dissent", text, "decision", dissent, f"dissent[{index}]")
+    if c.plan is not None:
+        for index, outcome in enumerate(c.plan.outcomes):
+            text = f"{_child(c, outcome.child)}: {outcome.text}"
+            add("outcome", "Plan: outcome", text, "plan", outcome, f"plan.outcomes[{index}]")
+        for index, action in enumerate(c.plan.actions):
+            add("action", "Plan: action", f"{action.what} ({action.who})", "plan", action, f"plan.actions[{index}]")
+    typed = [m for m in found if m.entered_at is not None or m.offset is not None]
+    for mark in c.bookmarks:
+        take = take_of(mark.recording, mark.offset, known)
+        stage = _stage_titled(mark.label)
+        typed.append(Moment("bookmark", "Bookmark", mark.label, stage, mark.entered_at, take, mark.offset))
+    for take in known:
+        typed.append(Moment("take", "Recording", _take_words(take, known), "", take.started_at, take.name, 0.0))
+        for offset, when in take.pauses:
+            typed.append(Moment("pause", "Recording", "The recording was paused.", "", when, take.name, offset))
+        for gap in take.gaps:
+            said = f"The microphone was lost for {words_for_seconds(gap.seconds)}: silence in the recording."
+            typed.append(Moment("gap", "Recording", said, "", _at(take, gap.offset), take.name, gap.offset))
+    order = {t.name: i for i, t in enumerate(known)}
+    typed.sort(key=lambda m: _sort_key(m, known, order))
+    _give_stages(typed)
+    return typed
+
+
+def _stage_titled(label: str) -> str:
+    from chairdesk.meeting import STAGES  # the stage titles a bookmark is labelled with
+
+    return next((s.key for s in STAGES if label.startswith(s.title)), "")
+
+
+def _take_words(take: Take, known: list[Take]) -> str:
+    said = f"{take_label(take.name, known)[:1].upper()}{take_label(take.name, known)[1:]} began"
+    if take.duration is not None:
+        said += f"; {words_for_seconds(take.duration)} long"
+    if take.interrupted:
+        said += "; it was cut off when ChairDesk closed unexpectedly"
+    return said + "."
+
+
+def words_for_seconds(seconds: float) -> str:
+    whole = round(seconds)
+    minutes, rest = divmod(whole, 60)
+    if not minutes:
+        return f"{rest} second{'s' * (rest != 1)}"
+    return f"{minutes} minute{'s' * (minutes != 1)}" + (f" {rest} second{'s' * (rest != 1)}" if rest else "")
+
+
+def _at(take: Take, offset: float) -> dt.datetime | None:
+    """When a moment of a take was, by the clock: its start plus the offset, plus the pauses before it."""
+    if take.started_at is None:
+        return None
+    return take.started_at + dt.timedelta(seconds=offset)
+
+
+def _sort_key(m: Moment, known: list[Take], order: dict[str, int]) -> tuple[Any, ...]:
+    when = m.entered_at
+    if when is None and m.take in order and m.offset is not None:
+        when = _at(known[order[m.take]], m.offset)
+    return (when is None, when or dt.datetime.min, order.get(m.take or "", -1), m.offset or 0.0)
+
+
+def _give_stages(ordered: list[Moment]) -> None:
+    """A moment of the recording itself has no stage of its own: a take beginning is under the stage of what was
+    typed next in it; a pause, a gap or a thing with no stage is under the stage of what came before it (the next
+    when nothing came before it; the first stage when nothing has one)."""
+    staged = [(i, m.stage) for i, m in enumerate(ordered) if m.stage]
+    for index, moment in enumerate(ordered):
+        if moment.stage:
+            continue
+        before = [stage for i, stage in staged if i < index]
+        after = [stage for i, stage in staged if i > index]
+        if moment.kind == "take":
+            stage = (after or before or ["introductions"])[0]
+        else:
+            stage = (before[-1:] or after or ["introductions"])[0]
+        ordered[index] = Moment(**{**moment.__dict__, "stage": stage})

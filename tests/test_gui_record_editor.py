@@ -1,0 +1,152 @@
+"""The record editor on a real recording: two takes made in the test through the virtual microphone (the first
+cut off as by a crash), items typed during each, every moment shown with its take and offset, played from there,
+the record of the discussion written under a stage, and the conference closed with the export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMessageBox
+from virtual_mic import VirtualMic
+
+from chairdesk.gui.app import App
+from chairdesk.gui.items import ItemListEditor
+from chairdesk.gui.record_editor import RecordEditor
+from chairdesk.recording import files
+from chairdesk.recording.playback import PAUSED, PLAYING
+from chairdesk.storage import Store
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def type_item(app: App, qtbot: Any, text: str) -> None:
+    app.controller.meeting.go_to_stage("views")
+    worries = next(e for e in app.console.findChildren(ItemListEditor) if e.list_name == "worries")
+    qtbot.keyClicks(worries.entry, text)
+    qtbot.keyClick(worries.entry, Qt.Key.Key_Return)
+    assert app.controller.conference.worries[-1].text == text
+
+
+def start_recording(app: App, qtbot: Any) -> Any:
+    panel = app.console.recording
+    qtbot.keyClick(app.console, Qt.Key.Key_R, CTRL)
+    qtbot.waitUntil(lambda: panel.recorder is not None and panel.recorder.state == "recording", timeout=20_000)
+    return panel.recorder
+
+
+def row_for(editor: RecordEditor, text: str) -> Any:
+    return next(r for r in editor.rows() if text in r.text(2))
+
+
+def test_two_takes_each_moment_played_from_its_place_the_discussion_written_and_the_conference_closed(
+    make_app: Callable[[], App], qtbot: Any, mic: VirtualMic, tmp_path: Path
+) -> None:
+    # The first take, cut off as by a crash: its files left as a killed recorder leaves them.
+    app = make_app()
+    first = start_recording(app, qtbot)
+    mic.play_and_wait(mic.speech("The first part of the meeting, before the laptop crashed.", "take-one"))
+    type_item(app, qtbot, "Typed in the first take")
+    mic.play_and_wait(mic.tone(440, 1.0, "take-one-tone"))
+    first.stop()
+    manifest = files.read_manifest(first.folder)
+    files.write_manifest(first.folder, {**manifest, "state": files.RECORDING_STATE})  # never stopped
+    app.console.recording.shut_down()
+    app.controller.close()
+    app.console.hide()
+    for action in app.console.findChildren(QAction):  # gone, as after a crash: its keys are not the new console's
+        action.setEnabled(False)
+
+    # ChairDesk again: the first take is put back together, and the chair records again.
+    app = make_app()
+    panel = app.console.recording
+    qtbot.waitUntil(lambda: panel.question is not None, timeout=30_000)
+    panel.question.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: panel.recorder is not None and panel.recorder.state == "recording", timeout=20_000)
+    second = panel.recorder
+    assert (first.folder / files.RECORDING).exists() and second.folder != first.folder
+    mic.play_and_wait(mic.tone(330, 1.0, "take-two-lead"))
+    type_item(app, qtbot, "Typed in the second take")
+    mic.play_and_wait(mic.speech("After the crash the conference carried on with the second recording.", "take-two"))
+    panel.bookmark_action.trigger()  # F9
+    panel.pause_action.trigger()  # paused, and on again
+    panel.pause_action.trigger()
+    qtbot.waitUntil(lambda: panel.recorder.state == "recording")
+    mic.play_and_wait(mic.tone(550, 1.5, "take-two-tail"))
+    panel.stop()
+    qtbot.waitUntil(lambda: "saved" in panel.status.text(), timeout=30_000)
+
+    # The editor: each item with its own take and its moment in it.
+    editor = app.console.open_record_editor()
+    qtbot.addWidget(editor)
+    one, two = row_for(editor, "Typed in the first take"), row_for(editor, "Typed in the second take")
+    moment_one, moment_two = one.data(0, Qt.ItemDataRole.UserRole), two.data(0, Qt.ItemDataRole.UserRole)
+    assert (moment_one.take, moment_two.take) == (first.folder.name, second.folder.name)
+    assert one.text(1).startswith("0:00:0") and "in recording 1 (started" in one.text(1)
+    assert "in recording 2 (started" in two.text(1)
+    assert one.parent().text(0).startswith("What's working well")  # under its stage
+    kinds = [r.data(0, Qt.ItemDataRole.UserRole).kind for r in editor.rows()]
+    assert {"bookmark", "pause", "take"} <= set(kinds)
+    texts = [r.text(2) for r in editor.rows()]
+    began = [texts.index(t) for t in texts if t.startswith("Recording: Recording")]
+    assert began[0] < texts.index(one.text(2)) < began[1] < texts.index(two.text(2))  # in the order of the meeting
+    assert "cut off when ChairDesk closed unexpectedly" in texts[began[0]]
+
+    # Enter on the second item plays the second take from its moment; Space pauses; back; 1.5×.
+    editor.show()
+    editor.tree.setFocus()
+    editor.tree.setCurrentItem(two)
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Return)
+    player = editor.player
+    assert player is not None and editor.playing_take == second.folder.name
+    qtbot.waitUntil(lambda: player.position >= moment_two.offset + 1.0, timeout=20_000)
+    assert player.state == PLAYING
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Space)
+    assert player.state == PAUSED
+    held = player.position
+    qtbot.waitUntil(lambda: "of 0:00:" in editor.where.text() and "in recording 2" in editor.where.text())
+    editor.back()
+    assert abs(player.position - max(0.0, held - 10.0)) < 0.01
+    editor.speed.setCurrentIndex(editor.speed.findData(1.5))
+    assert player.speed == 1.5
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: player.position > 1.0, timeout=20_000)
+    editor.tree.setCurrentItem(one)
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Return)  # the other take
+    assert editor.playing_take == first.folder.name and editor.player is not player
+    editor.player.pause()
+
+    # The record of the discussion under a stage, saved as it is typed, tied to its stage.
+    editor.tree.setCurrentItem(one.parent())
+    box = editor.stage_boxes["views"]
+    assert editor.boxes.currentWidget() is box
+    box.setFocus()
+    qtbot.keyClicks(box, "The school and the GP agreed Mia is safer at home now.  ")
+    stage_of = [i for i in app.controller.conference.discussion if i.extra.get("stage") == "views"]
+    qtbot.waitUntil(lambda: any(i.extra.get("stage") == "views" for i in app.controller.conference.discussion))
+    [said] = [i for i in app.controller.conference.discussion if i.extra.get("stage") == "views"]
+    assert said.text == "The school and the GP agreed Mia is safer at home now.  "  # as typed
+    assert app.controller.writer.flush()
+    with Store(app.controller.db_path) as store:
+        saved = store.load(app.controller.conference.id or "")
+    assert [i.text for i in saved.discussion if i.extra.get("stage") == "views"] == [said.text]
+    assert stage_of == []
+
+    # Closing: export, checked; No keeps the laptop's copy, Yes removes it (the export stays).
+    target = tmp_path / "case-system"
+    target.mkdir()
+    exported = editor.export(target)
+    assert exported is not None and len([c for c in exported.recordings if c.copy.suffix == ".flac"]) == 2
+    editor.question.button(QMessageBox.StandardButton.No).click()
+    assert first.folder.exists() and second.folder.exists()
+    again = editor.export(target)
+    editor.question.button(QMessageBox.StandardButton.Yes).click()
+    assert not first.folder.exists() and not second.folder.exists()
+    assert all(c.copy.exists() for c in again.recordings)
+    editor.tree.setCurrentItem(row_for(editor, "Typed in the second take"))
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Return)
+    assert "not on this computer any more" in editor.problem.text()
+    editor.close()
