@@ -48,7 +48,7 @@ from chairdesk.model import (
 from chairdesk.recording import requests
 from chairdesk.timescales import due_dates
 from chairdesk.typed_text import TEXT_LIMIT
-from chairdesk.words import CATEGORY_NAMES, OUTCOME_TITLES
+from chairdesk.words import CATEGORY_NAMES, OUTCOME_TITLES, child_short
 
 
 @dataclass(frozen=True)
@@ -811,8 +811,8 @@ class Meeting:
         elif category is None:
             raise InvalidConference(
                 [
-                    f"Choose the category of {child.name}'s child protection plan (neglect, physical abuse, emotional "
-                    "abuse or sexual abuse): a plan is not recorded without one."
+                    f"Choose the category of {child_short(child)}'s child protection plan (neglect, physical abuse, "
+                    "emotional abuse or sexual abuse): a plan is not recorded without one."
                 ]
             )
         if outcome == "plan-continues":
@@ -820,7 +820,7 @@ class Meeting:
             if carried is not None and previous_category not in (None, carried):
                 raise InvalidConference(
                     [
-                        f"The last conference decided {child.name}'s plan under the category of "
+                        f"The last conference decided {child_short(child)}'s plan under the category of "
                         f"{CATEGORY_NAMES.get(carried, carried)} (carried forward), so that is the category before."
                     ]
                 )

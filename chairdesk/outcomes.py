@@ -20,6 +20,7 @@ from chairdesk.model import (
     Conference,
     Decision,
 )
+from chairdesk.words import child_short
 
 
 def offered(conference: Conference) -> tuple[str, ...]:
@@ -46,8 +47,9 @@ def carried_category(conference: Conference, child_id: str) -> str | None:
 
 
 def _name(conference: Conference, decision: Decision) -> str:
+    """The child as a sentence names them: ``Mia``, ``the baby``."""
     child = conference.child(decision.child)
-    return child.name if child is not None else decision.child
+    return child_short(child) if child is not None else decision.child
 
 
 def missing(conference: Conference, decision: Decision) -> str | None:

@@ -215,7 +215,7 @@ class ChildDecision:
         fill_combo(
             self.previous, [("Before: not known", None)] + [(f"Before: {w}", c) for c, w in CATEGORY_NAMES.items()]
         )
-        self.end_reason = compact(QComboBox(), 24)
+        self.end_reason = compact(QComboBox(), 48)  # the procedure's reasons are long: each is read whole
         self.end_reason.setAccessibleName(f"Why the plan for {name} ends")
         self.end_reason.setToolTip("Why the child protection plan ends (the procedure's reasons)")
         fill_combo(
@@ -223,7 +223,7 @@ class ChildDecision:
             [("Why does the plan end? Choose", None)]
             + [(f"{short} {why}", key) for key, why in PLAN_END_REASONS.items()],
         )
-        self.then = compact(QComboBox(), 18)
+        self.then = compact(QComboBox(), 30)
         self.then.setAccessibleName(f"What follows for {name}")
         self.then.setToolTip("What follows when the plan ends")
         fill_combo(
@@ -310,6 +310,7 @@ class ChildDecision:
         ends = decision if decision is not None and decision.outcome == "plan-ends" else None
         choose(self.end_reason, ends.end_reason if ends else None)
         choose(self.then, ends.then if ends else None)
+        self.end_reason.setToolTip(f"Why the plan ends: {self.end_reason.currentText()}")
         self.previous.setVisible(shown == "plan-continues")
         self.end_reason.setVisible(shown == "plan-ends")
         self.then.setVisible(shown == "plan-ends")
