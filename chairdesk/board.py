@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from chairdesk.audience import room_may_see_typing, the_room, version_for
 from chairdesk.meeting import STAGE_KEYS, STAGES
-from chairdesk.model import ROLE_NAMES, Conference, Marks, Participant
-from chairdesk.words import CATEGORY_NAMES, OUTCOME_TITLES, capitalise, child_name, child_short
+from chairdesk.model import PLAN_OUTCOMES, ROLE_NAMES, Conference, Decision, Marks, Participant
+from chairdesk.words import CATEGORY_NAMES, OUTCOME_TITLES, capitalise, category_change, child_name, child_short
 
 NEUTRAL_TITLE = "Child protection conference"
 
@@ -33,7 +33,7 @@ class Draft:
 @dataclass(frozen=True)
 class BoardLine:
     text: str
-    kind: str  # the board list it comes from, or "action" / "decision"
+    kind: str  # the board list it comes from, or "action" / "decision" / "recommendation"
     being_typed: bool = False
 
 
@@ -168,10 +168,45 @@ BOARD_OUTCOMES = {
 }
 
 
+# Why a plan ends (model.PLAN_END_REASONS), as short as the board needs it, after "the plan ends:".
+BOARD_END_REASONS = {
+    "no-longer-at-risk": "no longer likely to suffer significant harm",
+    "moved-authority": "moved to another council",
+    "turned-18": "turned 18",
+    "died": "died",
+    "left-uk": "left the UK",
+    "court-order": "lives where a court order says",
+    "accommodated": "accommodated by the council",
+}
+# What follows a plan that ends (model.AFTER_PLAN_ENDS), after "then".
+BOARD_THEN = {
+    "cin-plan": "a child in need plan",
+    "step-down": "help from early help services",
+    "family-group-conference": "a Family Group Conference",
+    "no-further-action": "no further action",
+}
+
+
 def _outcome_words(conference: Conference, outcome: str) -> str:
     if outcome == "cin-plan" and conference.type in ("review", "transfer-in"):
         return "steps down to a child in need plan"  # from the child protection plan the child had
     return BOARD_OUTCOMES.get(outcome) or OUTCOME_TITLES.get(outcome, outcome)
+
+
+def decision_words(conference: Conference, decision: Decision) -> str:
+    """A decision as the board says it, after the child's name: the outcome; a plan's category (with the one it
+    replaces when it changed); why a plan ends and what follows. Never an empty category."""
+    words = _outcome_words(conference, decision.outcome)
+    if decision.category and decision.outcome in PLAN_OUTCOMES:
+        kind = CATEGORY_NAMES.get(decision.category, decision.category)
+        before = category_change(decision)
+        words += f" ({kind}, was {before})" if before else f" ({kind})"
+    if decision.outcome == "plan-ends":
+        if decision.end_reason in BOARD_END_REASONS:
+            words += f": {BOARD_END_REASONS[decision.end_reason]}"
+        if decision.then in BOARD_THEN:
+            words += f"; then {BOARD_THEN[decision.then]}"
+    return words
 
 
 def board_content(
@@ -217,10 +252,13 @@ def board_content(
         child = conference.child(decision.child)
         if child is None:
             continue
-        words = _outcome_words(conference, decision.outcome)
-        if decision.category:
-            words += f" ({CATEGORY_NAMES.get(decision.category, decision.category)})"
-        decisions.append(BoardLine(f"{capitalise(child_short(child))}: {words}", "decision"))
+        decisions.append(
+            BoardLine(f"{capitalise(child_short(child))}: {decision_words(conference, decision)}", "decision")
+        )
+    # The recommendations, under the decisions: only those the room may see (the version above has no other).
+    decisions += [
+        BoardLine(f"Recommended: {i.text}", "recommendation") for i in conference.recommendations if i.text.strip()
+    ]
 
     stage = STAGES[STAGE_KEYS.index(stage_key)].title if stage_key in STAGE_KEYS else ""
     return BoardContent(

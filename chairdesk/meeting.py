@@ -16,16 +16,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chairdesk import audience, conference_file
+from chairdesk import audience, conference_file, outcomes
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.model import (
+    AFTER_PLAN_ENDS,
     CATEGORIES,
     CONFIDENTIAL_REASONS,
     EXCLUSION_GROUNDS,
     OUTCOMES,
     OUTCOMES_NEEDING_CATEGORY,
+    PLAN_END_REASONS,
     ROLES,
     Bookmark,
+    Child,
     Conference,
     Decision,
     Dissent,
@@ -45,6 +48,7 @@ from chairdesk.model import (
 from chairdesk.recording import requests
 from chairdesk.timescales import due_dates
 from chairdesk.typed_text import TEXT_LIMIT
+from chairdesk.words import CATEGORY_NAMES, OUTCOME_TITLES, child_short
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,7 @@ CONTINGENCY_BOX = "plan.contingency"
 ACTION_BOX = "plan.actions.what"
 OUTCOME_BOX = "plan.outcomes.text"
 NOTES_BOX = "confidential_notes"  # the chair's private notes: in no document, so no marks matter
+RECOMMENDATIONS = "recommendations"  # the list of the conference's recommendations, and the box they are typed in
 
 
 def decision_box(child_id: str) -> str:
@@ -166,6 +171,7 @@ def _words_for(where: str) -> str:
 # Which listeners' part of the conference a typed thing belongs to (Change.what), by its part (audience.SECTIONS).
 _CHANGE_OF_PART = {
     "discussion": "discussion",
+    "recommendations": "decision",
     "scaling": "scaling",
     "views": "views",
     "decisions": "decision",
@@ -176,6 +182,19 @@ _CHANGE_OF_PART = {
     "inquorate_reason": "attendance",
     "recording_requests": "recording",
 }
+
+
+def _list_change(list_name: str) -> str:
+    """Which part of the conference an edit of a list of items changes (Change.what): the decision page follows the
+    recommendations, the record's editor the discussion, the board the rest."""
+    return {"discussion": "discussion", RECOMMENDATIONS: "decision"}.get(list_name, "board")
+
+
+def _same_decision(before: Decision, after: Decision) -> bool:
+    """The same decision, whatever its reason: outcome, category, the category before, why a plan ends and what
+    follows."""
+    fields = ("outcome", "category", "previous_category", "end_reason", "then")
+    return all(getattr(before, name) == getattr(after, name) for name in fields)
 
 
 def _in_place(things: list[Any], same: Callable[[Any], bool], new: Any) -> list[Any]:
@@ -512,7 +531,7 @@ class Meeting:
             **self._stamp(),
         )
         item.typed_while_out = self._out((typed_while_out or []) + self.typed_while_out_in(list_name))
-        what = "discussion" if list_name == "discussion" else "board"
+        what = _list_change(list_name)
         self._edit(what, f"add to {LIST_TITLES[list_name].lower()}", lambda c: items.append(item))
         self._typed(list_name)
 
@@ -526,7 +545,7 @@ class Meeting:
             self._marked(item, CELL_BOX, reworded=item.text != text)
             item.text, item.edited_at = text, self._now()
 
-        self._edit("board", "edit an item", put)
+        self._edit(_list_change(list_name), "edit an item", put)
         self._typed(CELL_BOX)
 
     def set_item_confidential(
@@ -547,12 +566,12 @@ class Meeting:
             moved = getattr(c, list_name)
             moved.insert(new_index, moved.pop(index))
 
-        self._edit("board", "move an item", move)
+        self._edit(_list_change(list_name), "move an item", move)
 
     def delete_item(self, list_name: str, index: int) -> None:
         items = self._items(list_name)
         self._index(items, index, list_name)
-        self._edit("board", "delete an item", lambda c: getattr(c, list_name).pop(index))
+        self._edit(_list_change(list_name), "delete an item", lambda c: getattr(c, list_name).pop(index))
 
     def add_confidential_note(self, text: str) -> None:
         text = self._text(text, "confidential_notes")
@@ -779,15 +798,66 @@ class Meeting:
         category: str | None = None,
         reason: str = "",
         typed_while_out: list[str] | None = None,
+        *,
+        previous_category: str | None = None,
+        end_reason: str | None = None,
+        then: str | None = None,
     ) -> None:
-        self._child_id(child_id, nullable=False)
+        """The chair's decision for a subject child (RULES.md §4): an outcome of this kind of conference
+        (:func:`chairdesk.outcomes.offered`); a plan (made or continued) needs its ``category``. At a review, a plan
+        that continues keeps the category it had before (``previous_category``: what the last conference decided,
+        carried forward; the chair's when nothing was carried) so a change is told with the one it replaces; a plan
+        that ends says why (``end_reason``, a key of :data:`PLAN_END_REASONS`) and what follows (``then``, one of
+        :data:`AFTER_PLAN_ENDS`): either may be chosen after the outcome, and the outputs wait for both."""
+        child = self._subject(child_id)
         if outcome not in OUTCOMES:
             raise InvalidConference([f"outcome: {outcome!r} is not one of {', '.join(OUTCOMES)}"])
-        if category is not None and category not in CATEGORIES:
-            raise InvalidConference([f"category: {category!r} is not one of {', '.join(CATEGORIES)}"])
+        allowed = outcomes.offered(self.conference)
+        if outcome not in allowed:
+            kind = "an initial" if self.conference.is_initial_type else "a review"
+            words = ", ".join(OUTCOME_TITLES.get(o, o).lower() for o in allowed)
+            raise InvalidConference([f"That is not a decision {kind} conference makes. Choose one of: {words}."])
+        for value, name, known in (
+            (category, "category", CATEGORIES),
+            (previous_category, "previous_category", CATEGORIES),
+            (end_reason, "end_reason", tuple(PLAN_END_REASONS)),
+            (then, "then", AFTER_PLAN_ENDS),
+        ):
+            if value is not None and value not in known:
+                raise InvalidConference([f"{name}: {value!r} is not one of {', '.join(known)}"])
         if outcome not in OUTCOMES_NEEDING_CATEGORY:
             category = None
-        decision = Decision(child_id, outcome, category, self._text(reason, "reason", required=False), **self.stamp())
+        elif category is None:
+            raise InvalidConference(
+                [
+                    f"Choose the category of {child_short(child)}'s child protection plan (neglect, physical abuse, "
+                    "emotional abuse or sexual abuse): a plan is not recorded without one."
+                ]
+            )
+        if outcome == "plan-continues":
+            carried = outcomes.carried_category(self.conference, child.id)
+            if carried is not None and previous_category not in (None, carried):
+                raise InvalidConference(
+                    [
+                        f"The last conference decided {child_short(child)}'s plan under the category of "
+                        f"{CATEGORY_NAMES.get(carried, carried)} (carried forward), so that is the category before."
+                    ]
+                )
+            previous_category = carried or previous_category
+        else:
+            previous_category = None
+        if outcome != "plan-ends":
+            end_reason = then = None
+        decision = Decision(
+            child_id,
+            outcome,
+            category,
+            self._text(reason, "reason", required=False),
+            **self.stamp(),
+            previous_category=previous_category,
+            end_reason=end_reason,
+            then=then,
+        )
         box = decision_box(child_id)
 
         def put(c: Conference) -> None:
@@ -795,7 +865,7 @@ class Meeting:
             _keep_marks(old, decision)
             earlier = (typed_while_out or []) + self.typed_while_out_in(box)
             decision.typed_while_out = self._out(decision.typed_while_out + earlier)
-            if old and (old[0].outcome, old[0].category) == (outcome, category) and old[0].entered_at is not None:
+            if old and _same_decision(old[0], decision) and old[0].entered_at is not None:
                 # Only its reason changed: the decision was made when it was made (the quorum is judged then), and
                 # its reason now (an exclusion recorded late from before now keeps it from the person).
                 decision.entered_at, decision.edited_at = old[0].entered_at, decision.entered_at
@@ -806,6 +876,36 @@ class Meeting:
 
         self._edit("decision", "record a decision", put)
         self._typed(box)
+
+    def _subject(self, child_id: str) -> Child:
+        """A subject child of the conference: a decision is made for no one else (a child in the household who is
+        not a subject is refused in words, as reading a file refuses it)."""
+        self._child_id(child_id, nullable=False)
+        child = self.conference.child(child_id)
+        assert child is not None
+        if not child.subject:
+            raise InvalidConference(
+                [
+                    f"{child.name} is not a subject of this conference, so the conference makes no decision for them. "
+                    "Make them a subject among the conference's children first, if a decision is needed."
+                ]
+            )
+        return child
+
+    # -- the recommendations (RULES.md §4-5: told in the summary, the record and the decision letter) ----------
+
+    def add_recommendation(self, text: str, typed_while_out: list[str] | None = None) -> None:
+        """Add one of the conference's recommendations (typed in the box ``recommendations``)."""
+        self.add_item(RECOMMENDATIONS, text, typed_while_out=typed_while_out)
+
+    def edit_recommendation(self, index: int, text: str) -> None:
+        self.edit_item(RECOMMENDATIONS, index, text)
+
+    def move_recommendation(self, index: int, new_index: int) -> None:
+        self.move_item(RECOMMENDATIONS, index, new_index)
+
+    def delete_recommendation(self, index: int) -> None:
+        self.delete_item(RECOMMENDATIONS, index)
 
     def add_dissent(
         self, participant_id: str, text: str, child_id: str | None = None, typed_while_out: list[str] | None = None

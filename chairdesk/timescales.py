@@ -38,8 +38,10 @@ DATE_KEYS = (
     "next_review_due",
 )
 # Due dates ChairDesk adds to the conference file's (CONFERENCE_FILE.md "Dates" fixes DATE_KEYS, which `chairdesk
-# dates --json` prints): other agencies' reports before a review, and each agency's report shared with the family.
-EXTRA_DATE_KEYS = ("review_agency_reports_by", "agency_reports_to_family_by")
+# dates --json` prints): other agencies' reports before a review, each agency's report shared with the family, and
+# the decision letter to the parents, due within 24 hours (the procedure's figure, P §13: `decision_letter_due`, one
+# working day, is for everyone else).
+EXTRA_DATE_KEYS = ("review_agency_reports_by", "agency_reports_to_family_by", "decision_letter_to_parents_due")
 
 DATE_LABELS = {
     "conference_due": "Conference due by",
@@ -51,7 +53,8 @@ DATE_LABELS = {
     "parents_views_by": "Parents' written views by",
     "exclusion_request_by": "Requests to exclude a family member by",
     "summary_due": "Written summary and plan due",
-    "decision_letter_due": "Decision letter due",
+    "decision_letter_due": "Decision letter due (everyone but the parents)",
+    "decision_letter_to_parents_due": "Decision letter to the parents due",
     "record_due": "Conference record due",
     "first_core_group_due": "First core group meeting by",
     "next_review_due": "Next review conference by",
@@ -315,6 +318,19 @@ class _Rules:
         why = "a first conference" if first else "not a first conference"
         return DueDate(due.key, due.date, f"{due.rule} ({why}: the parents' leaflet's figure)")
 
+    def decision_letter_to_parents_due(self) -> DueDate:
+        """The procedure sends the parents their decision letter within 24 hours of the conference (P §13): the day
+        after it, whatever day that is. Hours are hours: a weekend or a bank holiday does not move it, as it moves
+        the one working day everyone else's letter has (``decision_letter_due``)."""
+        c = self.conference
+        at = f"{c.start_time:%H:%M}" if c.start_time else ""
+        began = f", which began at {at} (so by {at} the next day)" if at else ""
+        sentence = (
+            f"within 24 hours of the conference on {long_date(c.date)}{began}: the procedure's figure for the "
+            "parents, which weekends and bank holidays do not move"
+        )
+        return DueDate("decision_letter_to_parents_due", c.date + dt.timedelta(days=1), sentence)
+
     def all(self) -> dict[str, DueDate]:
         c = self.conference
         initial = c.is_initial_type
@@ -336,6 +352,7 @@ class _Rules:
             self.next_review_due(),
             self.review_agency_reports_by(),
             self.agency_reports_to_family_by(),
+            self.decision_letter_to_parents_due(),
         ]
         return {d.key: d for d in dates}
 

@@ -9,7 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from chairdesk.model import EXCLUSION_GROUNDS, Child, Conference, Decision, Participant, clock_times
+from chairdesk.model import (
+    EXCLUSION_GROUNDS,
+    PLAN_END_REASONS,
+    PLAN_OUTCOMES,
+    Child,
+    Conference,
+    Decision,
+    Participant,
+    clock_times,
+)
 from chairdesk.timescales import long_date
 
 CONFERENCE_TYPE_NAMES = {
@@ -35,6 +44,14 @@ OUTCOME_TITLES = {
     "no-further-action": "No child protection plan: no further action",
     "plan-continues": "The child protection plan continues",
     "plan-ends": "The child protection plan ends",
+}
+
+# What follows when a plan ends (model.AFTER_PLAN_ENDS), after "The child protection plan ends ...; then".
+AFTER_PLAN_TITLES = {
+    "cin-plan": "a child in need plan",
+    "step-down": "step-down to early help support",
+    "family-group-conference": "a Family Group Conference",
+    "no-further-action": "no further action",
 }
 
 # Names an unborn child is given before it has one of its own.
@@ -124,11 +141,58 @@ def category(decision: Decision) -> str:
     return CATEGORY_NAMES.get(decision.category or "", "")
 
 
-def outcome_title(decision: Decision) -> str:
+def category_change(decision: Decision) -> str | None:
+    """The category before, when a plan that continues has a new one (else None: kept, or not known)."""
+    before = decision.previous_category
+    if decision.outcome != "plan-continues" or not before or not decision.category or before == decision.category:
+        return None
+    return CATEGORY_NAMES.get(before, before)
+
+
+def end_reason(decision: Decision) -> str:
+    """Why a plan ends, completing "... because the child ...", or ""."""
+    return PLAN_END_REASONS.get(decision.end_reason or "", "")
+
+
+def outcome_title(decision: Decision, child: Child | None = None) -> str:
+    """The decision in one line, as the record and the summary head it: ``Child protection plan under the category
+    of neglect``; ``The child protection plan ends because Mia has turned 18; then a child in need plan``. A plan
+    with no category is never told as "the category of ."."""
     title = OUTCOME_TITLES.get(decision.outcome, decision.outcome)
-    if decision.category and decision.outcome in ("cp-plan", "plan-continues"):
+    if decision.outcome in PLAN_OUTCOMES and decision.category:
         title += f" under the category of {category(decision)}"
+        before = category_change(decision)
+        if before:
+            title += f", changed from {before}"
+        elif decision.outcome == "plan-continues" and decision.previous_category == decision.category:
+            title += ", as before"
+    if decision.outcome == "plan-ends":
+        why = end_reason(decision)
+        if why:
+            title += f" because {child_short(child) if child else 'the child'} {why}"
+        if decision.then in AFTER_PLAN_TITLES:
+            title += f"; then {AFTER_PLAN_TITLES[decision.then]}"
     return title
+
+
+def _help_instead(child: Child, outcome: str | None) -> list[str]:
+    """What a family is offered instead of a child protection plan, for a parent to read."""
+    short = child_short(child)
+    if outcome == "cin-plan":
+        return [
+            f"Instead, {short} will have a child in need plan. This is a plan of help and support "
+            "from children's social care, agreed with you."
+        ]
+    if outcome == "step-down":
+        return ["Instead, your family will be offered help from early help services, with your agreement."]
+    if outcome == "family-group-conference":
+        return [
+            "Instead, your family will be offered a Family Group Conference. This is a meeting where your family "
+            f"and friends make a plan together to keep {short} safe, with help from an independent coordinator."
+        ]
+    if outcome == "no-further-action":
+        return ["Children's social care will take no further action."]
+    return []
 
 
 def decision_sentences(child: Child, decision: Decision | None) -> list[str]:
@@ -143,33 +207,29 @@ def decision_sentences(child: Child, decision: Decision | None) -> list[str]:
     )
     kind = category(decision)
     if decision.outcome == "cp-plan":
-        return [f"{name} will have a child protection plan.", harm, f"The plan is under the category of {kind}."]
+        said = [f"{name} will have a child protection plan.", harm]
+        return said + ([f"The plan is under the category of {kind}."] if kind else [])
     if decision.outcome == "plan-continues":
-        return [
+        said = [
             f"The child protection plan for {child_in_sentence(child)} will continue.",
             f"The conference decided that {short} is still likely to suffer significant harm.",
-            f"The plan continues under the category of {kind}.",
         ]
+        before = category_change(decision)
+        if before:
+            said.append(f"The plan is now under the category of {kind}. Before, it was under the category of {before}.")
+        elif kind and decision.previous_category == decision.category:
+            said.append(f"The plan stays under the category of {kind}.")
+        elif kind:
+            said.append(f"The plan continues under the category of {kind}.")
+        return said
     if decision.outcome == "plan-ends":
-        return [
-            f"The child protection plan for {child_in_sentence(child)} will end.",
-            f"The conference decided that {short} is no longer likely to suffer significant harm.",
-        ]
-    if decision.outcome == "cin-plan":
-        return [
-            f"{name} will not have a child protection plan.",
-            f"Instead, {short} will have a child in need plan. This is a plan of help and support "
-            "from children's social care, agreed with you.",
-        ]
-    if decision.outcome == "step-down":
-        return [
-            f"{name} will not have a child protection plan.",
-            "Instead, your family will be offered help from early help services, with your agreement.",
-        ]
-    return [
-        f"{name} will not have a child protection plan.",
-        "Children's social care will take no further action.",
-    ]
+        said = [f"The child protection plan for {child_in_sentence(child)} will end."]
+        if decision.end_reason == "no-longer-at-risk":
+            said.append(f"The conference decided that {short} is no longer likely to suffer significant harm.")
+        elif end_reason(decision):
+            said.append(f"This is because {short} {end_reason(decision)}.")
+        return said + _help_instead(child, decision.then)
+    return [f"{name} will not have a child protection plan.", *_help_instead(child, decision.outcome)]
 
 
 def exclusion_part(participant: Participant) -> list[str]:

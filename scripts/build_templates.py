@@ -231,14 +231,43 @@ def views_and_decisions(doc: DocumentType) -> None:
         held="dissent",
     )
     tag(doc, "{%p endif %}")
+    recommendations(doc)
+
+
+def recommendations(doc: DocumentType) -> None:
+    """The conference's recommendations, under the decisions (the summary and the record; the letter has its own
+    words for them). Only when there are some, or some were held back from this copy."""
+    tag(doc, "{%p if recommendations or held_back_in.recommendations %}")
+    doc.add_heading("Recommendations", 2)
+    bullets(
+        doc,
+        "item in recommendations",
+        CONFIDENTIAL,
+        "{{ item.text }}",
+        NOTE,
+        held="recommendations",
+    )
+    tag(doc, "{%p endif %}")
 
 
 def plan(doc: DocumentType, heading: str = "The plan") -> None:
-    doc.add_heading(heading, 1)
+    """The outline plan when a child has or keeps a child protection plan (``plan.protection``); when none does,
+    what the conference agreed all the same, with no core group, no core group meeting and no review date; nothing
+    at all when nothing was agreed."""
     tag(doc, "{%p if plan %}")
+    doc.add_heading(f"{{% if plan.protection %}}{heading}{{% else %}}What the conference agreed{{% endif %}}", 1)
+    tag(doc, "{%p if not plan.protection %}")
+    para(
+        doc,
+        "No child has a child protection plan, so there is no outline plan, core group or review conference. "
+        "This is what the conference agreed should happen.",
+    )
+    tag(doc, "{%p endif %}")
     para(doc, ("Lead social worker: ", "Strong Text"), "{{ plan.lead_social_worker }}")
+    tag(doc, "{%p if plan.protection %}")
     para(doc, ("The core group", "Strong Text"), " (the family members and professionals who meet to check the plan):")
     bullets(doc, "member in plan.core_group", "{{ member }}", empty="No core group has been named yet.")
+    tag(doc, "{%p endif %}")
     doc.add_heading("What needs to change for each child", 2)
     tag(doc, "{%p for o in plan.outcomes %}")
     para(doc, ("{{ o.child }}", "Strong Text")).paragraph_format.keep_with_next = True
@@ -283,10 +312,11 @@ def plan(doc: DocumentType, heading: str = "The plan") -> None:
         "{{ plan.contingency or held_back_in.plan_contingency or 'No contingency plan was recorded.' }}",
         ("{% if plan.contingency_note %} {{ plan.contingency_note }}{% endif %}", "Note"),
     )
+    tag(doc, "{%p if plan.protection %}")
     doc.add_heading("Dates", 2)
     para(
         doc,
-        ("First core group meeting: ", "Strong Text"),
+        ("{{ plan.core_group_meeting or 'First core group meeting' }}: ", "Strong Text"),
         "{{ plan.first_core_group or 'to be arranged by the social worker' }}",
     )
     para(
@@ -294,7 +324,9 @@ def plan(doc: DocumentType, heading: str = "The plan") -> None:
         ("Next conference (review): ", "Strong Text"),
         "{{ plan.next_review or 'to be arranged, by ' ~ review_by }}",
     )
-    tag(doc, "{%p else %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p elif plan_missing %}")
+    doc.add_heading(heading, 1)
     para(doc, "No plan was recorded.")
     tag(doc, "{%p endif %}")
 

@@ -116,6 +116,7 @@ def test_after_the_conference_the_outputs_then_the_core_group_and_the_review(db_
         assert keys(row.overdue) == [
             "summary_due",
             "decision_letter_due",
+            "decision_letter_to_parents_due",
             "first_core_group_due",
             "record_due",
             "next_review_due",

@@ -306,7 +306,13 @@ def test_the_letter_explains_other_outcomes(tmp_path: Path) -> None:
             {"id": "c2", "name": "Ben", "date_of_birth": "2022-02-02", "expected_delivery_date": None, "subject": True},
         ],
         decisions=[
-            {"child": "c1", "outcome": "plan-ends", "category": None, "reason": "Things are much better."},
+            {
+                "child": "c1",
+                "outcome": "plan-ends",
+                "end_reason": "no-longer-at-risk",
+                "then": "cin-plan",
+                "reason": "Things are much better.",
+            },
             {"child": "c2", "outcome": "plan-continues", "category": "neglect", "reason": "Still worried."},
         ],
     )

@@ -103,6 +103,7 @@ def test_initial_conference_every_date() -> None:
         "next_review_due": D(2027, 4, 7),
         "review_agency_reports_by": None,
         "agency_reports_to_family_by": D(2027, 1, 5),  # 2 WD before a first conference (the leaflet)
+        "decision_letter_to_parents_due": D(2027, 1, 8),  # within 24 hours (the procedure, for the parents)
     }
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from PIL import Image, ImageOps
 
 from chairdesk import audience, words
+from chairdesk import outcomes as outcomes_of
 from chairdesk.audience import (
     HELD_BACK_SENTENCE,
     RECORD,
@@ -31,7 +32,6 @@ from chairdesk.checks import quorum_for_decision
 from chairdesk.documents.chart import ScoreBar, scaling_chart
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import (
-    OUTCOMES_NEEDING_CATEGORY,
     PARTICIPATION_QUESTIONS,
     PARTICIPATION_WAYS,
     Attachment,
@@ -259,10 +259,17 @@ def scaling(version: Version, picture: Picture) -> list[dict[str, Any]]:
                 "rows": rows,
                 "chart": picture(png, alt),
                 "alt_text": alt,
-                "spread": f"Scores from {low} to {high}" if low != high else f"Everyone scored {low}",
+                "spread": _spread(rows, low, high),
             }
         )
     return result
+
+
+def _spread(rows: list[dict[str, Any]], low: int, high: int) -> str:
+    """``Scores from 3 to 7``; ``Everyone scored 7`` only when more than one person scored."""
+    if len(rows) == 1:
+        return f"Only {rows[0]['name']} gave a score: {low}"
+    return f"Scores from {low} to {high}" if low != high else f"Everyone scored {low}"
 
 
 def views(version: Version) -> list[dict[str, Any]]:
@@ -299,8 +306,12 @@ def decisions(version: Version) -> list[dict[str, Any]]:
         result.append(
             {
                 "child": words.capitalise(words.child_name(child)),
-                "outcome": words.outcome_title(decision) if decision else "No decision recorded",
+                "outcome": words.outcome_title(decision, child) if decision else "No decision recorded",
                 "category": words.category(decision) if decision else "",
+                "previous_category": words.CATEGORY_NAMES.get(decision.previous_category or "", "") if decision else "",
+                "category_changed": bool(decision and words.category_change(decision)),
+                "end_reason": words.end_reason(decision) if decision else "",
+                "then": words.AFTER_PLAN_TITLES.get(decision.then or "", "") if decision else "",
                 "reason": reason,
                 "flag": flag(version, decision) if decision and reason else "",
                 "note": note(version, decision, decision) if decision and reason else "",
@@ -308,6 +319,13 @@ def decisions(version: Version) -> list[dict[str, Any]]:
             }
         )
     return result
+
+
+def recommendations(version: Version) -> list[dict[str, Any]]:
+    """The conference's recommendations its readers may see, in the order the chair gave them: each with its
+    ``text`` (and, in the full record, its ``flag``, ``note``, ``when`` and ``recording``). For the summary, the
+    record and the decision letter alike (``{%p for item in recommendations %}``)."""
+    return [_item(version, item) for item in version.conference.recommendations if item.text.strip()]
 
 
 def dissent(version: Version) -> list[dict[str, Any]]:
@@ -327,24 +345,31 @@ def dissent(version: Version) -> list[dict[str, Any]]:
     return result
 
 
+# The core group meeting the plan dates: the first after an initial conference, the next after a review.
+CORE_GROUP_MEETING = {True: "First core group meeting", False: "Next core group meeting"}
+
+
 def plan(version: Version) -> dict[str, Any]:
+    """The outline plan, when a child has or keeps a child protection plan (``plan.protection``): its lead social
+    worker, core group, outcomes, actions, contingency, and the first core group (at a review, the next core group)
+    and next review dates. When no child has a plan there is no outline plan, core group or review to tell: what the
+    conference agreed all the same (outcomes, actions, a contingency the chair typed) is given without them, and
+    ``plan`` is None when nothing was. ``plan_missing``: a plan was decided and nothing of it recorded."""
     conference = version.conference
     plan = conference.plan
     dates = due_dates(conference)
     review_by = dates["next_review_due"].date
-    protection_plan = any(d.outcome in OUTCOMES_NEEDING_CATEGORY for d in conference.decisions)
-    substantive = plan is not None and (
+    protection_plan = outcomes_of.keeps_a_plan(conference)
+    agreed = plan is not None and bool(
         plan.actions
         or plan.outcomes
         or plan.contingency.strip()
-        or plan.lead_social_worker
-        or plan.core_group
         or version.held_back_in("plan.outcomes", "plan.actions", "plan.contingency")
     )
-    if plan is None or not (substantive or protection_plan):
+    if plan is None or not (agreed or protection_plan):
         # The console proposes the plan's dates before the decision; dates alone, with no plan decided and
         # nothing else agreed, are not a plan.
-        return {"plan": None, "review_by": words.maybe_long_date(review_by)}
+        return {"plan": None, "plan_missing": protection_plan, "review_by": words.maybe_long_date(review_by)}
     outcomes = []
     for child in conference.children:
         mine = [o for o in plan.outcomes if o.child == child.id]
@@ -383,7 +408,13 @@ def plan(version: Version) -> dict[str, Any]:
             "contingency_note": note(version, plan.contingency_marks) if plan.contingency.strip() else "",
             "first_core_group": words.maybe_long_date(plan.first_core_group, ""),
             "next_review": words.maybe_long_date(plan.next_review, ""),
+            "protection": protection_plan,
+            # At a review the core group has met already: its next meeting (RULES.md §4 "later dates set").
+            "core_group_meeting": "First core group meeting"
+            if conference.is_initial_type
+            else "Next core group meeting",
         },
+        "plan_missing": False,
         "review_by": words.maybe_long_date(review_by),
     }
 
@@ -442,6 +473,9 @@ def discussion(version: Version) -> list[dict[str, Any]]:
     for item in conference.discussion:
         if item.entered_at:
             entries.append((item.entered_at, {**_item(version, item), "heading": "Discussion"}))
+    for item in conference.recommendations:
+        if item.entered_at:
+            entries.append((item.entered_at, {**_item(version, item), "heading": "Recommendations"}))
     entries.sort(key=lambda pair: pair[0])
     return [row for _, row in entries]
 

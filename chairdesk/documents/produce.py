@@ -24,6 +24,7 @@ from chairdesk.documents.letters import Household, households, letter_context
 from chairdesk.documents.render import Picture, document_text, load_templates, render, to_bytes
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
+from chairdesk.outcomes import not_ready as decisions_not_ready
 from chairdesk.recording.requests import describe as describe_request
 from chairdesk.timescales import long_date
 from chairdesk.words import CONFERENCE_TYPE_NAMES
@@ -108,6 +109,7 @@ def _base_context(conference: Conference, settings: DocumentSettings, kind: str,
     context["views"] = ctx.views(version)
     context["decisions"] = ctx.decisions(version)
     context["dissent"] = ctx.dissent(version)
+    context["recommendations"] = ctx.recommendations(version)
     context.update(ctx.plan(version))
     context.update(ctx.held_back(version))
     return context
@@ -232,6 +234,9 @@ def render_documents(conference: Conference, settings: DocumentSettings | None =
     """
     settings = settings or DocumentSettings()
     templates = load_templates(settings.templates_dir)
+    unfinished = decisions_not_ready(conference)  # every document tells the decisions: none is made with half of one
+    if unfinished:
+        return Outputs([], warnings_for(conference), not_made=unfinished)
     # Letters are dated the day they are made, and never before the conference.
     when = settings.letter_date or max(dt.date.today(), conference.date)
     letters = {h.ids: h for h in households(conference)}

@@ -1,5 +1,6 @@
 """The decision (RULES.md §4, step 8): each professional's view on significant harm for each child, then the
-chair's decision per child (outcome, category, reason), and any dissent.
+chair's decision per child (outcome, category, reason; at a review the category before, or why the plan ends and
+what follows), the conference's recommendations (one a line, Enter adds), and any dissent.
 
 On the grid: the arrow keys choose a cell, Alt+Y or Alt+N gives the view and opens its reason (Enter keeps it),
 F2 edits the reason, Delete makes it "not given" again. No bare letter gives a view: a sentence typed with the grid
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chairdesk import outcomes
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import chosen
@@ -55,10 +57,18 @@ from chairdesk.gui.page_tools import (
     tell,
 )
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
-from chairdesk.meeting import DISSENT_BOX, decision_box
-from chairdesk.model import INITIAL_OUTCOMES, OUTCOMES_NEEDING_CATEGORY, REVIEW_OUTCOMES, Child, Participant, View
+from chairdesk.meeting import DISSENT_BOX, RECOMMENDATIONS, decision_box
+from chairdesk.model import (
+    AFTER_PLAN_ENDS,
+    OUTCOMES_NEEDING_CATEGORY,
+    PLAN_END_REASONS,
+    Child,
+    Decision,
+    Participant,
+    View,
+)
 from chairdesk.model import is_professional as professional
-from chairdesk.words import CATEGORY_NAMES, OUTCOME_TITLES, child_name
+from chairdesk.words import AFTER_PLAN_TITLES, CATEGORY_NAMES, OUTCOME_TITLES, child_name
 
 ViewRole = Qt.ItemDataRole.UserRole + 1  # True (at risk), False (not), None (not given)
 DECISION_PROBLEMS = ("view-missing", "category-missing", "category-not-applicable", "outcome-wrong-type")
@@ -178,10 +188,19 @@ class ViewsModel(QAbstractTableModel):
 
 
 class ChildDecision:
-    """One subject child's outcome, category and reason, in one row of a grid."""
+    """One subject child's decision, in three rows of a grid: the outcome and the category; at a review, the category
+    before (a plan that continues) or why the plan ends and what follows; and the reason.
+
+    Every choice is a combo box the keyboard changes (Tab to it, the arrow keys choose). A plan is recorded once it
+    has its category (the meeting refuses one without): until then the outcome the chair chose waits on the page
+    (``pending``) and the status bar says what to choose. A plan that continues keeps the category the last conference
+    decided (carried forward) unless the chair changes it; with nothing carried, the chair may say what it was before.
+    A plan that ends is recorded at once; why it ends and what follows are chosen after, and the outputs wait for
+    them."""
 
     def __init__(self, controller: MeetingController, child: Child, grid: QGridLayout, row: int) -> None:
         self.controller, self.child = controller, child
+        self.pending: str | None = None  # an outcome chosen that is not recorded yet: a plan waiting for its category
         name = child_name(child)
         self.outcome = compact(QComboBox(), 22)
         self.outcome.setAccessibleName(f"Decision for {name}")
@@ -190,6 +209,27 @@ class ChildDecision:
         self.category.setAccessibleName(f"Category for {name}")
         self.category.setToolTip("The category of a child protection plan")
         fill_combo(self.category, [("Choose the category", None)] + [(w, c) for c, w in CATEGORY_NAMES.items()])
+        short = short_name(child)
+        self.previous = compact(QComboBox(), 14)
+        self.previous.setAccessibleName(f"Category before, for {name}")
+        fill_combo(
+            self.previous, [("Before: not known", None)] + [(f"Before: {w}", c) for c, w in CATEGORY_NAMES.items()]
+        )
+        self.end_reason = compact(QComboBox(), 48)  # the procedure's reasons are long: each is read whole
+        self.end_reason.setAccessibleName(f"Why the plan for {name} ends")
+        self.end_reason.setToolTip("Why the child protection plan ends (the procedure's reasons)")
+        fill_combo(
+            self.end_reason,
+            [("Why does the plan end? Choose", None)]
+            + [(f"{short} {why}", key) for key, why in PLAN_END_REASONS.items()],
+        )
+        self.then = compact(QComboBox(), 30)
+        self.then.setAccessibleName(f"What follows for {name}")
+        self.then.setToolTip("What follows when the plan ends")
+        fill_combo(
+            self.then,
+            [("What follows? Choose", None)] + [(f"Then {AFTER_PLAN_TITLES[key]}", key) for key in AFTER_PLAN_ENDS],
+        )
         self.reason, self.kept_reason = entry_line(
             controller,
             decision_box(child.id),
@@ -197,13 +237,19 @@ class ChildDecision:
             f"Reason for the decision for {name}",
             saved=self._saved_reason,
         )
-        label = QLabel(f"<b>{short_name(child)}</b>", wordWrap=True)
+        label = QLabel(f"<b>{short}</b>", wordWrap=True)
         label.setToolTip(name)
         label.setMaximumWidth(150)
         label.setBuddy(self.outcome)
-        grid.addWidget(label, 2 * row, 0)
-        grid.addWidget(self.outcome, 2 * row, 1)
-        grid.addWidget(self.category, 2 * row, 2)
+        grid.addWidget(label, 3 * row, 0)
+        grid.addWidget(self.outcome, 3 * row, 1)
+        grid.addWidget(self.category, 3 * row, 2)
+        detail = QHBoxLayout()
+        for widget in (self.previous, self.end_reason, self.then):
+            detail.addWidget(widget)
+            widget.setVisible(False)
+        detail.addStretch(1)
+        grid.addLayout(detail, 3 * row + 1, 1, 1, 2)
         # The reason with its confidential mark beside it, and under it what would give an address away in it.
         self.mark = MarkButton(
             controller,
@@ -218,9 +264,9 @@ class ChildDecision:
         reason = QVBoxLayout()
         reason.addLayout(beside)
         reason.addWidget(self.flags)
-        grid.addLayout(reason, 2 * row + 1, 1, 1, 2)
-        self.outcome.activated.connect(lambda _i: self.save())
-        self.category.activated.connect(lambda _i: self.save())
+        grid.addLayout(reason, 3 * row + 2, 1, 1, 2)
+        for combo in (self.outcome, self.category, self.previous, self.end_reason, self.then):
+            combo.activated.connect(lambda _i: self.save())
         self.settle = when_text_settles(
             self.reason, lambda _text: self.save(quiet=True), controller.meeting, decision_box(child.id)
         )
@@ -231,19 +277,43 @@ class ChildDecision:
         return f"decisions[{found[0]}]" if found else None
 
     def _saved_reason(self) -> str:
-        decision = next((d for d in self.controller.conference.decisions if d.child == self.child.id), None)
+        decision = self._decision()
         return decision.reason if decision else ""
+
+    def _decision(self) -> Decision | None:
+        return next((d for d in self.controller.conference.decisions if d.child == self.child.id), None)
 
     def refresh(self, what: str) -> None:
         c = self.controller.conference
-        outcomes = list(INITIAL_OUTCOMES if c.is_initial_type else REVIEW_OUTCOMES)
-        decision = next((d for d in c.decisions if d.child == self.child.id), None)
-        if decision and decision.outcome not in outcomes:
-            outcomes.append(decision.outcome)  # shown, so the chair sees it; the problems say it is wrong
-        fill_combo(self.outcome, [(NOT_DECIDED, None)] + [(OUTCOME_TITLES.get(o, o), o) for o in outcomes])
-        choose(self.outcome, decision.outcome if decision else None)
-        choose(self.category, decision.category if decision else None)
-        self.category.setEnabled(self.outcome.currentData() in OUTCOMES_NEEDING_CATEGORY)
+        choices = list(outcomes.offered(c))
+        decision = self._decision()
+        if what == "all":
+            self.pending = None  # an undo shows what the conference holds, nothing waiting
+        if decision and decision.outcome not in choices:
+            choices.append(decision.outcome)  # shown, so the chair sees it; the problems say it is wrong
+        fill_combo(self.outcome, [(NOT_DECIDED, None)] + [(OUTCOME_TITLES.get(o, o), o) for o in choices])
+        shown = self.pending or (decision.outcome if decision else None)
+        choose(self.outcome, shown)
+        choose(self.category, None if self.pending or decision is None else decision.category)
+        self.category.setEnabled(shown in OUTCOMES_NEEDING_CATEGORY)
+        carried = outcomes.carried_category(c, self.child.id)
+        if decision is not None and decision.outcome == "plan-continues" and not self.pending:
+            choose(self.previous, decision.previous_category)
+        elif carried is not None or shown != "plan-continues":
+            choose(self.previous, carried)
+        self.previous.setEnabled(carried is None)
+        self.previous.setToolTip(
+            "The category before, as the last conference decided it (carried forward)"
+            if carried
+            else "What the category was before, when it changes (nothing was carried forward)"
+        )
+        ends = decision if decision is not None and decision.outcome == "plan-ends" else None
+        choose(self.end_reason, ends.end_reason if ends else None)
+        choose(self.then, ends.then if ends else None)
+        self.end_reason.setToolTip(f"Why the plan ends: {self.end_reason.currentText()}")
+        self.previous.setVisible(shown == "plan-continues")
+        self.end_reason.setVisible(shown == "plan-ends")
+        self.then.setVisible(shown == "plan-ends")
         # A reason typed before the decision is chosen waits in the field, unless an undo takes everything back.
         wanted = decision.reason if decision else ("" if what == "all" else self.reason.text())
         show_saved_text(self.reason, wanted, self.settle, what == "all")
@@ -251,19 +321,44 @@ class ChildDecision:
 
     def save(self, quiet: bool = False) -> None:
         meeting, outcome = self.controller.meeting, self.outcome.currentData()
-        decision = next((d for d in meeting.conference.decisions if d.child == self.child.id), None)
+        decision = self._decision()
         try:
             if outcome is None:
+                self.pending = None
                 if decision is not None:
                     meeting.delete_decision(self.child.id)
                 elif quiet and self.reason.text().strip():
                     tell(self.reason, "Choose the decision first; the reason is kept until you do.")
                 return
             category = self.category.currentData() if outcome in OUTCOMES_NEEDING_CATEGORY else None
-            reason = self.reason.text() if self.reason.text().strip() else ""
-            if decision and (decision.outcome, decision.category, decision.reason) == (outcome, category, reason):
+            if outcome == "plan-continues" and category is None:
+                category = outcomes.carried_category(meeting.conference, self.child.id)  # kept, unless changed
+            if outcome in OUTCOMES_NEEDING_CATEGORY and category is None:
+                self.pending = outcome
+                self.refresh("decision")
+                name = short_name(self.child)
+                tell(self.reason, f"Choose the category of {name}'s plan: the decision is recorded once it has one.")
                 return
-            meeting.set_decision(self.child.id, outcome, category, reason)
+            previous = self.previous.currentData() if outcome == "plan-continues" else None
+            ends = outcome == "plan-ends" and decision is not None and decision.outcome == "plan-ends"
+            end_reason = self.end_reason.currentData() if ends else None
+            then = self.then.currentData() if ends else None
+            reason = self.reason.text() if self.reason.text().strip() else ""
+            wanted = (outcome, category, previous, end_reason, then, reason)
+            if decision and wanted == (
+                decision.outcome,
+                decision.category,
+                decision.previous_category,
+                decision.end_reason,
+                decision.then,
+                decision.reason,
+            ):
+                self.pending = None
+                return
+            self.pending = None
+            meeting.set_decision(
+                self.child.id, outcome, category, reason, previous_category=previous, end_reason=end_reason, then=then
+            )
         except InvalidConference as error:
             tell(self.reason, str(error))
 
@@ -333,6 +428,7 @@ class DecisionPage(QWidget):
         # Where the chair starts at this stage: the first child's reason (the views grid takes Alt+Y and Alt+N).
         self.stage_entry = self.decisions[0].reason if self.decisions else None
         splitter.addWidget(decisions_box)
+        splitter.addWidget(self._build_recommendations())
 
         dissent_box = QGroupBox("Dissent: an agency that disagrees has it recorded")
         dissent_layout = QVBoxLayout(dissent_box)
@@ -365,13 +461,54 @@ class DecisionPage(QWidget):
         dissent_layout.addWidget(self.dissent_flags)
         splitter.addWidget(dissent_box)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(2, 1)
+        splitter.setStretchFactor(3, 1)
 
         self.dissent_text.returnPressed.connect(self.add_dissent)
         enter_adds(self.add_dissent, self.dissenter, self.dissent_child)
         add.clicked.connect(self.add_dissent)
         controller.changed.connect(self._on_changed)
         self._on_changed("all")
+
+    def _build_recommendations(self) -> QGroupBox:
+        """The conference's recommendations, one a line: Enter adds the one typed, Delete removes the chosen one,
+        Ctrl+H marks it confidential. They go under the decisions on the board (when the room may see them), and in
+        the summary, the record and the letter."""
+        box = QGroupBox("Recommendations: type one, then Enter")
+        column = QVBoxLayout(box)
+        self.recommendations = deletable_list("Recommendations", "recommendation", self.delete_recommendation)
+        self.recommendations.setMinimumHeight(60)
+        attach_marking(
+            self.recommendations,
+            self.controller,
+            lambda index: f"recommendations[{index.row()}]",
+            "Choose a recommendation first.",
+        )
+        column.addWidget(self.recommendations, 1)
+        self.recommendation_text, self.kept_recommendation = entry_line(
+            self.controller,
+            RECOMMENDATIONS,
+            "A recommendation of the conference, then Enter",
+            "New item for recommendations",
+        )
+        self.recommendation_text.returnPressed.connect(self.add_recommendation)
+        column.addWidget(self.recommendation_text)
+        self.recommendation_flags = TypingFlags(self.controller, self.recommendation_text)
+        column.addWidget(self.recommendation_flags)
+        return box
+
+    def add_recommendation(self) -> None:
+        try:
+            self.controller.meeting.add_recommendation(self.recommendation_text.text())
+        except InvalidConference as error:
+            tell(self, str(error))
+            return
+        self.recommendation_text.setText("")
+        self.recommendations.scrollToBottom()
+
+    def delete_recommendation(self) -> None:
+        row = selected_row(self.recommendations)
+        if row is not None and row < len(self.controller.conference.recommendations):
+            self.controller.meeting.delete_recommendation(row)
 
     def _on_changed(self, what: str) -> None:
         if what not in ("views", "decision", "attendance", "all"):
@@ -382,6 +519,12 @@ class DecisionPage(QWidget):
         counts = zip(self.model.children(), cells, strict=True)
         self.tally.setText("Tally:  " + "   ".join(f"<b>{short_name(ch)}</b> {tally(v)}" for ch, v in counts))
         problems = [p.message for p in self.controller.check().problems if p.code in DECISION_PROBLEMS]
+        # A plan that ends, waiting for why and what follows: the outputs are not made until the chair chooses them.
+        problems += [
+            f"{wanted} The outputs wait for it."
+            for d in c.decisions
+            if d.outcome == "plan-ends" and (wanted := outcomes.missing(c, d))
+        ]
         self.problems.setText("\n".join(problems))
         self.problems.setVisible(bool(problems))
         for row in self.decisions:
@@ -402,6 +545,14 @@ class DecisionPage(QWidget):
                 item.setBackground(MARKED_BRUSH)
             item.setToolTip("\n".join([*notes, "Ctrl+H: confidential… · Delete removes it"]))
             self.dissent.addItem(item)
+        self.recommendations.clear()
+        for recommendation in c.recommendations:
+            item = QListWidgetItem(marked(c, recommendation, recommendation.text))
+            notes = mark_notes(c, recommendation, recommendation.text)
+            if notes:
+                item.setBackground(MARKED_BRUSH)
+            item.setToolTip("\n".join([*notes, "Ctrl+H: confidential… · Delete removes it"]))
+            self.recommendations.addItem(item)
 
     def _fit_grid(self) -> None:
         """The views grid tall enough for every professional (up to a dozen) without scrolling inside it: the page

@@ -266,7 +266,9 @@ class PlanPage(QWidget):
         self.lead = compact(QComboBox(), 24)
         self.lead.setAccessibleName("Lead social worker")
         self.lead.setToolTip("A qualified social worker leads the plan")
-        self.first_core_group = OptionalDateEdit("First core group meeting")
+        # At a review the core group has met already: the date is of its next meeting.
+        initial = self.controller.conference.is_initial_type
+        self.first_core_group = OptionalDateEdit("First core group meeting" if initial else "Next core group meeting")
         self.next_review = OptionalDateEdit("Next review conference")
         self.core_model = CoreGroupModel(self.controller)
         self.core_model.problem.connect(lambda message: tell(self, message))
@@ -283,7 +285,7 @@ class PlanPage(QWidget):
         self.rules: dict[str, QLabel] = {}
         rows = (
             ("Lea&d social worker:", self.lead, None),
-            ("F&irst core group:", self.first_core_group, "first_core_group"),
+            ("F&irst core group:" if initial else "Ne&xt core group:", self.first_core_group, "first_core_group"),
             ("&Next review:", self.next_review, "next_review"),
             ("&Core group:", self.core_group, None),
         )
