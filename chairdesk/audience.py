@@ -16,8 +16,12 @@ The readers:
 - **the family**: the summary, which goes to every family member (and the professionals). Held back: what is
   confidential, and what was typed while any family member was out, unless the chair released it to them.
 - **a household**: one parent's (or parents') decision letter and copy of the record: held back only what is
-  confidential or was typed while one of *them* was out (an excluded parent gets the part they attended).
-- **a child**: like the family.
+  confidential or was typed while one of *them* was out (an excluded parent gets the part they attended), and
+  what is about a child who is not theirs (the household's *children*: the children its members are connected to,
+  ``Participant.contact_with``; empty is every subject child): that child's decision's reason, outcomes, actions,
+  views, scores, dissent and what the child said are left out, each "about a child who is not theirs".
+- **a child**: like the family, and only about themselves (their own letter, and a copy of the record when the
+  chair chooses it).
 - **the record**: the full record, for the professionals: everything but the chair's private notes.
 
 A withheld address never reaches anyone but the person whose address it is (CONFERENCE_FILE.md): a typed thing
@@ -149,11 +153,17 @@ HELD_BACK_SENTENCE = (
 
 @dataclass(frozen=True)
 class Reader:
-    """Who reads an output. ``people``: the family members who read it (a household, or every family member)."""
+    """Who reads an output. ``people``: the family members who read it (a household, or every family member).
+    ``children``: the children the output may tell about (empty: every child)."""
 
     kind: str
     people: tuple[str, ...] = ()
     name: str = ""
+    children: tuple[str, ...] = ()
+
+    def concerns(self, child_id: str | None) -> bool:
+        """Whether what is about ``child_id`` (None: about all the children) is for this reader."""
+        return not self.children or child_id is None or child_id in self.children
 
     @property
     def key(self) -> str:
@@ -184,14 +194,30 @@ def the_family(conference: Conference) -> Reader:
     return Reader(FAMILY, family_ids(conference), "the whole family (the summary)")
 
 
+def household_children(conference: Conference, ids: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The children a household's letter and copy tell about: those its members are connected to
+    (``Participant.contact_with``); empty, every child, when one of them is connected to all (an empty list)."""
+    subject = [c.id for c in conference.subject_children]
+    theirs: set[str] = set()
+    for person in conference.participants:
+        if person.id not in ids:
+            continue
+        if not person.contact_with:
+            return ()
+        theirs.update(person.contact_with)
+    if not theirs or set(subject) <= theirs:
+        return ()
+    return tuple(c.id for c in conference.children if c.id in theirs)
+
+
 def a_household(conference: Conference, ids: tuple[str, ...] | list[str]) -> Reader:
     names = [p.name for p in conference.participants if p.id in ids]
-    return Reader(HOUSEHOLD, tuple(ids), join_names(names))
+    return Reader(HOUSEHOLD, tuple(ids), join_names(names), household_children(conference, ids))
 
 
 def a_child(conference: Conference, child_id: str) -> Reader:
-    """A child reading their own letter or copy: held to what the whole family may see."""
-    return Reader(CHILD, family_ids(conference), child_id)
+    """A child reading their own letter or copy: held to what the whole family may see, and to what is about them."""
+    return Reader(CHILD, family_ids(conference), child_id, (child_id,))
 
 
 @dataclass(frozen=True)
@@ -219,6 +245,35 @@ class Piece:
         """Whether the chair can mark it or release it (words with no marks of their own, such as the reasons
         the conference is late, follow only the rule for their part)."""
         return self.marks is not _NO_MARKS
+
+
+# The parts of the conference whose typed things are each about one child (``child``; None: all the children).
+ABOUT_A_CHILD = frozenset(
+    {
+        "scaling",
+        "views",
+        "decisions",
+        "dissent",
+        "plan.outcomes",
+        "plan.actions",
+        "carried.outcomes",
+        "carried.actions",
+        "carried.decisions",
+        "carried.scaling",
+    }
+)
+NOT_THEIRS_WHY = "it is about a child who is not theirs"
+
+
+def about_child(conference: Conference, piece: Piece) -> str | None:
+    """The child a typed thing is about (None: about all the children, or about no child in particular)."""
+    if piece.part in ABOUT_A_CHILD:
+        child = getattr(piece.owner, "child", None)
+        return child if isinstance(child, str) else None
+    if piece.ref.startswith("children["):
+        index = int(piece.ref[len("children[") : piece.ref.index("]")])
+        return conference.children[index].id if index < len(conference.children) else None
+    return None
 
 
 def pieces(conference: Conference) -> list[Piece]:
@@ -405,6 +460,7 @@ class HeldBack:
     from_people: tuple[str, ...] = ()
     address_of: tuple[str, ...] = ()
     decided: bool = True
+    not_theirs: bool = False  # about a child the reader's output does not tell about (nothing to decide)
 
     @property
     def releasable(self) -> bool:
@@ -421,6 +477,11 @@ def held_from(
 ) -> HeldBack | None:
     """The rule: whether ``reader`` may read ``piece``; None when they may, or what is held back and why.
     (``withheld``: the people whose address is withheld, when the caller has them already.)"""
+    if reader.children and not reader.concerns(about_child(conference, piece)):
+        # Not theirs to read, whatever its marks: nothing for the chair to release or decide (RULES.md §5).
+        child = conference.child(about_child(conference, piece))
+        why = f"{NOT_THEIRS_WHY} ({child.name})" if child is not None else NOT_THEIRS_WHY
+        return HeldBack(piece, reader, (why,), not_theirs=True)
     marks = piece.marks
     out = _out_when_typed(conference, piece)
     why: list[str] = []
@@ -500,9 +561,15 @@ class Version:
     def undecided(self) -> tuple[HeldBack, ...]:
         return tuple(h for h in self.held_back if h.needs_decision)
 
+    @property
+    def kept_from_them(self) -> tuple[HeldBack, ...]:
+        """What was held back from the readers that concerns them (not what is about another family's child)."""
+        return tuple(h for h in self.held_back if not h.not_theirs)
+
     def held_back_in(self, *parts: str) -> bool:
-        """Whether anything in these parts of the conference (keys of :data:`SECTIONS`) was held back."""
-        return any(h.piece.part in parts for h in self.held_back)
+        """Whether anything in these parts of the conference (keys of :data:`SECTIONS`) that concerns the readers
+        was held back (what is about a child who is not theirs is simply not theirs: no sentence says so)."""
+        return any(h.piece.part in parts for h in self.kept_from_them)
 
 
 def version_for(conference: Conference, reader: Reader) -> Version:

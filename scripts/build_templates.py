@@ -20,6 +20,7 @@ from template_kit import (  # noqa: E402
     bullets,
     fixed_table,
     held_back_line,
+    larger_type,
     loop_table,
     new_document,
     para,
@@ -614,6 +615,8 @@ def record() -> DocumentType:
 
 
 def letter() -> DocumentType:
+    """The decision letter with the outline plan (RULES.md §5): to a parent or household (``professional`` false)
+    or to one professional (``professional`` true: the decisions, the plan and their own actions)."""
     doc = new_document("Decision letter  ·  {{ family_name }} family  ·  conference on {{ conference_date }}")
     para(doc, ("{{ service_name }}", "Strong Text"), style="Letterhead")
     para(doc, "Child Protection Conference Service", style="Letterhead")
@@ -630,8 +633,12 @@ def letter() -> DocumentType:
     para(
         doc,
         "{% if attended %}Thank you for coming to{% else %}You were invited to{% endif %} the {{ conference_type }} "
-        "on {{ conference_date }}. This letter tells you what the conference decided and what happens next.",
+        "on {{ conference_date }}. This letter tells you what the conference decided and what happens next."
+        "{% if about_children %} It is about {{ about_children }}.{% endif %}",
     )
+    tag(doc, "{%p for sentence in languages %}")
+    para(doc, ("{{ sentence }}", "Strong Text"))
+    tag(doc, "{%p endfor %}")
     held_back_notice(doc)
 
     doc.add_heading("What the conference decided", 2)
@@ -647,12 +654,43 @@ def letter() -> DocumentType:
     held_back_line(doc, "decisions")
     para(doc, "The chair made the decision after listening to everyone. The decision of the chair is final.")
 
-    tag(doc, "{%p if safety_goals %}")
+    tag(doc, "{%p if recommendations or safety_goals %}")
     doc.add_heading("What the conference recommended", 2)
+    tag(doc, "{%p if recommendations %}")
+    bullets(doc, "r in recommendations", "{{ r.text }}", held="recommendations")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if safety_goals %}")
     para(doc, "Everyone agreed these safety goals:")
     bullets(doc, "item in safety_goals", "{{ item.text }}", held="safety_goals")
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
 
+    tag(doc, "{%p if your_actions %}")
+    doc.add_heading("What you agreed to do", 2)
+    loop_table(
+        doc,
+        ["What you will do", "By when", "For"],
+        "a in your_actions",
+        [["{{ a.what }}"], ["{{ a.by }}"], ["{{ a.child }}"]],
+        [10.6, 3.2, 2.8],
+    )
+    spacer(doc)
+    tag(doc, "{%p endif %}")
+
+    tag(doc, "{%p if professional %}")
+    doc.add_heading("The lead social worker", 2)
+    tag(doc, "{%p if social_worker and not is_social_worker %}")
+    para(
+        doc,
+        "The lead social worker is {{ social_worker.name }}{% if social_worker.agency %} from "
+        "{{ social_worker.agency }}{% endif %}. Please tell them at once of any worry about the children.",
+    )
+    tag(doc, "{%p elif is_social_worker %}")
+    para(doc, "You are the lead social worker for the plan.")
+    tag(doc, "{%p else %}")
+    para(doc, "Children's social care will name the lead social worker.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p else %}")
     doc.add_heading("Your social worker", 2)
     tag(doc, "{%p if social_worker %}")
     para(
@@ -667,6 +705,7 @@ def letter() -> DocumentType:
     tag(doc, "{%p if visits %}")
     para(doc, "The social worker will visit {{ visits }} at least every 10 working days, usually at home.")
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
 
     doc.add_heading("What happens next", 2)
     tag(doc, "{%p if any_plan %}")
@@ -677,18 +716,25 @@ def letter() -> DocumentType:
     )
     para(
         doc,
-        ("The first core group meeting: ", "Strong Text"),
-        "{{ first_core_group or 'your social worker will tell you the date' }}.",
+        ("The {{ core_group_label }}: ", "Strong Text"),
+        "{{ first_core_group or 'the social worker will tell you the date' }}.",
     )
     para(doc, ("The next conference: ", "Strong Text"), "{{ next_review }}.")
     para(doc, "A child protection plan can only be ended at a conference.")
+    para(doc, "With this letter you will find the outline plan.")
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p if professional %}")
     para(
         doc,
-        "With this letter you will find the outline plan. You will also get the written summary of the conference. "
-        "The full record of the conference will be sent to you within 20 working days, and your social worker "
-        "will go through it with you. If you think something in the record is wrong, please tell the chair within "
-        "one week of getting it.",
+        "You will also get the written summary of the conference, and the full record within 20 working days. If "
+        "you think something in the record is wrong, please tell the chair within one week of getting it.",
+    )
+    tag(doc, "{%p else %}")
+    para(
+        doc,
+        "You will also get the written summary of the conference. The full record of the conference will be sent "
+        "to you within 20 working days, and your social worker will go through it with you. If you think something "
+        "in the record is wrong, please tell the chair within one week of getting it.",
     )
     para(
         doc,
@@ -716,20 +762,106 @@ def letter() -> DocumentType:
         "complaint, the conference may be held again with a different chair, the next conference may be held "
         "sooner, or the decision may stay the same, and you will be told why.",
     )
+    tag(doc, "{%p endif %}")
     para(doc, "Yours sincerely,")
     para(doc, "{{ chair.name }}", style="Signature")
     para(doc, "Chair of the child protection conference")
 
+    # The outline plan, only when a child has or keeps a plan.
+    tag(doc, "{%p if any_plan %}")
     page_break = doc.add_paragraph().add_run()
     page_break.add_break(WD_BREAK.PAGE)
     plan(doc, "The outline plan")
     para(doc, ("Signed by the chair: ", "Strong Text"), "{{ chair.name }}, {{ conference_date }}", style="Signature")
+    tag(doc, "{%p endif %}")
+    return doc
+
+
+def child_letter() -> DocumentType:
+    """A child's own letter (RULES.md §5): short sentences, bigger type, "you"; ``younger`` (under 11) chooses the
+    simpler words."""
+    doc = new_document("A letter for {{ child_name }}  ·  {{ conference_date }}")
+    larger_type(doc)
+    para(doc, ("{{ service_name }}", "Strong Text"), style="Letterhead")
+    spacer(doc)
+    para(doc, "{{ letter_date }}")
+    para(doc, ("Dear {{ child_name }},", "Strong Text"))
+    tag(doc, "{%p if younger %}")
+    para(doc, "On {{ conference_date }}, some grown-ups had a meeting about you and your family.")
+    para(doc, "The meeting was about how to keep you safe and happy.")
+    para(doc, "This letter tells you what they decided.")
+    tag(doc, "{%p else %}")
+    para(doc, "On {{ conference_date }}, there was a child protection conference about you and your family.")
+    para(doc, "It is a meeting where people who know you talk about how to keep you safe.")
+    para(doc, "This letter tells you what was decided for you and what happens next.")
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("What was decided for you", 1)
+    tag(doc, "{%p for sentence in decided %}")
+    para(doc, "{{ sentence }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if outcomes %}")
+    para(
+        doc,
+        "{% if younger %}What everyone wants for you:{% else %}What everyone is working towards for you:{% endif %}",
+    )
+    bullets(doc, "text in outcomes", "{{ text }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if actions %}")
+    para(doc, "{% if younger %}Who will help:{% else %}What people will do:{% endif %}")
+    bullets(doc, "a in actions", ("{{ a.who }}: ", "Strong Text"), "{{ a.what }}")
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("Your social worker", 1)
+    tag(doc, "{%p if social_worker %}")
+    para(doc, "Your social worker is {{ social_worker }}.")
+    para(
+        doc,
+        "{% if younger %}They will come to see you and talk with you.{% else %}They will see you, sometimes on your "
+        "own, and listen to what you think.{% endif %}",
+    )
+    tag(doc, "{%p else %}")
+    para(doc, "You will be told the name of your social worker soon.")
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("What happens next", 1)
+    tag(doc, "{%p if has_plan %}")
+    para(
+        doc,
+        "{% if younger %}The grown-ups will meet again to see how things are going.{% else %}The people in the "
+        "meeting will meet again to check how the plan is going.{% endif %}",
+    )
+    para(doc, "The next meeting: {{ next_review }}.")
+    tag(doc, "{%p else %}")
+    para(doc, "Your social worker will tell you what happens next.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if record_copy %}")
+    para(doc, "You will also get a copy of the notes of the meeting. Someone will go through them with you.")
+    tag(doc, "{%p endif %}")
+
+    doc.add_heading("Who you can talk to", 1)
+    para(
+        doc,
+        "{% if younger %}If you are worried or sad, tell a grown-up you trust.{% else %}If you are worried about "
+        "anything, you can talk to an adult you trust.{% endif %}",
+    )
+    para(doc, "You can talk to your social worker{% if social_worker %}, {{ social_worker }}{% endif %}.")
+    para(doc, "You can talk to a teacher at school.")
+    para(doc, "You can call Childline on 0800 1111. It is free, and you can call at any time.")
+    para(doc, "From,")
+    para(doc, "{{ chair.name }}", style="Signature")
+    para(doc, "{% if younger %}The person who ran the meeting{% else %}Chair of the conference{% endif %}")
     return doc
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, build in (("summary.docx", summary), ("record.docx", record), ("letter.docx", letter)):
+    for name, build in (
+        ("summary.docx", summary),
+        ("record.docx", record),
+        ("letter.docx", letter),
+        ("child_letter.docx", child_letter),
+    ):
         doc = build()
         # ChairDesk fills in the title, subject and keywords (the marking) of each document it makes.
         doc.core_properties.title = f"ChairDesk template: {name}"

@@ -73,6 +73,17 @@ CHILDS_WORDS = "own_words"
 # then it is checked in the version each reader is given).
 PRINTED["record"] = PRINTED["record"] | BEFORE_THE_DAY
 PRINTED["parents-copy"] = PRINTED["record"]
+# A professional's decision letter is made from the full record's version, and prints what a parent's letter does.
+PRINTED["professional-letter"] = PRINTED["letter"]
+PLAN_PARTS = frozenset({"plan.outcomes", "plan.actions", "plan.contingency"})
+
+
+def printed_in(kind: str, any_plan: bool) -> frozenset[str]:
+    """What a document of ``kind`` prints: a letter has an outline plan only when a child has or keeps a plan."""
+    if kind in ("letter", "professional-letter") and not any_plan:
+        return PRINTED[kind] - PLAN_PARTS
+    return PRINTED[kind]
+
 
 # What the board shows of the typed things: the board's lists, and the plan's actions (in "What needs to happen?").
 ON_THE_BOARD = frozenset({*BOARD_LISTS, "plan.actions"})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,6 +10,15 @@ from docx import Document
 from docx.document import Document as DocumentType
 from docx.oxml.ns import qn
 from docx.table import Table
+
+from chairdesk.model import ROLE_NAMES, ROLES, is_professional
+
+# A professional's decision letter is named "...-letter-to-<name>-<role>.docx" (chairdesk.documents.produce).
+PROFESSIONAL_ENDINGS = tuple(
+    "-" + re.sub(r"[^\w]+", "-", ROLE_NAMES.get(role, role).casefold()).strip("-") + ".docx"
+    for role in ROLES
+    if is_professional(role)
+)
 
 
 def _table_lines(table: Table) -> Iterator[str]:

@@ -34,7 +34,6 @@ from audience_model import (
     CARRIED,
     MUST_KNOW,
     ON_THE_BOARD,
-    PRINTED,
     Reader,
     Release,
     Typed,
@@ -43,6 +42,7 @@ from audience_model import (
     docx_text,
     docx_xml,
     may_read,
+    printed_in,
     stops_documents,
 )
 from builders import Clock, minimal_conference
@@ -55,7 +55,7 @@ from chairdesk.audience import HELD_BACK_SENTENCE, a_household, the_family, the_
 from chairdesk.board import board_content
 from chairdesk.documents import DocumentSettings, render_documents
 from chairdesk.documents.context import quorum
-from chairdesk.documents.produce import LETTER, planned_documents
+from chairdesk.documents.produce import LETTER, PROFESSIONAL_LETTER, planned_documents
 from chairdesk.errors import InvalidConference
 from chairdesk.meeting import (
     ACTION_BOX,
@@ -84,6 +84,7 @@ from chairdesk.model import (
     WrittenViews,
 )
 from chairdesk.model import Release as ChairsRelease
+from chairdesk.outcomes import keeps_a_plan as any_plan
 
 PROPERTIES = settings(
     max_examples=int(os.environ.get("CHAIRDESK_PROPERTY_EXAMPLES", "25")),
@@ -852,7 +853,8 @@ class Run:
 
     def check_document(self, kind: str, reader: Reader, data: bytes, quorate: bool, name: str) -> None:
         text, xml = docx_text(data), docx_xml(data)
-        printed = PRINTED[kind] - ({"inquorate_reason"} if quorate else set())
+        planned = any_plan(self.meeting.conference)
+        printed = printed_in(kind, planned) - ({"inquorate_reason"} if quorate else set())
         held = False
         for thing in self.things.values():
             if not thing.token:
@@ -861,7 +863,7 @@ class Run:
             if self.readable(thing, reader):
                 if thing.part in printed:
                     assert thing.token in text, f"{name}: {self.ref(thing)} ({thing.token}) is missing"
-                    if reader.kind == "record":  # the chair's releases and reasons for confidentiality, beside it
+                    if kind == "record":  # the chair's releases and reasons for confidentiality, beside it
                         assert all(r in text for r in reasons), f"{name}: the reasons for {self.ref(thing)}"
             else:
                 held = True
@@ -870,14 +872,15 @@ class Run:
                 assert not any(r in xml for r in reasons), f"{name}: the chair's reasons for {self.ref(thing)}"
         for token in [*self.notes, *self.gone()]:
             assert token not in xml, f"{name}: {token}"
-        for token in self.exclusion_tokens:
-            assert (token in text) if reader.kind == "record" else (token not in xml), f"{name}: {token}"
+        for token in self.exclusion_tokens:  # the full record's; a professional's letter does not print them
+            shown = kind == "record"
+            assert (token in text) if shown else (token not in xml) or reader.kind == "record", f"{name}: {token}"
         for token in self.identifiers:  # the full record's children's table only
             assert (token in text) if kind == "record" else (token not in xml), f"{name}: {token}"
         for token in self.contacts:  # in no document
             assert token not in xml, f"{name}: {token}"
-        for person, token in self.languages.items():  # the record's attendance, and their own household's copy
-            shown = kind == "record" or (kind == "parents-copy" and person in reader.people)
+        for person, token in self.languages.items():  # the record's attendance, their own household's copy and letter
+            shown = kind == "record" or (kind in ("parents-copy", "letter") and person in reader.people)
             assert (token in text) if shown else (token not in xml), f"{name}: {token}"
         for w in self.withheld:
             if reader.people != (w.person,):
@@ -887,7 +890,8 @@ class Run:
         c = self.meeting.conference
         for decision in c.decisions:  # the decision itself is always told
             child = c.child(decision.child)
-            told = words.decision_sentences(child, decision) if kind == LETTER else [words.outcome_title(decision)]
+            letter = kind in (LETTER, PROFESSIONAL_LETTER)
+            told = words.decision_sentences(child, decision) if letter else [words.outcome_title(decision)]
             assert all(sentence in text for sentence in told), f"{name}: the decision for {child.name}"
 
 
@@ -1002,7 +1006,7 @@ def test_a_withheld_address_reaches_no_one_else_from_any_field(field: str) -> No
         made = {d.filename: d for d in outputs.documents}
         assert not quorum(c)["quorate"]
         for plan in planned_documents(c):
-            printed = field in PRINTED[plan.kind]
+            printed = field in printed_in(plan.kind, any_plan(c))
             if plan.reader.people == ("mum",):  # her own letter and copy: her own address may be in them
                 text = docx_text(made[plan.filename].data)
                 assert all(t in text for t in tokens) if printed else True, (field, plan.filename)

@@ -11,7 +11,15 @@ from typing import Any
 import pytest
 from builders import minimal_conference
 from docx import Document
-from docx_reading import all_text, alt_texts, footer_xml, header_footer_lines, header_rows_repeat, styles_used
+from docx_reading import (
+    PROFESSIONAL_ENDINGS,
+    all_text,
+    alt_texts,
+    footer_xml,
+    header_footer_lines,
+    header_rows_repeat,
+    styles_used,
+)
 
 from chairdesk import conference_file
 from chairdesk.audience import pieces
@@ -27,8 +35,12 @@ SETTINGS = DocumentSettings(letter_date=dt.date(2026, 11, 25))
 
 
 def kinds(paths: list[Path]) -> dict[str, list[Path]]:
-    found: dict[str, list[Path]] = {"summary": [], "letter": [], "record": [], "parents": []}
+    """The documents by kind: "letter" is the family's letters, "professional" the professionals' letters."""
+    found: dict[str, list[Path]] = {"summary": [], "letter": [], "record": [], "parents": [], "professional": []}
     for path in paths:
+        if "-letter-to-" in path.name and path.name.endswith(PROFESSIONAL_ENDINGS):
+            found["professional"].append(path)
+            continue
         for kind in found:
             if kind in path.name:
                 found[kind].append(path)
@@ -162,7 +174,8 @@ def test_scores_and_views_typed_during_an_exclusion_follow_the_same_rule(tmp_pat
 def test_a_withheld_address_reaches_no_one_else(demo_outputs: dict[str, list[Path]]) -> None:
     kerry = letter_to(demo_outputs["letter"], "Kerry Harper")
     everyone_else = [p for paths in demo_outputs.values() for p in paths if p != kerry]
-    assert len(everyone_else) == 5  # the summary, the record, Dean's letter and both parents' copies
+    # the summary, the record, Dean's letter, both parents' copies and the eight professionals' letters
+    assert len(everyone_else) == 13
     for path in everyone_else:
         text = all_text(path)
         for part in KERRY_ADDRESS_PARTS:
@@ -185,7 +198,7 @@ def test_a_withheld_address_typed_into_the_plan_holds_back_only_what_it_would_re
         "2026-11-24-harper-letter-to-kerry-harper.docx",
         "2026-11-24-harper-parents-copy-for-kerry-harper.docx",
     ]
-    assert len(out.not_made) == 4
+    assert len(out.not_made) == 12  # the summary, Dean's letter and copy, the record, the professionals' letters
     for sentence in out.not_made:
         assert 'the plan: who will do what ("Visit Kerry at 9 Willow Court every week.' in sentence
         assert "it would give away where Kerry Harper lives. Change those words" in sentence
@@ -245,10 +258,15 @@ def addressees(path: Path) -> str:
     return next(p.text for p in doc.paragraphs if p.text.startswith("Dear "))
 
 
-def test_parents_at_one_address_share_a_letter_and_professionals_never_get_one(tmp_path: Path) -> None:
-    letters = kinds(produce_outputs(conference_file.from_json(_family()), tmp_path, SETTINGS))["letter"]
-    assert [addressees(p) for p in letters] == ["Dear Mel and Tom Test,"] or [addressees(p) for p in letters] == [
-        "Dear Mel and Tom Test,"
+def test_parents_at_one_address_share_a_letter_and_each_professional_gets_their_own(tmp_path: Path) -> None:
+    found = kinds(produce_outputs(conference_file.from_json(_family()), tmp_path, SETTINGS))
+    assert [addressees(p) for p in found["letter"]] == ["Dear Mel and Tom Test,"]
+    # RULES.md §5: the decision letter goes to everyone who attended or was invited (the chair signs it).
+    assert sorted(addressees(p) for p in found["professional"]) == [
+        "Dear Hana,",
+        "Dear Nia,",
+        "Dear PC Pat,",
+        "Dear Sara,",
     ]
 
 
@@ -261,12 +279,14 @@ def test_letter_recipients(tmp_path: Path) -> None:
         assert not_there not in text
 
 
-def test_a_chair_can_send_a_letter_to_another_family_member_but_not_to_a_professional(tmp_path: Path) -> None:
+def test_a_chair_can_send_a_letter_to_another_family_member_or_not_to_a_professional(tmp_path: Path) -> None:
     data = _family()
     data["participants"][5]["letter"] = True  # Gwen, a family member
     data["participants"][3]["letter"] = False  # Mel does not want one
-    letters = kinds(produce_outputs(conference_file.from_json(data), tmp_path, SETTINGS))["letter"]
-    assert sorted(addressees(p) for p in letters) == ["Dear Gwen Test,", "Dear Tom Test,"]
+    data["participants"][1]["letter"] = False  # nor Hana
+    found = kinds(produce_outputs(conference_file.from_json(data), tmp_path, SETTINGS))
+    assert sorted(addressees(p) for p in found["letter"]) == ["Dear Gwen Test,", "Dear Tom Test,"]
+    assert sorted(addressees(p) for p in found["professional"]) == ["Dear Nia,", "Dear PC Pat,", "Dear Sara,"]
 
 
 def test_a_parent_whose_address_is_withheld_gets_a_letter_of_their_own(tmp_path: Path) -> None:
@@ -421,7 +441,7 @@ def test_warnings_for_what_the_chair_should_know(tmp_path: Path) -> None:
     outputs = produce(conference_file.from_json(data), tmp_path, SETTINGS)
     assert "No decision is recorded for Amy; the documents say so." in outputs.warnings
     assert "There is no address for Mel: their letter has no address on it." in outputs.warnings
-    assert len(outputs.files) == 4
+    assert len(outputs.files) == 7  # the summary, Mel's letter, the record, her copy, three professionals' letters
 
 
 def test_the_chairs_record_of_the_discussion_goes_where_it_may(demo_data: dict[str, Any], tmp_path: Path) -> None:

@@ -37,10 +37,10 @@ def test_writes_every_document_into_a_new_folder(tmp_path: Path, capsys: pytest.
     assert code == 0, err
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(Path(line).name for line in stdout.split())
-    assert len(names) == 6
+    assert len(names) == 14
     for word in ("summary", "record"):
         assert len([n for n in names if word in n]) == 1, word
-    assert len([n for n in names if "letter" in n]) == 2
+    assert len([n for n in names if "letter" in n]) == 10  # both parents' and the eight professionals' letters
     assert len([n for n in names if "parents" in n]) == 2  # one for each household
     assert all(not n.startswith(".") for n in names)  # no temporary files left
 
@@ -53,6 +53,7 @@ def test_json_output_and_the_marking_option(tmp_path: Path, capsys: pytest.Captu
         "summary",
         "letter",
         "letter",
+        *["professional-letter"] * 8,  # everyone who attended or was invited (RULES.md §5)
         "record",
         "parents-copy",
         "parents-copy",

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from docx import Document
-from docx_reading import all_text, alt_texts
+from docx_reading import PROFESSIONAL_ENDINGS, all_text, alt_texts
 from PIL import Image
 
 from chairdesk import conference_file
@@ -147,8 +147,8 @@ def produced(data: dict[str, Any], out: Path) -> dict[str, Any]:
             found["record"] = path
         elif "summary" in path.name:
             found["summary"] = path
-        elif "-letter-to-" in path.name:
-            found["letters"].append(path)
+        elif "-letter-to-" in path.name and not path.name.endswith(PROFESSIONAL_ENDINGS):
+            found["letters"].append(path)  # the family's letters (a professional's is from the full record)
         elif "parents-copy" in path.name:
             found["copies"].append(path)
     assert found["letters"] and found["copies"] and "record" in found and "summary" in found

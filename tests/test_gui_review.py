@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from console_app import DEMO_ID, open_console
-from docx_reading import all_text
+from docx_reading import PROFESSIONAL_ENDINGS, all_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -124,7 +124,8 @@ def test_the_chair_reviews_reader_by_reader_decides_and_the_documents_follow(
     assert rows[0].startswith("The whole family (the summary)\nSummary and plan\n4 held back, 2 to decide")
     assert rows[1].startswith("Kerry Harper\nDecision letter, Conference record: parents' copy\n1 held back")
     assert rows[2].startswith("Dean Harper\nDecision letter, Conference record: parents' copy\n4 held back, 2 to")
-    assert rows[3] == "The professionals (the full record)\nConference record\nnothing held back"
+    # A decision letter for each of the eight professionals invited (RULES.md §5), from the full record's version.
+    assert rows[3] == "The professionals (the full record)\nDecision letter (8), Conference record\nnothing held back"
     summary = item_rows(review)
     assert summary[0].startswith(f"{TO_DECIDE}: The plan: who will do what\n“ACTION-WHILE-OUT")
     assert summary[1].startswith(f"{TO_DECIDE}: The plan: the contingency plan\n“CONTINGENCY-WHILE-OUT")
@@ -189,9 +190,9 @@ def test_the_chair_reviews_reader_by_reader_decides_and_the_documents_follow(
         press(qtbot, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
     assert not review.isVisible()
     files = [Path(f) for f in made.args[0]]
-    assert len(files) == 6 and app.console.producer.not_made == []
+    assert len(files) == 14 and app.console.producer.not_made == []  # with the eight professionals' letters
     message = app.console.statusBar().currentMessage()
-    assert message.startswith("6 documents written") and "Not made" not in message
+    assert message.startswith("14 documents written") and "Not made" not in message
     assert all(w in message for w in app.console.producer.warnings)
 
     deans = [f for f in files if "dean-harper" in f.name]
@@ -219,7 +220,7 @@ def test_the_chair_reviews_reader_by_reader_decides_and_the_documents_follow(
         f"plan.actions[{len(app.controller.conference.plan.actions) - 1}].releases",
     ]
     produced = [e.field for e in entries if e.action == "produce"]
-    assert len(produced) == 6
+    assert len(produced) == 14
     assert produced[0] == (
         "summary for the family: held back worries[3] (confidential:criminal-investigation, typed-while-out); "
         "key_points[0] (typed-while-out); plan.contingency (typed-while-out, kept-back)"
@@ -425,7 +426,8 @@ def test_what_can_go_now_goes_and_what_waits_is_named(review_app: App, qtbot: An
     review = open_the_review(app, qtbot)
     review.produce_button.click()
     qtbot.waitUntil(lambda: bool(made), timeout=60_000)
-    names = sorted(Path(f).name for f in made[0])
+    names = sorted(Path(f).name for f in made[0] if not f.endswith(PROFESSIONAL_ENDINGS))
+    assert len(made[0]) - len(names) == 8  # and the professionals' letters, from the full record's version
     assert names == [
         "2026-11-24-harper-letter-to-kerry-harper.docx",
         "2026-11-24-harper-parents-copy-for-kerry-harper.docx",

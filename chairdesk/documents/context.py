@@ -209,7 +209,7 @@ def held_back(version: Version) -> dict[str, Any]:
     """What a document says where something was held back from its readers: once at the top (``held_back``), and
     in each part of the conference where it was (``held_back_in``, by part: ``worries``, ``plan_contingency``...),
     instead of "Nothing recorded"."""
-    if not version.held_back:
+    if not version.kept_from_them:  # what is about another family's child is not theirs: no sentence for it
         sentence = ""
     elif version.reader.family_side:
         sentence = HELD_BACK_SENTENCE

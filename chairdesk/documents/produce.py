@@ -18,10 +18,20 @@ from typing import Any
 
 from chairdesk import paths
 from chairdesk.addresses import refuge_hint, withheld_address_in
-from chairdesk.audience import Reader, Version, a_household, pieces, the_family, the_record, version_for
+from chairdesk.audience import Reader, Version, a_child, a_household, pieces, the_family, the_record, version_for
 from chairdesk.documents import context as ctx
-from chairdesk.documents.letters import Household, households, letter_context
-from chairdesk.documents.render import Picture, document_text, load_templates, render, to_bytes
+from chairdesk.documents.letters import (
+    Household,
+    child_letter_context,
+    copies_for_children,
+    household_language,
+    households,
+    letter_context,
+    letters_for_children,
+    parents_language,
+    professional_letters,
+)
+from chairdesk.documents.render import Picture, document_text, load_templates, mark_right_to_left, render, to_bytes
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
 from chairdesk.outcomes import not_ready as decisions_not_ready
@@ -34,14 +44,20 @@ DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 # The kinds of document.
 SUMMARY = "summary"
 LETTER = "letter"
+PROFESSIONAL_LETTER = "professional-letter"
 RECORD = "record"
 PARENTS_COPY = "parents-copy"
+CHILD_LETTER = "child-letter"
+CHILD_COPY = "child-copy"
 
 TITLES = {
     SUMMARY: "Summary and plan",
     LETTER: "Decision letter",
+    PROFESSIONAL_LETTER: "Decision letter",
     RECORD: "Conference record",
     PARENTS_COPY: "Conference record: parents' copy",
+    CHILD_LETTER: "A letter for you",
+    CHILD_COPY: "Conference record: a copy for the child",
 }
 
 
@@ -74,13 +90,17 @@ class RenderedDocument:
 
 @dataclass(frozen=True)
 class PlannedDocument:
-    """One document to make: of what kind, from which template, under what name, for which reader."""
+    """One document to make: of what kind, from which template, under what name, for which reader; ``language``:
+    the readers' language, which chooses the template (a council's ``templates/<language>/`` folder); ``child``:
+    the child a child's letter or copy is for."""
 
     kind: str
     template: str
     filename: str
     reader: Reader
     recipients: tuple[str, ...] = ()
+    language: str = ""
+    child: str = ""
 
     @property
     def title(self) -> str:
@@ -134,8 +154,10 @@ def _record_context(
     context["discussion"] = ctx.discussion(version)
     context["notes"] = ctx.discussion_notes(version)
     context["recording_timeline"] = ctx.recording_timeline(version)
-    context["parents_copy"] = kind == PARENTS_COPY
-    context["copy_for"] = version.reader.name if kind == PARENTS_COPY else ""
+    context["parents_copy"] = kind in (PARENTS_COPY, CHILD_COPY)
+    copy_for = version.reader.name if kind == PARENTS_COPY else ""
+    child = conference.child(version.reader.name) if kind == CHILD_COPY else None
+    context["copy_for"] = child.name if child is not None else copy_for
     context["confidential_notes"] = []  # the chair's private notes are the chair's alone: in no document
     return context
 
@@ -177,21 +199,40 @@ def _numbered(name: str, used: set[str]) -> str:
 
 
 def planned_documents(conference: Conference) -> list[PlannedDocument]:
-    """Every document the outputs hold, each with its reader: the summary (the whole family), a decision letter
-    for each household, the full record (the professionals), and a parents' copy of the record for each household
-    that gets one (RULES.md §5)."""
+    """Every document the outputs hold, each with its reader (RULES.md §5; :mod:`chairdesk.distribution` lists
+    them for the chair): the summary (the whole family); a decision letter for each household, scoped to its
+    children, and for each professional, from the full record's version; a child's own letter for each child who
+    is to have one; the full record (the professionals); a parents' copy of the record for each household that gets
+    one; a copy of the record for each child the chair chose."""
     prefix = f"{conference.date.isoformat()}-{_slug(conference.family.name)}"
     planned = [PlannedDocument(SUMMARY, "summary", f"{prefix}-summary-and-plan.docx", the_family(conference))]
     used: set[str] = set()
     for household in households(conference):
         name = _numbered(f"{prefix}-letter-to-{_slug(household.names)}", used)
-        planned.append(PlannedDocument(LETTER, "letter", name, a_household(conference, household.ids), household.ids))
+        reader = a_household(conference, household.ids)
+        language = household_language(household.members)
+        planned.append(PlannedDocument(LETTER, "letter", name, reader, household.ids, language))
+    for letter in professional_letters(conference):
+        person = letter.members[0]
+        name = _numbered(f"{prefix}-letter-to-{_slug(person.name)}-{_slug(person.role_name)}", used)
+        language = person.language.strip()
+        planned.append(PlannedDocument(PROFESSIONAL_LETTER, "letter", name, the_record(), letter.ids, language))
+    for child in letters_for_children(conference):
+        name = _numbered(f"{prefix}-letter-for-{_slug(child.name)}", used)
+        reader = a_child(conference, child.id)
+        language = parents_language(conference)
+        planned.append(PlannedDocument(CHILD_LETTER, "child_letter", name, reader, (), language, child.id))
     planned.append(PlannedDocument(RECORD, "record", f"{prefix}-record.docx", the_record()))
     copies: set[str] = set()
     for household in households(conference, copies=True):
         name = _numbered(f"{prefix}-parents-copy-for-{_slug(household.names)}", copies)
         reader = a_household(conference, household.ids)
-        planned.append(PlannedDocument(PARENTS_COPY, "record", name, reader, household.ids))
+        language = household_language(household.members)
+        planned.append(PlannedDocument(PARENTS_COPY, "record", name, reader, household.ids, language))
+    for child in copies_for_children(conference):
+        name = _numbered(f"{prefix}-record-copy-for-{_slug(child.name)}", copies)
+        reader = a_child(conference, child.id)
+        planned.append(PlannedDocument(CHILD_COPY, "record", name, reader, (), parents_language(conference), child.id))
     return planned
 
 
@@ -233,13 +274,13 @@ def render_documents(conference: Conference, settings: DocumentSettings | None =
     Raises :class:`ChairDeskError` (nothing made) for a template that cannot be used.
     """
     settings = settings or DocumentSettings()
-    templates = load_templates(settings.templates_dir)
+    by_language = {"": load_templates(settings.templates_dir)}
     unfinished = decisions_not_ready(conference)  # every document tells the decisions: none is made with half of one
     if unfinished:
         return Outputs([], warnings_for(conference), not_made=unfinished)
     # Letters are dated the day they are made, and never before the conference.
     when = settings.letter_date or max(dt.date.today(), conference.date)
-    letters = {h.ids: h for h in households(conference)}
+    letters = {h.ids: h for h in [*households(conference), *professional_letters(conference)]}
     made: list[RenderedDocument] = []
     not_made: list[str] = []
     for planned in planned_documents(conference):
@@ -248,8 +289,11 @@ def render_documents(conference: Conference, settings: DocumentSettings | None =
             not_made.append(_undecided_sentence(planned, version))
             continue
         build = _builder(conference, settings, planned, version, letters.get(planned.recipients), when)
-        label, data = templates[planned.template]
+        if planned.language not in by_language:  # each reader's language chooses the template
+            by_language[planned.language] = load_templates(settings.templates_dir, planned.language)
+        label, data = by_language[planned.language][planned.template]
         docx = render(label, data, build)
+        mark_right_to_left(docx)
         properties = docx.core_properties
         title = f"{planned.title}: the {conference.family.name} family, {long_date(conference.date)}"
         properties.title = title if len(title) <= 255 else f"{title[:254]}…"  # Word's limit for a title
@@ -277,9 +321,13 @@ def _builder(
 ) -> Any:
     if planned.kind == SUMMARY:
         return lambda p: _base_context(conference, settings, SUMMARY, version, p)
-    if planned.kind == LETTER:
+    if planned.kind in (LETTER, PROFESSIONAL_LETTER):
         assert household is not None
         return lambda p: letter_context(household, version, settings.marking, when)
+    if planned.kind == CHILD_LETTER:
+        child = conference.child(planned.child)
+        assert child is not None
+        return lambda p: child_letter_context(child, version, settings.marking, when, child.record_copy)
     return lambda p: _record_context(conference, settings, planned.kind, version, p)
 
 

@@ -2,6 +2,11 @@
 
 Templates are rendered with ``autoescape=True`` (so ``Léa <& Co>`` comes out as typed) and strict names (so a
 misspelt ``{{ famly_name }}`` in a council's template is an error, not a silent blank).
+
+A council's templates folder may hold a folder per language (``cy/`` or ``Welsh/``, by ISO 639 code or name,
+:mod:`chairdesk.languages`): a reader whose language it is gets the templates in it (the others from the folder
+itself, then ChairDesk's own, which are English). After rendering, a paragraph whose text is mostly in a
+right-to-left script (Arabic, Hebrew, Urdu...) is set right to left (:func:`mark_right_to_left`).
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import unicodedata
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib.abc import Traversable
@@ -24,9 +30,10 @@ from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
 from chairdesk.errors import ChairDeskError
+from chairdesk.languages import same_language
 from chairdesk.paths import resource
 
-TEMPLATE_NAMES = ("summary", "letter", "record")
+TEMPLATE_NAMES = ("summary", "letter", "record", "child_letter")
 CHART_WIDTH = Mm(160)
 
 
@@ -69,9 +76,19 @@ def default_template(name: str) -> bytes:
         ) from None
 
 
-def load_templates(templates_dir: Path | None) -> dict[str, tuple[str, bytes]]:
-    """Each template's name for messages and its bytes: from ``templates_dir`` where it has one, else the
-    default. Every template is opened once here, so a broken one stops everything before anything is written.
+def language_folder(templates_dir: Path | None, language: str) -> Path | None:
+    """The sub-folder of ``templates_dir`` for ``language`` (named by its ISO 639 code or its name: ``cy``,
+    ``cym``, ``Welsh``, ``Cymraeg``), or None."""
+    if templates_dir is None or not language.strip() or not Path(templates_dir).is_dir():
+        return None
+    folders = sorted(f for f in Path(templates_dir).iterdir() if f.is_dir())
+    return next((f for f in folders if same_language(f.name, language)), None)
+
+
+def load_templates(templates_dir: Path | None, language: str = "") -> dict[str, tuple[str, bytes]]:
+    """Each template's name for messages and its bytes: from the folder for ``language`` inside ``templates_dir``
+    (:func:`language_folder`), else from ``templates_dir``, else the default. Every template is opened once here,
+    so a broken one stops everything before anything is written.
     Each way a template cannot be opened (a missing folder, a file that cannot be read, one that is not a
     Word document) is a :class:`ChairDeskError` that names the folder or file and says what to do."""
     folder = Path(templates_dir) if templates_dir is not None else None
@@ -86,8 +103,11 @@ def load_templates(templates_dir: Path | None) -> dict[str, tuple[str, bytes]]:
             "summary.docx, letter.docx and record.docx"
         )
     found: dict[str, tuple[str, bytes]] = {}
+    in_language = language_folder(folder, language)
     for name in TEMPLATE_NAMES:
         own = folder / f"{name}.docx" if folder is not None else None
+        if in_language is not None and (in_language / f"{name}.docx").exists():
+            own = in_language / f"{name}.docx"
         if own is not None and own.exists():
             label = str(own)
             try:
@@ -161,6 +181,74 @@ def _set_alt_texts(docx: DocumentType, alt_texts: dict[str, str]) -> None:
         for element in inline.xpath("./wp:docPr") + inline.xpath(".//pic:cNvPr"):
             element.set("descr", alt)
             element.set("title", "Scaling chart")
+
+
+_RIGHT_TO_LEFT = ("R", "AL")
+
+
+def mostly_right_to_left(text: str) -> bool:
+    """Whether most of the letters of ``text`` that have a direction are right-to-left (Arabic, Hebrew, Urdu...)."""
+    rtl = ltr = 0
+    for letter in text:
+        kind = unicodedata.bidirectional(letter)
+        if kind in _RIGHT_TO_LEFT:
+            rtl += 1
+        elif kind == "L":
+            ltr += 1
+    return rtl > ltr
+
+
+# What comes after w:bidi in a paragraph's properties, and after w:rtl in a run's (the order of CT_PPr and CT_RPr,
+# which Word holds to).
+_AFTER_BIDI = [
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
+_AFTER_RTL = ["cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
+
+
+def _put(properties: Any, tag: str, later: list[str]) -> None:
+    """Add the empty element ``tag`` to ``properties`` (if missing), before the first of ``later`` there."""
+    if properties.find(qn(tag)) is not None:
+        return
+    element = properties.makeelement(qn(tag), {})
+    names = {qn(f"w:{name}") for name in later}
+    follower = next((child for child in properties if child.tag in names), None)
+    if follower is not None:
+        follower.addprevious(element)
+    else:
+        properties.append(element)
+
+
+def mark_right_to_left(docx: DocumentType) -> int:
+    """Set right to left every paragraph (body, tables, headers, footers) whose text is mostly in a right-to-left
+    script: ``w:bidi`` on the paragraph, ``w:rtl`` on each of its runs. Returns how many were set."""
+    count = 0
+    for part in _text_parts(docx):
+        for paragraph in part.element.iter(qn("w:p")):
+            text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+            if not mostly_right_to_left(text):
+                continue
+            _put(paragraph.get_or_add_pPr(), "w:bidi", _AFTER_BIDI)
+            for run in paragraph.iter(qn("w:r")):
+                _put(run.get_or_add_rPr(), "w:rtl", _AFTER_RTL)
+            count += 1
+    return count
 
 
 def to_bytes(docx: DocumentType) -> bytes:

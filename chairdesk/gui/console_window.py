@@ -33,6 +33,7 @@ from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.gui.attendance import AttendancePanel
 from chairdesk.gui.carried_panel import CarriedPanel
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.distribution_dialog import DistributionDialog, add_to_review
 from chairdesk.gui.items import ItemListEditor
 from chairdesk.gui.meeting_keys import MeetingKeys
 from chairdesk.gui.outputs import OutputsProducer, open_folder, outputs_folder
@@ -286,6 +287,7 @@ class ConsoleWindow(QMainWindow):
         self._docks_sized = False
 
         self.producer = OutputsProducer(self, controller.writer)
+        self.distribution: DistributionDialog | None = None  # who gets the outputs, while open
         self.review: OutputsReview | None = None  # the chair's review before the documents are made, while open
         self.producer.finished.connect(self._outputs_made)
         self.producer.failed.connect(self._outputs_failed)
@@ -392,6 +394,13 @@ class ConsoleWindow(QMainWindow):
             "Write the summary and plan, the decision letters, the record and the parents' copy now",
         )
         self.producer.holds = [self.produce_action]  # off, with its key, until the documents are made
+        self.action(
+            "&File",
+            "&Who gets the outputs…",
+            self.open_distribution,
+            [],
+            "The distribution list: who gets a decision letter, a copy of the record, and why; change it here",
+        )
         self.home_action = self.action(
             "&File",
             "&Home / open another conference…",
@@ -608,11 +617,21 @@ class ConsoleWindow(QMainWindow):
         if self.review is not None:
             self.review.deleteLater()  # the last one, closed: each review reads the meeting afresh
         self.review = OutputsReview(self.controller, self)
+        self.review.who_gets = add_to_review(self.review, self.open_distribution)  # the distribution list
         self.review.accepted.connect(self._produce_now)
         self.review.go_to_item.connect(self._go_to_item)
         self.review.finished.connect(self._review_closed)
         self.review.open()
         self.statusBar().showMessage("Review what each reader is not given, then produce the documents.")
+
+    def open_distribution(self) -> None:
+        """Who gets the outputs: the list the chair sees and changes before producing (gui.distribution_dialog)."""
+        parent = self.review if self.review is not None and self.review.isVisible() else self
+        self.distribution = DistributionDialog(self.controller, parent)
+        self.distribution.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if self.review is not None and self.review.isVisible():
+            self.distribution.finished.connect(self.review.refresh)  # the readers as now chosen
+        self.distribution.open()
 
     def _review_closed(self) -> None:
         self.statusBar().clearMessage()

@@ -245,7 +245,9 @@ class OutputsReview(QDialog):
         self.readers.blockSignals(True)
         self.readers.clear()
         for version in self.versions:
-            titles = documents.get(version.reader.key, [])
+            listed = documents.get(version.reader.key, [])
+            # One line per kind: the professionals' letters are one each ("Decision letter (8)").
+            titles = [t if listed.count(t) == 1 else f"{t} ({listed.count(t)})" for t in dict.fromkeys(listed)]
             held, undecided = len(version.held_back), len(version.undecided)
             if undecided:
                 count = f"{held} held back, {undecided} {TO_DECIDE.lower()}"
