@@ -228,6 +228,8 @@ def decision_sentences(child: Child, decision: Decision | None) -> list[str]:
             said.append(f"The conference decided that {short} is no longer likely to suffer significant harm.")
         elif end_reason(decision):
             said.append(f"This is because {short} {end_reason(decision)}.")
+        if decision.end_reason == "died":  # no offer of help "instead" for a child who has died
+            return said
         return said + _help_instead(child, decision.then)
     return [f"{name} will not have a child protection plan.", *_help_instead(child, decision.outcome)]
 
