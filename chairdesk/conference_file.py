@@ -349,6 +349,7 @@ def _fields_in_order(value: Any) -> list[dataclasses.Field[Any]]:
 _QUIET_MARKS = ("confidential_reason", "confidential_words", "releases")
 # Fields added after the format was first written, written only when set, for the same reason.
 _QUIET_ADDITIONS = ("recording", "previous_category", "end_reason", "then", "record_copy")
+_QUIET_CONFERENCE = ("language",)  # written only when set
 # ``recording_offset`` was part of the format for an item, a score and a view; elsewhere it is an addition.
 _OFFSET_IN_FORMAT = (model.Item, model.ScalingScore, model.View)
 
@@ -362,6 +363,7 @@ def _said(value: Any, field: dataclasses.Field[Any]) -> bool:
         or (field.name == "confidential" and not isinstance(value, model.Item))
         or (field.name == "recording_offset" and not isinstance(value, _OFFSET_IN_FORMAT))
         or (field.name == "letter" and isinstance(value, model.Child))
+        or (field.name in _QUIET_CONFERENCE and isinstance(value, model.Conference))
     )
     if not quiet:
         return True

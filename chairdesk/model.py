@@ -649,6 +649,10 @@ class Conference:
     # record received after it was sent.
     recommendations: list[Item] = field(default_factory=list)
     amendments: list[Amendment] = field(default_factory=list)
+    # The language the conference is held and recorded in ("" is English): Welsh practice records a conference held
+    # in Welsh in Welsh, so the summary and the record use the council's templates for it (each reader's letter
+    # uses the reader's own language).
+    language: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

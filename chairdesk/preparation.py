@@ -257,6 +257,14 @@ def conference_problems(c: Conference) -> list[str]:
     return problems
 
 
+def _language(text: str) -> str:
+    """The conference's language as the chair typed it; "" for English (said or left empty)."""
+    from chairdesk.languages import is_english
+
+    text = " ".join(text.split())
+    return "" if not text or is_english(text) else text
+
+
 def new_conference(
     type: str,  # noqa: A002 (the conference file's word)
     date: dt.date,
@@ -269,6 +277,7 @@ def new_conference(
     region: str = "england-and-wales",
     trigger_date: dt.date | None = None,
     previous: PreviousConference | None = None,
+    language: str = "",
     start: Conference | None = None,
 ) -> Conference:
     """A new conference (not yet stored: no id), checked whole: every problem is raised at once in
@@ -284,6 +293,7 @@ def new_conference(
     conference.start_time, conference.location, conference.region = start_time, location.strip(), region
     conference.trigger_date = trigger_date if TRIGGER_NAMES.get(type) else None
     conference.previous_conference = previous if type == "review" else None
+    conference.language = _language(language)
     conference.children = [copy.deepcopy(child) for child in children]
     conference.participants = [copy.deepcopy(person) for person in invitees or []]
     for child in conference.children:
@@ -434,6 +444,7 @@ class Preparation:
         trigger_date: dt.date | None = _UNSET,
         previous: PreviousConference | None = _UNSET,
         family_name: str = _UNSET,
+        language: str = _UNSET,
     ) -> None:
         """Change any of the conference's details at once (one undo step); those not given stay as they are."""
         given = {k: v for k, v in locals().items() if k != "self" and v is not _UNSET}
@@ -443,6 +454,8 @@ class Preparation:
             given["family_name"] = _name(given["family_name"], "the family's name")
         if "location" in given:
             given["location"] = given["location"].strip()
+        if "language" in given:
+            given["language"] = _language(given["language"])
 
         def put(c: Conference) -> None:
             for key, value in given.items():

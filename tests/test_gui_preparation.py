@@ -154,6 +154,7 @@ def test_children_and_details_are_edited(app: App, qtbot: Any) -> None:
     details = window.conference_tab
     qtbot.keyClick(window, Qt.Key.Key_C, ALT)
     typed(qtbot, details.details.place, "Room 4, One Angel Square")
+    typed(qtbot, details.details.language, "Cymraeg")  # held and recorded in Welsh
     typed(qtbot, details.details.date.box, "31/11/2026")
     qtbot.keyClick(window, Qt.Key.Key_A, ALT)  # Save the details
     qtbot.waitUntil(lambda: "November 2026 has 30 days" in details.message.text())
@@ -162,9 +163,9 @@ def test_children_and_details_are_edited(app: App, qtbot: Any) -> None:
     qtbot.keyClick(window, Qt.Key.Key_A, ALT)
     qtbot.waitUntil(lambda: app.controller.conference.date == dt.date(2026, 11, 26))
     c = app.controller.conference
-    assert (c.location, c.date) == ("Room 4, One Angel Square", dt.date(2026, 11, 26))
+    assert (c.location, c.date, c.language) == ("Room 4, One Angel Square", dt.date(2026, 11, 26), "Cymraeg")
     assert "Thursday 26 November 2026" in app.console.page_of["introductions"].summary.text()  # the console redraws
-    assert stored(app).location == "Room 4, One Angel Square"
+    assert stored(app).location == "Room 4, One Angel Square" and stored(app).language == "Cymraeg"
 
 
 def test_each_alt_letter_does_one_thing_on_every_tab(app: App, qtbot: Any) -> None:

@@ -211,6 +211,26 @@ def test_a_welsh_template_is_used_for_a_welsh_reader(demo_data: dict[str, Any], 
     assert "Llythyr penderfyniad" not in one(texts, "parents-copy-for-kerry-harper")  # the record: no Welsh one
 
 
+def test_a_conference_held_in_welsh_is_recorded_in_welsh(demo_data: dict[str, Any], tmp_path: Path) -> None:
+    """Welsh practice records in the conference's language: the summary and the full record use the Welsh
+    templates; a letter to an English-speaking reader stays English."""
+    templates = tmp_path / "templates"
+    (templates / "cy").mkdir(parents=True)
+    for name, words in (("record", "Cofnod y gynhadledd"), ("summary", "Crynodeb a chynllun")):
+        template = Document(str(shipped_templates().joinpath(f"{name}.docx")))
+        template.paragraphs[0].insert_paragraph_before(f"{words}: {{{{ family_name }}}}")
+        template.save(str(templates / "cy" / f"{name}.docx"))
+    data = copy.deepcopy(demo_data)
+    data["language"] = "Cymraeg"
+    texts = made(data, DocumentSettings(letter_date=dt.date(2026, 11, 25), templates_dir=templates))
+    assert "Cofnod y gynhadledd: Harper" in one(texts, "-record.docx")
+    assert "Crynodeb a chynllun: Harper" in one(texts, "summary-and-plan")
+    assert "Cofnod y gynhadledd" not in one(texts, "parents-copy-for-kerry-harper")  # Kerry reads English
+    data["language"] = ""
+    texts = made(data, DocumentSettings(letter_date=dt.date(2026, 11, 25), templates_dir=templates))
+    assert "Cofnod y gynhadledd" not in one(texts, "-record.docx")
+
+
 def test_languages_match_by_name_or_code() -> None:
     assert same_language("cy", "Welsh") and same_language("cym", "Cymraeg") and same_language("pl-PL", "Polish")
     assert not same_language("Welsh", "Polish") and not same_language("", "")

@@ -205,7 +205,11 @@ def planned_documents(conference: Conference) -> list[PlannedDocument]:
     is to have one; the full record (the professionals); a parents' copy of the record for each household that gets
     one; a copy of the record for each child the chair chose."""
     prefix = f"{conference.date.isoformat()}-{_slug(conference.family.name)}"
-    planned = [PlannedDocument(SUMMARY, "summary", f"{prefix}-summary-and-plan.docx", the_family(conference))]
+    # The summary and the full record are in the conference's language (Welsh practice records in it); each
+    # letter and copy in its readers'.
+    held_in = conference.language
+    summary = f"{prefix}-summary-and-plan.docx"
+    planned = [PlannedDocument(SUMMARY, "summary", summary, the_family(conference), (), held_in)]
     used: set[str] = set()
     for household in households(conference):
         name = _numbered(f"{prefix}-letter-to-{_slug(household.names)}", used)
@@ -222,7 +226,7 @@ def planned_documents(conference: Conference) -> list[PlannedDocument]:
         reader = a_child(conference, child.id)
         language = parents_language(conference)
         planned.append(PlannedDocument(CHILD_LETTER, "child_letter", name, reader, (), language, child.id))
-    planned.append(PlannedDocument(RECORD, "record", f"{prefix}-record.docx", the_record()))
+    planned.append(PlannedDocument(RECORD, "record", f"{prefix}-record.docx", the_record(), (), held_in))
     copies: set[str] = set()
     for household in households(conference, copies=True):
         name = _numbered(f"{prefix}-parents-copy-for-{_slug(household.names)}", copies)

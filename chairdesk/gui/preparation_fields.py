@@ -157,6 +157,11 @@ class DetailsFields(QWidget):
             self.previous_type.addItem(TYPE_NAMES[kind].capitalize(), kind)
         self.previous_date = DateField("The previous conference's date", "Date of the previous conference")
         self.family = QLineEdit(accessibleName="Family name", maxLength=200)
+        self.language = QLineEdit(accessibleName="Language of the conference", maxLength=100, placeholderText="English")
+        self.language.setToolTip(
+            "The language the conference is held and recorded in. The summary and the record use your council's "
+            "templates for it, if it has them (each letter is in its reader's language)."
+        )
         self.due = QLabel(wordWrap=True, accessibleName="When the conference is due")
         self.due.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -179,7 +184,7 @@ class DetailsFields(QWidget):
             (_label("&Type", self.type), self.type, _label("&Family name", self.family), self.family),
             (_label("&Date", self.date.box), when, _label("P&lace", self.place), self.place),
             (self.trigger_label, self.trigger, _label("Region's ban&k holidays", self.region), self.region),
-            (self.previous_label, self.previous_row, None, None),
+            (self.previous_label, self.previous_row, _label("Held and &written in", self.language), self.language),
         ]
         for row, cells in enumerate(rows):
             for column, cell in enumerate(cells):
@@ -196,7 +201,7 @@ class DetailsFields(QWidget):
             field.changed.connect(self.refresh_due)
         for combo in (self.type, self.region, self.previous_type):
             combo.currentIndexChanged.connect(self.refresh_due)
-        for box in (self.time, self.place, self.family):
+        for box in (self.time, self.place, self.family, self.language):
             box.textChanged.connect(self.changed)
         self._type_chosen()
 
@@ -212,6 +217,7 @@ class DetailsFields(QWidget):
             self.previous_type,
             self.previous_date.box,
             self.region,
+            self.language,
         )
 
     def kind(self) -> str:
@@ -244,6 +250,7 @@ class DetailsFields(QWidget):
         self.previous_type.setCurrentIndex(max(self.previous_type.findData(previous.type if previous else ""), 0))
         self.previous_date.set_date(previous.date if previous else None)
         self.family.setText(c.family.name)
+        self.language.setText(c.language)
         self._type_chosen()
 
     def values(self, previous_id: str | None = None) -> dict[str, object]:
@@ -271,6 +278,7 @@ class DetailsFields(QWidget):
             "trigger_date": trigger,
             "previous": previous,
             "family_name": self.family.text(),
+            "language": self.language.text(),
         }
 
     def refresh_due(self) -> None:
