@@ -8,9 +8,11 @@ From the core's due dates (:func:`timescales.due_dates`) and what is already don
   member. Those two are the family's and the agencies' deadlines, not work the chair owes: they are shown while
   they are ahead (the views until a family member's written views are in) and never counted overdue;
 - the conference itself, on its day (held once its day is past);
-- after it, the written summary and plan, the decision letter and the record (20 working days): done once the
-  outputs were produced (the audit's ``produce`` entries on or after the conference's day). Issue 11 brings the
-  tracking of sending; until then producing counts;
+- after it, the written summary and plan, the decision letters and the record (20 working days): done once every
+  current document of that deadline is marked sent (chairdesk.sending: a production supersedes the one before, so
+  a new set must be sent again); until then it stays, said "not sent" ("2 of 3 not sent"), overdue after its day.
+  A conference whose outputs were produced before sending was tracked counts them done once produced (the audit's
+  ``produce`` entries on or after the conference's day);
 - the first core group (an initial conference) and the next review: done when a review in ChairDesk follows the
   conference (its ``previous_conference.id``), and not due at all when every decision ended the plan or made
   none.
@@ -47,6 +49,7 @@ from chairdesk.model import (
     is_family_side,
     is_professional,
 )
+from chairdesk.sending import TrackedDocument, deadlines, not_sent_words
 from chairdesk.storage import Store
 from chairdesk.timescales import DATE_LABELS, due_dates, long_date, working_days
 
@@ -75,6 +78,7 @@ class Due:
     rule: str
     state: str
     words: str  # the state in words: "overdue since ...", "due today", "due tomorrow", "due ..."
+    note: str = ""  # of documents to send: what is left ("not sent", "2 of 3 not sent")
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,9 @@ class AgendaRow:
 def agenda(store: Store, today: dt.date) -> list[AgendaRow]:
     """Every conference in ``store`` with what is due next on ``today``, what needs the chair first first."""
     produced = store.outputs_produced()
+    tracked: dict[str, list[TrackedDocument]] = {}
+    for document in store.tracked_documents():
+        tracked.setdefault(document.conference_id, []).append(document)
     conferences: list[Conference] = []
     unreadable: list[AgendaRow] = []
     for ident, document in store.documents():
@@ -123,16 +130,25 @@ def agenda(store: Store, today: dt.date) -> list[AgendaRow]:
             conferences.append(read_for_agenda(json.loads(document), ident))
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             unreadable.append(_unreadable(ident, document, error))
-    return rows(conferences, produced, today) + unreadable
+    return rows(conferences, produced, today, tracked) + unreadable
 
 
-def rows(conferences: Iterable[Conference], produced: dict[str, str], today: dt.date) -> list[AgendaRow]:
+def rows(
+    conferences: Iterable[Conference],
+    produced: dict[str, str],
+    today: dt.date,
+    tracked: dict[str, list[TrackedDocument]] | None = None,
+) -> list[AgendaRow]:
     """The agenda of ``conferences``, sorted: overdue (the longest overdue first), due today, due tomorrow, later
     (soonest first), then the conferences with nothing due (the most recent first). ``produced``: when each
-    conference's outputs were last produced (Store.outputs_produced)."""
+    conference's outputs were last produced (Store.outputs_produced); ``tracked``: each conference's documents
+    and whether they were sent (Store.tracked_documents)."""
     conferences = list(conferences)
+    tracked = tracked or {}
     followed = {c.previous_conference.id for c in conferences if c.previous_conference and c.previous_conference.id}
-    made = [_row(c, produced.get(c.id or ""), c.id in followed, today) for c in conferences]
+    made = [
+        _row(c, produced.get(c.id or ""), c.id in followed, today, tracked.get(c.id or "", [])) for c in conferences
+    ]
     return sorted(made, key=_order)
 
 
@@ -152,8 +168,14 @@ def has_been_held(conference: Conference, today: dt.date, produced_at: str | Non
     return conference.date == today and (bool(conference.decisions) or made)
 
 
-def _row(conference: Conference, produced_at: str | None, followed: bool, today: dt.date) -> AgendaRow:
-    dues = sorted(things_due(conference, produced_at, followed, today), key=lambda d: d.date)
+def _row(
+    conference: Conference,
+    produced_at: str | None,
+    followed: bool,
+    today: dt.date,
+    tracked: list[TrackedDocument] | None = None,
+) -> AgendaRow:
+    dues = sorted(things_due(conference, produced_at, followed, today, tracked), key=lambda d: d.date)
     overdue = tuple(d for d in dues if d.state == OVERDUE)
     plan = conference.plan
     review = plan.next_review if plan and plan.next_review else due_dates(conference)["next_review_due"].date
@@ -173,10 +195,16 @@ def _row(conference: Conference, produced_at: str | None, followed: bool, today:
     )
 
 
-def things_due(conference: Conference, produced_at: str | None, followed: bool, today: dt.date) -> list[Due]:
+def things_due(
+    conference: Conference,
+    produced_at: str | None,
+    followed: bool,
+    today: dt.date,
+    tracked: list[TrackedDocument] | None = None,
+) -> list[Due]:
     """What is not yet done for ``conference`` on ``today``, each with its state (in the order of the rules).
     ``produced_at``: when its outputs were last produced, or None; ``followed``: a review in ChairDesk follows
-    it."""
+    it; ``tracked``: its documents, and whether each was sent (chairdesk.sending)."""
     dates = due_dates(conference)
     calendar = working_days(conference.region)
     next_working_day = calendar.after(today, 1)
@@ -206,6 +234,20 @@ def things_due(conference: Conference, produced_at: str | None, followed: bool, 
         "next_review_due": followed or not plan_made,
     }
     windows = ("parents_views_by", "exclusion_request_by")  # others' deadlines: shown while ahead, never overdue
+    # Once sending is tracked, a deadline of the outputs is met when each of its current documents is sent, and the
+    # day is the earliest day of a document not sent (a record reissued after amendments has its own).
+    sending_left: dict[str, tuple[dt.date | None, str]] = {}
+    if tracked:
+        for key, documents in deadlines(tracked, dates).items():
+            left = [d for d in documents if not d.sent]
+            done[key] = not left
+            days = [d.due for d in left if d.due is not None]
+            sending_left[key] = (min(days) if days else None, not_sent_words(documents))
+        letters = any("letter" in key for key in sending_left)
+        for key in ("summary_due", "decision_letter_due", "record_due"):  # produced, and none of them made
+            if key not in sending_left and not (letters and "letter" in key):
+                done[key] = False
+                sending_left[key] = (None, "not made")
 
     def state(day: dt.date) -> tuple[str, str]:
         if day < today:
@@ -224,7 +266,9 @@ def things_due(conference: Conference, produced_at: str | None, followed: bool, 
             continue
         if key in windows and due.date < today:
             continue
-        found.append(Due(key, DATE_LABELS[key], due.date, due.rule, *state(due.date)))
+        day, note = sending_left.get(key, (None, ""))
+        day = day or due.date
+        found.append(Due(key, DATE_LABELS[key], day, due.rule, *state(day), note=note))
     if not held:
         when = f" at {conference.start_time:%H:%M}" if conference.start_time else ""
         where = f", {conference.location}" if conference.location else ""

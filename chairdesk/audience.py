@@ -114,6 +114,8 @@ SECTIONS = {
     "carried.decisions": "From the last conference: the reason for the decision",
     "carried.contingency": "From the last conference: the contingency plan",
     "carried.scaling": "From the last conference: scaling",
+    # After the meeting (RULES.md §5): what an attendee asked to change in the record.
+    "amendments": "Amendments to the record",
 }
 # What every parent must know to keep to the plan: never held back from them without the chair deciding.
 MUST_KNOW = frozenset({"decisions", "recommendations", "plan.outcomes", "plan.actions", "plan.contingency"})
@@ -123,7 +125,7 @@ BEFORE_THE_DAY = frozenset(
     {"participation", "own_words", "exclusion_requests", "written_views", "written_views.attachment", "late_reasons"}
 )
 CARRIED = frozenset(key for key in SECTIONS if key.startswith("carried."))
-NOT_FOR_THE_ROOM = BEFORE_THE_DAY | CARRIED
+NOT_FOR_THE_ROOM = BEFORE_THE_DAY | CARRIED | {"amendments"}
 # What only the full record reads, whatever its marks, and why (the chair cannot release it: it is not theirs to
 # give, or a reader on the family's side could be put at risk by it).
 RECORD_ONLY = {
@@ -132,6 +134,8 @@ RECORD_ONLY = {
     "exclusion_requests": "a request to exclude a family member, and its evidence, are in the professionals' record "
     "only",
     "late_reasons": "the reasons the conference is late are in the professionals' record only",
+    "amendments": "an amendment an attendee sent back to the chair is in the professionals' record only (the family's "
+    "copy is reissued with the chair's changes to the words themselves)",
 }
 # The child's own words or drawing: kept from the family unless the chair releases them (RULES.md §7).
 CHILDS_WORDS = "own_words"
@@ -330,6 +334,9 @@ def _pieces(c: Conference) -> Iterator[Piece]:
     yield from _before_the_day(c)
     if c.carried_forward is not None:
         yield from _carried(c.carried_forward)
+    for i, amendment in enumerate(c.amendments):
+        text = "\n".join(t for t in (amendment.text, amendment.note) if t.strip())
+        yield Piece(f"amendments[{i}]", "amendments", text, amendment, amendment)
 
 
 def _before_the_day(c: Conference) -> Iterator[Piece]:
@@ -622,6 +629,7 @@ def version_for(conference: Conference, reader: Reader) -> Version:
         if f"written_views[{i}]" not in held
     ]
     c.late_reasons = "" if "late_reasons" in held else conference.late_reasons
+    c.amendments = kept("amendments", conference.amendments)
     c.carried_forward = None
     if conference.carried_forward is not None and reader.kind != ROOM:
         c.carried_forward = _carried_as_read(conference.carried_forward, held)

@@ -2,7 +2,8 @@
 
 ``MIGRATIONS[n]`` takes a database at version ``n`` to ``n + 1`` (chairdesk.storage runs them and takes the
 backup). Version 3 gives each conference a version so a save never overwrites one it did not read; version 4
-keeps fingerprints of the audit's values instead of the words the chair deleted or undid.
+keeps fingerprints of the audit's values instead of the words the chair deleted or undid; version 5 keeps each
+set of documents produced and what was sent, when, to whom and how (chairdesk.sending).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def fingerprint(value: Any) -> str | None:
@@ -111,11 +112,30 @@ def _fingerprint_the_audit(db: sqlite_utils.Database) -> None:
     _make_audit_append_only(connection)
 
 
+def _add_outputs(db: sqlite_utils.Database) -> None:
+    """Version 5: each production of the documents is a set of its own (its folder, when it was made, when a newer
+    set superseded it), and each document in it is tracked: for whom, due when, sent when, to whom and how."""
+    db.conn.execute(
+        "CREATE TABLE IF NOT EXISTS output_sets (id INTEGER PRIMARY KEY AUTOINCREMENT, conference_id TEXT NOT NULL, "
+        "folder TEXT NOT NULL, kind TEXT NOT NULL, made_at TEXT NOT NULL, superseded_at TEXT)"
+    )
+    db.conn.execute("CREATE INDEX IF NOT EXISTS output_sets_conference ON output_sets (conference_id, id)")
+    db.conn.execute(
+        "CREATE TABLE IF NOT EXISTS output_documents (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+        "set_id INTEGER NOT NULL REFERENCES output_sets (id), conference_id TEXT NOT NULL, kind TEXT NOT NULL, "
+        "filename TEXT NOT NULL, title TEXT NOT NULL, reader TEXT NOT NULL, reader_key TEXT NOT NULL, "
+        "reader_kind TEXT NOT NULL, recipients TEXT NOT NULL, due TEXT, superseded_at TEXT, sent_at TEXT, "
+        "sent_to TEXT NOT NULL DEFAULT '', sent_how TEXT NOT NULL DEFAULT '')"
+    )
+    db.conn.execute("CREATE INDEX IF NOT EXISTS output_documents_conference ON output_documents (conference_id, id)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _create_version_1,
     _add_drafts,
     _add_versions,
     _fingerprint_the_audit,
+    _add_outputs,
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 # The first version whose migration rewrites text that must not stay in the file's free pages (VACUUM after it).

@@ -30,10 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chairdesk import conference_file
+from chairdesk import conference_file, sending
 from chairdesk.errors import ConflictError, InvalidConference, StorageError
 from chairdesk.migrations import MIGRATIONS, REDACTING_VERSION, SCHEMA_VERSION, fingerprint
 from chairdesk.model import Conference
+from chairdesk.sending import NewDocument, OutputSet, TrackedDocument
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -552,3 +553,149 @@ class Store:
             "SELECT at FROM audit WHERE conference_id = ? ORDER BY id DESC LIMIT 1", (conference_id,)
         ).fetchone()
         return row[0] if row else None
+
+    # -- the sets of documents produced, and what was sent (chairdesk.sending) ----------------------------------
+
+    def record_set(
+        self,
+        conference_id: str,
+        folder: str | Path,
+        documents: list[NewDocument],
+        kind: str = sending.PRODUCED,
+        made_at: dt.datetime | None = None,
+    ) -> int:
+        """Record a set of documents just written into ``folder`` and, in the same transaction, mark superseded
+        what it replaces (:func:`sending.supersedes`); returns the set's id."""
+        if kind not in sending.SET_KINDS:
+            raise ValueError(f"not a kind of set: {kind!r}")
+        made = (made_at or dt.datetime.now()).isoformat(timespec="seconds")
+        kinds = {d.kind for d in documents}
+        with self._connection as connection:
+            connection.execute("BEGIN IMMEDIATE")
+            earlier = self._tracked(
+                connection, "WHERE d.conference_id = ? AND d.superseded_at IS NULL", (conference_id,)
+            )
+            replaced = [d.id for d in earlier if sending.supersedes(kind, kinds, d)]
+            connection.executemany(
+                "UPDATE output_documents SET superseded_at = ? WHERE id = ?", [(made, ident) for ident in replaced]
+            )
+            cursor = connection.execute(
+                "INSERT INTO output_sets (conference_id, folder, kind, made_at) VALUES (?, ?, ?, ?)",
+                (conference_id, str(folder), kind, made),
+            )
+            set_id = int(cursor.lastrowid or 0)
+            connection.executemany(
+                "INSERT INTO output_documents (set_id, conference_id, kind, filename, title, reader, reader_key, "
+                "reader_kind, recipients, due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        set_id,
+                        conference_id,
+                        d.kind,
+                        d.filename,
+                        d.title,
+                        d.reader,
+                        d.reader_key,
+                        d.reader_kind,
+                        json.dumps(list(d.recipients)),
+                        d.due.isoformat() if d.due else None,
+                    )
+                    for d in documents
+                ],
+            )
+            # A set none of whose documents is current any more is superseded (the record of what was sent).
+            connection.execute(
+                "UPDATE output_sets SET superseded_at = ? WHERE conference_id = ? AND superseded_at IS NULL "
+                "AND id != ? "
+                "AND NOT EXISTS (SELECT 1 FROM output_documents d WHERE d.set_id = output_sets.id "
+                "AND d.superseded_at IS NULL)",
+                (made, conference_id, set_id),
+            )
+        return set_id
+
+    def output_sets(self, conference_id: str) -> list[OutputSet]:
+        """Every set of documents produced for the conference, the oldest first."""
+        rows = self._connection.execute(
+            "SELECT id, conference_id, folder, kind, made_at, superseded_at FROM output_sets WHERE conference_id = ? "
+            "ORDER BY id",
+            (conference_id,),
+        )
+        return [
+            OutputSet(i, c, Path(f), k, dt.datetime.fromisoformat(m), dt.datetime.fromisoformat(s) if s else None)
+            for i, c, f, k, m, s in rows
+        ]
+
+    def tracked_documents(self, conference_id: str | None = None) -> list[TrackedDocument]:
+        """The documents of every set (of one conference when ``conference_id`` is given), in the order made."""
+        where, args = ("WHERE d.conference_id = ?", (conference_id,)) if conference_id else ("", ())
+        return self._tracked(self._connection, where, args)
+
+    @staticmethod
+    def _tracked(connection: sqlite3.Connection, where: str, args: tuple[Any, ...]) -> list[TrackedDocument]:
+        rows = connection.execute(
+            "SELECT d.id, d.set_id, d.conference_id, d.kind, d.filename, d.title, d.reader, d.reader_key, "
+            "d.reader_kind, d.recipients, d.due, s.folder, s.made_at, s.kind, d.superseded_at, d.sent_at, d.sent_to, "
+            f"d.sent_how FROM output_documents d JOIN output_sets s ON s.id = d.set_id {where} ORDER BY d.id",
+            args,
+        )
+        found = []
+        for row in rows:
+            (ident, set_id, conference, kind, filename, title, reader, key, reader_kind, recipients, due, folder) = row[
+                :12
+            ]
+            made, set_kind, superseded, sent, sent_to, how = row[12:]
+            found.append(
+                TrackedDocument(
+                    ident,
+                    set_id,
+                    conference,
+                    kind,
+                    filename,
+                    title,
+                    reader,
+                    key,
+                    reader_kind,
+                    tuple(json.loads(recipients)),
+                    dt.date.fromisoformat(due) if due else None,
+                    Path(folder),
+                    dt.datetime.fromisoformat(made),
+                    set_kind,
+                    dt.datetime.fromisoformat(superseded) if superseded else None,
+                    dt.datetime.fromisoformat(sent) if sent else None,
+                    sent_to,
+                    how,
+                )
+            )
+        return found
+
+    def mark_sent(self, document_id: int, sent_at: dt.datetime | None, sent_to: str = "", how: str = "") -> None:
+        """Record that a document was sent (when, to whom, how: a key of :data:`sending.HOW`), or with no
+        ``sent_at`` that it was not after all; the audit says so by the document's number and kind, never a name.
+        A document of a superseded set is never marked sent: a :class:`StorageError` says so."""
+        if sent_at is not None and how not in sending.HOW:
+            raise ValueError(f"not a way of sending: {how!r}")
+        with self._connection as connection:
+            connection.execute("BEGIN IMMEDIATE")
+            row = connection.execute(
+                "SELECT conference_id, kind, superseded_at FROM output_documents WHERE id = ?", (document_id,)
+            ).fetchone()
+            if row is None:
+                raise StorageError(f"There is no document {document_id} in {self.path}.", "no-document", self.path)
+            conference_id, kind, superseded = row
+            if superseded is not None and sent_at is not None:
+                raise StorageError(
+                    "That document is from an older set of the outputs, superseded when they were produced again: "
+                    "it is not to be sent. Send the current set's instead.",
+                    "superseded",
+                    self.path,
+                )
+            when = sent_at.isoformat(timespec="minutes") if sent_at else None
+            connection.execute(
+                "UPDATE output_documents SET sent_at = ?, sent_to = ?, sent_how = ? WHERE id = ?",
+                (when, sent_to if sent_at else "", how if sent_at else "", document_id),
+            )
+            what = f"{kind} (document {document_id}) " + (f"sent {how}" if sent_at else "marked not sent")
+            connection.execute(
+                "INSERT INTO audit (at, conference_id, action, field, before, after) VALUES (?, ?, ?, ?, NULL, ?)",
+                (_now(), conference_id, "send", what, fingerprint(when)),
+            )

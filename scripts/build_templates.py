@@ -463,6 +463,28 @@ def held_back_notice(doc: DocumentType) -> None:
     tag(doc, "{%p endif %}")
 
 
+def amended(doc: DocumentType) -> None:
+    """A record reissued after amendments (RULES.md §5): "Amended on", what it replaces, and in the full record
+    the amendments applied (who asked, when, what, and the chair's note)."""
+    tag(doc, "{%p if amended_on %}")
+    para(
+        doc,
+        ("Amended on {{ amended_on }}. ", "Strong Text"),
+        "{% if parents_copy %}This copy replaces the one you were sent before.{% else %}This record replaces the "
+        "one sent before{% if amendments %}; the amendments applied are listed below{% endif %}.{% endif %}",
+    )
+    tag(doc, "{%p if amendments %}")
+    bullets(
+        doc,
+        "item in amendments",
+        ("{{ item.by }}", "Strong Text"),
+        ", received {{ item.received }}: {{ item.text }}",
+        ("{% if item.note %} (the chair: {{ item.note }}){% endif %}", "Note"),
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endif %}")
+
+
 def summary() -> DocumentType:
     doc = new_document(DETAIL)
     doc.add_heading("Summary and plan", 0)
@@ -521,6 +543,7 @@ def record() -> DocumentType:
         ". The family receive a separate copy without it. Amendments go back to the chair within one week.",
     )
     tag(doc, "{%p endif %}")
+    amended(doc)
     held_back_notice(doc)
     details(doc)
     # The children's NHS numbers and identifiers: the full record only (a family's copy is given none).

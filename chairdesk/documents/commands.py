@@ -25,8 +25,21 @@ def _letter_date(text: str | None) -> dt.date | None:
         raise ChairDeskError(f"--letter-date: {text!r} is not a date in the form YYYY-MM-DD") from None
 
 
+def refuse_to_mix(out: Path) -> None:
+    """The documents of one run are one set: a folder already holding documents (of an earlier run, or anything
+    else's) is refused, so a letter left out of this run is never left beside the new ones, ready to be posted."""
+    found = sorted(p.name for p in out.glob("*.docx")) if out.is_dir() else []
+    if found:
+        more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+        raise ChairDeskError(
+            f"--out: {out} already holds documents ({found[0]}{more}); a new set is never mixed with an older one. "
+            "Give an empty or new folder (for example one named by today's date and time), or move those away first"
+        )
+
+
 def cmd_documents(args: argparse.Namespace) -> int:
     conference = conference_file.read(args.file)
+    refuse_to_mix(Path(args.out))
     marking = args.marking.strip()
     if not marking:
         raise ChairDeskError("--marking: the protective marking must not be empty")
@@ -91,7 +104,15 @@ def register(command: Callable[..., Any]) -> None:
         True,
     )
     sub.add_argument("file", help="a conference file (chairdesk.conference/1 JSON)")
-    sub.add_argument("--out", required=True, metavar="DIR", help="the folder to write them into (made if missing)")
+    sub.add_argument(
+        "--out",
+        required=True,
+        metavar="DIR",
+        help="the folder to write them into (made if missing). It must hold no .docx yet: a folder that already "
+        "holds documents is refused (status 2) and nothing is written, because one run's documents are one set: "
+        "mixed with an earlier run's, a letter left out since would still be there, ready to be posted. Give a new "
+        "folder for each run (for example named by the date and time); a script always finds its files at DIR/NAME",
+    )
     sub.add_argument(
         "--marking", default=DEFAULT_MARKING, help=f"the protective marking on every page (default {DEFAULT_MARKING})"
     )

@@ -812,3 +812,26 @@ def recording_timeline(version: Version, root: Path | None = None) -> list[dict[
             {"when": moment.entered_at.strftime("%H:%M") if moment.entered_at else "", "recording": where, "what": what}
         )
     return rows
+
+
+def amendments(version: Version, amended_on: dt.date | None = None) -> dict[str, Any]:
+    """The record reissued after amendments (RULES.md §5): ``amended_on``, the day it was amended ("" when it was
+    not: the day given, else the day the chair last applied one), and ``amendments``, each amendment the chair
+    applied, in the order received, as its readers may see them (the professionals' record only, unless the chair
+    says otherwise: chairdesk.audience)."""
+    applied = [a for a in version.conference.amendments if a.applied]
+    decided = [a.decided_at.date() for a in version.conference.amendments if a.applied and a.decided_at]
+    day = amended_on or (max(decided) if decided else None)
+    listed = []
+    for amendment in sorted(applied, key=lambda a: a.received):
+        who = version.conference.participant(amendment.by)
+        listed.append(
+            {
+                "by": f"{who.name} ({who.role_name})" if who else amendment.by,
+                "received": long_date(amendment.received),
+                "text": amendment.text,
+                "note": amendment.note,
+                "decided": long_date(amendment.decided_at.date()) if amendment.decided_at else "",
+            }
+        )
+    return {"amended_on": long_date(day) if day else "", "amendments": listed}

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,13 +69,15 @@ class DocumentSettings:
 
     ``marking``: the protective marking in every header and footer. ``templates_dir``: a folder with the
     council's own ``summary.docx``, ``letter.docx`` and ``record.docx`` (any it lacks come from the defaults).
-    ``letter_date``: the date on the letters (today). What each reader may see is not a setting: it is decided
+    ``letter_date``: the date on the letters (today). ``amended_on``: the record is reissued with the amendments
+    the chair applied (it says "Amended on" that day). What each reader may see is not a setting: it is decided
     by the marks on what was typed and the chair's releases (:mod:`chairdesk.audience`).
     """
 
     marking: str = DEFAULT_MARKING
     templates_dir: Path | None = None
     letter_date: dt.date | None = None
+    amended_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,7 @@ def _record_context(
     child = conference.child(version.reader.name) if kind == CHILD_COPY else None
     context["copy_for"] = child.name if child is not None else copy_for
     context["confidential_notes"] = []  # the chair's private notes are the chair's alone: in no document
+    context.update(ctx.amendments(version, settings.amended_on))  # "Amended on", and the amendments applied
     return context
 
 
@@ -271,9 +276,12 @@ def _excerpt(text: str, length: int = 60) -> str:
     return flat if len(flat) <= length else flat[: length - 1] + "…"
 
 
-def render_documents(conference: Conference, settings: DocumentSettings | None = None) -> Outputs:
+def render_documents(
+    conference: Conference, settings: DocumentSettings | None = None, kinds: Collection[str] | None = None
+) -> Outputs:
     """Every document for ``conference`` that may go now, made in memory and checked, with warnings for the chair,
-    and a sentence for each that may not (``not_made``).
+    and a sentence for each that may not (``not_made``). ``kinds``: only documents of these kinds (the record and
+    the parents' copies, reissued after amendments).
 
     Raises :class:`ChairDeskError` (nothing made) for a template that cannot be used.
     """
@@ -288,6 +296,8 @@ def render_documents(conference: Conference, settings: DocumentSettings | None =
     made: list[RenderedDocument] = []
     not_made: list[str] = []
     for planned in planned_documents(conference):
+        if kinds is not None and planned.kind not in kinds:
+            continue
         version = version_for(conference, planned.reader)
         if version.undecided:
             not_made.append(_undecided_sentence(planned, version))
@@ -402,6 +412,37 @@ def write_all(documents: list[RenderedDocument], out_dir: Path) -> list[Path]:
     for backup, _ in backups:
         backup.unlink(missing_ok=True)
     return placed
+
+
+SET_FOLDER_FORMAT = "%Y-%m-%d %H%M%S"  # one production's folder: "2026-11-24 153012"
+
+
+def write_set(documents: list[RenderedDocument], parent: Path, made: dt.datetime | None = None) -> list[Path]:
+    """Write ``documents`` as a set of their own: a new sub-folder of ``parent`` named by when they were made
+    (:data:`SET_FOLDER_FORMAT`, with ``-2``... when that name is taken), never beside an older set's documents.
+    The folder is filled under a temporary name and renamed when complete: all or none."""
+    parent = Path(parent)
+    made = made or dt.datetime.now()
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(prefix=".set-", suffix=".part", dir=parent))  # only the user can read it
+    except OSError as error:
+        raise ChairDeskError(f"{parent}: the folder cannot be made ({error.strerror or error})") from None
+    try:
+        write_all(documents, temporary)
+        name, n = made.strftime(SET_FOLDER_FORMAT), 2
+        while (parent / name).exists():
+            name, n = f"{made.strftime(SET_FOLDER_FORMAT)}-{n}", n + 1
+        os.rename(temporary, parent / name)
+    except ChairDeskError:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    except OSError as error:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise ChairDeskError(
+            f"{parent}: the documents cannot be written there ({error.strerror or error}); nothing was written"
+        ) from None
+    return [parent / name / d.filename for d in documents]
 
 
 def produce(

@@ -121,6 +121,7 @@ class App:
         self.home = HomeWindow(db_path)
         self.home.open_requested.connect(self.open_conference)
         self.home.prepare_requested.connect(self.prepare)
+        self.home.outputs_requested.connect(self.outputs)
         self.home.back_requested.connect(self.back_to_console)
         self.home.may_close = self._home_may_close
         self.home.flush_open = lambda: self.controller.writer.flush() if self.is_open else None
@@ -256,6 +257,12 @@ class App:
             from chairdesk.gui.preparation_window import open_preparation
 
             open_preparation(self.console)
+
+    def outputs(self, conference_id: str) -> None:
+        """The outputs and sending of ``conference_id`` (from the home): the conference is opened (closing the open
+        one, as Open does) and its outputs window shown over its console."""
+        if self.open_conference(conference_id) and self.is_open:
+            self.console.open_outputs()
 
     def close_conference(self) -> bool:
         """Close the open conference's console (which saves, stops the recording and closes the board); False

@@ -401,6 +401,13 @@ class ConsoleWindow(QMainWindow):
             [],
             "The distribution list: who gets a decision letter, a copy of the record, and why; change it here",
         )
+        self.action(
+            "&File",
+            "Ou&tputs and sending…",
+            self.open_outputs,
+            ["Ctrl+Shift+O"],
+            "The current documents: open them, mark each sent (to whom, how, when), and the amendments to the record",
+        )
         self.home_action = self.action(
             "&File",
             "&Home / open another conference…",
@@ -689,8 +696,18 @@ class ConsoleWindow(QMainWindow):
             return lists[part].view
         return None
 
+    def open_outputs(self) -> QWidget:
+        """The outputs window (chairdesk.gui.outputs_window) of this conference, over the console."""
+        from chairdesk.gui.outputs_window import open_outputs
+
+        return open_outputs(self)
+
     def _outputs_made(self, files: list[str], seconds: float, warnings: list[str]) -> None:
-        folder = outputs_folder(self.controller.conference)
+        # Each production is a set in a folder of its own (chairdesk.gui.outputs).
+        folder = Path(files[0]).parent if files else outputs_folder(self.controller.conference)
+        window = getattr(self, "outputs_window", None)
+        if window is not None:
+            window.reload()  # the new set, once the writer has recorded it
         not_made = self.producer.not_made
         checks = [w for w in warnings if w not in not_made]
         note = f" Not made: {' '.join(not_made)}" if not_made else ""

@@ -73,6 +73,13 @@ def _dated(label: str, day: dt.date) -> str:
     return f"{label} {_short(day)}" if label.endswith(" by") else f"{label} ({_short(day)})"
 
 
+def _due(due: agenda.Due, label: str | None = None) -> str:
+    """One thing due with its day, and for documents what is left to send: "Conference record due (Fri 18 Dec
+    2026): not sent"."""
+    said = _dated(label if label is not None else due.label, due.date)
+    return f"{said}: {due.note}" if due.note else said
+
+
 def due_words(row: AgendaRow) -> str:
     """What is due next: everything overdue, then what comes after it."""
     if row.problem:
@@ -80,9 +87,9 @@ def due_words(row: AgendaRow) -> str:
     if row.next is None:
         return "Nothing due"
     if row.overdue:
-        said = "; ".join(_dated(d.label, d.date) for d in row.overdue)
-        return f"{said}; then {_dated(row.coming.label.lower(), row.coming.date)}" if row.coming else said
-    return _dated(row.next.label, row.next.date)
+        said = "; ".join(_due(d) for d in row.overdue)
+        return f"{said}; then {_due(row.coming, row.coming.label.lower())}" if row.coming else said
+    return _due(row.next)
 
 
 class AgendaModel(QAbstractTableModel):
@@ -167,6 +174,7 @@ class HomeWindow(QMainWindow):
     """Every conference with what is due next. Emits ``open_requested`` with a conference's id to open it."""
 
     open_requested = Signal(str)
+    outputs_requested = Signal(str)  # the outputs and sending of a conference: opened over its console
     prepare_requested = Signal(str)  # a conference just made here: its preparation window opens over its console
     back_requested = Signal()  # Escape: back to the open conference's console
     closing = Signal()  # the home closed: ChairDesk ends
@@ -211,6 +219,10 @@ class HomeWindow(QMainWindow):
         self.import_button = QPushButton("&Import a conference file…")
         self.export_button = QPushButton("&Export the selected one…")
         self.review_button = QPushButton("Start its &review…")
+        self.outputs_button = QPushButton("Ou&tputs and sending…")
+        self.outputs_button.setToolTip(
+            "The selected conference's documents: what was sent, to whom and how, what is not"
+        )
         self.back_button = QPushButton("&Back to the open conference")
         self.review_button.setToolTip("A review of the selected past conference, starting from what it decided")
         for button, slot in (
@@ -219,6 +231,7 @@ class HomeWindow(QMainWindow):
             (self.import_button, self.import_file),
             (self.export_button, self.export_selected),
             (self.review_button, self.start_review),
+            (self.outputs_button, self.open_outputs),
             (self.back_button, self.back_requested.emit),
         ):
             button.clicked.connect(slot)
@@ -236,7 +249,14 @@ class HomeWindow(QMainWindow):
 
         self.summary = QLabel(wordWrap=True, objectName="homeSummary")
         buttons = QHBoxLayout()
-        for button in (self.open_button, self.new_button, self.import_button, self.export_button, self.review_button):
+        for button in (
+            self.open_button,
+            self.new_button,
+            self.import_button,
+            self.export_button,
+            self.review_button,
+            self.outputs_button,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.back_button)
@@ -322,6 +342,7 @@ class HomeWindow(QMainWindow):
         row = self.selected_row()
         for button in (self.open_button, self.export_button):
             button.setEnabled(row is not None)
+        self.outputs_button.setEnabled(row is not None and not row.problem)
         self.review_button.setEnabled(row is not None and not row.problem and row.past(self.model.today))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
@@ -365,6 +386,12 @@ class HomeWindow(QMainWindow):
         conference_id = self.selected_id()
         if conference_id is not None:
             self.open_requested.emit(conference_id)
+
+    def open_outputs(self) -> None:
+        """The selected conference's outputs and sending (it is opened, and its outputs window over it)."""
+        row = self.selected_row()
+        if row is not None and not row.problem:
+            self.outputs_requested.emit(row.conference_id)
 
     def _store_and_open(self, conference: Conference, action: str) -> None:
         try:

@@ -1,11 +1,19 @@
 """'Produce outputs': the documents of the meeting, made off the GUI thread, then the folder opened; the audit
 says, for each document made, what was held back from its reader (RULES.md §5: every withholding is in the audit).
+
+Each production is a set of its own (chairdesk.sending): a new folder ``outputs/<conference id>/<YYYY-MM-DD
+HHMMSS>/``, written all or none, recorded in the database with each document's reader and deadline. The set it
+replaces stays, as the record of what was made and sent, marked superseded (in the database, and by a file in its
+folder saying so), and is never offered for sending again. Reissuing the record after amendments makes a set of the
+record and the parents' copies only.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import logging
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,9 +21,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 
-from chairdesk import audience, paths
+from chairdesk import audience, paths, sending
 from chairdesk.gui.background import Background, Control, Failure
 from chairdesk.model import Conference
+from chairdesk.storage import Store
 from chairdesk.writer import ConferenceWriter
 
 if TYPE_CHECKING:
@@ -24,9 +33,79 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+SUPERSEDED_NOTE = "SUPERSEDED - not to be sent.txt"
+EARLIER = "earlier documents (superseded)"  # where documents written before sets existed are moved
+
+
 def outputs_folder(conference: Conference) -> Path:
-    """Where a conference's documents go: inside the user's ChairDesk data folder, which only they can read."""
+    """Where a conference's sets of documents go: inside the user's ChairDesk data folder, which only they can
+    read (each set in a dated folder of its own)."""
     return paths.data_dir() / "outputs" / paths.short_name(conference.id or "conference")
+
+
+def set_aside_loose_documents(folder: Path) -> None:
+    """Documents written straight into the conference's folder (before each production was a set of its own) are
+    stale beside the sets: moved into a folder of their own, marked superseded."""
+    loose = [p for p in folder.glob("*.docx") if p.is_file()] if folder.is_dir() else []
+    if not loose:
+        return
+    earlier = folder / EARLIER
+    earlier.mkdir(exist_ok=True)
+    for path in loose:
+        os.replace(path, earlier / path.name)
+    mark_superseded(earlier)
+
+
+def mark_superseded(folder: Path) -> None:
+    """Say, in the folder itself, that its documents are superseded (for whoever opens it in the file manager)."""
+    note = folder / SUPERSEDED_NOTE
+    if folder.is_dir() and not note.exists():
+        try:
+            paths.write_atomically(
+                note,
+                b"These documents were superseded when the outputs were produced again: do not send them. The "
+                b"current documents are in the newest folder beside this one (ChairDesk: File, Outputs and "
+                b"sending).\n",
+            )
+        except OSError:
+            log.warning("could not mark a superseded set of documents")
+
+
+def record_set_job(
+    conference_id: str, folder: Path, documents: list[sending.NewDocument], kind: str, made: dt.datetime
+) -> object:
+    """The writer's job recording a new set (and marking, in their folders, the sets it superseded)."""
+
+    def job(store: Store) -> None:
+        store.record_set(conference_id, folder, documents, kind, made)
+        for old in store.output_sets(conference_id):
+            if not old.current:
+                mark_superseded(old.folder)
+
+    return job
+
+
+def new_documents(
+    conference: Conference, documents: list[RenderedDocument], kind: str, made: dt.date
+) -> list[sending.NewDocument]:
+    """The documents of a new set as the database keeps them: reader, and the day each is due."""
+    found = []
+    for d in documents:
+        reader = d.reader
+        reader_kind = reader.kind if reader else ""
+        found.append(
+            sending.NewDocument(
+                d.kind,
+                d.filename,
+                d.title,
+                reader.name if reader else "",
+                reader.key if reader else "",
+                reader_kind,
+                d.recipients,
+                sending.due_for(conference, d.kind, reader_kind, kind, made),
+            )
+        )
+    return found
 
 
 class OutputsProducer(QObject):
@@ -48,39 +127,54 @@ class OutputsProducer(QObject):
     def busy(self) -> bool:
         return self.work.running("produce")
 
-    def start(self, conference: Conference) -> bool:
-        """Start making the documents from a copy of ``conference``; False if already making them."""
+    def start(self, conference: Conference, kind: str = sending.PRODUCED) -> bool:
+        """Start making the documents from a copy of ``conference`` (``kind`` AMENDED: the record and the parents'
+        copies only, reissued with the amendments applied); False if already making them."""
         snapshot = copy.deepcopy(conference)
         started = time.perf_counter()
         return self.work.run(
             "produce",
-            lambda: self._make(snapshot),
+            lambda: self._make(snapshot, kind),
             lambda result: self._done(result, time.perf_counter() - started),
             "Something went wrong while making the documents; no documents were written.",
             holds=self.holds,
         )
 
     @staticmethod
-    def _make(conference: Conference) -> object:
+    def _make(conference: Conference, kind: str = sending.PRODUCED) -> object:
         # loaded when first needed: it is not needed to start
-        from chairdesk.documents import DocumentSettings, produce
+        from chairdesk.documents import DocumentSettings
+        from chairdesk.documents.produce import render_documents, write_set
+        from chairdesk.errors import ChairDeskError
 
         folder = outputs_folder(conference)
+        made = dt.datetime.now()
+        amended = kind == sending.AMENDED
+        settings = DocumentSettings(amended_on=made.date() if amended else None)
         try:
             folder.mkdir(parents=True, exist_ok=True)
             folder.chmod(0o700)
-            outputs = produce(conference, folder, DocumentSettings())
+            set_aside_loose_documents(folder)
+            outputs = render_documents(conference, settings, sending.RECORD_KINDS if amended else None)
+            outputs.files = write_set(outputs.documents, folder, made)
         except OSError as error:
             return Failure(f"The documents could not be written to {folder} ({error.strerror}).")
-        return outputs, conference.id or "", held_back_entries(conference, outputs.documents)
+        except ChairDeskError as error:
+            return Failure(str(error))
+        set_folder = outputs.files[0].parent if outputs.files else folder
+        documents = new_documents(conference, outputs.documents, kind, made.date())
+        job = record_set_job(conference.id or "", set_folder, documents, kind, made)
+        return outputs, conference.id or "", held_back_entries(conference, outputs.documents), job
 
     def _done(self, result: object, seconds: float) -> None:
         if isinstance(result, Failure):
             self.failed.emit(result.sentence)
             return
-        outputs, conference_id, entries = result  # type: ignore[misc]
+        outputs, conference_id, entries, *recording = result  # type: ignore[misc]
         if self.writer is not None and conference_id:
             self.writer.call(lambda store: store.record_outputs(conference_id, entries))
+            for job in recording:  # the new set, recorded (its documents and deadlines)
+                self.writer.call(job)
         self.not_made, self.warnings = list(outputs.not_made), list(outputs.warnings)
         # What was not made comes first: the chair must act on it before the documents can all go.
         self.finished.emit([str(p) for p in outputs.files], seconds, [*outputs.not_made, *outputs.warnings])

@@ -1,0 +1,163 @@
+"""The outputs window through the real console, by keyboard: only the current set is offered, a document is marked
+sent (to whom, how, when) and that is read back from the real database file after reopening; the home says what is
+not sent and overdue on a given day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from chairdesk import sending
+from chairdesk.gui.app import App
+from chairdesk.gui.home_window import HomeWindow
+from chairdesk.gui.outputs import SUPERSEDED_NOTE, outputs_folder
+from chairdesk.gui.outputs_window import OutputsWindow, SentDialog
+from chairdesk.storage import Store
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def produce(app: App, qtbot: Any) -> list[Path]:
+    """As the chair does: Ctrl+Shift+P, then Produce in the review; the files of the new set."""
+    app.console.activateWindow()
+    with qtbot.waitSignal(app.console.producer.finished, timeout=60_000) as made:
+        qtbot.keyClick(app.console, Qt.Key.Key_P, CTRL_SHIFT)
+        app.console.review.produce_button.click()
+    app.controller.writer.flush()
+    return [Path(f) for f in made.args[0]]
+
+
+def open_window(app: App, qtbot: Any) -> OutputsWindow:
+    app.console.activateWindow()
+    qtbot.keyClick(app.console, Qt.Key.Key_O, CTRL_SHIFT)
+    window = app.console.outputs_window
+    assert isinstance(window, OutputsWindow) and window.isVisible()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def rows(window: OutputsWindow) -> list[tuple[str, ...]]:
+    table = window.table
+    return [tuple(table.item(r, c).text() for c in range(table.columnCount())) for r in range(table.rowCount())]
+
+
+def test_producing_again_offers_only_the_new_set_without_the_letter_turned_off(app: App, qtbot: Any) -> None:
+    first = produce(app, qtbot)
+    assert any("letter-to-dean" in f.name for f in first)
+
+    def no_letter(conference: Any) -> None:
+        conference.participant("father").letter = False
+
+    app.controller.meeting.edit("participants", "no letter for Dean", no_letter)
+    second = produce(app, qtbot)
+    # A set of its own: nothing of the first run beside the second's documents.
+    folder = second[0].parent
+    assert folder != first[0].parent and folder.parent == outputs_folder(app.controller.conference)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f.name for f in second)
+    assert not any("letter-to-dean" in f.name for f in second)
+    assert (first[0].parent / SUPERSEDED_NOTE).is_file() and all(f.exists() for f in first)
+
+    window = open_window(app, qtbot)
+    letters = [r[1] for r in rows(window) if r[0] == "Decision letter"]
+    assert letters == ["Kerry Harper"]  # Dean's letter, turned off, is not offered (he keeps his parents' copy)
+    assert {d.path for d in window.shown} == set(second)
+    assert "superseded" in window.older_label.text() and str(folder) in window.set_label.text()
+
+
+def test_a_document_is_marked_sent_by_keyboard_and_read_back_after_reopening(
+    app: App, qtbot: Any, db_path: Path
+) -> None:
+    produce(app, qtbot)
+    window = open_window(app, qtbot)
+    sent = dt.datetime.now().replace(second=0, microsecond=0)  # after the documents were made
+    window.now = lambda: sent
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.table)
+    letter = next(i for i, r in enumerate(rows(window)) if r[0] == "Decision letter" and r[1] == "Kerry Harper")
+    for _ in range(letter):
+        qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    assert window.selected_document() is not None and window.selected_document().reader == "Kerry Harper"
+    seen: list[SentDialog] = []
+    polls: list[Any] = []
+
+    def fill_in() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SentDialog) or seen:
+            return  # not open yet (the button's click comes a moment after its key)
+        focus = QApplication.focusWidget()
+        polls.append(focus)
+        if focus is not dialog.to:  # the name first, chosen: typing replaces it
+            if len(polls) > 100:
+                dialog.reject()  # never in the name box: the test fails below rather than waiting for ever
+            return
+        seen.append(dialog)
+        qtbot.keyClicks(focus, "Kerry Harper, at the family centre")
+        qtbot.keyClick(focus, Qt.Key.Key_Tab)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)  # by post → by secure e-mail
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)  # → by hand
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    timer = QTimer(interval=50, timeout=fill_in)
+    timer.start()
+    qtbot.keyClick(window.table, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: bool(seen) and not seen[0].isVisible())
+    timer.stop()
+    row = rows(window)[letter]
+    assert row[3] == f"Sent {sending.short_date(sent.date())} by hand to Kerry Harper, at the family centre"
+    app.controller.close()
+    with Store(db_path) as store:  # a new connection to the real file
+        (document,) = [
+            d for d in store.tracked_documents() if d.current and d.reader == "Kerry Harper" and d.kind == "letter"
+        ]
+    assert document.sent_at == sent
+    assert document.sent_how == "by-hand" and document.sent_to == "Kerry Harper, at the family centre"
+
+
+def test_mark_as_sent_refuses_no_name_and_a_time_after_now(app: App, qtbot: Any) -> None:
+    produce(app, qtbot)
+    window = open_window(app, qtbot)
+    document = window.selected_document()
+    assert document is not None
+    dialog = SentDialog(document, dt.datetime(2026, 11, 25, 9, 30), window)
+    dialog.to.clear()
+    dialog.accept()
+    assert dialog.isVisible() or dialog.result() != dialog.DialogCode.Accepted
+    assert "to whom" in dialog.error.text()
+    dialog.to.setText("Kerry")
+    dialog.when.setDateTime(dialog.when.dateTime().addDays(2))
+    dialog.accept()
+    assert "after now" in dialog.error.text()
+    dialog.reject()
+
+
+def test_the_home_shows_what_is_not_sent_and_overdue_on_a_given_day(app: App, qtbot: Any, db_path: Path) -> None:
+    produce(app, qtbot)
+    conference_id = app.controller.conference.id
+    with Store(db_path) as store:
+        for document in store.tracked_documents(conference_id):
+            if document.kind == "summary":
+                store.mark_sent(document.id, dt.datetime(2026, 11, 25, 9, 0), "the family", "post")
+    home = HomeWindow(db_path, today=lambda: dt.date(2026, 12, 1))
+    qtbot.addWidget(home)
+    home.refresh()
+    model = home.model
+    (row,) = [r for r in range(model.rowCount()) if model.rows[r].conference_id == conference_id]
+    due = model.data(model.index(row, 5))
+    assert "Decision letter due (Wed 25 Nov 2026): not sent" in due
+    assert "Written summary" not in due  # sent
+    assert model.data(model.index(row, 6)).startswith("OVERDUE since Wed 25 Nov 2026")
+    colour = model.data(model.index(row, 5), Qt.ItemDataRole.ForegroundRole).color().name()
+    assert colour == "#b00020"
+    # The letters sent too: after the record's day, the record is what is overdue, said "not sent".
+    with Store(db_path) as store:
+        for document in store.tracked_documents(conference_id):
+            if document.kind == "letter":
+                store.mark_sent(document.id, dt.datetime(2026, 11, 25, 9, 0), document.reader, "post")
+    home.today = lambda: dt.date(2026, 12, 23)
+    home.refresh()
+    due = model.data(model.index(row, 5))
+    assert "Decision letter" not in due
+    assert "Conference record due (Tue 22 Dec 2026): not sent" in due
