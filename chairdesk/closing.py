@@ -13,14 +13,16 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
-from chairdesk.paths import data_dir
+from chairdesk.paths import name_part
 from chairdesk.recording import files
 from chairdesk.recording.timeline import Take, takes
+from chairdesk.sending import TrackedDocument, current
 
 CHUNK = 1024 * 1024
 
@@ -63,24 +65,10 @@ def _hash(path: Path) -> tuple[int, str]:
     return size, digest.hexdigest()
 
 
-def _safe(text: str) -> str:
-    kept = "".join(ch if ch.isalnum() or ch in "-_ " else "-" for ch in text).strip(" -")
-    return kept[:80] or "conference"
-
-
-def current_documents(conference: Conference, root: Path | None = None) -> list[Path]:
-    """The conference's documents as last produced: the Word documents in its outputs folder, or, where each run of
-    the outputs is a set of its own (a folder each), in the newest set."""
-    folder = (root or data_dir() / "outputs") / (conference.id or "conference")
-    if not folder.is_dir():
-        return []
-    sets = [folder, *(p for p in folder.iterdir() if p.is_dir())]
-    made = [(max((d.stat().st_mtime for d in s.glob("*.docx")), default=None), s) for s in sets]
-    made = [(when, s) for when, s in made if when is not None]
-    if not made:
-        return []
-    newest = max(made, key=lambda pair: pair[0])[1]
-    return sorted(newest.glob("*.docx"))
+def current_documents(tracked: Iterable[TrackedDocument]) -> list[Path]:
+    """The conference's current documents (chairdesk.sending: those of no superseded set, as the outputs window
+    offers them), that are still on disk."""
+    return [path for d in current(tracked) if (path := d.folder / d.filename).is_file()]
 
 
 def _copy(source: Path, target: Path) -> Copied:
@@ -129,7 +117,7 @@ def export_for_the_record(
             f"The recording {unjoined[0].name} has not been put together as one file yet (ChairDesk does this when "
             "it starts after a crash). Open the conference again, then export."
         )
-    name = _safe(f"{conference.family.name} family conference {conference.date:%Y-%m-%d}")
+    name = name_part(f"{conference.family.name} family conference {conference.date:%Y-%m-%d}", "conference")
     folder, n = destination / name, 1
     while folder.exists():
         n += 1

@@ -22,10 +22,14 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chairdesk.model import Amendment, Conference
 from chairdesk.timescales import due_dates, long_date, working_days
+from chairdesk.words import join_names
+
+if TYPE_CHECKING:
+    from chairdesk.documents.produce import RenderedDocument
 
 # How a document went to its reader (RULES.md §5: the record is "given to and discussed with parents by the social
 # worker").
@@ -261,3 +265,28 @@ def as_row(document: TrackedDocument) -> dict[str, Any]:
         "sent_how": document.sent_how,
         "current": document.current,
     }
+
+
+def new_documents(
+    conference: Conference, documents: list[RenderedDocument], kind: str, made: dt.date
+) -> list[NewDocument]:
+    """The documents of a new set as the database keeps them: reader, and the day each is due."""
+    found = []
+    for d in documents:
+        reader = d.reader
+        reader_kind = reader.kind if reader else ""
+        # Whom it is addressed to, by name (a professional's letter is read as the full record is, but is theirs).
+        addressed = [p.name for i in d.recipients if (p := conference.participant(i)) is not None]
+        found.append(
+            NewDocument(
+                d.kind,
+                d.filename,
+                d.title,
+                join_names(addressed) if addressed else reader.name if reader else "",
+                reader.key if reader else "",
+                reader_kind,
+                d.recipients,
+                due_for(conference, d.kind, reader_kind, kind, made),
+            )
+        )
+    return found

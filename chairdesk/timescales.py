@@ -53,7 +53,7 @@ DATE_LABELS = {
     "parents_views_by": "Parents' written views by",
     "exclusion_request_by": "Requests to exclude a family member by",
     "summary_due": "Written summary and plan due",
-    "decision_letter_due": "Decision letter due (everyone but the parents)",
+    "decision_letter_due": "Decision letters to everyone else due",
     "decision_letter_to_parents_due": "Decision letter to the parents due",
     "record_due": "Conference record due",
     "first_core_group_due": "First core group meeting by",

@@ -13,13 +13,15 @@ import pytest
 import soundfile as sf
 from docx_reading import all_text
 
-from chairdesk import closing, conference_file
-from chairdesk.documents import DocumentSettings, produce_outputs
+from chairdesk import closing, conference_file, sending
+from chairdesk.documents import DocumentSettings, produce_outputs, render_documents
+from chairdesk.documents.produce import write_set
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Bookmark
 from chairdesk.paths import data_dir
 from chairdesk.recording import files
 from chairdesk.recording.assemble import assemble
+from chairdesk.storage import Store
 
 
 def make_take(conference_id: str, name: str, seconds: float, hertz: float) -> Path:
@@ -41,8 +43,24 @@ def make_take(conference_id: str, name: str, seconds: float, hertz: float) -> Pa
 @pytest.fixture
 def conference(demo_data: dict[str, Any], tmp_path: Path) -> Any:
     c = conference_file.from_json(demo_data)
-    produce_outputs(c, data_dir() / "outputs" / c.id, DocumentSettings(letter_date=dt.date(2026, 11, 25)))
+    produce_a_set(c, tmp_path)
     return c
+
+
+def produce_a_set(c: Any, tmp_path: Path, letter: bool | None = None) -> list[Path]:
+    """Produce the outputs as the console does: a set of their own, tracked in a real SQLite file."""
+    dean = c.participant("father")
+    dean.letter = letter
+    outputs = render_documents(c, DocumentSettings(letter_date=dt.date(2026, 11, 25)))
+    written = write_set(outputs.documents, data_dir() / "outputs" / c.id)
+    with Store(tmp_path / "tracking.sqlite") as store:
+        store.record_set(c.id, written[0].parent, sending.new_documents(c, outputs.documents, sending.PRODUCED, c.date))
+    return written
+
+
+def current(c: Any, tmp_path: Path) -> list[Path]:
+    with Store(tmp_path / "tracking.sqlite") as store:
+        return closing.current_documents(store.tracked_documents(c.id))
 
 
 def sha(path: Path) -> str:
@@ -54,7 +72,7 @@ def test_two_takes_and_the_documents_are_copied_checked_and_removed_only_when_co
 ) -> None:
     first = make_take(conference.id, "20261124-100000", 3.0, 440)
     second = make_take(conference.id, "20261124-103000", 2.0, 660)  # after a crash, a second take
-    documents = closing.current_documents(conference)
+    documents = current(conference, tmp_path)
     assert documents and all(d.suffix == ".docx" for d in documents)
     target = tmp_path / "case-system"
     target.mkdir()
@@ -94,9 +112,9 @@ def test_a_folder_that_cannot_be_written_is_said_plainly_and_nothing_is_removed(
         closing.export_for_the_record(conference, tmp_path / "not-there", [])
     blocked = tmp_path / "blocked"
     blocked.mkdir()
-    (blocked / "Harper family conference 2026-11-24").write_text("a file in the way")
+    (blocked / "harper-family-conference-2026-11-24").write_text("a file in the way")
     exported = closing.export_for_the_record(conference, blocked, [])  # a folder of its own beside it
-    assert exported.folder.name == "Harper family conference 2026-11-24 (2)"
+    assert exported.folder.name == "harper-family-conference-2026-11-24 (2)"
     assert (take / files.RECORDING).exists()
 
 
@@ -135,3 +153,18 @@ def test_the_record_tells_each_take_its_pauses_gaps_and_bookmarks(demo_data: dic
     assert "Bookmark: Key points" in text and "0:01:19 into the recording" in text
     parents = next(p for p in made if "parents-copy" in p.name)
     assert "The microphone was lost for 1 minute 15 seconds" in all_text(parents)
+
+
+def test_only_the_current_set_is_exported(conference: Any, tmp_path: Path) -> None:
+    """Produced again without Dean's letter: the export holds the second set only, never the stale letter."""
+    first = current(conference, tmp_path)
+    assert any("letter-to-dean" in p.name for p in first)
+    second = produce_a_set(conference, tmp_path, letter=False)
+    documents = current(conference, tmp_path)
+    assert sorted(documents) == sorted(second)
+    assert not any("letter-to-dean" in p.name for p in documents)
+    target = tmp_path / "case-system"
+    target.mkdir()
+    exported = closing.export_for_the_record(conference, target, documents)
+    names = sorted(p.name for p in (exported.folder / "documents").iterdir())
+    assert names == sorted(p.name for p in second) and not any("letter-to-dean" in n for n in names)

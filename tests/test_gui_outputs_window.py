@@ -63,7 +63,8 @@ def test_producing_again_offers_only_the_new_set_without_the_letter_turned_off(a
 
     window = open_window(app, qtbot)
     letters = [r[1] for r in rows(window) if r[0] == "Decision letter"]
-    assert letters == ["Kerry Harper"]  # Dean's letter, turned off, is not offered (he keeps his parents' copy)
+    assert "Kerry Harper" in letters and "Priya Shah" in letters  # a parent's, and a professional's, by name
+    assert "Dean Harper" not in letters  # Dean's letter, turned off, is not offered (he keeps his parents' copy)
     assert {d.path for d in window.shown} == set(second)
     assert "superseded" in window.older_label.text() and str(folder) in window.set_label.text()
 
@@ -146,7 +147,8 @@ def test_the_home_shows_what_is_not_sent_and_overdue_on_a_given_day(app: App, qt
     model = home.model
     (row,) = [r for r in range(model.rowCount()) if model.rows[r].conference_id == conference_id]
     due = model.data(model.index(row, 5))
-    assert "Decision letter due (Wed 25 Nov 2026): not sent" in due
+    assert "Decision letter to the parents due (Wed 25 Nov 2026): not sent" in due
+    assert "Decision letters to everyone else due (Wed 25 Nov 2026): not sent" in due
     assert "Written summary" not in due  # sent
     assert model.data(model.index(row, 6)).startswith("OVERDUE since Wed 25 Nov 2026")
     colour = model.data(model.index(row, 5), Qt.ItemDataRole.ForegroundRole).color().name()
@@ -154,7 +156,7 @@ def test_the_home_shows_what_is_not_sent_and_overdue_on_a_given_day(app: App, qt
     # The letters sent too: after the record's day, the record is what is overdue, said "not sent".
     with Store(db_path) as store:
         for document in store.tracked_documents(conference_id):
-            if document.kind == "letter":
+            if "letter" in document.kind:  # the parents' and the professionals'
                 store.mark_sent(document.id, dt.datetime(2026, 11, 25, 9, 0), document.reader, "post")
     home.today = lambda: dt.date(2026, 12, 23)
     home.refresh()

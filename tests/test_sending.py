@@ -15,7 +15,6 @@ from chairdesk import agenda, conference_file, sending
 from chairdesk.cli import main
 from chairdesk.documents.produce import render_documents, write_set
 from chairdesk.errors import StorageError
-from chairdesk.gui.outputs import new_documents
 from chairdesk.model import Amendment, Conference
 from chairdesk.storage import Store
 
@@ -33,7 +32,7 @@ def produce_set(store: Store, conference: Conference, folder: Path, made: dt.dat
     kinds = sending.RECORD_KINDS if kind == sending.AMENDED else None
     outputs = render_documents(conference, None, kinds)
     files = write_set(outputs.documents, folder, made)
-    documents = new_documents(conference, outputs.documents, kind, made.date())
+    documents = sending.new_documents(conference, outputs.documents, kind, made.date())
     store.record_set(conference.id or "", files[0].parent, documents, kind, made)
     return files
 
@@ -80,7 +79,7 @@ def test_a_reissue_after_amendments_supersedes_only_the_record_and_the_parents_c
         documents = store.tracked_documents(conference.id)
         sets = store.output_sets(conference.id or "")
     current = sending.current(documents)
-    assert {d.kind for d in current} == {"summary", "letter", "record", "parents-copy"}
+    assert {d.kind for d in current} == {"summary", "letter", "professional-letter", "record", "parents-copy"}
     assert {d.set_kind for d in current if d.kind in sending.RECORD_KINDS} == {sending.AMENDED}
     assert {d.set_kind for d in current if d.kind not in sending.RECORD_KINDS} == {sending.PRODUCED}
     assert next(d for d in current if d.kind == "summary").sent  # what was sent stays sent
@@ -147,12 +146,12 @@ def test_the_agenda_says_what_is_not_sent_and_what_is_overdue(tmp_path: Path) ->
         assert row.next.note == "not sent"
         # A week later both are overdue, the record still to come.
         row = agenda_row(store, dt.date(2026, 12, 1))
-        assert [d.key for d in row.overdue] == ["summary_due", "decision_letter_due"]
+        assert [d.key for d in row.overdue] == ["summary_due", "decision_letter_due", "decision_letter_to_parents_due"]
         dues = agenda.things_due(conference, "2026-11-24T15:00:00", False, dt.date(2026, 12, 1), tracked(store))
         record = next(d for d in dues if d.key == "record_due")
         assert record.state == agenda.LATER and record.note == "not sent"
         for document in store.tracked_documents(conference.id):
-            if document.kind in ("summary", "letter"):
+            if document.kind in ("summary", "letter", "professional-letter"):
                 store.mark_sent(document.id, dt.datetime(2026, 11, 25, 9, 0), document.reader, "post")
         row = agenda_row(store, dt.date(2026, 12, 1))
         assert not row.overdue

@@ -85,29 +85,6 @@ def record_set_job(
     return job
 
 
-def new_documents(
-    conference: Conference, documents: list[RenderedDocument], kind: str, made: dt.date
-) -> list[sending.NewDocument]:
-    """The documents of a new set as the database keeps them: reader, and the day each is due."""
-    found = []
-    for d in documents:
-        reader = d.reader
-        reader_kind = reader.kind if reader else ""
-        found.append(
-            sending.NewDocument(
-                d.kind,
-                d.filename,
-                d.title,
-                reader.name if reader else "",
-                reader.key if reader else "",
-                reader_kind,
-                d.recipients,
-                sending.due_for(conference, d.kind, reader_kind, kind, made),
-            )
-        )
-    return found
-
-
 class OutputsProducer(QObject):
     """Makes the documents on a worker thread (through the one mechanism for slow work, gui.background, which keeps
     the control that started it off until it is done); reports back through signals on the GUI thread."""
@@ -162,7 +139,7 @@ class OutputsProducer(QObject):
         except ChairDeskError as error:
             return Failure(str(error))
         set_folder = outputs.files[0].parent if outputs.files else folder
-        documents = new_documents(conference, outputs.documents, kind, made.date())
+        documents = sending.new_documents(conference, outputs.documents, kind, made.date())
         job = record_set_job(conference.id or "", set_folder, documents, kind, made)
         return outputs, conference.id or "", held_back_entries(conference, outputs.documents), job
 

@@ -46,6 +46,7 @@ from chairdesk.gui.widgets import show_saved_text, when_text_settles
 from chairdesk.meeting import STAGES
 from chairdesk.model import Item
 from chairdesk.recording import playback, timeline
+from chairdesk.storage import Store
 
 log = logging.getLogger(__name__)
 
@@ -384,7 +385,10 @@ class RecordEditor(QMainWindow):
             self.player, self.playing_take = None, None
         conference = self.controller.conference
         try:
-            exported = closing.export_for_the_record(conference, destination, closing.current_documents(conference))
+            self.controller.writer.flush()
+            with Store(self.controller.db_path) as store:
+                tracked = store.tracked_documents(conference.id or "")
+            exported = closing.export_for_the_record(conference, destination, closing.current_documents(tracked))
         except ChairDeskError as error:
             QMessageBox.warning(self, "Not exported", str(error))
             return None
