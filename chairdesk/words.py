@@ -170,7 +170,7 @@ def outcome_title(decision: Decision, child: Child | None = None) -> str:
         why = end_reason(decision)
         if why:
             title += f" because {child_short(child) if child else 'the child'} {why}"
-        if decision.then in AFTER_PLAN_TITLES:
+        if decision.then in AFTER_PLAN_TITLES and decision.end_reason != "died":  # nothing follows for the child
             title += f"; then {AFTER_PLAN_TITLES[decision.then]}"
     return title
 

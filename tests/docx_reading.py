@@ -21,6 +21,14 @@ PROFESSIONAL_ENDINGS = tuple(
 )
 
 
+def for_the_family(name: str) -> bool:
+    """Whether a produced document (by its file name) is read by the family: the summary, a parent's letter, a
+    parents' copy, a child's letter or copy; not the full record, not a professional's letter."""
+    if name.endswith(PROFESSIONAL_ENDINGS) or name.endswith("-record.docx"):
+        return False
+    return any(part in name for part in ("summary", "parents-copy", "letter", "record-copy-for"))
+
+
 def _table_lines(table: Table) -> Iterator[str]:
     for row in table.rows:
         for cell in row.cells:

@@ -11,7 +11,7 @@ from typing import Any
 
 import shiboken6
 from console_app import editor, go_to_views
-from docx_reading import all_text
+from docx_reading import all_text, for_the_family
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
 
@@ -375,7 +375,7 @@ def test_every_kind_of_typed_thing_is_marked_through_its_widget_and_the_document
     assert outputs.not_made == []
     texts = {f.name: all_text(f) for f in outputs.files}
     record = next(t for name, t in texts.items() if name.endswith("-record.docx"))
-    family = {name: t for name, t in texts.items() if "summary" in name or "parents-copy" in name or "letter" in name}
+    family = {name: t for name, t in texts.items() if for_the_family(name)}
     assert any("summary" in name for name in family) and sum("parents-copy" in name for name in family) == 2
     for marker in refs:
         for name, text in family.items():
