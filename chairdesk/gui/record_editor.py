@@ -21,8 +21,9 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -72,6 +73,47 @@ def discussion_box(stage: str) -> str:
     return f"discussion.{stage}"
 
 
+def take_keys(window: QWidget) -> list[QAction | QShortcut]:
+    """Make ``window`` the one owner of its own keys while it is the active window: every other window's action or
+    shortcut that answers the same key from anywhere in the application (``ApplicationShortcut``, as the console's
+    do) is narrowed to its own window, so Qt never sees two owners ("Ambiguous shortcut overload") and the key does
+    what this window's menu says. Returns what was narrowed, for :func:`give_keys_back`."""
+    own = {
+        sequence.toString()
+        for action in window.findChildren(QAction)
+        for sequence in action.shortcuts()
+        if not sequence.isEmpty()
+    }
+    own |= {s.key().toString() for s in window.findChildren(QShortcut) if not s.key().isEmpty()}
+    taken: list[QAction | QShortcut] = []
+    for top in QApplication.topLevelWidgets():
+        if top is window or window.isAncestorOf(top):
+            continue
+        for other in [*top.findChildren(QAction), *top.findChildren(QShortcut)]:
+            keys = other.shortcuts() if isinstance(other, QAction) else [other.key()]
+            context = other.shortcutContext() if isinstance(other, QAction) else other.context()
+            if context == Qt.ShortcutContext.ApplicationShortcut and any(k.toString() in own for k in keys):
+                if isinstance(other, QAction):
+                    other.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                else:
+                    other.setContext(Qt.ShortcutContext.WindowShortcut)
+                taken.append(other)
+    return taken
+
+
+def give_keys_back(taken: list[QAction | QShortcut]) -> None:
+    """Undo :func:`take_keys`: the narrowed actions and shortcuts answer from anywhere again."""
+    for other in taken:
+        try:
+            if isinstance(other, QAction):
+                other.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            else:
+                other.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        except RuntimeError:  # its window is gone
+            continue
+    taken.clear()
+
+
 def stage_discussion(conference: object, stage: str) -> tuple[int, Item] | None:
     """The discussion item that records ``stage``, with its place in the list."""
     for index, item in enumerate(conference.discussion):  # type: ignore[attr-defined]
@@ -91,6 +133,7 @@ class RecordEditor(QMainWindow):
         self.playing_take: str | None = None
         self.takes: list[timeline.Take] = []
         self.last_export: closing.Export | None = None
+        self.taken_keys: list[QAction | QShortcut] = []
 
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
@@ -177,8 +220,7 @@ class RecordEditor(QMainWindow):
             act.triggered.connect(lambda _checked=False, slot=slot: slot())
             play_menu.addAction(act)
 
-        self.timer = QTimer(self, interval=100, timeout=self._show_position)
-        self.timer.start()
+        self.timer = QTimer(self, interval=100, timeout=self._show_position)  # runs while the editor is open
         controller.changed.connect(self._changed)
         self.reload()
         self.resize(1100, 700)
@@ -380,9 +422,7 @@ class RecordEditor(QMainWindow):
             if not chosen:
                 return None
             destination = Path(chosen)
-        if self.player is not None:
-            playback.closing(self.player)
-            self.player, self.playing_take = None, None
+        self.stop_playing()
         conference = self.controller.conference
         try:
             self.controller.writer.flush()
@@ -433,12 +473,32 @@ class RecordEditor(QMainWindow):
         self.question = box
         box.open()
 
+    def stop_playing(self) -> None:
+        """Close the player (its sound stream with it) and say so: nothing is left playing or shown as playing."""
+        playback.closing(self.player)
+        self.player, self.playing_take = None, None
+        self.play_button.setText("Play (Space)")
+        self.where.setText("Choose a moment and press Enter to hear it.")
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate and not self.taken_keys:
+            self.taken_keys = take_keys(self)
+        elif event.type() == QEvent.Type.WindowDeactivate:
+            give_keys_back(self.taken_keys)
+        return super().event(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        # Opened again after being closed (the console keeps one editor): what closing stopped starts again.
+        if not self.timer.isActive():
+            self.timer.start()
+        super().showEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         for key, timer in self._settles.items():
             if timer.isActive():
                 timer.stop()
                 self.save_discussion(key, self.stage_boxes[key].toPlainText())
-        playback.closing(self.player)
-        self.player = None
+        self.stop_playing()
         self.timer.stop()
+        give_keys_back(self.taken_keys)
         super().closeEvent(event)
