@@ -4,6 +4,7 @@ the record of the discussion written under a stage, and the conference closed wi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -222,3 +223,49 @@ def test_the_editors_keys_have_one_owner_while_it_is_active(make_app: Callable[[
     qtbot.waitUntil(app.console.isActiveWindow)
     close = next(a for a in app.console.findChildren(QAction) if a.text() == "&Close this conference")
     assert close.shortcutContext() == Qt.ShortcutContext.ApplicationShortcut  # the console's keys are back
+
+
+def test_export_says_what_is_not_sent_asks_and_then_closes_the_conference_once_confirmed(
+    make_app: Callable[[], App], qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from chairdesk import sending
+    from chairdesk.documents.produce import render_documents, write_set
+
+    app = make_app()
+    conference = app.controller.conference
+    made = dt.datetime(2026, 11, 24, 15, 0)
+    outputs = render_documents(conference, None)
+    app.controller.writer.flush()
+    with Store(app.controller.db_path) as store:
+        written = write_set(outputs.documents, tmp_path / "out", made)
+        documents = sending.new_documents(conference, outputs.documents, sending.PRODUCED, made.date())
+        store.record_set(conference.id or "", written[0].parent, documents, sending.PRODUCED, made)
+        summary = next(d for d in store.tracked_documents(conference.id) if d.kind == "summary")
+        store.mark_sent(summary.id, dt.datetime(2026, 11, 24, 17, 0), "the family", "post")
+    editor = app.console.open_record_editor()
+    qtbot.addWidget(editor)
+    asked: list[str] = []
+
+    def answer(yes: bool) -> Callable[..., bool]:
+        def confirm(_title: str, text: str) -> bool:
+            asked.append(text)
+            return yes
+
+        return confirm
+
+    target = tmp_path / "case-system"
+    target.mkdir()
+    monkeypatch.setattr(editor, "confirm", answer(False))
+    assert editor.export(target) is None  # No: nothing exported, nothing closed
+    assert not list(target.iterdir()) and app.console.isVisible()
+    said = asked[-1]
+    assert "Decision letter for Kerry Harper" in said and "Conference record for" in said  # what is not sent
+    assert "Summary and plan" not in said  # sent
+    monkeypatch.setattr(editor, "confirm", answer(True))
+    exported = editor.export(target)
+    assert exported is not None and exported.documents
+    box = editor.question
+    assert box.objectName() == "closeConference"
+    box.button(QMessageBox.StandardButton.Yes).click()  # the chair confirms: back to the home
+    qtbot.waitUntil(lambda: not app.console.isVisible())
+    assert not editor.isVisible()

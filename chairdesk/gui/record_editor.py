@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -124,6 +124,8 @@ def stage_discussion(conference: object, stage: str) -> tuple[int, Item] | None:
 
 class RecordEditor(QMainWindow):
     """The record editor for the open conference (File > Finish the record… in the console)."""
+
+    close_conference = Signal()  # the chair confirmed closing the conference after the export (the console closes)
 
     def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -428,6 +430,13 @@ class RecordEditor(QMainWindow):
             self.controller.writer.flush()
             with Store(self.controller.db_path) as store:
                 tracked = store.tracked_documents(conference.id or "")
+            unsent = closing.not_sent_words(tracked)
+            if unsent and not self.confirm(
+                "Documents not sent",
+                f"{unsent}\n\nExport and close the conference anyway? Mark them sent in Outputs and sending first "
+                "if they were sent.",
+            ):
+                return None
             exported = closing.export_for_the_record(conference, destination, closing.current_documents(tracked))
         except ChairDeskError as error:
             QMessageBox.warning(self, "Not exported", str(error))
@@ -435,10 +444,44 @@ class RecordEditor(QMainWindow):
         self.last_export = exported
         self.statusBar().showMessage(exported.sentence, 30000)
         if not any(c.copy.suffix == ".flac" for c in exported.recordings):
-            QMessageBox.information(self, "Exported", exported.sentence)
+            self.offer_to_close(exported.sentence)
             return exported
         self.ask_to_remove(exported)
         return exported
+
+    def confirm(self, title: str, text: str) -> bool:
+        """Ask before going on (No is the default)."""
+        answer = QMessageBox.question(
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def offer_to_close(self, said: str) -> None:
+        """After the export: close the conference (back to the home, as File > Close this conference does) once the
+        chair confirms; No keeps it open."""
+        box = QMessageBox(self)
+        box.setObjectName("closeConference")
+        box.setWindowTitle("Close the conference?")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setText(said)
+        box.setInformativeText("Close the conference now and go back to the home? It is saved; you can open it again.")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def answered(answer: int) -> None:
+            if answer == QMessageBox.StandardButton.Yes:
+                self.close()
+                self.close_conference.emit()
+
+        box.finished.connect(answered)
+        self.question = box
+        box.open()
 
     def ask_to_remove(self, exported: closing.Export) -> None:
         box = QMessageBox(self)
@@ -462,12 +505,12 @@ class RecordEditor(QMainWindow):
             except ChairDeskError as error:
                 QMessageBox.warning(self, "The recording was not removed", str(error))
                 return
+            said = exported.sentence
             if removed:
-                self.statusBar().showMessage(
-                    f"The laptop's copy of the recording is removed ({len(removed)} take(s)); the export is kept.",
-                    30000,
-                )
+                said += f" The laptop's copy of the recording is removed ({len(removed)} take(s)); the export is kept."
+                self.statusBar().showMessage(said, 30000)
             self.reload()
+            self.offer_to_close(said)
 
         box.finished.connect(answered)
         self.question = box
