@@ -95,6 +95,8 @@ class AgendaRow:
     next: Due | None = None  # the first thing not done (overdue ones first, as the earliest)
     overdue: tuple[Due, ...] = ()
     coming: Due | None = None  # the first thing not done that is not overdue
+    coming_with: tuple[Due, ...] = ()  # every thing not done and not overdue due on the same day as ``coming``
+    everything: tuple[Due, ...] = ()  # every thing not done, soonest first
     review_due: dt.date | None = None  # the day a review would be due (the plan's, else the rules')
     held: bool = False  # the meeting has happened (see has_been_held)
     problem: str = ""  # why the stored conference could not be read; open it to see the store's sentence
@@ -177,6 +179,7 @@ def _row(
 ) -> AgendaRow:
     dues = sorted(things_due(conference, produced_at, followed, today, tracked), key=lambda d: d.date)
     overdue = tuple(d for d in dues if d.state == OVERDUE)
+    coming = next((d for d in dues if d.state != OVERDUE), None)
     plan = conference.plan
     review = plan.next_review if plan and plan.next_review else due_dates(conference)["next_review_due"].date
     return AgendaRow(
@@ -189,7 +192,9 @@ def _row(
         location=conference.location,
         next=dues[0] if dues else None,
         overdue=overdue,
-        coming=next((d for d in dues if d.state != OVERDUE), None),
+        coming=coming,
+        coming_with=tuple(d for d in dues if coming and d.state != OVERDUE and d.date == coming.date),
+        everything=tuple(dues),
         review_due=review,
         held=has_been_held(conference, today, produced_at),
     )

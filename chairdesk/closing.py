@@ -22,7 +22,7 @@ from chairdesk.model import Conference
 from chairdesk.paths import name_part
 from chairdesk.recording import files
 from chairdesk.recording.timeline import Take, takes
-from chairdesk.sending import TrackedDocument, current
+from chairdesk.sending import TrackedDocument, current, outstanding, short_date
 
 CHUNK = 1024 * 1024
 
@@ -69,6 +69,16 @@ def current_documents(tracked: Iterable[TrackedDocument]) -> list[Path]:
     """The conference's current documents (chairdesk.sending: those of no superseded set, as the outputs window
     offers them), that are still on disk."""
     return [path for d in current(tracked) if (path := d.folder / d.filename).is_file()]
+
+
+def not_sent_words(tracked: Iterable[TrackedDocument]) -> str:
+    """What of the current documents is not marked sent, as the chair is told before closing ("" when all are):
+    one line each, "Decision letter for Kerry Harper (due Wed 25 Nov 2026)"."""
+    left = outstanding(tracked)
+    if not left:
+        return ""
+    lines = [f"{d.title} for {d.reader}" + (f" (due {short_date(d.due)})" if d.due else "") for d in left]
+    return f"{len(left)} of the current documents are not marked sent:\n" + "\n".join(lines)
 
 
 def _copy(source: Path, target: Path) -> Copied:

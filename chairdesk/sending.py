@@ -6,8 +6,9 @@ offered for sending or opened; older ones stay, as the record of what was made a
 
 - producing the outputs again supersedes every document of every earlier set (a letter the chair turned off since
   is not in the new set, so nothing offers it any more);
-- reissuing the record after amendments (:data:`AMENDED`) supersedes only the earlier record and parents' copies:
-  the summary and the letters sent before stay current.
+- reissuing the record after amendments (:data:`AMENDED`) supersedes only the earlier copies of the record (the
+  record, the parents' and any child's copy: :data:`RECORD_KINDS`): the summary and the letters sent before stay
+  current, so the current documents may be in more than one set's folder.
 
 Each document is tracked against its deadline (chairdesk.timescales): the summary and the decision letters one
 working day after the conference (the letter to the parents within 24 hours, where the timescales give that key),
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from chairdesk.audience import CHILD, Reader
 from chairdesk.model import Amendment, Conference
 from chairdesk.timescales import due_dates, long_date, working_days
 from chairdesk.words import join_names
@@ -44,8 +46,9 @@ PRODUCED = "produced"  # the whole set of documents, produced from the console
 AMENDED = "amended"  # the record and the parents' copies, reissued with the amendments the chair applied
 SET_KINDS = (PRODUCED, AMENDED)
 
-# The kinds of document (as chairdesk.documents.produce names them) a reissue after amendments holds.
-RECORD_KINDS = frozenset({"record", "parents-copy"})
+# The kinds of document (as chairdesk.documents.produce names them) a reissue after amendments holds: every copy
+# of the record (each made from the record's template), the child's own copy with the parents'.
+RECORD_KINDS = frozenset({"record", "parents-copy", "child-copy"})
 AMENDMENT_DAYS = 7  # RULES.md §5: amendments come back to the chair within one week of receiving the record
 REISSUE_WORKING_DAYS = 5  # ChairDesk's choice: a reissued record goes out within a week of being reissued
 
@@ -267,6 +270,26 @@ def as_row(document: TrackedDocument) -> dict[str, Any]:
     }
 
 
+def reader_name(conference: Conference, reader: Reader | None) -> str:
+    """A reader as the chair reads it: a child by their name (a child reader's own name is the child's id), anyone
+    else by the reader's name."""
+    if reader is None:
+        return ""
+    if reader.kind == CHILD:
+        ids = reader.children or ((reader.name,) if reader.name else ())
+        named = [c.name for i in ids if (c := conference.child(i)) is not None]
+        if named:
+            return join_names(named)
+    return reader.name
+
+
+def shown_reader(conference: Conference, document: TrackedDocument) -> str:
+    """The reader of a tracked document by name, for a document recorded before children were named (by id)."""
+    if document.reader_kind == CHILD and (child := conference.child(document.reader)) is not None:
+        return child.name
+    return document.reader
+
+
 def new_documents(
     conference: Conference, documents: list[RenderedDocument], kind: str, made: dt.date
 ) -> list[NewDocument]:
@@ -282,7 +305,7 @@ def new_documents(
                 d.kind,
                 d.filename,
                 d.title,
-                join_names(addressed) if addressed else reader.name if reader else "",
+                join_names(addressed) if addressed else reader_name(conference, reader),
                 reader.key if reader else "",
                 reader_kind,
                 d.recipients,

@@ -93,3 +93,25 @@ def test_the_chair_sees_and_changes_who_gets_the_outputs_from_the_keyboard(conso
     # The review's readers now include Mia's letter.
     review.refresh()
     assert any("mia" in review.readers.item(i).text().casefold() for i in range(review.readers.count()))
+
+
+def test_the_rows_are_sized_once_from_the_start_and_nothing_moves_under_the_mouse(console: App, qtbot: Any) -> None:
+    app = console
+    app.console.open_distribution()
+    qtbot.waitUntil(lambda: isinstance(app.console.distribution, DistributionDialog))
+    dialog = app.console.distribution
+    qtbot.waitUntil(dialog.isVisible)
+    table = dialog.table
+
+    def places() -> list[tuple[int, int]]:
+        return [(table.rowViewportPosition(r), table.rowHeight(r)) for r in range(table.rowCount())]
+
+    opened = places()
+    line = table.fontMetrics().lineSpacing()
+    assert all(height <= 3 * line + 12 for _y, height in opened), (opened, line)  # a row is a line or two
+    row = next(r for r in range(table.rowCount()) if table.item(r, 2).flags() & Qt.ItemFlag.ItemIsUserCheckable)
+    dialog.toggle(row, 2)  # the first tick
+    assert places() == opened  # nothing moved under the mouse
+    dialog.toggle(row, 2)
+    assert places() == opened
+    dialog.reject()

@@ -306,3 +306,35 @@ def test_the_consoles_keys_do_nothing_to_the_open_conference_from_the_home(home_
     qtbot.waitUntil(console.isActiveWindow)
     qtbot.keyClick(console.stages, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert app.controller.conference.worries[-1].text != "Typed before going to the home"
+
+
+def test_the_row_says_everything_due_on_the_same_day_and_the_tooltip_all(qtbot: Any, db_path: Path) -> None:
+    from chairdesk import agenda, sending
+    from chairdesk.documents.produce import render_documents, write_set
+    from chairdesk.gui.home_window import HomeWindow
+
+    conference = conference_file.read(Path(__file__).resolve().parent.parent / "resources" / "demo_conference.json")
+    made = dt.datetime(2026, 11, 24, 15, 0)
+    outputs = render_documents(conference, None)
+    with Store(db_path) as store:
+        store.save(conference, action="import")
+        files = write_set(outputs.documents, db_path.parent / "out", made)
+        documents = sending.new_documents(conference, outputs.documents, sending.PRODUCED, made.date())
+        store.record_set(conference.id or "", files[0].parent, documents, sending.PRODUCED, made)
+        tracked = store.tracked_documents(conference.id)
+    day = min(d.due for d in tracked if d.due)  # the first day something is due, nothing sent
+    dues = agenda.things_due(conference, made.isoformat(), False, day, tracked)
+    that_day = [d.label for d in dues if d.date == day]  # the summary, the parents' letter, everyone else's
+    assert len(that_day) > 1
+    home = HomeWindow(db_path, today=lambda: day)
+    qtbot.addWidget(home)
+    home.refresh()
+    model = home.model
+    (row,) = [r for r in range(model.rowCount()) if model.rows[r].conference_id == conference.id]
+    said = model.data(model.index(row, 5))
+    for label in that_day:
+        assert label in said, (label, said)
+    assert all(d.label not in said for d in dues if d.date != day)  # a later day is not the row's
+    tip = model.data(model.index(row, 5), Qt.ItemDataRole.ToolTipRole)
+    for due in dues:  # the tooltip: every thing due, the record's later day too
+        assert f"{due.label}: {due.words}" in tip, (due.label, tip)

@@ -163,3 +163,41 @@ def test_the_home_shows_what_is_not_sent_and_overdue_on_a_given_day(app: App, qt
     due = model.data(model.index(row, 5))
     assert "Decision letter" not in due
     assert "Conference record due (Tue 22 Dec 2026): not sent" in due
+
+
+def test_after_a_reissue_the_window_names_every_folder_of_the_current_documents_and_opens_them_all(
+    app: App, qtbot: Any, monkeypatch: Any
+) -> None:
+    first = produce(app, qtbot)
+    with qtbot.waitSignal(app.console.producer.finished, timeout=60_000) as made:  # the record reissued
+        assert app.console.producer.start(app.controller.conference, sending.AMENDED)
+    app.controller.writer.flush()
+    reissued = [Path(f) for f in made.args[0]]
+    window = open_window(app, qtbot)
+    folders = {first[0].parent, reissued[0].parent}
+    assert {d.path.parent for d in window.shown} == folders  # the letters stay current in the first set
+    said = window.set_label.text()
+    assert all(str(f) in said for f in folders) and "2 folders" in said
+    opened: list[str] = []
+    monkeypatch.setattr(
+        "chairdesk.gui.outputs_window.QDesktopServices.openUrl", lambda url: opened.append(url.toLocalFile())
+    )
+    window.folder_button.click()
+    assert {Path(p) for p in opened} == folders
+
+
+def test_a_childs_documents_are_listed_by_the_childs_name(app: App, qtbot: Any) -> None:
+    def mia_gets_both(conference: Any) -> None:
+        mia = next(c for c in conference.children if c.name.startswith("Mia"))
+        mia.letter, mia.record_copy = True, True
+
+    app.controller.meeting.edit("children", "Mia's own letter and copy", mia_gets_both)
+    produce(app, qtbot)
+    window = open_window(app, qtbot)
+    mia = next(c for c in app.controller.conference.children if c.name.startswith("Mia"))
+    for_mia = [r for r in rows(window) if r[0] != "Summary and plan" and mia.name in r[1]]
+    assert len(for_mia) == 2  # her letter and her copy of the record, by her name
+    assert not any(r[1] == mia.id for r in rows(window))
+    with Store(app.controller.db_path) as store:  # recorded by name, as the command line lists it too
+        recorded = [d.reader for d in store.tracked_documents(app.controller.conference.id) if d.reader_kind == "child"]
+    assert recorded == [mia.name, mia.name]

@@ -4,6 +4,7 @@ the record of the discussion written under a stage, and the conference closed wi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -150,3 +151,121 @@ def test_two_takes_each_moment_played_from_its_place_the_discussion_written_and_
     qtbot.keyClick(editor.tree, Qt.Key.Key_Return)
     assert "not on this computer any more" in editor.problem.text()
     editor.close()
+
+
+def made_take(app: App, name: str = "20261124-100000", seconds: float = 40.0) -> str:
+    """A take of the open conference, written as a stopped and joined recording is (a quiet tone), with the first
+    worry typed ten seconds into it."""
+    import numpy as np
+    import soundfile as sf
+
+    folder = files.conference_folder(app.controller.conference.id or "") / name
+    folder.mkdir(parents=True)
+    rate = 16000
+    wave = 0.05 * np.sin(2 * np.pi * 220 * np.arange(int(rate * seconds)) / rate)
+    sf.write(str(folder / files.RECORDING), wave.astype("float32"), rate)
+    worry = app.controller.conference.worries[0]
+
+    def said_there(c: Any) -> None:
+        c.worries[0].recording, c.worries[0].recording_offset = name, 10.0
+
+    app.controller.meeting.edit("worries", "where it was said", said_there)
+    return worry.text
+
+
+def test_closed_while_playing_and_opened_again_the_player_is_stopped_and_shows_where_it_is_again(
+    make_app: Callable[[], App], qtbot: Any
+) -> None:
+    app = make_app()
+    text = made_take(app)
+    editor = app.console.open_record_editor()
+    qtbot.addWidget(editor)
+    editor.tree.setFocus()
+    editor.tree.setCurrentItem(row_for(editor, text))
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Return)
+    player = editor.player
+    assert player is not None
+    qtbot.waitUntil(lambda: player.position > 10.5 and "Pause (Space)" in editor.play_button.text(), timeout=20_000)
+
+    editor.close()  # the ×, while playing
+    assert player.state != PLAYING and player._stream is None  # the sound stream is closed
+    assert editor.player is None and "Play (Space)" in editor.play_button.text()  # nothing shown as playing
+
+    again = app.console.open_record_editor()
+    assert again is editor
+    editor.tree.setFocus()
+    editor.tree.setCurrentItem(row_for(editor, text))
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Return)  # Enter plays, and the window says where it is
+    qtbot.waitUntil(lambda: editor.where.text().startswith("0:00:1") and "of 0:00:40" in editor.where.text())
+    qtbot.waitUntil(lambda: "Pause (Space)" in editor.play_button.text())
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Space)  # Space pauses, and the button says so
+    qtbot.waitUntil(lambda: "Play (Space)" in editor.play_button.text())
+    assert editor.player.state == PAUSED
+    editor.close()
+
+
+def test_the_editors_keys_have_one_owner_while_it_is_active(make_app: Callable[[], App], qtbot: Any) -> None:
+    app = make_app()
+    editor = app.console.open_record_editor()
+    qtbot.addWidget(editor)
+    editor.activateWindow()
+    qtbot.waitUntil(editor.isActiveWindow)
+    own = {s.toString() for a in editor.findChildren(QAction) for s in a.shortcuts() if not s.isEmpty()}
+    assert "Ctrl+W" in own
+    # No other action answers one of the editor's keys from the editor (the console's are application-wide).
+    for action in app.console.findChildren(QAction):
+        if any(s.toString() in own for s in action.shortcuts()) and action.isEnabled():
+            assert action.shortcutContext() != Qt.ShortcutContext.ApplicationShortcut, action.text()
+    qtbot.keyClick(editor, Qt.Key.Key_W, CTRL)
+    assert not editor.isVisible()  # the editor's Ctrl+W closed the editor
+    assert app.console.isVisible()  # and not the conference
+    app.console.activateWindow()
+    qtbot.waitUntil(app.console.isActiveWindow)
+    close = next(a for a in app.console.findChildren(QAction) if a.text() == "&Close this conference")
+    assert close.shortcutContext() == Qt.ShortcutContext.ApplicationShortcut  # the console's keys are back
+
+
+def test_export_says_what_is_not_sent_asks_and_then_closes_the_conference_once_confirmed(
+    make_app: Callable[[], App], qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from chairdesk import sending
+    from chairdesk.documents.produce import render_documents, write_set
+
+    app = make_app()
+    conference = app.controller.conference
+    made = dt.datetime(2026, 11, 24, 15, 0)
+    outputs = render_documents(conference, None)
+    app.controller.writer.flush()
+    with Store(app.controller.db_path) as store:
+        written = write_set(outputs.documents, tmp_path / "out", made)
+        documents = sending.new_documents(conference, outputs.documents, sending.PRODUCED, made.date())
+        store.record_set(conference.id or "", written[0].parent, documents, sending.PRODUCED, made)
+        summary = next(d for d in store.tracked_documents(conference.id) if d.kind == "summary")
+        store.mark_sent(summary.id, dt.datetime(2026, 11, 24, 17, 0), "the family", "post")
+    editor = app.console.open_record_editor()
+    qtbot.addWidget(editor)
+    asked: list[str] = []
+
+    def answer(yes: bool) -> Callable[..., bool]:
+        def confirm(_title: str, text: str) -> bool:
+            asked.append(text)
+            return yes
+
+        return confirm
+
+    target = tmp_path / "case-system"
+    target.mkdir()
+    monkeypatch.setattr(editor, "confirm", answer(False))
+    assert editor.export(target) is None  # No: nothing exported, nothing closed
+    assert not list(target.iterdir()) and app.console.isVisible()
+    said = asked[-1]
+    assert "Decision letter for Kerry Harper" in said and "Conference record for" in said  # what is not sent
+    assert "Summary and plan" not in said  # sent
+    monkeypatch.setattr(editor, "confirm", answer(True))
+    exported = editor.export(target)
+    assert exported is not None and exported.documents
+    box = editor.question
+    assert box.objectName() == "closeConference"
+    box.button(QMessageBox.StandardButton.Yes).click()  # the chair confirms: back to the home
+    qtbot.waitUntil(lambda: not app.console.isVisible())
+    assert not editor.isVisible()

@@ -259,6 +259,32 @@ def test_right_to_left_paragraphs_are_set_right_to_left(demo_data: dict[str, Any
     assert english._p.pPr is None or english._p.pPr.find(qn("w:bidi")) is None
 
 
+def test_a_paragraph_takes_its_direction_from_its_first_letter_with_a_direction(
+    demo_data: dict[str, Any], tmp_path: Path
+) -> None:
+    """The Unicode bidi rule P2: an English sentence with an Arabic name in it stays left to right (Word's own bidi
+    algorithm sets the name), and a run is marked right to left only when it starts so."""
+    data = copy.deepcopy(demo_data)
+    mother = next(p for p in data["participants"] if p["id"] == "mother")
+    mother["name"] = "عمر حداد"
+    data["recommendations"] = [{"text": ARABIC + " (Mia, 12)"}, {"text": "2. " + HEBREW}]
+    outputs = render_documents(conference_file.from_json(data), SETTINGS)
+    letter = next(d for d in outputs.documents if d.kind == "letter" and "عمر حداد" in d.reader.name)
+    path = tmp_path / "letter.docx"
+    path.write_bytes(letter.data)
+    doc = Document(str(path))  # the real letter, read back
+    greeting = next(p for p in doc.paragraphs if p.text.startswith("Dear ") and "عمر حداد" in p.text)
+    assert greeting._p.pPr is None or greeting._p.pPr.find(qn("w:bidi")) is None
+    for run in greeting.runs:
+        rtl = run._r.rPr is not None and run._r.rPr.find(qn("w:rtl")) is not None
+        assert rtl == run.text.lstrip(" ,.").startswith("عمر"), run.text  # only a run that starts in Arabic
+    for words in (ARABIC + " (Mia, 12)", "2. " + HEBREW):  # starts right to left (a number first counts for nothing)
+        point = next(p for p in doc.paragraphs if p.text == words)
+        assert point._p.pPr.find(qn("w:bidi")) is not None, words
+    english = next(p for p in doc.paragraphs if "Mia" in p.text and "عمر" not in p.text and ARABIC not in p.text)
+    assert english._p.pPr is None or english._p.pPr.find(qn("w:bidi")) is None
+
+
 NAMES = ["Zoë Hughes", "Gwenllïan ap Dafydd", "Bartłomiej Żółć", "محمد الأحمد", "Siân Ŵyn", "Ngozi Ọkafọr"]
 
 

@@ -89,6 +89,25 @@ def test_a_reissue_after_amendments_supersedes_only_the_record_and_the_parents_c
     assert sending.due_for(conference, "record", "record", sending.AMENDED, DAY) == dt.date(2026, 12, 22)
 
 
+def test_a_reissue_supersedes_every_copy_of_the_record_the_childs_too(tmp_path: Path) -> None:
+    conference = demo()
+    mia = next(c for c in conference.children if c.name.startswith("Mia"))
+    mia.letter, mia.record_copy = True, True  # Mia has her own letter and, the chair decided, a copy of the record
+    # Every kind of document made as a copy of the record (from the record's template) is one a reissue remakes.
+    from chairdesk.documents.produce import planned_documents
+
+    planned = planned_documents(conference)
+    assert {p.kind for p in planned if p.template == "record"} == set(sending.RECORD_KINDS)
+    with Store(tmp_path / "db.sqlite") as store:
+        produce_set(store, conference, tmp_path / "out", dt.datetime(2026, 11, 24, 15, 0))
+        produce_set(store, conference, tmp_path / "out", dt.datetime(2027, 1, 5, 9, 0), sending.AMENDED)
+        documents = store.tracked_documents(conference.id)
+    current = sending.current(documents)
+    copies = [d for d in current if d.kind == "child-copy"]
+    assert copies and {d.set_kind for d in copies} == {sending.AMENDED}  # no un-amended copy left current
+    assert {d.set_kind for d in current if d.kind == "child-letter"} == {sending.PRODUCED}  # her letter stays
+
+
 def test_each_document_is_due_by_its_deadline() -> None:
     conference = demo()
     assert sending.due_for(conference, "summary", "family") == dt.date(2026, 11, 25)

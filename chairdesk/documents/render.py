@@ -5,7 +5,7 @@ misspelt ``{{ famly_name }}`` in a council's template is an error, not a silent 
 
 A council's templates folder may hold a folder per language (``cy/`` or ``Welsh/``, by ISO 639 code or name,
 :mod:`chairdesk.languages`): a reader whose language it is gets the templates in it (the others from the folder
-itself, then ChairDesk's own, which are English). After rendering, a paragraph whose text is mostly in a
+itself, then ChairDesk's own, which are English). After rendering, a paragraph whose text starts in a
 right-to-left script (Arabic, Hebrew, Urdu...) is set right to left (:func:`mark_right_to_left`).
 """
 
@@ -186,16 +186,17 @@ def _set_alt_texts(docx: DocumentType, alt_texts: dict[str, str]) -> None:
 _RIGHT_TO_LEFT = ("R", "AL")
 
 
-def mostly_right_to_left(text: str) -> bool:
-    """Whether most of the letters of ``text`` that have a direction are right-to-left (Arabic, Hebrew, Urdu...)."""
-    rtl = ltr = 0
+def starts_right_to_left(text: str) -> bool:
+    """Whether ``text`` is right to left by the Unicode bidi rule P2: its first strong letter (a left-to-right or a
+    right-to-left one, digits and punctuation skipped) is right to left (Arabic, Hebrew, Urdu...). "Dear عمر حداد,"
+    is left to right (it starts in English); "عمر حداد قال: OK" is right to left; text with no strong letter is not."""
     for letter in text:
         kind = unicodedata.bidirectional(letter)
         if kind in _RIGHT_TO_LEFT:
-            rtl += 1
-        elif kind == "L":
-            ltr += 1
-    return rtl > ltr
+            return True
+        if kind == "L":
+            return False
+    return False
 
 
 # What comes after w:bidi in a paragraph's properties, and after w:rtl in a run's (the order of CT_PPr and CT_RPr,
@@ -236,18 +237,21 @@ def _put(properties: Any, tag: str, later: list[str]) -> None:
 
 
 def mark_right_to_left(docx: DocumentType) -> int:
-    """Set right to left every paragraph (body, tables, headers, footers) whose text is mostly in a right-to-left
-    script: ``w:bidi`` on the paragraph, ``w:rtl`` on each of its runs. Returns how many were set."""
+    """Set right to left (body, tables, headers, footers) every paragraph whose text starts right to left (its first
+    strong letter, :func:`starts_right_to_left`: the Unicode bidi rule P2), with ``w:bidi``; and mark ``w:rtl`` only
+    on the runs whose own text starts right to left, in any paragraph. A run mixing scripts is left to Word's bidi
+    algorithm, so "Dear عمر حداد," stays a left-to-right sentence with the name in it. Returns how many paragraphs
+    were set right to left."""
     count = 0
     for part in _text_parts(docx):
         for paragraph in part.element.iter(qn("w:p")):
             text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
-            if not mostly_right_to_left(text):
-                continue
-            _put(paragraph.get_or_add_pPr(), "w:bidi", _AFTER_BIDI)
             for run in paragraph.iter(qn("w:r")):
-                _put(run.get_or_add_rPr(), "w:rtl", _AFTER_RTL)
-            count += 1
+                if starts_right_to_left("".join(t.text or "" for t in run.iter(qn("w:t")))):
+                    _put(run.get_or_add_rPr(), "w:rtl", _AFTER_RTL)
+            if starts_right_to_left(text):
+                _put(paragraph.get_or_add_pPr(), "w:bidi", _AFTER_BIDI)
+                count += 1
     return count
 
 

@@ -380,6 +380,7 @@ class ConsoleWindow(QMainWindow):
         editor = getattr(self, "record_editor", None)
         if editor is None:
             editor = self.record_editor = RecordEditor(self.controller)
+            editor.close_conference.connect(self.close)  # after the export, as File > Close this conference
         editor.show()
         editor.raise_()
         editor.activateWindow()

@@ -52,6 +52,12 @@ class DistributionDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
+        # Every row one height, set once from the font (two lines; the whole text is in each cell's tooltip): rows
+        # measured to their text would be measured before the dialog has its width (tall rows at first, shrinking
+        # at the first tick), and a tick would move the rows under the mouse.
+        rows_header = self.table.verticalHeader()
+        rows_header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows_header.setDefaultSectionSize(2 * self.table.fontMetrics().lineSpacing() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -105,7 +111,6 @@ class DistributionDialog(QDialog):
                     item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{COLUMNS[column]}: {'yes' if on else 'no'}")
                 self.table.setItem(r, column, item)
         self.table.blockSignals(False)
-        self.table.resizeRowsToContents()
         if current[0] >= 0:
             self.table.setCurrentCell(min(current[0], len(self.rows) - 1), current[1])
 

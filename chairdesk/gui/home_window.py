@@ -81,15 +81,19 @@ def _due(due: agenda.Due, label: str | None = None) -> str:
 
 
 def due_words(row: AgendaRow) -> str:
-    """What is due next: everything overdue, then what comes after it."""
+    """What is due next: everything overdue, then everything due on the next day something is (the parents'
+    letters, the professionals' letters and the summary all due the day after the conference are all said)."""
     if row.problem:
         return row.problem
     if row.next is None:
         return "Nothing due"
+    coming = row.coming_with or ((row.coming,) if row.coming else ())
     if row.overdue:
         said = "; ".join(_due(d) for d in row.overdue)
-        return f"{said}; then {_due(row.coming, row.coming.label.lower())}" if row.coming else said
-    return _due(row.next)
+        if not coming:
+            return said
+        return f"{said}; then " + "; ".join(_due(d, d.label[0].lower() + d.label[1:]) for d in coming)
+    return "; ".join(_due(d) for d in coming) if coming else _due(row.next)
 
 
 class AgendaModel(QAbstractTableModel):
@@ -146,10 +150,8 @@ class AgendaModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole and row.next is not None:
-            lines = [f"{d.label}: {d.words} ({d.rule})" for d in row.overdue]
-            if row.coming is not None:
-                lines.append(f"{row.coming.label}: {row.coming.words} ({row.coming.rule})")
-            return "\n".join(lines)
+            everything = row.everything or (*row.overdue, *((row.coming,) if row.coming else ()))
+            return "\n".join(f"{d.label}: {d.words}{f', {d.note}' if d.note else ''} ({d.rule})" for d in everything)
         return None
 
     def _text(self, row: AgendaRow, column: int) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QUrl
@@ -56,6 +57,18 @@ def default_recipient(document: TrackedDocument) -> str:
     if document.reader_kind == "family":
         return "the family and everyone invited"
     return document.reader
+
+
+def made_words(one: OutputSet) -> str:
+    """When a set was made, and whether it is a reissue: "Tue 24 Nov 2026 at 15:00 (the record reissued after
+    amendments)"."""
+    reissued = " (the record reissued after amendments)" if one.kind == sending.AMENDED else ""
+    return f"{short_date(one.made_at.date())} at {one.made_at:%H:%M}{reissued}"
+
+
+def document_kinds(documents: list[TrackedDocument]) -> str:
+    """The titles of ``documents``, each once, in their order: "Summary and plan, Decision letter"."""
+    return ", ".join(dict.fromkeys(d.title for d in documents))
 
 
 class SentDialog(QDialog):
@@ -199,7 +212,11 @@ class OutputsWindow(QMainWindow):
         conference_id = self.controller.conference.id or ""
         try:
             with Store(self.controller.db_path) as store:
-                self.documents = store.tracked_documents(conference_id)
+                conference = self.controller.conference
+                self.documents = [  # each reader by name (a child's documents recorded by the child's id too)
+                    replace(d, reader=sending.shown_reader(conference, d))
+                    for d in store.tracked_documents(conference_id)
+                ]
                 self.sets = store.output_sets(conference_id)
         except ChairDeskError as error:
             self.set_label.setText(f"The documents cannot be listed: {error}")
@@ -211,22 +228,31 @@ class OutputsWindow(QMainWindow):
         today = self.today()
         selected = self.selected_document()
         self.shown = sending.current(self.documents)
-        current_sets = [s for s in self.sets if s.current]
         if not self.sets:
             self.set_label.setText(
                 "No documents have been produced yet. Produce them from the console (File, Produce outputs, "
                 "Ctrl+Shift+P); each production is a set of its own, and only the newest is offered here."
             )
         else:
-            latest = current_sets[-1] if current_sets else self.sets[-1]
             left = sending.outstanding(self.documents)
             late = sending.overdue(self.documents, today)
             said = f"{len(left)} not sent" + (f", {len(late)} of them OVERDUE" if late else "")
-            self.set_label.setText(
-                f"The current documents, made {short_date(latest.made_at.date())} at {latest.made_at:%H:%M}"
-                f"{' (the record reissued after amendments)' if latest.kind == sending.AMENDED else ''}, in "
-                f"{latest.folder}. {said}."
-            )
+            held = self.current_folders()
+            if not held:
+                latest = self.sets[-1]
+                where = f"The newest documents, made {made_words(latest)}, in {latest.folder}, are all superseded."
+            elif len(held) == 1:
+                where = f"The current documents, made {made_words(held[0][0])}, in {held[0][0].folder}."
+            else:  # a reissue after amendments leaves the letters and the summary in their own set's folder
+                where = (
+                    f"The current documents are in {len(held)} folders: "
+                    + "; ".join(
+                        f"{len(documents)} ({document_kinds(documents)}) made {made_words(one)}, in {one.folder}"
+                        for one, documents in held
+                    )
+                    + "."
+                )
+            self.set_label.setText(f"{where} {said}.")
         self.table.setRowCount(len(self.shown))
         for row, document in enumerate(self.shown):
             state = document.state(today)
@@ -272,7 +298,7 @@ class OutputsWindow(QMainWindow):
         self.mark_button.setEnabled(document is not None)
         self.open_button.setEnabled(document is not None)
         self.unmark_button.setEnabled(document is not None and document.sent)
-        self.folder_button.setEnabled(any(s.current for s in self.sets))
+        self.folder_button.setEnabled(bool(sending.current(self.documents)))
 
     def _write(self, job: Callable[[Store], object]) -> str:
         """Run ``job`` on the conference's one writer and wait for it; the sentence saying why it failed, or ""."""
@@ -326,10 +352,21 @@ class OutputsWindow(QMainWindow):
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(document.path)))
 
+    def current_folders(self) -> list[tuple[OutputSet, list[TrackedDocument]]]:
+        """Each set holding current documents (oldest first), with those documents: after a reissue, the record's
+        copies are in the new set's folder and the letters and the summary still in the earlier one."""
+        by_set = {s.id: s for s in self.sets}
+        held: dict[int, list[TrackedDocument]] = {}
+        for document in sending.current(self.documents):
+            held.setdefault(document.set_id, []).append(document)
+        return [(by_set[i], held[i]) for i in sorted(held, key=lambda i: by_set[i].made_at) if i in by_set]
+
     def open_folder(self) -> None:
-        current_sets = [s for s in self.sets if s.current]
-        if current_sets:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(current_sets[-1].folder)))
+        """Open every folder holding a current document (one, or after a reissue two), never a superseded one."""
+        folders = [one.folder for one, _documents in self.current_folders()]
+        for folder in folders:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+        self.opened_folders = folders
 
     # -- the amendments ----------------------------------------------------------------------------------------
 

@@ -20,9 +20,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -72,6 +73,47 @@ def discussion_box(stage: str) -> str:
     return f"discussion.{stage}"
 
 
+def take_keys(window: QWidget) -> list[QAction | QShortcut]:
+    """Make ``window`` the one owner of its own keys while it is the active window: every other window's action or
+    shortcut that answers the same key from anywhere in the application (``ApplicationShortcut``, as the console's
+    do) is narrowed to its own window, so Qt never sees two owners ("Ambiguous shortcut overload") and the key does
+    what this window's menu says. Returns what was narrowed, for :func:`give_keys_back`."""
+    own = {
+        sequence.toString()
+        for action in window.findChildren(QAction)
+        for sequence in action.shortcuts()
+        if not sequence.isEmpty()
+    }
+    own |= {s.key().toString() for s in window.findChildren(QShortcut) if not s.key().isEmpty()}
+    taken: list[QAction | QShortcut] = []
+    for top in QApplication.topLevelWidgets():
+        if top is window or window.isAncestorOf(top):
+            continue
+        for other in [*top.findChildren(QAction), *top.findChildren(QShortcut)]:
+            keys = other.shortcuts() if isinstance(other, QAction) else [other.key()]
+            context = other.shortcutContext() if isinstance(other, QAction) else other.context()
+            if context == Qt.ShortcutContext.ApplicationShortcut and any(k.toString() in own for k in keys):
+                if isinstance(other, QAction):
+                    other.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+                else:
+                    other.setContext(Qt.ShortcutContext.WindowShortcut)
+                taken.append(other)
+    return taken
+
+
+def give_keys_back(taken: list[QAction | QShortcut]) -> None:
+    """Undo :func:`take_keys`: the narrowed actions and shortcuts answer from anywhere again."""
+    for other in taken:
+        try:
+            if isinstance(other, QAction):
+                other.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            else:
+                other.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        except RuntimeError:  # its window is gone
+            continue
+    taken.clear()
+
+
 def stage_discussion(conference: object, stage: str) -> tuple[int, Item] | None:
     """The discussion item that records ``stage``, with its place in the list."""
     for index, item in enumerate(conference.discussion):  # type: ignore[attr-defined]
@@ -83,6 +125,8 @@ def stage_discussion(conference: object, stage: str) -> tuple[int, Item] | None:
 class RecordEditor(QMainWindow):
     """The record editor for the open conference (File > Finish the record… in the console)."""
 
+    close_conference = Signal()  # the chair confirmed closing the conference after the export (the console closes)
+
     def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -91,6 +135,7 @@ class RecordEditor(QMainWindow):
         self.playing_take: str | None = None
         self.takes: list[timeline.Take] = []
         self.last_export: closing.Export | None = None
+        self.taken_keys: list[QAction | QShortcut] = []
 
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
@@ -177,8 +222,7 @@ class RecordEditor(QMainWindow):
             act.triggered.connect(lambda _checked=False, slot=slot: slot())
             play_menu.addAction(act)
 
-        self.timer = QTimer(self, interval=100, timeout=self._show_position)
-        self.timer.start()
+        self.timer = QTimer(self, interval=100, timeout=self._show_position)  # runs while the editor is open
         controller.changed.connect(self._changed)
         self.reload()
         self.resize(1100, 700)
@@ -380,14 +424,19 @@ class RecordEditor(QMainWindow):
             if not chosen:
                 return None
             destination = Path(chosen)
-        if self.player is not None:
-            playback.closing(self.player)
-            self.player, self.playing_take = None, None
+        self.stop_playing()
         conference = self.controller.conference
         try:
             self.controller.writer.flush()
             with Store(self.controller.db_path) as store:
                 tracked = store.tracked_documents(conference.id or "")
+            unsent = closing.not_sent_words(tracked)
+            if unsent and not self.confirm(
+                "Documents not sent",
+                f"{unsent}\n\nExport and close the conference anyway? Mark them sent in Outputs and sending first "
+                "if they were sent.",
+            ):
+                return None
             exported = closing.export_for_the_record(conference, destination, closing.current_documents(tracked))
         except ChairDeskError as error:
             QMessageBox.warning(self, "Not exported", str(error))
@@ -395,10 +444,44 @@ class RecordEditor(QMainWindow):
         self.last_export = exported
         self.statusBar().showMessage(exported.sentence, 30000)
         if not any(c.copy.suffix == ".flac" for c in exported.recordings):
-            QMessageBox.information(self, "Exported", exported.sentence)
+            self.offer_to_close(exported.sentence)
             return exported
         self.ask_to_remove(exported)
         return exported
+
+    def confirm(self, title: str, text: str) -> bool:
+        """Ask before going on (No is the default)."""
+        answer = QMessageBox.question(
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def offer_to_close(self, said: str) -> None:
+        """After the export: close the conference (back to the home, as File > Close this conference does) once the
+        chair confirms; No keeps it open."""
+        box = QMessageBox(self)
+        box.setObjectName("closeConference")
+        box.setWindowTitle("Close the conference?")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setText(said)
+        box.setInformativeText("Close the conference now and go back to the home? It is saved; you can open it again.")
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def answered(answer: int) -> None:
+            if answer == QMessageBox.StandardButton.Yes:
+                self.close()
+                self.close_conference.emit()
+
+        box.finished.connect(answered)
+        self.question = box
+        box.open()
 
     def ask_to_remove(self, exported: closing.Export) -> None:
         box = QMessageBox(self)
@@ -422,23 +505,43 @@ class RecordEditor(QMainWindow):
             except ChairDeskError as error:
                 QMessageBox.warning(self, "The recording was not removed", str(error))
                 return
+            said = exported.sentence
             if removed:
-                self.statusBar().showMessage(
-                    f"The laptop's copy of the recording is removed ({len(removed)} take(s)); the export is kept.",
-                    30000,
-                )
+                said += f" The laptop's copy of the recording is removed ({len(removed)} take(s)); the export is kept."
+                self.statusBar().showMessage(said, 30000)
             self.reload()
+            self.offer_to_close(said)
 
         box.finished.connect(answered)
         self.question = box
         box.open()
+
+    def stop_playing(self) -> None:
+        """Close the player (its sound stream with it) and say so: nothing is left playing or shown as playing."""
+        playback.closing(self.player)
+        self.player, self.playing_take = None, None
+        self.play_button.setText("Play (Space)")
+        self.where.setText("Choose a moment and press Enter to hear it.")
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate and not self.taken_keys:
+            self.taken_keys = take_keys(self)
+        elif event.type() == QEvent.Type.WindowDeactivate:
+            give_keys_back(self.taken_keys)
+        return super().event(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        # Opened again after being closed (the console keeps one editor): what closing stopped starts again.
+        if not self.timer.isActive():
+            self.timer.start()
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         for key, timer in self._settles.items():
             if timer.isActive():
                 timer.stop()
                 self.save_discussion(key, self.stage_boxes[key].toPlainText())
-        playback.closing(self.player)
-        self.player = None
+        self.stop_playing()
         self.timer.stop()
+        give_keys_back(self.taken_keys)
         super().closeEvent(event)
