@@ -27,8 +27,10 @@ from chairdesk.documents.chart import Round
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.meeting import LIST_TITLES, Meeting
 from chairdesk.model import (
+    PLAN_OUTCOMES,
     PROGRESS,
     CarriedForward,
+    Child,
     Conference,
     Family,
     Item,
@@ -56,15 +58,30 @@ SHORT_TYPE_NAMES = {
 
 def _invitee(person: Participant) -> Participant:
     """The same person invited again: what they did at the last meeting is not carried. A report expected from
-    them last time is expected again (not yet received); an observer's consent was for that meeting only."""
+    them last time is expected again (not yet received); an observer's consent was for that meeting only. Whether
+    they get a decision letter goes back to the default (parents do): the chair's choice was about the last
+    conference's letters, and a choice kept silently could leave a parent without the review's decisions or send
+    them to someone no longer involved; the chair decides again on the distribution list."""
     again = copy.deepcopy(person)
     again.attended = False
     again.arrived = again.left = None
     again.apologies = False
+    again.letter = None  # who gets a decision letter is the chair's choice for each conference (the default again)
     again.exclusions = []
     again.report = Report() if person.report is not None else None
     again.consent = False
     return again
+
+
+def _reviewed(previous: Conference, child: Child) -> bool:
+    """Whether ``child`` is a subject of the review that follows ``previous``: a review decides whether a plan
+    continues or ends, so it is about the children the last conference gave (or kept) a plan. A child whose last
+    decision is not known (a conference file without decisions) stays as the last conference had them, and the
+    chair can change it in preparation."""
+    decision = next((d for d in previous.decisions if d.child == child.id), None)
+    if decision is None:
+        return child.subject
+    return decision.outcome in PLAN_OUTCOMES
 
 
 def _carried(previous: Conference, things: list[Any]) -> list[Any]:
@@ -133,7 +150,12 @@ def start_review(previous: Conference, date: dt.date) -> Conference:
 
     The review's plan is not started: the review decides whether the plan continues, and the chair carries the
     core group, the lead social worker and any action into it (:func:`use_core_group`, :func:`carry_action_on`).
-    A child's participation is weighed again for each conference (their own words belong to the last one)."""
+    A child's participation is weighed again for each conference (their own words belong to the last one), and so
+    are the letters: whether a child gets a letter of their own or a copy of the record, and who else gets a
+    decision letter (each invitee's choice goes back to the default, :func:`_invitee`).
+
+    The review is about the children who have a plan (:func:`_reviewed`): a child the last conference decided
+    otherwise for (a child in need plan, a Family Group Conference...) comes as not a subject."""
     if not isinstance(date, dt.date):
         raise ChairDeskError("the review's date must be a date (YYYY-MM-DD)")
     if date <= previous.date:
@@ -144,6 +166,8 @@ def start_review(previous: Conference, date: dt.date) -> Conference:
     children = copy.deepcopy(previous.children)
     for child in children:
         child.participation = None
+        child.letter = child.record_copy = False  # decided afresh for each conference's letters and record
+        child.subject = _reviewed(previous, child)
     return Conference(
         type="review",
         date=date,

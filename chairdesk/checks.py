@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from chairdesk import outcomes
 from chairdesk.model import (
     EXCLUSION_GROUNDS,
     INITIAL_OUTCOMES,
@@ -78,6 +79,8 @@ PROBLEM_CODES = {
     "nhs-number-missing": "a subject child of an initial or pre-birth conference without an NHS number (for an "
     "unborn child, the mother's)",
     "observer-consent": "an observer invited without the consent of the chair and the family recorded",
+    "no-plan-to-review": "a subject child of a review who came out of the last conference with no child protection "
+    "plan (there is no plan to continue or end)",
 }
 
 
@@ -201,11 +204,24 @@ def shown_quorum(conference: Conference, child: Child) -> ChildQuorum:
 
 
 def decided_at(conference: Conference, child: Child) -> dt.time | None:
-    """The time of day the child's decision was made, or None (no decision yet, or a decision with no time)."""
+    """The time of the meeting at which the child's decision was made, or None: no decision yet, a decision with
+    no time, or one whose time cannot be a time of the meeting. The decision is stamped with the laptop's clock
+    when it is entered; that is the meeting's time only on the conference's day, and between the first arrival
+    and the last departure the register records (a decision typed on another day, a replayed conference, or typed
+    after everyone had gone, has no time in the meeting). Quorum is then judged on everyone who came, and the
+    record states no time rather than a wrong one."""
     decision = next((d for d in conference.decisions if d.child == child.id), None)
-    if decision is None or decision.entered_at is None:
+    if decision is None or decision.entered_at is None or decision.entered_at.date() != conference.date:
         return None
-    return decision.entered_at.time().replace(tzinfo=None, microsecond=0)
+    at = decision.entered_at.time().replace(tzinfo=None, microsecond=0)
+    came = [p for p in conference.participants if p.attended]
+    arrivals = [p.arrived for p in came if p.arrived is not None]
+    if arrivals and at < min(arrivals):
+        return None
+    departures = [p.left for p in came]
+    if came and all(t is not None for t in departures) and at > max(t for t in departures if t is not None):
+        return None
+    return at
 
 
 def quorum_for_decision(conference: Conference, child: Child) -> ChildQuorum:
@@ -768,6 +784,11 @@ def check(conference: Conference, today: dt.date | None = None) -> CheckResult:
             problems.extend(_exclusion_problems(person))
     problems.extend(Problem("recording-request", sentence) for sentence in recording_requests.problems(conference))
     problems.extend(_decision_problems(conference))
+    problems.extend(
+        Problem("no-plan-to-review", sentence, child=child.id)
+        for child in children
+        if (sentence := outcomes.no_plan_to_review(conference, child)) is not None
+    )
     problems.extend(_view_problems(conference))
     problems.extend(_plan_problems(conference, dates))
     return result

@@ -808,7 +808,9 @@ class Meeting:
         that continues keeps the category it had before (``previous_category``: what the last conference decided,
         carried forward; the chair's when nothing was carried) so a change is told with the one it replaces; a plan
         that ends says why (``end_reason``, a key of :data:`PLAN_END_REASONS`) and what follows (``then``, one of
-        :data:`AFTER_PLAN_ENDS`): either may be chosen after the outcome, and the outputs wait for both."""
+        :data:`AFTER_PLAN_ENDS`): either may be chosen after the outcome, and the outputs wait for both. A review
+        refuses both for a child who came out of the last conference with no plan (:func:`outcomes.no_plan_to_review`
+        says what to do)."""
         child = self._subject(child_id)
         if outcome not in OUTCOMES:
             raise InvalidConference([f"outcome: {outcome!r} is not one of {', '.join(OUTCOMES)}"])
@@ -817,6 +819,9 @@ class Meeting:
             kind = "an initial" if self.conference.is_initial_type else "a review"
             words = ", ".join(OUTCOME_TITLES.get(o, o).lower() for o in allowed)
             raise InvalidConference([f"That is not a decision {kind} conference makes. Choose one of: {words}."])
+        no_plan = outcomes.no_plan_to_review(self.conference, child)
+        if no_plan is not None:
+            raise InvalidConference([no_plan])
         for value, name, known in (
             (category, "category", CATEGORIES),
             (previous_category, "previous_category", CATEGORIES),

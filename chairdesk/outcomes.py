@@ -17,10 +17,11 @@ from chairdesk.model import (
     PLAN_END_REASONS,
     PLAN_OUTCOMES,
     REVIEW_OUTCOMES,
+    Child,
     Conference,
     Decision,
 )
-from chairdesk.words import child_short
+from chairdesk.words import AFTER_PLAN_TITLES, child_short
 
 
 def offered(conference: Conference) -> tuple[str, ...]:
@@ -44,6 +45,62 @@ def carried_category(conference: Conference, child_id: str) -> str | None:
         (d.category for d in carried.decisions if d.child == child_id and d.outcome in PLAN_OUTCOMES and d.category),
         None,
     )
+
+
+def carried_decision(conference: Conference, child_id: str) -> Decision | None:
+    """The last conference's decision for the child, as a review carries it forward; None when nothing was
+    carried for the child (not a review, or the last conference's decisions are not known)."""
+    carried = conference.carried_forward
+    if carried is None:
+        return None
+    return next((d for d in carried.decisions if d.child == child_id), None)
+
+
+def no_plan_before(conference: Conference, child_id: str) -> Decision | None:
+    """At a review, the last conference's decision for a child who came out of it with no child protection plan (a
+    child in need plan, a Family Group Conference, a plan that ended...): there is no plan for this review to
+    continue or end. None when the child had a plan, or when what the last conference decided is not known."""
+    if conference.is_initial_type:
+        return None
+    decision = carried_decision(conference, child_id)
+    return decision if decision is not None and decision.outcome not in PLAN_OUTCOMES else None
+
+
+def _what_was_decided(decision: Decision) -> str:
+    if decision.outcome == "plan-ends":
+        return "to end the plan"
+    return AFTER_PLAN_TITLES.get(decision.outcome, decision.outcome)
+
+
+def no_plan_to_review(conference: Conference, child: Child) -> str | None:
+    """A sentence, naming the child and what to do, when a review is asked to decide for a child who has no plan
+    (:func:`no_plan_before`); None when the child had one or it is not known."""
+    before = no_plan_before(conference, child.id)
+    if before is None:
+        return None
+    name = child_short(child)
+    return (
+        f"{name} has no child protection plan: the last conference decided {_what_was_decided(before)}. A review "
+        f"decides only whether a plan continues or ends, so there is nothing to decide here for {name}. Mark "
+        f"{name} as not a subject of this review in preparation; if {name} may now need a plan, hold an initial "
+        "conference."
+    )
+
+
+def initial_category(conference: Conference, child_id: str) -> str | None:
+    """The category the child's plan started under, as far as this conference knows it: at an initial conference
+    its own decision's; at a review the carried decision's (a plan made at the last conference), or the category
+    that decision continued from (``previous_category``: the plan's category before the last review). None when
+    the child has no plan or it is not known."""
+    if conference.is_initial_type:
+        own = next((d for d in conference.decisions if d.child == child_id), None)
+        return own.category if own is not None and own.outcome == "cp-plan" else None
+    before = carried_decision(conference, child_id)
+    if before is None or before.outcome not in PLAN_OUTCOMES:
+        return None
+    if before.outcome == "plan-continues":
+        return before.previous_category or before.category
+    return before.category
 
 
 def _name(conference: Conference, decision: Decision) -> str:

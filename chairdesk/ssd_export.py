@@ -18,13 +18,15 @@ import csv
 import io
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chairdesk import audience, checks, paths
+from chairdesk import audience, checks, outcomes, paths
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import PLAN_OUTCOMES, Child, Conference, Decision
+from chairdesk.preparation import child_nhs_number_problem
 from chairdesk.timescales import due_dates
 
 FORMAT = "chairdesk.ssd-export/1"
@@ -72,7 +74,7 @@ PERSON = "ssd_person"
 FIELDS: tuple[Field, ...] = (
     Field("chairdesk_conference_id", None, "the conference's id in ChairDesk"),
     Field("chairdesk_child_id", None, "the child's id in the conference file"),
-    Field("nhs_number", None, "the child's NHS number (for an unborn child, the mother's), as the chair gave it"),
+    Field("nhs_number", None, "the child's NHS number (for an unborn child, the mother's): its 10 digits"),
     Field("pers_common_child_id", PERSON, "the consistent child identifier, as the chair gave it"),
     Field("pers_dob", PERSON, "date of birth"),
     Field("pers_expected_dob", PERSON, "expected date of birth of an unborn child"),
@@ -88,7 +90,11 @@ FIELDS: tuple[Field, ...] = (
     Field("cppr_cp_review_participation", REVIEWS, "the child's participation in the review, PN0–PN7"),
     Field("cppl_cp_plan_start_date", PLANS, "the day the plan starts (an initial conference's decision for a plan)"),
     Field("cppl_cp_plan_end_date", PLANS, "the day the plan ends (a review's decision that it ends)"),
-    Field("cppl_cp_plan_initial_category", PLANS, "the plan's category when it starts: NEG, PHY, EMO or SAB"),
+    Field(
+        "cppl_cp_plan_initial_category",
+        PLANS,
+        "the plan's category when it started (at a review, as carried forward): NEG, PHY, EMO or SAB",
+    ),
     Field("cppl_cp_plan_latest_category", PLANS, "the plan's category now (or when it ended): NEG, PHY, EMO or SAB"),
     Field("outcome", None, "the decision, in the conference file's word (cp-plan, cin-plan, step-down, ...)"),
     Field("previous_category", None, "at a review, the plan's category before a change: NEG, PHY, EMO or SAB"),
@@ -132,13 +138,23 @@ def participation_code(conference: Conference, child: Child) -> str | None:
     return "PN7" if ways else None
 
 
+def nhs_digits(child: Child) -> str | None:
+    """The child's NHS number as the case record takes it: its 10 digits, without the spaces (or hyphens) it is
+    written with. Refused, in words, when it is not an NHS number (a wrong number in a case record is worse than
+    none); None when there is none."""
+    if not child.nhs_number.strip():
+        return None
+    wrong = child_nhs_number_problem(child)
+    if wrong is not None:
+        raise ChairDeskError(f"{wrong} Correct it in the conference's preparation, then export again.")
+    return re.sub(r"[\s-]", "", child.nhs_number)
+
+
 def _latest_category(conference: Conference, decision: Decision) -> str | None:
     if decision.outcome in PLAN_OUTCOMES:
         return _code(decision.category)
     if decision.outcome == "plan-ends":
-        carried = conference.carried_forward.decisions if conference.carried_forward else []
-        before = next((d.category for d in carried if d.child == decision.child and d.category), None)
-        return _code(decision.previous_category or before)
+        return _code(decision.previous_category or outcomes.carried_category(conference, decision.child))
     return None
 
 
@@ -147,12 +163,15 @@ def _row(conference: Conference, child: Child, decision: Decision, due: Any) -> 
     quorate = _flag(checks.quorum_for_decision(conference, child).quorate)
     participation = participation_code(conference, child)
     plan = conference.plan
+    # A review's child who came out of the last conference with no plan has no plan to date (checks.py says so as
+    # "no-plan-to-review"): nothing of a plan is written for them, whatever the decision says.
+    had_plan = outcomes.no_plan_before(conference, child.id) is None
     day = conference.date.isoformat()
     row: dict[str, str | None] = dict.fromkeys(FIELD_NAMES)
     row.update(
         chairdesk_conference_id=conference.id,
         chairdesk_child_id=child.id,
-        nhs_number=child.nhs_number or None,
+        nhs_number=nhs_digits(child),
         pers_common_child_id=child.child_identifier or None,
         pers_dob=_date(child.date_of_birth),
         pers_expected_dob=_date(child.expected_delivery_date) if child.date_of_birth is None else None,
@@ -163,7 +182,8 @@ def _row(conference: Conference, child: Child, decision: Decision, due: Any) -> 
         after_plan_ends=decision.then,
         quorate=quorate,
         participation=participation,
-        cppl_cp_plan_latest_category=_latest_category(conference, decision),
+        cppl_cp_plan_latest_category=_latest_category(conference, decision) if had_plan else None,
+        cppl_cp_plan_initial_category=_code(outcomes.initial_category(conference, child.id)),
     )
     if review:
         row.update(
@@ -172,7 +192,7 @@ def _row(conference: Conference, child: Child, decision: Decision, due: Any) -> 
             cppr_cp_review_outcome_continue_cp=_flag(decision.outcome == "plan-continues"),
             cppr_cp_review_quorate=quorate,
             cppr_cp_review_participation=participation,
-            cppl_cp_plan_end_date=day if decision.outcome == "plan-ends" else None,
+            cppl_cp_plan_end_date=day if decision.outcome == "plan-ends" and had_plan else None,
         )
     else:
         row.update(
@@ -182,8 +202,8 @@ def _row(conference: Conference, child: Child, decision: Decision, due: Any) -> 
             icpc_icpc_outcome_cp_flag=_flag(decision.outcome == "cp-plan"),
         )
         if decision.outcome == "cp-plan":
-            row.update(cppl_cp_plan_start_date=day, cppl_cp_plan_initial_category=_code(decision.category))
-    if decision.outcome in PLAN_OUTCOMES and plan is not None:
+            row.update(cppl_cp_plan_start_date=day)
+    if decision.outcome in PLAN_OUTCOMES and had_plan and plan is not None:
         row.update(first_core_group=_date(plan.first_core_group), next_review=_date(plan.next_review))
     return row
 

@@ -285,3 +285,54 @@ def test_the_record_has_the_last_conference_and_the_scaling_history_chart(review
     assert "From the last conference" in family_text and "Find a babysitter" in family_text
     assert "Visit every 10 working days" not in family_text
     assert "Some of what was carried from the last conference is not in your copy." in family_text
+
+
+# -- who the review is about, and what is decided afresh (issue 11 walk) -----------------------------------------
+
+NO_PLAN = ("cin-plan", "step-down", "family-group-conference", "no-further-action")
+
+
+def _decided(previous_type: str, outcome: str) -> Conference:
+    """A conference of ``previous_type`` that decided a plan for Amy (c1) and ``outcome`` for Łucja (c2)."""
+    data = _initial_data()
+    data["type"] = previous_type
+    if previous_type == "review":
+        data.pop("trigger_date", None)
+        data["previous_conference"] = {"type": "initial", "date": "2026-10-01"}
+    conference = conference_file.from_json(data)
+    meeting = Meeting(conference, clock=Clock(dt.datetime(2027, 1, 7, 10, 0)))
+    plan = "cp-plan" if previous_type != "review" else "plan-continues"
+    meeting.set_decision("c1", plan, "neglect", "Left alone at night")
+    extra = {"end_reason": "no-longer-at-risk", "then": "cin-plan"} if outcome == "plan-ends" else {}
+    meeting.set_decision("c2", outcome, "neglect" if outcome == plan else None, "", **extra)
+    return meeting.conference
+
+
+@pytest.mark.parametrize(
+    ("previous_type", "outcome"),
+    [*(("initial", o) for o in NO_PLAN), ("pre-birth", "family-group-conference"), ("review", "plan-ends")],
+)
+def test_a_review_is_about_the_children_who_have_a_plan(previous_type: str, outcome: str) -> None:
+    review = cf.start_review(_decided(previous_type, outcome), REVIEW_DAY)
+    assert [(c.id, c.subject) for c in review.children] == [("c1", True), ("c2", False)]
+    # Both are carried (the chair may make one a subject again in preparation), with what was decided for each.
+    assert [(c.id, c.name) for c in review.children] == [("c1", "Amy"), ("c2", "Łucja")]
+    assert [d.outcome for d in review.carried_forward.decisions][1] == outcome
+
+
+def test_a_child_whose_last_decision_is_not_known_stays_a_subject() -> None:
+    previous = conference_file.from_json(_initial_data())  # a conference file with no decisions
+    previous.children[1].subject = False
+    review = cf.start_review(previous, REVIEW_DAY)
+    assert [(c.id, c.subject) for c in review.children] == [("c1", True), ("c2", False)]
+
+
+def test_the_letters_and_the_copy_of_the_record_are_decided_afresh() -> None:
+    previous = _decided("initial", "cp-plan")
+    for child in previous.children:
+        child.letter = child.record_copy = True
+    previous.participant("mum").letter = False  # the chair sent the mother no letter last time
+    previous.participant("hv").letter = True
+    review = cf.start_review(previous, REVIEW_DAY)
+    assert not any(c.letter or c.record_copy for c in review.children)
+    assert [p.letter for p in review.participants] == [None] * len(review.participants)

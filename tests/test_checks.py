@@ -9,6 +9,7 @@ from builders import minimal_conference
 
 from chairdesk import conference_file
 from chairdesk.checks import PROBLEM_CODES, check
+from chairdesk.documents.context import quorum
 
 
 def result_of(data: dict[str, Any]):  # noqa: ANN201
@@ -245,3 +246,80 @@ def test_an_inquorate_child_is_said_in_plain_words(demo_data: dict[str, Any]) ->
     messages = [p.message for p in check(conference_file.from_json(demo_data)).problems if p.code == "inquorate"]
     assert messages and all("only 0" not in m and "(none)" not in m for m in messages)
     assert any("no other agency that has had direct contact with Mia" in m for m in messages)
+
+
+def _review_of(carried: list[dict[str, Any]] | None, **overrides: Any) -> dict[str, Any]:
+    data = minimal_conference(
+        type="review", date="2027-04-01", previous_conference={"type": "initial", "date": "2027-01-07"}, **overrides
+    )
+    data.pop("trigger_date")
+    if carried is not None:
+        data["carried_forward"] = {"decisions": carried}
+    return data
+
+
+@pytest.mark.parametrize(
+    "before", ["cin-plan", "step-down", "family-group-conference", "no-further-action", "plan-ends"]
+)
+@pytest.mark.parametrize("decided", [None, "plan-continues", "plan-ends"])
+def test_a_subject_of_a_review_who_has_no_plan_is_a_problem_to_fix(before: str, decided: str | None) -> None:
+    data = _review_of([{"child": "c1", "outcome": before}])
+    if decided is not None:  # a file from elsewhere may hold a decision ChairDesk's meeting would refuse
+        extra = {"category": "neglect"} if decided == "plan-continues" else {}
+        data["decisions"] = [{"child": "c1", "outcome": decided, **extra}]
+    (problem,) = [p for p in result_of(data).problems if p.code == "no-plan-to-review"]
+    assert problem.child == "c1" and problem.message.startswith("Amy has no child protection plan: the last")
+    assert "Mark Amy as not a subject of this review in preparation" in problem.message
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _review_of([{"child": "c1", "outcome": "cp-plan", "category": "neglect"}]),
+        _review_of([{"child": "c1", "outcome": "plan-continues", "category": "neglect"}]),
+        _review_of(None),  # what the last conference decided is not known
+        minimal_conference(decisions=[{"child": "c1", "outcome": "family-group-conference"}]),
+    ],
+)
+def test_a_child_with_a_plan_or_an_initial_conference_has_no_such_problem(data: dict[str, Any]) -> None:
+    assert "no-plan-to-review" not in codes(data)
+
+
+# -- the time of the decision, as the record says it (issue 11 walk) ---------------------------------------------
+
+
+def _decided_at(entered_at: str, everyone_left: bool = False) -> dict[str, Any]:
+    """Amy's decision entered at ``entered_at``; the nursery arrived at 10:00 and left at 11:30 (without the nursery
+    the room is not quorate for Amy); the others came at 09:50 (and, ``everyone_left``, left at 12:00)."""
+    data = minimal_conference(decisions=[{"child": "c1", "outcome": "cp-plan", "category": "neglect"}])
+    data["decisions"][0]["entered_at"] = entered_at
+    for person in data["participants"]:
+        person["arrived"] = "09:50"
+        if everyone_left:
+            person["left"] = "12:00"
+    nursery = next(p for p in data["participants"] if p["id"] == "nur")
+    nursery.update(arrived="10:00", left="11:30")
+    return data
+
+
+@pytest.mark.parametrize(
+    ("entered_at", "everyone_left", "at", "quorate"),
+    [
+        ("2027-01-07T11:00:00", False, "11:00", True),  # in the meeting, the nursery there
+        ("2027-01-07T11:45:00", False, "11:45", False),  # in the meeting, the nursery gone
+        ("2027-01-07T11:45:00", True, "11:45", False),
+        ("2027-03-02T11:00:00", False, None, True),  # typed on another day (a replayed conference)
+        ("2027-03-02T12:35:00", False, None, True),
+        ("2027-01-07T09:30:00", False, None, True),  # before anyone came
+        ("2027-01-07T12:35:00", True, None, True),  # after everyone had gone
+    ],
+)
+def test_the_record_says_the_time_of_a_decision_only_when_it_is_a_time_of_the_meeting(
+    entered_at: str, everyone_left: bool, at: str | None, quorate: bool
+) -> None:
+    conference = conference_file.from_json(_decided_at(entered_at, everyone_left))
+    judged = check(conference).children["c1"]
+    assert (judged.at.strftime("%H:%M") if judged.at else None, judged.quorate) == (at, quorate)
+    (row,) = quorum(conference)["quorum"]
+    said = f" (at the decision, {at})" if at else ""
+    assert row["quorate"] == ("Yes" if quorate else "No") + said

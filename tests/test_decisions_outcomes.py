@@ -123,6 +123,35 @@ def test_a_plan_that_continues_keeps_the_category_carried_forward_as_the_one_bef
     assert meeting.conference.decisions[1].previous_category == "neglect"
 
 
+@pytest.mark.parametrize(
+    "before", ["cin-plan", "step-down", "family-group-conference", "no-further-action", "plan-ends"]
+)
+@pytest.mark.parametrize(
+    ("outcome", "category", "extra"),
+    [
+        ("plan-continues", "neglect", {}),
+        ("plan-ends", None, {"end_reason": "no-longer-at-risk", "then": "cin-plan"}),
+        ("plan-ends", None, {}),
+    ],
+)
+def test_a_review_refuses_to_continue_or_end_a_plan_a_child_never_had(
+    before: str, outcome: str, category: str | None, extra: dict[str, str]
+) -> None:
+    """Ben came out of the last conference with no plan; the chair made him a subject of the review again."""
+    conference = review(carried={"c1": "neglect"})
+    assert conference.carried_forward is not None
+    conference.carried_forward.decisions.append(Decision("c2", before))
+    meeting, changes = meeting_of(conference)
+    with pytest.raises(InvalidConference) as refused:
+        meeting.set_decision("c2", outcome, category, "Because.", **extra)
+    message = str(refused.value)
+    assert message.startswith("Ben has no child protection plan: the last conference decided ")
+    assert "Mark Ben as not a subject of this review in preparation" in message and "initial conference" in message
+    assert meeting.conference.decisions == [] and changes == []
+    meeting.set_decision("c1", "plan-continues", "neglect")  # Amy had a plan: hers is decided
+    assert [d.child for d in meeting.conference.decisions] == ["c1"]
+
+
 def test_the_chair_says_the_category_before_when_nothing_was_carried() -> None:
     meeting, _ = meeting_of(review())
     meeting.set_decision("c1", "plan-continues", "sexual-abuse", previous_category="physical-abuse")

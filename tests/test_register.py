@@ -144,7 +144,8 @@ def test_the_core_counts_what_a_back_dated_exclusion_would_hide(clock: Clock) ->
 # -- quorum at the time of each child's decision -------------------------------------------------------------
 
 
-def test_quorum_is_judged_at_each_childs_decision_from_who_was_in_the_room(clock: Clock, tmp_path: Path) -> None:
+def test_quorum_is_judged_at_each_childs_decision_from_who_was_in_the_room(tmp_path: Path) -> None:
+    clock = Clock(dt.date(2027, 1, 7))  # the conference's day: a decision's time is the meeting's only on its day
     meeting = Meeting(conference_file.from_json(two_children()), clock=clock)
     for person in ("sw", "hv", "nur", "police"):
         for child in ("c1", "c2"):

@@ -19,6 +19,7 @@ import pytest
 from builders import minimal_conference
 
 from chairdesk import conference_file, ssd_export
+from chairdesk.errors import ChairDeskError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = json.loads((ROOT / "resources" / "demo_conference.json").read_text(encoding="utf-8"))
@@ -131,7 +132,7 @@ def test_the_command_writes_one_row_per_subject_child_in_csv_and_json(tmp_path: 
     for row, as_json in zip(rows, data["children"], strict=True):
         assert row == {k: "" if v is None else v for k, v in as_json.items()}
     mia, leo, ruby, baby = rows
-    assert mia["nhs_number"] == "943 476 5919" and mia["pers_common_child_id"] == "CCI-0001"
+    assert mia["nhs_number"] == "9434765919" and mia["pers_common_child_id"] == "CCI-0001"  # its 10 digits
     assert mia["pers_dob"] == "2014-06-19" and baby["pers_expected_dob"] == "2027-03-08" and not baby["pers_dob"]
     for row in rows:
         assert row["icpc_icpc_date"] == "2026-11-24" and row["icpc_icpc_transfer_in"] == "N"
@@ -214,6 +215,115 @@ def test_a_review_fills_the_ssds_review_fields(decision: dict[str, Any], expecte
     assert not row["icpc_icpc_date"] and not row["cppl_cp_plan_start_date"]
     for name, value in expected.items():
         assert row[name] == value, name
+
+
+def _carrying(decision: dict[str, Any], carried: list[dict[str, Any]] | None) -> dict[str, str]:
+    """The row of a review of Amy whose last conference decided ``carried`` (None: not known)."""
+    data = _review(**decision)
+    if carried is not None:
+        data["carried_forward"] = {"decisions": carried}
+    (row,) = list(csv.DictReader(io.StringIO(ssd_export.to_csv(conference_file.from_json(data)))))
+    return row
+
+
+@pytest.mark.parametrize(
+    ("carried", "decision", "initial", "latest"),
+    [
+        # A plan made at the last (initial) conference: its category is the plan's first.
+        (
+            {"outcome": "cp-plan", "category": "neglect"},
+            {"outcome": "plan-continues", "category": "neglect"},
+            "NEG",
+            "NEG",
+        ),
+        (
+            {"outcome": "cp-plan", "category": "neglect"},
+            {"outcome": "plan-continues", "category": "physical-abuse"},
+            "NEG",
+            "PHY",
+        ),
+        (
+            {"outcome": "cp-plan", "category": "sexual-abuse"},
+            {"outcome": "plan-ends", "end_reason": "turned-18", "then": "no-further-action"},
+            "SAB",
+            "SAB",
+        ),
+        # A plan continued at the last review, from the category it had before it.
+        (
+            {"outcome": "plan-continues", "category": "physical-abuse", "previous_category": "neglect"},
+            {"outcome": "plan-continues", "category": "emotional-abuse"},
+            "NEG",
+            "EMO",
+        ),
+        (
+            {"outcome": "plan-continues", "category": "physical-abuse", "previous_category": "neglect"},
+            {"outcome": "plan-ends", "end_reason": "no-longer-at-risk", "then": "cin-plan"},
+            "NEG",
+            "PHY",
+        ),
+        (
+            {"outcome": "plan-continues", "category": "physical-abuse"},
+            {"outcome": "plan-continues", "category": "physical-abuse"},
+            "PHY",
+            "PHY",
+        ),
+    ],
+)
+def test_a_review_gives_the_plans_initial_category_as_carried_forward(
+    carried: dict[str, Any], decision: dict[str, Any], initial: str, latest: str
+) -> None:
+    row = _carrying(decision, [{"child": "c1", **carried}])
+    assert (row["cppl_cp_plan_initial_category"], row["cppl_cp_plan_latest_category"]) == (initial, latest)
+    assert not row["cppl_cp_plan_start_date"]  # the plan started at an earlier conference
+
+
+def test_a_review_that_does_not_know_the_plans_start_leaves_its_initial_category_empty() -> None:
+    row = _carrying({"outcome": "plan-continues", "category": "neglect"}, None)
+    assert row["cppl_cp_plan_initial_category"] == "" and row["cppl_cp_plan_latest_category"] == "NEG"
+
+
+@pytest.mark.parametrize(
+    "before", ["cin-plan", "step-down", "family-group-conference", "no-further-action", "plan-ends"]
+)
+@pytest.mark.parametrize(
+    "decision",
+    [
+        {"outcome": "plan-ends", "end_reason": "no-longer-at-risk", "then": "cin-plan"},
+        {"outcome": "plan-continues", "category": "neglect"},
+    ],
+)
+def test_no_plan_dates_or_categories_for_a_child_who_had_no_plan(before: str, decision: dict[str, Any]) -> None:
+    """A review's decision for a child the last conference gave no plan (a file from elsewhere, or one made before
+    the review refused it): nothing of a plan reaches the case record."""
+    row = _carrying(decision, [{"child": "c1", "outcome": before}])
+    for name in (
+        "cppl_cp_plan_start_date",
+        "cppl_cp_plan_end_date",
+        "cppl_cp_plan_initial_category",
+        "cppl_cp_plan_latest_category",
+        "first_core_group",
+        "next_review",
+    ):
+        assert row[name] == "", name
+
+
+@pytest.mark.parametrize("written", ["943 476 5919", "943-476-5919", "9434765919", " 943 476 5919 "])
+def test_the_nhs_number_is_exported_as_its_ten_digits(written: str) -> None:
+    data = _review(outcome="plan-continues", category="neglect")
+    data["children"][0]["nhs_number"] = written
+    (row,) = list(csv.DictReader(io.StringIO(ssd_export.to_csv(conference_file.from_json(data)))))
+    assert row["nhs_number"] == "9434765919"
+
+
+@pytest.mark.parametrize("written", ["943 476 5918", "943 476 591", "NHS 943 476 5919"])
+def test_a_wrong_nhs_number_is_refused_in_words_not_exported(written: str, tmp_path: Path) -> None:
+    data = _review(outcome="plan-continues", category="neglect")
+    data["children"][0]["nhs_number"] = written
+    with pytest.raises(ChairDeskError) as refused:
+        ssd_export.export(conference_file.from_json(data), tmp_path / "out")
+    assert str(refused.value).startswith("Amy's NHS number") and written.strip() in str(refused.value)
+    assert str(refused.value).endswith("Correct it in the conference's preparation, then export again.")
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize(

@@ -420,7 +420,9 @@ def plan(version: Version) -> dict[str, Any]:
 
 
 def quorum(conference: Conference) -> dict[str, Any]:
-    """Quorum per subject child at the time of the child's decision, from who was in the room then (RULES.md §3)."""
+    """Quorum per subject child at the time of the child's decision, from who was in the room then (RULES.md §3).
+    The time is said only when it is a time of the meeting (:func:`chairdesk.checks.decided_at`: on the day, within
+    the register's arrivals and departures); otherwise quorum is judged on everyone who came and no time is said."""
     rows = []
     judged = [quorum_for_decision(conference, child) for child in conference.subject_children]
     for child, q in zip(conference.subject_children, judged, strict=True):
