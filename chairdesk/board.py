@@ -204,7 +204,7 @@ def decision_words(conference: Conference, decision: Decision) -> str:
     if decision.outcome == "plan-ends":
         if decision.end_reason in BOARD_END_REASONS:
             words += f": {BOARD_END_REASONS[decision.end_reason]}"
-        if decision.then in BOARD_THEN:
+        if decision.then in BOARD_THEN and decision.end_reason != "died":  # nothing follows for the child
             words += f"; then {BOARD_THEN[decision.then]}"
     return words
 
