@@ -45,7 +45,7 @@ from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.text_guard import TextBox
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
 from chairdesk.meeting import STAGES
-from chairdesk.model import Item
+from chairdesk.model import Item, clock_times
 from chairdesk.recording import playback, timeline
 from chairdesk.storage import Store
 
@@ -243,10 +243,10 @@ class RecordEditor(QMainWindow):
             row.setData(1, MOMENT, stage.key)
             self.tree.addTopLevelItem(row)
             stages[stage.key] = row
-        for moment in moments:
-            if moment.kind == "discussion" and moment.ref and self._is_stage_box(moment):
-                continue  # shown in its own box under the list
-            when = moment.entered_at.strftime("%H:%M:%S") if moment.entered_at else ""
+        shown = [m for m in moments if not (m.kind == "discussion" and m.ref and self._is_stage_box(m))]
+        # 10:40, or 10:40:25 when another moment falls in the same minute (model.clock_times, as the record says).
+        times = clock_times(*(m.entered_at.time() if m.entered_at else None for m in shown))
+        for moment, when in zip(shown, times, strict=True):
             where = ""
             if moment.offset is not None:
                 where = f"{timeline.clock(moment.offset)} in {timeline.take_label(moment.take, self.takes)}"
