@@ -14,7 +14,8 @@ The readers:
   of the room (even after they came back), no line that would give away a withheld address. No release applies:
   the board is the meeting, not an output.
 - **the family**: the summary, which goes to every family member (and the professionals). Held back: what is
-  confidential, and what was typed while any family member was out, unless the chair released it to them.
+  confidential, and what was typed while any family member was out, unless the chair released it to them. A
+  household that reads about some of the children only is sent a summary of its own, from its version, instead.
 - **a household**: one parent's (or parents') decision letter and copy of the record: held back only what is
   confidential or was typed while one of *them* was out (an excluded parent gets the part they attended), and
   what is about a child who is not theirs (the household's *children*: the children its members are connected to,
@@ -193,9 +194,15 @@ def family_ids(conference: Conference) -> tuple[str, ...]:
     return tuple(p.id for p in conference.participants if is_family_side(p.role))
 
 
-def the_family(conference: Conference) -> Reader:
-    """Every family member at once: the summary, which goes to all of them."""
-    return Reader(FAMILY, family_ids(conference), "the whole family (the summary)")
+def the_family(conference: Conference, own_summaries: tuple[str, ...] | list[str] = ()) -> Reader:
+    """Every family member at once: the summary. ``own_summaries``: the names of the households that read about
+    some of the children only (:func:`household_children`), who are sent a summary of their own instead; the
+    family's summary goes to everyone else. What it holds back is still held back from every family member (a
+    release or a time out of the room counts for them all, as it always did: never less held back)."""
+    name = "the whole family (the summary)"
+    if own_summaries:
+        name = f"the family (the summary), except {join_names(list(own_summaries))}: a summary of their own"
+    return Reader(FAMILY, family_ids(conference), name)
 
 
 def household_children(conference: Conference, ids: tuple[str, ...] | list[str]) -> tuple[str, ...]:
@@ -575,7 +582,7 @@ class Version:
 
     def held_back_in(self, *parts: str) -> bool:
         """Whether anything in these parts of the conference (keys of :data:`SECTIONS`) that concerns the readers
-        was held back (what is about a child who is not theirs is simply not theirs: no sentence says so)."""
+        was held back (what is about a child who is not theirs is told apart: documents.context.other_children)."""
         return any(h.piece.part in parts for h in self.kept_from_them)
 
 

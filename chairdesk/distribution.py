@@ -11,15 +11,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chairdesk.audience import household_children
 from chairdesk.documents.letters import (
     default_letter,
+    is_adult,
     never_a_letter,
+    own_summaries,
     receives_letter,
     receives_parents_copy,
 )
 from chairdesk.meeting import Meeting
 from chairdesk.model import Child, Conference, Participant, is_family_side
-from chairdesk.words import capitalise
+from chairdesk.words import capitalise, children_in_sentence
 
 LETTER = "letter"
 RECORD_COPY = "record_copy"
@@ -41,7 +44,8 @@ class Row:
         return dict(self.choices).get(choice)
 
 
-def _person_row(conference: Conference, person: Participant) -> Row:
+def _person_row(conference: Conference, person: Participant, scoped: dict[str, str] | None = None) -> Row:
+    """``scoped``: the children (in words) each family member reads about, when that is some of them only."""
     name = f"{person.name} ({person.role_name})"
     key = f"participant:{person.id}"
     if never_a_letter(person):
@@ -60,7 +64,8 @@ def _person_row(conference: Conference, person: Participant) -> Row:
     if is_family_side(person.role):
         if receives_parents_copy(person):
             gets.append("a copy of the record (the parents' copy)")
-        gets.append("the summary")
+        about = (scoped or {}).get(person.id)
+        gets.append(f"their own summary, about {about}" if about else "the summary")
     else:
         gets += ["the summary", "the full record"]
         if letter:
@@ -77,16 +82,28 @@ def _person_row(conference: Conference, person: Participant) -> Row:
         why = "The chair chose to send a letter." if person.letter else "The chair chose not to send a letter."
     if letter and is_family_side(person.role) and not person.address.strip():
         why += " There is no address for them."
+    about = (scoped or {}).get(person.id)
+    if about:
+        why += (
+            f" They are connected to {about} only, so what they are sent tells about {about} only, and the "
+            "family's summary (about every child) is not sent to them."
+        )
     return Row(key, name, capitalise(_and(gets)), why, ((LETTER, letter),))
 
 
-def _child_row(child: Child) -> Row:
+def _child_row(conference: Conference, child: Child) -> Row:
     gets = []
-    if child.letter:
+    adult = is_adult(conference, child)
+    if child.letter and not adult:
         gets.append("a letter of their own, in words for their age")
     if child.record_copy:
         gets.append("a copy of the record")
     why = "A child gets a letter, and a copy of the record, only when the chair chooses."
+    if adult:
+        why += (
+            f" {child.name} has turned 18: an adult gets no child's letter. To send them the decision letter, add "
+            "them to the people invited and choose a letter for them."
+        )
     return Row(
         f"child:{child.id}",
         f"{child.name} (child)",
@@ -103,8 +120,13 @@ def _and(things: list[str]) -> str:
 def distribution(conference: Conference) -> list[Row]:
     """The distribution list: everyone invited in the order of the register, then each subject child who has been
     born (an unborn child gets no letter)."""
-    rows = [_person_row(conference, p) for p in conference.participants]
-    rows += [_child_row(c) for c in conference.subject_children if not c.unborn]
+    scoped: dict[str, str] = {}
+    for household in own_summaries(conference):
+        about = household_children(conference, household.ids)
+        named = children_in_sentence(c for c in conference.children if c.id in about)
+        scoped.update({pid: named for pid in household.ids})
+    rows = [_person_row(conference, p, scoped) for p in conference.participants]
+    rows += [_child_row(conference, c) for c in conference.subject_children if not c.unborn]
     return rows
 
 

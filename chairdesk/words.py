@@ -175,19 +175,22 @@ def outcome_title(decision: Decision, child: Child | None = None) -> str:
     return title
 
 
-def _help_instead(child: Child, outcome: str | None) -> list[str]:
-    """What a family is offered instead of a child protection plan, for a parent to read."""
+def _help_instead(child: Child, outcome: str | None, for_the_family: bool = True) -> list[str]:
+    """What a family is offered instead of a child protection plan: for a parent to read ("you", "your family"),
+    or (``for_the_family`` false) for a professional, about the family in the third person."""
     short = child_short(child)
+    family, your = ("your family", "you") if for_the_family else ("the family", "the family")
     if outcome == "cin-plan":
         return [
             f"Instead, {short} will have a child in need plan. This is a plan of help and support "
-            "from children's social care, agreed with you."
+            f"from children's social care, agreed with {your}."
         ]
     if outcome == "step-down":
-        return ["Instead, your family will be offered help from early help services, with your agreement."]
+        agreement = "your agreement" if for_the_family else "the family's agreement"
+        return [f"Instead, {family} will be offered help from early help services, with {agreement}."]
     if outcome == "family-group-conference":
         return [
-            "Instead, your family will be offered a Family Group Conference. This is a meeting where your family "
+            f"Instead, {family} will be offered a Family Group Conference. This is a meeting where {family} "
             f"and friends make a plan together to keep {short} safe, with help from an independent coordinator."
         ]
     if outcome == "no-further-action":
@@ -195,8 +198,9 @@ def _help_instead(child: Child, outcome: str | None) -> list[str]:
     return []
 
 
-def decision_sentences(child: Child, decision: Decision | None) -> list[str]:
-    """What was decided for ``child``, for a parent to read (RULES.md §4, step 8)."""
+def decision_sentences(child: Child, decision: Decision | None, for_the_family: bool = True) -> list[str]:
+    """What was decided for ``child``, for a parent to read (RULES.md §4, step 8); ``for_the_family`` false: for a
+    professional, who is told about the family, not spoken to as one of them."""
     name = capitalise(child_in_sentence(child))
     short = child_short(child)
     if decision is None:
@@ -230,8 +234,8 @@ def decision_sentences(child: Child, decision: Decision | None) -> list[str]:
             said.append(f"This is because {short} {end_reason(decision)}.")
         if decision.end_reason == "died":  # no offer of help "instead" for a child who has died
             return said
-        return said + _help_instead(child, decision.then)
-    return [f"{name} will not have a child protection plan.", *_help_instead(child, decision.outcome)]
+        return said + _help_instead(child, decision.then, for_the_family)
+    return [f"{name} will not have a child protection plan.", *_help_instead(child, decision.outcome, for_the_family)]
 
 
 def exclusion_part(participant: Participant) -> list[str]:

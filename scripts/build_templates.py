@@ -205,7 +205,7 @@ def views_and_decisions(doc: DocumentType) -> None:
     )
     spacer(doc)
     tag(doc, "{%p else %}")
-    para(doc, "No views were recorded{% if held_back_in.views %} that can be in this copy{% endif %}.")
+    para(doc, "{{ v.none or 'No views were recorded.' }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     held_back_line(doc, "views")
@@ -376,7 +376,7 @@ def from_the_last_conference(doc: DocumentType) -> None:
     )
     spacer(doc)
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p if not carried.outcomes and not carried.actions %}")
+    tag(doc, "{%p if not carried.outcomes and not carried.actions and not carried.held_back %}")
     para(doc, "The last conference's plan had no outcomes or actions to carry forward.")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if carried.scaling %}")
@@ -740,7 +740,7 @@ def letter() -> DocumentType:
     para(
         doc,
         ("The {{ core_group_label }}: ", "Strong Text"),
-        "{{ first_core_group or 'the social worker will tell you the date' }}.",
+        "{{ first_core_group or core_group_when or 'the social worker will tell you the date' }}.",
     )
     para(doc, ("The next conference: ", "Strong Text"), "{{ next_review }}.")
     para(doc, "A child protection plan can only be ended at a conference.")
@@ -811,11 +811,11 @@ def child_letter() -> DocumentType:
     para(doc, ("Dear {{ child_name }},", "Strong Text"))
     tag(doc, "{%p if younger %}")
     para(doc, "On {{ conference_date }}, some grown-ups had a meeting about you and your family.")
-    para(doc, "The meeting was about how to keep you safe and happy.")
+    para(doc, "{{ about_meeting }}")
     para(doc, "This letter tells you what they decided.")
     tag(doc, "{%p else %}")
     para(doc, "On {{ conference_date }}, there was a child protection conference about you and your family.")
-    para(doc, "It is a meeting where people who know you talk about how to keep you safe.")
+    para(doc, "{{ about_meeting }}")
     para(doc, "This letter tells you what was decided for you and what happens next.")
     tag(doc, "{%p endif %}")
 
@@ -838,11 +838,7 @@ def child_letter() -> DocumentType:
     doc.add_heading("Your social worker", 1)
     tag(doc, "{%p if social_worker %}")
     para(doc, "Your social worker is {{ social_worker }}.")
-    para(
-        doc,
-        "{% if younger %}They will come to see you and talk with you.{% else %}They will see you, sometimes on your "
-        "own, and listen to what you think.{% endif %}",
-    )
+    para(doc, "{{ social_worker_does }}")
     tag(doc, "{%p else %}")
     para(doc, "You will be told the name of your social worker soon.")
     tag(doc, "{%p endif %}")
@@ -865,11 +861,10 @@ def child_letter() -> DocumentType:
     doc.add_heading("Who you can talk to", 1)
     para(
         doc,
-        "{% if younger %}If you are worried or sad, tell a grown-up you trust.{% else %}If you are worried about "
-        "anything, you can talk to an adult you trust.{% endif %}",
+        "{% if younger %}If you are worried or sad, tell a grown-up you trust, like a teacher.{% else %}If you are "
+        "worried about anything, you can talk to an adult you trust, such as a teacher or a youth worker.{% endif %}",
     )
     para(doc, "You can talk to your social worker{% if social_worker %}, {{ social_worker }}{% endif %}.")
-    para(doc, "You can talk to a teacher at school.")
     para(doc, "You can call Childline on 0800 1111. It is free, and you can call at any time.")
     para(doc, "From,")
     para(doc, "{{ chair.name }}", style="Signature")

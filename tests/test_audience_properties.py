@@ -891,7 +891,12 @@ class Run:
         for decision in c.decisions:  # the decision itself is always told
             child = c.child(decision.child)
             letter = kind in (LETTER, PROFESSIONAL_LETTER)
-            told = words.decision_sentences(child, decision) if letter else [words.outcome_title(decision)]
+            to_family = kind != PROFESSIONAL_LETTER  # a professional is told about the family, in the third person
+            told = (
+                words.decision_sentences(child, decision, for_the_family=to_family)
+                if letter
+                else [words.outcome_title(decision)]
+            )
             assert all(sentence in text for sentence in told), f"{name}: the decision for {child.name}"
 
 

@@ -205,26 +205,57 @@ def board(version: Version) -> dict[str, Any]:
     return {name: [_item(version, i) for i in items] for name, items in version.conference.board_items().items()}
 
 
+# The parts whose typed things the record of the discussion lists (those typed with a time).
+IN_THE_DISCUSSION = (*audience.BOARD_LISTS, "discussion", "recommendations", "scaling", "views")
+
+
+def other_children(version: Version, held: list[audience.HeldBack] | tuple[audience.HeldBack, ...]) -> str:
+    """What a copy says where what was held back from it concerns other children (RULES.md §5): one sentence,
+    naming them ("What concerns Mia and Ruby is not in your copy."); "" when nothing of the kind was held back."""
+    conference = version.conference
+    about = {audience.about_child(conference, h.piece) for h in held if h.not_theirs}
+    if not about:
+        return ""
+    named = [c for c in conference.children if c.id in about]
+    names = words.children_in_sentence(named) if len(named) == len(about) else "the other children"
+    return f"What concerns {names} is not in your copy."
+
+
 def held_back(version: Version) -> dict[str, Any]:
     """What a document says where something was held back from its readers: once at the top (``held_back``), and
     in each part of the conference where it was (``held_back_in``, by part: ``worries``, ``plan_contingency``...),
-    instead of "Nothing recorded"."""
-    if not version.kept_from_them:  # what is about another family's child is not theirs: no sentence for it
-        sentence = ""
-    elif version.reader.family_side:
-        sentence = HELD_BACK_SENTENCE
-    else:
-        sentence = (
+    instead of "Nothing recorded". What concerns a child who is not the readers' is said as such ("What concerns
+    Mia is not in your copy."), never as "nothing was recorded"."""
+    sentences = []
+    if version.kept_from_them and version.reader.family_side:
+        sentences.append(HELD_BACK_SENTENCE)
+    elif version.kept_from_them:
+        sentences.append(
             "Some things said at the conference are not in this copy, because they would give away where someone "
             "lives who has asked for their address to be kept private."
         )
+    sentences.append(other_children(version, version.held_back))
     here = (
         "Some of what was said here is not in your copy."
         if version.reader.family_side
         else ("Some of what was said here is not in this copy.")
     )
-    parts = {key.replace(".", "_"): here if version.held_back_in(key) else "" for key in SECTIONS}
-    return {"held_back": sentence, "held_back_in": parts}
+
+    def said(key: str) -> str:
+        if version.held_back_in(key):
+            return here
+        return other_children(version, [h for h in version.held_back if h.piece.part == key])
+
+    def in_the_discussion(held: audience.HeldBack) -> bool:
+        timed = getattr(held.piece.owner, "entered_at", None) is not None
+        return held.piece.part == "discussion" or (held.piece.part in IN_THE_DISCUSSION and timed)
+
+    parts = {key.replace(".", "_"): said(key) for key in SECTIONS}
+    if any(in_the_discussion(h) for h in version.kept_from_them):
+        parts["discussion"] = here
+    else:
+        parts["discussion"] = other_children(version, [h for h in version.held_back if in_the_discussion(h)])
+    return {"held_back": " ".join(s for s in sentences if s), "held_back_in": parts}
 
 
 def scaling(version: Version, picture: Picture) -> list[dict[str, Any]]:
@@ -275,7 +306,9 @@ def _spread(rows: list[dict[str, Any]], low: int, high: int) -> str:
 def views(version: Version) -> list[dict[str, Any]]:
     conference = version.conference
     result = []
-    for child in conference.subject_children:
+    # What was said about a child who is not the readers' is not in their copy (the part says so, never "No views
+    # were recorded" under that child's name).
+    for child in [c for c in conference.subject_children if version.reader.concerns(c.id)]:
         rows = []
         for view in conference.views:
             if view.child != child.id:
@@ -292,7 +325,14 @@ def views(version: Version) -> list[dict[str, Any]]:
                     "note": note(version, view, view),
                 }
             )
-        result.append({"child": words.capitalise(words.child_name(child)), "rows": rows})
+        kept = any(
+            h.piece.part == "views" and getattr(h.piece.owner, "child", None) == child.id
+            for h in version.kept_from_them
+        )
+        # Where there are no rows: never "No views were recorded" when some were held back from this copy.
+        copy = "your copy" if version.reader.family_side else "this copy"
+        none = "" if rows else (f"Some of what was said here is not in {copy}." if kept else "No views were recorded.")
+        result.append({"child": words.capitalise(words.child_name(child)), "rows": rows, "none": none})
     return result
 
 
@@ -549,7 +589,6 @@ def carried(version: Version, picture: Picture) -> dict[str, Any]:
         png, alt = history_chart(rounds, about)
         charts.append({"about": about, "chart": picture(png, alt), "alt_text": alt})
     type_name = words.CONFERENCE_TYPE_NAMES.get(previous.type, "child protection conference")
-    held = left_out
     return {
         "carried": {
             "previous": f"{words.capitalise(type_name)} on {long_date(previous.date)}",
@@ -557,7 +596,9 @@ def carried(version: Version, picture: Picture) -> dict[str, Any]:
             "actions": actions,
             "decisions": decisions,
             "scaling": charts,
-            "held_back": "Some of what was carried from the last conference is not in your copy." if held else "",
+            "held_back": "Some of what was carried from the last conference is not in your copy."
+            if left_out
+            else other_children(version, [h for h in version.held_back if h.piece.part in audience.CARRIED]),
         }
     }
 

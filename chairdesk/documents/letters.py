@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from chairdesk import languages, words
-from chairdesk.audience import Version
+from chairdesk.audience import Version, household_children
 from chairdesk.documents.context import board, common, held_back
 from chairdesk.documents.context import plan as plan_context
 from chairdesk.documents.context import recommendations as ctx_recommendations
-from chairdesk.model import NEUTRAL_ROLES, PLAN_OUTCOMES, Child, Conference, Participant, is_family_side
+from chairdesk.model import NEUTRAL_ROLES, PLAN_OUTCOMES, Child, Conference, Decision, Participant, is_family_side
 from chairdesk.outcomes import keeps_a_plan
 from chairdesk.timescales import due_dates, long_date
 
@@ -86,11 +86,12 @@ def receives_parents_copy(participant: Participant) -> bool:
     return is_family_side(participant.role) and (participant.role == "parent" or participant.letter is True)
 
 
-def households(conference: Conference, copies: bool = False) -> list[Household]:
-    """The family's letters to send (or, with ``copies``, the parents' copies), in the order of the file."""
+def households(conference: Conference, copies: bool = False, everyone: bool = False) -> list[Household]:
+    """The family's letters to send (or, with ``copies``, the parents' copies; with ``everyone``, every family-side
+    person, each of whom reads the summary), in the order of the file."""
     groups: list[list[Participant]] = []
     by_address: dict[str, list[Participant]] = {}
-    wanted = receives_parents_copy if copies else receives_letter
+    wanted = (lambda p: True) if everyone else receives_parents_copy if copies else receives_letter
     for person in conference.participants:
         if not is_family_side(person.role) or not wanted(person):
             continue
@@ -103,6 +104,13 @@ def households(conference: Conference, copies: bool = False) -> list[Household]:
         if key and not person.address_withheld:
             by_address[key] = group
     return [Household(tuple(g), g[0].address.strip()) for g in groups]
+
+
+def own_summaries(conference: Conference) -> list[Household]:
+    """The family's households that read about some of the children only (their members are connected to some of
+    them, ``Participant.contact_with``): each is sent a summary of their own, made from their version, instead of
+    the family's, which tells about every child (RULES.md §5)."""
+    return [h for h in households(conference, everyone=True) if household_children(conference, h.ids)]
 
 
 def professional_letters(conference: Conference) -> list[Household]:
@@ -120,9 +128,26 @@ def _can_be_written_to(conference: Conference, child: Child) -> bool:
     return child.subject and not child.unborn and not died
 
 
+ADULT_FROM = 18
+
+
+def is_adult(conference: Conference, child: Child) -> bool:
+    """A young person who has turned 18 (on the day of the conference, or the conference ended their plan because
+    they did): an adult, who is written to as an adult (as a participant the chair sends a letter), never with a
+    child's letter."""
+    age = child.age_on(conference.date)
+    turned = any(d.child == child.id and d.end_reason == "turned-18" for d in conference.decisions)
+    return turned or (age is not None and age >= ADULT_FROM)
+
+
 def letters_for_children(conference: Conference) -> list[Child]:
-    """The children who are to have a letter of their own (a subject child, born and living, whom the chair chose)."""
-    return [c for c in conference.subject_children if c.letter and _can_be_written_to(conference, c)]
+    """The children who are to have a letter of their own (a subject child, born and living, under 18, whom the
+    chair chose)."""
+    return [
+        c
+        for c in conference.subject_children
+        if c.letter and _can_be_written_to(conference, c) and not is_adult(conference, c)
+    ]
 
 
 def copies_for_children(conference: Conference) -> list[Child]:
@@ -190,12 +215,18 @@ def _social_worker(conference: Conference) -> Participant | None:
     return found or next((p for p in conference.participants if p.role == "social-worker"), None)
 
 
-def _next_review(conference: Conference) -> str:
+def _next_review(conference: Conference, professional: bool = False) -> str:
+    """The next review's date, or by when it is due and who will tell the date (to a professional, in the third
+    person: the family is told by their social worker, the professionals are invited)."""
     plan = conference.plan
     if plan is not None and plan.next_review is not None:
         return long_date(plan.next_review)
     due = due_dates(conference)["next_review_due"].date
-    return f"by {long_date(due)}; your social worker will tell you the date" if due else "to be arranged"
+    if not due:
+        return "to be arranged"
+    if professional:
+        return f"by {long_date(due)}; the social worker will tell the family the date, and you will be invited"
+    return f"by {long_date(due)}; your social worker will tell you the date"
 
 
 def _actions_of(version: Version, ids: tuple[str, ...]) -> list[dict[str, str]]:
@@ -234,7 +265,7 @@ def letter_context(household: Household, version: Version, marking: str, letter_
         decisions.append(
             {
                 "child": words.capitalise(words.child_name(child)),
-                "sentences": words.decision_sentences(child, decision),
+                "sentences": words.decision_sentences(child, decision, for_the_family=not professional),
                 "reason": decision.reason if decision else "",
             }
         )
@@ -268,7 +299,11 @@ def letter_context(household: Household, version: Version, marking: str, letter_
             "is_social_worker": social_worker is not None and social_worker.id in household.ids,
             "core_group_label": core_group_label(conference),
             "first_core_group": words.maybe_long_date(plan.first_core_group, "") if plan else "",
-            "next_review": _next_review(conference),
+            "next_review": _next_review(conference, professional),
+            # When the core group meets first (or next), if no date is set yet: told to the family, or about them.
+            "core_group_when": "the social worker will tell the family and the core group the date"
+            if professional
+            else "the social worker will tell you the date",
             "in_core_group": any(p.id in core_group for p in household.members),
             "your_actions": _actions_of(version, household.ids),
             "languages": [] if professional else language_sentences(household.members),
@@ -373,6 +408,7 @@ def child_letter_context(
                 actions.append({"who": who.name if who else action.who, "what": action.what})
     social_worker = _social_worker(conference)
     has_plan = decision is not None and decision.outcome in PLAN_OUTCOMES
+    about, does = _child_letter_fit(decision, younger)
     context = common(conference, marking, "A letter for you")
     context.update(
         {
@@ -386,6 +422,45 @@ def child_letter_context(
             "has_plan": has_plan,
             "next_review": _next_review(conference) if has_plan else "",
             "record_copy": record_copy,
+            "about_meeting": about,
+            "social_worker_does": does,
         }
     )
     return context
+
+
+def _child_letter_fit(decision: Decision | None, younger: bool) -> tuple[str, str]:
+    """What a child's letter says the meeting was about, and what their social worker will do, fitted to the
+    outcome: a plan (or a child in need plan) that goes on, a plan that ends (for whatever reason), or no plan."""
+    ends = decision is not None and decision.outcome == "plan-ends"
+    if ends:
+        about = (
+            "The meeting was to see how things are going for you."
+            if younger
+            else "People who know you met to check how things are going, and whether you still need a child "
+            "protection plan."
+        )
+    else:
+        about = (
+            "The meeting was about how to keep you safe and happy."
+            if younger
+            else "It is a meeting where people who know you talk about how to keep you safe."
+        )
+    goes_on = decision is not None and (
+        decision.outcome in PLAN_OUTCOMES or "cin-plan" in (decision.outcome, decision.then if ends else None)
+    )
+    if decision is None or goes_on:
+        does = (
+            "They will come to see you and talk with you."
+            if younger
+            else "They will see you, sometimes on your own, and listen to what you think."
+        )
+    elif ends and decision.end_reason == "moved-authority":
+        does = (
+            "A social worker where you live now will help you."
+            if younger
+            else "A social worker from the council where you live now will work with you."
+        )
+    else:
+        does = "They will tell you what happens now." if younger else "They will talk with you about what happens now."
+    return about, does

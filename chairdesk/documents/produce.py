@@ -30,6 +30,7 @@ from chairdesk.documents.letters import (
     households,
     letter_context,
     letters_for_children,
+    own_summaries,
     parents_language,
     professional_letters,
 )
@@ -205,16 +206,24 @@ def _numbered(name: str, used: set[str]) -> str:
 
 def planned_documents(conference: Conference) -> list[PlannedDocument]:
     """Every document the outputs hold, each with its reader (RULES.md §5; :mod:`chairdesk.distribution` lists
-    them for the chair): the summary (the whole family); a decision letter for each household, scoped to its
-    children, and for each professional, from the full record's version; a child's own letter for each child who
-    is to have one; the full record (the professionals); a parents' copy of the record for each household that gets
-    one; a copy of the record for each child the chair chose."""
+    them for the chair): the summary (the family); for a household that reads about some of the children only, a
+    summary of their own made from their version (the family's tells about every child); a decision letter for
+    each household, scoped to its children, and for each professional, from the full record's version; a child's
+    own letter for each child who is to have one; the full record (the professionals); a parents' copy of the
+    record for each household that gets one; a copy of the record for each child the chair chose."""
     prefix = f"{conference.date.isoformat()}-{_slug(conference.family.name)}"
     # The summary and the full record are in the conference's language (Welsh practice records in it); each
     # letter and copy in its readers'.
     held_in = conference.language
     summary = f"{prefix}-summary-and-plan.docx"
-    planned = [PlannedDocument(SUMMARY, "summary", summary, the_family(conference), (), held_in)]
+    own = own_summaries(conference)
+    family = the_family(conference, [h.names for h in own])
+    planned = [PlannedDocument(SUMMARY, "summary", summary, family, (), held_in)]
+    summaries: set[str] = {summary}
+    for household in own:
+        name = _numbered(f"{prefix}-summary-and-plan-for-{_slug(household.names)}", summaries)
+        reader = a_household(conference, household.ids)
+        planned.append(PlannedDocument(SUMMARY, "summary", name, reader, household.ids, held_in))
     used: set[str] = set()
     for household in households(conference):
         name = _numbered(f"{prefix}-letter-to-{_slug(household.names)}", used)

@@ -508,7 +508,8 @@ class OutputsReview(QDialog):
 
 def _reader_title(reader: Reader, lower: bool = False) -> str:
     if reader.kind == audience.FAMILY:
-        title = "The whole family (the summary)"
+        title = reader.name  # "the whole family (the summary)", or the family but those sent their own
+        title = title[0].upper() + title[1:]
     elif reader.kind == audience.RECORD:
         title = "The professionals (the full record)"
     else:
@@ -520,7 +521,13 @@ def _item_text(held: HeldBack) -> str:
     first = f"{TO_DECIDE}: " if held.needs_decision else ""
     why = "; ".join(held.why)
     last = ""
-    if held.address_of:
+    if held.not_theirs:
+        # Not the chair's doing: the reader is not connected to that child (contact_with), so it is not theirs.
+        last = (
+            "\nNot the chair's choice: they are not connected to that child, so it is not in their documents "
+            "(nothing for you to decide)."
+        )
+    elif held.address_of:
         last = "\nCannot be released: change its words."
     elif held.piece.must_know and not held.needs_decision:
         last = "\nKept back by the chair, with a reason."
