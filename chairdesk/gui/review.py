@@ -41,7 +41,8 @@ from chairdesk.audience import HeldBack, Reader, Version
 from chairdesk.documents.produce import output_readers, planned_documents
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
-from chairdesk.model import WHOLE_FAMILY
+from chairdesk.model import WHOLE_FAMILY, Conference
+from chairdesk.sending import reader_name
 from chairdesk.words import join_names
 
 # Where the chair changes the words of each part of the conference (a stage of the console), to go to an item
@@ -253,7 +254,7 @@ class OutputsReview(QDialog):
                 count = f"{held} held back, {undecided} {TO_DECIDE.lower()}"
             else:
                 count = f"{held} held back" if held else "nothing held back"
-            item = QListWidgetItem(f"{_reader_title(version.reader)}\n{', '.join(titles)}\n{count}")
+            item = QListWidgetItem(f"{self._title(version.reader)}\n{', '.join(titles)}\n{count}")
             if undecided:
                 item.setForeground(Qt.GlobalColor.darkRed)
             self.readers.addItem(item)
@@ -279,7 +280,7 @@ class OutputsReview(QDialog):
         else:
             lines = [
                 f"• {held[0].piece.section}: “{excerpt(held[0].piece.text, 70)}” — held back from "
-                f"{join_names([_reader_title(h.reader, lower=True) for h in held])}"
+                f"{join_names([self._title(h.reader, True) for h in held])}"
                 for held in by_piece.values()
             ]
             more = len(lines) - BANNER_LINES
@@ -296,7 +297,7 @@ class OutputsReview(QDialog):
                 "QLabel { background: #fff1c2; color: #4a3b00; border: 1px solid #d9b400; padding: 4px 8px; }"
             )
         undecided = len(by_piece)
-        waiting = [v.reader.name for v in self.versions if v.undecided]
+        waiting = [reader_name(self.controller.conference, v.reader) for v in self.versions if v.undecided]
         ready = len(waiting) < len(self.versions)
         # What may go now goes (the letters are due within a day); what waits for a decision is named.
         self.produce_button.setEnabled(not undecided or ready)
@@ -344,7 +345,7 @@ class OutputsReview(QDialog):
             self.items.blockSignals(False)
             return
         listed = self.held_in_list()
-        self.reader_title.setText(f"<b>What is held back from {_html(_reader_title(version.reader, lower=True))}</b>")
+        self.reader_title.setText(f"<b>What is held back from {_html(self._title(version.reader, True))}</b>")
         for held in listed:
             item = QListWidgetItem(_item_text(held))
             item.setToolTip(held.piece.text)
@@ -356,7 +357,7 @@ class OutputsReview(QDialog):
         for button in (self.release_button, self.keep_button, self.go_button):
             button.setVisible(bool(listed))
         self.nothing.setText(
-            f"Nothing is held back from {_reader_title(version.reader, lower=True)}: they get everything typed in "
+            f"Nothing is held back from {self._title(version.reader, True)}: they get everything typed in "
             "the parts of the conference their documents hold."
         )
         self.items.setCurrentRow(min(max(row, 0), len(listed) - 1) if listed else -1)
@@ -410,7 +411,10 @@ class OutputsReview(QDialog):
     def _names(self, held: HeldBack) -> str:
         if self._targets(held) == [WHOLE_FAMILY]:
             return "the whole family"
-        return join_names([self._name(i) for i in held.from_people]) or _reader_title(held.reader, lower=True)
+        return join_names([self._name(i) for i in held.from_people]) or self._title(held.reader, True)
+
+    def _title(self, reader: Reader, lower: bool = False) -> str:
+        return _reader_title(reader, lower, self.controller.conference)
 
     def _kept_back_words(self, held: HeldBack) -> str:
         kept = []
@@ -506,7 +510,9 @@ class OutputsReview(QDialog):
         self.go_to_item.emit(held.piece.ref)
 
 
-def _reader_title(reader: Reader, lower: bool = False) -> str:
+def _reader_title(reader: Reader, lower: bool = False, conference: Conference | None = None) -> str:
+    if reader.kind == audience.CHILD and conference is not None:
+        return reader_name(conference, reader)  # a child by their name, not their id
     if reader.kind == audience.FAMILY:
         title = reader.name  # "the whole family (the summary)", or the family but those sent their own
         title = title[0].upper() + title[1:]
