@@ -7,7 +7,7 @@
 # Defaults: the demo conference, into build/rendered/. Needs LibreOffice Writer and poppler-utils
 # (Debian: apt-get install --no-install-recommends libreoffice-writer-nogui poppler-utils fonts-liberation;
 # fonts-liberation is metric-compatible with Arial, the templates' font, so pages break as in Word).
-# Extra options for 'chairdesk documents' can be passed in DOCUMENT_OPTIONS, e.g. DOCUMENT_OPTIONS=--include-excluded-items.
+# Extra options for 'chairdesk documents' can be passed in DOCUMENT_OPTIONS, e.g. DOCUMENT_OPTIONS="--marking OFFICIAL".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
