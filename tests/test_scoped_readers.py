@@ -5,50 +5,22 @@ letter when their plan ends. Every document read back from the real .docx."""
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import io
 import re
 from typing import Any
 
 import pytest
-from docx import Document
+from test_letters_readers import made, one, person
 
 from chairdesk import conference_file
 from chairdesk.audience import a_household, version_for
 from chairdesk.distribution import distribution
-from chairdesk.documents import DocumentSettings, render_documents
 from chairdesk.documents.produce import SUMMARY, planned_documents
 from chairdesk.model import AFTER_PLAN_ENDS, PLAN_END_REASONS
 
-SETTINGS = DocumentSettings(letter_date=dt.date(2026, 11, 25))
 MIA_REASON = "Mia has been frightened by domestic abuse"
 LEO_REASON = "Leo has seen violence at home"
 MIA_OUTCOME = "Mia feels safe at home"
 MIA_ACTION = "Check in with Mia once a week"
-
-
-def made(data: dict[str, Any]) -> dict[str, str]:
-    """Every document made, by file name, as text read back from the Word document (paragraphs, then tables)."""
-    outputs = render_documents(conference_file.from_json(data), SETTINGS)
-    assert not outputs.not_made, outputs.not_made
-    texts = {}
-    for document in outputs.documents:
-        doc = Document(io.BytesIO(document.data))
-        lines = [p.text for p in doc.paragraphs]
-        for table in doc.tables:
-            lines += [cell.text for row in table.rows for cell in row.cells]
-        texts[document.filename] = "\n".join(lines)
-    return texts
-
-
-def one(texts: dict[str, str], part: str) -> str:
-    found = [name for name in texts if part in name]
-    assert len(found) == 1, (part, sorted(texts))
-    return texts[found[0]]
-
-
-def person(data: dict[str, Any], pid: str) -> dict[str, Any]:
-    return next(p for p in data["participants"] if p["id"] == pid)
 
 
 def child(data: dict[str, Any], cid: str) -> dict[str, Any]:
