@@ -218,11 +218,15 @@ def test_each_type_of_conference_is_made_from_the_home_in_the_real_form(home: Ap
     assert sorted(r.family for r in app.home.model.rows) == sorted(families.values())
     # The first thing due for each is the social worker's report to the family, 3 working days before the day.
     report = "Social worker's report to the family by"
-    assert cell(app, made["initial"], 5) == f"{report} Mon 4 Jan 2027"
+    # Everything due that same day is said (issue 11: the home never hides a second thing due the same day).
+    assert cell(app, made["initial"], 5) == (
+        f"{report} Mon 4 Jan 2027; Requests to exclude a family member by Mon 4 Jan 2027"
+    )
     assert cell(app, made["initial"], 6) == "DUE MONDAY (NEXT WORKING DAY)"  # New Year's Day and a weekend between
     assert cell(app, made["initial"], 6, Qt.ItemDataRole.BackgroundRole).color() == QColor(SOON_BACKGROUND)
-    assert cell(app, made["pre-birth"], 5) == f"{report} Mon 11 Jan 2027"
-    assert cell(app, made["transfer-in"], 5) == f"{report} Thu 7 Jan 2027"
+    for kind, day in (("pre-birth", "Mon 11 Jan 2027"), ("transfer-in", "Thu 7 Jan 2027")):
+        said = cell(app, made[kind], 5)
+        assert said.startswith(f"{report} {day}") and all(part.endswith(day) for part in said.split("; ")), said
     assert cell(app, made["review"], 5) == f"{report} Fri 29 Jan 2027"
     for kind in ("pre-birth", "transfer-in", "review"):
         assert cell(app, made[kind], 6).startswith("due ")
@@ -424,7 +428,7 @@ def test_the_homes_deadlines_across_the_bank_holidays_for_conferences_made_in_th
     assert cell(app, made["Ashworth"], 6) == "OVERDUE since Wed 30 Dec 2026"
     assert cell(app, made["Ashworth"], 5) == (
         "Social worker's report to the family by Wed 30 Dec 2026; then social worker's report to the chair by "
-        "Thu 31 Dec 2026"
+        "Thu 31 Dec 2026; parents' written views by Thu 31 Dec 2026"
     )
     assert cell(app, made["Ellison"], 6) == "OVERDUE since Tue 29 Dec 2026 (2 things)"  # both reports
     for family in ("Ashworth", "Ellison"):
