@@ -13,6 +13,7 @@ import pytest
 from docx_reading import all_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QMainWindow, QWidget
+from test_gui_pages import shown
 
 from chairdesk import conference_file
 from chairdesk.board import BoardLine
@@ -52,15 +53,7 @@ def open_page(qtbot: Any, db_path: Path) -> Iterator[Any]:
         controller = MeetingController(conference, db_path)
         made.append(controller)
         page = DecisionPage(controller)
-        window = QMainWindow()
-        windows.append(window)
-        window.setCentralWidget(page)
-        window.resize(1100, 800)
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
+        windows.append(shown(qtbot, page))
         return controller, page
 
     yield open_
