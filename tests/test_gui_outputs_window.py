@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from chairdesk import sending
 from chairdesk.gui.app import App
@@ -201,3 +201,37 @@ def test_a_childs_documents_are_listed_by_the_childs_name(app: App, qtbot: Any) 
     with Store(app.controller.db_path) as store:  # recorded by name, as the command line lists it too
         recorded = [d.reader for d in store.tracked_documents(app.controller.conference.id) if d.reader_kind == "child"]
     assert recorded == [mia.name, mia.name]
+
+
+def test_the_record_marked_sent_offers_to_close_the_conference_and_no_leaves_it_open(app: App, qtbot: Any) -> None:
+    """RULES.md §5 / issue 11: once the record is sent, the chair is offered the export for the child's record and
+    the closing of the conference; never done unasked, and No (the default) leaves everything as it was."""
+    produce(app, qtbot)
+    window = open_window(app, qtbot)
+    window.now = lambda: dt.datetime.now().replace(microsecond=0)
+    asked: list[str] = []
+    defaults: list[Any] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, SentDialog) and dialog.isVisible():
+            dialog.to.setText("Everyone invited")
+            dialog.accept()
+        elif isinstance(dialog, QMessageBox):
+            asked.append(dialog.text())
+            defaults.append(dialog.defaultButton() is dialog.button(QMessageBox.StandardButton.No))
+            dialog.button(QMessageBox.StandardButton.No).click()
+
+    timer = QTimer(interval=50, timeout=answer)
+    timer.start()
+    for title in ("Decision letter", "Conference record"):
+        row = next(i for i, r in enumerate(rows(window)) if r[0] == title)
+        window.table.selectRow(row)
+        window.mark_sent()  # the dialogs are answered while it waits for them
+        assert rows(window)[row][3].startswith("Sent"), rows(window)[row]
+        if title == "Decision letter":
+            assert asked == []  # a letter sent closes nothing
+    timer.stop()
+    assert len(asked) == 1 and "record is sent" in asked[0] and "close the conference" in asked[0]
+    assert defaults == [True]
+    assert app.console.isVisible() and getattr(app.console, "record_editor", None) is None  # nothing exported

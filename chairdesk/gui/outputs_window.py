@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk import amendments, sending
+from chairdesk.documents.produce import RECORD
 from chairdesk.errors import ChairDeskError
 from chairdesk.sending import HOW, OutputSet, TrackedDocument, short_date
 from chairdesk.storage import Store
@@ -329,6 +330,24 @@ class OutputsWindow(QMainWindow):
         self.reload()
         self.statusBar().showMessage(f"{document.title} for {document.reader}: sent {HOW[how]} to {to}.", 15000)
         self.table.setFocus()
+        if not problem and document.kind == RECORD:
+            self.offer_to_close()
+
+    def offer_to_close(self) -> None:
+        """The record is sent: the conference can be closed (RULES.md §5: the recording is held on the child's
+        record). Asked, never done unasked; No is the default."""
+        answer = QMessageBox.question(
+            self,
+            "The record is sent",
+            "The conference record is sent. Export the recording and the documents for the child's record now, "
+            "and then close the conference? (You can do it later from File > Export for the child's record and "
+            "close the conference.)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.close()
+            self.console.open_record_editor().export()
 
     def mark_not_sent(self) -> None:
         document = self.selected_document()
