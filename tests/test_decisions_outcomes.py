@@ -477,3 +477,24 @@ def test_the_home_says_the_parents_letter_is_due_next() -> None:
     assert agenda.things_due(conference, "2027-05-28T15:00:00", False, D(2027, 5, 31))[0].key != (
         "decision_letter_to_parents_due"
     )
+
+
+def test_a_carried_decision_names_its_child_wherever_it_is_told() -> None:
+    """The last conference's ending, told in the record's 'From the last conference' and the record editor's
+    timeline, says whose plan it was, never "because the child"."""
+    from chairdesk.documents.context import carried
+    from chairdesk.recording.timeline import moments
+
+    conference = review()
+    ended = Decision("c1", "plan-ends", end_reason="turned-18", then="no-further-action")
+    conference.carried_forward = CarriedForward(decisions=[ended])
+    told = carried(version_for(conference, the_record()), lambda data, alt: None)["carried"]["decisions"]
+    assert [d["outcome"] for d in told] == [
+        "The child protection plan ends because Amy has turned 18; then no further action"
+    ]
+    conference.carried_forward = None
+    conference.decisions = [
+        Decision("c1", "plan-ends", end_reason="turned-18", entered_at=dt.datetime(2026, 11, 24, 11))
+    ]
+    texts = [m.text for m in moments(conference, []) if m.kind == "decision"]
+    assert texts and "because Amy has turned 18" in texts[0] and "the child" not in texts[0]

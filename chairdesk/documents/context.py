@@ -580,7 +580,7 @@ def carried(version: Version, picture: Picture) -> dict[str, Any]:
         decisions.append(
             {
                 "child": words.capitalise(words.child_name(child)) if child else decision.child,
-                "outcome": words.outcome_title(decision),
+                "outcome": words.outcome_title(decision, child),
                 "category": words.category(decision),
             }
         )

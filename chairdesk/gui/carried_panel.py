@@ -139,7 +139,7 @@ class CarriedPanel(QWidget):
         self._fill_plan()
         decided = [
             f"{words.capitalise(words.child_short(c)) if (c := conference.child(d.child)) else d.child}: "
-            f"{words.outcome_title(d)}"
+            f"{words.outcome_title(d, conference.child(d.child))}"
             for d in carried.decisions
         ]
         team = ", ".join(carried.core_group) or "none named"

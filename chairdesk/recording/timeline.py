@@ -203,7 +203,7 @@ def moments(c: Conference, known: list[Take]) -> list[Moment]:
             f"views[{index}]",
         )
     for index, decision in enumerate(c.decisions):
-        text = f"{_child(c, decision.child)}: {words.outcome_title(decision)}"
+        text = f"{_child(c, decision.child)}: {words.outcome_title(decision, c.child(decision.child))}"
         add(
             "decision",
             "Decision",
