@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,21 @@ def open_console(qtbot: Any, db_path: Path, data: dict[str, Any]) -> App:
     running.show()
     qtbot.waitExposed(running.console)
     return running
+
+
+@contextmanager
+def running_home(qtbot: Any, db_path: Path, today: Callable[[], Any] | None = None) -> Iterator[App]:
+    """The real app opened on its home (as ``chairdesk`` alone opens it), shut down after."""
+    running = App(db_path, home=True)
+    if today is not None:
+        running.home.today = today
+    qtbot.addWidget(running.home)
+    running.show()
+    qtbot.waitExposed(running.home)
+    yield running
+    if running.is_open:
+        running.console.recording.shut_down()
+        running.controller.close()
 
 
 @pytest.fixture

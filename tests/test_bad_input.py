@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from console_app import running_home
 
 from chairdesk import conference_file, paths, words
 from chairdesk.gui.app import App
@@ -194,14 +195,8 @@ def test_a_child_born_after_the_day_is_never_given_a_negative_age() -> None:
 
 @pytest.fixture
 def home(qtbot: Any, db_path: Path) -> Iterator[App]:
-    running = App(db_path, home=True)
-    qtbot.addWidget(running.home)
-    running.show()
-    qtbot.waitExposed(running.home)
-    yield running
-    if running.is_open:
-        running.console.recording.shut_down()
-        running.controller.close()
+    with running_home(qtbot, db_path) as running:
+        yield running
 
 
 def test_the_home_import_says_what_is_wrong_with_a_bad_file_in_words(

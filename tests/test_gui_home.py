@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from builders import minimal_conference, write_json
+from console_app import running_home
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
@@ -47,15 +48,8 @@ def home_app(qtbot: Any, db_path: Path) -> Iterator[App]:
     with Store(db_path) as store:
         for data in conferences():
             store.save(conference_file.from_json(data), action="import")
-    running = App(db_path, home=True)
-    running.home.today = lambda: TODAY
-    qtbot.addWidget(running.home)
-    running.show()
-    qtbot.waitExposed(running.home)
-    yield running
-    if running.is_open:
-        running.console.recording.shut_down()
-        running.controller.close()
+    with running_home(qtbot, db_path, lambda: TODAY) as running:
+        yield running
 
 
 def ids(app: App) -> list[str]:
