@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || [ "$(uname)" != "Linux" ]; then
-  exec .venv/bin/chairdesk demo "$@"
+  exec bash scripts/with_keyring.sh .venv/bin/chairdesk demo "$@"
 fi
 echo "No screen here: opening ChairDesk on a virtual laptop screen (1366x768) and projector (1920x1080)."
 config="$(mktemp)"
@@ -17,4 +17,4 @@ cat > "$config" <<'JSON'
   {"name": "PROJECTOR", "x": 1366, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
 ]}
 JSON
-QT_QPA_PLATFORM="offscreen:configfile=$config" .venv/bin/chairdesk demo --screenshot demo-screens "$@"
+QT_QPA_PLATFORM="offscreen:configfile=$config" bash scripts/with_keyring.sh .venv/bin/chairdesk demo --screenshot demo-screens "$@"

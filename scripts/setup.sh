@@ -17,6 +17,8 @@ packages=(
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-render0
   libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0
   libportaudio2 libsndfile1 xvfb x11-xserver-utils fonts-dejavu-core
+  # A credential store for the data key where there is no desktop session (scripts/with_keyring.sh).
+  dbus dbus-daemon gnome-keyring
 )
 if [ "$want_test" = 1 ]; then
   # The virtual microphone (a PulseAudio null sink) and the test sounds.

@@ -1,0 +1,137 @@
+"""The key that locks a chair's data at rest: kept in the operating system's credential store, never on disk.
+
+A lost or stolen laptop must not give away a child's name, the board or the recording to someone without the
+chair's login. So the database is encrypted (SQLCipher) and so are the recordings, both with keys made from one
+random *data key* per data folder. That key lives in the credential store through ``keyring``: Windows Credential
+Manager, the macOS Keychain, or the Secret Service (GNOME Keyring, KWallet) on Linux, each unlocked by the chair's
+login. It is never written to a file beside the data.
+
+Each use has its own key, derived from the data key with HMAC-SHA-256 (one block of HKDF-Expand, which is enough
+for a key that is already uniformly random): :func:`database_key` for the database, :func:`recordings_key` for
+the recordings. A key is read from the store once per process and kept in memory.
+
+When the credential store cannot be reached (no Secret Service on a Linux machine without a desktop session), or
+holds no key for data that exists, :class:`KeyUnavailable` says so in words; nothing is made or opened without it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import secrets
+import threading
+from pathlib import Path
+
+from chairdesk import paths
+from chairdesk.errors import ChairDeskError
+
+SERVICE = "ChairDesk"
+KEY_BYTES = 32
+
+_lock = threading.Lock()
+_known: dict[str, bytes] = {}
+
+
+class KeyUnavailable(ChairDeskError):
+    """The data key cannot be had from the credential store: said in words, with what to do."""
+
+
+def account(folder: Path | None = None) -> str:
+    """The name the data key of ``folder`` (the data folder by default) has in the credential store."""
+    folder = Path(folder) if folder is not None else paths.data_dir()
+    return f"data-key {folder.expanduser().resolve()}"
+
+
+def _store_error(error: Exception) -> KeyUnavailable:
+    return KeyUnavailable(
+        "ChairDesk keeps the key to its encrypted data in this computer's credential store (Windows Credential "
+        "Manager, the macOS Keychain, or the Secret Service on Linux), and the store cannot be reached "
+        f"({type(error).__name__}: {error}). Nothing has been opened or changed. Log in to the computer's desktop "
+        "session so its credential store is unlocked, then start ChairDesk again; if it still fails, ask whoever "
+        "looks after this computer."
+    )
+
+
+def data_key(folder: Path | None = None, create: bool = True) -> bytes:
+    """The data key of ``folder`` (the data folder by default), made and put in the credential store when there is
+    none yet and ``create`` is true. Raises :class:`KeyUnavailable` when the store cannot be reached, or holds no
+    key and ``create`` is false (the data was made elsewhere, or its key was lost: see the council's recovery)."""
+    name = account(folder)
+    with _lock:
+        known = _known.get(name)
+        if known is not None:
+            return known
+        import keyring
+        from keyring.errors import KeyringError
+
+        try:
+            stored = keyring.get_password(SERVICE, name)
+        except (KeyringError, RuntimeError, OSError) as error:
+            raise _store_error(error) from None
+        if stored is None:
+            if not create:
+                raise KeyUnavailable(
+                    f"The credential store on this computer has no key for ChairDesk's data in {name[9:]}, so it "
+                    "cannot be opened: it was made under another login or on another computer, or its key was "
+                    "removed. Nothing has been changed. Ask your council's ChairDesk administrator to recover the "
+                    "key (see 'What is protected' in the README)."
+                )
+            key = secrets.token_bytes(KEY_BYTES)
+            try:
+                keyring.set_password(SERVICE, name, base64.b64encode(key).decode("ascii"))
+                stored = keyring.get_password(SERVICE, name)
+            except (KeyringError, RuntimeError, OSError) as error:
+                raise _store_error(error) from None
+            if stored is None:
+                raise _store_error(RuntimeError("the key was not kept"))
+        try:
+            key = base64.b64decode(stored.encode("ascii"), validate=True)
+        except (binascii.Error, UnicodeEncodeError, ValueError):
+            key = b""
+        if len(key) != KEY_BYTES:
+            raise KeyUnavailable(
+                f"The key for ChairDesk's data in the credential store ({name}) is not a ChairDesk key: it has been "
+                "changed by something else. Nothing has been opened or changed. Ask your council's ChairDesk "
+                "administrator to recover the key."
+            )
+        _known[name] = key
+        return key
+
+
+def put_data_key(key: bytes, folder: Path | None = None) -> None:
+    """Put ``key`` in the credential store as the data key of ``folder``: the council's recovery of a lost key."""
+    if len(key) != KEY_BYTES:
+        raise KeyUnavailable(f"A ChairDesk data key is {KEY_BYTES} bytes; this one is {len(key)}.")
+    import keyring
+    from keyring.errors import KeyringError
+
+    name = account(folder)
+    try:
+        keyring.set_password(SERVICE, name, base64.b64encode(key).decode("ascii"))
+    except (KeyringError, RuntimeError, OSError) as error:
+        raise _store_error(error) from None
+    with _lock:
+        _known[name] = key
+
+
+def derived_key(purpose: str, folder: Path | None = None, create: bool = True) -> bytes:
+    """The key for one use (``"database"``, ``"recordings"``) made from the data key."""
+    return hmac.new(data_key(folder, create), purpose.encode("utf-8") + b"\x01", hashlib.sha256).digest()
+
+
+def database_key(folder: Path | None = None, create: bool = True) -> bytes:
+    """The key SQLCipher opens the database with."""
+    return derived_key("database", folder, create)
+
+
+def recordings_key(folder: Path | None = None, create: bool = True) -> bytes:
+    """The key each recording's parts are encrypted with as they are written."""
+    return derived_key("recordings", folder, create)
+
+
+def forget() -> None:
+    """Drop the keys kept in memory (the console's lock, and tests that change data folder)."""
+    with _lock:
+        _known.clear()

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs a command with a credential store ChairDesk can keep its data key in (see chairdesk/keys.py).
+# A desktop session has one already (Windows Credential Manager, the macOS Keychain, GNOME Keyring or KWallet);
+# a machine with no desktop session (a server, CI, a test machine) has none. There this starts a private D-Bus
+# session and GNOME Keyring's Secret Service inside it, unlocked with a random password and keeping its keyrings
+# in a temporary folder, for as long as the command runs. Nothing of it outlives the command.
+#
+#   scripts/with_keyring.sh COMMAND [ARGS...]
+set -euo pipefail
+if [ "${CHAIRDESK_KEYRING_READY:-}" = 1 ]; then
+  exec "$@"
+fi
+if [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ "$(uname)" = Linux ] \
+  && python3 - <<'PY' 2>/dev/null
+import sys
+try:
+    import secretstorage
+    connection = secretstorage.dbus_init()
+    sys.exit(0 if secretstorage.check_service_availability(connection) else 1)
+except Exception:
+    sys.exit(1)
+PY
+then
+  exec "$@"
+fi
+if [ "$(uname)" != Linux ]; then
+  exec "$@"  # Windows and macOS: the store comes with the login
+fi
+if [ -z "${CHAIRDESK_IN_DBUS:-}" ]; then
+  export CHAIRDESK_IN_DBUS=1
+  exec dbus-run-session -- "$0" "$@" 2> >(grep -v "Failed to set fd limit" >&2)
+fi
+keyrings="$(mktemp -d)"
+trap 'rm -rf "$keyrings"' EXIT
+password="$(head -c 24 /dev/urandom | base64)"
+printf '%s' "$password" | XDG_DATA_HOME="$keyrings" gnome-keyring-daemon --unlock --components=secrets >/dev/null
+unset password
+export CHAIRDESK_KEYRING_READY=1
+"$@"
