@@ -210,6 +210,41 @@ def cmd_home(args: argparse.Namespace) -> int:
     return open_window(_database(args), None, args.screenshot, home=True)
 
 
+def cmd_licences(args: argparse.Namespace) -> int:
+    """ChairDesk's licence and every bundled part's, as Help > About shows them (for IT and procurement)."""
+    from chairdesk import licences
+
+    itself, parts = licences.chairdesk_itself(), licences.bundled()
+    if args.json:
+        _print_json(
+            [
+                {"name": p.name, "version": p.version, "licence": p.licence, "kind": p.kind or "ChairDesk"}
+                | ({"note": p.note} if p.note else {})
+                | ({"text": p.text} if args.full else {})
+                for p in [itself, *parts]
+            ]
+        )
+        return 0
+    print(f"ChairDesk {itself.version}: {itself.licence}")
+    print(licences.as_text(parts, full=args.full))
+    if args.full:
+        print("\n" + "=" * 78 + f"\nChairDesk {itself.version}: {itself.licence}\n\n{itself.text}")
+    return 0
+
+
+class _Version(argparse.Action):
+    """``chairdesk --version``: the version from the installed metadata, read only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="print ChairDesk's version")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> NoReturn:
+        import chairdesk
+
+        print(f"ChairDesk {chairdesk.__version__}")
+        parser.exit(0)
+
+
 def _add_db_option(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument(
         "--db",
@@ -221,6 +256,7 @@ def _add_db_option(parser: argparse.ArgumentParser, default: object) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="chairdesk", description="The chair's desk for a child protection conference.")
+    parser.add_argument("--version", action=_Version)
     _add_db_option(parser, None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -267,6 +303,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("open", cmd_open, "open a conference's console and board")
     sub.add_argument("id", nargs="?", help="the conference (default: the one last worked on)")
     sub.add_argument("--screenshot", metavar="DIR", help="save pictures of the console and board in DIR, then close")
+    sub = command("licences", cmd_licences, "ChairDesk's licence and the licences of everything it bundles", True)
+    sub.add_argument("--full", action="store_true", help="with the full text of each licence")
     for feature in (document_commands, recording_commands):
         feature.register(command)
     return parser
