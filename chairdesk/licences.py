@@ -334,8 +334,9 @@ def other_parts() -> list[Part]:
 
 
 def bundled() -> list[Part]:
-    """Everything ChairDesk bundles: the Python packages, then the libraries and fonts."""
-    return python_packages() + other_parts()
+    """Everything ChairDesk bundles: the libraries without Python metadata (Qt first) and fonts, then the Python
+    packages."""
+    return other_parts() + python_packages()
 
 
 def as_text(parts: list[Part], full: bool = False) -> str:

@@ -502,6 +502,9 @@ class ConsoleWindow(QMainWindow):
         self.blank_action.setText("Blank the board (F8)")
         for act in (self.blank_action, self.undo_action, self.redo_action, self.produce_action):
             tools.addAction(act)
+        from chairdesk.gui.about import add_help_menu
+
+        self.about_action = add_help_menu(self, self.controller.db_path)  # Help > About ChairDesk (F1)
 
     def open_preparation(self) -> QWidget:
         """The preparation window for this conference (chairdesk.gui.preparation_window), over the console."""

@@ -269,6 +269,9 @@ class HomeWindow(QMainWindow):
         column.addWidget(self.table, 1)
         column.addLayout(buttons)
         self.setCentralWidget(centre)
+        from chairdesk.gui.about import add_help_menu
+
+        self.about_action = add_help_menu(self, self.db_path)  # Help > About ChairDesk (F1)
         self.set_open_conference(None, "")
 
     # -- what the app tells the home -----------------------------------------------------------------------
