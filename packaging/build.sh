@@ -8,4 +8,5 @@ bash scripts/setup.sh
 out=${1:-build}
 .venv/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath "$out/dist" --workpath "$out/work" \
   packaging/chairdesk.spec
-.venv/bin/python packaging/smoke_test.py "$out/dist/chairdesk/chairdesk"
+# With a credential store for the data key (scripts/with_keyring.sh: the machine's own, or a private one here).
+bash scripts/with_keyring.sh .venv/bin/python packaging/smoke_test.py "$out/dist/chairdesk/chairdesk"

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def normal(name: str) -> str:
+    return re.sub(r"[-_. ]+", "-", name).lower()
 
 
 def main(program: str) -> int:
@@ -28,6 +34,18 @@ def main(program: str) -> int:
                 raise SystemExit(f"FAILED: chairdesk {' '.join(args)}\n{result.stdout}\n{result.stderr}")
             return result.stdout
 
+        # The version and the licences come from the metadata the build carries: pyproject.toml's version, and
+        # every runtime dependency listed with its licence (so each one's metadata was bundled).
+        project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+        said = run("--version").strip()
+        assert said == f"ChairDesk {project['version']}", f"{said!r} is not pyproject.toml's {project['version']}"
+        parts = {normal(p["name"]): p for p in json.loads(run("licences", "--json"))}
+        assert parts["chairdesk"]["version"] == project["version"] and parts["chairdesk"]["licence"], parts
+        for dependency in project["dependencies"]:
+            name = normal(re.match(r"[A-Za-z0-9._-]+", dependency).group(0))
+            assert name in parts and parts[name]["licence"], f"{name} is not in 'chairdesk licences' of the build"
+        # SQLCipher and cryptography's OpenSSL load in the build: their versions are read from the libraries.
+        assert parts["sqlcipher"]["version"] and parts["openssl-(in-cryptography)"]["version"], parts
         demo = str(ROOT / "resources" / "demo_conference.json")
         dates = json.loads(run("dates", demo, "--json"))
         assert dates["conference_due"] == "2026-11-27", dates
