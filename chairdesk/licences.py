@@ -29,7 +29,8 @@ FONT = "Font"
 
 _NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?")
 _EXTRA = re.compile(r"""extra\s*==\s*['"]([^'"]+)['"]""")
-_LICENCE_FILE = re.compile(r"^(LICEN[CS]E|COPYING|NOTICE|COPYRIGHT)", re.IGNORECASE)
+# LICENSE, LICENSE.txt, LICENCE.md, LICENSE-APACHE, COPYING, NOTICE… (not a module such as licences.py)
+_LICENCE_FILE = re.compile(r"^(LICEN[CS]ES?|COPYING|NOTICE|COPYRIGHT)([._-](?!py$)[A-Za-z0-9]+)*$", re.IGNORECASE)
 # Words that make a metadata "License:" field a licence's name rather than a vague "Dual License" or "UNKNOWN".
 _LICENCE_WORDS = ("MIT", "BSD", "APACHE", "GPL", "MPL", "PSF", "ISC", "ZLIB", "UNLICENSE", "PUBLIC DOMAIN", "CC0")
 # A licence text recognised by its words, for a package whose metadata names no licence.
@@ -115,7 +116,7 @@ def licence_texts(distribution: metadata.Distribution) -> str:
     seen: set[str] = set()
     for file in distribution.files or []:
         parts = file.parts
-        in_metadata = any(p.endswith(".dist-info") for p in parts[:-1])
+        in_metadata = any(p.endswith((".dist-info", ".egg-info")) for p in parts[:-1])
         if not (_LICENCE_FILE.match(file.name) or (in_metadata and "licenses" in parts[:-1])):
             continue
         if not in_metadata and len(parts) > 3:

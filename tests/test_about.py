@@ -112,6 +112,10 @@ def write_distribution(site: Path, name: str, requires: list[str], extra: str = 
     if licence_file:
         (folder / "LICENSE").write_text(licence_file, encoding="utf-8")
         record.append(f"{folder.name}/LICENSE,,")
+    # A module whose name begins like a licence file's is code, not a licence text.
+    (site / name).mkdir(exist_ok=True)
+    (site / name / "licences.py").write_text("NOT_A_LICENCE = True\n", encoding="utf-8")
+    record.append(f"{name}/licences.py,,")
     (folder / "RECORD").write_text("\n".join(record) + "\n", encoding="utf-8")
 
 
@@ -138,7 +142,8 @@ def test_the_closure_follows_extras_asked_for_and_leaves_out_the_rest(
     assert parts["needed_a"].licence == "MIT"
     assert parts["deep_b"].licence == "BSD License"  # from the classifier
     assert parts["speedup"].licence == "MIT"  # recognised from its licence file, which is its text
-    assert parts["speedup"].text.startswith("Permission is hereby granted")
+    assert parts["speedup"].text == "Permission is hereby granted, free of charge, to any"
+    assert all("NOT_A_LICENCE" not in part.text for part in parts.values())
 
 
 @pytest.mark.parametrize(
