@@ -148,11 +148,11 @@ def test_the_record_tells_each_take_its_pauses_gaps_and_bookmarks(demo_data: dic
     text = all_text(record)
     assert "Recording" in text
     assert "The recording (started 10:00) began; 1 minute 21 seconds long; it was cut off when ChairDesk" in text
-    assert "The microphone was lost for 1 minute 15 seconds: silence in the recording." in text
+    assert "10:00–10:01, 1 min 15 s lost: the microphone stopped sending sound (silence in the recording)." in text
     assert "0:00:03 into the recording" in text and "The recording was paused." in text
     assert "Bookmark: Key points" in text and "0:01:19 into the recording" in text
     parents = next(p for p in made if "parents-copy" in p.name)
-    assert "The microphone was lost for 1 minute 15 seconds" in all_text(parents)
+    assert "1 min 15 s lost: the microphone stopped sending sound" in all_text(parents)
 
 
 def test_only_the_current_set_is_exported(conference: Any, tmp_path: Path) -> None:

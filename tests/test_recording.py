@@ -246,7 +246,7 @@ def test_microphone_pulled_out_keeps_what_was_recorded_and_marks_the_gap(
     assert recorder.state is State.DEVICE_LOST
     lost = [w for w in warnings if w.kind is WarningKind.DEVICE_LOST]
     assert len(lost) == 1
-    assert "stopped working" in lost[0].message and "Everything recorded up to then is saved" in lost[0].message
+    assert "stopped sending sound" in lost[0].message and "Everything recorded up to then is saved" in lost[0].message
     manifest = files.read_manifest(recorder.folder)
     assert manifest is not None and manifest["state"] == files.DEVICE_LOST
     assert all(p["closed"] for p in manifest["parts"])  # what was heard is safely closed on disk
@@ -292,13 +292,15 @@ def test_pause_bookmarks_levels_and_warnings(
         seen.extend(recorder.warnings())
         return any(w.kind is kind for w in seen)
 
-    wait_for(lambda: heard(WarningKind.SILENCE), "the silence warning")  # the null sink plays digital silence
-    silence = next(w for w in seen if w.kind is WarningKind.SILENCE)
-    assert silence.message.startswith("The microphone has picked up nothing for 1 second.")
+    # The null sink plays digital silence (exact zeros): said as that, not as a quiet room (test_recorder_truth.py)
+    wait_for(lambda: heard(WarningKind.DIGITAL_SILENCE), "the digital silence warning")
+    silence = next(w for w in seen if w.kind is WarningKind.DIGITAL_SILENCE)
+    assert silence.message.startswith("The microphone (default) has sent nothing but digital silence since 0:00:0")
     mark = recorder.bookmark("Danger statement read")
     mic.play_and_wait(loud)
     wait_for(lambda: heard(WarningKind.CLIPPING), "the clipping warning")
-    wait_for(lambda: heard(WarningKind.SOUND_BACK), "the all-clear after silence")
+    wait_for(lambda: heard(WarningKind.DIGITAL_SILENCE_END), "the all-clear after silence")
+    assert not any(w.kind is WarningKind.SILENCE for w in seen)  # zeros are not a quiet room
     levels = recorder.levels()
     assert max(level.peak for level in levels) > 0.99
     assert max(level.rms for level in levels) > 0.6  # a full-scale sine: RMS 0.707

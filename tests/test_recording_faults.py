@@ -264,8 +264,8 @@ def test_the_microphone_going_and_coming_back_in_the_window(
     qtbot.waitUntil(lambda: panel.meter.level == 0.0, timeout=5_000)  # no input: never the last level, frozen
     assert panel.meter.no_input and panel.meter.accessibleDescription() == "no input"
     said = text(panel.status)
-    assert "stopped working at 0:00:0" in said and "nothing is being recorded now" in said
-    assert "Recording starts again by itself when the microphone is back" in said
+    assert "stopped sending sound at 0:00:0" in said and "nothing is being recorded now" in said
+    assert "Recording starts again by itself when the sound comes back" in said
     assert panel.status.styleSheet() and "bold" in panel.status.styleSheet()  # the alarm look, not plain text
     assert panel.pause_button.text() == "Resume" and panel.stop_button.isEnabled()
 

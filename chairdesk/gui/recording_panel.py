@@ -16,6 +16,10 @@ also sent as :attr:`RecordingPanel.recording_recovered`) and asks the chair whet
 
 What the panel says about the recording comes from one place, :meth:`Recorder.status`: the status line is the
 state's sentence and the box under it the notices still true, so the two can never disagree.
+
+Before the meeting, "Check the microphone" records three seconds into memory only (never to disk), shows the level
+reached as a bar and in words, and plays it back (:mod:`chairdesk.recording.check`). After Stop, the recording's
+length read back from its file is compared with the time recorded; a difference is said with the outcome.
 """
 
 from __future__ import annotations
@@ -59,6 +63,8 @@ GOOD_NEWS_STYLE = "background: #dcefdc; color: #1d4a1f; padding: 4px; font-weigh
 OPENING = "Opening the microphone…"
 REOPENING = "Opening the microphone again…"
 STOPPING = "Stopping and putting the recording together as one file…"
+CHECKING = "Listening for 3 seconds: speak as you would in the meeting…"
+PLAYING_BACK = "Playing it back now…"
 CLOSING_WAIT = 10.0  # seconds closing waits for a microphone being opened, so that it can be closed again
 AGAIN = "Start recording again now?"
 
@@ -129,6 +135,8 @@ class _Results(QObject):
     resumed = Signal(object)  # None
     finished = Signal(object)  # a sentence for the chair
     recovered = Signal(object)  # chairdesk.recording.Recovered, one per recording put back
+    check_heard = Signal(object)  # the microphone check, recorded (playing back now)
+    checked = Signal(object)  # (the check, the sentence about playing it back: "" when it was played)
 
 
 class RecordingPanel(QWidget):
@@ -157,6 +165,8 @@ class RecordingPanel(QWidget):
         self.results.resumed.connect(self._resumed)
         self.results.finished.connect(self._finished)
         self.results.recovered.connect(self._recovered)
+        self.results.check_heard.connect(self._check_heard)
+        self.results.checked.connect(self._checked)
 
         self.devices = QComboBox()
         self.devices.setAccessibleName("Microphone")
@@ -197,6 +207,18 @@ class RecordingPanel(QWidget):
         self.warning.setAccessibleName("Recording warning")
         self.warning.setStyleSheet(WARNING_STYLE)
         self.warning.hide()
+        self.check_button = QPushButton("Check the microphone (3 s)")
+        self.check_button.setToolTip(
+            "Records 3 seconds from the chosen microphone (kept in memory, never saved), shows how loud it was "
+            "and plays it back"
+        )
+        self.check_meter = LevelMeter()
+        self.check_meter.setAccessibleName("Microphone check level")
+        self.check_meter.hide()
+        self.check_result = QLabel()
+        self.check_result.setWordWrap(True)
+        self.check_result.setAccessibleName("Microphone check")
+        self.check_result.hide()
         self.request_button = QPushButton("A request to record…")
         self.request_button.setToolTip("A parent asks to record the meeting themselves: the chair's decision")
         self.request_button.clicked.connect(self.recording_request)
@@ -213,9 +235,12 @@ class RecordingPanel(QWidget):
         layout.addWidget(self.bookmark_button, 2, 2)
         layout.addWidget(self.status, 3, 0, 1, 3)
         layout.addWidget(self.warning, 4, 0, 1, 3)
-        layout.addWidget(self.request_button, 5, 0, 1, 3)
+        layout.addWidget(self.check_button, 5, 0, 1, 3)
+        layout.addWidget(self.check_meter, 6, 0, 1, 3)
+        layout.addWidget(self.check_result, 7, 0, 1, 3)
+        layout.addWidget(self.request_button, 8, 0, 1, 3)
         layout.setColumnStretch(1, 1)
-        layout.setRowStretch(6, 1)
+        layout.setRowStretch(9, 1)
 
         self.microphone_controls = (self.devices, self.refresh_button)
         self.refresh_button.clicked.connect(lambda: self.load_devices(refresh=True))
@@ -223,6 +248,7 @@ class RecordingPanel(QWidget):
         self.pause_button.clicked.connect(lambda: self.pause_or_resume())
         self.stop_button.clicked.connect(lambda: self.stop())
         self.bookmark_button.clicked.connect(lambda: self.bookmark())
+        self.check_button.clicked.connect(lambda: self.check_microphone())
         self.timer = QTimer(self, interval=POLL_MS, timeout=self.poll)
         controller.recording_offset_source = self.place
         self.load_devices()
@@ -397,7 +423,9 @@ class RecordingPanel(QWidget):
 
         def finish() -> str:
             made = recorder.finish()
-            return f"{made.message} It is in {made.path.parent}." if made.duration else made.message
+            said = f"{made.message} It is in {made.path.parent}." if made.duration else made.message
+            check = getattr(recorder, "length_check", None)
+            return f"{said} {check.sentence}" if check is not None and check.sentence else said
 
         if self.work.run(
             "chairdesk-finish-recording",
@@ -425,6 +453,72 @@ class RecordingPanel(QWidget):
             self.recorder = None
         self.meter.set_no_input()
         self._show()
+
+    # -- the microphone check ----------------------------------------------------------------------------
+
+    def check_microphone(self) -> bool:
+        """Record 3 s from the chosen microphone into memory, show the level reached and play it back, on a worker
+        thread. False when it cannot start now (a take is open, or a check is running)."""
+        if self._is_open() or self._closed:
+            return False
+        name = self.devices.currentData()
+
+        def check() -> tuple[Any, str]:
+            from chairdesk.recording.check import MicrophoneCheckError, check_microphone, play_back
+
+            made = check_microphone(name)
+            if not self._closed:
+                self.results.check_heard.emit(made)
+            try:
+                play_back(made)
+            except MicrophoneCheckError as error:
+                return made, str(error)
+            return made, ""
+
+        started = self.work.run(
+            "chairdesk-check-microphone",
+            check,
+            self.results.checked.emit,
+            "The microphone could not be checked because of an unexpected problem (the details are in the log). "
+            "Press Check the microphone to try again.",
+            holds=(self.check_button, self.start_button, self.record_action) + self.microphone_controls,
+        )
+        if started:
+            self.check_meter.set_no_input()
+            self.check_meter.show()
+            self._show_check(CHECKING, WARNING_STYLE)
+        return started
+
+    def _check_heard(self, made: Any) -> None:
+        self._show_check_level(made)
+        self._show_check(f"{made.sentence} {PLAYING_BACK}", self._check_style(made))
+
+    def _checked(self, result: object) -> None:
+        if isinstance(result, Failure):
+            self.check_meter.hide()
+            self._show_check(result.sentence, WARNING_STYLE)
+            return
+        made, playing = result  # type: ignore[misc]
+        self._show_check_level(made)
+        said = playing or "It was played back on the loudspeakers or headphones."
+        self._show_check(f"{made.sentence} {said}", self._check_style(made))
+
+    def _show_check_level(self, made: Any) -> None:
+        if made.peak > 0:
+            self.check_meter.set_level(made.peak)
+        else:
+            self.check_meter.set_no_input()
+        self.check_meter.show()
+
+    @staticmethod
+    def _check_style(made: Any) -> str:
+        return GOOD_NEWS_STYLE if str(made.verdict) == "good" else WARNING_STYLE
+
+    def _show_check(self, sentence: str, style: str) -> None:
+        self.check_result.setText(sentence)
+        self.check_result.setStyleSheet(style)
+        self.check_result.show()
+        self._fit_height()
 
     def recording_request(self) -> None:
         from chairdesk.gui.recording_request import RecordingRequestDialog
@@ -569,7 +663,7 @@ class RecordingPanel(QWidget):
 
         # What may be pressed in this state; Background keeps off whatever a slow step still running holds.
         state = "busy" if self._busy else str(status.state) if status is not None else "idle"
-        for control in (self.start_button, self.record_action):
+        for control in (self.start_button, self.record_action, self.check_button):
             self.work.allow(control, not is_open and not self._closed)
         for control in (self.pause_button, self.pause_action, self.stop_button, self.stop_action):
             self.work.allow(control, is_open)

@@ -25,6 +25,8 @@ class WarningKind(StrEnum):
     DEVICE_BACK = "device-back"
     SILENCE = "silence"
     SOUND_BACK = "sound-back"
+    DIGITAL_SILENCE = "digital-silence"
+    DIGITAL_SILENCE_END = "digital-silence-end"
     CLIPPING = "clipping"
     OVERFLOW = "overflow"
     DISK_LOW = "disk-low"
@@ -44,7 +46,7 @@ class RecorderWarning:
     @property
     def clears(self) -> bool:
         """True for the all-clear that ends an earlier warning (sound is back, the microphone is back)."""
-        return self.kind in (WarningKind.SOUND_BACK, WarningKind.DEVICE_BACK)
+        return self.kind in (WarningKind.SOUND_BACK, WarningKind.DEVICE_BACK, WarningKind.DIGITAL_SILENCE_END)
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,36 @@ def clock(seconds: float) -> str:
     """0:41:12 — a position in the recording, as the window shows it."""
     whole = max(0, int(seconds))
     return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+
+
+def minutes_and_seconds(seconds: float) -> str:
+    """4 min 10 s, 50 s, 1 h 2 min 5 s — a length exact to the second, short."""
+    whole = int(round(seconds))
+    hours, minutes, secs = whole // 3600, whole // 60 % 60, whole % 60
+    parts = [f"{hours} h"] * bool(hours) + [f"{minutes} min"] * bool(minutes) + [f"{secs} s"] * bool(secs)
+    return " ".join(parts) or "0 s"
+
+
+# The recording's length and the time recorded may differ by the odd block (a block is a twentieth of a second)
+# without anything having gone wrong; more than this is sound that never reached the file.
+LENGTH_TOLERANCE = 1.5
+
+
+def length_check_words(length: float, recorded: float) -> str:
+    """What the chair is told when the recording's length (``length`` seconds read back from the file) is not the
+    time recorded (``recorded``: start to stop by the clock, pauses left out); "" when they agree."""
+    if abs(length - recorded) <= LENGTH_TOLERANCE:
+        return ""
+    if length < recorded:
+        return (
+            f"The recording is {minutes_and_seconds(length)} but {minutes_and_seconds(recorded)} were recorded: "
+            f"{minutes_and_seconds(recorded - length)} are missing — see the gaps marked in the recording's "
+            "timeline."
+        )
+    return (
+        f"The recording is {minutes_and_seconds(length)} but only {minutes_and_seconds(recorded)} were recorded by "
+        "the clock: check it before relying on the moments marked in it."
+    )
 
 
 def duration_words(seconds: float) -> str:
@@ -157,6 +189,43 @@ class SilenceDetector:
             self._warned = False
             return WarningKind.SOUND_BACK
         return None
+
+
+# A muted microphone, or one another program has taken, sends blocks of exact zeros ("digital silence"); a real
+# microphone in the quietest room still sends its own faint noise, never a run of exact zeros this long. So exact
+# zeros are said at once, not after the half minute a quiet room is given.
+DIGITAL_SILENCE_SECONDS = 0.8
+
+
+class DigitalSilenceDetector:
+    """Says when the input has been nothing but exact zeros for ``seconds`` (a muted or taken device), and when a
+    sample that is not zero arrives again. Quiet sound, however quiet, is never digital silence.
+
+    :meth:`feed` takes a block and its offset (seconds into the recording) and answers the warning to give, if
+    any; :attr:`since` is where the zeros began (None while sound is arriving).
+    """
+
+    def __init__(self, seconds: float = DIGITAL_SILENCE_SECONDS) -> None:
+        self.seconds = seconds
+        self.since: float | None = None  # where the run of zeros began
+        self.said = False
+
+    def feed(self, block: np.ndarray, offset: float, block_seconds: float) -> WarningKind | None:
+        if block.size and not block.any():
+            if self.since is None:
+                self.since = offset
+            if not self.said and offset + block_seconds - self.since >= self.seconds - 1e-9:
+                self.said = True
+                return WarningKind.DIGITAL_SILENCE
+            return None
+        self.since = None
+        if self.said:
+            self.said = False
+            return WarningKind.DIGITAL_SILENCE_END
+        return None
+
+    def reset(self) -> None:
+        self.since, self.said = None, False
 
 
 class ClippingDetector:
@@ -272,8 +341,9 @@ def message(kind: WarningKind, offset: float, **details: object) -> str:
         return "No microphone was found. Plug one in or switch it on, then try again."
     if kind is WarningKind.DEVICE_LOST:
         return (
-            f"The microphone ({device}) stopped working at {at}: nothing is being recorded now. Everything recorded "
-            "up to then is saved. Recording starts again by itself when the microphone is back, with the gap "
+            f"The microphone ({device}) stopped sending sound at {at}: nothing is being recorded now. The laptop's "
+            "lid may have been closed, the microphone unplugged, or another program may have taken it. Everything "
+            "recorded up to then is saved. Recording starts again by itself when the sound comes back, with the gap "
             "marked; or choose another microphone and press Resume."
         )
     if kind is WarningKind.DEVICE_BACK:
@@ -285,11 +355,20 @@ def message(kind: WarningKind, offset: float, **details: object) -> str:
     if kind is WarningKind.SILENCE:
         seconds = float(details.get("seconds", 0.0))  # type: ignore[arg-type]
         return (
-            f"The microphone has picked up nothing for {duration_words(seconds)}. "
-            "Check that it is switched on, plugged in and not muted."
+            f"The room has been very quiet for {duration_words(seconds)}: the microphone is sending sound, but "
+            "hardly any. If people are speaking, check the microphone is near them and its level not turned down."
         )
     if kind is WarningKind.SOUND_BACK:
         return "The microphone is picking up sound again."
+    if kind is WarningKind.DIGITAL_SILENCE:
+        return (
+            f"The microphone ({device}) has sent nothing but digital silence since {at}: not even the faint noise "
+            "of a quiet room, so it is muted or another program has taken it. Check its mute switch or key, the "
+            "computer's sound settings (this microphone chosen, not muted, its level up) and close any other "
+            "program using it. Recording goes on."
+        )
+    if kind is WarningKind.DIGITAL_SILENCE_END:
+        return "Sound is arriving from the microphone again."
     if kind is WarningKind.CLIPPING:
         return "The sound is too loud and is distorting. Move the microphone further away or turn its level down."
     if kind is WarningKind.OVERFLOW:

@@ -29,6 +29,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -52,12 +53,14 @@ from chairdesk.recording.files import megabytes
 from chairdesk.recording.monitor import (
     SILENCE_SECONDS,
     ClippingDetector,
+    DigitalSilenceDetector,
     DiskWatcher,
     Level,
     RecorderWarning,
     SilenceDetector,
     WarningKind,
     WriteRate,
+    length_check_words,
     measure,
     message,
 )
@@ -76,7 +79,12 @@ from chairdesk.recording.writer import PartWriter
 log = logging.getLogger(__name__)
 
 _AUDIO, _CONTROL, _STOP = 0, 1, 2
-DEVICE_TIMEOUT = 3.0  # seconds without a block before the microphone counts as gone
+# Seconds without a block before the microphone counts as gone (the lid closed, the device taken or hung). A
+# microphone sends a block every twentieth of a second, so a second without one is no hiccup; it is said at once.
+DEVICE_TIMEOUT = 1.0
+# A stream just opened may take a moment to deliver its first block (PortAudio, the sound server waking up): until
+# it has, it is given this long before it counts as gone.
+FIRST_BLOCK_TIMEOUT = 3.0
 STALLED = 1.0  # seconds without a block after which closing does not wait for the last one
 SYNC_SECONDS = 1.0  # how often the open part is fsynced: at most this much is lost in a power cut
 RESERVE_BYTES = 50 * 1024 * 1024  # recording stops (and will not start) with less than this free on the disk
@@ -84,6 +92,20 @@ RESERVE_BYTES = 50 * 1024 * 1024  # recording stops (and will not start) with le
 
 class RecorderError(ChairDeskError):
     """The recorder cannot do what was asked; the sentence says why."""
+
+
+@dataclass(frozen=True)
+class LengthCheck:
+    """After stop: the recording's length as read back from its file and the time recorded by the clock (start to
+    stop, pauses left out), in seconds; ``sentence`` says how they differ ("" when they agree)."""
+
+    length: float
+    recorded: float
+    sentence: str
+
+    @property
+    def missing(self) -> float:
+        return max(0.0, self.recorded - self.length)
 
 
 class Recorder:
@@ -142,6 +164,12 @@ class Recorder:
         self._arriving = threading.Event()
         self._last_audio = 0.0  # when the writer last had a block, or the stream started (for DEVICE_TIMEOUT)
         self._last_block = 0.0  # when the writer last had a block from the stream now open
+        self._arrived_at = 0.0  # when PortAudio last handed over a block from the stream now open (0: not yet)
+        self._first_sound_at: float | None = None  # when the first block captured began (the clock's start)
+        self._paused_total = 0.0  # seconds paused, left out of the time recorded
+        self._paused_since: float | None = None
+        self._stopped_at: float | None = None
+        self.length_check: LengthCheck | None = None  # after finish()
         self._folder_lock = files.FolderLock(self.folder)
         self._queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
         self._levels: collections.deque[Level] = collections.deque(maxlen=512)
@@ -152,6 +180,9 @@ class Recorder:
         # Used by the writer thread only, once it runs.
         self._writer = PartWriter(self.folder, samplerate, part_seconds, conference_id)
         self._silence = SilenceDetector(silence_seconds)
+        self._zeros = DigitalSilenceDetector()
+        self._zeros_from: float | None = None  # where the digital silence being said began
+        self._quiet_unsaid = False  # a quiet-room warning left unsaid because digital silence was said instead
         self._clipping = ClippingDetector()
         self._write_rate = WriteRate()
         self._halted = False
@@ -190,6 +221,18 @@ class Recorder:
         if since is not None:
             gap += time.monotonic() - since
         return self._captured_frames / self._rate + gap
+
+    @property
+    def recorded_seconds(self) -> float:
+        """Seconds recorded by the clock: from the first sound captured to stop (or now), pauses left out. Compared
+        after stop with the recording's length read back from its file."""
+        if self._first_sound_at is None:
+            return 0.0
+        end = self._stopped_at if self._stopped_at is not None else time.monotonic()
+        paused = self._paused_total
+        if self._paused_since is not None:
+            paused += end - self._paused_since
+        return max(0.0, end - self._first_sound_at - paused)
 
     def levels(self) -> list[Level]:
         """The level readings (one per block, about 20 a second) since the last call; never blocks."""
@@ -344,7 +387,7 @@ class Recorder:
                 try:
                     self._close_stream()  # waits for the last callback: every captured block is now queued
                 finally:
-                    self._pending_gap, self._gap_open_since = 0.0, None  # a gap at the very end is not kept
+                    self._keep_last_gap()
                     self._back_pending = False
                     self._cause = None  # stopped by the chair: the microphone lost before is no longer the news
                     self._set_state(State.STOPPED)
@@ -358,10 +401,47 @@ class Recorder:
     def finish(self) -> Any:
         """Stop, then join the parts into one playable file; returns the
         :class:`~chairdesk.recording.assemble.AssembledRecording`. Takes about 8 s per hour of recording
-        (measured: 24 s for three hours, reading the joined file back included)."""
+        (measured: 24 s for three hours, reading the joined file back included). Then the file's length, read back,
+        is compared with the time recorded: :attr:`length_check` (also kept in the manifest for the record)."""
         from chairdesk.recording.assemble import assemble
 
-        return assemble(self.stop())
+        made = assemble(self.stop())
+        self.length_check = self._check_length(made)
+        return made
+
+    def _keep_last_gap(self) -> None:
+        """Stopping while the microphone is lost (under the lock): the time without it is kept as a gap at the end,
+        so the recording is as long as the time recorded and every moment typed meanwhile is inside it."""
+        lost = self._pending_gap
+        if self._gap_open_since is not None:
+            lost += time.monotonic() - self._gap_open_since
+        self._pending_gap, self._gap_open_since = 0.0, None
+        self._stopped_at = time.monotonic()
+        if lost > 0.05 and not self._halted:
+            at = self._captured_frames / self._rate + self._gap_seconds
+            self._gap_seconds += lost
+            self._control("gap", seconds=lost, offset=at, device=self.device_name or "the microphone")
+
+    def _check_length(self, made: Any) -> LengthCheck:
+        """Read the joined file back (through the recording's own reader) and compare its length with the clock."""
+        from chairdesk.recording.assemble import read_part
+
+        frames = sum(len(block) for block in read_part(made.path)) if made.duration else 0
+        length = frames / self._rate
+        check = LengthCheck(length, self.recorded_seconds, length_check_words(length, self.recorded_seconds))
+        if check.sentence:
+            log.warning("the recording is %.1f s long but %.1f s were recorded", check.length, check.recorded)
+        try:
+            manifest = files.read_manifest(made.folder) or {}
+            manifest["length_check"] = {
+                "length": round(check.length, 2),
+                "recorded": round(check.recorded, 2),
+                "sentence": check.sentence,
+            }
+            files.write_manifest(made.folder, manifest)
+        except (ChairDeskError, OSError) as error:  # the recording is saved; only the note of its length is not
+            log.warning("the length check could not be kept with the recording: %s", for_the_log(error))
+        return check
 
     # -- the state, as the window sees it ------------------------------------------------------------------
 
@@ -372,6 +452,12 @@ class Recorder:
                 self._notices.clear()  # what was true while recording is not the news now
             if cause is not None:
                 self._cause = cause
+            now = time.monotonic()
+            if state is State.PAUSED and self._paused_since is None:
+                self._paused_since = now
+            elif state is not State.PAUSED and self._paused_since is not None:
+                self._paused_total += now - self._paused_since
+                self._paused_since = None
             self._state = state
             self._publish()
 
@@ -431,6 +517,7 @@ class Recorder:
     def _open_stream(self, device: InputDevice) -> None:
         self._stream_finished.clear()
         self._last_block = 0.0
+        self._arrived_at = 0.0
         self._stream = open_input_stream(device, self._rate, self._callback, self._stream_finished.set)
 
     def _start_stream(self) -> None:
@@ -454,7 +541,10 @@ class Recorder:
     def _callback(self, indata: np.ndarray, frames: int, time_info: Any, status: sd.CallbackFlags) -> None:
         # PortAudio's thread: copy and queue, nothing else.
         capturing = self._capturing
+        self._arrived_at = now = time.monotonic()
         if capturing:
+            if self._first_sound_at is None:
+                self._first_sound_at = now - frames / self._rate
             self._captured_frames += frames
         self._queue.put((_AUDIO, indata.copy(), capturing, status.input_overflow))
 
@@ -505,6 +595,7 @@ class Recorder:
             except queue.Empty:
                 item = None
             if item is not None and item[0] == _STOP:
+                self._end_digital_silence(self.elapsed, all_clear=False)
                 self._guard(self._writer.finish)
                 return
             if item is not None:
@@ -544,11 +635,34 @@ class Recorder:
         if not self._guard(lambda: self._writer.write(block, self.device_name)):
             return
         self._arriving.set()
+        zeros = self._zeros.feed(block, offset, len(block) / self._rate)
+        if zeros is WarningKind.DIGITAL_SILENCE:
+            self._zeros_from = self._zeros.since
+            self._warn(zeros, self._zeros_from or offset, device=self.device_name)
+        elif zeros is WarningKind.DIGITAL_SILENCE_END:
+            self._end_digital_silence(offset)
         said = self._silence.feed(rms, len(block) / self._rate)
-        if said:
+        if said is WarningKind.SILENCE and self._zeros.said:
+            self._quiet_unsaid = True  # the room is not quiet: the microphone sends zeros, and that is said
+        elif said is WarningKind.SOUND_BACK and self._quiet_unsaid:
+            self._quiet_unsaid = False
+        elif said:
             self._warn(said, offset, seconds=self._silence_seconds)
         if self._clipping.feed(block, offset):
             self._warn(WarningKind.CLIPPING, offset)
+
+    def _end_digital_silence(self, offset: float, all_clear: bool = True) -> None:
+        """The writer thread: the digital silence said has ended at ``offset`` (sound is back, or the microphone is
+        gone, or the recording stops). Keep the stretch in the manifest, so the timeline and the record label it,
+        and give the all-clear."""
+        start, self._zeros_from = self._zeros_from, None
+        self._zeros.reset()
+        if start is None:
+            return
+        seconds = max(0.0, offset - start)
+        self._guard(lambda: self._writer.event("digital-silence", start, seconds=round(seconds, 3)))
+        if all_clear and not self._halted:
+            self._warn(WarningKind.DIGITAL_SILENCE_END, offset, device=self.device_name)
 
     def _guard(self, action: Callable[[], object]) -> bool:
         """Run a disk operation; on failure stop cleanly with a warning that says why. False when it failed."""
@@ -608,6 +722,15 @@ class Recorder:
                 return
             self._halted = True
             offset = self._writer.frames_written / self._rate + self._gap_seconds
+            self._stopped_at = time.monotonic()
+            try:
+                if self._zeros_from is not None:
+                    seconds = round(max(0.0, offset - self._zeros_from), 3)
+                    self._writer.event("digital-silence", self._zeros_from, seconds=seconds)
+                    self._zeros_from = None
+                self._writer.event("stopped-by-itself", offset, cause=str(kind))  # the record says why it ended
+            except Exception as error:  # a full disk may refuse even this; stopping matters more
+                log.error("noting why the recording stopped: %s", for_the_log(error))
             try:
                 self._writer.finish()
             except Exception as error:  # the disk may refuse even this; the open part is recoverable block by block
@@ -617,9 +740,14 @@ class Recorder:
     # -- the microphone going away and coming back --------------------------------------------------------
 
     def _device_gone(self, now: float) -> bool:
+        """No block for DEVICE_TIMEOUT (FIRST_BLOCK_TIMEOUT for a stream that has not delivered one yet), counted
+        from when PortAudio last handed one over, so a writer busy with the disk never mistakes itself for a dead
+        microphone."""
         if self._state not in (State.RECORDING, State.PAUSED) or self._stream is None:
             return False
-        return self._stream_finished.is_set() or now - self._last_audio > DEVICE_TIMEOUT
+        arrived = self._arrived_at
+        timeout = DEVICE_TIMEOUT if arrived else FIRST_BLOCK_TIMEOUT
+        return self._stream_finished.is_set() or now - max(self._last_audio, arrived) > timeout
 
     def _lose_device(self) -> None:
         with self._lock:  # resume() waits until everything heard before the loss is on disk
@@ -642,9 +770,11 @@ class Recorder:
                 return
             offset = self.elapsed
             was_recording = self._state is State.RECORDING
+            self._end_digital_silence(offset, all_clear=False)
             if was_recording:
                 self._capturing = False
-                self._gap_open_since = time.monotonic()
+                # The gap began when the last block arrived, not when the silence since was noticed.
+                self._gap_open_since = self._arrived_at or self._last_audio
             self._guard(self._writer.close_part)
             self._guard(lambda: self._writer.event("device-lost", offset, files.DEVICE_LOST, device=self.device_name))
             if self._halted:

@@ -34,10 +34,11 @@ _GROUPS = {
     WarningKind.DISK_LOW: "disk",
     WarningKind.DEVICE_BACK: "microphone",
     WarningKind.SILENCE: "sound",
+    WarningKind.DIGITAL_SILENCE: "sound",
     WarningKind.CLIPPING: "level",
     WarningKind.OVERFLOW: "busy",
 }
-_ENDS = {WarningKind.SOUND_BACK: "sound"}
+_ENDS = {WarningKind.SOUND_BACK: "sound", WarningKind.DIGITAL_SILENCE_END: "sound"}
 _ORDER = ("disk", "microphone", "sound", "level", "busy")
 _FADES = (WarningKind.DEVICE_BACK, WarningKind.CLIPPING, WarningKind.OVERFLOW)
 NOTICE_SECONDS = 120.0
@@ -90,7 +91,7 @@ def describe(
         lost = cause is not None and cause.kind is WarningKind.DEVICE_LOST
         return RecorderStatus(
             state,
-            "Paused, and the microphone has stopped working: choose a microphone and press Resume to carry on."
+            "Paused, and the microphone has stopped sending sound: choose a microphone and press Resume to carry on."
             if lost
             else "Paused: press Resume to carry on recording.",
             cause=cause if lost else None,
@@ -98,7 +99,7 @@ def describe(
             minutes_left=minutes_left,
         )
     if state is State.DEVICE_LOST:
-        sentence = cause.message if cause else "The microphone stopped working: choose one and press Resume."
+        sentence = cause.message if cause else "The microphone stopped sending sound: choose one and press Resume."
         return RecorderStatus(state, sentence, alarm=True, cause=cause)
     if state is State.STOPPED and cause is not None:
         return RecorderStatus(state, cause.message, alarm=True, cause=cause)

@@ -22,6 +22,7 @@ from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
 from chairdesk.recording import files
 from chairdesk.recording.assemble import Gap
+from chairdesk.recording.monitor import minutes_and_seconds
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,37 @@ STAGE_OF_KIND |= {"outcome": "plan", "action": "plan"}
 DISCUSSION_STAGE = "stage"  # the key, in a discussion item's ``extra``, of the stage it records
 
 
+# Why a stretch of the meeting is missing from its recording, in the words the chair reads in the record.
+MICROPHONE_GONE = "the microphone stopped sending sound (silence in the recording)"
+DIGITAL_SILENCE = "the microphone sent only digital silence: it was muted, or another program had taken it"
+CRASHED = "ChairDesk closed unexpectedly"
+STOPPED_BY_ITSELF = {
+    "disk-full": "the recording stopped because the disk was full",
+    "write-failed": "the recording stopped because it could not be written to the disk",
+}
+
+
+@dataclass(frozen=True)
+class Lost:
+    """A stretch of the meeting lost to a fault: ``offset`` seconds into its take, ``seconds`` long (None when
+    nothing was recorded after it, so its length is not known), from ``start`` to ``end`` by the clock, and why."""
+
+    offset: float
+    seconds: float | None
+    cause: str
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+
+    @property
+    def words(self) -> str:
+        """``12:04–12:05, 40 s lost: the microphone stopped sending sound.``"""
+        if self.seconds is None:
+            when = f"From {self.start:%H:%M}" if self.start else "From then"
+            return f"{when} nothing more was recorded: {self.cause}."
+        span = f"{self.start:%H:%M}–{self.end:%H:%M}, " if self.start and self.end else ""
+        return f"{span}{minutes_and_seconds(self.seconds)} lost: {self.cause}."
+
+
 @dataclass(frozen=True)
 class Take:
     """One recording of the conference (a folder under its recordings folder)."""
@@ -51,6 +83,9 @@ class Take:
     gaps: tuple[Gap, ...]
     pauses: tuple[tuple[float, dt.datetime | None], ...]  # (offset, when) of each pause
     joined: bool  # recording.flac is there to be played
+    lost: tuple[Lost, ...] = ()  # stretches lost to a fault, in order
+    length_check: str = ""  # after stop: how the recording's length differs from the time recorded ("": it does not)
+    paused_for: tuple[tuple[float, float], ...] = ()  # (offset, seconds) of each pause that was resumed
 
     @property
     def path(self) -> Path:
@@ -105,11 +140,8 @@ def takes(conference_id: str, root: Path | None = None) -> list[Take]:
             gaps = [
                 {"offset": p.get("offset", 0.0), "seconds": p["gap"]} for p in manifest.get("parts", []) if "gap" in p
             ]
-        pauses = tuple(
-            (float(e.get("offset", 0.0)), _time(e.get("at")))
-            for e in manifest.get("events", [])
-            if e.get("what") == "paused"
-        )
+        events = manifest.get("events", [])
+        pauses = tuple((float(e.get("offset", 0.0)), _time(e.get("at"))) for e in events if e.get("what") == "paused")
         found.append(
             Take(
                 name=take.name,
@@ -120,9 +152,61 @@ def takes(conference_id: str, root: Path | None = None) -> list[Take]:
                 gaps=tuple(Gap(float(g["offset"]), float(g["seconds"])) for g in gaps),
                 pauses=pauses,
                 joined=(take / files.RECORDING).exists(),
+                length_check=str((manifest.get("length_check") or {}).get("sentence") or ""),
+                paused_for=_paused_for(events),
             )
         )
+        found[-1] = _with_lost(found[-1], manifest)
+    for index, take in enumerate(found[:-1]):  # what was lost after a take that ended by a fault runs to the next
+        found[index] = _lost_until(take, found[index + 1].started_at)
     return found
+
+
+def _paused_for(events: list[dict[str, Any]]) -> tuple[tuple[float, float], ...]:
+    """Each pause that was resumed: where, and for how long by the clock."""
+    found, since = [], None
+    for event in events:
+        if event.get("what") == "paused":
+            since = event
+        elif event.get("what") == "resumed" and since is not None:
+            began, ended = _time(since.get("at")), _time(event.get("at"))
+            if began and ended:
+                found.append((float(since.get("offset", 0.0)), max(0.0, (ended - began).total_seconds())))
+            since = None
+    return tuple(found)
+
+
+def _with_lost(take: Take, manifest: dict[str, Any]) -> Take:
+    """The take with its lost stretches: gaps where the microphone was gone, digital silence, and how it ended
+    when a fault ended it (its length to the next take is filled in by :func:`_lost_until`)."""
+    lost = [Lost(g.offset, g.seconds, MICROPHONE_GONE) for g in take.gaps]
+    for event in manifest.get("events", []):
+        if event.get("what") == "digital-silence" and event.get("seconds"):
+            lost.append(Lost(float(event.get("offset", 0.0)), float(event["seconds"]), DIGITAL_SILENCE))
+    end = take.duration if take.duration is not None else None
+    stopped = next((e for e in manifest.get("events", []) if e.get("what") == "stopped-by-itself"), None)
+    if stopped is not None:
+        cause = STOPPED_BY_ITSELF.get(str(stopped.get("cause")), STOPPED_BY_ITSELF["write-failed"])
+        lost.append(Lost(end if end is not None else float(stopped.get("offset", 0.0)), None, cause))
+    elif take.interrupted:
+        lost.append(Lost(end or 0.0, None, CRASHED))
+    placed = []
+    for stretch in sorted(lost, key=lambda s: s.offset):
+        start = _at(take, stretch.offset)
+        end_at = start + dt.timedelta(seconds=stretch.seconds) if start and stretch.seconds is not None else None
+        placed.append(Lost(stretch.offset, stretch.seconds, stretch.cause, start, end_at))
+    return Take(**{**take.__dict__, "lost": tuple(placed)})
+
+
+def _lost_until(take: Take, next_started: dt.datetime | None) -> Take:
+    """A take that a fault ended: the stretch lost runs until the next take began."""
+    if not take.lost or take.lost[-1].seconds is not None or next_started is None or take.lost[-1].start is None:
+        return take
+    last = take.lost[-1]
+    seconds = max(0.0, (next_started - last.start).total_seconds())
+    return Take(
+        **{**take.__dict__, "lost": (*take.lost[:-1], Lost(last.offset, seconds, last.cause, last.start, next_started))}
+    )
 
 
 def take_of(recording: str | None, offset: float | None, known: list[Take]) -> str | None:
@@ -230,9 +314,9 @@ def moments(c: Conference, known: list[Take]) -> list[Moment]:
         typed.append(Moment("take", "Recording", _take_words(take, known), "", take.started_at, take.name, 0.0))
         for offset, when in take.pauses:
             typed.append(Moment("pause", "Recording", "The recording was paused.", "", when, take.name, offset))
-        for gap in take.gaps:
-            said = f"The microphone was lost for {words_for_seconds(gap.seconds)}: silence in the recording."
-            typed.append(Moment("gap", "Recording", said, "", _at(take, gap.offset), take.name, gap.offset))
+        for stretch in take.lost:
+            moment = Moment("gap", "Recording", stretch.words, "", stretch.start, take.name, stretch.offset)
+            typed.append(moment)
     order = {t.name: i for i, t in enumerate(known)}
     typed.sort(key=lambda m: _sort_key(m, known, order))
     _give_stages(typed)
@@ -251,7 +335,7 @@ def _take_words(take: Take, known: list[Take]) -> str:
         said += f"; {words_for_seconds(take.duration)} long"
     if take.interrupted:
         said += "; it was cut off when ChairDesk closed unexpectedly"
-    return said + "."
+    return said + "." + (f" {take.length_check}" if take.length_check else "")
 
 
 def words_for_seconds(seconds: float) -> str:
@@ -266,7 +350,8 @@ def _at(take: Take, offset: float) -> dt.datetime | None:
     """When a moment of a take was, by the clock: its start plus the offset, plus the pauses before it."""
     if take.started_at is None:
         return None
-    return take.started_at + dt.timedelta(seconds=offset)
+    paused = sum(seconds for at, seconds in take.paused_for if at < offset)
+    return take.started_at + dt.timedelta(seconds=offset + paused)
 
 
 def _sort_key(m: Moment, known: list[Take], order: dict[str, int]) -> tuple[Any, ...]:
