@@ -95,6 +95,8 @@ def run_record(args: argparse.Namespace) -> int:
             print(f"warning: {warning.message}", file=sys.stderr, flush=True)
     print(result.path, flush=True)
     print(result.message, file=sys.stderr)
+    if recorder.length_check is not None and recorder.length_check.sentence:
+        print(f"warning: {recorder.length_check.sentence}", file=sys.stderr)  # the file is shorter than the time
     return 0
 
 
