@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -106,14 +107,15 @@ class LockScreen(QWidget):
         self.setAccessibleName("ChairDesk is locked")
         self.setAutoFillBackground(True)
         self.setStyleSheet(
-            "#lockScreen { background: #1f2933; } #lockScreen QLabel { color: #f5f7fa; } "
-            "#lockTitle { font-size: 28px; font-weight: bold; } #lockWrong { color: #ffd479; font-weight: bold; } "
-            "#lockScreen QLineEdit { font-size: 18px; padding: 6px; }"
+            "#lockScreen { background: #1f2933; } #lockScreen QLabel { color: #f5f7fa; font-size: 16px; } "
+            "#lockScreen QLabel#lockTitle { font-size: 30px; font-weight: bold; } "
+            "#lockScreen QLabel#lockWrong { color: #ffd479; font-weight: bold; } "
+            "#lockScreen QLineEdit { font-size: 18px; padding: 6px; } #lockScreen QPushButton { font-size: 16px; }"
         )
         title = QLabel("ChairDesk is locked", objectName="lockTitle", alignment=Qt.AlignmentFlag.AlignCenter)
         why = QLabel(
             "Nothing was typed or clicked in ChairDesk for a while, so the board is blank and the conference is "
-            "hidden. Type your passphrase to go back to it.\nA recording carries on while ChairDesk is locked, and "
+            "hidden. Type your passphrase to go back to it.\n\nA recording carries on while ChairDesk is locked, and "
             "everything saved stays saved.",
             wordWrap=True,
             alignment=Qt.AlignmentFlag.AlignCenter,
@@ -133,13 +135,18 @@ class LockScreen(QWidget):
             alignment=Qt.AlignmentFlag.AlignCenter,
         )
         box = QWidget()
-        box.setMaximumWidth(560)
+        box.setFixedWidth(600)  # a fixed width, so the wrapped lines get the height they need
         column = QVBoxLayout(box)
+        column.setSpacing(14)
         for widget in (title, why, self.passphrase, self.unlock_button, self.wrong, forgotten):
             column.addWidget(widget)
+        across = QHBoxLayout()
+        across.addStretch(1)
+        across.addWidget(box)
+        across.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(across)
         outer.addStretch(2)
 
     def _unlock(self) -> None:
