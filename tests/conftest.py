@@ -63,11 +63,15 @@ def _test_passphrase_hash() -> str:
 
 
 @pytest.fixture(autouse=True)
-def _lock_passphrase(_private_data_folder: None, _test_passphrase_hash: str) -> Iterator[None]:
+def _lock_passphrase(request: pytest.FixtureRequest, _private_data_folder: None) -> Iterator[None]:
     """The chair has chosen a lock passphrase (TEST_PASSPHRASE) for the test's data folder, so no window asks for
     one unless a test removes it; ChairDesk started by a test in another process finds it too (same folder, same
-    credential store)."""
-    passphrase.keep(_test_passphrase_hash)
+    credential store). Only where windows may open (qtbot, or a test module that starts processes): the credential
+    store takes some 70 ms a test."""
+    if "qtbot" not in request.fixturenames and not hasattr(request.module, "subprocess"):
+        yield
+        return
+    passphrase.keep(request.getfixturevalue("_test_passphrase_hash"))
     yield
     lock = sys.modules.get("chairdesk.gui.lock")
     if lock is not None:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import keyring
 import pytest
 
 from chairdesk import passphrase
 from chairdesk.passphrase import PassphraseProblem
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_in_the_store() -> Iterator[None]:
+    yield
+    passphrase.remove()
 
 
 def test_only_a_salted_scrypt_hash_is_kept_and_it_tells_the_passphrase_from_any_other() -> None:
