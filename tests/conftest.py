@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from builders import minimal_conference
+
+from chairdesk import passphrase
 
 # Before anything imports Qt: no display on a test machine.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -49,6 +52,31 @@ def _private_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     """Nothing a test does may touch the real user's data folder or database."""
     monkeypatch.setenv("CHAIRDESK_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("CHAIRDESK_DB", str(tmp_path / "data" / "chairdesk.sqlite"))
+
+
+TEST_PASSPHRASE = "a chair's test passphrase"
+
+
+@pytest.fixture(scope="session")
+def _test_passphrase_hash() -> str:
+    return passphrase.hashed(TEST_PASSPHRASE)  # made once: a scrypt hash takes half a second
+
+
+@pytest.fixture(autouse=True)
+def _lock_passphrase(request: pytest.FixtureRequest, _private_data_folder: None) -> Iterator[None]:
+    """The chair has chosen a lock passphrase (TEST_PASSPHRASE) for the test's data folder, so no window asks for
+    one unless a test removes it; ChairDesk started by a test in another process finds it too (same folder, same
+    credential store). Only where windows may open (qtbot, or a test module that starts processes): the credential
+    store takes some 70 ms a test."""
+    if "qtbot" not in request.fixturenames and not hasattr(request.module, "subprocess"):
+        yield
+        return
+    passphrase.keep(request.getfixturevalue("_test_passphrase_hash"))
+    yield
+    lock = sys.modules.get("chairdesk.gui.lock")
+    if lock is not None:
+        lock.stop_all()  # a test's windows outlive it: their idle lock must not lock the next test's
+    passphrase.remove()
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ from chairdesk.gui.controller import STAGE_DRAFT, MeetingController
 from chairdesk.gui.home_window import HomeWindow
 from chairdesk.gui.kept_form import FORM_DRAFT
 from chairdesk.gui.kept_text import box_of_draft
+from chairdesk.gui.lock import IdleLock
 from chairdesk.gui.single import SingleInstance
 from chairdesk.storage import Store
 
@@ -125,6 +126,9 @@ class App:
         self.home.back_requested.connect(self.back_to_console)
         self.home.may_close = self._home_may_close
         self.home.flush_open = lambda: self.controller.writer.flush() if self.is_open else None
+        # Idle for a while: the board blanks and a lock screen asks for the chair's passphrase (gui.lock).
+        self.lock = IdleLock(self._front, self._blank_board, self._refused_passphrase, parent=self.home)
+        self.home.closing.connect(self.lock.stop)
         if home:
             self.home.refresh()  # a database that cannot be used is said now, as opening a conference would
         else:
@@ -207,6 +211,7 @@ class App:
         )
         self.console.recording.recover_interrupted()
         self.on_front_changed(self.console)
+        self.lock.begin(self.console)
 
     # -- the home and switching ------------------------------------------------------------------------------
 
@@ -224,6 +229,7 @@ class App:
         self.home.raise_()
         self.home.activateWindow()
         self.on_front_changed(self.home)
+        self.lock.begin(self.home)
 
     def back_to_console(self) -> None:
         if self.is_open:
@@ -291,6 +297,25 @@ class App:
 
     def _home_may_close(self) -> bool:
         return self.close_conference()
+
+    # -- the idle lock ---------------------------------------------------------------------------------------
+
+    def _front(self) -> QWidget:
+        return self.console if self.is_open and self.console.isVisible() else self.home
+
+    def _blank_board(self) -> None:
+        if self.is_open:
+            self.controller.set_blank(True)
+
+    def _refused_passphrase(self) -> None:
+        """The chair chose Quit rather than a passphrase: ChairDesk closes (a console that cannot lock is not
+        left open)."""
+        if self.is_open:
+            self.console.quitting = True  # closing the console then closes the home, and ChairDesk
+            if not self.console.close():
+                self.console.quitting = False
+            return
+        self.home.close()
 
 
 Ask = Callable[[ChairDeskError, Path, "Path | None"], bool]
@@ -365,6 +390,8 @@ def run(db_path: Path, conference_id: str | None = None, screenshot_dir: Path | 
         qt_app.setQuitOnLastWindowClosed(False)
         app.home.closing.connect(qt_app.quit)
         app.on_front_changed = guard.attach
+        # The pictures on a machine with no screen: nobody is there to choose a passphrase, nor to be away.
+        app.lock.enabled = screenshot_dir is None
         app.show()
         if screenshot_dir is not None:
             QTimer.singleShot(1500, lambda: _screenshots(app, screenshot_dir, qt_app))

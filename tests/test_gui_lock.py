@@ -1,0 +1,262 @@
+"""The idle lock (gui.lock) in the real app: left idle, the board blanks first and a lock screen naming no family
+covers the console until the chair's passphrase is typed; the passphrase is chosen the first time ChairDesk opens.
+The idle time is the lock's setting, made 1 second here (a setting, not a time limit)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import keyring
+from conftest import ROOT, TEST_PASSPHRASE
+from console_app import go_to_views, open_console, running_home
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QLabel
+from virtual_mic import VirtualMic
+
+from chairdesk import passphrase
+from chairdesk.board import NEUTRAL_TITLE
+from chairdesk.gui.app import App
+from chairdesk.gui.lock import LOCKED_TITLE, WRONG, PassphraseDialog
+from chairdesk.storage import Store
+
+IDLE_MS = 1000
+
+
+def type_and_enter(qtbot: Any, box: Any, text: str) -> None:
+    qtbot.keyClicks(box, text)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+
+
+def wait_until_locked(app: App, qtbot: Any) -> None:
+    app.lock.set_idle_ms(IDLE_MS)
+    qtbot.waitUntil(lambda: app.lock.is_locked, timeout=20_000)
+
+
+def test_left_idle_the_board_blanks_first_then_only_the_passphrase_unlocks_the_console(app: App, qtbot: Any) -> None:
+    console, board = app.console, app.board
+    worries = go_to_views(app, qtbot)
+    qtbot.keyClicks(worries.entry, "Half a sentence")
+    assert "Half a sentence" in board.visible_text()  # the room sees it being typed, until the lock
+    blanked: list[tuple[bool, bool]] = []
+    app.controller.blank_changed.connect(lambda blank: blanked.append((blank, app.lock.is_locked)))
+
+    wait_until_locked(app, qtbot)
+
+    assert blanked == [(True, False)]  # the board went blank before the lock screen was shown
+    assert board.visible_text() == NEUTRAL_TITLE and console.blank_banner.isVisible()
+    cover = app.lock.cover
+    assert cover is not None and cover.isVisible()
+    qtbot.waitUntil(cover.isActiveWindow)
+    on_screen = console.geometry().intersected(console.screen().geometry())
+    assert cover.geometry().contains(on_screen)  # all of the console that can be seen is covered
+    said = " ".join(label.text() for label in cover.findChildren(QLabel)) + cover.windowTitle()
+    assert "Harper" not in said and "passphrase" in said
+    titles = [w.windowTitle() for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert not any("Harper" in title for title in titles) and console.windowTitle() == LOCKED_TITLE
+    box = cover.passphrase
+    assert box.hasFocus()
+
+    # Nothing acts on the conference while it is locked: not F8 (which would show the board), not a shortcut.
+    for key, modifier in (
+        (Qt.Key.Key_F8, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier),
+    ):
+        for where in (box, console, board):
+            qtbot.keyClick(where, key, modifier)  # once each: a key that got through would show the board
+            assert app.controller.blank and board.visible_text() == NEUTRAL_TITLE, (key, where)
+    qtbot.keyClick(box, Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)  # Close this conference
+    qtbot.keyClick(box, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the meeting's undo
+    qtbot.keyClicks(worries.entry, " typed at the locked console")
+    assert app.controller.blank and board.visible_text() == NEUTRAL_TITLE
+    assert app.is_open and app.lock.is_locked and worries.entry.text() == "Half a sentence"
+
+    type_and_enter(qtbot, box, "not the passphrase")
+    assert app.lock.is_locked and cover.wrong.text() == WRONG and box.text() == ""
+    assert app.controller.blank and app.is_open
+
+    type_and_enter(qtbot, box, TEST_PASSPHRASE)
+    assert not app.lock.is_locked and not cover.isVisible()
+    # Back where the chair was: the same stage, the same box with what was in it, the titles; the board stays blank
+    # until the chair shows it.
+    assert app.controller.meeting.stage.key == "views"
+    qtbot.waitUntil(worries.entry.hasFocus)  # the console is made the active window again, then the box has it
+    assert console.windowTitle() == "ChairDesk: the Harper family conference"
+    assert app.controller.blank and board.visible_text() == NEUTRAL_TITLE
+    qtbot.keyClicks(worries.entry, " and the rest")
+    qtbot.keyClick(worries.entry, Qt.Key.Key_Return)
+    assert app.controller.conference.worries[-1].text == "Half a sentence and the rest"
+    qtbot.keyClick(console, Qt.Key.Key_F8)
+    assert "Half a sentence and the rest" in board.visible_text()
+
+
+def test_keys_and_the_mouse_keep_it_unlocked_and_it_locks_again_after_unlocking(app: App, qtbot: Any) -> None:
+    worries = go_to_views(app, qtbot)
+    app.lock.set_idle_ms(IDLE_MS)
+    for character in "typing on":  # a key every 0.3 s for 2.7 s: never a second without one
+        qtbot.keyClicks(worries.entry, character)
+        qtbot.wait(300)
+        assert not app.lock.is_locked
+    for step in range(9):  # the mouse moving over the console for 2.7 s
+        qtbot.mouseMove(app.console, QPoint(200 + 10 * step, 200))
+        qtbot.wait(300)
+        assert not app.lock.is_locked
+    qtbot.waitUntil(lambda: app.lock.is_locked, timeout=20_000)
+    type_and_enter(qtbot, app.lock.cover.passphrase, TEST_PASSPHRASE)
+    assert not app.lock.is_locked
+    app.controller.set_blank(False)
+    qtbot.waitUntil(lambda: app.lock.is_locked, timeout=20_000)  # idle again: locked again, the board blank
+    assert app.controller.blank
+
+
+def test_the_recording_and_what_was_saved_carry_on_while_locked(
+    make_app: Any, qtbot: Any, db_path: Path, mic: VirtualMic
+) -> None:
+    app = make_app()
+    panel = app.console.recording
+    assert panel.start()
+    qtbot.waitUntil(lambda: panel.recorder is not None and panel.recorder.state == "recording", timeout=20_000)
+    worries = go_to_views(app, qtbot)
+    type_and_enter(qtbot, worries.entry, "Saved before the lock")
+    assert app.controller.writer.flush()
+
+    wait_until_locked(app, qtbot)
+    locked_at = panel.recorder.elapsed
+    type_and_enter(qtbot, app.lock.cover.passphrase, "wrong again")  # a wrong passphrase stops nothing
+    qtbot.waitUntil(lambda: panel.recorder.elapsed > locked_at + 2, timeout=20_000)
+    assert app.lock.is_locked and panel.recorder.state == "recording"
+    with Store(db_path) as store:
+        assert store.load(app.controller.conference.id or "").worries[-1].text == "Saved before the lock"
+
+    type_and_enter(qtbot, app.lock.cover.passphrase, TEST_PASSPHRASE)
+    assert not app.lock.is_locked and panel.recorder.state == "recording" and panel.recorder.elapsed > locked_at + 2
+
+
+def test_the_first_time_the_home_opens_the_chair_chooses_a_passphrase_typed_twice(
+    qtbot: Any, db_path: Path, tmp_path: Path
+) -> None:
+    passphrase.remove()
+    chosen = "Tea at four, not five"
+    with running_home(qtbot, db_path) as app:
+        dialog = app.lock.dialog
+        assert isinstance(dialog, PassphraseDialog) and dialog.isVisible() and not app.lock.watching
+        for first, second, problem in (
+            ("short", "short", "at least 8 characters"),
+            ("        x       ", "        x       ", "at least 8 characters"),
+            (chosen, chosen.replace("five", "six"), "not the same"),
+        ):
+            dialog.first.clear()
+            dialog.second.clear()
+            qtbot.keyClicks(dialog.first, first)
+            qtbot.keyClick(dialog.first, Qt.Key.Key_Return)  # on to the second box
+            qtbot.waitUntil(dialog.second.hasFocus)
+            type_and_enter(qtbot, dialog.second, second)
+            assert dialog.isVisible() and problem in dialog.problem.text()
+            assert not passphrase.is_set()
+        dialog.first.clear()
+        qtbot.keyClicks(dialog.first, chosen)
+        type_and_enter(qtbot, dialog.second, chosen)
+        assert not dialog.isVisible() and app.lock.dialog is None and app.lock.watching
+        assert app.home.isVisible()
+
+    kept = keyring.get_password("ChairDesk", passphrase.account())
+    assert kept is not None and kept.startswith("scrypt$") and chosen not in kept
+    passphrase.remove()  # forgotten in memory too: read again from the credential store
+    passphrase.keep(kept)
+    assert passphrase.check(chosen) and not passphrase.check(chosen.lower())
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert written and not any(chosen.encode("utf-8") in p.read_bytes() for p in written)  # never on disk
+
+
+def test_choosing_quit_instead_of_a_passphrase_closes_chairdesk(
+    qtbot: Any, db_path: Path, demo_data: dict[str, Any]
+) -> None:
+    passphrase.remove()
+    app = open_console(qtbot, db_path, demo_data)
+    closing: list[bool] = []
+    app.home.closing.connect(lambda: closing.append(True))
+    dialog = app.lock.dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.mouseClick(dialog.quit_button, Qt.MouseButton.LeftButton)
+    assert not app.is_open and not app.console.isVisible() and not app.board.isVisible() and closing == [True]
+    assert not passphrase.is_set()
+
+
+def test_the_idle_time_is_a_setting_of_ten_minutes_by_default(app: App, monkeypatch: Any) -> None:
+    assert app.lock.timer.interval() == 10 * 60_000 and app.lock.timer.isActive()
+    for said, minutes in (("3", 3), ("2.5", 2.5), ("0", 10), ("600", 10), ("soon", 10), ("", 10)):
+        monkeypatch.setenv(passphrase.IDLE_SETTING, said)
+        assert passphrase.idle_minutes() == minutes
+
+
+DEMO_PICTURES = """
+import sys
+from chairdesk import passphrase
+from chairdesk.cli import main
+code = main(["demo", "--screenshot", sys.argv[1]])
+print(passphrase.is_set())
+sys.exit(code)
+"""
+
+
+def test_the_demos_pictures_on_a_machine_with_no_screen_never_ask_for_a_passphrase(tmp_path: Path) -> None:
+    """``bash scripts/demo.sh`` with no screen saves pictures and exits: nobody is there to answer a dialog."""
+    passphrase.remove()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    result = subprocess.run(
+        [sys.executable, "-c", DEMO_PICTURES, str(tmp_path / "pictures")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"  # never asked, so none was chosen
+    assert (tmp_path / "pictures" / "console.png").stat().st_size > 0
+
+
+ON_TWO_SCREENS = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+from chairdesk.gui.app import App
+qt = QApplication([])
+app = App(sys.argv[1])
+app.show()
+app.controller.set_blank(False)
+qt.processEvents()
+app.lock.lock()
+qt.processEvents()
+cover = app.lock.cover
+print(json.dumps([app.board.screen().name(), app.board.visible_text(), cover.screen().name(),
+                  cover.geometry().intersects(app.board.geometry()), cover.isVisible()]))
+app.controller.close()
+"""
+
+
+def test_with_a_projector_the_lock_screen_is_on_the_laptop_and_the_board_blank(
+    tmp_path: Path, db_path: Path, demo_data: dict[str, Any]
+) -> None:
+    from test_projector import TWO_SCREENS
+
+    from chairdesk import conference_file
+
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(demo_data))
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps(TWO_SCREENS), encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", PYTHONPATH=str(ROOT))
+    result = subprocess.run(
+        [sys.executable, "-c", ON_TWO_SCREENS, str(db_path)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [
+        "PROJECTOR",
+        NEUTRAL_TITLE,
+        "LAPTOP",
+        False,
+        True,
+    ]
