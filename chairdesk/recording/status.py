@@ -36,9 +36,10 @@ _GROUPS = {
     WarningKind.SILENCE: "sound",
     WarningKind.CLIPPING: "level",
     WarningKind.OVERFLOW: "busy",
+    WarningKind.COPY_FAILED: "copy",
 }
 _ENDS = {WarningKind.SOUND_BACK: "sound"}
-_ORDER = ("disk", "microphone", "sound", "level", "busy")
+_ORDER = ("disk", "microphone", "sound", "level", "busy", "copy")
 _FADES = (WarningKind.DEVICE_BACK, WarningKind.CLIPPING, WarningKind.OVERFLOW)
 NOTICE_SECONDS = 120.0
 
