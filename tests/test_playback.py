@@ -19,7 +19,7 @@ from virtual_mic import RATE, SINK, VirtualMic
 from chairdesk import conference_file
 from chairdesk.meeting import Meeting
 from chairdesk.model import Item
-from chairdesk.recording import files
+from chairdesk.recording import files, sealed
 from chairdesk.recording.playback import PAUSED, PLAYING, STOPPED, Player, PlayerError
 from chairdesk.recording.recorder import Recorder
 
@@ -126,14 +126,15 @@ def player(take: Take, mic: VirtualMic) -> Iterator[Player]:
 def test_the_items_were_stamped_with_the_take_and_where_the_sentence_after_them_begins(take: Take) -> None:
     first, second = take.item("Mia is often late for school."), take.item("Dad has not visited.")
     assert first.recording == second.recording == TAKE
-    assert 0.9 <= first.recording_offset < second.recording_offset < sf.info(str(take.path)).duration
+    with sealed.open_recording(take.path) as recording:
+        assert 0.9 <= first.recording_offset < second.recording_offset < recording.duration
 
 
 def test_playing_from_an_items_moment_plays_the_recording_from_there(
     take: Take, player: Player, mic: VirtualMic, tmp_path: Path
 ) -> None:
     at = take.item("Dad has not visited.").recording_offset
-    recorded, rate = sf.read(str(take.path), dtype="float64")
+    recorded, rate = sealed.read_all(take.path, "float64")
     capture = Capture(mic, tmp_path / "heard.raw")
     player.play(at)
     assert player.state == PLAYING
@@ -177,7 +178,7 @@ def test_at_one_and_a_half_times_the_recording_moves_on_half_as_fast_again(
     take: Take, player: Player, mic: VirtualMic, tmp_path: Path
 ) -> None:
     at = take.item("Mia is often late for school.").recording_offset
-    recorded, rate = sf.read(str(take.path), dtype="float64")
+    recorded, rate = sealed.read_all(take.path, "float64")
     player.set_speed(1.5)
     capture = Capture(mic, tmp_path / "fast.raw")
     player.play(at)

@@ -272,9 +272,11 @@ class Recording:
         known = self._plain.frames
         if 0 < known < 2**62:
             self.frames = int(known)
-        else:  # a part whose header never got its length: count what can be read
-            self.frames = sum(len(b) for b in self._plain_blocks(0, 65536))
+        else:  # a part whose header never got its length: count what can be read, then open it again at its start
+            self.frames = sum(len(b) for b in self._plain_blocks(0, READ_BLOCK))
             self.torn = True
+            self._plain.close()
+            self._plain = sf.SoundFile(str(self.path))
 
     # -- reading ---------------------------------------------------------------------------------------------
 
@@ -310,8 +312,8 @@ class Recording:
 
     def blocks(self, start: int = 0, blocksize: int = 65536) -> Iterator[np.ndarray]:
         """The sound from frame ``start`` to the end, as int16 blocks (a sealed file: a record at a time)."""
-        if not self.sealed:
-            yield from self._plain_blocks(start, blocksize)
+        if not self.sealed:  # small blocks: libsndfile gives up a whole block at a torn end
+            yield from self._plain_blocks(start, READ_BLOCK if self.torn else blocksize)
             return
         number = max(0, bisect.bisect_right(self._starts, start) - 1)
         for n in range(number, len(self._offsets)):
@@ -323,10 +325,11 @@ class Recording:
     def _plain_blocks(self, start: int, blocksize: int) -> Iterator[np.ndarray]:
         """A plain FLAC file block by block, stopping quietly where it stops being readable (a torn part)."""
         assert self._plain is not None
-        try:
-            self._plain.seek(start)
-        except (sf.LibsndfileError, RuntimeError):
-            return
+        if start or self._plain.tell():
+            try:
+                self._plain.seek(start)
+            except (sf.LibsndfileError, RuntimeError):
+                return
         while True:
             try:
                 block = self._plain.read(blocksize, dtype="int16")
@@ -413,6 +416,9 @@ def export_flac(path: str | Path, target: Path, key: bytes | None = None) -> str
         except (sf.LibsndfileError, RuntimeError) as error:
             target.unlink(missing_ok=True)
             raise ChairDeskError(f"The copy of the recording in {target.parent} could not be made ({error}).") from None
+        except BaseException:  # a second refused on the way, the disk full: no half copy is left to be taken for whole
+            target.unlink(missing_ok=True)
+            raise
     if back.hexdigest() != made.hexdigest():
         target.unlink(missing_ok=True)
         raise ChairDeskError(
