@@ -142,7 +142,7 @@ def test_records_speech_and_a_tone_as_long_as_asked(mic: VirtualMic, tmp_path: P
 
     assert stat_mode(out) == 0o700 and stat_mode(path) == 0o600
     names = sorted(p.name for p in out.iterdir())
-    assert [n for n in names if not n.startswith("part-")] == [files.LOCK, files.RECORDING, files.MANIFEST]
+    assert [n for n in names if not n.startswith("part-")] == sorted([files.LOCK, files.RECORDING, files.MANIFEST])
     assert [n for n in names if n.startswith("part-")] == ["part-0001.sealed"]  # kept beside the joined file
 
 
