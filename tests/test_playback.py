@@ -60,7 +60,22 @@ def record_a_take(mic: VirtualMic, folder: Path, data: dict[str, Any], says: lis
 
 
 @pytest.fixture(scope="module")
-def take(virtual_mic: VirtualMic, tmp_path_factory: pytest.TempPathFactory) -> Take:
+def playback_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One data folder for the module, and so one recordings key: the take is recorded once and sealed with it."""
+    folder = tmp_path_factory.mktemp("data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CHAIRDESK_DATA", str(folder))
+        patch.setenv("CHAIRDESK_DB", str(folder / "chairdesk.sqlite"))
+        yield folder
+
+
+@pytest.fixture(autouse=True)
+def _private_data_folder(playback_data: Path) -> None:
+    """Instead of conftest's folder per test: the module's own (never the real user's)."""
+
+
+@pytest.fixture(scope="module")
+def take(virtual_mic: VirtualMic, tmp_path_factory: pytest.TempPathFactory, playback_data: Path) -> Take:
     virtual_mic.restore_sink()
     data = conference_file.to_json(conference_file.from_json(_demo()))
     folder = tmp_path_factory.mktemp("recordings") / data["id"] / TAKE

@@ -105,12 +105,18 @@ def test_recorded_speech_is_sealed_on_disk_and_decrypts_back_to_the_words(
     written = [*files.part_files(result.folder), result.path]
     assert len(written) >= 3
     plain = (source * 32767).astype("<i2").tobytes()
+    sealed_bytes = b""
     for path in written:
         data = path.read_bytes()
         assert data.startswith(sealed.MAGIC)
         assert b"fLaC" not in data and b"RIFF" not in data and b"WAVE" not in data  # no playable stream in it
-        assert entropy(data[sealed.HEADER_SIZE :]) > 7.9  # sealed bytes look random; FLAC of speech is about 7
         assert plain[48000:48064] not in data  # not a stretch of the sound itself
+        sealed_bytes += b"".join(data[at + sealed.RECORD_HEADER_SIZE : at + n] for at, n in record_offsets(path))
+    assert len(sealed_bytes) > 100_000
+    assert entropy(sealed_bytes) > 7.99  # sealed bytes look random
+    flac = tmp_path / "plain.flac"
+    sf.write(str(flac), audio, rate, "PCM_16", format="FLAC")
+    assert entropy(flac.read_bytes()) < 7.99  # as the same sound stored as plain FLAC does not
     manifest = (result.folder / files.MANIFEST).read_text(encoding="utf-8")
     assert "harper" not in manifest.lower() and "conference_id" not in manifest
 
