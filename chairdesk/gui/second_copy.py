@@ -46,7 +46,4 @@ def choose_second_folder(parent: QWidget, controller: Any, folder: Path | None =
     controller.writer.call(lambda store: set_second_folder(store, keep))
     if keep is None:
         return "No second copy will be written from the next recording on."
-    return (
-        f"From the next recording on, a second copy is written to {keep} as it goes (sealed, as on this computer). "
-        "If that folder goes (a memory stick pulled out), the recording goes on and ChairDesk says so."
-    )
+    return f"From the next recording on, a second copy is written to {keep} as it goes."
