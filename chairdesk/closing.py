@@ -3,6 +3,8 @@ the case-management system, the copy checked, and only then, when the chair conf
 recording removed.
 
 :func:`export_for_the_record` copies and checks every file (its size and its SHA-256, read back from the copy);
+a recording, sealed on the laptop, is exported as a plain FLAC file (made on purpose, the chair's to handle), checked
+by reading it back: the same samples as the sealed recording, then its SHA-256 kept for the check before removal;
 :func:`remove_recordings` checks the copies again and removes the takes' folders from the laptop. Nothing is ever
 removed when a copy is missing or differs, or when a take is still being recorded. No Qt here: the record
 editor asks the chair and calls these.
@@ -20,7 +22,7 @@ from pathlib import Path
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
 from chairdesk.paths import name_part
-from chairdesk.recording import files
+from chairdesk.recording import files, sealed
 from chairdesk.recording.timeline import Take, takes
 from chairdesk.sending import TrackedDocument, current, outstanding, short_date
 
@@ -98,6 +100,24 @@ def _copy(source: Path, target: Path) -> Copied:
     return copied
 
 
+def _export_recording(source: Path, target: Path) -> Copied:
+    """Write the take's recording as a plain FLAC file at ``target`` (the chair's copy for the child's record), check
+    that it reads back as the same samples, and keep its SHA-256 (checked again before the laptop's copy goes)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        sealed.export_flac(source, target)
+    except OSError as error:
+        target.unlink(missing_ok=True)
+        raise ChairDeskError(
+            f"{source.parent.name} could not be copied to {target.parent} ({error.strerror or 'the disk refused it'}). "
+            "Nothing has been removed from this laptop; choose another folder or free some space, and try again."
+        ) from None
+    except ChairDeskError as error:
+        raise ChairDeskError(f"{error} Nothing has been removed from this laptop.") from None
+    size, digest = _hash(target)
+    return Copied(source, target, size, digest)
+
+
 def _check(copied: Copied) -> None:
     """The copy is there, the same size and the same SHA-256 as the file it was copied from."""
     try:
@@ -135,7 +155,7 @@ def export_for_the_record(
     recordings = []
     for number, take in enumerate([t for t in known if t.joined], start=1):
         stem = f"recording {number} ({take.name})" if len(known) > 1 else f"recording ({take.name})"
-        recordings.append(_copy(take.path, folder / "recording" / f"{stem}.flac"))
+        recordings.append(_export_recording(take.path, folder / "recording" / f"{stem}.flac"))
         if (take.folder / files.MANIFEST).exists():
             recordings.append(_copy(take.folder / files.MANIFEST, folder / "recording" / f"{stem}.json"))
     copied = [_copy(doc, folder / "documents" / doc.name) for doc in documents or []]

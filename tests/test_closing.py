@@ -13,15 +13,22 @@ import pytest
 import soundfile as sf
 from docx_reading import all_text
 
-from chairdesk import closing, conference_file, sending
+from chairdesk import closing, conference_file, keys, sending
 from chairdesk.documents import DocumentSettings, produce_outputs, render_documents
 from chairdesk.documents.produce import write_set
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Bookmark
 from chairdesk.paths import data_dir
-from chairdesk.recording import files
+from chairdesk.recording import files, sealed
 from chairdesk.recording.assemble import assemble
 from chairdesk.storage import Store
+
+
+def sealed_part(path: Path, samples: np.ndarray, rate: int = 48000) -> None:
+    """A closed sealed part, as the recorder writes it."""
+    part = sealed.SealedWriter(path, rate, keys.recordings_key())
+    part.gather(samples)
+    part.close()
 
 
 def make_take(conference_id: str, name: str, seconds: float, hertz: float) -> Path:
@@ -30,8 +37,7 @@ def make_take(conference_id: str, name: str, seconds: float, hertz: float) -> Pa
     files.make_private_folder(folder)
     rate = 48000
     tone = (np.sin(np.arange(round(seconds * rate)) * 2 * np.pi * hertz / rate) * 8000).astype(np.int16)
-    with sf.SoundFile(folder / files.part_name(1), "w", rate, 1, "PCM_16", format="FLAC") as part:
-        part.write(tone)
+    sealed_part(folder / files.part_name(1), tone, rate)
     manifest = {"format": files.FORMAT, "samplerate": rate, "state": files.STOPPED, "started_at": "2026-11-24T10:00:00"}
     files.write_manifest(
         folder, {**manifest, "parts": [{"file": files.part_name(1), "frames": len(tone), "closed": True}]}
@@ -79,7 +85,10 @@ def test_two_takes_and_the_documents_are_copied_checked_and_removed_only_when_co
     exported = closing.export_for_the_record(conference, target, documents)
     flacs = sorted((exported.folder / "recording").glob("*.flac"))
     assert [f.name for f in flacs] == ["recording 1 (20261124-100000).flac", "recording 2 (20261124-103000).flac"]
-    assert sha(flacs[0]) == sha(first / files.RECORDING) and sha(flacs[1]) == sha(second / files.RECORDING)
+    for flac, take in zip(flacs, (first, second), strict=True):  # plain FLAC, the chair's: the same samples
+        assert flac.read_bytes()[:4] == b"fLaC" and sealed.is_sealed(take / files.RECORDING)
+        assert np.array_equal(sf.read(flac, dtype="int16")[0], sealed.read_all(take / files.RECORDING, "int16")[0])
+    assert [c.sha256 for c in exported.recordings if c.copy.suffix == ".flac"] == [sha(f) for f in flacs]
     assert sorted(p.name for p in (exported.folder / "documents").iterdir()) == sorted(d.name for d in documents)
     assert "2 recordings" in exported.sentence and "checked every copy" in exported.sentence
     # Not confirmed: nothing goes.
@@ -131,8 +140,8 @@ def test_the_record_tells_each_take_its_pauses_gaps_and_bookmarks(demo_data: dic
     files.make_private_folder(folder)
     rate = 48000
     for number in (1, 2):
-        with sf.SoundFile(folder / files.part_name(number), "w", rate, 1, "PCM_16", format="FLAC") as part:
-            part.write((np.sin(np.arange(3 * rate) * 2 * np.pi * 440 / rate) * 8000).astype(np.int16))
+        tone = (np.sin(np.arange(3 * rate) * 2 * np.pi * 440 / rate) * 8000).astype(np.int16)
+        sealed_part(folder / files.part_name(number), tone, rate)
     parts = [
         {"file": files.part_name(1), "frames": 3 * rate, "closed": True},
         {"gap": 75.0, "offset": 3.0, "at": "2026-11-24T10:00:04"},

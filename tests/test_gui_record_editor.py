@@ -157,13 +157,17 @@ def made_take(app: App, name: str = "20261124-100000", seconds: float = 40.0) ->
     """A take of the open conference, written as a stopped and joined recording is (a quiet tone), with the first
     worry typed ten seconds into it."""
     import numpy as np
-    import soundfile as sf
+
+    from chairdesk import keys
+    from chairdesk.recording import sealed
 
     folder = files.conference_folder(app.controller.conference.id or "") / name
     folder.mkdir(parents=True)
     rate = 16000
-    wave = 0.05 * np.sin(2 * np.pi * 220 * np.arange(int(rate * seconds)) / rate)
-    sf.write(str(folder / files.RECORDING), wave.astype("float32"), rate)
+    wave = 1600 * np.sin(2 * np.pi * 220 * np.arange(int(rate * seconds)) / rate)
+    joined = sealed.SealedWriter(folder / files.RECORDING, rate, keys.recordings_key())
+    joined.gather(wave.astype(np.int16))
+    joined.close()
     worry = app.controller.conference.worries[0]
 
     def said_there(c: Any) -> None:

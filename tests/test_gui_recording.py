@@ -7,14 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import soundfile as sf
 from PySide6.QtCore import Qt
 from virtual_mic import VirtualMic
 
 from chairdesk import conference_file
 from chairdesk.gui.app import App
 from chairdesk.gui.items import ItemListEditor
-from chairdesk.recording import files
+from chairdesk.recording import files, sealed
 from chairdesk.storage import Store
 
 
@@ -68,7 +67,8 @@ def test_record_stamp_bookmark_and_stop_from_the_console(app: App, qtbot: Any, m
     qtbot.waitUntil(lambda: "saved" in panel.status.text(), timeout=30_000)
     joined = recorder.folder / files.RECORDING
     assert joined.exists()
-    assert sf.info(str(joined)).duration >= 2.5
+    with sealed.open_recording(joined) as recording:
+        assert recording.duration >= 2.5
     assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
     # The chair's choice of microphone is remembered by its name, through the one writer.
     assert app.controller.writer.flush()

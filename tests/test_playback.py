@@ -19,7 +19,7 @@ from virtual_mic import RATE, SINK, VirtualMic
 from chairdesk import conference_file
 from chairdesk.meeting import Meeting
 from chairdesk.model import Item
-from chairdesk.recording import files
+from chairdesk.recording import files, sealed
 from chairdesk.recording.playback import PAUSED, PLAYING, STOPPED, Player, PlayerError
 from chairdesk.recording.recorder import Recorder
 
@@ -60,7 +60,22 @@ def record_a_take(mic: VirtualMic, folder: Path, data: dict[str, Any], says: lis
 
 
 @pytest.fixture(scope="module")
-def take(virtual_mic: VirtualMic, tmp_path_factory: pytest.TempPathFactory) -> Take:
+def playback_data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One data folder for the module, and so one recordings key: the take is recorded once and sealed with it."""
+    folder = tmp_path_factory.mktemp("data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CHAIRDESK_DATA", str(folder))
+        patch.setenv("CHAIRDESK_DB", str(folder / "chairdesk.sqlite"))
+        yield folder
+
+
+@pytest.fixture(autouse=True)
+def _private_data_folder(playback_data: Path) -> None:
+    """Instead of conftest's folder per test: the module's own (never the real user's)."""
+
+
+@pytest.fixture(scope="module")
+def take(virtual_mic: VirtualMic, tmp_path_factory: pytest.TempPathFactory, playback_data: Path) -> Take:
     virtual_mic.restore_sink()
     data = conference_file.to_json(conference_file.from_json(_demo()))
     folder = tmp_path_factory.mktemp("recordings") / data["id"] / TAKE
@@ -126,14 +141,15 @@ def player(take: Take, mic: VirtualMic) -> Iterator[Player]:
 def test_the_items_were_stamped_with_the_take_and_where_the_sentence_after_them_begins(take: Take) -> None:
     first, second = take.item("Mia is often late for school."), take.item("Dad has not visited.")
     assert first.recording == second.recording == TAKE
-    assert 0.9 <= first.recording_offset < second.recording_offset < sf.info(str(take.path)).duration
+    with sealed.open_recording(take.path) as recording:
+        assert 0.9 <= first.recording_offset < second.recording_offset < recording.duration
 
 
 def test_playing_from_an_items_moment_plays_the_recording_from_there(
     take: Take, player: Player, mic: VirtualMic, tmp_path: Path
 ) -> None:
     at = take.item("Dad has not visited.").recording_offset
-    recorded, rate = sf.read(str(take.path), dtype="float64")
+    recorded, rate = sealed.read_all(take.path, "float64")
     capture = Capture(mic, tmp_path / "heard.raw")
     player.play(at)
     assert player.state == PLAYING
@@ -177,7 +193,7 @@ def test_at_one_and_a_half_times_the_recording_moves_on_half_as_fast_again(
     take: Take, player: Player, mic: VirtualMic, tmp_path: Path
 ) -> None:
     at = take.item("Mia is often late for school.").recording_offset
-    recorded, rate = sf.read(str(take.path), dtype="float64")
+    recorded, rate = sealed.read_all(take.path, "float64")
     player.set_speed(1.5)
     capture = Capture(mic, tmp_path / "fast.raw")
     player.play(at)

@@ -22,7 +22,7 @@ import soundfile as sf
 from virtual_mic import VirtualMic
 
 from chairdesk.errors import ChairDeskError
-from chairdesk.recording import files
+from chairdesk.recording import files, sealed
 from chairdesk.recording.assemble import assemble
 from chairdesk.recording.monitor import WarningKind
 from chairdesk.recording.recorder import Recorder, State
@@ -126,7 +126,7 @@ def test_records_speech_and_a_tone_as_long_as_asked(mic: VirtualMic, tmp_path: P
     path = Path(stdout.strip().splitlines()[-1])
     assert path == out / files.RECORDING
 
-    audio, rate = sf.read(path, dtype="float32")
+    audio, rate = sealed.read_all(path)
     assert rate == 48000
     assert abs(len(audio) / rate - 9.0) < 0.1
     assert played < len(audio) / rate  # everything played is inside the recording
@@ -142,8 +142,8 @@ def test_records_speech_and_a_tone_as_long_as_asked(mic: VirtualMic, tmp_path: P
 
     assert stat_mode(out) == 0o700 and stat_mode(path) == 0o600
     names = sorted(p.name for p in out.iterdir())
-    assert [n for n in names if not n.startswith("part-")] == [files.LOCK, files.RECORDING, files.MANIFEST]
-    assert [n for n in names if n.startswith("part-")] == ["part-0001.flac"]  # kept beside the joined file
+    assert [n for n in names if not n.startswith("part-")] == sorted([files.LOCK, files.RECORDING, files.MANIFEST])
+    assert [n for n in names if n.startswith("part-")] == ["part-0001.sealed"]  # kept beside the joined file
 
 
 def stat_mode(path: Path) -> int:
@@ -162,7 +162,7 @@ def test_kill_9_mid_recording_loses_at_most_two_seconds(mic: VirtualMic, tmp_pat
     process.wait()
     player.wait()
     parts = sorted(p.name for p in out.glob(files.PART_GLOB))
-    assert parts[:2] == ["part-0001.flac", "part-0002.flac"] and len(parts) >= 3  # closed parts and an open one
+    assert parts[:2] == ["part-0001.sealed", "part-0002.sealed"] and len(parts) >= 3  # closed parts and an open one
     assert not (out / files.RECORDING).exists()
 
     result = subprocess.run([*CHAIRDESK, "recover", str(out), "--json"], env=mic.env, capture_output=True, text=True)
@@ -174,7 +174,7 @@ def test_kill_9_mid_recording_loses_at_most_two_seconds(mic: VirtualMic, tmp_pat
     assert missing <= 2.0, f"{missing:.2f} s lost"
     assert report["duration"] <= recorded_for + 0.3
 
-    audio, rate = sf.read(report["path"], dtype="float32")
+    audio, rate = sealed.read_all(report["path"])
     assert abs(len(audio) / rate - report["duration"]) < 0.01
     assert len(tone_windows(audio, rate, 440)) >= 8  # the sound itself survived, not only its length
     # Joined and checked; the parts stay until the chair deletes the recording.
@@ -195,7 +195,8 @@ def test_record_stops_cleanly_when_told(mic: VirtualMic, tmp_path: Path, stop_si
     stdout, stderr = process.communicate(timeout=120)  # a recorder that ignores the stop fails, not hangs
     assert process.returncode == 0, stderr
     assert stdout.splitlines()[-1] == str(out / files.RECORDING)
-    assert 1.3 <= sf.info(str(out / files.RECORDING)).duration <= 2.0
+    with sealed.open_recording(out / files.RECORDING) as recording:
+        assert 1.3 <= recording.duration <= 2.0
     assert "Traceback" not in stderr
 
 
@@ -271,7 +272,7 @@ def test_microphone_pulled_out_keeps_what_was_recorded_and_marks_the_gap(
     assert gap.seconds >= 1.5
     assert abs(result.duration - stopped_at) < 0.15
     assert "a gap of" in result.message
-    audio, rate = sf.read(result.path, dtype="float32")
+    audio, rate = sealed.read_all(result.path)
     start, end = round(gap.offset * rate), round((gap.offset + gap.seconds) * rate)
     assert not audio[start:end].any()  # the gap is marked by silence of its own length
     assert len(tone_windows(audio[:start], rate, 440)) >= 2
@@ -325,7 +326,7 @@ def test_pause_bookmarks_levels_and_warnings(
     assert [b.label for b in result.bookmarks] == ["Danger statement read", "Scaling"]
     assert result.bookmarks[0].offset == mark.offset and result.bookmarks[1].offset == second.offset
     assert 0 < mark.offset < second.offset <= stopped_at
-    audio, rate = sf.read(result.path, dtype="float32")
+    audio, rate = sealed.read_all(result.path)
     assert not tone_windows(audio, rate, 440)  # the tone played during the pause is not in the recording
     assert tone_windows(audio, rate, 1000)
 
@@ -392,7 +393,7 @@ def test_full_disk_stops_cleanly_and_keeps_everything(
     stopped_at = full[0].offset
     assert stopped_at > 1.0
     assert stopped_at - 2.0 <= result.duration <= stopped_at + 0.2
-    audio, _ = sf.read(result.path, dtype="float32")
+    audio, _ = sealed.read_all(result.path)
     assert np.sqrt(np.mean(audio**2)) > 0.05  # the noise is there
 
 

@@ -28,7 +28,7 @@ from virtual_mic import VirtualMic
 
 from chairdesk.gui.app import App
 from chairdesk.gui.recording_panel import RecordingPanel
-from chairdesk.recording import files
+from chairdesk.recording import files, sealed
 from chairdesk.recording.assemble import assemble
 from chairdesk.recording.monitor import WarningKind
 from chairdesk.recording.recorder import Recorder, RecorderError, State
@@ -131,7 +131,7 @@ def test_a_take_folder_that_cannot_be_written_is_refused_plainly_then_records(
         time.sleep(0.3)
     finally:
         result = again.finish()
-    audio, rate = sf.read(result.path, dtype="float32")
+    audio, rate = sealed.read_all(result.path)
     assert len(tone_windows(audio, rate, 440)) >= 2
 
 
@@ -186,7 +186,7 @@ def test_a_blocked_take_folder_leaves_record_working_and_a_later_press_records(
     recorder = panel.recorder
     panel.stop()
     qtbot.waitUntil(lambda: "saved" in text(panel.status), timeout=30_000)
-    audio, rate = sf.read(recorder.folder / files.RECORDING, dtype="float32")
+    audio, rate = sealed.read_all(recorder.folder / files.RECORDING)
     assert len(tone_windows(audio, rate, 440)) >= 2
     assert panel.start_button.isEnabled()
 
@@ -219,10 +219,11 @@ def test_a_damaged_interrupted_recording_is_reported_and_the_others_recovered(
     files.make_private_folder(damaged)
     files.write_manifest(damaged, {"format": files.FORMAT, "state": "recording", "parts": []})  # no sample rate
     files.make_private_folder(healthy)
-    with sf.SoundFile(healthy / files.part_name(1), "w", 48000, 1, "PCM_16", format="FLAC") as part:
+    # a plain FLAC part, as an earlier version wrote it
+    with sf.SoundFile(healthy / "part-0001.flac", "w", 48000, 1, "PCM_16", format="FLAC") as part:
         part.write((np.sin(np.arange(96000) * 2 * np.pi * 440 / 48000) * 8000).astype(np.int16))
     manifest = {"format": files.FORMAT, "samplerate": 48000, "state": "recording", "parts": []}
-    files.write_manifest(healthy, {**manifest, "parts": [{"file": files.part_name(1), "frames": None}]})
+    files.write_manifest(healthy, {**manifest, "parts": [{"file": "part-0001.flac", "frames": None}]})
 
     app = make_app()  # looks for interrupted recordings as it opens
     panel = app.console.recording
@@ -304,7 +305,7 @@ def test_the_microphone_going_and_coming_back_in_the_window(
     qtbot.waitUntil(lambda: "saved" in text(panel.status), timeout=30_000)
     result = assemble(recorder.folder)
     assert len(result.gaps) == 1 and result.gaps[0].seconds >= 2.0
-    audio, rate = sf.read(result.path, dtype="float32")
+    audio, rate = sealed.read_all(result.path)
     start = round(result.gaps[0].offset * rate)
     end = start + round(result.gaps[0].seconds * rate)
     assert not audio[start:end].any()

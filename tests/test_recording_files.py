@@ -1,6 +1,7 @@
 """The recording's files, recovery, detectors, device choice and the parents' request: no microphone needed.
 
-Torn parts are made the way a crash makes them: a process writes FLAC and dies without closing it.
+Torn parts are made the way a crash made them in an earlier version: a process writes a plain FLAC part and dies
+without closing it (such parts must still recover). Sealed parts have their own tests in test_sealed.py.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from builders import minimal_conference
 from chairdesk import conference_file
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Bookmark
-from chairdesk.recording import files, requests
+from chairdesk.recording import files, requests, sealed
 from chairdesk.recording.assemble import assemble, find_unfinished, recover_all
 from chairdesk.recording.devices import InputDevice, NoInputDevice, choose, remember_device, remembered_device
 from chairdesk.recording.monitor import (
@@ -44,16 +45,23 @@ def tone(hertz: float, seconds: float, rate: int = RATE) -> np.ndarray:
     return (np.sin(2 * np.pi * hertz * t) * 10000).astype(np.int16)
 
 
+def legacy_part_name(number: int) -> str:
+    """A part's name as an earlier version wrote it: plain FLAC."""
+    return f"part-{number:04d}.flac"
+
+
 def closed_part(folder: Path, number: int, samples: np.ndarray, rate: int = RATE) -> dict[str, Any]:
-    name = files.part_name(number)
+    """A closed plain FLAC part, as an earlier version wrote it."""
+    name = legacy_part_name(number)
     with sf.SoundFile(folder / name, "w", rate, 1, "PCM_16", format="FLAC") as out:
         out.write(samples)
     return {"file": name, "frames": len(samples), "closed": True}
 
 
 def torn_part(folder: Path, number: int, hertz: float, seconds: float) -> dict[str, Any]:
-    """A part as a crash leaves it: written block by block, never closed (the process dies with os._exit)."""
-    name = files.part_name(number)
+    """A plain FLAC part as a crash left it in an earlier version: written block by block, never closed (the process
+    dies with os._exit)."""
+    name = legacy_part_name(number)
     code = (
         "import os, sys, numpy as np, soundfile as sf\n"
         f"t = np.arange(round({seconds} * {RATE})) / {RATE}\n"
@@ -97,12 +105,13 @@ def test_an_interrupted_recording_is_recovered_whole_with_its_gap(tmp_path: Path
     assert result.bookmarks == (Bookmark("Scaling", 2.7, "take", dt.datetime(2027, 1, 7, 10, 42)),)
     assert result.message.startswith("The recording started at 10:02 on Thursday 7 January 2027 was interrupted.")
     assert "ChairDesk recovered 3 seconds of it, with a gap of less than a second" in result.message
-    audio, rate = sf.read(result.path, dtype="int16")
+    assert sealed.is_sealed(result.path)  # joined from plain parts, the recording is sealed
+    audio, rate = sealed.read_all(result.path, dtype="int16")
     assert rate == RATE and len(audio) == round(result.duration * RATE)
     assert hertz_of(audio[: 2 * RATE]) == pytest.approx(440, abs=1)
     assert not audio[2 * RATE : int(2.5 * RATE)].any()
     assert hertz_of(audio[int(2.5 * RATE) :]) == pytest.approx(660, abs=1)
-    assert len(list(folder.glob(files.PART_GLOB))) == 2  # kept: nothing is deleted unless the chair asks
+    assert len(files.part_files(folder)) == 2  # kept: nothing is deleted unless the chair asks
     assert files.read_manifest(folder)["state"] == files.COMPLETE  # type: ignore[index]
     assert find_unfinished(tmp_path) == []
     assert assemble(folder) == result  # running it again changes nothing
@@ -128,11 +137,10 @@ def test_three_hours_play_back_as_one_file(tmp_path: Path) -> None:
     files.write_manifest(folder, {**manifest(parts, files.STOPPED), "samplerate": rate})
     result = assemble(folder)
     assert result.duration == 3 * 3600 and not result.interrupted and not result.problems
-    with sf.SoundFile(result.path) as joined:
+    with sealed.open_recording(result.path) as joined:
         assert joined.frames == 3 * 3600 * rate
         for n in (0, 90, 179):
-            joined.seek(n * 60 * rate)
-            assert hertz_of(joined.read(rate // 10, dtype="float32"), rate) == pytest.approx(1000, abs=10)
+            assert hertz_of(joined.read(n * 60 * rate, rate // 10), rate) == pytest.approx(1000, abs=10)
 
 
 def test_a_recording_being_made_is_never_touched(tmp_path: Path) -> None:
@@ -151,7 +159,7 @@ def test_a_recording_being_made_is_never_touched(tmp_path: Path) -> None:
         assert [r.folder for r in recover_all(tmp_path)] == [idle]
     finally:
         lock.release()
-    assert (busy / files.part_name(1)).exists()
+    assert (busy / legacy_part_name(1)).exists()
 
 
 def test_a_recording_stopped_before_any_sound_is_said_plainly_and_not_recovered_again(tmp_path: Path) -> None:
@@ -192,7 +200,7 @@ def test_recover_command_on_a_torn_recording(tmp_path: Path, capsys: pytest.Capt
 def test_recordings_are_private_to_their_owner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHAIRDESK_DATA", str(tmp_path / "data"))
     take = files.new_take_folder("conf/../1", dt.datetime(2027, 1, 7, 10, 2))
-    assert take == tmp_path / "data" / "recordings" / "conf_.._1" / "20270107-100200"
+    assert take == tmp_path / "data" / "recordings" / files.folder_name("conf/../1") / "20270107-100200"
     files.make_private_folder(take)
     files.create_private_file(take / "part-0001.flac")
     files.write_manifest(take, manifest([]))

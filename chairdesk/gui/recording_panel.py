@@ -29,6 +29,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -184,7 +185,9 @@ class RecordingPanel(QWidget):
         self.pause_action = self._action("&Pause or resume", self.pause_or_resume, "Ctrl+Shift+R")
         self.stop_action = self._action("&Stop", self.stop)
         self.bookmark_action = self._action("&Bookmark this moment", self.bookmark, "F9")
+        self.second_copy_action = self._action("Second &copy to a folder…", self.choose_second_folder)
         self.menu_actions = (self.record_action, self.pause_action, self.stop_action, self.bookmark_action)
+        self.menu_actions += (self.second_copy_action,)
         # What a slow step holds: the whole take (Record, Pause/Resume, Stop and the microphone) while the
         # microphone is opened, reopened or closed; the list of microphones (and Record) while it is looked for.
         self.take_controls = (
@@ -318,9 +321,13 @@ class RecordingPanel(QWidget):
         name = device or self.devices.currentData()
         conference_id = self.controller.conference.id or ""
         options = dict(self.recorder_options)
+        db_path = self.controller.db_path
 
         def open_microphone() -> object:
             from chairdesk.recording import Recorder
+            from chairdesk.recording.second_copy import read_second_folder
+
+            options.setdefault("second_folder", read_second_folder(db_path))
 
             recorder = Recorder.for_conference(conference_id, name, **options)
             with self._made_lock:
@@ -362,6 +369,14 @@ class RecordingPanel(QWidget):
                 self.controller.writer.call(lambda store: remember_device(store, device))
             self.timer.start()
         self._show()
+
+    def choose_second_folder(self, folder: Path | None = None, stop: bool = False) -> None:
+        """Recording > Second copy to a folder… (chairdesk.gui.second_copy; ``folder``/``stop``: a test's answer)."""
+        from chairdesk.gui.second_copy import choose_second_folder
+
+        said = choose_second_folder(self, self.controller, folder, stop)
+        if said:
+            self._tell(said, 8000)
 
     def pause_or_resume(self) -> None:
         """Pause, or Resume (Ctrl+Shift+R). Resuming after a pause is at once (the microphone stayed open);

@@ -1,12 +1,14 @@
 """Joining a recording's parts into one playable file, after a normal stop or after a crash.
 
 The same code serves both: a stopped recording and an interrupted one differ only in whether the last part was
-closed. Every part is read block by block, so a part that was still open when the laptop died gives up all it
-holds (all but the last tenth of a second or so) instead of failing as a whole. Gaps where the microphone was
-lost become silence of the same length, so offsets (bookmarks, items typed) still point at the right moment.
+closed. Every part is read a sealed second at a time (:mod:`chairdesk.recording.sealed`), so a part that was still
+open when the laptop died gives up every whole second it holds instead of failing as a whole (an earlier version's
+plain FLAC part, block by block). Gaps where the microphone was lost become silence of the same length, so offsets
+(bookmarks, items typed) still point at the right moment. The joined file is sealed too, in records of a second.
 
-The parts are deleted only after the joined file has been written, fsynced, renamed into place and read back
-in full with exactly the expected number of samples; until then they stay, and so does the recording.
+The joined file is written, fsynced, renamed into place and read back in full (every second under its seal) with
+exactly the expected number of samples; the parts stay beside it. A part sealed with another key, or changed since
+it was written, stops the joining with a sentence saying so, and nothing is changed.
 """
 
 from __future__ import annotations
@@ -21,16 +23,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import soundfile as sf
 
+from chairdesk import keys
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Bookmark
-from chairdesk.recording import files
+from chairdesk.recording import files, sealed
 from chairdesk.recording.monitor import duration_words
 
 log = logging.getLogger(__name__)
-
-READ_BLOCK = 4096  # libsndfile's FLAC frame: an unreadable tail costs at most this much
 
 
 @dataclass(frozen=True)
@@ -79,38 +79,34 @@ class AssembledRecording:
         return text
 
 
-def read_part(path: Path, blocksize: int = READ_BLOCK) -> Iterator[np.ndarray]:
-    """The samples of one part (int16 blocks), stopping quietly where the file stops being readable.
-
-    A part that was being written when the process died has no length in its header; libsndfile reads it until
-    the torn end and then raises, which here simply ends the part.
-    """
+def read_part(path: Path, key: bytes | None = None) -> Iterator[np.ndarray]:
+    """The samples of one part (int16 blocks), sealed or an earlier version's plain FLAC, stopping quietly at a torn
+    end (a part being written when the process died: a sealed part loses at most the second being gathered, a
+    plain one the last tenth of a second or so). A part that cannot be opened at all gives nothing (it is logged);
+    one sealed with another key, or changed since it was written, raises
+    :class:`~chairdesk.recording.sealed.RecordingUnreadable` in words."""
     try:
-        part = sf.SoundFile(path)
-    except (sf.LibsndfileError, RuntimeError, OSError) as error:
-        log.warning("%s cannot be opened: %s", path, error)
+        part = sealed.open_recording(path, key)
+    except sealed.RecordingUnreadable:
+        if path.exists() and sealed.is_sealed(path):
+            raise
+        log.warning("a part cannot be opened: %s", path.name)
         return
     with part:
-        while True:
-            try:
-                block = part.read(blocksize, dtype="int16")
-            except (sf.LibsndfileError, RuntimeError) as error:
-                log.info("%s ends early: %s", path, error)
-                return
-            if len(block) == 0:
-                return
-            yield block
+        yield from part.blocks()
 
 
 def _manifest_or_scan(folder: Path) -> dict[str, Any]:
     manifest = files.read_manifest(folder)
-    parts_on_disk = sorted(p.name for p in folder.glob(files.PART_GLOB))
+    parts_on_disk = [p.name for p in files.part_files(folder)]
     if manifest is None:
         if not parts_on_disk:
-            if (folder / files.RECORDING).exists():
-                raise ChairDeskError(f"{folder}: the recording there is already one file, {files.RECORDING}")
+            if files.joined_file(folder).exists():
+                raise ChairDeskError(
+                    f"{folder}: the recording there is already one file, {files.joined_file(folder).name}"
+                )
             raise ChairDeskError(f"{folder}: there is no recording in this folder")
-        rate = sf.info(str(folder / parts_on_disk[0])).samplerate
+        rate = _rate_of(folder, parts_on_disk)
         manifest = {"format": files.FORMAT, "samplerate": rate, "state": files.RECORDING_STATE, "parts": []}
     listed = {p.get("file") for p in manifest["parts"]}
     for name in parts_on_disk:  # a part the manifest does not know of is never left out
@@ -119,11 +115,23 @@ def _manifest_or_scan(folder: Path) -> dict[str, Any]:
     return manifest
 
 
+def _rate_of(folder: Path, names: list[str]) -> int:
+    """The sample rate of the first part that can be opened (a recording found without its manifest)."""
+    for name in names:
+        try:
+            with sealed.open_recording(folder / name) as part:
+                if part.samplerate:
+                    return part.samplerate
+        except sealed.RecordingUnreadable:
+            continue
+    raise ChairDeskError(f"{folder}: none of the recording's parts can be read")
+
+
 def _result(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
     rate = manifest["samplerate"]
     return AssembledRecording(
         folder=folder,
-        path=folder / files.RECORDING,
+        path=folder / manifest.get("file", files.RECORDING),
         duration=manifest["frames"] / rate,
         sound_seconds=manifest["sound_frames"] / rate,
         gaps=tuple(Gap(g["offset"], g["seconds"]) for g in manifest.get("gaps", [])),
@@ -145,7 +153,7 @@ def _result(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
 
 
 def assemble(folder: str | Path) -> AssembledRecording:
-    """Join the recording in ``folder`` into ``recording.flac`` and describe it. Safe to run again at any point:
+    """Join the recording in ``folder`` into ``recording.sealed`` and describe it. Safe to run again at any point:
     a folder already joined is described as it is; one joined halfway is joined again from its parts.
     """
     folder = Path(folder)
@@ -156,7 +164,8 @@ def assemble(folder: str | Path) -> AssembledRecording:
         raise ChairDeskError(f"{folder} is still being recorded; stop that recording first")
     try:
         manifest = _manifest_or_scan(folder)
-        if manifest.get("state") == files.COMPLETE and ((folder / files.RECORDING).exists() or not manifest["frames"]):
+        joined = folder / manifest.get("file", files.RECORDING)
+        if manifest.get("state") == files.COMPLETE and (joined.exists() or not manifest["frames"]):
             return _result(folder, manifest)
         return _join(folder, manifest)
     finally:
@@ -176,14 +185,16 @@ def _join(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
             f"{more:.0f} MB more is needed). It is safe in its parts in {folder}; free some space and try again"
         )
     interrupted = manifest.get("state") != files.STOPPED
+    key = keys.recordings_key()
     ended_at = _last_written(folder, manifest)
-    temporary = folder / ".recording.flac.partial"
+    temporary = folder / ".recording.sealed.partial"
     files.create_private_file(temporary)
     frames = sound = 0
     gaps: list[dict[str, float]] = []
     problems: list[str] = []
     try:
-        with sf.SoundFile(temporary, "w", rate, 1, "PCM_16", format="FLAC") as out:
+        out = sealed.SealedWriter(temporary, rate, key, sync_each=False)
+        try:
             for part in manifest["parts"]:
                 if "gap" in part:
                     seconds = float(part["gap"])
@@ -191,19 +202,20 @@ def _join(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
                     frames += _write_silence(out, round(seconds * rate), rate)
                     continue
                 got = 0
-                for block in read_part(folder / part["file"]):
-                    out.write(block)
+                for block in read_part(folder / part["file"], key):
+                    out.gather(block)
                     got += len(block)
                 frames += got
                 sound += got
                 missing = ((part.get("frames") or got) - got) / rate
                 if part.get("closed") and missing >= 0.5:  # a damaged part, not the torn tail of a failed write
                     problems.append(f"The last {missing:.1f} seconds of {part['file']} could not be read.")
+        finally:
+            out.close()  # seals the last second and fsyncs
         if frames:
-            files.fsync_path(temporary)
             os.replace(temporary, folder / files.RECORDING)
             files.fsync_folder(folder)
-        else:  # no sound at all: libsndfile cannot read back a FLAC file without a sample, so none is made
+        else:  # no sound at all: no joined file is made
             temporary.unlink()
     except (OSError, RuntimeError) as error:
         temporary.unlink(missing_ok=True)
@@ -216,7 +228,7 @@ def _join(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
         temporary.unlink(missing_ok=True)
         raise
     if frames:
-        _check_joined(folder / files.RECORDING, frames)
+        _check_joined(folder / files.RECORDING, frames, key)
     manifest.update(
         state=files.COMPLETE,
         file=files.RECORDING,
@@ -246,20 +258,21 @@ def _last_written(folder: Path, manifest: dict[str, Any]) -> str | None:
     return dt.datetime.fromtimestamp(max(times)).isoformat(timespec="seconds") if times else None
 
 
-def _write_silence(out: sf.SoundFile, frames: int, rate: int) -> int:
+def _write_silence(out: sealed.SealedWriter, frames: int, rate: int) -> int:
     zeros = np.zeros(rate * 10, dtype=np.int16)
     left = frames
     while left > 0:
         n = min(left, len(zeros))
-        out.write(zeros[:n])
+        out.gather(zeros[:n])
         left -= n
     return frames
 
 
-def _check_joined(path: Path, frames: int) -> None:
-    """Read the joined file back in full: every sample must be there before any part is removed."""
-    header = sf.info(str(path)).frames
-    readable = sum(len(b) for b in read_part(path, blocksize=65536))
+def _check_joined(path: Path, frames: int, key: bytes) -> None:
+    """Read the joined file back in full: every sample must be there, every second whole under its seal."""
+    with sealed.open_recording(path, key) as joined:
+        header = joined.frames
+        readable = sum(len(b) for b in joined.blocks())
     if header != frames or readable != frames:
         raise ChairDeskError(
             f"the joined recording {path} did not read back complete ({readable} of {frames} samples); the parts "

@@ -3,10 +3,17 @@
 One recording (a *take*) is one folder, ``data_dir()/recordings/<conference id>/<YYYYmmdd-HHMMSS>/``::
 
     recording.json      the manifest: sample rate, the parts and gaps in order, bookmarks; replaced atomically
-    part-0001.flac      about a minute of audio each; every closed part is complete and fsynced
-    part-0002.flac      the open part: written as it goes, fsynced every second, read block by block on recovery
-    recording.flac      the whole recording as one file, made from the parts when recording stops (or on recovery)
+                        (it holds no names: not the conference's id, only times, devices and stage titles)
+    part-0001.sealed    about a minute of audio each, sealed (encrypted) a second at a time: see sealed.py
+    part-0002.sealed    the open part: each second sealed, written and fsynced as it is complete
+    recording.sealed    the whole recording as one sealed file, made from the parts when recording stops (or on
+                        recovery)
     .lock               held while a recorder writes, so recovery never touches a recording still being made
+
+An earlier version wrote plain ``part-0001.flac`` parts and ``recording.flac``: they are still read (sealed.py), and
+a recording joined from them is sealed. The conference's folder is named by a keyed hash of its id
+(:func:`conference_folder`), so a folder name gives nothing away either; an earlier version's folder named by the
+id is still found.
 
 Folders are made owner-only (0700) and files owner-only (0600) from the moment they exist.
 """
@@ -15,6 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import hashlib
+import hmac
 import json
 import math
 import os
@@ -29,10 +38,12 @@ from chairdesk.errors import ChairDeskError
 from chairdesk.paths import data_dir, short_name
 
 MANIFEST = "recording.json"
-RECORDING = "recording.flac"
+RECORDING = "recording.sealed"
+LEGACY_RECORDING = "recording.flac"  # an earlier version's joined file, plain FLAC
 LOCK = ".lock"
 FORMAT = "chairdesk.recording/1"
-PART_GLOB = "part-*.flac"
+PART_GLOB = "part-*.sealed"
+LEGACY_PART_GLOB = "part-*.flac"
 
 # The states a manifest can be in. Every state but COMPLETE still needs its parts joined (see assemble.py).
 RECORDING_STATE = "recording"
@@ -43,7 +54,21 @@ COMPLETE = "complete"
 
 
 def part_name(number: int) -> str:
-    return f"part-{number:04d}.flac"
+    return f"part-{number:04d}.sealed"
+
+
+def part_files(folder: Path) -> list[Path]:
+    """The parts in ``folder``, sealed and an earlier version's plain FLAC ones, by name."""
+    return sorted([*folder.glob(PART_GLOB), *folder.glob(LEGACY_PART_GLOB)], key=lambda p: p.name)
+
+
+def joined_file(folder: Path) -> Path:
+    """The take's recording as one file: the sealed one, or an earlier version's plain FLAC one when only that is
+    there (the sealed name when there is neither yet)."""
+    sealed = folder / RECORDING
+    if not sealed.exists() and (folder / LEGACY_RECORDING).exists():
+        return folder / LEGACY_RECORDING
+    return sealed
 
 
 def recordings_root() -> Path:
@@ -57,9 +82,26 @@ def _safe(name: str) -> str:
     return short_name(cleaned) if cleaned else "conference"
 
 
-def conference_folder(conference_id: str) -> Path:
-    """The folder of one conference's recordings."""
-    return recordings_root() / _safe(conference_id)
+def folder_name(conference_id: str) -> str:
+    """The name of a conference's recordings folder: a keyed hash of its id (an id may hold a family's name, as
+    the demo's does), the same on every run with this data folder's key."""
+    from chairdesk import keys
+
+    digest = hmac.new(keys.derived_key("recording folders"), conference_id.encode("utf-8"), hashlib.sha256)
+    return "c-" + digest.hexdigest()[:24]
+
+
+def conference_folder(conference_id: str, root: Path | None = None) -> Path:
+    """The folder of one conference's recordings, where its new takes go (under ``root``, by default
+    :func:`recordings_root`)."""
+    return (root if root is not None else recordings_root()) / folder_name(conference_id)
+
+
+def conference_folders(conference_id: str, root: Path | None = None) -> list[Path]:
+    """Every folder that may hold the conference's takes: its own, and the one an earlier version named by the id
+    itself (its takes stay there and are still found)."""
+    root = root if root is not None else recordings_root()
+    return [conference_folder(conference_id, root), root / _safe(conference_id)]
 
 
 def new_take_folder(conference_id: str, now: dt.datetime | None = None) -> Path:

@@ -32,6 +32,7 @@ class WarningKind(StrEnum):
     DISK_LOW = "disk-low"
     DISK_FULL = "disk-full"
     WRITE_FAILED = "write-failed"
+    COPY_FAILED = "copy-failed"  # the second copy (writer.py) stopped; the recording goes on
 
 
 @dataclass(frozen=True)
@@ -393,5 +394,11 @@ def message(kind: WarningKind, offset: float, **details: object) -> str:
         return (
             f"The recording could not be written ({reason}), so it stopped at {at}. "
             "Everything recorded up to then is saved. Press Record to carry on in a new recording."
+        )
+    if kind is WarningKind.COPY_FAILED:
+        return (
+            f"The second copy of the recording (in {details.get('folder') or 'the second folder'}) stopped at {at}: "
+            f"{details.get('reason') or 'the folder cannot be written'}. A memory stick may have been pulled out or "
+            "be full. The recording goes on, on this computer; the copy made up to then is kept in that folder."
         )
     raise ValueError(kind)

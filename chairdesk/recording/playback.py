@@ -5,8 +5,9 @@ a test is. Three threads touch a player, each doing one thing:
 
 - PortAudio's audio thread runs :meth:`Player._callback`, which only copies from the prepared buffer to the
   device (silence when nothing is prepared or the player is paused) and counts what it handed over.
-- The player's reader thread keeps about a second prepared ahead: it reads the take's ``recording.flac`` with
-  ``soundfile`` from where playing has got to and, above 1×, resamples it (see below) into blocks for the callback.
+- The player's reader thread keeps about a second prepared ahead: it reads the take's joined recording (sealed, or
+  an earlier version's plain FLAC, through :mod:`chairdesk.recording.sealed`) from where playing has got to and,
+  above 1×, resamples it (see below) into blocks for the callback.
 - The caller (the window's thread) calls :meth:`Player.play`, :meth:`Player.pause`, :meth:`Player.back`,
   :meth:`Player.seek`, :meth:`Player.set_speed` and :meth:`Player.stop`, and reads :attr:`Player.position`;
   none of them waits for the device.
@@ -33,10 +34,9 @@ from typing import Any
 
 import numpy as np
 import sounddevice as sd
-import soundfile as sf
 
 from chairdesk.errors import ChairDeskError
-from chairdesk.recording import devices, files
+from chairdesk.recording import devices, files, sealed
 
 log = logging.getLogger(__name__)
 
@@ -68,27 +68,32 @@ class _Prepared:
 
 def take_file(conference_id: str, take: str) -> Path:
     """Where a take of a conference's recording is, as one file."""
-    return files.conference_folder(conference_id) / take / files.RECORDING
+    folders = files.conference_folders(conference_id)
+    folder = next((f / take for f in folders if (f / take).is_dir()), folders[0] / take)
+    return files.joined_file(folder)
 
 
 class Player:
-    """Plays one take (``path``, its ``recording.flac``) on the default output (or ``device``, a PortAudio device
+    """Plays one take (``path``, its joined recording) on the default output (or ``device``, a PortAudio device
     name or number). Nothing is opened until :meth:`play`. Every method may be called from the window's thread at
     any time; a problem is a :class:`PlayerError` in words."""
 
     def __init__(self, path: str | Path, device: str | int | None = None) -> None:
         self.path = Path(path)
+        if not self.path.exists():
+            raise PlayerError(
+                f"The recording {self.path.parent.name} is not on this computer any more (it may have been "
+                "exported and removed when the conference was closed)."
+            )
         try:
-            info = sf.info(str(self.path))
-        except (sf.LibsndfileError, RuntimeError, OSError):
-            if not self.path.exists():
-                raise PlayerError(
-                    f"The recording {self.path.parent.name} is not on this computer any more (it may have been "
-                    "exported and removed when the conference was closed)."
-                ) from None
+            with sealed.open_recording(self.path) as take:
+                self.rate, self.frames = int(take.samplerate), int(take.frames)
+        except sealed.RecordingUnreadable as error:
+            raise PlayerError(str(error)) from None
+        except OSError:
             raise PlayerError(f"The recording {self.path.parent.name} cannot be read; it may be damaged.") from None
-        self.rate = int(info.samplerate)
-        self.frames = int(info.frames)
+        if not self.rate:
+            raise PlayerError(f"The recording {self.path.parent.name} holds no sound.")
         self.duration = self.frames / self.rate
         self.device = device
         self._lock = threading.Lock()
@@ -265,7 +270,7 @@ class Player:
     def _read_loop(self) -> None:
         """The reader thread: keep about a second prepared from where playing has got to."""
         try:
-            with sf.SoundFile(str(self.path)) as take:
+            with sealed.open_recording(self.path) as take:
                 while not self._closed:
                     self._wanted.wait(0.25)
                     self._wanted.clear()
@@ -282,17 +287,16 @@ class Player:
                                 continue  # a seek or a new speed came meanwhile: what was read is dropped
                             self._prepared.append(block)
                             self._read_at = at + len(block.samples) * speed
-        except (sf.LibsndfileError, RuntimeError, OSError) as error:
-            log.error("the recording %s could not be read for playing: %s", self.path, error)
+        except (sealed.RecordingUnreadable, RuntimeError, OSError) as error:
+            log.error("a recording could not be read for playing: %s", type(error).__name__)
             with self._lock:
                 self._ended, self._state = True, PAUSED
 
-    def _prepare(self, take: sf.SoundFile, at: float, speed: float, generation: int) -> _Prepared:
+    def _prepare(self, take: sealed.Recording, at: float, speed: float, generation: int) -> _Prepared:
         """``BLOCK`` output samples from ``at`` frames into the take, played ``speed`` times as fast."""
         first = math.floor(at)
         need = math.ceil(at + BLOCK * speed) - first + 1
-        take.seek(min(first, self.frames))
-        source = take.read(need, dtype="float32", always_2d=True)[:, 0]
+        source = take.read(min(first, self.frames), need, "float32")
         if speed == 1.0 and at == first:
             samples = source[:BLOCK].copy()
         else:

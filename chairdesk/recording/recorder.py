@@ -131,6 +131,7 @@ class Recorder:
         free_space: Callable[[Path], int | None] = files.free_bytes,
         reconnect_seconds: float | None = 2.0,
         on_warning: Callable[[RecorderWarning], None] | None = None,
+        second_folder: Path | None = None,
     ) -> None:
         self.folder = Path(folder)
         self.conference_id = conference_id
@@ -143,6 +144,7 @@ class Recorder:
         self._free_space = free_space
         self._reconnect_seconds = reconnect_seconds
         self._on_warning = on_warning
+        self._second_folder = second_folder  # a second copy is written there as it goes (writer.py)
 
         self._lock = threading.RLock()  # state, stream, status and control messages change together
         self._state = State.IDLE
@@ -178,7 +180,7 @@ class Recorder:
         self.overflows = 0
 
         # Used by the writer thread only, once it runs.
-        self._writer = PartWriter(self.folder, samplerate, part_seconds, conference_id)
+        self._writer = self._part_writer(samplerate)
         self._silence = SilenceDetector(silence_seconds)
         self._zeros = DigitalSilenceDetector()
         self._zeros_from: float | None = None  # where the digital silence being said began
@@ -187,6 +189,13 @@ class Recorder:
         self._write_rate = WriteRate()
         self._halted = False
         self._last_overflow_warning: float | None = None
+
+    def _part_writer(self, rate: int) -> PartWriter:
+        def copy_failed(reason: str) -> None:
+            self._warn(WarningKind.COPY_FAILED, self.elapsed, folder=self._second_folder, reason=reason)
+
+        second = self._second_folder
+        return PartWriter(self.folder, rate, self._part_seconds, self.conference_id, None, second, copy_failed)
 
     @classmethod
     def for_conference(cls, conference_id: str, device: str | None = None, **options: Any) -> Recorder:
@@ -281,7 +290,7 @@ class Recorder:
                 if not self._folder_lock.acquire():
                     raise RecorderError(f"{self.folder} is being recorded into by another ChairDesk window.")
                 self._rate = pick_samplerate(device, self._wanted_rate)
-                self._writer = PartWriter(self.folder, self._rate, self._part_seconds, self.conference_id)
+                self._writer = self._part_writer(self._rate)
                 self._writer.save()
                 self._open_stream(device)
                 self._device = device

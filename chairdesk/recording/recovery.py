@@ -40,7 +40,7 @@ class Recovered:
 
     def of_conference(self, conference_id: str) -> bool:
         """True when this is a recording of the conference ``conference_id``."""
-        return self.folder.parent == files.conference_folder(conference_id)
+        return self.folder.parent in files.conference_folders(conference_id, self.folder.parent.parent)
 
 
 def kept_sentence(result: AssembledRecording, today: dt.date | None = None) -> str:

@@ -37,9 +37,10 @@ _GROUPS = {
     WarningKind.DIGITAL_SILENCE: "sound",
     WarningKind.CLIPPING: "level",
     WarningKind.OVERFLOW: "busy",
+    WarningKind.COPY_FAILED: "copy",
 }
 _ENDS = {WarningKind.SOUND_BACK: "sound", WarningKind.DIGITAL_SILENCE_END: "sound"}
-_ORDER = ("disk", "microphone", "sound", "level", "busy")
+_ORDER = ("disk", "microphone", "sound", "level", "busy", "copy")
 _FADES = (WarningKind.DEVICE_BACK, WarningKind.CLIPPING, WarningKind.OVERFLOW)
 NOTICE_SECONDS = 120.0
 

@@ -82,14 +82,14 @@ class Take:
     interrupted: bool
     gaps: tuple[Gap, ...]
     pauses: tuple[tuple[float, dt.datetime | None], ...]  # (offset, when) of each pause
-    joined: bool  # recording.flac is there to be played
+    joined: bool  # the joined recording is there to be played
     lost: tuple[Lost, ...] = ()  # stretches lost to a fault, in order
     length_check: str = ""  # after stop: how the recording's length differs from the time recorded ("": it does not)
     paused_for: tuple[tuple[float, float], ...] = ()  # (offset, seconds) of each pause that was resumed
 
     @property
     def path(self) -> Path:
-        return self.folder / files.RECORDING
+        return files.joined_file(self.folder)
 
 
 @dataclass(frozen=True)
@@ -121,16 +121,16 @@ def _time(value: Any) -> dt.datetime | None:
 
 def takes(conference_id: str, root: Path | None = None) -> list[Take]:
     """The conference's takes, oldest first. A folder whose manifest cannot be read is left out (and logged)."""
-    folder = (root / files._safe(conference_id)) if root is not None else files.conference_folder(conference_id)
     found = []
-    for take in sorted(p for p in folder.glob("*") if p.is_dir()) if folder.is_dir() else []:
+    folders = files.conference_folders(conference_id, root)
+    for take in sorted((p for f in folders if f.is_dir() for p in f.glob("*") if p.is_dir()), key=lambda p: p.name):
         try:
             manifest = files.read_manifest(take)
         except ChairDeskError as error:
             log.warning("%s", error)
             continue
         if manifest is None:
-            if (take / files.RECORDING).exists():
+            if files.joined_file(take).exists():
                 manifest = {}
             else:
                 continue
@@ -151,7 +151,7 @@ def takes(conference_id: str, root: Path | None = None) -> list[Take]:
                 interrupted=bool(manifest.get("interrupted")),
                 gaps=tuple(Gap(float(g["offset"]), float(g["seconds"])) for g in gaps),
                 pauses=pauses,
-                joined=(take / files.RECORDING).exists(),
+                joined=files.joined_file(take).exists(),
                 length_check=str((manifest.get("length_check") or {}).get("sentence") or ""),
                 paused_for=_paused_for(events),
             )

@@ -1,7 +1,8 @@
-"""The recording's files as the writer thread keeps them: FLAC parts of about a minute and the manifest.
+"""The recording's files as the writer thread keeps them: sealed parts of about a minute and the manifest.
 
-Used by one thread only (the recorder's writer thread, after the caller has made the first manifest). Errors are
-not caught here: the recorder decides what a failure means for the chair.
+Used by one thread only (the recorder's writer thread, after the caller has made the first manifest). Errors in
+the recording's own folder are not caught here: the recorder decides what a failure means for the chair. Errors in
+the optional second copy are caught here: the recording goes on without it, and ``on_copy_failed`` says why.
 """
 
 from __future__ import annotations
@@ -9,35 +10,65 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import os
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import soundfile as sf
 
+from chairdesk import keys
 from chairdesk.recording import files
+from chairdesk.recording.sealed import SealedWriter
 
 log = logging.getLogger(__name__)
+
+RECORD_SECONDS = 1.0  # each sealed record: at most this much is being gathered (and lost in a crash)
+COPY_FOLDER = "ChairDesk recordings"  # made in the second folder the chair chose
 
 
 def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
-class PartWriter:
-    """Streams 16-bit mono audio into ``folder`` as parts of ``part_seconds``, keeping the manifest up to date.
+def copy_folder_of(folder: Path, second_folder: Path) -> Path:
+    """Where the second copy of the take in ``folder`` goes, in the ``second_folder`` the chair chose (a USB
+    stick): the same conference folder (a keyed hash, no name) and take folder (a time) as on the laptop."""
+    return Path(second_folder) / COPY_FOLDER / folder.parent.name / folder.name
 
-    A part is listed in the manifest before it is created, so recovery always knows it; it is fsynced and marked
-    closed (with its length) when it is full. :meth:`sync` fsyncs the open part.
+
+class PartWriter:
+    """Streams 16-bit mono audio into ``folder`` as sealed parts of ``part_seconds``, keeping the manifest up to date.
+
+    The sound is sealed a record (a second) at a time: each is encrypted with ``key`` (by default the recordings key
+    from the credential store), written and fsynced as its second is complete; :meth:`sync` seals what has waited
+    longer than a second (a pause), so a crash never loses more than a second and a bit. A part is listed in the
+    manifest before it is created, so recovery always knows it; it is marked closed (with its length) when full.
+
+    ``second_folder``: a second copy of every part and of the manifest is written there as it goes (the same bytes,
+    sealed the same way). If it fails (the stick is pulled or full), the recording goes on without it and
+    ``on_copy_failed`` is called once with why (a short phrase; :attr:`copy_problem` holds the whole sentence).
+    ``conference_id`` is not written anywhere: the manifest holds no names.
     """
 
-    def __init__(self, folder: Path, rate: int, part_seconds: float, conference_id: str | None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        rate: int,
+        part_seconds: float,
+        conference_id: str | None,
+        key: bytes | None = None,
+        second_folder: Path | None = None,
+        on_copy_failed: Callable[[str], None] | None = None,
+    ) -> None:
         self.folder = folder
         self.rate = rate
         self.part_frames_limit = max(1, round(part_seconds * rate))
+        self.record_frames = max(1, round(RECORD_SECONDS * rate))
+        self._key = key if key is not None else keys.recordings_key()
         self.manifest: dict[str, Any] = {
             "format": files.FORMAT,
-            "conference_id": conference_id,
             "started_at": _now(),
             "samplerate": rate,
             "channels": 1,
@@ -46,25 +77,45 @@ class PartWriter:
             "bookmarks": [],
             "events": [],
         }
-        self.frames_written = 0
-        self._part: sf.SoundFile | None = None
-        self._part_path: Path | None = None
+        self.frames_written = 0  # frames handed to the writer (the recording's clock), sealed or being gathered
+        self._part: SealedWriter | None = None
         self._part_number = 0
         self._part_frames = 0
+        self._waiting: list[np.ndarray] = []  # the second being gathered
+        self._waiting_frames = 0
+        self._last_sealed = time.monotonic()
         self._closed_bytes = 0
-        self._can_sync = True
+        self.copy_folder = copy_folder_of(folder, second_folder) if second_folder is not None else None
+        self.copy_problem: str | None = None  # why the second copy stopped, once it has
+        self._second_folder = Path(second_folder) if second_folder is not None else Path()
+        self._copy_made = False
+        self._copy_fd: int | None = None
+        self._on_copy_failed = on_copy_failed
 
     # -- audio ---------------------------------------------------------------------------------------------
 
     def write(self, block: np.ndarray, device: str | None) -> None:
         if self._part is None:
             self._open_part(device)
-        assert self._part is not None
-        self._part.write(block)
-        self._part_frames += len(block)
-        self.frames_written += len(block)
+        samples = np.asarray(block, dtype=np.int16).reshape(len(block), -1)[:, 0]
+        self._waiting.append(samples)
+        self._waiting_frames += len(samples)
+        self._part_frames += len(samples)
+        self.frames_written += len(samples)
+        while self._waiting_frames >= self.record_frames:
+            self._seal(self.record_frames)
         if self._part_frames >= self.part_frames_limit:
             self.close_part()
+
+    def _seal(self, frames: int) -> None:
+        """Seal the first ``frames`` gathered as the open part's next record, and write it (and its copy)."""
+        assert self._part is not None
+        gathered = np.concatenate(self._waiting) if len(self._waiting) > 1 else self._waiting[0]
+        record, rest = gathered[:frames], gathered[frames:]
+        self._waiting = [rest] if len(rest) else []
+        self._waiting_frames = len(rest)
+        self._last_sealed = time.monotonic()
+        self._copy(self._part.add(record))
 
     def _open_part(self, device: str | None) -> None:
         self._part_number += 1
@@ -72,30 +123,26 @@ class PartWriter:
         entry = {"file": name, "device": device, "started_at": _now(), "frames": None, "closed": False}
         self.manifest["parts"].append(entry)
         self.save()
-        self._part_path = self.folder / name
-        files.create_private_file(self._part_path)
-        self._part = sf.SoundFile(self._part_path, "w", self.rate, 1, "PCM_16", format="FLAC")
+        self._part = SealedWriter(self.folder / name, self.rate, self._key)
         self._part_frames = 0
+        self._open_copy(name, self._part.header)
 
     def sync(self) -> None:
-        """Put the open part's data on the disk (at most a second's worth is at risk in a power cut)."""
-        if self._part is None or self._part_path is None or not self._can_sync:
-            return
-        try:
-            files.fsync_path(self._part_path)
-        except PermissionError:
-            # Windows may refuse a second handle on the open part. A crash still loses nothing (the data is with
-            # the system); only a power cut could cost more than a second, so record on rather than stop.
-            log.warning("the open part cannot be synced to disk; relying on the system to write it")
-            self._can_sync = False
+        """Seal what has been gathered for a second or more without filling a record (a pause, a slow device), so
+        at most about a second is ever at risk. Each record is already on the disk when it is written."""
+        if self._part is not None and self._waiting_frames and time.monotonic() - self._last_sealed >= RECORD_SECONDS:
+            self._seal(self._waiting_frames)
 
     def close_part(self) -> None:
-        part, self._part = self._part, None
-        if part is None or self._part_path is None:
+        part = self._part
+        if part is None:
             return
+        if self._waiting_frames:
+            self._seal(self._waiting_frames)
+        self._part = None
         part.close()
-        files.fsync_path(self._part_path)
-        self._closed_bytes += self._part_path.stat().st_size
+        self._close_copy()
+        self._closed_bytes += part.size
         entry = self.manifest["parts"][-1]
         entry["frames"], entry["closed"] = self._part_frames, True
         self.save()
@@ -103,16 +150,86 @@ class PartWriter:
     @property
     def bytes_written(self) -> int:
         """Bytes on disk so far, the open part included."""
-        total = self._closed_bytes
-        if self._part is not None and self._part_path is not None:
+        return self._closed_bytes + (self._part.size if self._part is not None else 0)
+
+    # -- the second copy -----------------------------------------------------------------------------------
+
+    def _copy_step(self, step: Callable[[], None]) -> None:
+        """Do ``step`` on the second copy; if it fails, give the copy up for this recording and say so once."""
+        if self.copy_folder is None or self.copy_problem is not None:
+            return
+        try:
+            step()
+        except OSError as error:
+            self._copy_failed(files.why_not_written(error, self.copy_folder)[0])
+
+    def _copy_failed(self, reason: str) -> None:
+        fd, self._copy_fd = self._copy_fd, None
+        if fd is not None:
             with contextlib.suppress(OSError):
-                total += self._part_path.stat().st_size
-        return total
+                os.close(fd)
+        log.warning("the second copy of the recording stopped")
+        self.copy_problem = (
+            f"The second copy of the recording in {self.copy_folder} has stopped ({reason}); the recording itself "
+            "goes on, on this computer. Check the second folder (a memory stick may have been pulled out); the copy "
+            "made up to now is kept there."
+        )
+        self.manifest["events"].append({"what": "second-copy-stopped", "at": _now()})
+        if self._on_copy_failed is not None:
+            try:
+                self._on_copy_failed(reason)
+            except Exception:  # the window's problem must not stop the recording
+                log.exception("on_copy_failed failed")
+
+    def _open_copy(self, name: str, header: bytes) -> None:
+        def step() -> None:
+            assert self.copy_folder is not None
+            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+            self._copy_fd = os.open(self.copy_folder / name, flags, 0o600)
+            self._copy_bytes(header)
+
+        self._copy_step(step)
+
+    def _copy_bytes(self, data: bytes) -> None:
+        if self._copy_fd is None:
+            return
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self._copy_fd, view) :]
+        os.fsync(self._copy_fd)
+        if os.fstat(self._copy_fd).st_nlink == 0:  # the file (or its folder) was removed under it
+            raise FileNotFoundError(2, "the copy's folder is not there any more")
+
+    def _copy(self, record: bytes) -> None:
+        self._copy_step(lambda: self._copy_bytes(record))
+
+    def _close_copy(self) -> None:
+        def step() -> None:
+            fd, self._copy_fd = self._copy_fd, None
+            if fd is not None:
+                os.close(fd)
+
+        self._copy_step(step)
+
+    def _save_copy(self) -> None:
+        def step() -> None:
+            assert self.copy_folder is not None
+            if not self._copy_made:  # the chosen folder must be there: never make a stick's mount point on the laptop
+                if not self._second_folder.is_dir():
+                    raise FileNotFoundError(2, "the folder is not there", str(self._second_folder))
+                self.copy_folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+                self._copy_made = True
+            elif not self.copy_folder.is_dir():
+                raise FileNotFoundError(2, "the folder is not there any more", str(self.copy_folder))
+            files.write_manifest(self.copy_folder, self.manifest)
+
+        self._copy_step(step)
 
     # -- the manifest --------------------------------------------------------------------------------------
 
     def save(self) -> None:
         files.write_manifest(self.folder, self.manifest)
+        self._save_copy()
 
     def finish(self, state: str = files.STOPPED) -> None:
         """Close the open part and mark the recording stopped (ready to be joined)."""
