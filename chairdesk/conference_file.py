@@ -17,15 +17,16 @@ import re
 import types
 import typing
 from pathlib import Path
-from typing import Any
-
-import jsonschema
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from chairdesk import model
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.model import Conference
 from chairdesk.paths import conference_schema, write_atomically
+
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 # ---------------------------------------------------------------------------------------------------------
 # Validation
@@ -126,10 +127,8 @@ def _sentence(error: ValidationError) -> str:
 # schema's pattern checks its shape, this format that it names a real moment (not hour 25, not 30 February).
 LOCAL_DATE_TIME = "local-date-time"
 _DATE_TIME_SHAPE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$")
-_FORMATS = jsonschema.FormatChecker(formats=list(jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers))
 
 
-@_FORMATS.checks(LOCAL_DATE_TIME, raises=ValueError)
 def _real_date_time(value: object) -> bool:
     if not isinstance(value, str) or not _DATE_TIME_SHAPE.match(value):
         return True  # not text, or not the shape: the schema's type and pattern say so, once
@@ -137,8 +136,19 @@ def _real_date_time(value: object) -> bool:
     return True
 
 
+@functools.cache
+def _validator() -> jsonschema.Draft202012Validator:
+    """The schema's validator, made once. jsonschema is imported here, on the first check, not when ChairDesk
+    starts: the console is drawn before the conference it opened is checked (chairdesk.gui.app)."""
+    import jsonschema
+
+    formats = jsonschema.FormatChecker(formats=list(jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers))
+    formats.checks(LOCAL_DATE_TIME, raises=ValueError)(_real_date_time)
+    return jsonschema.Draft202012Validator(conference_schema(), format_checker=formats)
+
+
 def _schema_problems(data: Any) -> list[str]:
-    validator = jsonschema.Draft202012Validator(conference_schema(), format_checker=_FORMATS)
+    validator = _validator()
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     problems: list[str] = []
     for error in errors:
@@ -407,10 +417,11 @@ def _upgrade(data: Any) -> Any:
     return data
 
 
-def from_json(data: Any) -> Conference:
-    """The conference in ``data`` (parsed JSON); raises :class:`InvalidConference` naming every problem."""
+def from_json(data: Any, check: bool = True) -> Conference:
+    """The conference in ``data`` (parsed JSON); raises :class:`InvalidConference` naming every problem.
+    ``check=False``: not checked against the format here (the caller checks it soon after, see Store.load)."""
     data = _upgrade(data)
-    problems = validate(data)
+    problems = validate(data) if check else []
     if problems:
         raise InvalidConference(problems)
     conference = _decode_object(Conference, data)

@@ -382,8 +382,10 @@ class Store:
             self.path,
         )
 
-    def load(self, conference_id: str) -> Conference:
-        """The stored conference; its version is remembered for :meth:`save` (see :meth:`known_version`)."""
+    def load(self, conference_id: str, check: bool = True) -> Conference:
+        """The stored conference; its version is remembered for :meth:`save` (see :meth:`known_version`).
+        ``check=False`` leaves out the check against the conference format, for a caller that makes it soon
+        after (chairdesk.gui.app draws the console first); a copy that cannot be turned back is refused all the same."""
         row = self._connection.execute(
             "SELECT document, version FROM conferences WHERE id = ?", (conference_id,)
         ).fetchone()
@@ -392,7 +394,7 @@ class Store:
                 f"There is no conference with the id {conference_id!r} in {self.path}.", "no-conference", self.path
             )
         try:
-            conference = conference_file.from_json(json.loads(row[0]))
+            conference = conference_file.from_json(json.loads(row[0]), check=check)
         except InvalidConference as error:
             # Only the field is named: the problem's words may quote the conference.
             fields = sorted({problem.split(":")[0] for problem in error.problems})

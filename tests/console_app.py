@@ -83,7 +83,7 @@ def make_app(qtbot: Any, db_path: Path, demo_data: dict[str, Any], mic: Any) -> 
 
 
 def editor(app: App, list_name: str) -> ItemListEditor:
-    return next(e for e in app.console.findChildren(ItemListEditor) if e.list_name == list_name)
+    return app.console.list_editor(list_name)  # its page built if it was not yet (pages are built when wanted)
 
 
 def go_to_views(app: App, qtbot: Any) -> ItemListEditor:

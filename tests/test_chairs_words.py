@@ -107,6 +107,7 @@ def test_every_box_saved_as_it_is_typed_keeps_every_character_and_the_cursor(
 def test_words_are_typed_in_boxes_that_wrap_and_grow_so_the_chair_sees_them_all(app: App, qtbot: Any) -> None:
     app.controller.meeting.go_to_stage("decision")
     page = app.console.page_of["decision"]
+    app.console.build_every_page()  # (each is built when first wanted)
     names = {box.accessibleName() for box in app.console.findChildren(EntryBox)}
     for needed in ("The dissent", "Their reasoning", "New action: what", "New outcome"):
         assert needed in names

@@ -445,6 +445,7 @@ def test_a_withheld_address_is_flagged_as_it_is_typed_and_never_reaches_the_boar
 
 def test_every_box_that_reaches_a_reader_flags_an_address_and_a_refuge(app: App, qtbot: Any) -> None:
     console = app.console
+    console.build_every_page()  # (each is built when first wanted)
     flags = console.findChildren(TypingFlags)
     boxes = {f.box.accessibleName() for f in flags}
     expected = {

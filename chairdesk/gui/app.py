@@ -4,11 +4,20 @@ Before any console: one ChairDesk per database (a second start brings the first 
 a database or conference that cannot be used is said in a window with what to do, offering the last good
 backup (gui.startup_error). Once the conference has opened well, a backup of the database is taken on the
 writer thread. The log holds what happened and where, never a conference's words.
+
+The console first (``run``): what the chair sees is drawn before anything that can wait. The conference is read
+without its check against the conference format; the console is built with the page of the stage the meeting is
+at (the others when first shown) and drawn; the board is made blank. Then, once the console has been painted, the
+writer thread checks the conference as opening always did (``Store.load``): one that fails is refused in the same
+window and words, its console closed, before the chair can have typed into it (a human needs longer than the
+check), and nothing of it is saved meanwhile: the meeting refuses any edit that would leave it invalid. The home
+is made when first shown.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import logging.handlers
 import sqlite3
@@ -16,8 +25,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
@@ -27,12 +37,14 @@ from chairdesk.gui import startup_error
 from chairdesk.gui.board_window import BoardWindow, KeepDialogsOffTheProjector
 from chairdesk.gui.console_window import ConsoleWindow
 from chairdesk.gui.controller import STAGE_DRAFT, MeetingController
-from chairdesk.gui.home_window import HomeWindow
 from chairdesk.gui.kept_form import FORM_DRAFT
 from chairdesk.gui.kept_text import box_of_draft
 from chairdesk.gui.lock import IdleLock
 from chairdesk.gui.single import SingleInstance
 from chairdesk.storage import Store
+
+if TYPE_CHECKING:
+    from chairdesk.gui.home_window import HomeWindow
 
 log = logging.getLogger("chairdesk")
 
@@ -88,6 +100,43 @@ def _console_or_none() -> QWidget | None:
     return _running.console if _running.is_open else _running.home
 
 
+class _Refusal(QObject):
+    """Brings the writer thread's refusal of the conference to the GUI thread."""
+
+    said = Signal(object)  # the ChairDeskError
+
+
+class _AfterFirstPaint(QObject):
+    """Calls ``then`` once, when ``window`` (or a part of it) has first been painted."""
+
+    def __init__(self, window: QWidget, then: Callable[[], object]) -> None:
+        super().__init__(window)
+        self.window, self.then = window, then
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget) and watched.window() is self.window:
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
+            QTimer.singleShot(0, self.then)  # after this paint is done
+        return False
+
+
+def _check_conference(conference_id: str, refusal: _Refusal, store: Store) -> None:
+    """On the writer thread, once the console is drawn: the check opening a conference always made (the conference
+    format, ids and times in order), before anything else the writer does. Refused: said to the GUI thread (and no
+    backup taken of what cannot be read); passed: the backup is taken."""
+    try:
+        store.load(conference_id)
+    except ChairDeskError as error:
+        refusal.said.emit(error)
+        return
+    _keep_backup(store)
+
+
 def _keep_backup(store: Store) -> None:
     """Runs on the writer thread once the conference has opened well. A backup that cannot be made is logged,
     never shown as a failed save: the chair's work is saved either way."""
@@ -106,10 +155,19 @@ class App:
     the new one's board starts blank. Closing the console returns to the home; closing the home quits.
     """
 
-    def __init__(self, db_path: Path, conference_id: str | None = None, home: bool = False) -> None:
+    def __init__(
+        self, db_path: Path, conference_id: str | None = None, home: bool = False, check_later: bool = False
+    ) -> None:
         """Open ``conference_id`` (by default the one last worked on), or only the home when ``home``. Raises
-        ChairDeskError when the database or the conference cannot be opened."""
+        ChairDeskError when the database or the conference cannot be opened. ``check_later``: the conference is
+        checked against the conference format once its console has been painted, and a refusal goes to
+        ``on_refused`` (see the module's description); otherwise before the console is made."""
         self.db_path = db_path
+        self.check_later = check_later
+        # A conference refused by the check after its console was drawn (its console is closed first).
+        self.on_refused: Callable[[ChairDeskError], object] = self._refused
+        self.on_home_closing: Callable[[], object] = lambda: None  # run(): ChairDesk ends with the home
+        self._refusal: _Refusal | None = None
         self.controller: MeetingController = None  # type: ignore[assignment]  (set when a conference opens)
         self.console: ConsoleWindow = None  # type: ignore[assignment]
         self.board: BoardWindow = None  # type: ignore[assignment]
@@ -119,20 +177,33 @@ class App:
         self.quit_when_home_closes = False  # run() sets it: closing the home ends ChairDesk
         self.on_front_changed: Callable[[QWidget], object] = lambda _window: None  # the single-instance guard's
         self._switching = False
-        self.home = HomeWindow(db_path)
-        self.home.open_requested.connect(self.open_conference)
-        self.home.prepare_requested.connect(self.prepare)
-        self.home.outputs_requested.connect(self.outputs)
-        self.home.back_requested.connect(self.back_to_console)
-        self.home.may_close = self._home_may_close
-        self.home.flush_open = lambda: self.controller.writer.flush() if self.is_open else None
+        self._home: HomeWindow | None = None
         # Idle for a while: the board blanks and a lock screen asks for the chair's passphrase (gui.lock).
-        self.lock = IdleLock(self._front, self._blank_board, self._refused_passphrase, parent=self.home)
-        self.home.closing.connect(self.lock.stop)
+        self.lock = IdleLock(self._front, self._blank_board, self._refused_passphrase)
         if home:
             self.home.refresh()  # a database that cannot be used is said now, as opening a conference would
         else:
             self._open(conference_id)
+
+    @property
+    def home(self) -> HomeWindow:
+        """The home (made the first time it is wanted: a start on a conference draws its console first)."""
+        if self._home is None:
+            from chairdesk.gui.home_window import HomeWindow
+
+            home = self._home = HomeWindow(self.db_path)
+            home.open_requested.connect(self.open_conference)
+            home.prepare_requested.connect(self.prepare)
+            home.outputs_requested.connect(self.outputs)
+            home.back_requested.connect(self.back_to_console)
+            home.closing.connect(self.lock.stop)
+            home.closing.connect(lambda: self.on_home_closing())
+            home.may_close = self._home_may_close
+            home.flush_open = lambda: self.controller.writer.flush() if self.is_open else None
+            if self.is_open:
+                self.console.keys_elsewhere(home)  # the console's keys do nothing to this conference from the home
+                home.set_open_conference(self.controller.conference.id or "", self.controller.conference.family.name)
+        return self._home
 
     def _open(self, conference_id: str | None) -> None:
         db_path = self.db_path
@@ -143,7 +214,7 @@ class App:
                     "there is no conference to open yet: start 'chairdesk' alone for the home, where New conference "
                     "makes one, or load the demo with 'chairdesk demo', or add one with 'chairdesk import FILE'"
                 )
-            conference = store.load(ident)
+            conference = store.load(ident, check=not self.check_later)
             version = store.known_version(ident) or 0
             drafts = store.drafts(ident)
             last = store.last_change(ident)
@@ -154,7 +225,8 @@ class App:
                 self.controller.meeting.go_to_stage(drafts[STAGE_DRAFT])
         # Before any edit: the writer saves only over the version read here (another copy may change it).
         self.controller.writer.expect_version(ident, version)
-        self.controller.writer.call(_keep_backup)
+        if not self.check_later:
+            self.controller.writer.call(_keep_backup)
         self.controller.last_saved = last[11:19] if last else ""  # nothing new to save until the first edit
         self.board = BoardWindow(self.controller)  # blank until the chair shows it (the controller starts blank)
         self.console = ConsoleWindow(self.controller, self.board)
@@ -162,10 +234,16 @@ class App:
         self.board.said.connect(lambda sentence: console.statusBar().showMessage(sentence, 30000))
         self.keep_off_projector = KeepDialogsOffTheProjector(self.board, self.console)
         console.home_requested.connect(self.show_home)
-        console.keys_elsewhere(self.home)  # the console's keys do nothing to this conference from the home
         console.closed.connect(lambda: self._console_closed(console))
         self.is_open = True
-        self.home.set_open_conference(ident, conference.family.name)
+        if self._home is not None:
+            console.keys_elsewhere(self._home)  # the console's keys do nothing to this conference from the home
+            self._home.set_open_conference(ident, conference.family.name)
+        if self.check_later:
+            refusal = self._refusal = _Refusal(console)
+            refusal.said.connect(lambda error: self._check_failed(console, error))
+            check = functools.partial(_check_conference, ident, refusal)
+            _AfterFirstPaint(console, lambda: self.controller.writer.call(check))
         restored = self._restore_drafts(drafts)
         last = last.replace("T", " at ") if last else ""
         # "Where you left it" only once the meeting has been at a stage in the console (a conference just made or
@@ -184,6 +262,10 @@ class App:
         """Put back what was being typed in each entry box, with its marks; the boxes it was put back in (only
         those holding typing the meeting did not have)."""
         restored = []
+        boxes = self.controller.kept_texts
+        elsewhere = ("@", FORM_DRAFT)  # the meeting's stage, the preparation window's forms
+        if any(text and box_of_draft(k) not in boxes and not k.startswith(elsewhere) for k, text in drafts.items()):
+            self.console.build_every_page()  # typing kept in a box on a page not built yet: its page is built now
         for key, stored in drafts.items():
             kept = self.controller.kept_texts.get(box_of_draft(key))  # an earlier version's name: its box now
             if kept is not None and stored and kept.restore(stored, key):
@@ -195,7 +277,8 @@ class App:
         if not self.is_open:
             self.show_home()
             return
-        self.home.hide()
+        if self._home is not None:
+            self._home.hide()
         primary = QGuiApplication.primaryScreen()
         if primary is not None:
             self.console.setGeometry(primary.availableGeometry())  # the laptop's whole screen
@@ -209,7 +292,8 @@ class App:
         self.console.recording.recording_recovered.connect(
             lambda sentence: self.console.statusBar().showMessage(f"{self.welcome} {sentence}", 30000)
         )
-        self.console.recording.recover_interrupted()
+        # Looking for them (and importing the recording's modules) once the console has been drawn.
+        _AfterFirstPaint(self.console, self.console.recording.recover_interrupted)
         self.on_front_changed(self.console)
         self.lock.begin(self.console)
 
@@ -233,7 +317,8 @@ class App:
 
     def back_to_console(self) -> None:
         if self.is_open:
-            self.home.hide()
+            if self._home is not None:
+                self._home.hide()
             self.console.raise_()
             self.console.activateWindow()
             self.on_front_changed(self.console)
@@ -287,7 +372,8 @@ class App:
             return
         self.is_open = False
         self.keep_off_projector = None
-        self.home.set_open_conference(None, "")
+        if self._home is not None:
+            self._home.set_open_conference(None, "")
         if self._switching:
             return
         if console.quitting:
@@ -317,20 +403,39 @@ class App:
             return
         self.home.close()
 
+    def _check_failed(self, console: ConsoleWindow, error: ChairDeskError) -> None:
+        if console is not self.console or not self.is_open:
+            return  # closed already (or another conference opened since)
+        log.warning("ChairDesk could not open: %s", getattr(error, "kind", type(error).__name__))
+        self._switching = True  # closed for the refusal, which says what comes next
+        try:
+            console.close()
+        finally:
+            self._switching = False
+        self.on_refused(error)
+
+    def _refused(self, error: ChairDeskError) -> None:
+        self.show_home()
+        self.home.warn("Cannot open the conference", str(error))
+
 
 Ask = Callable[[ChairDeskError, Path, "Path | None"], bool]
 
 
 def open_app(
-    db_path: Path, conference_id: str | None = None, ask: Ask | None = startup_error.ask, home: bool = False
+    db_path: Path,
+    conference_id: str | None = None,
+    ask: Ask | None = startup_error.ask,
+    home: bool = False,
+    check_later: bool = False,
 ) -> tuple[App | None, ChairDeskError | None]:
     """Open the conference (only the home when ``home``); when it cannot be, ``ask`` (the start-up dialog; None
     for no window) says why and what to do, offering the last good backup where one would help. Returns the app,
-    or None and the reason."""
+    or None and the reason. ``check_later``: see App."""
     tried: list[Path] = []
     while True:
         try:
-            return App(db_path, conference_id, home=home), None
+            return App(db_path, conference_id, home=home, check_later=check_later), None
         except ChairDeskError as error:
             problem = error
         except Exception as error:  # a fault in ChairDesk itself: said in a window all the same
@@ -341,20 +446,26 @@ def open_app(
                 "give the log to whoever supports ChairDesk."
             )
         log.warning("ChairDesk could not open: %s", getattr(problem, "kind", type(problem).__name__))
-        if ask is None:
+        if ask is None or not _restored_a_backup(problem, db_path, ask, tried):
             return None, problem
-        backup = None
-        if startup_error.backup_helps(problem):
-            backup = next((b for b in backups.candidates(db_path) if b not in tried and backups.opens_cleanly(b)), None)
-        if not ask(problem, db_path, backup) or backup is None:
-            return None, problem
-        tried.append(backup)
-        try:
-            aside = backups.restore(db_path, backup)
-        except ChairDeskError as error:
-            ask(error, db_path, None)
-            return None, error
-        log.warning("a backup was restored; the database that was there is kept as %s", aside)
+
+
+def _restored_a_backup(problem: ChairDeskError, db_path: Path, ask: Ask, tried: list[Path]) -> bool:
+    """Say ``problem`` with ``ask``, offering the newest backup not ``tried`` that opens cleanly where one would help;
+    True when the chair chose it and it is now in place (open again), False to give up."""
+    backup = None
+    if startup_error.backup_helps(problem):
+        backup = next((b for b in backups.candidates(db_path) if b not in tried and backups.opens_cleanly(b)), None)
+    if not ask(problem, db_path, backup) or backup is None:
+        return False
+    tried.append(backup)
+    try:
+        aside = backups.restore(db_path, backup)
+    except ChairDeskError as error:
+        ask(error, db_path, None)
+        return False
+    log.warning("a backup was restored; the database that was there is kept as %s", aside)
+    return True
 
 
 def run(db_path: Path, conference_id: str | None = None, screenshot_dir: Path | None = None, home: bool = False) -> int:
@@ -381,17 +492,29 @@ def run(db_path: Path, conference_id: str | None = None, screenshot_dir: Path | 
             startup_error.tell("ChairDesk is already open", sentence)
         return 2
     try:
-        app, problem = open_app(db_path, conference_id, ask=None if screenshot_dir else startup_error.ask, home=home)
+        ask = None if screenshot_dir else startup_error.ask
+        app, problem = open_app(db_path, conference_id, ask=ask, home=home, check_later=True)
         if app is None:
             print(f"error: {problem}", file=sys.stderr)
             return 2
         _running = app
         # The home stays while consoles come and go: ChairDesk ends when the home closes, not with the last window.
         qt_app.setQuitOnLastWindowClosed(False)
-        app.home.closing.connect(qt_app.quit)
+        app.on_home_closing = qt_app.quit
         app.on_front_changed = guard.attach
         # The pictures on a machine with no screen: nobody is there to choose a passphrase, nor to be away.
         app.lock.enabled = screenshot_dir is None
+        tried: list[Path] = []
+
+        def refused(error: ChairDeskError) -> None:
+            """The conference failed its check once its console was drawn: the same window as before any console."""
+            restored = ask is not None and _restored_a_backup(error, db_path, ask, tried)
+            if restored and app.open_conference(app.controller.conference.id or ""):
+                return
+            print(f"error: {error}", file=sys.stderr)
+            qt_app.exit(2)
+
+        app.on_refused = refused
         app.show()
         if screenshot_dir is not None:
             QTimer.singleShot(1500, lambda: _screenshots(app, screenshot_dir, qt_app))

@@ -3,8 +3,9 @@ the recording and the private notes. Everything is reachable from the keyboard."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
@@ -31,20 +32,22 @@ from PySide6.QtWidgets import (
 from chairdesk import audience, conference_file, paths, ssd_export
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.gui.attendance import AttendancePanel
-from chairdesk.gui.carried_panel import CarriedPanel
 from chairdesk.gui.controller import MeetingController
-from chairdesk.gui.distribution_dialog import DistributionDialog, add_to_review
 from chairdesk.gui.items import ItemListEditor
 from chairdesk.gui.meeting_keys import MeetingKeys
 from chairdesk.gui.outputs import OutputsProducer, open_folder, outputs_folder
-from chairdesk.gui.record_editor import RecordEditor
 from chairdesk.gui.recording_panel import RecordingPanel
-from chairdesk.gui.review import OutputsReview, stage_of
 from chairdesk.gui.style import stylesheet
 from chairdesk.gui.text_guard import TextBox, install_text_guard
 from chairdesk.gui.widgets import ApplicationFilter, save_pending_text, show_saved_text, when_text_settles
 from chairdesk.meeting import NOTES_BOX, STAGES
 from chairdesk.timescales import due_dates, long_date
+
+if TYPE_CHECKING:  # what the console opens on demand is imported then, not before its first paint
+    from chairdesk.gui.carried_panel import CarriedPanel
+    from chairdesk.gui.distribution_dialog import DistributionDialog
+    from chairdesk.gui.record_editor import RecordEditor
+    from chairdesk.gui.review import OutputsReview
 
 TABS_HEIGHT = 120  # the problems, the private notes and the discussion, under the stage page
 CARRIED_SHARE = 45  # per cent of the window's height for "From the last conference" while it is in front
@@ -152,8 +155,8 @@ class NotesPanel(TextBox):
         show_saved_text(self, "\n".join(self.controller.conference.confidential_notes), self._settle, True)
 
 
-def _stage_pages(controller: MeetingController) -> dict[str, QWidget]:
-    """The editor for each stage of the order of business."""
+def _stage_pages(controller: MeetingController) -> dict[str, Callable[[], QWidget]]:
+    """How to build the editor for each stage of the order of business."""
 
     def lists(*names: str) -> QWidget:
         page = QWidget()
@@ -162,23 +165,62 @@ def _stage_pages(controller: MeetingController) -> dict[str, QWidget]:
             row.addWidget(ItemListEditor(controller, name, page))
         return page
 
-    pages: dict[str, QWidget] = {"introductions": DueDatesPage(controller)}
+    pages: dict[str, Callable[[], QWidget]] = {"introductions": lambda: DueDatesPage(controller)}
     for stage in STAGES:
         if stage.lists:
-            pages[stage.key] = lists(*stage.lists)
+            pages[stage.key] = lambda names=stage.lists: lists(*names)
     pages.update(extra_pages(controller))
     return pages
 
 
-def extra_pages(controller: MeetingController) -> dict[str, QWidget]:
-    """Scaling, plan and decision pages."""
-    from chairdesk.gui.pages import decision_page, plan_page, scaling_page
+def extra_pages(controller: MeetingController) -> dict[str, Callable[[], QWidget]]:
+    """How to build the scaling, plan and decision pages (their modules are imported when one is first built)."""
 
-    return {
-        "scaling": scaling_page(controller),
-        "plan": plan_page(controller),
-        "decision": decision_page(controller),
-    }
+    def build(name: str) -> QWidget:
+        from chairdesk.gui import pages
+
+        return getattr(pages, f"{name}_page")(controller)
+
+    return {name: lambda name=name: build(name) for name in ("scaling", "plan", "decision")}
+
+
+class StagePages(Mapping[str, QWidget]):
+    """The stage pages by stage, each built the first time it is wanted: shown (the stack holds a placeholder till
+    then) or asked for (``page_of[key]``). The console opens with only the page of the stage the meeting is at, so
+    it is drawn sooner; a page built later reads the meeting as it is then, so it misses nothing."""
+
+    def __init__(self, builders: dict[str, Callable[[], QWidget]], stack: QStackedWidget, built: Callable) -> None:
+        self._builders = builders
+        self._stack = stack
+        self._built: dict[str, QWidget] = {}
+        self._on_built = built
+        self._placeholders = {key: QWidget() for key in builders}
+        for stage in STAGES:
+            stack.addWidget(self._placeholders[stage.key])
+
+    def __getitem__(self, key: str) -> QWidget:
+        page = self._built.get(key)
+        if page is None:
+            page = self._built[key] = self._builders[key]()  # a KeyError for a stage there is not, as a dict
+            placeholder = self._placeholders.pop(key)
+            index = self._stack.indexOf(placeholder)
+            shown = self._stack.currentIndex() == index
+            self._stack.insertWidget(index, page)
+            self._stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+            if shown:
+                self._stack.setCurrentWidget(page)
+            self._on_built(page)
+        return page
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._builders)
+
+    def __len__(self) -> int:
+        return len(self._builders)
+
+    def is_built(self, key: str) -> bool:
+        return key in self._built
 
 
 class OnlyFromTheConsole(QObject):
@@ -224,9 +266,7 @@ class ConsoleWindow(QMainWindow):
         self.stages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the titles wrap instead
         self.stages.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.pages = QStackedWidget()
-        self.page_of: dict[str, QWidget] = _stage_pages(controller)
-        for stage in STAGES:
-            self.pages.addWidget(self.page_of[stage.key])
+        self.page_of = StagePages(_stage_pages(controller), self.pages, self._page_built)
 
         self.blank_banner = QLabel(
             "The board is blank: the room sees only a neutral screen. F8 shows it again.", objectName="blankBanner"
@@ -277,6 +317,8 @@ class ConsoleWindow(QMainWindow):
         self.carried: CarriedPanel | None = None
         if controller.conference.carried_forward is not None:
             # A review: what the last conference carried forward, a tab beside the others (the chair's only).
+            from chairdesk.gui.carried_panel import CarriedPanel
+
             self.carried = CarriedPanel(controller)
             self.add_dock("From the last conference", self.carried, bottom)
             self.tabifyDockWidget(self.docks["Record of the discussion"], self.docks["From the last conference"])
@@ -301,9 +343,7 @@ class ConsoleWindow(QMainWindow):
         self._build_menus()
         self.keys = MeetingKeys(self)  # F8 and the meeting's undo, wherever the focus is
         self._own_keys = OnlyFromTheConsole(self)
-        for act in self.findChildren(QAction):
-            if act is not self.blank_action:  # the blank key works from anywhere (MeetingKeys)
-                act.installEventFilter(self._own_keys)
+        self._page_built(self)
 
         self.stages.currentRowChanged.connect(self._stage_chosen)
         controller.changed.connect(self._on_changed)
@@ -314,6 +354,27 @@ class ConsoleWindow(QMainWindow):
         self.blank_action.setChecked(controller.blank)  # the board starts blank: the chair shows it with F8
         self.blank_banner.setVisible(controller.blank)
         self._on_changed("all")
+
+    def _page_built(self, part: QWidget) -> None:
+        """The keys of ``part`` (the console, or a stage page built since) act only from the console."""
+        own_keys = getattr(self, "_own_keys", None)
+        if own_keys is None:
+            return  # a page built before the console's keys: they are given it with the console's own
+        for act in part.findChildren(QAction):
+            if act is not self.blank_action:  # the blank key works from anywhere (MeetingKeys)
+                act.installEventFilter(own_keys)
+
+    def list_editor(self, list_name: str) -> ItemListEditor:
+        """The editor of the list ``list_name``, its stage's page built if it was not yet."""
+        for stage in STAGES:
+            if list_name in stage.lists:
+                self.page_of[stage.key]
+        return next(e for e in self.findChildren(ItemListEditor) if e.list_name == list_name)
+
+    def build_every_page(self) -> None:
+        """Build the pages not built yet (to put back what was being typed in any box, wherever it is)."""
+        for key in self.page_of:
+            self.page_of[key]
 
     def keys_elsewhere(self, window: QWidget) -> None:
         """``window`` is about other conferences (the home): the console's keys do nothing from it."""
@@ -379,6 +440,8 @@ class ConsoleWindow(QMainWindow):
         """The record editor (File > Finish the record…), one per console."""
         editor = getattr(self, "record_editor", None)
         if editor is None:
+            from chairdesk.gui.record_editor import RecordEditor
+
             editor = self.record_editor = RecordEditor(self.controller)
             editor.close_conference.connect(self.close)  # after the export, as File > Close this conference
         editor.show()
@@ -550,7 +613,7 @@ class ConsoleWindow(QMainWindow):
         row = [s.key for s in STAGES].index(meeting.stage.key)
         if self.stages.currentRow() != row:
             self.stages.setCurrentRow(row)
-        self.pages.setCurrentIndex(row)
+        self.pages.setCurrentWidget(self.page_of[meeting.stage.key])  # built now if it is its first time
         if what == "stage":
             # Moving on puts the chair in the new stage's entry box, never in the register, a list or a choice,
             # where typed letters could act on something.
@@ -627,6 +690,9 @@ class ConsoleWindow(QMainWindow):
             return
         if self.review is not None:
             self.review.deleteLater()  # the last one, closed: each review reads the meeting afresh
+        from chairdesk.gui.distribution_dialog import add_to_review
+        from chairdesk.gui.review import OutputsReview
+
         self.review = OutputsReview(self.controller, self)
         self.review.who_gets = add_to_review(self.review, self.open_distribution)  # the distribution list
         self.review.accepted.connect(self._produce_now)
@@ -637,6 +703,8 @@ class ConsoleWindow(QMainWindow):
 
     def open_distribution(self) -> None:
         """Who gets the outputs: the list the chair sees and changes before producing (gui.distribution_dialog)."""
+        from chairdesk.gui.distribution_dialog import DistributionDialog
+
         parent = self.review if self.review is not None and self.review.isVisible() else self
         self.distribution = DistributionDialog(self.controller, parent)
         self.distribution.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -655,6 +723,8 @@ class ConsoleWindow(QMainWindow):
     def _go_to_item(self, ref: str) -> None:
         """The chair chose, in the review, to change the words of an item: to its stage, the item itself chosen
         (or its box in view, with the cursor in it), and the status bar naming it."""
+        from chairdesk.gui.review import stage_of
+
         stage = stage_of(ref)
         if stage is not None:
             self.go_to_stage(stage)
@@ -694,6 +764,9 @@ class ConsoleWindow(QMainWindow):
         if part == "decisions" and index is not None and index < len(self.controller.conference.decisions):
             child = self.controller.conference.decisions[index].child
             return next((d.reason for d in decision.decisions if d.child.id == child), None)
+        for stage in STAGES:
+            if part in stage.lists:
+                self.page_of[stage.key]  # built, if it was not yet, so its list is there to choose in
         lists = {e.list_name: e for e in self.findChildren(ItemListEditor)}
         if part in lists and index is not None:
             lists[part].view.setCurrentIndex(lists[part].model.index(index))

@@ -11,10 +11,12 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from chairdesk.recording.files import megabytes
+
+if TYPE_CHECKING:  # numpy is imported with the first block measured, not with the console (chairdesk.gui.app)
+    import numpy as np
 
 FULL_SCALE = 32768.0  # int16 samples
 
@@ -76,6 +78,8 @@ def measure(block: np.ndarray) -> tuple[float, float]:
     """Peak and RMS of an int16 block, as fractions of full scale."""
     if block.size == 0:
         return 0.0, 0.0
+    import numpy as np
+
     samples = block.astype(np.float32) / FULL_SCALE
     return float(np.abs(samples).max()), float(np.sqrt(np.mean(samples * samples)))
 
@@ -242,6 +246,8 @@ class ClippingDetector:
         self._last_warning: float | None = None
 
     def feed(self, block: np.ndarray, offset: float) -> WarningKind | None:
+        import numpy as np
+
         clipped = int(np.count_nonzero((block >= 32767) | (block <= -32768)))
         if clipped < self.samples:
             return None
