@@ -154,6 +154,9 @@ def _start(runtime: Path, sounds: Path) -> VirtualMic:
     )
     server_env = {**os.environ, **mic.client_env, "HOME": str(runtime)}
     server_env.pop("PULSE_SERVER")
+    # Off the session bus (the credential store's, scripts/with_keyring.sh): on it, every server but the first
+    # would find the bus name org.PulseAudio1 taken and refuse to start, so two test processes could not both record.
+    server_env.pop("DBUS_SESSION_BUS_ADDRESS", None)
     subprocess.run(
         ["pulseaudio", "-D", "-n", "--exit-idle-time=-1", "--use-pid-file=yes"]
         + [f"--load=module-native-protocol-unix auth-anonymous=1 socket={socket}"]
