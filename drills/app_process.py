@@ -4,6 +4,7 @@ console, records, and types into the worries at a person's speed, saying on stan
 
     python drills/app_process.py typist DB SEED
     python drills/app_process.py restart DB
+    python drills/app_process.py open DB     # as ``chairdesk open``: says what the chair saw, then closes
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import random
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -106,8 +108,41 @@ def restart(db: str) -> None:
     app.controller.close()
 
 
+def open_as_the_chair(db: str) -> None:
+    """Start ChairDesk as its command does (chairdesk.gui.app.run: one copy per database, the start-up window when
+    the database cannot be used); say each window's words, answer it Quit, and close the app once it is open."""
+    from PySide6.QtCore import QTimer
+
+    from chairdesk.gui import app as app_module
+    from chairdesk.gui.startup_error import StartupErrorDialog
+
+    qt = QApplication([])
+    seen: list[str] = []
+
+    def look() -> None:
+        for window in QApplication.topLevelWidgets():
+            if isinstance(window, (StartupErrorDialog, QMessageBox)) and window.isVisible():
+                seen.append(f"{window.text()} {window.informativeText()}".strip())
+                button = getattr(window, "quit_button", None) or window.buttons()[-1]
+                button.click()
+                return
+        running = app_module._running
+        if running is not None and running.console.isVisible():
+            seen.append(f"opened: {running.welcome}")
+            running.console.recording.shut_down()
+            running.controller.close()
+            qt.exit(0)
+
+    timer = QTimer(interval=100, timeout=look)
+    timer.start()
+    code = app_module.run(Path(db))
+    say(code=code, seen=seen)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "typist":
         typist(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == "open":
+        open_as_the_chair(sys.argv[2])
     else:
         restart(sys.argv[2])
