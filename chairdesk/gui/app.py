@@ -229,7 +229,7 @@ class App:
             self.controller.writer.call(_keep_backup)
         self.controller.last_saved = last[11:19] if last else ""  # nothing new to save until the first edit
         self.board = BoardWindow(self.controller)  # blank until the chair shows it (the controller starts blank)
-        self.console = ConsoleWindow(self.controller, self.board)
+        self.console = ConsoleWindow(self.controller, self.board, look_for_microphones=False)
         console = self.console
         self.board.said.connect(lambda sentence: console.statusBar().showMessage(sentence, 30000))
         self.keep_off_projector = KeepDialogsOffTheProjector(self.board, self.console)
@@ -292,8 +292,10 @@ class App:
         self.console.recording.recording_recovered.connect(
             lambda sentence: self.console.statusBar().showMessage(f"{self.welcome} {sentence}", 30000)
         )
-        # Looking for them (and importing the recording's modules) once the console has been drawn.
-        _AfterFirstPaint(self.console, self.console.recording.recover_interrupted)
+        # The microphones and interrupted recordings are looked for (PortAudio started, the recording modules
+        # imported) once the console has been drawn.
+        recording = self.console.recording
+        _AfterFirstPaint(self.console, lambda: (recording.drawn(), recording.recover_interrupted()))
         self.on_front_changed(self.console)
         self.lock.begin(self.console)
 

@@ -245,7 +245,9 @@ class ConsoleWindow(QMainWindow):
     home_requested = Signal()  # File > Home / open another conference (Ctrl+O)
     closed = Signal()  # the console closed (its changes saved, its board closed)
 
-    def __init__(self, controller: MeetingController, board: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: MeetingController, board: QWidget | None = None, look_for_microphones: bool = True
+    ) -> None:
         super().__init__()
         self.quitting = False  # closed by Quit: ChairDesk ends, rather than going back to the home
         app = QApplication.instance()
@@ -290,7 +292,7 @@ class ConsoleWindow(QMainWindow):
         self.register = AttendancePanel(controller)
         self.problems = ProblemsPanel(controller)
         self.notes = NotesPanel(controller)
-        self.recording = RecordingPanel(controller)
+        self.recording = RecordingPanel(controller, look_now=look_for_microphones)
         self.discussion = ItemListEditor(controller, "discussion")
         self.discussion.confidential.setText("Confidential (not in the parents' copy)")
         self.docks: dict[str, QDockWidget] = {}

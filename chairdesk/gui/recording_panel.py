@@ -143,7 +143,7 @@ class _Results(QObject):
 class RecordingPanel(QWidget):
     recording_recovered = Signal(str)  # after a crash: what recording came back, in one plain sentence
 
-    def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: MeetingController, parent: QWidget | None = None, look_now: bool = True) -> None:
         super().__init__(parent)
         self.controller = controller
         self.recorder: Any = None  # chairdesk.recording.Recorder of the latest take
@@ -254,6 +254,11 @@ class RecordingPanel(QWidget):
         self.check_button.clicked.connect(lambda: self.check_microphone())
         self.timer = QTimer(self, interval=POLL_MS, timeout=self.poll)
         controller.recording_offset_source = self.place
+        # Looking for microphones starts PortAudio and imports the recording's modules, which slows the console's
+        # first paint: with look_now false the look waits (the controls it holds held) until drawn() is called.
+        self._drawn = threading.Event()
+        if look_now:
+            self._drawn.set()
         self.load_devices()
         self._show()
 
@@ -269,11 +274,16 @@ class RecordingPanel(QWidget):
 
     # -- microphones -------------------------------------------------------------------------------------
 
+    def drawn(self) -> None:
+        """The console has been drawn: the microphones are looked for now."""
+        self._drawn.set()
+
     def load_devices(self, refresh: bool = False) -> None:
         """Look for microphones on a worker thread (starting PortAudio takes a moment); the list fills when done."""
         db_path = self.controller.db_path
 
         def look() -> tuple[list[Any], str | None, str]:
+            self._drawn.wait()
             from chairdesk.recording import list_input_devices, remembered_device
 
             found = list_input_devices(refresh=refresh)
@@ -723,6 +733,7 @@ class RecordingPanel(QWidget):
         result of a worker is shown any more. Safe to call more than once."""
         with self._made_lock:
             self._closed = True
+        self._drawn.set()  # a look still waiting for the first paint ends (its result is no longer shown)
         self.work.close()
         self.timer.stop()
         if self.question is not None:
