@@ -38,6 +38,10 @@ class KeyUnavailable(ChairDeskError):
     """The data key cannot be had from the credential store: said in words, with what to do."""
 
 
+class NoKey(KeyUnavailable):
+    """The credential store was reached and holds no key for this data folder (it was lost, or made elsewhere)."""
+
+
 def account(folder: Path | None = None) -> str:
     """The name the data key of ``folder`` (the data folder by default) has in the credential store."""
     folder = Path(folder) if folder is not None else paths.data_dir()
@@ -72,7 +76,7 @@ def data_key(folder: Path | None = None, create: bool = True) -> bytes:
             raise _store_error(error) from None
         if stored is None:
             if not create:
-                raise KeyUnavailable(
+                raise NoKey(
                     f"The credential store on this computer has no key for ChairDesk's data in {name[9:]}, so it "
                     "cannot be opened: it was made under another login or on another computer, or its key was "
                     "removed. Nothing has been changed. Ask your council's ChairDesk administrator to recover the "

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import logging.handlers
-import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +20,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from chairdesk import backups, paths
+from chairdesk import backups, paths, storage
 from chairdesk.errors import ChairDeskError, for_the_log
 from chairdesk.gui import startup_error
 from chairdesk.gui.board_window import BoardWindow, KeepDialogsOffTheProjector
@@ -40,8 +39,9 @@ def _start_log() -> Path | None:
     """Log to a rotating file in the platform's log folder; None if that folder cannot be written."""
     folder = paths.log_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        paths.private_folder(folder)
         handler = logging.handlers.RotatingFileHandler(folder / "chairdesk.log", maxBytes=2_000_000, backupCount=3)
+        paths.tighten(folder)  # the log (and its older files) the user's alone, whatever the umask was
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -92,7 +92,7 @@ def _keep_backup(store: Store) -> None:
     never shown as a failed save: the chair's work is saved either way."""
     try:
         store.keep_backup()
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, storage.Error) as error:
         log.warning("no backup of the database was taken: %s", for_the_log(error))
 
 
@@ -336,6 +336,7 @@ def run(db_path: Path, conference_id: str | None = None, screenshot_dir: Path | 
     """Open the console and the board on a conference, or the home when ``home``; returns the exit code. Closing
     the home ends ChairDesk."""
     global _running
+    paths.owner_only()  # every file and folder the app writes is the user's alone, however it was started
     log_file = _start_log()
     _install_exception_hook(log_file)
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
