@@ -273,11 +273,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    paths.owner_only()  # before anything is written: every file and folder ChairDesk makes is the user's alone
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
         args = parser.parse_args([*(["--db", args.db] if args.db else []), "home"])
     try:
+        paths.tighten_all(_database(args))  # what an earlier ChairDesk made readable by others is tightened
         return args.run(args)
     except ChairDeskError as error:
         print(f"error: {error}", file=sys.stderr)

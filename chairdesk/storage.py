@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlcipher3 import dbapi2 as _sqlcipher
 
-from chairdesk import conference_file, keys, sending
+from chairdesk import conference_file, keys, paths, sending
 from chairdesk.errors import ConflictError, InvalidConference, StorageError
 from chairdesk.migrations import MIGRATIONS, REDACTING_VERSION, SCHEMA_VERSION, fingerprint
 from chairdesk.model import Conference
@@ -443,7 +443,7 @@ class Store:
         """Make a new database: built beside the real name and put there complete, never left empty."""
         folder = self.path.parent
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            paths.private_folder(folder)
         except OSError as error:
             raise StorageError(
                 f"The folder for the database {self.path} cannot be made ({error.strerror}). Nothing has been "

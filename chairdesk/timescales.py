@@ -117,7 +117,7 @@ class BankHolidays:
         calendar = self._live_calendar()
         table = dict(calendar.__class__(subdiv=_SUBDIVISIONS[self.region], years=CACHED_YEARS).items())
         try:
-            file.parent.mkdir(parents=True, exist_ok=True)
+            paths.private_folder(file.parent)
             paths.write_atomically(file, json.dumps({d.isoformat(): n for d, n in sorted(table.items())}).encode())
         except OSError as error:  # only slower next time; the dates themselves are right either way
             log.warning("could not keep the bank holidays in %s: %s", file, error)

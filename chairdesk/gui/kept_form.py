@@ -122,7 +122,7 @@ class KeptInFile(QObject):
         self._timer.stop()
         try:
             if self.drafts:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                paths.private_folder(self.path.parent)
                 paths.write_atomically(self.path, json.dumps(self.drafts).encode("utf-8"))
             else:
                 with contextlib.suppress(FileNotFoundError):

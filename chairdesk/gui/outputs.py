@@ -129,8 +129,7 @@ class OutputsProducer(QObject):
         amended = kind == sending.AMENDED
         settings = DocumentSettings(amended_on=made.date() if amended else None)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            folder.chmod(0o700)
+            paths.private_folder(folder)
             set_aside_loose_documents(folder)
             outputs = render_documents(conference, settings, sending.RECORD_KINDS if amended else None)
             outputs.files = write_set(outputs.documents, folder, made)
