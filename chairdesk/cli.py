@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from chairdesk import conference_file, instance, paths, ssd_export
+from chairdesk import conference_file, instance, key_recovery, paths, ssd_export
 from chairdesk.checks import check
 from chairdesk.documents import commands as document_commands
 from chairdesk.errors import ChairDeskError
@@ -267,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("open", cmd_open, "open a conference's console and board")
     sub.add_argument("id", nargs="?", help="the conference (default: the one last worked on)")
     sub.add_argument("--screenshot", metavar="DIR", help="save pictures of the console and board in DIR, then close")
-    for feature in (document_commands, recording_commands):
+    for feature in (document_commands, recording_commands, key_recovery):
         feature.register(command)
     return parser
 

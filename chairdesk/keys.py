@@ -63,6 +63,7 @@ def data_key(folder: Path | None = None, create: bool = True) -> bytes:
     none yet and ``create`` is true. Raises :class:`KeyUnavailable` when the store cannot be reached, or holds no
     key and ``create`` is false (the data was made elsewhere, or its key was lost: see the council's recovery)."""
     name = account(folder)
+    made = False
     with _lock:
         known = _known.get(name)
         if known is not None:
@@ -83,6 +84,7 @@ def data_key(folder: Path | None = None, create: bool = True) -> bytes:
                     "key (see 'What is protected' in the README)."
                 )
             key = secrets.token_bytes(KEY_BYTES)
+            made = True
             try:
                 keyring.set_password(SERVICE, name, base64.b64encode(key).decode("ascii"))
                 stored = keyring.get_password(SERVICE, name)
@@ -101,7 +103,11 @@ def data_key(folder: Path | None = None, create: bool = True) -> bytes:
                 "administrator to recover the key."
             )
         _known[name] = key
-        return key
+    if made:  # the council's recovery copy, when the install names a council key (chairdesk.key_recovery)
+        from chairdesk import key_recovery
+
+        key_recovery.on_new_key(key, folder)
+    return key
 
 
 def put_data_key(key: bytes, folder: Path | None = None) -> None:
