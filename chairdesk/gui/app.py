@@ -20,7 +20,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from chairdesk import backups, paths, storage
+from chairdesk import backups, log_privacy, paths, storage
 from chairdesk.errors import ChairDeskError, for_the_log
 from chairdesk.gui import startup_error
 from chairdesk.gui.board_window import BoardWindow, KeepDialogsOffTheProjector
@@ -45,6 +45,7 @@ def _start_log() -> Path | None:
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(log_privacy.keep_names_out)  # the safety net: no name of the open conference in the log
     logging.getLogger().addHandler(handler)
     logging.getLogger().setLevel(logging.INFO)
     return folder / "chairdesk.log"
@@ -144,6 +145,8 @@ class App:
             drafts = store.drafts(ident)
             last = store.last_change(ident)
         self.controller = MeetingController(conference, db_path)
+        controller = self.controller
+        log_privacy.keep_names_out.watch(lambda: controller.conference)  # the last opened, until another is
         if drafts.get(STAGE_DRAFT):
             # Where the meeting was when ChairDesk closed or stopped (a stage this version lacks: the start).
             with contextlib.suppress(ChairDeskError):
