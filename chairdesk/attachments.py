@@ -26,6 +26,7 @@ import re
 import uuid
 from pathlib import Path
 
+from chairdesk import paths
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Attachment
 from chairdesk.paths import data_dir, short_name, write_atomically
@@ -99,7 +100,7 @@ def _safe(name: str) -> str:
 
 def conference_folder(conference_id: str) -> Path:
     """The folder of one conference's attachments."""
-    return attachments_root() / _safe(conference_id)
+    return paths.conference_folder(attachments_root(), conference_id, _safe(conference_id))
 
 
 def path_of(conference_id: str, attachment: Attachment) -> Path:

@@ -163,6 +163,35 @@ def name_part(text: str, fallback: str) -> str:
     return short_name(slug) if slug else fallback
 
 
+def conference_folder_name(conference_id: str) -> str:
+    """The name of a conference's folders in the data folder (its recordings, attachments, sets of documents):
+    ``c-`` and 20 hex digits of an HMAC of its id under a key made from the data key. A conference's id may carry
+    the family's name ('demo-harper-2026-11-24'), and a folder's name is read without opening anything: so the
+    name says nothing of the family, and cannot be checked against a guessed id without the key. The same id gives
+    the same name on every start (and after the council's recovery of the key)."""
+    import hmac
+
+    from chairdesk import keys
+
+    digest = hmac.new(keys.derived_key("folder names"), conference_id.encode("utf-8"), hashlib.sha256)
+    return f"c-{digest.hexdigest()[:20]}"
+
+
+def conference_folder(root: str | os.PathLike[str], conference_id: str, earlier_name: str | None = None) -> Path:
+    """The folder of ``conference_id`` in ``root`` (named by :func:`conference_folder_name`). One an earlier
+    version named after the id (``earlier_name``) is renamed to it the first time it is asked for, so what it
+    holds is still found and its name no longer carries the family's."""
+    folder = Path(root) / conference_folder_name(conference_id)
+    if earlier_name and earlier_name != folder.name:
+        earlier = Path(root) / earlier_name
+        if earlier.is_dir() and not folder.exists():
+            try:
+                os.replace(earlier, folder)
+            except OSError:
+                return earlier  # not renamed this time (a file in it is open): still found where it is
+    return folder
+
+
 def write_atomically(path: str | os.PathLike[str], data: bytes | BinaryIO) -> None:
     """Write ``data`` (bytes, or an open file read to its end in pieces: a copy too large to hold in memory) to
     ``path`` so that it is either all there or not there at all (temporary file, owner-only, fsync, rename)."""

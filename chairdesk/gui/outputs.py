@@ -40,7 +40,7 @@ EARLIER = "earlier documents (superseded)"  # where documents written before set
 def outputs_folder(conference: Conference) -> Path:
     """Where a conference's sets of documents go: inside the user's ChairDesk data folder, which only they can
     read (each set in a dated folder of its own)."""
-    return paths.data_dir() / "outputs" / paths.short_name(conference.id or "conference")
+    return paths.data_dir() / "outputs" / paths.conference_folder_name(conference.id or "conference")
 
 
 def set_aside_loose_documents(folder: Path) -> None:
