@@ -25,7 +25,6 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from chairdesk import paths
 from chairdesk.errors import ChairDeskError
 from chairdesk.paths import data_dir, short_name
 
@@ -60,7 +59,7 @@ def _safe(name: str) -> str:
 
 def conference_folder(conference_id: str) -> Path:
     """The folder of one conference's recordings."""
-    return paths.conference_folder(recordings_root(), conference_id, _safe(conference_id))
+    return recordings_root() / _safe(conference_id)
 
 
 def new_take_folder(conference_id: str, now: dt.datetime | None = None) -> Path:
