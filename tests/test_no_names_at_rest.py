@@ -155,3 +155,23 @@ def test_the_log_of_a_meeting_holds_no_name_nor_the_boards_words(
     assert [n for n in family_names(demo_data) if n.casefold() in lowered] == []
     assert [w for w in BOARD_WORDS if w.casefold() in lowered] == []
     assert conference_id.casefold() not in lowered  # the id carries the family's name
+
+
+def test_the_new_conference_forms_draft_is_sealed_and_an_earlier_plain_one_still_read(
+    qtbot: Any, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from chairdesk.gui.kept_form import KeptInFile
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    path = tmp_path / "data" / "new-conference-draft.json"
+    path.parent.mkdir(parents=True)
+    path.write_text('{"family": "Harper"}', encoding="utf-8")  # as an earlier version kept it
+    kept = KeptInFile(owner, path)
+    assert kept.drafts == {"family": "Harper"}
+    kept("child", "Mia Harper, born 2014")
+    kept.write()
+    assert names_found(path.parent, {"Harper", "Mia"}) == []
+    assert KeptInFile(owner, path).drafts == {"family": "Harper", "child": "Mia Harper, born 2014"}
