@@ -116,9 +116,10 @@ def _owner_only_folder(folder: Path) -> None:
 
 
 def _stored_name(original: Path, now: dt.datetime) -> str:
-    """A new name for the copy: when, a random part (never the same twice) and the original name made safe."""
-    stem = short_name(re.sub(r"[^A-Za-z0-9_-]+", "-", original.stem).strip("-"), 40) or "file"
-    return f"{now:%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}-{stem}{original.suffix.lower()}"
+    """A new name for the copy: when, a random part (never the same twice) and the kind of file. Not the original
+    name: 'Mia's three houses.png' would put a child's name in the data folder's file names (issue 12); the
+    attachment's title keeps it, in the encrypted database."""
+    return f"{now:%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}{original.suffix.lower()}"
 
 
 def _megabytes(size: int) -> str:

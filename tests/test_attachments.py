@@ -103,6 +103,7 @@ def test_a_copy_is_kept_whole_and_owner_only(tmp_path: Path, make, permissive_um
         added_at=now,
     )
     assert stored.suffix == ending and "'" not in stored.name and " " not in stored.name
+    assert "mia" not in stored.name.casefold() and "houses" not in stored.name  # no name in the data folder's names
     assert [p.name for p in stored.parent.iterdir()] == [stored.name]  # no temporary file left behind
     assert attachments.kind_of(attachment) == {".png": "picture", ".pdf": "pdf", ".wav": "audio"}[ending]
 
