@@ -53,6 +53,7 @@ def keep(store: Store) -> Path:
         partial.unlink(missing_ok=True)
     for old in rolling(store.path)[KEEP:]:
         old.unlink(missing_ok=True)
+    encrypt_plain_backups(store.path)  # any an earlier version left (an encryption cut short by a crash)
     return target
 
 
