@@ -23,7 +23,6 @@ from typing import Any
 import numpy as np
 import soundfile as sf
 
-from chairdesk import log_privacy
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Bookmark
 from chairdesk.recording import files
@@ -89,14 +88,14 @@ def read_part(path: Path, blocksize: int = READ_BLOCK) -> Iterator[np.ndarray]:
     try:
         part = sf.SoundFile(path)
     except (sf.LibsndfileError, RuntimeError, OSError) as error:
-        log.warning("a part of a recording cannot be opened: %s", log_privacy.kind_of(error))
+        log.warning("%s cannot be opened: %s", path, error)
         return
     with part:
         while True:
             try:
                 block = part.read(blocksize, dtype="int16")
             except (sf.LibsndfileError, RuntimeError) as error:
-                log.info("a part of a recording ends early: %s", log_privacy.kind_of(error))
+                log.info("%s ends early: %s", path, error)
                 return
             if len(block) == 0:
                 return
@@ -278,7 +277,7 @@ def find_unfinished(root: Path | None = None) -> list[Path]:
         try:
             data = files.read_manifest(folder)
         except ChairDeskError:
-            log.warning("a recording's manifest cannot be read")
+            log.warning("%s: unreadable manifest", folder)
             continue
         if data and data.get("state") != files.COMPLETE and not files.is_being_recorded(folder):
             found.append(folder)

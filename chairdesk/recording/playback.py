@@ -35,7 +35,6 @@ import numpy as np
 import sounddevice as sd
 import soundfile as sf
 
-from chairdesk import log_privacy
 from chairdesk.errors import ChairDeskError
 from chairdesk.recording import devices, files
 
@@ -193,7 +192,7 @@ class Player:
                 stream.abort()
                 stream.close()
             except sd.PortAudioError as error:
-                log.warning("closing the output stream: %s", log_privacy.kind_of(error))
+                log.warning("closing the output stream: %s", error)
             finally:
                 devices.stream_closed()
 
@@ -226,7 +225,7 @@ class Player:
                 )
                 stream.start()
             except (sd.PortAudioError, ValueError) as error:
-                log.warning("no output for playback: %s", log_privacy.kind_of(error))
+                log.warning("no output for playback: %s", error)
                 raise PlayerError(
                     "The recording cannot be played: no loudspeaker or headphones were found (or they are in use "
                     "by another program). Plug some in, then press Play again."
@@ -284,7 +283,7 @@ class Player:
                             self._prepared.append(block)
                             self._read_at = at + len(block.samples) * speed
         except (sf.LibsndfileError, RuntimeError, OSError) as error:
-            log.error("a recording could not be read for playing: %s", log_privacy.kind_of(error))
+            log.error("the recording %s could not be read for playing: %s", self.path, error)
             with self._lock:
                 self._ended, self._state = True, PAUSED
 
