@@ -26,6 +26,7 @@ import re
 import uuid
 from pathlib import Path
 
+from chairdesk import paths
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Attachment
 from chairdesk.paths import data_dir, short_name, write_atomically
@@ -99,7 +100,7 @@ def _safe(name: str) -> str:
 
 def conference_folder(conference_id: str) -> Path:
     """The folder of one conference's attachments."""
-    return attachments_root() / _safe(conference_id)
+    return paths.conference_folder(attachments_root(), conference_id, _safe(conference_id))
 
 
 def path_of(conference_id: str, attachment: Attachment) -> Path:
@@ -115,9 +116,10 @@ def _owner_only_folder(folder: Path) -> None:
 
 
 def _stored_name(original: Path, now: dt.datetime) -> str:
-    """A new name for the copy: when, a random part (never the same twice) and the original name made safe."""
-    stem = short_name(re.sub(r"[^A-Za-z0-9_-]+", "-", original.stem).strip("-"), 40) or "file"
-    return f"{now:%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}-{stem}{original.suffix.lower()}"
+    """A new name for the copy: when, a random part (never the same twice) and the kind of file. Not the original
+    name: 'Mia's three houses.png' would put a child's name in the data folder's file names (issue 12); the
+    attachment's title keeps it, in the encrypted database."""
+    return f"{now:%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:8]}{original.suffix.lower()}"
 
 
 def _megabytes(size: int) -> str:

@@ -1,10 +1,11 @@
 """Rolling backups of the database, and putting one back in place of a database that cannot be used.
 
 Once ChairDesk has opened the database and the conference well, the writer copies the database into
-``backups/`` beside it (``sqlite3.Connection.backup``, never a copy of the file, which could miss the WAL) and
-keeps the newest few. When the database cannot be used, the newest backup that opens cleanly is offered;
-restoring it moves the file that was there aside under a new name (it is never deleted: whoever supports
-ChairDesk may recover more from it) and puts a copy of the backup in its place.
+``backups/`` beside it (the backup API, never a copy of the file, which could miss the WAL) and keeps the newest
+few. A backup is encrypted with the database's key like the database (chairdesk.storage), and owner-only. When
+the database cannot be used, the newest backup that opens cleanly is offered; restoring it moves the file that was
+there aside under a new name (it is never deleted: whoever supports ChairDesk may recover more from it)
+and puts a copy of the backup in its place.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from chairdesk import paths
 from chairdesk.errors import ChairDeskError
 from chairdesk.paths import write_atomically
 
@@ -41,7 +42,7 @@ def rolling(db_path: Path) -> list[Path]:
 def keep(store: Store) -> Path:
     """Add a backup of ``store``'s database as it is now; the oldest beyond :data:`KEEP` are removed."""
     target_folder = folder(store.path)
-    target_folder.mkdir(exist_ok=True)
+    paths.private_folder(target_folder)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = target_folder / f"{store.path.stem}-{stamp}{store.path.suffix}"
     partial = target.with_name(f".{target.name}.part")
@@ -52,6 +53,7 @@ def keep(store: Store) -> Path:
         partial.unlink(missing_ok=True)
     for old in rolling(store.path)[KEEP:]:
         old.unlink(missing_ok=True)
+    encrypt_plain_backups(store.path)  # any an earlier version left (an encryption cut short by a crash)
     return target
 
 
@@ -65,11 +67,12 @@ def candidates(db_path: Path) -> list[Path]:
 
 def opens_cleanly(path: Path) -> bool:
     """True if ``path`` is a ChairDesk database this version can open and every conference in it reads."""
-    from chairdesk.storage import APPLICATION_ID, SCHEMA_VERSION
+    from chairdesk.keys import KeyUnavailable
+    from chairdesk.storage import APPLICATION_ID, SCHEMA_VERSION, Error, connect, is_plain
 
     try:
-        connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-    except sqlite3.Error:
+        connection = connect(path, read_only=True, plain=is_plain(path))
+    except (Error, KeyUnavailable):
         return False
     try:
         if connection.execute("PRAGMA quick_check").fetchone()[0] != "ok":
@@ -81,7 +84,7 @@ def opens_cleanly(path: Path) -> bool:
         for (document,) in connection.execute("SELECT document FROM conferences"):
             json.loads(document)
         return True
-    except (sqlite3.Error, TypeError, ValueError):
+    except (Error, TypeError, ValueError):
         return False
     finally:
         connection.close()
@@ -90,6 +93,21 @@ def opens_cleanly(path: Path) -> bool:
 def last_good(db_path: Path) -> Path | None:
     """The newest backup of ``db_path`` that opens cleanly, or None."""
     return next((p for p in candidates(db_path) if opens_cleanly(p)), None)
+
+
+def encrypt_plain_backups(db_path: Path) -> None:
+    """Encrypt in place every backup of ``db_path`` made by an earlier ChairDesk as a plain SQLite file (each is
+    checked before it replaces the plain one); one that cannot be encrypted (a damaged one) is overwritten and
+    removed, so no copy of the database is left readable without the key."""
+    from chairdesk.storage import Error, encrypt_in_place, is_plain, remove_plain
+
+    for backup in candidates(db_path):
+        if not is_plain(backup):
+            continue
+        try:
+            encrypt_in_place(backup)
+        except (OSError, Error):
+            remove_plain(backup)
 
 
 def taken_at(backup: Path) -> str:

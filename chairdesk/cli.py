@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from chairdesk import conference_file, instance, paths, ssd_export
+from chairdesk import conference_file, instance, key_recovery, paths, ssd_export
 from chairdesk.checks import check
 from chairdesk.documents import commands as document_commands
 from chairdesk.errors import ChairDeskError
@@ -305,17 +305,19 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--screenshot", metavar="DIR", help="save pictures of the console and board in DIR, then close")
     sub = command("licences", cmd_licences, "ChairDesk's licence and the licences of everything it bundles", True)
     sub.add_argument("--full", action="store_true", help="with the full text of each licence")
-    for feature in (document_commands, recording_commands):
+    for feature in (document_commands, recording_commands, key_recovery):
         feature.register(command)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    paths.owner_only()  # before anything is written: every file and folder ChairDesk makes is the user's alone
     parser = build_parser()
     args = parser.parse_args(argv)
     if not hasattr(args, "run"):
         args = parser.parse_args([*(["--db", args.db] if args.db else []), "home"])
     try:
+        paths.tighten_all(_database(args))  # what an earlier ChairDesk made readable by others is tightened
         return args.run(args)
     except ChairDeskError as error:
         print(f"error: {error}", file=sys.stderr)

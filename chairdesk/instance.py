@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import IO
 
+from chairdesk import paths
+
 
 def lock_path(db_path: Path) -> Path:
     """The file beside the database that the running app locks (beside the file itself, however it is named:
@@ -40,7 +42,7 @@ class DatabaseLock:
         (a folder that cannot be written; the database cannot be used then either)."""
         if self._file is not None:
             return True
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        paths.private_folder(self.path.parent)
         handle = open(self.path, "a+b")  # noqa: SIM115 (held open for the life of the app)
         try:
             if not _lock(handle):

@@ -38,6 +38,10 @@ class KeyUnavailable(ChairDeskError):
     """The data key cannot be had from the credential store: said in words, with what to do."""
 
 
+class NoKey(KeyUnavailable):
+    """The credential store was reached and holds no key for this data folder (it was lost, or made elsewhere)."""
+
+
 def account(folder: Path | None = None) -> str:
     """The name the data key of ``folder`` (the data folder by default) has in the credential store."""
     folder = Path(folder) if folder is not None else paths.data_dir()
@@ -59,6 +63,7 @@ def data_key(folder: Path | None = None, create: bool = True) -> bytes:
     none yet and ``create`` is true. Raises :class:`KeyUnavailable` when the store cannot be reached, or holds no
     key and ``create`` is false (the data was made elsewhere, or its key was lost: see the council's recovery)."""
     name = account(folder)
+    made = False
     with _lock:
         known = _known.get(name)
         if known is not None:
@@ -72,13 +77,14 @@ def data_key(folder: Path | None = None, create: bool = True) -> bytes:
             raise _store_error(error) from None
         if stored is None:
             if not create:
-                raise KeyUnavailable(
+                raise NoKey(
                     f"The credential store on this computer has no key for ChairDesk's data in {name[9:]}, so it "
                     "cannot be opened: it was made under another login or on another computer, or its key was "
                     "removed. Nothing has been changed. Ask your council's ChairDesk administrator to recover the "
                     "key (see 'What is protected' in the README)."
                 )
             key = secrets.token_bytes(KEY_BYTES)
+            made = True
             try:
                 keyring.set_password(SERVICE, name, base64.b64encode(key).decode("ascii"))
                 stored = keyring.get_password(SERVICE, name)
@@ -97,7 +103,11 @@ def data_key(folder: Path | None = None, create: bool = True) -> bytes:
                 "administrator to recover the key."
             )
         _known[name] = key
-        return key
+    if made:  # the council's recovery copy, when the install names a council key (chairdesk.key_recovery)
+        from chairdesk import key_recovery
+
+        key_recovery.on_new_key(key, folder)
+    return key
 
 
 def put_data_key(key: bytes, folder: Path | None = None) -> None:

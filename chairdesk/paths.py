@@ -7,6 +7,8 @@ import json
 import os
 import re
 import shutil
+import stat
+import sys
 import tempfile
 from functools import cache
 from importlib import resources
@@ -39,6 +41,76 @@ def ui_form(name: str) -> Traversable:
 def conference_schema() -> dict[str, Any]:
     """The JSON Schema of the conference file, ``resources/conference.schema.json``."""
     return json.loads(resource("conference.schema.json").read_text(encoding="utf-8"))
+
+
+# Every file and folder ChairDesk writes is its user's alone: a child's name in any of them is as private as the
+# database (issue 12). The umask makes it so from the cause; the folder helpers make sure of it whatever the umask.
+OWNER_ONLY_UMASK = 0o077
+FOLDER_MODE = 0o700
+
+
+def owner_only() -> None:
+    """Make every file and folder this process creates from now on owner-only (``umask 077``): called first
+    thing by every way ChairDesk starts (``chairdesk``, ``python -m chairdesk``, the app)."""
+    os.umask(OWNER_ONLY_UMASK)
+
+
+def private_folder(folder: str | os.PathLike[str]) -> Path:
+    """Make ``folder`` (and any folder above it that is made with it) and make it owner-only (0700), whatever
+    the umask; a folder that is there already is tightened. Returns it. Raises ``OSError`` as ``mkdir`` does."""
+    folder = Path(folder)
+    missing = []
+    for each in (folder, *folder.parents):
+        if each.exists():
+            break
+        missing.append(each)
+    for each in reversed(missing):
+        each.mkdir(mode=FOLDER_MODE, exist_ok=True)
+        _chmod(each, FOLDER_MODE)
+    if not missing:
+        _chmod(folder)
+    return folder
+
+
+def _chmod(path: Path, mode: int = 0) -> None:
+    """Take away group's and others' access to ``path`` (and set ``mode`` when given: a folder just made). The
+    owner's own access is never widened: a read-only folder stays read-only."""
+    if sys.platform == "win32":
+        return  # Windows keeps a user's profile folders to the user (their ACLs); chmod only sets read-only
+    try:
+        info = path.lstat()
+        now = stat.S_IMODE(info.st_mode)
+        wanted = mode or now & ~0o077
+        if stat.S_ISLNK(info.st_mode) or info.st_uid != os.getuid() or now == wanted:
+            return
+        path.chmod(wanted)
+    except OSError:
+        pass  # not ours to change (a folder on a USB stick, a file system without modes): left as it is
+
+
+def tighten(folder: str | os.PathLike[str]) -> None:
+    """Take away everyone else's access to ``folder`` and everything in it: the folders and files an earlier
+    ChairDesk made 0755 and 0644 are made owner-only on start. Symbolic links are not followed."""
+    folder = Path(folder)
+    if not folder.is_dir() or folder.is_symlink():
+        return
+    _chmod(folder)
+    for root, folders, files in os.walk(folder):
+        for name in folders + files:
+            _chmod(Path(root) / name)
+
+
+def tighten_all(database: str | os.PathLike[str] | None = None) -> None:
+    """On start: the data, cache and log folders owner-only through and through, and the database with the files
+    SQLite keeps beside it and its backups (which may be outside the data folder: ``--db``)."""
+    for folder in {data_dir(), cache_dir(), log_dir()}:
+        tighten(folder)
+    if database is not None:
+        database = Path(database)
+        for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+            if path.is_file():
+                _chmod(path)
+        tighten(database.parent / "backups")
 
 
 def data_dir() -> Path:
@@ -89,6 +161,35 @@ def name_part(text: str, fallback: str) -> str:
     nothing is left."""
     slug = re.sub(r"[^\w]+", "-", text.casefold()).strip("-_")
     return short_name(slug) if slug else fallback
+
+
+def conference_folder_name(conference_id: str) -> str:
+    """The name of a conference's folders in the data folder (its recordings, attachments, sets of documents):
+    ``c-`` and 20 hex digits of an HMAC of its id under a key made from the data key. A conference's id may carry
+    the family's name ('demo-harper-2026-11-24'), and a folder's name is read without opening anything: so the
+    name says nothing of the family, and cannot be checked against a guessed id without the key. The same id gives
+    the same name on every start (and after the council's recovery of the key)."""
+    import hmac
+
+    from chairdesk import keys
+
+    digest = hmac.new(keys.derived_key("folder names"), conference_id.encode("utf-8"), hashlib.sha256)
+    return f"c-{digest.hexdigest()[:20]}"
+
+
+def conference_folder(root: str | os.PathLike[str], conference_id: str, earlier_name: str | None = None) -> Path:
+    """The folder of ``conference_id`` in ``root`` (named by :func:`conference_folder_name`). One an earlier
+    version named after the id (``earlier_name``) is renamed to it the first time it is asked for, so what it
+    holds is still found and its name no longer carries the family's."""
+    folder = Path(root) / conference_folder_name(conference_id)
+    if earlier_name and earlier_name != folder.name:
+        earlier = Path(root) / earlier_name
+        if earlier.is_dir() and not folder.exists():
+            try:
+                os.replace(earlier, folder)
+            except OSError:
+                return earlier  # not renamed this time (a file in it is open): still found where it is
+    return folder
 
 
 def write_atomically(path: str | os.PathLike[str], data: bytes | BinaryIO) -> None:

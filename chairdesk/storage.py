@@ -11,7 +11,14 @@ The database is never overwritten when it cannot be trusted: a damaged or empty 
 ChairDesk's, one from a newer version, or one in a folder ChairDesk cannot write to gives a
 :class:`StorageError` that says which, and is left exactly as it was. Only a missing file is new; it is made
 under a temporary name and put in place when complete, so ChairDesk itself never leaves an empty database.
-Before a migration a copy is taken with ``sqlite3.Connection.backup`` (a copy of the file could miss the WAL).
+Before a migration a copy is taken with the backup API (a copy of the file could miss the WAL).
+
+The database is encrypted with SQLCipher (AES-256 and an HMAC on every page), with the raw 256-bit key
+:func:`chairdesk.keys.database_key` keeps in the operating system's credential store, never on disk. Every
+connection to it, the store's, a backup's and a check's, is made by :func:`connect`, and every error it raises is
+an :data:`Error`. A database made by an earlier ChairDesk (plain SQLite) is encrypted once, in place: exported into
+an encrypted file beside it, checked row for row, renamed over it, and the plain file's bytes overwritten; its plain
+backups are encrypted or removed the same way (:func:`encrypt_in_place`).
 
 What the chair deletes does not linger in the file (``PRAGMA secure_delete``), and the audit log says what
 changed and when by field, keeping a SHA-256 fingerprint of the values rather than the words themselves.
@@ -20,9 +27,9 @@ changed and when by field, keeping a SHA-256 fingerprint of the values rather th
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
-import sqlite3
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -30,7 +37,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chairdesk import conference_file, sending
+from sqlcipher3 import dbapi2 as _sqlcipher
+
+from chairdesk import conference_file, keys, paths, sending
 from chairdesk.errors import ConflictError, InvalidConference, StorageError
 from chairdesk.migrations import MIGRATIONS, REDACTING_VERSION, SCHEMA_VERSION, fingerprint
 from chairdesk.model import Conference
@@ -38,6 +47,155 @@ from chairdesk.sending import NewDocument, OutputSet, TrackedDocument
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+Connection = _sqlcipher.Connection
+Error = _sqlcipher.Error
+"""Every error a connection to the database raises (SQLCipher's, the same classes as the ``sqlite3`` module's)."""
+DatabaseError = _sqlcipher.DatabaseError
+
+# The first 16 bytes of a plain SQLite file; an encrypted one begins with its random salt instead.
+PLAIN_HEADER = b"SQLite format 3\x00"
+
+
+def is_plain(path: str | Path) -> bool:
+    """True if ``path`` is a plain (unencrypted) SQLite file: a database of an earlier ChairDesk, or another
+    program's."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(len(PLAIN_HEADER)) == PLAIN_HEADER
+    except OSError:
+        return False
+
+
+def _key_pragma(key: bytes) -> str:
+    # A raw key: SQLCipher uses it as it is, with no PBKDF2 on every open (the key is already random).
+    return f"\"x'{key.hex()}'\""
+
+
+def connect(
+    path: str | Path,
+    *,
+    read_only: bool = False,
+    plain: bool = False,
+    create_key: bool = False,
+    timeout: float = 10.0,
+) -> Connection:
+    """The one way to open a connection to a ChairDesk database (or a backup of one): SQLCipher, keyed with
+    :func:`keys.database_key`. ``read_only`` opens it unchanged (``immutable``: no -wal or -shm made);
+    ``plain`` opens a plain SQLite file with no key (only to check or encrypt a database of an earlier
+    ChairDesk); ``create_key`` makes the data key if the credential store has none yet (a new database). Raises
+    :data:`Error`, or :class:`keys.KeyUnavailable` when the key cannot be had."""
+    key = None if plain else keys.database_key(create=create_key)
+    if read_only:
+        connection = _sqlcipher.connect(
+            f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False
+        )
+    else:
+        connection = _sqlcipher.connect(str(path), timeout=timeout, check_same_thread=False)
+    try:
+        connection.execute("PRAGMA cipher_log_level = NONE")  # SQLCipher would write its errors to stderr
+        if key is not None:
+            connection.execute(f"PRAGMA key = {_key_pragma(key)}")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def _contents(connection: Connection, schema: str = "main") -> str:
+    """A fingerprint of every row of every table and the versions: the same for a database and its copy."""
+    digest = hashlib.sha256()
+    for pragma in ("application_id", "user_version"):
+        digest.update(repr(connection.execute(f"PRAGMA {schema}.{pragma}").fetchone()).encode())
+    tables = connection.execute(
+        f"SELECT name, sql FROM {schema}.sqlite_master WHERE type = 'table' ORDER BY name"
+    ).fetchall()
+    for name, sql in tables:
+        digest.update(f"{name}\n{sql}\n".encode())
+        for row in connection.execute(f'SELECT * FROM {schema}."{name}" ORDER BY rowid'):
+            digest.update(repr(row).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _zero(file: Any) -> None:
+    """Overwrite the open file ``file`` with zeros to its end and flush it to disk: what it held (a plain
+    database) does not stay readable in it."""
+    size = os.fstat(file.fileno()).st_size
+    file.seek(0)
+    while file.tell() < size:
+        file.write(bytes(min(1024 * 1024, size - file.tell())))
+    file.flush()
+    os.fsync(file.fileno())
+
+
+def remove_plain(path: str | Path) -> None:
+    """Overwrite the plain file at ``path`` with zeros, then remove it (a plain backup that cannot be encrypted)."""
+    path = Path(path)
+    try:
+        with open(path, "r+b") as file:
+            _zero(file)
+    except OSError:
+        pass
+    path.unlink(missing_ok=True)
+
+
+def _looks_encrypted(path: Path) -> bool:
+    """True if the file could be an encrypted database: whole pages, and a first page as varied as random bytes
+    (a text file, a cut-off copy or a page of zeros is damaged, not locked with another key)."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as file:
+            first = file.read(4096)
+    except OSError:
+        return False
+    return size >= 1024 and size % 512 == 0 and len(set(first)) > 200
+
+
+def encrypt_in_place(path: str | Path) -> None:
+    """Encrypt the plain SQLite file at ``path`` in place: ``sqlcipher_export`` into an encrypted file beside it,
+    that file checked (it opens with the key, passes ``quick_check``, and holds every row the plain one held), put
+    in the plain file's place by a rename, and the plain file's bytes overwritten with zeros. A ``kill -9`` at any
+    moment leaves the plain or the encrypted database, whole. Raises :data:`Error` or ``OSError`` (nothing changed).
+    The caller has checked the file is ChairDesk's."""
+    path = Path(path)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".encrypting", dir=path.parent)
+    os.close(handle)  # mkstemp made it owner-only
+    encrypted = Path(name)
+    try:
+        plain = connect(path, plain=True)
+        try:
+            if plain.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            expected = _contents(plain)
+            (application,) = plain.execute("PRAGMA application_id").fetchone()
+            (version,) = plain.execute("PRAGMA user_version").fetchone()
+            key = keys.database_key(create=True)
+            plain.execute(f"ATTACH DATABASE ? AS encrypted KEY {_key_pragma(key)}", (str(encrypted),))
+            plain.execute("SELECT sqlcipher_export('encrypted')")
+            plain.execute(f"PRAGMA encrypted.application_id = {int(application)}")
+            plain.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+            plain.execute("DETACH DATABASE encrypted")
+        finally:
+            plain.close()
+        if Path(f"{path}-wal").exists() and Path(f"{path}-wal").stat().st_size > 0:
+            raise _sqlcipher.OperationalError("database is locked")  # another program is writing to it still
+        check = connect(encrypted)
+        try:
+            ok = check.execute("PRAGMA quick_check").fetchone()[0] == "ok" and _contents(check) == expected
+        finally:
+            check.close()
+        if not ok:
+            raise _sqlcipher.DatabaseError("the encrypted copy does not match the database")
+        with open(encrypted, "rb") as file:
+            os.fsync(file.fileno())
+        with open(path, "r+b") as old:
+            os.replace(encrypted, path)
+            _zero(old)  # the plain file, no longer in the folder: its words do not stay on the disk's blocks
+        for extra in ("-wal", "-shm"):  # the plain file's, empty now; they must not be read into the new one
+            Path(f"{path}{extra}").unlink(missing_ok=True)
+    finally:
+        encrypted.unlink(missing_ok=True)
+
 
 # "CHDK" as a 32-bit number: marks a database as ChairDesk's (PRAGMA application_id).
 APPLICATION_ID = 0x4348444B
@@ -131,7 +289,7 @@ class Store:
             "folder of your own and open it from there.",
         )
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self) -> Connection:
         if self.path.is_dir():
             raise self._refuse("is a folder, not a database file", "other", "Give the database file itself.")
         try:
@@ -152,11 +310,26 @@ class Store:
             )
         else:
             self._check_access()
+            if is_plain(self.path):
+                self._encrypt_plain()
+            elif not _looks_encrypted(self.path):
+                raise self._damaged("neither a database nor an encrypted one: cut short, or not one at all")
         try:
-            connection = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
-        except sqlite3.Error as error:
+            connection = connect(self.path, timeout=10)
+        except keys.NoKey:
+            raise self._refuse(
+                "cannot be opened: the credential store on this computer holds no key for ChairDesk's data (the "
+                "database was encrypted under another login or on another computer, or the key was removed)",
+                "key",
+                self._what_to_do_about_the_key(),
+            ) from None
+        except Error as error:
             raise self._why_it_cannot_be_used(error) from None
         try:
+            try:
+                connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except DatabaseError as error:
+                raise self._key_does_not_open(error) from None
             self._vet(connection)
             connection.execute("PRAGMA journal_mode=WAL")
             # FULL: a commit survives a power cut, not only a crash of the app.
@@ -168,10 +341,66 @@ class Store:
         except StorageError:
             connection.close()
             raise
-        except sqlite3.DatabaseError as error:
+        except DatabaseError as error:
             connection.close()
             raise self._why_it_cannot_be_used(error) from None
         return connection
+
+    def _encrypt_plain(self) -> None:
+        """A plain SQLite file: a database of an earlier ChairDesk is encrypted in place (and its plain backups
+        with it) once it has passed the same checks as any database; anything else is refused unchanged."""
+        try:
+            plain = connect(self.path, plain=True)
+        except Error as error:
+            raise self._why_it_cannot_be_used(error) from None
+        try:
+            self._vet(plain)
+        except DatabaseError as error:
+            raise self._why_it_cannot_be_used(error) from None
+        finally:
+            plain.close()
+        try:
+            encrypt_in_place(self.path)
+        except (OSError, Error) as error:
+            raise self._refuse(
+                f"was made by an earlier ChairDesk without encryption, and could not be encrypted now "
+                f"({type(error).__name__}: {error})",
+                "other",
+                "Check there is space on the disk and that no other copy of ChairDesk is open, then start "
+                "ChairDesk again.",
+            ) from None
+        from chairdesk import backups
+
+        backups.encrypt_plain_backups(self.path)
+
+    def _key_does_not_open(self, error: Exception) -> StorageError:
+        """SQLCipher cannot read the first page: the key is not this database's, or the file is not a database."""
+        if "not a database" not in str(error).lower() or not _looks_encrypted(self.path):
+            return self._why_it_cannot_be_used(error)
+        return self._refuse(
+            "cannot be opened with the key kept for ChairDesk in this computer's credential store: it was "
+            "encrypted with another key (it comes from another computer or another login, or the key in the "
+            "store was replaced), or its first page is damaged",
+            "key",
+            self._what_to_do_about_the_key(),
+        )
+
+    @staticmethod
+    def _what_to_do_about_the_key() -> str:
+        return (
+            "If the key was lost or replaced, ask your council's ChairDesk administrator to put it back (chairdesk "
+            "key recover; see 'What is protected' in the README). If the database came from elsewhere, move the "
+            "conferences with their conference files instead (File, Export conference file). If ChairDesk offers "
+            "a backup that opens, the file itself is damaged: restore that backup."
+        )
+
+    def _damaged(self, why: str) -> StorageError:
+        return self._refuse(
+            f"cannot be read: it is damaged or is not a database ({why})",
+            "damaged",
+            "Restore the last good backup (ChairDesk offers it when it starts), and keep the damaged file for "
+            "whoever supports ChairDesk.",
+        )
 
     def _no_permission(self) -> StorageError:
         return self._refuse(
@@ -194,7 +423,7 @@ class Store:
         if not _writable_folder(self.path.parent):
             raise self._read_only_folder()
 
-    def _why_it_cannot_be_used(self, error: sqlite3.Error) -> StorageError:
+    def _why_it_cannot_be_used(self, error: Exception) -> StorageError:
         text = str(error).lower()
         if "readonly" in text or "read-only" in text or "unable to open" in text:
             try:
@@ -208,18 +437,13 @@ class Store:
                     "Check that the file and its folder can be reached, then start ChairDesk again.",
                 )
             return self._read_only_folder()  # the files SQLite keeps beside it (-wal, -shm) cannot be written
-        return self._refuse(
-            f"cannot be read: it is damaged or is not a database ({error})",
-            "damaged",
-            "Restore the last good backup (ChairDesk offers it when it starts), and keep the damaged file for "
-            "whoever supports ChairDesk.",
-        )
+        return self._damaged(str(error))
 
     def _create(self) -> None:
         """Make a new database: built beside the real name and put there complete, never left empty."""
         folder = self.path.parent
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            paths.private_folder(folder)
         except OSError as error:
             raise StorageError(
                 f"The folder for the database {self.path} cannot be made ({error.strerror}). Nothing has been "
@@ -240,7 +464,7 @@ class Store:
         os.close(handle)
         temporary = Path(name)
         try:
-            connection = sqlite3.connect(temporary)
+            connection = connect(temporary, create_key=True)
             try:
                 connection.execute("PRAGMA journal_mode=WAL")
                 connection.execute("PRAGMA secure_delete=ON")
@@ -255,7 +479,7 @@ class Store:
             except OSError:  # a file system without hard links
                 if not self.path.exists():
                     os.replace(temporary, self.path)
-        except (OSError, sqlite3.Error) as error:
+        except (OSError, Error) as error:
             raise StorageError(
                 f"ChairDesk cannot make its database {self.path} ({error}). Nothing has been changed. Check there "
                 "is space on the disk and that you can write to the folder.",
@@ -277,7 +501,7 @@ class Store:
             if leftover.exists():
                 os.replace(leftover, leftover.with_name(f"{leftover.name}.left-{stamp}"))
 
-    def _vet(self, connection: sqlite3.Connection) -> None:
+    def _vet(self, connection: Connection) -> None:
         """Refuse a database that is damaged, someone else's, or newer than this version understands."""
         (result,) = connection.execute("PRAGMA quick_check").fetchone()
         if result != "ok":
@@ -304,7 +528,7 @@ class Store:
                 "newer",
             )
 
-    def _migrate(self, connection: sqlite3.Connection) -> None:
+    def _migrate(self, connection: Connection) -> None:
         (version,) = connection.execute("PRAGMA user_version").fetchone()
         if version == SCHEMA_VERSION:
             return
@@ -329,13 +553,17 @@ class Store:
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         return self.path.with_name(f"{self.path.stem}.v{version}-backup-{stamp}{self.path.suffix}")
 
-    def backup(self, target: str | Path, connection: sqlite3.Connection | None = None) -> Path:
-        """A consistent copy of the live database (WAL included) at ``target``: one self-contained file."""
+    def backup(self, target: str | Path, connection: Connection | None = None) -> Path:
+        """A consistent copy of the live database (WAL included) at ``target``: one self-contained file,
+        encrypted with the same key."""
         target = Path(target)
-        with sqlite3.connect(target) as copy:
-            (connection or self._connection).backup(copy)
-            copy.execute("PRAGMA journal_mode=DELETE")
-        copy.close()
+        copy = connect(target)
+        try:
+            with copy:
+                (connection or self._connection).backup(copy)
+                copy.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            copy.close()
         return target
 
     def keep_backup(self) -> Path:
@@ -633,7 +861,7 @@ class Store:
         return self._tracked(self._connection, where, args)
 
     @staticmethod
-    def _tracked(connection: sqlite3.Connection, where: str, args: tuple[Any, ...]) -> list[TrackedDocument]:
+    def _tracked(connection: Connection, where: str, args: tuple[Any, ...]) -> list[TrackedDocument]:
         rows = connection.execute(
             "SELECT d.id, d.set_id, d.conference_id, d.kind, d.filename, d.title, d.reader, d.reader_key, "
             "d.reader_kind, d.recipients, d.due, s.folder, s.made_at, s.kind, d.superseded_at, d.sent_at, d.sent_to, "

@@ -16,7 +16,7 @@ from importlib.metadata import version
 
 from dateutil.relativedelta import relativedelta
 
-from chairdesk import paths
+from chairdesk import log_privacy, paths
 from chairdesk.model import Conference
 
 log = logging.getLogger(__name__)
@@ -117,10 +117,10 @@ class BankHolidays:
         calendar = self._live_calendar()
         table = dict(calendar.__class__(subdiv=_SUBDIVISIONS[self.region], years=CACHED_YEARS).items())
         try:
-            file.parent.mkdir(parents=True, exist_ok=True)
+            paths.private_folder(file.parent)
             paths.write_atomically(file, json.dumps({d.isoformat(): n for d, n in sorted(table.items())}).encode())
         except OSError as error:  # only slower next time; the dates themselves are right either way
-            log.warning("could not keep the bank holidays in %s: %s", file, error)
+            log.warning("could not keep the bank holidays in the cache: %s", log_privacy.kind_of(error))
         return table
 
     def get(self, day: dt.date) -> str | None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 from builders import minimal_conference
 
-from chairdesk import agenda, conference_file
+from chairdesk import agenda, conference_file, storage
 from chairdesk.agenda import OVERDUE, TODAY, TOMORROW, AgendaRow
 from chairdesk.storage import Store
 from chairdesk.timescales import due_dates
@@ -197,7 +196,7 @@ def test_a_stored_conference_that_cannot_be_read_is_listed_with_a_sentence_and_t
 ) -> None:
     with stored(db_path, minimal_conference(id="good"), minimal_conference(id="bad", family={"name": "Broken"})):
         pass
-    with sqlite3.connect(db_path) as connection:
+    with storage.connect(db_path) as connection:
         (document,) = connection.execute("SELECT document FROM conferences WHERE id = 'bad'").fetchone()
         connection.execute("UPDATE conferences SET document = ? WHERE id = 'bad'", (document[: len(document) // 2],))
     connection.close()

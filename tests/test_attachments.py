@@ -17,7 +17,7 @@ import pytest
 from small_disk import mount_small_disk, unmount
 from unprivileged import run_bound_by_permissions
 
-from chairdesk import attachments
+from chairdesk import attachments, paths
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Attachment
 
@@ -89,7 +89,8 @@ def test_a_copy_is_kept_whole_and_owner_only(tmp_path: Path, make, permissive_um
     attachment = attachments.attach(CONFERENCE, source, "Mia's three houses", dt.date(2026, 11, 19), now=now)
 
     stored = attachments.path_of(CONFERENCE, attachment)
-    assert stored.parent == Path(os.environ["CHAIRDESK_DATA"]) / "attachments" / CONFERENCE
+    folder = paths.conference_folder_name(CONFERENCE)
+    assert stored.parent == Path(os.environ["CHAIRDESK_DATA"]) / "attachments" / folder
     assert stored.read_bytes() == source.read_bytes()
     assert source.exists()  # the chair's own file is left where it was
     assert mode(stored) == 0o600
@@ -102,6 +103,7 @@ def test_a_copy_is_kept_whole_and_owner_only(tmp_path: Path, make, permissive_um
         added_at=now,
     )
     assert stored.suffix == ending and "'" not in stored.name and " " not in stored.name
+    assert "mia" not in stored.name.casefold() and "houses" not in stored.name  # no name in the data folder's names
     assert [p.name for p in stored.parent.iterdir()] == [stored.name]  # no temporary file left behind
     assert attachments.kind_of(attachment) == {".png": "picture", ".pdf": "pdf", ".wav": "audio"}[ending]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -182,6 +183,8 @@ def test_usage_errors_are_one_error_line(capsys: pytest.CaptureFixture[str]) -> 
 
 def test_the_chairdesk_command_python_m_and_the_environment_database(tmp_path: Path) -> None:
     env = {"CHAIRDESK_DB": str(tmp_path / "env.sqlite"), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    # The credential store the data key is kept in (scripts/with_keyring.sh's, or the desktop session's).
+    env.update({k: v for k, v in os.environ.items() if k.startswith(("DBUS_", "XDG_RUNTIME", "CHAIRDESK_KEYRING"))})
     script = Path(sys.executable).parent / "chairdesk"  # the console script installed with the package
     loaded = subprocess.run([str(script), "demo", "--no-window"], env=env, cwd=tmp_path, capture_output=True, text=True)
     assert loaded.returncode == 0, loaded.stderr

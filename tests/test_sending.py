@@ -5,13 +5,12 @@ what is not sent and what is overdue."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from chairdesk import agenda, conference_file, sending
+from chairdesk import agenda, conference_file, sending, storage
 from chairdesk.cli import main
 from chairdesk.documents.produce import render_documents, write_set
 from chairdesk.errors import StorageError
@@ -128,7 +127,7 @@ def test_the_sets_and_what_was_sent_survive_reopening_the_database_file(tmp_path
         produce_set(store, conference, tmp_path / "out", dt.datetime(2026, 11, 24, 15, 0))
         record = next(d for d in store.tracked_documents(conference.id) if d.kind == "record")
         store.mark_sent(record.id, dt.datetime(2026, 12, 1, 10, 30), "everyone who attended", "secure-email")
-    with sqlite3.connect(db) as raw:  # in the file itself, in its own table
+    with storage.connect(db) as raw:  # in the file itself, in its own table
         row = raw.execute("SELECT sent_at, sent_to, sent_how FROM output_documents WHERE id = ?", (record.id,))
         assert row.fetchone() == ("2026-12-01T10:30", "everyone who attended", "secure-email")
         audit = raw.execute("SELECT field FROM audit WHERE action = 'send'").fetchall()

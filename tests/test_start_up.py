@@ -4,7 +4,6 @@ giving up the check of the conference or the blank board."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -15,7 +14,7 @@ from console_app import DEMO_ID, open_console
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
-from chairdesk import conference_file
+from chairdesk import conference_file, storage
 from chairdesk.errors import ChairDeskError, StorageError
 from chairdesk.gui.app import App
 from chairdesk.meeting import STAGES
@@ -102,7 +101,7 @@ def _stored_but_invalid(db_path: Path, demo_data: dict[str, Any]) -> None:
         store.save(conference_file.from_json(demo_data), action="import")
     broken = json.loads(json.dumps(demo_data))
     broken["participants"][1]["id"] = broken["participants"][0]["id"]  # one id used twice
-    connection = sqlite3.connect(db_path)
+    connection = storage.connect(db_path)  # the database is encrypted: opened with its key, as ChairDesk does
     with connection:
         connection.execute("UPDATE conferences SET document = ?", (json.dumps(broken),))
     connection.close()

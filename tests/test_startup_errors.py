@@ -7,7 +7,7 @@ import hashlib
 import json
 import logging
 import os
-import sqlite3
+import secrets
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +19,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from unprivileged import run_bound_by_permissions
 
-from chairdesk import backups, conference_file
+from chairdesk import backups, conference_file, keys, storage
 from chairdesk.cli import main
 from chairdesk.errors import StorageError, for_the_log
 from chairdesk.gui import app as app_module
@@ -42,7 +42,7 @@ def chairdesk_database(db: Path) -> None:
 
 
 def set_document(db: Path, document: str) -> None:
-    with sqlite3.connect(db) as connection:
+    with storage.connect(db) as connection:
         connection.execute("UPDATE conferences SET document = ?", (document,))
     connection.close()
 
@@ -51,19 +51,30 @@ def empty_file(db: Path) -> None:
     db.write_bytes(b"")
 
 
-def random_bytes(db: Path) -> None:
-    db.write_bytes(os.urandom(8192))
+def not_a_database(db: Path) -> None:
+    db.write_bytes(b"Minutes of the team meeting, saved over the database by mistake.\n" * 100)
+
+
+def damaged_page(db: Path) -> None:
+    chairdesk_database(db)
+    data = db.read_bytes()
+    db.write_bytes(data[:4096] + os.urandom(4096) + data[8192:])
+
+
+def another_key(db: Path) -> None:
+    chairdesk_database(db)  # then the key in the credential store is another one
+    keys.put_data_key(secrets.token_bytes(keys.KEY_BYTES))
 
 
 def another_programs_database(db: Path) -> None:
-    with sqlite3.connect(db) as connection:
+    with storage.connect(db, plain=True) as connection:  # another program's database: plain SQLite
         connection.execute("CREATE TABLE invoices (id INTEGER, customer TEXT)")
     connection.close()
 
 
 def newer_version(db: Path) -> None:
     chairdesk_database(db)
-    with sqlite3.connect(db) as connection:
+    with storage.connect(db) as connection:
         connection.execute("PRAGMA user_version = 99")
     connection.close()
 
@@ -74,7 +85,7 @@ def broken_json(db: Path) -> None:
 
 
 def cut_the_document(db: Path) -> None:
-    with sqlite3.connect(db) as connection:
+    with storage.connect(db) as connection:
         (document,) = connection.execute("SELECT document FROM conferences").fetchone()
     connection.close()
     set_document(db, document[: len(document) // 2])  # cut off half-way
@@ -91,7 +102,9 @@ def off_the_format(db: Path) -> None:
 # name: (make it, kind, words the sentence must have)
 BAD_DATABASES: dict[str, tuple[Callable[[Path], None], str, str]] = {
     "empty file": (empty_file, "empty", "is empty (0 bytes)"),
-    "random bytes": (random_bytes, "damaged", "damaged or is not a database"),
+    "not a database": (not_a_database, "damaged", "damaged or is not a database"),
+    "a damaged page": (damaged_page, "damaged", "damaged"),
+    "another key": (another_key, "key", "cannot be opened with the key kept for ChairDesk"),
     "another program's SQLite file": (another_programs_database, "not-chairdesk", "is not a ChairDesk database"),
     "newer version": (newer_version, "newer", "newer version of ChairDesk"),
 }
@@ -376,7 +389,7 @@ def test_what_the_log_holds_of_an_error_is_its_kind_and_place_never_its_words() 
     assert logged.startswith("builtins.ValueError\n") and "test_startup_errors.py" in logged
     assert SECRET_NAME not in logged
     try:
-        sqlite3.connect(":memory:").execute(f"SELECT * FROM {SECRET_NAME}")
-    except sqlite3.Error as error:
+        storage.connect(":memory:", plain=True).execute(f"SELECT * FROM {SECRET_NAME}")
+    except storage.Error as error:
         logged = for_the_log(error)
-    assert logged.startswith("sqlite3.OperationalError (SQLITE_ERROR)") and SECRET_NAME not in logged
+    assert logged.startswith("sqlcipher3.dbapi2.OperationalError (SQLITE_ERROR)") and SECRET_NAME not in logged

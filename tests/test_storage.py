@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -31,7 +30,7 @@ def test_a_saved_conference_is_on_disk_for_another_connection(db_path: Path, dem
         store.save(conference, action="import")
         mode = store.db.execute("PRAGMA journal_mode").fetchone()[0]
         # A second, independent connection sees the committed change while the first is still open.
-        other = sqlite3.connect(db_path)
+        other = storage.connect(db_path)
         (family,) = other.execute("SELECT family_name FROM conferences").fetchone()
         other.close()
     assert mode == "wal"
@@ -72,9 +71,9 @@ def test_the_audit_log_says_what_changed_and_cannot_be_altered(db_path: Path) ->
         assert entries[2].before == storage.fingerprint("Amy likes nursery.")
         assert entries[2].after == storage.fingerprint("Amy loves nursery.")
         assert entries[2].at and entries[2].before != entries[2].after
-        with pytest.raises(sqlite3.DatabaseError, match="audit log cannot be changed"):
+        with pytest.raises(storage.DatabaseError, match="audit log cannot be changed"):
             store.db.execute("UPDATE audit SET after = 'x'")
-        with pytest.raises(sqlite3.DatabaseError, match="audit log cannot be changed"):
+        with pytest.raises(storage.DatabaseError, match="audit log cannot be changed"):
             store.db.execute("DELETE FROM audit")
 
 
@@ -130,7 +129,7 @@ def test_kill_9_while_saving_loses_nothing_that_was_saved(db_path: Path) -> None
 
 
 def test_a_damaged_file_is_refused_and_left_as_it_was(db_path: Path) -> None:
-    db_path.write_bytes(os.urandom(8192))
+    db_path.write_bytes(b"Not a database: a letter saved over it by mistake.\n" * 200)
     before = digest(db_path)
     with pytest.raises(StorageError, match="cannot be read: it is damaged or is not a database"):
         Store(db_path)
@@ -152,7 +151,7 @@ def test_a_truncated_database_is_refused(db_path: Path, demo_data: dict[str, Any
 
 def test_a_database_from_a_newer_version_is_refused(db_path: Path) -> None:
     Store(db_path).close()
-    with sqlite3.connect(db_path) as connection:
+    with storage.connect(db_path) as connection:
         connection.execute("PRAGMA user_version = 99")
     connection.close()
     before = digest(db_path)
@@ -162,7 +161,7 @@ def test_a_database_from_a_newer_version_is_refused(db_path: Path) -> None:
 
 
 def test_someone_elses_database_is_refused(db_path: Path) -> None:
-    with sqlite3.connect(db_path) as connection:
+    with storage.connect(db_path, plain=True) as connection:  # another program's: plain SQLite
         connection.execute("CREATE TABLE invoices (id INTEGER)")
     connection.close()
     before = digest(db_path)
@@ -188,7 +187,7 @@ def test_a_migration_is_preceded_by_a_backup(
     old_version = storage.SCHEMA_VERSION - 1
     backups = list(db_path.parent.glob(f"conferences.v{old_version}-backup-*.sqlite"))
     assert len(backups) == 1
-    with sqlite3.connect(backups[0]) as old:
+    with storage.connect(backups[0]) as old:
         assert old.execute("PRAGMA user_version").fetchone()[0] == old_version
         assert old.execute("SELECT family_name FROM conferences").fetchone()[0] == "Harper"
     old.close()
@@ -199,12 +198,30 @@ def test_loading_an_unknown_conference_says_so(db_path: Path) -> None:
         store.load("nope")
 
 
+def decrypt(db_path: Path) -> None:
+    """Make the database at ``db_path`` a plain SQLite file, as every ChairDesk before issue 12 left it."""
+    plain = db_path.with_name("plain.sqlite")
+    connection = storage.connect(db_path)
+    (application,) = connection.execute("PRAGMA application_id").fetchone()
+    (version,) = connection.execute("PRAGMA user_version").fetchone()
+    connection.execute("ATTACH DATABASE ? AS plain KEY ''", (str(plain),))
+    connection.execute("SELECT sqlcipher_export('plain')")
+    connection.execute(f"PRAGMA plain.application_id = {application}")
+    connection.execute(f"PRAGMA plain.user_version = {version}")
+    connection.execute("DETACH DATABASE plain")
+    connection.close()
+    os.replace(plain, db_path)
+    assert storage.is_plain(db_path)
+
+
 def old_database(db_path: Path, version: int, data: dict[str, Any], audit: list[tuple[str, Any, Any]] = ()) -> None:
-    """A database as ChairDesk ``version`` left it: its tables, one conference and audit entries in clear."""
+    """A database as ChairDesk ``version`` left it: plain SQLite, its tables, one conference and audit entries in
+    clear."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(storage, "SCHEMA_VERSION", version)
         Store(db_path).close()
-    with sqlite3.connect(db_path) as connection:
+    decrypt(db_path)
+    with storage.connect(db_path, plain=True) as connection:
         connection.execute(
             "INSERT INTO conferences (id, type, date, family_name, created_at, updated_at, document) "
             "VALUES (?, ?, ?, ?, '2026-11-01T10:00:00', '2026-11-01T10:00:00', ?)",
@@ -332,9 +349,9 @@ def test_the_migration_keeps_fingerprints_of_old_audit_words_and_the_log_stays_a
         assert entry.before == storage.fingerprint("Wombatword before")
         assert entry.after == storage.fingerprint("Wombatword after")
         assert store.stored_version("test-1") == 1
-        with pytest.raises(sqlite3.DatabaseError, match="audit log cannot be changed"):
+        with pytest.raises(storage.DatabaseError, match="audit log cannot be changed"):
             store.db.execute("UPDATE audit SET after = 'x'")
-        with pytest.raises(sqlite3.DatabaseError, match="audit log cannot be changed"):
+        with pytest.raises(storage.DatabaseError, match="audit log cannot be changed"):
             store.db.execute("DELETE FROM audit")
         conference = store.load("test-1")
         conference.location = "Room 2"

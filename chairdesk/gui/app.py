@@ -20,7 +20,6 @@ import contextlib
 import functools
 import logging
 import logging.handlers
-import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -31,7 +30,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from chairdesk import backups, paths
+from chairdesk import backups, log_privacy, paths, storage
 from chairdesk.errors import ChairDeskError, for_the_log
 from chairdesk.gui import startup_error
 from chairdesk.gui.board_window import BoardWindow, KeepDialogsOffTheProjector
@@ -53,11 +52,13 @@ def _start_log() -> Path | None:
     """Log to a rotating file in the platform's log folder; None if that folder cannot be written."""
     folder = paths.log_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        paths.private_folder(folder)
         handler = logging.handlers.RotatingFileHandler(folder / "chairdesk.log", maxBytes=2_000_000, backupCount=3)
+        paths.tighten(folder)  # the log (and its older files) the user's alone, whatever the umask was
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(log_privacy.keep_names_out)  # the safety net: no name of the open conference in the log
     logging.getLogger().addHandler(handler)
     logging.getLogger().setLevel(logging.INFO)
     return folder / "chairdesk.log"
@@ -142,7 +143,7 @@ def _keep_backup(store: Store) -> None:
     never shown as a failed save: the chair's work is saved either way."""
     try:
         store.keep_backup()
-    except (OSError, sqlite3.Error) as error:
+    except (OSError, storage.Error) as error:
         log.warning("no backup of the database was taken: %s", for_the_log(error))
 
 
@@ -219,6 +220,8 @@ class App:
             drafts = store.drafts(ident)
             last = store.last_change(ident)
         self.controller = MeetingController(conference, db_path)
+        controller = self.controller
+        log_privacy.keep_names_out.watch(lambda: controller.conference)  # the last opened, until another is
         if drafts.get(STAGE_DRAFT):
             # Where the meeting was when ChairDesk closed or stopped (a stage this version lacks: the start).
             with contextlib.suppress(ChairDeskError):
@@ -474,6 +477,7 @@ def run(db_path: Path, conference_id: str | None = None, screenshot_dir: Path | 
     """Open the console and the board on a conference, or the home when ``home``; returns the exit code. Closing
     the home ends ChairDesk."""
     global _running
+    paths.owner_only()  # every file and folder the app writes is the user's alone, however it was started
     log_file = _start_log()
     _install_exception_hook(log_file)
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])

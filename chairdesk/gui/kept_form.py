@@ -24,7 +24,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QMessageBox, QPlainTextEdit, QWidget
 
-from chairdesk import paths
+from chairdesk import at_rest, paths
+from chairdesk.errors import ChairDeskError
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.widgets import SETTLE_MS
 from chairdesk.storage import Store
@@ -91,9 +92,13 @@ def in_conference(controller: MeetingController) -> Callable[[str, str], None]:
     return lambda key, text: controller.writer.save_draft(controller.conference.id or "", key, text)
 
 
+DRAFT_PURPOSE = "form drafts"
+
+
 class KeptInFile(QObject):
     """Drafts of a form not yet of any conference (the new-conference form), kept in a file of the data folder
-    (paths.write_atomically, owner-only) within ``SETTLE_MS`` of a change: call it as ``keep(key, text)``."""
+    (paths.write_atomically, owner-only, sealed with a key from the data key: chairdesk.at_rest) within
+    ``SETTLE_MS`` of a change: call it as ``keep(key, text)``."""
 
     def __init__(self, owner: QObject, path: Path | None = None) -> None:
         super().__init__(owner)
@@ -104,8 +109,9 @@ class KeptInFile(QObject):
 
     def read(self) -> dict[str, str]:
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            raw = self.path.read_bytes()
+            data = json.loads(at_rest.unseal(raw, DRAFT_PURPOSE) if at_rest.is_sealed(raw) else raw)  # or plain: older
+        except (OSError, ValueError, ChairDeskError):
             return {}
         return {str(k): v for k, v in data.items() if isinstance(v, str)} if isinstance(data, dict) else {}
 
@@ -122,12 +128,13 @@ class KeptInFile(QObject):
         self._timer.stop()
         try:
             if self.drafts:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                paths.write_atomically(self.path, json.dumps(self.drafts).encode("utf-8"))
+                paths.private_folder(self.path.parent)
+                sealed = at_rest.seal(json.dumps(self.drafts).encode("utf-8"), DRAFT_PURPOSE)  # names in it
+                paths.write_atomically(self.path, sealed)
             else:
                 with contextlib.suppress(FileNotFoundError):
                     self.path.unlink()
-        except OSError as error:  # the form itself still holds the typing; the next change tries again
+        except (OSError, ChairDeskError) as error:  # the form still holds the typing; the next change tries again
             logging.getLogger("chairdesk").warning("a form's draft could not be kept: %s", type(error).__name__)
 
 

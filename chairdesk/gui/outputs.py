@@ -40,7 +40,7 @@ EARLIER = "earlier documents (superseded)"  # where documents written before set
 def outputs_folder(conference: Conference) -> Path:
     """Where a conference's sets of documents go: inside the user's ChairDesk data folder, which only they can
     read (each set in a dated folder of its own)."""
-    return paths.data_dir() / "outputs" / paths.short_name(conference.id or "conference")
+    return paths.data_dir() / "outputs" / paths.conference_folder_name(conference.id or "conference")
 
 
 def set_aside_loose_documents(folder: Path) -> None:
@@ -129,8 +129,7 @@ class OutputsProducer(QObject):
         amended = kind == sending.AMENDED
         settings = DocumentSettings(amended_on=made.date() if amended else None)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            folder.chmod(0o700)
+            paths.private_folder(folder)
             set_aside_loose_documents(folder)
             outputs = render_documents(conference, settings, sending.RECORD_KINDS if amended else None)
             outputs.files = write_set(outputs.documents, folder, made)

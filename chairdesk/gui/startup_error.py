@@ -16,8 +16,9 @@ from chairdesk import backups
 from chairdesk.errors import ChairDeskError, StorageError
 
 # The kinds of trouble a backup can mend. A read-only folder, a missing permission or a newer database is not
-# mended by putting an older copy in place.
-MENDED_BY_A_BACKUP = {"damaged", "empty", "not-chairdesk", "conference-unreadable"}
+# mended by putting an older copy in place. When the key does not open the database, a backup that opens with it
+# shows the file itself was damaged (only a backup that opens cleanly is ever offered).
+MENDED_BY_A_BACKUP = {"damaged", "empty", "not-chairdesk", "conference-unreadable", "key"}
 
 
 def backup_helps(error: ChairDeskError) -> bool:

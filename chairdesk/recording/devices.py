@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import sounddevice as sd
 
+from chairdesk import log_privacy
 from chairdesk.errors import ChairDeskError
 from chairdesk.recording.monitor import WarningKind, message
 
@@ -206,7 +207,7 @@ def close_input_stream(stream: sd.InputStream, drain: bool = True) -> None:
             stream.abort()
         stream.close()
     except sd.PortAudioError as error:
-        log.warning("closing the input stream: %s", error)
+        log.warning("closing the input stream: %s", log_privacy.kind_of(error))
         with contextlib.suppress(sd.PortAudioError):
             stream.close(ignore_errors=True)
     finally:

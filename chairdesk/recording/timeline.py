@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chairdesk import audience, words
+from chairdesk import audience, log_privacy, words
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
 from chairdesk.recording import files
@@ -127,7 +127,7 @@ def takes(conference_id: str, root: Path | None = None) -> list[Take]:
         try:
             manifest = files.read_manifest(take)
         except ChairDeskError as error:
-            log.warning("%s", error)
+            log.warning("a recording's manifest cannot be read: %s", log_privacy.kind_of(error))
             continue
         if manifest is None:
             if files.joined_file(take).exists():
