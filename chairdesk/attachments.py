@@ -2,7 +2,12 @@
 
 A copy of the file is kept in the conference's attachments folder, ``data_dir()/attachments/<conference id>/``,
 so the record never depends on where the chair's download happened to be. Folders are owner-only (0700) and
-files owner-only (0600) whatever the umask: a child's words are as private as anything ChairDesk holds. The copy
+files owner-only (0600) whatever the umask, and the copy is sealed (AES-256-GCM, a megabyte at a time:
+:func:`chairdesk.at_rest.seal_stream`) with a key made from the data key: a child's words are as private as
+anything ChairDesk holds, and a lost laptop must not give them away. :func:`read` gives the file's bytes back
+(the record's pictures); :func:`opened_copy` writes a plain copy, owner-only, in a private temporary folder removed
+when ChairDesk closes, for the computer's own viewer (made on purpose, for the chair to read). A copy kept by an
+earlier version, not sealed, is still read. The copy
 is written under a temporary name, fsynced and renamed (:func:`chairdesk.paths.write_atomically`), so a full disk
 or a crash leaves either the whole copy or nothing. Each copy gets a new name of its own (the time, a random
 part and the original name made safe), so two files called ``drawing.png`` never overwrite each other.
@@ -19,19 +24,25 @@ copy must still be there.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import errno
+import io
 import os
 import re
+import shutil
+import tempfile
 import uuid
 from pathlib import Path
+from typing import BinaryIO
 
-from chairdesk import paths
+from chairdesk import at_rest, paths
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Attachment
 from chairdesk.paths import data_dir, short_name, write_atomically
 
 MAX_BYTES = 200 * 1024 * 1024
+SEALED_FOR = "attachments"  # the purpose the sealing key is made for (keys.derived_key)
 
 # Accepted kinds by the name's ending: (kind, words for it). The kind says how the record shows it: a picture is
 # shown, the others are listed by title, kind and date.
@@ -106,6 +117,57 @@ def conference_folder(conference_id: str) -> Path:
 def path_of(conference_id: str, attachment: Attachment) -> Path:
     """Where the stored copy of ``attachment`` of the conference is."""
     return conference_folder(conference_id) / Path(attachment.file).name
+
+
+def _unsealed_into(stored: Path, out: BinaryIO) -> None:
+    try:
+        with open(stored, "rb") as source:
+            if at_rest.is_sealed_stream(stored):
+                at_rest.unseal_stream(source, out, SEALED_FOR)
+            else:
+                shutil.copyfileobj(source, out, 1024 * 1024)  # kept by an earlier version, before sealing
+    except ChairDeskError as error:
+        raise ChairDeskError(f"The kept copy of this attachment cannot be opened. {error}") from None
+
+
+def read(conference_id: str, attachment: Attachment) -> bytes:
+    """The attached file's bytes, unsealed. Raises OSError when the copy is missing, ChairDeskError in words when
+    it was changed or cannot be opened with this data folder's key."""
+    out = io.BytesIO()
+    _unsealed_into(path_of(conference_id, attachment), out)
+    return out.getvalue()
+
+
+_opened: list[Path] = []
+
+
+def _remove_opened() -> None:
+    for folder in _opened:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def opened_copy(conference_id: str, attachment: Attachment) -> Path:
+    """A plain copy of the attachment for the computer's viewer: owner-only, in a private temporary folder (never
+    the data folder) removed when ChairDesk closes; named as the chair's file was. Raises ChairDeskError in words."""
+    folder = Path(tempfile.mkdtemp(prefix="chairdesk-open-"))  # 0700
+    if not _opened:
+        atexit.register(_remove_opened)
+    _opened.append(folder)
+    name = Path(attachment.original_name or attachment.file).name or attachment.file
+    target = folder / (name if Path(name).suffix else name + Path(attachment.file).suffix)
+    stored = path_of(conference_id, attachment)
+    try:
+        write_atomically(target, lambda out: _unsealed_into(stored, out))
+    except OSError as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise ChairDeskError(
+            f"The kept copy of “{name}” could not be opened ({error.strerror or type(error).__name__}). If it is "
+            "missing from ChairDesk's data folder, attach the file again."
+        ) from None
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return target
 
 
 def _owner_only_folder(folder: Path) -> None:
@@ -185,7 +247,7 @@ def attach(
     try:
         _owner_only_folder(folder)
         with open(path, "rb") as file:
-            write_atomically(stored, file)
+            write_atomically(stored, lambda out: at_rest.seal_stream(file, out, SEALED_FOR))
         os.chmod(stored, 0o600)
     except OSError as error:
         stored.unlink(missing_ok=True)

@@ -10,6 +10,7 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
@@ -192,15 +193,18 @@ def conference_folder(root: str | os.PathLike[str], conference_id: str, earlier_
     return folder
 
 
-def write_atomically(path: str | os.PathLike[str], data: bytes | BinaryIO) -> None:
-    """Write ``data`` (bytes, or an open file read to its end in pieces: a copy too large to hold in memory) to
-    ``path`` so that it is either all there or not there at all (temporary file, owner-only, fsync, rename)."""
+def write_atomically(path: str | os.PathLike[str], data: bytes | BinaryIO | Callable[[BinaryIO], object]) -> None:
+    """Write ``data`` (bytes; an open file read to its end in pieces: a copy too large to hold in memory; or a
+    function that writes to the file it is given, as sealing does) to ``path`` so that it is either all there or
+    not there at all (temporary file, owner-only, fsync, rename)."""
     path = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             if isinstance(data, bytes):
                 out.write(data)
+            elif callable(data):
+                data(out)
             else:
                 shutil.copyfileobj(data, out, 1024 * 1024)
             out.flush()

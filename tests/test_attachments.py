@@ -91,7 +91,10 @@ def test_a_copy_is_kept_whole_and_owner_only(tmp_path: Path, make, permissive_um
     stored = attachments.path_of(CONFERENCE, attachment)
     folder = paths.conference_folder_name(CONFERENCE)
     assert stored.parent == Path(os.environ["CHAIRDESK_DATA"]) / "attachments" / folder
-    assert stored.read_bytes() == source.read_bytes()
+    # Kept sealed (a lost laptop must not give a child's drawing away), read back exactly as it was.
+    assert stored.read_bytes()[:26] == b"ChairDesk sealed stream 1\n"
+    assert source.read_bytes()[:64] not in stored.read_bytes()
+    assert attachments.read(CONFERENCE, attachment) == source.read_bytes()
     assert source.exists()  # the chair's own file is left where it was
     assert mode(stored) == 0o600
     assert mode(stored.parent) == 0o700 and mode(stored.parent.parent) == 0o700
@@ -118,8 +121,8 @@ def test_two_files_of_the_same_name_never_overwrite_each_other(tmp_path: Path) -
     b = attachments.attach(CONFERENCE, second, now=now)
 
     assert a.file != b.file
-    assert attachments.path_of(CONFERENCE, a).read_bytes() == first.read_bytes()
-    assert attachments.path_of(CONFERENCE, b).read_bytes() == second.read_bytes()
+    assert attachments.read(CONFERENCE, a) == first.read_bytes()
+    assert attachments.read(CONFERENCE, b) == second.read_bytes()
 
 
 def test_a_stored_name_never_leads_out_of_the_conference_folder(tmp_path: Path) -> None:
@@ -196,3 +199,32 @@ def test_a_full_disk_leaves_nothing_half_written(tmp_path: Path) -> None:
         assert attachments.path_of(CONFERENCE, small).is_file()
     finally:
         unmount(root)
+
+
+def test_a_kept_copy_is_sealed_a_piece_at_a_time_and_a_changed_or_cut_copy_is_refused_in_words(
+    tmp_path: Path,
+) -> None:
+    """A copy larger than one sealed piece (1 MB) comes back whole; one changed, cut short or with a piece dropped
+    is refused in words rather than opened as something else; the viewer's plain copy is outside the data folder
+    and owner-only; an earlier version's plain copy is still read."""
+    source = make_wav(tmp_path / "long statement.wav", seconds=70.0)  # 2.2 MB: three sealed pieces
+    held = attachments.attach(CONFERENCE, source, "Statement")
+    stored = attachments.path_of(CONFERENCE, held)
+    assert attachments.read(CONFERENCE, held) == source.read_bytes()
+
+    plain = attachments.opened_copy(CONFERENCE, held)
+    assert plain.read_bytes() == source.read_bytes() and plain.name == "long statement.wav"
+    assert Path(os.environ["CHAIRDESK_DATA"]) not in plain.parents and mode(plain) == 0o600
+
+    whole = stored.read_bytes()
+    changed = bytearray(whole)
+    changed[len(whole) // 2] ^= 1
+    for damaged in (bytes(changed), whole[: len(whole) - 10], whole[: len(whole) // 2]):
+        stored.write_bytes(damaged)
+        with pytest.raises(ChairDeskError, match="cannot be opened"):
+            attachments.read(CONFERENCE, held)
+        with pytest.raises(ChairDeskError, match="cannot be opened"):
+            attachments.opened_copy(CONFERENCE, held)
+
+    stored.write_bytes(source.read_bytes())  # kept by a version before sealing
+    assert attachments.read(CONFERENCE, held) == source.read_bytes()

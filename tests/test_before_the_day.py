@@ -106,7 +106,8 @@ def test_the_child_own_words_are_attached_and_removed(meeting: Meeting, prep: Be
     assert [a.title for a in held] == ["Mia's three houses", "What Mia recorded"]
     assert held[0].original_name == "three houses.png" and held[0].added_at == TODAY
     stored = attachments.path_of(meeting.conference.id, drawing)
-    assert stored.read_bytes() == (tmp_path / "three houses.png").read_bytes()
+    assert stored.is_file()
+    assert attachments.read(meeting.conference.id, drawing) == (tmp_path / "three houses.png").read_bytes()
     assert not meeting.conference.child("mia").participation.decided  # a file is not a way chosen
 
     prep.remove_own_words("mia", 0)
@@ -221,7 +222,7 @@ def test_written_views_typed_or_attached(meeting: Meeting, prep: BeforeTheDay, t
     views = meeting.conference.written_views[0]
     assert views.text == "I want the children home.\n" and views.received == dt.date(2026, 11, 19)
     assert views.attachment.title == "Kerry Harper's written views"
-    assert attachments.path_of(meeting.conference.id, views.attachment).read_bytes() == letter.read_bytes()
+    assert attachments.read(meeting.conference.id, views.attachment) == letter.read_bytes()
     prep.save_written_views(0, "mother", received=dt.date(2026, 11, 19), text="")  # the letter stays attached
     assert meeting.conference.written_views[0].attachment == views.attachment
 

@@ -99,13 +99,17 @@ def test_her_drawing_is_attached_opened_and_removed(app: App, qtbot: Any, tmp_pa
     held = app.controller.conference.child("mia").participation.own_words
     assert [a.title for a in held] == ["Mia's three houses"]
     stored = attachments.path_of(app.controller.conference.id, held[0])
-    assert stored.read_bytes() == drawing.read_bytes()
+    assert stored.is_file()
+    assert attachments.read(app.controller.conference.id, held[0]) == drawing.read_bytes()
     assert mia.attached.item(0).text().startswith("Mia's three houses (a PNG picture, added ")
     assert mia.title.text() == ""
 
     mia.attached.setFocus()
     qtbot.keyClick(mia.attached, Qt.Key.Key_Return)
-    assert opened == [str(stored)]
+    # The viewer gets a plain copy outside the data folder (the kept copy is sealed), with the drawing in it.
+    (shown,) = opened
+    assert Path(shown).read_bytes() == drawing.read_bytes() and Path(shown).name == "three houses.png"
+    assert tmp_path / "data" not in Path(shown).parents and Path(shown) != stored
 
     qtbot.keyClick(mia.attached, Qt.Key.Key_Delete)
     assert app.controller.conference.child("mia").participation.own_words == []

@@ -136,7 +136,7 @@ def test_written_views_and_a_request_to_record(app: App, qtbot: Any, tmp_path: P
     qtbot.keyClick(views.text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     (saved,) = app.controller.conference.written_views
     assert (saved.by, saved.received, saved.text) == ("mother", dt.date(2026, 11, 19), "I want the children home.")
-    assert attachments.path_of(app.controller.conference.id, saved.attachment).read_bytes() == letter.read_bytes()
+    assert attachments.read(app.controller.conference.id, saved.attachment) == letter.read_bytes()
     assert views.table.item(0, 3).text() == "Kerry Harper's written views"
 
     dialog = tab.recording.dialog()

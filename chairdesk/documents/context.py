@@ -661,8 +661,8 @@ def _attachment_date(attachment: Attachment) -> str:
     return ""
 
 
-def _picture_png(path: Path) -> bytes:
-    """The picture at ``path`` as a PNG the record can hold: made smaller when large, framed when tall."""
+def _picture_png(path: Path | io.BytesIO) -> bytes:
+    """The picture at ``path`` (or in it) as a PNG the record can hold: made smaller when large, framed when tall."""
     with Image.open(path) as opened:
         image = ImageOps.exif_transpose(opened).convert("RGB")
     image.thumbnail((PICTURE_MAX_PIXELS, PICTURE_MAX_PIXELS))
@@ -700,8 +700,10 @@ def attachment_entry(
         entry["missing"] = "The picture is kept with the conference; it cannot be shown in this document."
         return entry
     try:
-        png = _picture_png(path)
-    except (OSError, ValueError, Image.DecompressionBombError):
+        from chairdesk.attachments import read  # noqa: PLC0415
+
+        png = _picture_png(io.BytesIO(read(version.conference.id or "", attachment)))  # the copy is sealed
+    except (OSError, ValueError, Image.DecompressionBombError, ChairDeskError):
         entry["missing"] = (
             "The picture could not be shown here: its file is missing or cannot be read in the conference's "
             "attachments folder. Attach it again, then make the documents again."

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from chairdesk import attachments
 from chairdesk.before_the_day import BeforeTheDay, should_be_offered
-from chairdesk.errors import InvalidConference
+from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.page_tools import on_keys
 from chairdesk.gui.text_guard import TextBox
@@ -232,7 +232,12 @@ class ChildSection(QWidget):
         if not path.is_file():
             self._say(f"The copy of {held[row].original_name} is not in ChairDesk's data folder any more.")
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        try:  # the kept copy is sealed: the viewer gets a plain copy, removed when ChairDesk closes
+            plain = attachments.opened_copy(self.controller.conference.id or "", held[row])
+        except ChairDeskError as error:
+            self._say(str(error))
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(plain)))
 
     def remove_selected(self) -> None:
         row = self.attached.currentRow()

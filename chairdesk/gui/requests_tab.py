@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from chairdesk import attachments
 from chairdesk.before_the_day import BeforeTheDay
-from chairdesk.errors import InvalidConference
+from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_form import KeptForm, in_conference, stored_drafts
 from chairdesk.gui.page_tools import choose_again, on_keys
@@ -513,9 +513,12 @@ class WrittenViewsPart(_TableAndForm):
             return
         held = self.controller.conference.written_views[self.index].attachment
         if held is not None:
-            QDesktopServices.openUrl(
-                QUrl.fromLocalFile(str(attachments.path_of(self.controller.conference.id or "", held)))
-            )
+            try:  # the kept copy is sealed: the viewer gets a plain copy, removed when ChairDesk closes
+                plain = attachments.opened_copy(self.controller.conference.id or "", held)
+            except ChairDeskError as error:
+                QMessageBox.warning(self, "Cannot open the attachment", str(error))
+                return
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(plain)))
 
     def remove(self) -> None:
         if self.index is None:
