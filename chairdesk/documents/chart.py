@@ -14,7 +14,7 @@ import os
 import statistics
 import sys
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -133,7 +133,13 @@ def alt_text(bars: list[ScoreBar], about: str) -> str:
 
 
 def scaling_chart(bars: list[ScoreBar], about: str) -> tuple[bytes, str]:
-    """The chart as PNG bytes, and its alt text."""
+    """The chart as PNG bytes, and its alt text. The same chart (every document of a set has the scaling its reader
+    may see, most often all the same) is drawn once and its PNG reused."""
+    return _scaling_chart(tuple(bars), about)
+
+
+@lru_cache(maxsize=32)
+def _scaling_chart(bars: tuple[ScoreBar, ...], about: str) -> tuple[bytes, str]:
     height = TOP + ROW * len(bars) + BOTTOM
     image = Image.new("RGB", (WIDTH, height), BACKGROUND)
     draw = ImageDraw.Draw(image)
@@ -161,7 +167,7 @@ def scaling_chart(bars: list[ScoreBar], about: str) -> tuple[bytes, str]:
     draw.text((right, base), "10: safe enough to close", font=small, fill=INK, anchor="rm")
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False, dpi=(300, 300))
-    return out.getvalue(), alt_text(bars, about)
+    return out.getvalue(), alt_text(list(bars), about)
 
 
 # -- the scaling across conferences (a review) ------------------------------------------------------------------
@@ -217,8 +223,14 @@ def history_chart(rounds: list[Round], about: str) -> tuple[bytes, str]:
     """The scaling across conferences as PNG bytes, and its alt text: the conferences' dates along the bottom,
     0 to 10 up the side; for each conference a pale band from its lowest to its highest score (the spread), a grey
     dot for each person's score, and the middle score (the median) in orange, joined from one conference to the
-    next so the chair sees at a glance whether the scores are rising and whether people agree."""
-    rounds = sorted((r for r in rounds if r.scores), key=lambda r: r.date)
+    next so the chair sees at a glance whether the scores are rising and whether people agree. Drawn once for the
+    same rounds, like :func:`scaling_chart`."""
+    return _history_chart(tuple(rounds), about)
+
+
+@lru_cache(maxsize=32)
+def _history_chart(given: tuple[Round, ...], about: str) -> tuple[bytes, str]:
+    rounds = sorted((r for r in given if r.scores), key=lambda r: r.date)
     image = Image.new("RGB", (WIDTH, HISTORY_HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     small = _font(34)
