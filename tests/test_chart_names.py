@@ -130,6 +130,8 @@ def test_an_emoji_is_drawn_from_the_emoji_font_and_a_space_stays_narrow(no_syste
 def test_a_letter_no_shipped_font_has_is_drawn_as_a_clear_sign_not_a_box(no_system_fonts: None) -> None:
     runs = chart.glyph_runs("中 Li", 40)
     assert "".join(run for run, _font in runs) == f"{chart.MISSING} Li"
+    # A private-use or unassigned letter too (a name pasted from a system with its own characters).
+    assert "".join(run for run, _font in chart.glyph_runs("Mia\ue000\U000e0fff", 40)) == f"Mia{chart.MISSING * 2}"
     assert not _is_box(chart._font(40), chart.MISSING)
 
 

@@ -130,7 +130,7 @@ def _system_fonts(size: int) -> tuple[Font, ...]:
 @cache
 def _has_letter(font: Font, letter: str) -> bool:
     """Whether ``font`` draws ``letter`` itself, not its box for a letter it does not have (its .notdef glyph)."""
-    if letter.isspace() or not letter.isprintable():
+    if letter.isspace():
         return True
     return bytes(font.getmask(letter)) != bytes(font.getmask("\U0010fffd"))
 
@@ -147,7 +147,9 @@ def font_for(text: str, size: int) -> Font:
 
 @cache
 def _font_for_letter(letter: str, size: int) -> Font | None:
-    return next((f for f in _fonts(size) + _system_fonts(size) if _has_letter(f, letter)), None)
+    """The first shipped font that has ``letter``; the machine's fonts are looked through only for a letter none has."""
+    shipped = next((f for f in _fonts(size) if _has_letter(f, letter)), None)
+    return shipped or next((f for f in _system_fonts(size) if _has_letter(f, letter)), None)
 
 
 def _font(size: int) -> Font:
