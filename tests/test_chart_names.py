@@ -95,6 +95,10 @@ def test_arabic_is_joined_and_right_to_left() -> None:
         assert chart.text_width(word, 40) < isolated, word
     # Lam-alef is one letter, as it is written.
     assert "\ufef7" in chart.display_text("الأحمد")
+    # A line that starts in Arabic reads right to left, its brackets the right way round; one that starts in English
+    # reads left to right with the Arabic name in it.
+    assert chart.display_text("محمد (school nurse)") == "(school nurse) \ufeaa\ufee4\ufea4\ufee3"
+    assert chart.display_text("Zoë (محمد)") == "Zoë (\ufeaa\ufee4\ufea4\ufee3)"
 
 
 @pytest.mark.skipif(not features.check("raqm"), reason="Pillow's complex layout (raqm with FriBiDi) is not here")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import arabic_reshaper
-from bidi import get_display
+from bidi.algorithm import get_display  # python-bidi's own algorithm: it mirrors brackets, its Rust one does not
 from PIL import Image, ImageDraw, ImageFont
 
 from chairdesk.paths import resource
@@ -165,8 +165,10 @@ def _reshaper() -> arabic_reshaper.ArabicReshaper:
 @lru_cache(maxsize=1024)
 def display_text(text: str) -> str:
     """``text`` as it is drawn, left to right: its Arabic letters in their joined forms (initial, medial, final, and
-    lam-alef as one), every right-to-left stretch in display order by the Unicode bidi algorithm, and the letters
-    that only steer (joiners, direction marks, emoji variation selectors) taken out."""
+    lam-alef as one), every right-to-left stretch in display order by the Unicode bidi algorithm (the line's direction
+    from its first strong letter, as the documents' paragraphs, :func:`chairdesk.documents.render.starts_right_to_left`;
+    brackets mirrored), and the letters that only steer (joiners, direction marks, emoji variation selectors) taken
+    out."""
     text = unicodedata.normalize("NFC", text)
     if any(unicodedata.bidirectional(letter) in ("R", "AL", "AN") for letter in text):
         text = get_display(_reshaper().reshape(text))
