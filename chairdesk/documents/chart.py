@@ -2,8 +2,9 @@
 (:func:`scaling_chart`), and the scaling across conferences at a review (:func:`history_chart`).
 
 The pictures are drawn at about 300 dots per inch for a 16 cm wide picture, so they print sharply; each comes
-with alt text that says everything the picture shows, for readers who cannot see it. Names are drawn in a font that
-has their letters (Welsh, Polish, Arabic...): the first of the system's fonts that covers them.
+with alt text that says everything the picture shows, for readers who cannot see it. Names are drawn in the fonts
+ChairDesk ships (:data:`SHIPPED_FONTS`), letter by letter in the first that has it: Welsh, Polish, Arabic joined and
+right to left, emoji; the same picture on every machine (:func:`draw_text`).
 """
 
 from __future__ import annotations
@@ -13,11 +14,17 @@ import io
 import os
 import statistics
 import sys
+import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
+import arabic_reshaper
+from bidi.algorithm import get_display  # python-bidi's own algorithm: it mirrors brackets, its Rust one does not
 from PIL import Image, ImageDraw, ImageFont
+
+from chairdesk.paths import resource
 
 WIDTH = 1900
 ROW = 84
@@ -39,9 +46,20 @@ class ScoreBar:
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
-# Fonts with wide coverage (Latin with Welsh and Polish letters, Greek, Cyrillic, Arabic), first found first tried.
+# The fonts ChairDesk ships (resources/fonts/, with their licences), tried first and in this order, so the chart is
+# the same on Windows, macOS and Linux: DejaVu Sans has Latin with every Welsh and Polish letter, Greek, Cyrillic,
+# Hebrew and Arabic; Noto Emoji (one colour, drawn like the text) has the emoji.
+SHIPPED_FONTS = ("DejaVuSans.ttf", "NotoEmoji-Regular.ttf")
+# Pillow's basic layout everywhere, with the Arabic shaped and every line put in display order by arabic-reshaper and
+# python-bidi (:func:`display_text`): Pillow's complex layout (raqm) needs the FriBiDi library, which Pillow's wheels
+# do not carry (on Windows it is not there at all), so with it the chart would differ from machine to machine.
+LAYOUT = ImageFont.Layout.BASIC
+# Drawn for a letter no font here has: the Unicode replacement character, a clear "cannot be shown" sign rather than
+# an empty box (the name is whole in the alt text and in the document's text).
+MISSING = "\ufffd"
+
+# Fonts on the machine with wide coverage, tried after the shipped ones for a letter neither has (Devanagari...).
 _FONT_FILES = (
-    "DejaVuSans.ttf",
     "NotoSans-Regular.ttf",
     "segoeui.ttf",
     "arial.ttf",
@@ -50,6 +68,13 @@ _FONT_FILES = (
     "NotoSansArabic-Regular.ttf",
     "tahoma.ttf",
     "Arial.ttf",
+)
+# Letters that only steer joining, direction or the emoji's look, and have no picture of their own, and the emoji
+# skin tones (the emoji are drawn in one colour, like the text): dropped from what is drawn once the text is shaped
+# and in display order. An emoji joined of several (a family) is drawn as its parts, side by side.
+_INVISIBLE = dict.fromkeys(
+    [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFE0E, 0xFE0F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+    + list(range(0x1F3FB, 0x1F400))
 )
 
 
@@ -80,22 +105,32 @@ def _font_paths() -> tuple[str, ...]:
 
 
 @cache
+def _shipped(name: str) -> bytes:
+    return resource(f"fonts/{name}").read_bytes()
+
+
+@cache
 def _fonts(size: int) -> tuple[Font, ...]:
-    """Every font to try at ``size``: the wide ones found, then Pillow's own (always there)."""
+    """The shipped fonts at ``size``, first the one for text (:data:`SHIPPED_FONTS`)."""
+    return tuple(ImageFont.truetype(io.BytesIO(_shipped(name)), size, layout_engine=LAYOUT) for name in SHIPPED_FONTS)
+
+
+@cache
+def _system_fonts(size: int) -> tuple[Font, ...]:
+    """The machine's wide fonts at ``size``, looked for only when a letter is in no shipped font."""
     fonts: list[Font] = []
     for path in _font_paths():
         try:
-            fonts.append(ImageFont.truetype(path, size))
+            fonts.append(ImageFont.truetype(path, size, layout_engine=LAYOUT))
         except OSError:
             continue
-    fonts.append(ImageFont.load_default(size=size))
     return tuple(fonts)
 
 
 @cache
 def _has_letter(font: Font, letter: str) -> bool:
-    """Whether ``font`` draws ``letter`` itself, not its box for a letter it does not have."""
-    if letter.isspace() or not letter.isprintable():
+    """Whether ``font`` draws ``letter`` itself, not its box for a letter it does not have (its .notdef glyph)."""
+    if letter.isspace():
         return True
     return bytes(font.getmask(letter)) != bytes(font.getmask("\U0010fffd"))
 
@@ -106,20 +141,89 @@ def covers(font: Font, text: str) -> bool:
 
 def font_for(text: str, size: int) -> Font:
     """The first font that has every letter of ``text`` (the first font when none has them all)."""
-    fonts = _fonts(size)
+    fonts = _fonts(size) + _system_fonts(size)
     return next((font for font in fonts if covers(font, text)), fonts[0])
+
+
+@cache
+def _font_for_letter(letter: str, size: int) -> Font | None:
+    """The first shipped font that has ``letter``; the machine's fonts are looked through only for a letter none has."""
+    shipped = next((f for f in _fonts(size) if _has_letter(f, letter)), None)
+    return shipped or next((f for f in _system_fonts(size) if _has_letter(f, letter)), None)
 
 
 def _font(size: int) -> Font:
     return _fonts(size)[0]
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int) -> str:
-    if draw.textlength(text, font=font) <= width:
+@cache
+def _reshaper() -> arabic_reshaper.ArabicReshaper:
+    # The vowel marks (harakat) a name is written with are kept, not deleted (the library's default).
+    return arabic_reshaper.ArabicReshaper(configuration={"delete_harakat": False})
+
+
+@lru_cache(maxsize=1024)
+def display_text(text: str) -> str:
+    """``text`` as it is drawn, left to right: its Arabic letters in their joined forms (initial, medial, final, and
+    lam-alef as one), every right-to-left stretch in display order by the Unicode bidi algorithm (the line's direction
+    from its first strong letter, as the documents' paragraphs, :func:`chairdesk.documents.render.starts_right_to_left`;
+    brackets mirrored), and the letters that only steer (joiners, direction marks, emoji variation selectors) taken
+    out."""
+    text = unicodedata.normalize("NFC", text)
+    if any(unicodedata.bidirectional(letter) in ("R", "AL", "AN") for letter in text):
+        text = get_display(_reshaper().reshape(text))
+    return text.translate(_INVISIBLE)
+
+
+@lru_cache(maxsize=1024)
+def glyph_runs(text: str, size: int) -> tuple[tuple[str, Font], ...]:
+    """What is drawn for ``text`` at ``size``, left to right: stretches of :func:`display_text` each with the first
+    font that has their letters (the shipped ones first). A letter no font has is drawn as :data:`MISSING`."""
+    runs: list[tuple[str, Font]] = []
+    for letter in display_text(text):
+        # A mark over a letter stays with the stretch it is in; any other letter (a space too: the emoji font's are
+        # wide) takes the first font that has it.
+        joins = runs and unicodedata.category(letter).startswith("M")
+        font = runs[-1][1] if joins and _has_letter(runs[-1][1], letter) else _font_for_letter(letter, size)
+        if font is None:
+            letter, font = MISSING, _font(size)
+        if runs and runs[-1][1] is font:
+            runs[-1] = (runs[-1][0] + letter, font)
+        else:
+            runs.append((letter, font))
+    return tuple(runs)
+
+
+def text_width(text: str, size: int) -> float:
+    return sum(font.getlength(run) for run, font in glyph_runs(text, size))
+
+
+def draw_text(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, size: int, fill: Any, anchor: str) -> None:
+    """Draw ``text`` (any script, any direction, emoji) at ``xy`` like ``draw.text`` with ``anchor`` (l/m/r, then
+    m or s: middle or baseline), each stretch in its own font (:func:`glyph_runs`) on one baseline."""
+    x, y = xy
+    width = text_width(text, size)
+    x -= {"l": 0, "m": width / 2, "r": width}[anchor[0]]
+    if anchor[1] == "m":  # halfway between the text font's ascender and descender, as Pillow's "m"
+        ascent, descent = _font(size).getmetrics()
+        y += (ascent - descent) / 2
+    for run, font in glyph_runs(text, size):
+        draw.text((x, y), run, font=font, fill=fill, anchor="ls")
+        x += font.getlength(run)
+
+
+def _fit(text: str, size: int, width: float) -> str:
+    """``text``, or as much of it as fits in ``width`` with "…" after it (at the end of the words as read)."""
+    if text_width(text, size) <= width:
         return text
-    while text and draw.textlength(text + "…", font=font) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    low, high = 0, len(text)  # the longest beginning of the text that fits with "…"
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text_width(text[:middle].rstrip() + "…", size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
 
 
 def alt_text(bars: list[ScoreBar], about: str) -> str:
@@ -133,7 +237,13 @@ def alt_text(bars: list[ScoreBar], about: str) -> str:
 
 
 def scaling_chart(bars: list[ScoreBar], about: str) -> tuple[bytes, str]:
-    """The chart as PNG bytes, and its alt text."""
+    """The chart as PNG bytes, and its alt text. The same chart (every document of a set has the scaling its reader
+    may see, most often all the same) is drawn once and its PNG reused."""
+    return _scaling_chart(tuple(bars), about)
+
+
+@lru_cache(maxsize=32)
+def _scaling_chart(bars: tuple[ScoreBar, ...], about: str) -> tuple[bytes, str]:
     height = TOP + ROW * len(bars) + BOTTOM
     image = Image.new("RGB", (WIDTH, height), BACKGROUND)
     draw = ImageDraw.Draw(image)
@@ -148,9 +258,8 @@ def scaling_chart(bars: list[ScoreBar], about: str) -> tuple[bytes, str]:
     for i, bar in enumerate(bars):
         y = TOP + i * ROW
         middle = y + ROW // 2
-        font = font_for(bar.label, 40)
-        label = _fit(draw, bar.label, font, LABEL_WIDTH - 40)
-        draw.text((LABEL_WIDTH - 24, middle), label, font=font, fill=INK, anchor="rm")
+        label = _fit(bar.label, 40, LABEL_WIDTH - 40)
+        draw_text(draw, (LABEL_WIDTH - 24, middle), label, 40, INK, "rm")
         end = left + max(bar.score, 0) * step
         if bar.score > 0:
             draw.rectangle([left, y + 16, end, y + ROW - 16], fill=BAR)
@@ -161,7 +270,7 @@ def scaling_chart(bars: list[ScoreBar], about: str) -> tuple[bytes, str]:
     draw.text((right, base), "10: safe enough to close", font=small, fill=INK, anchor="rm")
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False, dpi=(300, 300))
-    return out.getvalue(), alt_text(bars, about)
+    return out.getvalue(), alt_text(list(bars), about)
 
 
 # -- the scaling across conferences (a review) ------------------------------------------------------------------
@@ -217,14 +326,19 @@ def history_chart(rounds: list[Round], about: str) -> tuple[bytes, str]:
     """The scaling across conferences as PNG bytes, and its alt text: the conferences' dates along the bottom,
     0 to 10 up the side; for each conference a pale band from its lowest to its highest score (the spread), a grey
     dot for each person's score, and the middle score (the median) in orange, joined from one conference to the
-    next so the chair sees at a glance whether the scores are rising and whether people agree."""
-    rounds = sorted((r for r in rounds if r.scores), key=lambda r: r.date)
+    next so the chair sees at a glance whether the scores are rising and whether people agree. Drawn once for the
+    same rounds, like :func:`scaling_chart`."""
+    return _history_chart(tuple(rounds), about)
+
+
+@lru_cache(maxsize=32)
+def _history_chart(given: tuple[Round, ...], about: str) -> tuple[bytes, str]:
+    rounds = sorted((r for r in given if r.scores), key=lambda r: r.date)
     image = Image.new("RGB", (WIDTH, HISTORY_HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     small = _font(34)
     title = f"Scaling at each conference: {about}"
-    title_font = font_for(title, 46)
-    draw.text((PLOT_LEFT - 100, 60), _fit(draw, title, title_font, WIDTH - 120), font=title_font, fill=INK, anchor="lm")
+    draw_text(draw, (PLOT_LEFT - 100, 60), _fit(title, 46, WIDTH - 120), 46, INK, "lm")
 
     def y_of(score: float) -> float:
         return PLOT_BOTTOM - score * (PLOT_BOTTOM - PLOT_TOP) / 10
@@ -252,10 +366,9 @@ def history_chart(rounds: list[Round], about: str) -> tuple[bytes, str]:
                 dx = (k - (same - 1) / 2) * 22
                 draw.ellipse([x + dx - 9, y_of(value) - 9, x + dx + 9, y_of(value) + 9], fill=DOT)
         draw.text((x, PLOT_BOTTOM + 50), _day(r.date), font=small, fill=INK, anchor="mm")
-        kind = _fit(draw, r.kind, font_for(r.kind, 30), step - 10)
-        draw.text((x, PLOT_BOTTOM + 95), kind, font=font_for(r.kind, 30), fill=INK, anchor="mm")
+        draw_text(draw, (x, PLOT_BOTTOM + 95), _fit(r.kind, 30, step - 10), 30, INK, "mm")
         people = "1 person" if len(values) == 1 else f"{len(values)} people"
-        draw.text((x, PLOT_BOTTOM + 135), people, font=font_for(people, 30), fill=DOT, anchor="mm")
+        draw_text(draw, (x, PLOT_BOTTOM + 135), people, 30, DOT, "mm")
     if len(medians) > 1:
         draw.line(medians, fill=MEDIAN, width=6)
     for (x, y), r in zip(medians, rounds, strict=True):

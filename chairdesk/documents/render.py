@@ -11,9 +11,11 @@ right-to-left script (Arabic, Hebrew, Urdu...) is set right to left (:func:`mark
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import io
+import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx import Document as docx_document
 from docx.document import Document as DocumentType
 from docx.opc.part import XmlPart
 from docx.oxml.ns import qn
@@ -54,6 +57,41 @@ class _Environment(jinja2.Environment):
 @cache
 def _environment() -> jinja2.Environment:
     return _Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+@functools.lru_cache(maxsize=64)
+def _patched(source: str) -> str:
+    """docxtpl's cleaning of a template part's XML for Jinja2 (a pure function of the XML, and most of the time a
+    document took): done once for each part of each template, not for every document made from it."""
+    return DocxTemplate.patch_xml(None, source)  # type: ignore[arg-type]  # uses nothing of the template
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed_template(template: bytes) -> DocumentType:
+    """The template opened (its zip read and every part parsed) once; each document starts from a copy."""
+    return docx_document(io.BytesIO(template))
+
+
+class _Template(DocxTemplate):
+    """docxtpl's template, opened once (:func:`_parsed_template`) with each part's cleaned XML kept (:func:`_patched`),
+    and the tabs, line breaks and page breaks in the filled text looked for only when there are any."""
+
+    def __init__(self, template: bytes) -> None:
+        super().__init__(io.BytesIO(template))
+        self._template = template
+
+    def init_docx(self, reload: bool = True) -> None:
+        if not self.docx or (self.is_rendered and reload):
+            self.docx = copy.deepcopy(_parsed_template(self._template))  # a copy of the parts, not a second parse
+            self.is_rendered = False
+
+    def patch_xml(self, src_xml: str) -> str:
+        return _patched(src_xml)
+
+    def resolve_listing(self, xml: str) -> str:
+        if not any(mark in xml for mark in "\t\a\n\f"):
+            return xml  # nothing for docxtpl to turn into a tab, a line break or a new paragraph
+        return super().resolve_listing(xml)
 
 
 def shipped_templates() -> Traversable:
@@ -127,13 +165,15 @@ def load_templates(templates_dir: Path | None, language: str = "") -> dict[str, 
 
 
 def check_template(label: str, data: bytes) -> None:
+    """A :class:`ChairDeskError` naming ``label`` and what to do if ``data`` is not a Word document that opens. The
+    template opened here is the one each document is then copied from (:func:`_parsed_template`)."""
     what_to_do = (
         "Save it again from Word as a Word Document (.docx, not .doc or .dotx)"
         if not label.startswith("ChairDesk's own")
         else "This copy of ChairDesk is damaged: install it again"
     )
     try:
-        DocxTemplate(io.BytesIO(data)).init_docx()
+        _parsed_template(data)
     except Exception as error:  # python-docx raises several kinds for a damaged package
         raise ChairDeskError(
             f"{label}: is not a Word document that can be opened ({type(error).__name__}: {error}). {what_to_do}"
@@ -146,7 +186,7 @@ Picture = Callable[[bytes, str], Any]
 def render(label: str, template: bytes, build_context: Callable[[Picture], dict[str, Any]]) -> DocumentType:
     """Render ``template`` with the context ``build_context(picture)`` returns; ``picture(png, alt)`` puts a
     picture in with its alt text."""
-    document = DocxTemplate(io.BytesIO(template))
+    document = _Template(template)
     alt_texts: dict[str, str] = {}
 
     def picture(png: bytes, alt: str) -> InlineImage:
@@ -184,6 +224,11 @@ def _set_alt_texts(docx: DocumentType, alt_texts: dict[str, str]) -> None:
 
 
 _RIGHT_TO_LEFT = ("R", "AL")
+# Every letter whose bidi class is R or AL lies in these blocks (tests/test_documents_speed.py checks each one), so
+# text with none of them has nothing to set right to left and is not walked run by run.
+RIGHT_TO_LEFT_BLOCKS = re.compile(
+    "[\u0590-\u08ff\u200f\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
 
 
 def starts_right_to_left(text: str) -> bool:
@@ -244,6 +289,8 @@ def mark_right_to_left(docx: DocumentType) -> int:
     were set right to left."""
     count = 0
     for part in _text_parts(docx):
+        if not RIGHT_TO_LEFT_BLOCKS.search("".join(t.text or "" for t in part.element.iter(qn("w:t")))):
+            continue
         for paragraph in part.element.iter(qn("w:p")):
             text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
             for run in paragraph.iter(qn("w:r")):
