@@ -147,6 +147,25 @@ def _keep_backup(store: Store) -> None:
         log.warning("no backup of the database was taken: %s", for_the_log(error))
 
 
+_fonts_added = False
+
+
+def _add_shipped_fonts() -> None:
+    """The fonts in resources/fonts (Noto Emoji, DejaVu Sans) join the fonts Qt falls back on, so an emoji or a
+    letter the system's fonts lack is drawn on the board and in the console, not a box: the same on every machine,
+    as the documents' chart draws with them. Once per process (a few milliseconds)."""
+    global _fonts_added
+    if _fonts_added:
+        return
+    _fonts_added = True
+    from PySide6.QtGui import QFontDatabase
+
+    for name in ("NotoEmoji-Regular.ttf", "DejaVuSans.ttf"):
+        font = paths.resource(f"fonts/{name}")
+        if font.is_file():
+            QFontDatabase.addApplicationFontFromData(font.read_bytes())
+
+
 class App:
     """The running app: the home, and at most one open conference with its controller, console and board.
 
@@ -165,6 +184,7 @@ class App:
         ``on_refused`` (see the module's description); otherwise before the console is made."""
         self.db_path = db_path
         self.check_later = check_later
+        _add_shipped_fonts()
         # A conference refused by the check after its console was drawn (its console is closed first).
         self.on_refused: Callable[[ChairDeskError], object] = self._refused
         self.on_home_closing: Callable[[], object] = lambda: None  # run(): ChairDesk ends with the home
