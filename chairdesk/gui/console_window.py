@@ -195,13 +195,22 @@ class StagePages(Mapping[str, QWidget]):
         self._built: dict[str, QWidget] = {}
         self._on_built = built
         self._placeholders = {key: QWidget() for key in builders}
+        self._building: set[str] = set()
         for stage in STAGES:
             stack.addWidget(self._placeholders[stage.key])
 
     def __getitem__(self, key: str) -> QWidget:
         page = self._built.get(key)
         if page is None:
-            page = self._built[key] = self._builders[key]()  # a KeyError for a stage there is not, as a dict
+            if key in self._building:
+                # Asked for again while it is being built (building it made an edit, and the console showed the
+                # meeting's change): its placeholder stands in until the page is there.
+                return self._placeholders[key]
+            self._building.add(key)
+            try:
+                page = self._built[key] = self._builders[key]()  # a KeyError for a stage there is not, as a dict
+            finally:
+                self._building.discard(key)
             placeholder = self._placeholders.pop(key)
             index = self._stack.indexOf(placeholder)
             shown = self._stack.currentIndex() == index
