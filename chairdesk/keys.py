@@ -21,8 +21,10 @@ import binascii
 import hashlib
 import hmac
 import secrets
+import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 from chairdesk import paths
 from chairdesk.errors import ChairDeskError
@@ -40,6 +42,46 @@ class KeyUnavailable(ChairDeskError):
 
 class NoKey(KeyUnavailable):
     """The credential store was reached and holds no key for this data folder (it was lost, or made elsewhere)."""
+
+
+_backend: Any = None
+
+
+def _platform_store() -> Any:
+    """The platform's own credential store, when it is there, without keyring's search of every backend."""
+    try:
+        if sys.platform == "win32":
+            from keyring.backends.Windows import WinVaultKeyring as Store
+        elif sys.platform == "darwin":
+            from keyring.backends.macOS import Keyring as Store
+        else:
+            from keyring.backends.SecretService import Keyring as Store
+        Store.priority  # noqa: B018 (raises when the store is not there: no Secret Service, a library missing)
+        return Store()
+    except Exception:  # whatever the platform's store fails with, keyring's own search decides
+        return None
+
+
+def _store_in_lock() -> Any:
+    """:func:`credential_store` for a caller that holds ``_lock`` already."""
+    global _backend
+    if _backend is None:
+        import keyring
+        import keyring.core
+
+        _backend = keyring.core.load_env() or keyring.core.load_config() or _platform_store()
+        if _backend is None:
+            _backend = keyring.get_keyring()
+    return _backend
+
+
+def credential_store() -> Any:
+    """The credential store (a keyring backend), found once per process: the one the environment
+    (``PYTHON_KEYRING_BACKEND``) or keyring's configuration file names, else the platform's own (Windows Credential
+    Manager, the macOS Keychain, the Secret Service) taken directly, else whatever keyring's search finds. Taking
+    the platform's directly skips loading every installed backend, about a tenth of a second of each start."""
+    with _lock:
+        return _store_in_lock()
 
 
 def account(folder: Path | None = None) -> str:
@@ -68,11 +110,10 @@ def data_key(folder: Path | None = None, create: bool = True) -> bytes:
         known = _known.get(name)
         if known is not None:
             return known
-        import keyring
         from keyring.errors import KeyringError
 
         try:
-            stored = keyring.get_password(SERVICE, name)
+            stored = _store_in_lock().get_password(SERVICE, name)
         except (KeyringError, RuntimeError, OSError) as error:
             raise _store_error(error) from None
         if stored is None:
@@ -86,8 +127,8 @@ def data_key(folder: Path | None = None, create: bool = True) -> bytes:
             key = secrets.token_bytes(KEY_BYTES)
             made = True
             try:
-                keyring.set_password(SERVICE, name, base64.b64encode(key).decode("ascii"))
-                stored = keyring.get_password(SERVICE, name)
+                _store_in_lock().set_password(SERVICE, name, base64.b64encode(key).decode("ascii"))
+                stored = _store_in_lock().get_password(SERVICE, name)
             except (KeyringError, RuntimeError, OSError) as error:
                 raise _store_error(error) from None
             if stored is None:
@@ -114,12 +155,11 @@ def put_data_key(key: bytes, folder: Path | None = None) -> None:
     """Put ``key`` in the credential store as the data key of ``folder``: the council's recovery of a lost key."""
     if len(key) != KEY_BYTES:
         raise KeyUnavailable(f"A ChairDesk data key is {KEY_BYTES} bytes; this one is {len(key)}.")
-    import keyring
     from keyring.errors import KeyringError
 
     name = account(folder)
     try:
-        keyring.set_password(SERVICE, name, base64.b64encode(key).decode("ascii"))
+        credential_store().set_password(SERVICE, name, base64.b64encode(key).decode("ascii"))
     except (KeyringError, RuntimeError, OSError) as error:
         raise _store_error(error) from None
     with _lock:

@@ -22,7 +22,7 @@ import threading
 import unicodedata
 from pathlib import Path
 
-from chairdesk import paths
+from chairdesk import keys, paths
 from chairdesk.errors import ChairDeskError
 
 SERVICE = "ChairDesk"
@@ -125,11 +125,10 @@ def stored(folder: Path | None = None) -> str | None:
     with _lock:
         if name in _known:
             return _known[name]
-    import keyring
     from keyring.errors import KeyringError
 
     try:
-        found = keyring.get_password(SERVICE, name)
+        found = keys.credential_store().get_password(SERVICE, name)
     except (KeyringError, RuntimeError, OSError) as error:
         raise _store_error(error) from None
     if found is not None:
@@ -145,12 +144,11 @@ def is_set(folder: Path | None = None) -> bool:
 
 def keep(hash_: str, folder: Path | None = None) -> None:
     """Put ``hash_`` (from :func:`hashed`) in the credential store as the passphrase of ``folder``."""
-    import keyring
     from keyring.errors import KeyringError
 
     name = account(folder)
     try:
-        keyring.set_password(SERVICE, name, hash_)
+        keys.credential_store().set_password(SERVICE, name, hash_)
     except (KeyringError, RuntimeError, OSError) as error:
         raise _store_error(error) from None
     with _lock:
@@ -174,14 +172,13 @@ def check(passphrase: str, folder: Path | None = None) -> bool:
 
 def remove(folder: Path | None = None) -> None:
     """Take the passphrase of ``folder`` out of the credential store (ChairDesk then asks for a new one)."""
-    import keyring
     from keyring.errors import KeyringError, PasswordDeleteError
 
     name = account(folder)
     with _lock:
         _known.pop(name, None)
     try:
-        keyring.delete_password(SERVICE, name)
+        keys.credential_store().delete_password(SERVICE, name)
     except PasswordDeleteError:
         pass  # there was none
     except (KeyringError, RuntimeError, OSError) as error:
