@@ -151,7 +151,9 @@ class Recorder:
         self._on_warning = on_warning
         self._second_folder = second_folder  # a second copy is written there as it goes (writer.py)
         self._source_check_seconds = source_check_seconds  # how often to ask which microphone the stream reads
-        self._source: Source | None = None  # the sound server's microphone the stream reads (None: not known)
+        # The sound server's microphone the stream reads (None: not known). Kept across a loss and a reopen: a stream
+        # back on another microphone (moved there with a hiccup, or the one before gone) is said like any change.
+        self._source: Source | None = None
 
         self._lock = threading.RLock()  # state, stream, status and control messages change together
         self._state = State.IDLE
@@ -512,7 +514,6 @@ class Recorder:
         before, open_since = self._device, self._gap_open_since
         self._open_stream(new)
         self._device = new
-        self._source = None  # the new stream's microphone is learned afresh (the microphone-back notice names it)
         if self._gap_open_since is None:
             self._gap_open_since = time.monotonic()
         self._back_pending = True

@@ -33,7 +33,7 @@ OPEN_STATES = (State.RECORDING, State.PAUSED, State.DEVICE_LOST)  # a take is un
 _GROUPS = {
     WarningKind.DISK_LOW: "disk",
     WarningKind.DEVICE_BACK: "microphone",
-    WarningKind.DEVICE_CHANGED: "microphone",
+    WarningKind.DEVICE_CHANGED: "source",
     WarningKind.SILENCE: "sound",
     WarningKind.DIGITAL_SILENCE: "sound",
     WarningKind.CLIPPING: "level",
@@ -41,7 +41,7 @@ _GROUPS = {
     WarningKind.COPY_FAILED: "copy",
 }
 _ENDS = {WarningKind.SOUND_BACK: "sound", WarningKind.DIGITAL_SILENCE_END: "sound"}
-_ORDER = ("disk", "microphone", "sound", "level", "busy", "copy")
+_ORDER = ("disk", "source", "microphone", "sound", "level", "busy", "copy")
 _FADES = (WarningKind.DEVICE_BACK, WarningKind.DEVICE_CHANGED, WarningKind.CLIPPING, WarningKind.OVERFLOW)
 NOTICE_SECONDS = 120.0
 
