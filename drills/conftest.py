@@ -31,7 +31,11 @@ STARTED = time.monotonic()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--quick", action="store_true", help="fewer kills and a shorter meeting (for CI, ~3 minutes)")
+    parser.addoption(
+        "--quick",
+        action="store_true",
+        help="fewer kills, a shorter meeting, one damaged database for the kinds of damage (for CI, under 3 minutes)",
+    )
     parser.addoption("--seed", type=int, default=None, help="the seed of the kill -9 drill's moments (else random)")
 
 
@@ -51,6 +55,32 @@ def _private_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     """A drill never touches the real user's data folder or database."""
     monkeypatch.setenv("CHAIRDESK_DATA", str(tmp_path / "data"))
     monkeypatch.setenv("CHAIRDESK_DB", str(tmp_path / "data" / "chairdesk.sqlite"))
+
+
+DRILL_PASSPHRASE = "a chair's drill passphrase"
+
+
+@pytest.fixture(scope="session")
+def passphrase_hash() -> str:
+    from chairdesk import passphrase
+
+    return passphrase.hashed(DRILL_PASSPHRASE)  # made once: a scrypt hash takes half a second
+
+
+@pytest.fixture(autouse=True)
+def _lock_passphrase(_private_data_folder: None, passphrase_hash: str) -> Iterator[None]:
+    """The chair has chosen a lock passphrase for the drill's data folder, so the console opens on the meeting
+    instead of asking for one (the idle lock's first question); an app the drill starts in a process of its own
+    finds it too (same folder, same credential store). A drill with folders of its own keeps it there
+    (``passphrase.keep(passphrase_hash, folder)``)."""
+    from chairdesk import passphrase
+
+    passphrase.keep(passphrase_hash)
+    yield
+    lock = sys.modules.get("chairdesk.gui.lock")
+    if lock is not None:
+        lock.stop_all()  # a drill's windows outlive it: their idle lock must not lock the next drill's
+    passphrase.remove()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ through ChairDesk's own functions (Store, the recording's assemble)."""
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -83,6 +84,7 @@ def test_the_disk_fills_up_during_typing_and_recording_and_space_comes_back(
         app.console.grab().save(str(shots / "disk-full-console.png"))
         qtbot.waitUntil(lambda: str(panel.recorder.state) == "stopped", timeout=60_000)
         recorder_stopped = time.monotonic()
+        qtbot.waitUntil(lambda: text(panel.status) != "Recording.", timeout=5_000)  # the panel's next look
         recorder_said = text(panel.status)
         filler.unlink()  # space comes back
         type_items(app, qtbot, ["Typed after space came back"])
@@ -137,7 +139,7 @@ def test_the_microphone_is_pulled_out_and_comes_back(make_app: Callable[[], App]
     mic.play_and_wait(mic.tone(440, 2, "before-pulled"))
     mic.remove_sink()
     qtbot.waitUntil(lambda: panel.recorder.state == "device-lost", timeout=30_000)
-    qtbot.waitUntil(lambda: "stopped working" in text(panel.status), timeout=15_000)
+    qtbot.waitUntil(lambda: "stopped sending sound" in text(panel.status), timeout=15_000)
     gone = text(panel.status)
     qtbot.wait(2000)
     mic.restore_sink()
@@ -173,6 +175,8 @@ def test_two_microphones_and_the_default_changes_mid_meeting(
     make_app: Callable[[], App], qtbot: Any, mic: VirtualMic
 ) -> None:
     mic.pactl("load-module", "module-null-sink", "sink_name=w", f"rate={RATE}", "channels=1")
+    # The second microphone hears its room, as a real one does (a null sink with nothing playing sends nothing).
+    room = subprocess.Popen(["paplay", "-d", "w", str(mic.noise(60, "second-room", volume=0.02))], env=mic.env)
     try:
         app = make_app()
         panel = app.console.recording
@@ -185,6 +189,8 @@ def test_two_microphones_and_the_default_changes_mid_meeting(
         said = text(panel.warning) if panel.warning.isVisible() else text(panel.status)
         pressed, recording = stop(app, qtbot)
     finally:
+        room.terminate()
+        room.wait()
         mic.pactl("set-default-source", "v.monitor")
         index = [
             line.split()[0] for line in mic.pactl("list", "short", "modules").splitlines() if "sink_name=w" in line

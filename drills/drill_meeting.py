@@ -1,5 +1,5 @@
-"""A three-hour meeting compressed: 3,000 edits at speed while a real 10-minute recording runs (``--quick``: 300
-edits and one minute), the memory the app holds (RSS) and the time from a keystroke to the board painting it
+"""A three-hour meeting compressed: 3,000 edits at speed while a real 10-minute recording runs (``--quick``: 150
+edits and half a minute), the memory the app holds (RSS) and the time from a keystroke to the board painting it
 sampled through it and printed as a curve. Goal: memory flat; nothing typed lost; the recording as long as the
 time recorded."""
 
@@ -45,7 +45,7 @@ def rss_mb() -> float:
 def test_a_three_hour_meeting_compressed(
     make_app: Callable[[], App], qtbot: Any, mic: VirtualMic, db_path: Path, quick: bool
 ) -> None:
-    edits, seconds = (300, 60.0) if quick else (3000, 600.0)
+    edits, seconds = (150, 30.0) if quick else (3000, 600.0)
     app = make_app()
     app.controller.set_blank(False)
     app.board.resize(1920, 1080)

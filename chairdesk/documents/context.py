@@ -844,7 +844,7 @@ def recording_timeline(version: Version, root: Path | None = None) -> list[dict[
     from chairdesk.recording import timeline
 
     known = timeline.takes(version.conference.id or "", root)
-    kinds = ("take", "pause", "gap", "bookmark")
+    kinds = ("take", "pause", "gap", "microphone", "bookmark")
     rows = []
     for moment in timeline.moments(version.conference, known):
         if moment.kind not in kinds:

@@ -66,6 +66,8 @@ REOPENING = "Opening the microphone again…"
 STOPPING = "Stopping and putting the recording together as one file…"
 CHECKING = "Listening for 3 seconds: speak as you would in the meeting…"
 PLAYING_BACK = "Playing it back now…"
+JOINING = "Putting what was recorded together as one file…"
+JOIN_AGAIN_SECONDS = 5.0  # a take that stopped by itself and could not be joined yet (no room) is tried again so often
 CLOSING_WAIT = 10.0  # seconds closing waits for a microphone being opened, so that it can be closed again
 AGAIN = "Start recording again now?"
 
@@ -159,6 +161,12 @@ class RecordingPanel(QWidget):
         self._problem_for: tuple[int, str] = (0, "")
         self._outcome = "Not recording."  # the status line when no take is open
         self._heard_at = 0.0
+        # A take that stopped by itself (the disk full, a write failed) is joined at once, as Stop joins one, and
+        # again every JOIN_AGAIN_SECONDS until it is (space freed); meanwhile what came of it is said under the cause.
+        self._halted_take: Any = None  # the recorder whose stopping by itself the panel has seen
+        self._to_join: Any = None  # that recorder while its take is not joined yet
+        self._join_again_at = 0.0
+        self._after_halt: tuple[str, str] = ("", "")  # what came of joining it, and the style to say it in
         self.shown_status: Any = None  # the recorder's status the panel shows now (None: no recorder yet)
         self.results = _Results(self)
         self.results.devices.connect(self._show_devices)
@@ -444,7 +452,14 @@ class RecordingPanel(QWidget):
         """Stop: close the recording and join its parts into one file, on a worker thread."""
         if not self._is_open():
             return
-        recorder = self.recorder
+        if self._join(self.recorder):
+            self._problem = ""
+            self._busy = STOPPING
+            self._show()
+
+    def _join(self, recorder: Any) -> bool:
+        """Stop ``recorder`` (if it has not stopped by itself) and join its parts, on a worker thread; False when
+        that cannot start now (a slow step holds the take's controls)."""
 
         def finish() -> str:
             made = recorder.finish()
@@ -452,20 +467,28 @@ class RecordingPanel(QWidget):
             check = getattr(recorder, "length_check", None)
             return f"{said} {check.sentence}" if check is not None and check.sentence else said
 
-        if self.work.run(
+        return self.work.run(
             "chairdesk-finish-recording",
             finish,
-            self.results.finished.emit,
+            lambda result: self.results.finished.emit((recorder, result)),
             "It could not be put together as one file because of an unexpected problem (the details are in the "
             "log). It is safe in its parts, and ChairDesk puts it together the next time it starts. Press Record to "
             "make a new recording.",
             holds=self.take_controls,
-        ):
-            self._problem = ""
-            self._busy = STOPPING
+        )
+
+    def _join_halted(self, recorder: Any) -> None:
+        """Join the take that stopped by itself (at once, then again until it is joined); said under its cause."""
+        if self._join(recorder):
+            if not self._after_halt[0]:
+                self._after_halt = (JOINING, WARNING_STYLE)
             self._show()
 
-    def _finished(self, result: object) -> None:
+    def _finished(self, came_back: object) -> None:
+        recorder, result = came_back  # type: ignore[misc]
+        if recorder is self._to_join:
+            self._joined_halted(recorder, result)
+            return
         self._busy = ""
         self.timer.stop()
         if isinstance(result, Failure):
@@ -477,6 +500,23 @@ class RecordingPanel(QWidget):
             log.error("a recording could not be stopped; a new one may be started")
             self.recorder = None
         self.meter.set_no_input()
+        self._show()
+
+    def _joined_halted(self, recorder: Any, result: object) -> None:
+        """What came of joining a take that stopped by itself: said under its cause; tried again if it failed."""
+        if not isinstance(result, Failure):
+            self._to_join = None
+            self._after_halt = (str(result), GOOD_NEWS_STYLE)
+            if recorder is self.recorder and not self._busy:
+                self.timer.stop()
+        else:
+            said = result.sentence.rstrip(".")
+            self._after_halt = (
+                f"Not put together as one file yet: {said}. ChairDesk tries again by itself every few seconds, and "
+                "when it next starts.",
+                WARNING_STYLE,
+            )
+            self._join_again_at = time.monotonic() + JOIN_AGAIN_SECONDS
         self._show()
 
     # -- the microphone check ----------------------------------------------------------------------------
@@ -637,7 +677,15 @@ class RecordingPanel(QWidget):
         recorder = self.recorder
         if recorder is None:
             return
-        state = str(recorder.status().state)
+        status = recorder.status()
+        state = str(status.state)
+        if state == "stopped" and status.cause is not None and self._halted_take is not recorder:
+            # It stopped by itself: its folder is released (the recorder does that); join it as Stop would.
+            self._halted_take = self._to_join = recorder
+            self._after_halt, self._join_again_at = ("", ""), 0.0
+        if self._to_join is recorder and time.monotonic() >= self._join_again_at and not self._closed:
+            self._join_again_at = time.monotonic() + JOIN_AGAIN_SECONDS  # until this attempt comes back
+            self._join_halted(recorder)
         levels = recorder.levels()
         now = time.monotonic()
         if levels and state in ("recording", "paused"):
@@ -675,6 +723,10 @@ class RecordingPanel(QWidget):
         notices = status.current_notices() if status is not None and is_open and not self._busy else ()
         said = ([self._problem] if self._problem else []) + [notice.message for notice in notices]
         good_news = not self._problem and bool(notices) and all(notice.clears for notice in notices)
+        after, style = self._after_halt
+        if after and not is_open and self.recorder is self._halted_take and not self._busy:
+            said.append(after)  # under the cause: what came of joining the take that stopped by itself
+            good_news = not self._problem and style == GOOD_NEWS_STYLE
 
         changed = _set_text(self.status, breakable(line))
         changed |= _set_style(self.status, ALARM_STYLE if alarm else "")
@@ -743,8 +795,8 @@ class RecordingPanel(QWidget):
             log.error("a microphone was still being opened as the window closed; it is stopped when it opens")
         with self._made_lock:
             made = list(self._made)
-        for recorder in made:
-            if recorder.status().is_open:
+        for recorder in made:  # one that stopped by itself too: its writer is waited for (its folder is released)
+            if recorder.status().is_open or str(recorder.status().state) == "stopped":
                 try:
                     recorder.stop()
                 except Exception as error:  # closing must go on; the parts are recovered at the next start

@@ -7,7 +7,11 @@ always chosen and remembered by its name, never by its number.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
+import os
+import shutil
+import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -212,6 +216,64 @@ def close_input_stream(stream: sd.InputStream, drain: bool = True) -> None:
             stream.close(ignore_errors=True)
     finally:
         stream_closed()
+
+
+@dataclass(frozen=True)
+class Source:
+    """The sound server's microphone a recording stream reads now (PulseAudio, or PipeWire's PulseAudio server)."""
+
+    index: int
+    name: str  # the sound server's own name for it
+    words: str  # as the chair reads it: its description (with its name when another has the same description)
+    default: bool  # it is the computer's default microphone now
+    known: frozenset[int] = frozenset()  # the sound server's microphones at the time (to tell one that has gone)
+
+
+def _pactl(*args: str, as_json: bool = True) -> Any:
+    """What ``pactl`` answers (parsed JSON, or text), or None when there is no pactl or it cannot answer."""
+    if shutil.which("pactl") is None:
+        return None
+    command = ["pactl", *(["-f", "json"] if as_json else []), *args]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=2, env={**os.environ, "LC_ALL": "C"})
+        if done.returncode:
+            return None
+        return json.loads(done.stdout) if as_json else done.stdout.strip()
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+
+
+def recording_source(previous: Source | None = None) -> Source | None:
+    """The microphone this process's one recording stream reads now, as the sound server says it; None when that
+    cannot be told (no PulseAudio or PipeWire to ask: Windows, macOS; no stream, or more than one). ``previous``
+    is returned as it is when the stream still reads it, so a check costs one question to the sound server.
+
+    A stream opened on the "default" device follows the computer's default microphone when it changes, and the
+    sound server may move it by itself: this is how the recorder knows it is recording from another microphone.
+    """
+    outputs = _pactl("list", "source-outputs")
+    if not isinstance(outputs, list):
+        return None
+    pid = str(os.getpid())
+    ours = [o for o in outputs if str((o.get("properties") or {}).get("application.process.id")) == pid]
+    if len(ours) != 1 or not isinstance(ours[0].get("source"), int):
+        return None
+    index = ours[0]["source"]
+    if previous is not None and previous.index == index:
+        return previous
+    sources = _pactl("list", "sources")
+    if not isinstance(sources, list):
+        return None
+    found = next((s for s in sources if s.get("index") == index), None)
+    if found is None:
+        return None
+    name = str(found.get("name") or index)
+    description = str(found.get("description") or name)
+    if sum(1 for s in sources if s.get("description") == description) > 1:
+        description = f"{description} ({name})"
+    default = _pactl("get-default-source", as_json=False) == name
+    known = frozenset(s["index"] for s in sources if isinstance(s.get("index"), int))
+    return Source(index, name, description, default, known)
 
 
 def remembered_device(store: Store) -> str | None:

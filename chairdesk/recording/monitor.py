@@ -25,6 +25,7 @@ class WarningKind(StrEnum):
     NO_DEVICE = "no-device"
     DEVICE_LOST = "device-lost"
     DEVICE_BACK = "device-back"
+    DEVICE_CHANGED = "device-changed"  # the stream now reads another microphone (the default changed, say)
     SILENCE = "silence"
     SOUND_BACK = "sound-back"
     DIGITAL_SILENCE = "digital-silence"
@@ -340,6 +341,19 @@ def reserve_words(reserve: int) -> str:
     return f"ChairDesk stops recording when less than {megabytes(reserve)} is free, to keep room to save it"
 
 
+def changed_words(details: dict[str, object]) -> str:
+    """Why the recording is now from another microphone, for the chair and the record: ``why`` is "default" (the
+    computer's default microphone changed), "gone" (the one before went, and the computer moved it) or "moved"."""
+    why, when = details.get("why"), details.get("at")
+    at = f" at {when}" if when else ""
+    if why == "gone":
+        before = details.get("before") or "the microphone"
+        return f"the microphone before ({before}) went{at}, and the computer moved the recording to this one"
+    if why == "default":
+        return f"the computer's default microphone changed{at}"
+    return f"the computer's sound settings moved the recording to it{at}"
+
+
 def message(kind: WarningKind, offset: float, **details: object) -> str:
     """The plain sentence for a warning."""
     at = clock(offset)
@@ -358,6 +372,10 @@ def message(kind: WarningKind, offset: float, **details: object) -> str:
         return (
             f"The microphone is back: recording again on {device}. A gap of {duration_words(gap)} is marked "
             f"in the recording at {at}."
+        )
+    if kind is WarningKind.DEVICE_CHANGED:
+        return f"Now recording from {device}: {changed_words(details)}. " + (
+            "Check that it is the microphone in the room; the change is marked in the recording."
         )
     if kind is WarningKind.SILENCE:
         seconds = float(details.get("seconds", 0.0))  # type: ignore[arg-type]

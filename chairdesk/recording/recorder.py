@@ -42,12 +42,14 @@ from chairdesk.recording import files
 from chairdesk.recording.devices import (
     InputDevice,
     NoInputDevice,
+    Source,
     check_samplerate,
     close_input_stream,
     find_input_device,
     list_input_devices,
     open_input_stream,
     pick_samplerate,
+    recording_source,
 )
 from chairdesk.recording.files import megabytes
 from chairdesk.recording.monitor import (
@@ -114,7 +116,9 @@ class Recorder:
     ``device`` is a microphone's name (None: the system's default). The recording is 16-bit mono FLAC at
     ``samplerate`` (or the device's own rate when it cannot do that). ``free_space`` says how many bytes are free
     on the disk holding a folder (None when it cannot tell); ``reconnect_seconds`` is how often a lost microphone
-    is looked for again (None: never; the caller resumes).
+    is looked for again (None: never; the caller resumes); ``source_check_seconds`` how often the sound server is
+    asked which microphone the stream reads now (None: never), so a stream that follows the computer's default
+    microphone to another one is said at once and marked in the recording (where the server can be asked).
     """
 
     def __init__(
@@ -132,6 +136,7 @@ class Recorder:
         reconnect_seconds: float | None = 2.0,
         on_warning: Callable[[RecorderWarning], None] | None = None,
         second_folder: Path | None = None,
+        source_check_seconds: float | None = 2.0,
     ) -> None:
         self.folder = Path(folder)
         self.conference_id = conference_id
@@ -145,6 +150,10 @@ class Recorder:
         self._reconnect_seconds = reconnect_seconds
         self._on_warning = on_warning
         self._second_folder = second_folder  # a second copy is written there as it goes (writer.py)
+        self._source_check_seconds = source_check_seconds  # how often to ask which microphone the stream reads
+        # The sound server's microphone the stream reads (None: not known). Kept across a loss and a reopen: a stream
+        # back on another microphone (moved there with a hiccup, or the one before gone) is said like any change.
+        self._source: Source | None = None
 
         self._lock = threading.RLock()  # state, stream, status and control messages change together
         self._state = State.IDLE
@@ -188,6 +197,7 @@ class Recorder:
         self._clipping = ClippingDetector()
         self._write_rate = WriteRate()
         self._halted = False
+        self._unsaved_end = False  # stopped by itself, and its manifest could not be saved then (the disk full)
         self._last_overflow_warning: float | None = None
 
     def _part_writer(self, rate: int) -> PartWriter:
@@ -405,7 +415,19 @@ class Recorder:
             self._thread.join()
         with self._lock:  # stop() may be called from two threads at once (a window closing while a worker stops)
             self._folder_lock.release()
+            if self._unsaved_end:  # stopped by itself, and the disk refused to note why then: note it now
+                self._save_end()
         return self.folder
+
+    def _save_end(self) -> None:
+        """Keep how a take that stopped by itself ended (stopped, and why) in its manifest, once the disk takes it
+        (it may have been too full when it stopped): else the record would say ChairDesk closed unexpectedly."""
+        try:
+            self._writer.manifest["state"] = files.STOPPED
+            self._writer.save()
+            self._unsaved_end = False
+        except Exception as error:
+            log.error("noting why the recording stopped, again: %s", for_the_log(error))
 
     def finish(self) -> Any:
         """Stop, then join the parts into one playable file; returns the
@@ -597,7 +619,7 @@ class Recorder:
 
     def _write_loop(self) -> None:
         disk = DiskWatcher(self._disk_reserve)
-        next_sync = next_disk = time.monotonic()
+        next_sync = next_disk = next_source = time.monotonic()
         while not self._halted:
             try:
                 item = self._queue.get(timeout=0.25)
@@ -616,6 +638,9 @@ class Recorder:
             if now >= next_disk:
                 next_disk = now + self._disk_check_seconds
                 self._check_disk(disk)
+            if self._source_check_seconds and now >= next_source:
+                next_source = now + self._source_check_seconds
+                self._check_source()
             if self._device_gone(now):
                 self._lose_device()
             if self._reconnect_seconds and self._state is State.DEVICE_LOST and now >= self._next_reconnect:
@@ -674,7 +699,10 @@ class Recorder:
             self._warn(WarningKind.DIGITAL_SILENCE_END, offset, device=self.device_name)
 
     def _guard(self, action: Callable[[], object]) -> bool:
-        """Run a disk operation; on failure stop cleanly with a warning that says why. False when it failed."""
+        """Run a disk operation; on failure stop cleanly with a warning that says why. False when it failed, or when
+        the recording has stopped by itself (its files are closed and its folder released: nothing more is written)."""
+        if self._halted:
+            return False
         try:
             action()
             return True
@@ -718,7 +746,8 @@ class Recorder:
             self._publish()
 
     def _halt(self, kind: WarningKind, **details: Any) -> None:
-        """Stop by itself (the disk is full, a write failed), keeping everything written so far."""
+        """Stop by itself (the disk is full, a write failed), keeping everything written so far: the files closed
+        and the folder released as after :meth:`stop`, so the take can be joined (:meth:`finish`) straight away."""
         with self._lock:
             self._capturing = False
             try:
@@ -740,10 +769,15 @@ class Recorder:
                 self._writer.event("stopped-by-itself", offset, cause=str(kind))  # the record says why it ended
             except Exception as error:  # a full disk may refuse even this; stopping matters more
                 log.error("noting why the recording stopped: %s", for_the_log(error))
+                self._unsaved_end = True
             try:
                 self._writer.finish()
             except Exception as error:  # the disk may refuse even this; the open part is recoverable block by block
                 log.error("closing the recording after a failure: %s", for_the_log(error))
+                self._unsaved_end = True
+            # Nothing more is written to this take: its folder is released now, as a chair's Stop releases it, so it
+            # can be joined at once (finish(), the window, recovery) without waiting for stop() or a restart.
+            self._folder_lock.release()
             self._set_state(State.STOPPED, self._warn(kind, offset, **details))
 
     # -- the microphone going away and coming back --------------------------------------------------------
@@ -794,6 +828,32 @@ class Recorder:
             else:  # paused when it went: it stays paused, and Resume looks for a microphone
                 self._cause = warning
                 self._publish()
+
+    def _check_source(self) -> None:
+        """The writer thread: ask the sound server which microphone the stream reads now. When it is another one
+        than before (the computer's default changed and the stream followed it, or the server moved it), say so at
+        once and mark it in the manifest, so the timeline and the record show it. A microphone gone without the
+        stream following it is the device-lost path (:meth:`_lose_device`)."""
+        if self._state not in (State.RECORDING, State.PAUSED) or self._stream is None or self._back_pending:
+            return
+        try:
+            found = recording_source(self._source)
+        except Exception as error:  # asking is a help, never a reason to stop recording
+            log.warning("asking which microphone is recorded failed: %s", for_the_log(error))
+            return
+        with self._lock:
+            if found is None or self._state not in (State.RECORDING, State.PAUSED) or self._back_pending:
+                return
+            before, self._source = self._source, found
+            if before is None or before.index == found.index:
+                return
+            why = "gone" if before.index not in found.known else "default" if found.default else "moved"
+            offset = self.elapsed
+            at = f"{dt.datetime.now():%H:%M}"
+            details = {"device": found.words, "before": before.words, "why": why, "at": at}
+            log.info("recording now from another microphone (%s) at %.1f s", why, offset)
+            if self._guard(lambda: self._writer.event("microphone-changed", offset, **details)):
+                self._warn(WarningKind.DEVICE_CHANGED, offset, **details)
 
     def _mark_gap(self) -> None:
         """The writer thread, at the first block heard after a loss: mark the gap, then say the microphone is back.

@@ -33,6 +33,7 @@ OPEN_STATES = (State.RECORDING, State.PAUSED, State.DEVICE_LOST)  # a take is un
 _GROUPS = {
     WarningKind.DISK_LOW: "disk",
     WarningKind.DEVICE_BACK: "microphone",
+    WarningKind.DEVICE_CHANGED: "source",
     WarningKind.SILENCE: "sound",
     WarningKind.DIGITAL_SILENCE: "sound",
     WarningKind.CLIPPING: "level",
@@ -40,8 +41,8 @@ _GROUPS = {
     WarningKind.COPY_FAILED: "copy",
 }
 _ENDS = {WarningKind.SOUND_BACK: "sound", WarningKind.DIGITAL_SILENCE_END: "sound"}
-_ORDER = ("disk", "microphone", "sound", "level", "busy", "copy")
-_FADES = (WarningKind.DEVICE_BACK, WarningKind.CLIPPING, WarningKind.OVERFLOW)
+_ORDER = ("disk", "source", "microphone", "sound", "level", "busy", "copy")
+_FADES = (WarningKind.DEVICE_BACK, WarningKind.DEVICE_CHANGED, WarningKind.CLIPPING, WarningKind.OVERFLOW)
 NOTICE_SECONDS = 120.0
 
 # Why a recorder stopped, or stopped hearing, by itself: the warning that said so is the state's sentence.

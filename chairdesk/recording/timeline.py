@@ -22,7 +22,7 @@ from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
 from chairdesk.recording import files
 from chairdesk.recording.assemble import Gap
-from chairdesk.recording.monitor import minutes_and_seconds
+from chairdesk.recording.monitor import changed_words, minutes_and_seconds
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,8 @@ class Take:
     lost: tuple[Lost, ...] = ()  # stretches lost to a fault, in order
     length_check: str = ""  # after stop: how the recording's length differs from the time recorded ("": it does not)
     paused_for: tuple[tuple[float, float], ...] = ()  # (offset, seconds) of each pause that was resumed
+    # (offset, when, words) each time the recording went on from another microphone (the default changed, say)
+    microphones: tuple[tuple[float, dt.datetime | None, str], ...] = ()
 
     @property
     def path(self) -> Path:
@@ -97,7 +99,8 @@ class Moment:
     """A moment of the meeting: what happened (``kind`` and ``text``, under ``heading``), when, and where in which
     take. ``ref`` names a typed thing as chairdesk.audience does (``worries[2]``), "" for the recording's own."""
 
-    kind: str  # item, score, view, decision, dissent, outcome, action, discussion, bookmark, pause, gap, take
+    kind: str  # item, score, view, decision, dissent, outcome, action, discussion, bookmark, pause, gap, take,
+    # microphone (the recording went on from another microphone)
     heading: str
     text: str
     stage: str
@@ -154,12 +157,26 @@ def takes(conference_id: str, root: Path | None = None) -> list[Take]:
                 joined=files.joined_file(take).exists(),
                 length_check=str((manifest.get("length_check") or {}).get("sentence") or ""),
                 paused_for=_paused_for(events),
+                microphones=_microphones(events),
             )
         )
         found[-1] = _with_lost(found[-1], manifest)
     for index, take in enumerate(found[:-1]):  # what was lost after a take that ended by a fault runs to the next
         found[index] = _lost_until(take, found[index + 1].started_at)
     return found
+
+
+def _microphones(events: list[dict[str, Any]]) -> tuple[tuple[float, dt.datetime | None, str], ...]:
+    """Each time the recording went on from another microphone, in the words of the record."""
+    return tuple(
+        (
+            float(e.get("offset", 0.0)),
+            _time(e.get("at")),
+            f"The recording went on from {e.get('device') or 'another microphone'}: {changed_words({**e, 'at': ''})}.",
+        )
+        for e in events
+        if e.get("what") == "microphone-changed"
+    )
 
 
 def _paused_for(events: list[dict[str, Any]]) -> tuple[tuple[float, float], ...]:
@@ -314,6 +331,8 @@ def moments(c: Conference, known: list[Take]) -> list[Moment]:
         typed.append(Moment("take", "Recording", _take_words(take, known), "", take.started_at, take.name, 0.0))
         for offset, when in take.pauses:
             typed.append(Moment("pause", "Recording", "The recording was paused.", "", when, take.name, offset))
+        for offset, when, said in take.microphones:
+            typed.append(Moment("microphone", "Recording", said, "", when, take.name, offset))
         for stretch in take.lost:
             moment = Moment("gap", "Recording", stretch.words, "", stretch.start, take.name, stretch.offset)
             typed.append(moment)
