@@ -73,6 +73,8 @@ def test_a_recorder_that_stopped_by_itself_releases_its_take_at_once(
     assert (folder / files.RECORDING).exists() and made.duration > 1
     # It says why it ended, not that ChairDesk closed unexpectedly, though the full disk refused to note it then.
     assert not made.interrupted
+    # The second the full disk refused is lost to the fault, said as such: never "could not be read" (damage).
+    assert not any("could not be read" in problem for problem in made.problems), made.problems
     manifest = files.read_manifest(folder) or {}
     assert [e["cause"] for e in manifest["events"] if e["what"] == "stopped-by-itself"] == ["disk-full"]
     audio, _ = sealed.read_all(made.path)

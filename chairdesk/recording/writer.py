@@ -81,6 +81,7 @@ class PartWriter:
         self._part: SealedWriter | None = None
         self._part_number = 0
         self._part_frames = 0
+        self._sealed_frames = 0
         self._waiting: list[np.ndarray] = []  # the second being gathered
         self._waiting_frames = 0
         self._last_sealed = time.monotonic()
@@ -115,7 +116,9 @@ class PartWriter:
         self._waiting = [rest] if len(rest) else []
         self._waiting_frames = len(rest)
         self._last_sealed = time.monotonic()
-        self._copy(self._part.add(record))
+        sealed_record = self._part.add(record)
+        self._sealed_frames += len(record)  # only once on disk: a second the full disk refused is not counted
+        self._copy(sealed_record)
 
     def _open_part(self, device: str | None) -> None:
         self._part_number += 1
@@ -125,6 +128,7 @@ class PartWriter:
         self.save()
         self._part = SealedWriter(self.folder / name, self.rate, self._key)
         self._part_frames = 0
+        self._sealed_frames = 0
         self._open_copy(name, self._part.header)
 
     def sync(self) -> None:
@@ -144,7 +148,9 @@ class PartWriter:
         self._close_copy()
         self._closed_bytes += part.size
         entry = self.manifest["parts"][-1]
-        entry["frames"], entry["closed"] = self._part_frames, True
+        # The frames on disk, not those handed over: a second a full disk refused is lost to the fault (the record
+        # says why the recording stopped), never reported later as a damaged part that "could not be read".
+        entry["frames"], entry["closed"] = self._sealed_frames, True
         self.save()
 
     @property
