@@ -134,10 +134,12 @@ def test_each_second_is_on_the_disk_as_soon_as_it_is_complete(tmp_path: Path) ->
     files.make_private_folder(folder)
     writer = PartWriter(folder, RATE, 60.0, None)
     writer.save()
-    sound = tone(440, 2.5)
+    sound = tone(440, 2.3)
     for start in range(0, len(sound), 960):
         writer.write(sound[start : start + 960].reshape(-1, 1), "mic")
-    # Nothing closed, nothing synced by anyone else: two whole seconds can be read already, the half is gathering.
+    # Nothing closed, nothing synced by anyone else: every whole record (half a second each) up to two seconds can be
+    # read already; the last 0.3 s is being gathered.
+    assert writer.record_frames == RATE // 2
     with sealed.open_recording(folder / files.part_name(1)) as part:
         assert part.frames == 2 * RATE and not part.torn
         assert np.array_equal(part.read(0, part.frames, "int16"), sound[: 2 * RATE])
@@ -180,14 +182,15 @@ def test_a_torn_last_second_is_left_out_and_every_second_before_it_read(tmp_path
     part = tmp_path / "take" / files.part_name(1)
     whole = part.read_bytes()
     last_at, _length = record_offsets(part)[-1]
+    before_last = len(sound) - writer.record_frames  # every record but the last
     for cut in (last_at + 5, last_at + sealed.RECORD_HEADER_SIZE + 100, len(whole) - 1):
         part.write_bytes(whole[:cut])  # the process died while writing the last record
         with sealed.open_recording(part) as torn:
-            assert torn.torn and torn.frames == 3 * RATE
-            assert np.array_equal(torn.read(0, torn.frames, "int16"), sound[: 3 * RATE])
+            assert torn.torn and torn.frames == before_last
+            assert np.array_equal(torn.read(0, torn.frames, "int16"), sound[:before_last])
     part.write_bytes(whole[:last_at] + b"\0" * (len(whole) - last_at))  # a power cut: the length there, zeros
     with sealed.open_recording(part) as torn:
-        assert torn.torn and torn.frames == 3 * RATE
+        assert torn.torn and torn.frames == before_last
     assert writer.frames_written == len(sound)
 
 
@@ -331,3 +334,22 @@ def test_an_earlier_versions_plain_flac_recording_still_plays_exports_and_is_lis
     assert assemble(take).path == take / files.LEGACY_RECORDING  # already joined: described as it is
     sealed.export_flac(found.path, tmp_path / "copy.flac")
     assert np.array_equal(sf.read(tmp_path / "copy.flac", dtype="int16")[0], sound)
+
+
+def test_the_parts_written_while_recording_hold_the_samples_and_the_joined_recording_is_compressed(
+    tmp_path: Path,
+) -> None:
+    """While recording, nothing is encoded on the writer's thread (FLAC through libsndfile's callbacks waited for
+    Python's lock and put the writer seconds behind a busy console): a part's records are the samples, sealed. The
+    joined recording, made after stop, is FLAC inside the seal, smaller; both read back to the same sound."""
+    sound = tone(440, 3.0)
+    write_take(tmp_path / "take", sound, part_seconds=60.0)
+    part = tmp_path / "take" / files.part_name(1)
+    with sealed.open_recording(part) as live:
+        assert live.codec == sealed.CODEC_PCM16
+        assert np.array_equal(live.read(0, live.frames, "int16"), sound)
+    joined = assemble(tmp_path / "take").path
+    with sealed.open_recording(joined) as kept:
+        assert kept.codec == sealed.CODEC_FLAC
+        assert np.array_equal(kept.read(0, kept.frames, "int16"), sound)
+    assert joined.stat().st_size < part.stat().st_size / 2

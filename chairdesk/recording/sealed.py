@@ -48,7 +48,12 @@ log = logging.getLogger(__name__)
 
 MAGIC = b"CDSEALED"
 VERSION = 1
-CODEC_FLAC = 1
+CODEC_FLAC = 1  # each record a small FLAC stream: the joined recording (made off the meeting's busy moments)
+# Each record the samples themselves (int16, little-endian): the parts written while recording. Encoding FLAC goes
+# through libsndfile's Python callbacks, each waiting for Python's lock: 0.7 ms for half a second of sound alone,
+# 130 ms with the console busy on the other thread, so the writer fell seconds behind and a kill -9 lost them.
+CODEC_PCM16 = 2
+_CODECS = (CODEC_FLAC, CODEC_PCM16)
 _HEADER = struct.Struct("<8sBIBB16s16s")  # magic, version, rate, channels, codec, file id, key check
 _RECORD = struct.Struct("<II12s")  # sealed length, frames, nonce
 _NUMBER = struct.Struct("<QI")  # record number, frames: with the header, each record's associated data
@@ -72,13 +77,17 @@ def _key_check(key: bytes, file_id: bytes) -> bytes:
     return hmac.new(key, b"chairdesk recording key check" + file_id, hashlib.sha256).digest()[:16]
 
 
-def _encode(samples: np.ndarray, rate: int) -> bytes:
+def _encode(samples: np.ndarray, rate: int, codec: int = CODEC_FLAC) -> bytes:
+    if codec == CODEC_PCM16:
+        return np.ascontiguousarray(samples, dtype="<i2").tobytes()
     out = io.BytesIO()
     sf.write(out, samples, rate, "PCM_16", format="FLAC")
     return out.getvalue()
 
 
-def _decode(data: bytes) -> np.ndarray:
+def _decode(data: bytes, codec: int = CODEC_FLAC) -> np.ndarray:
+    if codec == CODEC_PCM16:
+        return np.frombuffer(data, dtype="<i2").astype(np.int16)
     samples, _ = sf.read(io.BytesIO(data), dtype="int16", always_2d=False)
     return samples
 
@@ -97,18 +106,23 @@ class SealedWriter:
 
     ``copies`` are further open binary files that get exactly the same bytes (the second copy); writing to them is
     the caller's business (see :class:`chairdesk.recording.writer.PartWriter`), so this class only makes bytes and
-    writes the main file. Every record is flushed and fsynced before :meth:`add` returns.
+    writes the main file. Every record is written to the file before :meth:`add` returns, so a ``kill -9`` cannot
+    lose it; it reaches the disk itself (against a power cut) at once with ``sync_each``, else at :meth:`sync`
+    (the recorder's writer calls it once a second: an fsync per record made it fall behind on a slow disk).
     """
 
-    def __init__(self, path: Path, rate: int, key: bytes, channels: int = 1, sync_each: bool = True) -> None:
+    def __init__(
+        self, path: Path, rate: int, key: bytes, channels: int = 1, sync_each: bool = True, codec: int = CODEC_FLAC
+    ) -> None:
         self.path = Path(path)
         self.rate = rate
+        self.codec = codec
         self.sync_each = sync_each  # False: the caller fsyncs once at the end (joining parts into one file)
         self._gathered: list[np.ndarray] = []
         self._gathered_frames = 0
         self._aead = AESGCM(key)
         file_id = secrets.token_bytes(16)
-        self.header = _HEADER.pack(MAGIC, VERSION, rate, channels, CODEC_FLAC, file_id, _key_check(key, file_id))
+        self.header = _HEADER.pack(MAGIC, VERSION, rate, channels, codec, file_id, _key_check(key, file_id))
         self.records = 0
         self.frames = 0
         self.size = 0
@@ -123,7 +137,7 @@ class SealedWriter:
         frames = len(samples)
         nonce = secrets.token_bytes(12)
         associated = self.header + _NUMBER.pack(self.records, frames)
-        sealed = self._aead.encrypt(nonce, _encode(samples, self.rate), associated)
+        sealed = self._aead.encrypt(nonce, _encode(samples, self.rate, self.codec), associated)
         self.records += 1
         self.frames += frames
         return _RECORD.pack(len(sealed), frames, nonce) + sealed
@@ -156,6 +170,11 @@ class SealedWriter:
         if self.sync_each:
             os.fsync(self._fd)
         self.size += len(data)
+
+    def sync(self) -> None:
+        """Put every record written so far on the disk (fsync)."""
+        if self._fd is not None:
+            os.fsync(self._fd)
 
     def close(self) -> None:
         """Seal what is still gathered, put everything on the disk and close the file."""
@@ -209,7 +228,7 @@ class Recording:
             self.samplerate, self.channels, self.frames = 0, 1, 0
             return
         magic, version, rate, channels, codec, file_id, check = _HEADER.unpack(header)
-        if version != VERSION or codec != CODEC_FLAC:
+        if version != VERSION or codec not in _CODECS:
             raise RecordingUnreadable(
                 f"The recording {_label(self.path)} was made by a newer version of ChairDesk (its format is "
                 f"{version}). Install the newer version to play it; nothing has been changed."
@@ -222,7 +241,7 @@ class Recording:
                 "here. Nothing has been changed. Ask your council's ChairDesk administrator to recover the key (see "
                 "'What is protected' in the README)."
             )
-        self.samplerate, self.channels = int(rate), int(channels)
+        self.samplerate, self.channels, self.codec = int(rate), int(channels), int(codec)
         self._aead = AESGCM(key)
         self._index()
 
@@ -295,7 +314,7 @@ class Recording:
         _length, count, nonce = _RECORD.unpack(head)
         try:
             data = self._aead.decrypt(nonce, sealed, self.header + _NUMBER.pack(number, count))
-            samples = _decode(data)
+            samples = _decode(data, self.codec)
         except (InvalidTag, ValueError, sf.LibsndfileError, RuntimeError):
             raise RecordingUnreadable(
                 f"The recording {_label(self.path)} has been changed or damaged since it was made (second "

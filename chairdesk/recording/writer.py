@@ -20,11 +20,13 @@ import numpy as np
 
 from chairdesk import keys
 from chairdesk.recording import files
-from chairdesk.recording.sealed import SealedWriter
+from chairdesk.recording.sealed import CODEC_PCM16, SealedWriter
 
 log = logging.getLogger(__name__)
 
-RECORD_SECONDS = 1.0  # each sealed record: at most this much is being gathered (and lost in a crash)
+# Each sealed record: at most this much is being gathered, and lost if ChairDesk is killed. Half a second keeps a
+# kill -9's loss well inside the 2 s the recorder promises, with what waits in the queue on a busy machine.
+RECORD_SECONDS = 0.5
 COPY_FOLDER = "ChairDesk recordings"  # made in the second folder the chair chose
 
 
@@ -126,16 +128,25 @@ class PartWriter:
         entry = {"file": name, "device": device, "started_at": _now(), "frames": None, "closed": False}
         self.manifest["parts"].append(entry)
         self.save()
-        self._part = SealedWriter(self.folder / name, self.rate, self._key)
+        # Each record is written at once (a kill -9 cannot lose it) and fsynced by sync() once a second: an fsync
+        # per record stalled the writer on a slow disk, and what waited in its queue was lost in a kill.
+        # The samples themselves in each record (sealed.CODEC_PCM16): no encoding on this thread while the meeting
+        # goes on; the joined recording is FLAC (assemble).
+        self._part = SealedWriter(self.folder / name, self.rate, self._key, sync_each=False, codec=CODEC_PCM16)
         self._part_frames = 0
         self._sealed_frames = 0
         self._open_copy(name, self._part.header)
 
     def sync(self) -> None:
-        """Seal what has been gathered for a second or more without filling a record (a pause, a slow device), so
-        at most about a second is ever at risk. Each record is already on the disk when it is written."""
+        """Seal what has been gathered for RECORD_SECONDS or more without filling a record (a pause, a slow
+        device), then put the open part (and its second copy) on the disk: called once a second, so at most about
+        a second is at risk in a power cut, and only what is being gathered in a kill."""
         if self._part is not None and self._waiting_frames and time.monotonic() - self._last_sealed >= RECORD_SECONDS:
             self._seal(self._waiting_frames)
+        if self._part is not None:
+            self._part.sync()
+            if self._copy_fd is not None:
+                self._copy_step(lambda: os.fsync(self._copy_fd))
 
     def close_part(self) -> None:
         part = self._part
@@ -202,7 +213,6 @@ class PartWriter:
         view = memoryview(data)
         while view:
             view = view[os.write(self._copy_fd, view) :]
-        os.fsync(self._copy_fd)
         if os.fstat(self._copy_fd).st_nlink == 0:  # the file (or its folder) was removed under it
             raise FileNotFoundError(2, "the copy's folder is not there any more")
 
