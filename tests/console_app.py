@@ -50,6 +50,18 @@ def running_home(qtbot: Any, db_path: Path, today: Callable[[], Any] | None = No
 
 
 @pytest.fixture
+def recording_app(qtbot: Any, db_path: Path, demo_data: dict[str, Any], mic: Any) -> Iterator[App]:
+    """The demo's console with the virtual microphone there, once its microphones have been looked for (on a worker
+    thread, after the first paint: Look again comes back when the list is filled); the recording panel shut down
+    after the test."""
+    running = open_console(qtbot, db_path, demo_data)
+    qtbot.waitUntil(running.console.recording.refresh_button.isEnabled, timeout=20_000)
+    yield running
+    running.console.recording.shut_down()
+    running.controller.close()
+
+
+@pytest.fixture
 def app(qtbot: Any, db_path: Path, demo_data: dict[str, Any]) -> Iterator[App]:
     demo_data["participants"][9]["exclusions"] = []  # the father is in the room as the test starts
     running = open_console(qtbot, db_path, demo_data)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from virtual_mic import VirtualMic
 
-from chairdesk import conference_file
 from chairdesk.gui.app import App
 from chairdesk.gui.items import ItemListEditor
 from chairdesk.recording import files, sealed
@@ -18,18 +15,8 @@ from chairdesk.storage import Store
 
 
 @pytest.fixture
-def app(qtbot: Any, db_path: Path, demo_data: dict[str, Any], mic: VirtualMic) -> Iterator[App]:
-    with Store(db_path) as store:
-        store.save(conference_file.from_json(demo_data))
-    running = App(db_path)
-    qtbot.addWidget(running.console)
-    qtbot.addWidget(running.board)
-    running.show()
-    # The microphones are looked for on a worker thread; the button comes back when the list is filled.
-    qtbot.waitUntil(running.console.recording.refresh_button.isEnabled, timeout=20_000)
-    yield running
-    running.console.recording.shut_down()
-    running.controller.close()
+def app(recording_app: App) -> App:
+    return recording_app
 
 
 def test_record_stamp_bookmark_and_stop_from_the_console(app: App, qtbot: Any, mic: VirtualMic) -> None:

@@ -3,7 +3,6 @@ goes (the console with the suite's virtual microphone)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,26 +10,15 @@ import pytest
 from PySide6.QtCore import Qt
 from virtual_mic import VirtualMic
 
-from chairdesk import conference_file
 from chairdesk.gui.app import App
 from chairdesk.recording import files
 from chairdesk.recording.second_copy import read_second_folder
 from chairdesk.recording.writer import COPY_FOLDER
-from chairdesk.storage import Store
 
 
 @pytest.fixture
-def app(qtbot: Any, db_path: Path, demo_data: dict[str, Any], mic: VirtualMic) -> Iterator[App]:
-    with Store(db_path) as store:
-        store.save(conference_file.from_json(demo_data))
-    running = App(db_path)
-    qtbot.addWidget(running.console)
-    qtbot.addWidget(running.board)
-    running.show()
-    qtbot.waitUntil(running.console.recording.refresh_button.isEnabled, timeout=20_000)
-    yield running
-    running.console.recording.shut_down()
-    running.controller.close()
+def app(recording_app: App) -> App:
+    return recording_app
 
 
 def test_the_chosen_second_folder_gets_a_copy_of_the_next_recording(

@@ -16,12 +16,11 @@ import pytest
 from PySide6.QtCore import Qt
 from virtual_mic import VirtualMic
 
-from chairdesk import conference_file, log_privacy
+from chairdesk import log_privacy
 from chairdesk.gui import app as app_module
 from chairdesk.gui.app import App
 from chairdesk.gui.items import ItemListEditor
 from chairdesk.recording import files, timeline
-from chairdesk.storage import Store
 
 FAMILY_SIDE = {"parent", "supporter", "carer", "child", "young-person", "relative"}
 # What the chair types on the board: names, and words a log must never hold.
@@ -83,17 +82,8 @@ def logged(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture
-def meeting(qtbot: Any, db_path: Path, demo_data: dict[str, Any], mic: VirtualMic, logged: Path) -> Iterator[App]:
-    with Store(db_path) as store:
-        store.save(conference_file.from_json(demo_data))
-    running = App(db_path)
-    qtbot.addWidget(running.console)
-    qtbot.addWidget(running.board)
-    running.show()
-    qtbot.waitUntil(running.console.recording.refresh_button.isEnabled, timeout=20_000)
-    yield running
-    running.console.recording.shut_down()
-    running.controller.close()
+def meeting(logged: Path, recording_app: App) -> App:
+    return recording_app
 
 
 def hold_a_meeting(app: App, qtbot: Any, mic: VirtualMic) -> None:

@@ -154,6 +154,8 @@ class Recorder:
         # The sound server's microphone the stream reads (None: not known). Kept across a loss and a reopen: a stream
         # back on another microphone (moved there with a hiccup, or the one before gone) is said like any change.
         self._source: Source | None = None
+        self._source_found: Source | None = None  # the sound server's answer, from the asking thread
+        self._asking: threading.Thread | None = None
 
         self._lock = threading.RLock()  # state, stream, status and control messages change together
         self._state = State.IDLE
@@ -641,6 +643,8 @@ class Recorder:
             if self._source_check_seconds and now >= next_source:
                 next_source = now + self._source_check_seconds
                 self._check_source()
+            if self._source_found is not None:
+                self._apply_source()
             if self._device_gone(now):
                 self._lose_device()
             if self._reconnect_seconds and self._state is State.DEVICE_LOST and now >= self._next_reconnect:
@@ -830,17 +834,30 @@ class Recorder:
                 self._publish()
 
     def _check_source(self) -> None:
-        """The writer thread: ask the sound server which microphone the stream reads now. When it is another one
-        than before (the computer's default changed and the stream followed it, or the server moved it), say so at
-        once and mark it in the manifest, so the timeline and the record show it. A microphone gone without the
-        stream following it is the device-lost path (:meth:`_lose_device`)."""
+        """The writer thread, every few seconds: ask the sound server (on a thread of its own: it runs ``pactl``,
+        and the writer must never wait for a process while sound piles up in its queue) which microphone the
+        stream reads now; :meth:`_apply_source` takes the answer on the writer thread."""
         if self._state not in (State.RECORDING, State.PAUSED) or self._stream is None or self._back_pending:
             return
-        try:
-            found = recording_source(self._source)
-        except Exception as error:  # asking is a help, never a reason to stop recording
-            log.warning("asking which microphone is recorded failed: %s", for_the_log(error))
+        if self._asking is not None and self._asking.is_alive():
             return
+        source = self._source
+
+        def ask() -> None:
+            try:
+                self._source_found = recording_source(source)
+            except Exception as error:  # asking is a help, never a reason to stop recording
+                log.warning("asking which microphone is recorded failed: %s", for_the_log(error))
+
+        self._asking = threading.Thread(target=ask, name="chairdesk-microphone-source", daemon=True)
+        self._asking.start()
+
+    def _apply_source(self) -> None:
+        """The writer thread: when the microphone the stream reads is another one than before (the computer's
+        default changed and the stream followed it, or the server moved it), say so at once and mark it in the
+        manifest, so the timeline and the record show it. A microphone gone without the stream following it is the
+        device-lost path (:meth:`_lose_device`)."""
+        found, self._source_found = self._source_found, None
         with self._lock:
             if found is None or self._state not in (State.RECORDING, State.PAUSED) or self._back_pending:
                 return
