@@ -118,7 +118,8 @@ def main() -> int:
         print(f"memory growth after the first 10 s: {growth:+.1f} MB ({'flat' if abs(growth) < 2 else 'NOT flat'})")
         print(
             f"disk: {max(disk, parts) / 1e6:.2f} MB of parts for {audio:.0f} s = "
-            f"{max(disk, parts) / audio * 3600 / 1e6:.0f} MB per hour (sealed FLAC seconds, 16-bit mono)"
+            f"{max(disk, parts) / audio * 3600 / 1e6:.0f} MB per hour (the parts: sealed half-seconds of 16-bit mono "
+            "samples; the joined recording is FLAC)"
         )
         print(f"input overflows: {recorder.overflows} (goal: 0)")
         print(f"joining the parts into one file took {joining:.2f} s ({result.duration:.1f} s of audio)")

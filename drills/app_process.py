@@ -68,11 +68,13 @@ def typist(db: str, seed: int) -> None:
     pace = random.Random(seed)
     stream = "\n".join(SENTENCES[(seed + n) % len(SENTENCES)] + f" {n}" for n in range(1000))
     for character in stream:
+        # Said before it is typed: a kill between the key reaching the box (and the disk) and the line being said
+        # would otherwise show text on disk that was "never typed".
+        say(event="key", at=time.monotonic(), key=character)
         if character == "\n":
             QTest.keyClick(entry, Qt.Key.Key_Return)
         else:
             QTest.keyClicks(entry, character)
-        say(event="key", at=time.monotonic(), key=character)
         QTest.qWait(pace.randint(150, 250) + (pace.randint(100, 400) if character == " " else 0))
 
 

@@ -5,7 +5,7 @@
 # (scripts/with_keyring.sh), as the database and the recordings are encrypted with a key kept there.
 #
 #   bash scripts/drills.sh            # the full drills (about 20 minutes)
-#   bash scripts/drills.sh --quick    # fewer kills, a shorter meeting (about 3 minutes, for CI)
+#   bash scripts/drills.sh --quick    # fewer kills, a shorter meeting, one damaged database (about 2 minutes)
 #   bash scripts/drills.sh --seed 1234 -k kill   # pytest's own options pass through
 set -euo pipefail
 cd "$(dirname "$0")/.."
