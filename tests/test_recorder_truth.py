@@ -12,7 +12,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -39,20 +39,6 @@ def wait_for(condition: Callable[[], bool], what: str, seconds: float = 30.0) ->
         if time.monotonic() > deadline:
             pytest.fail(f"gave up waiting for {what}")
         time.sleep(0.02)
-
-
-@pytest.fixture
-def recorders() -> Iterator[Callable[..., Recorder]]:
-    made: list[Recorder] = []
-
-    def make(folder: Path, **options: object) -> Recorder:
-        made.append(Recorder(folder, **options))  # type: ignore[arg-type]
-        return made[-1]
-
-    yield make
-    for recorder in made:
-        if recorder.state is not State.IDLE:
-            recorder.stop()
 
 
 class Heard:

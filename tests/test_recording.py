@@ -87,21 +87,6 @@ def start_recording(mic: VirtualMic, out: Path, *extra: str, **popen: object) ->
     return process
 
 
-@pytest.fixture
-def recorders() -> Iterator[Callable[..., Recorder]]:
-    """Makes recorders, and stops any a failing test left running."""
-    made: list[Recorder] = []
-
-    def make(folder: Path, **options: object) -> Recorder:
-        made.append(Recorder(folder, **options))  # type: ignore[arg-type]
-        return made[-1]
-
-    yield make
-    for recorder in made:
-        if recorder.state is not State.IDLE:
-            recorder.stop()
-
-
 def test_devices_lists_the_virtual_microphone(mic: VirtualMic) -> None:
     result = subprocess.run([*CHAIRDESK, "devices", "--json"], env=mic.env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -14,9 +14,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -29,26 +28,11 @@ from chairdesk.recording import files, sealed
 from chairdesk.recording.assemble import assemble
 from chairdesk.recording.monitor import WarningKind
 from chairdesk.recording.playback import Player, PlayerError
-from chairdesk.recording.recorder import Recorder, State
+from chairdesk.recording.recorder import Recorder
 from chairdesk.recording.writer import PartWriter
 
 RATE = 48000
 SPEECH = "Mia said she feels safe at her nan's house, and the health visitor agreed to call every week."
-
-
-@pytest.fixture
-def recorders() -> Iterator[Callable[..., Recorder]]:
-    """Makes recorders, and stops any a failing test left running."""
-    made: list[Recorder] = []
-
-    def make(folder: Path, **options: Any) -> Recorder:
-        made.append(Recorder(folder, **options))
-        return made[-1]
-
-    yield make
-    for recorder in made:
-        if recorder.state is not State.IDLE:
-            recorder.stop()
 
 
 def tone(hertz: float, seconds: float, rate: int = RATE) -> np.ndarray:

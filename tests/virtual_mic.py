@@ -13,9 +13,10 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -206,3 +207,21 @@ def mic(virtual_mic: VirtualMic) -> VirtualMic:
     """The virtual microphone, plugged in and the default source at the start of each test."""
     virtual_mic.restore_sink()
     return virtual_mic
+
+
+@pytest.fixture
+def recorders() -> Iterator[Callable[..., Any]]:
+    """Makes recorders (chairdesk.recording.Recorder), and stops any a failing test left running."""
+    from chairdesk.recording.recorder import Recorder
+    from chairdesk.recording.status import State
+
+    made: list[Recorder] = []
+
+    def make(folder: Path, **options: Any) -> Recorder:
+        made.append(Recorder(folder, **options))
+        return made[-1]
+
+    yield make
+    for recorder in made:
+        if recorder.state is not State.IDLE:
+            recorder.stop()
