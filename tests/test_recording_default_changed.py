@@ -74,7 +74,11 @@ def test_the_recorder_says_and_marks_that_it_follows_a_new_default_microphone(
         changed = status.notices[0]
         now = dt.datetime.now()
         into_the_second = ["paplay", "-d", SECOND, str(mic.tone(660, 2, "on-the-second"))]
+        before = recorder.elapsed
         subprocess.run(into_the_second, env=mic.env, check=True)  # what the second microphone hears is recorded now
+        # The second null sink has no silent stream keeping it at low latency (tests/virtual_mic.py): its sound can
+        # reach the recorder a second or two after paplay has finished. Stop once it has been captured.
+        wait_for(lambda: recorder.elapsed >= before + 3.0, "the second tone to be captured", 20)
     finally:
         made = recorder.finish()
     assert changed.kind is WarningKind.DEVICE_CHANGED
