@@ -121,6 +121,25 @@ def test_exact_zeros_are_said_at_once_as_digital_silence_then_cleared_and_labell
     assert said[0][:5].count(":") == 1 and "–" in said[0]  # "12:04–12:05, 2 s lost: …"
 
 
+def test_a_quiet_stretch_that_ends_in_exact_zeros_is_said_as_digital_silence_not_a_quiet_room(
+    mic: VirtualMic, tmp_path: Path, recorders: Callable[..., Recorder]
+) -> None:
+    """A faint hiss for a moment, then the microphone sends exact zeros (muted). With the quiet-room time at one
+    second, the hiss and the zeros together pass it before the zeros alone pass the digital silence's 0.8 s: only
+    the digital silence is said, whichever comes first (it raced, and a quiet room was said, in a CI run)."""
+    recorder = recorders(tmp_path / "take", silence_seconds=1.0)
+    hiss = mic.noise(0.6, "short-hiss", volume=0.0003)
+    recorder.start()
+    assert recorder.wait_until_recording(10)
+    mic.play_and_wait(hiss)
+    heard = Heard(recorder)
+    wait_for(lambda: heard.of(WarningKind.DIGITAL_SILENCE), "the digital silence warning")
+    time.sleep(1.5)  # long past the quiet room's second
+    recorder.finish()
+    assert not heard.of(WarningKind.SILENCE)
+    assert min(level.rms for level in recorder.levels() if level.rms > 0) < 10 ** (-60 / 20)  # the hiss was heard
+
+
 def test_quiet_speech_and_a_quiet_room_are_never_called_digital_silence(
     mic: VirtualMic, tmp_path: Path, recorders: Callable[..., Recorder]
 ) -> None:

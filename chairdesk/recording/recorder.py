@@ -195,7 +195,6 @@ class Recorder:
         self._silence = SilenceDetector(silence_seconds)
         self._zeros = DigitalSilenceDetector()
         self._zeros_from: float | None = None  # where the digital silence being said began
-        self._quiet_unsaid = False  # a quiet-room warning left unsaid because digital silence was said instead
         self._clipping = ClippingDetector()
         self._write_rate = WriteRate()
         self._halted = False
@@ -679,12 +678,10 @@ class Recorder:
             self._warn(zeros, self._zeros_from or offset, device=self.device_name)
         elif zeros is WarningKind.DIGITAL_SILENCE_END:
             self._end_digital_silence(offset)
-        said = self._silence.feed(rms, len(block) / self._rate)
-        if said is WarningKind.SILENCE and self._zeros.said:
-            self._quiet_unsaid = True  # the room is not quiet: the microphone sends zeros, and that is said
-        elif said is WarningKind.SOUND_BACK and self._quiet_unsaid:
-            self._quiet_unsaid = False
-        elif said:
+        # Exact zeros are not a quiet room: they are the digital silence's to say, so they never count towards the
+        # quiet-room warning (which would otherwise race the digital silence when either starts mid-take).
+        said = self._silence.feed(rms, len(block) / self._rate) if block.any() else None
+        if said:
             self._warn(said, offset, seconds=self._silence_seconds)
         if self._clipping.feed(block, offset):
             self._warn(WarningKind.CLIPPING, offset)
