@@ -86,6 +86,9 @@ BARE = textwrap.dedent(
 CHAIRDESK = textwrap.dedent(
     """
     import time, sys
+    import chairdesk.cli  # as 'chairdesk open' starts: the command line first, then the credential store read
+    from chairdesk import keys  # ahead while Qt and the windows load (chairdesk.cli.open_window)
+    keys.read_ahead()
     from PySide6.QtWidgets import QApplication, QWidget
     app = QApplication([])
     READY

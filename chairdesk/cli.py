@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from chairdesk import conference_file, instance, key_recovery, paths, ssd_export
+from chairdesk import conference_file, instance, key_recovery, keys, paths, ssd_export
 from chairdesk.checks import check
 from chairdesk.documents import commands as document_commands
 from chairdesk.errors import ChairDeskError
@@ -177,6 +177,7 @@ def open_window(db: Path, conference_id: str | None, screenshot_dir: str | None 
         )
     if no_screen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    keys.read_ahead()  # the credential store's wait overlaps loading Qt and the windows
     from chairdesk.gui.app import run
 
     return run(db, conference_id, Path(screenshot_dir) if screenshot_dir else None, home=home)

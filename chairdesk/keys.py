@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import hmac
 import secrets
@@ -149,6 +150,27 @@ def data_key(folder: Path | None = None, create: bool = True) -> bytes:
 
         key_recovery.on_new_key(key, folder)
     return key
+
+
+def read_ahead(folder: Path | None = None) -> threading.Thread:
+    """Start reading the data key of ``folder`` (the data folder by default) and the chair's lock passphrase from
+    the credential store on a thread of its own, and return it. Start-up calls this first, so the wait for the
+    store (loading its library, then a round trip to the Secret Service on Linux: about a tenth of a second)
+    overlaps loading the windows instead of coming after it. What is read is kept as :func:`data_key` and
+    :func:`chairdesk.passphrase.stored` keep it, and they wait for the thread rather than read twice; nothing is
+    made here (no new key), and whatever goes wrong is left for them to meet again and say in words."""
+
+    def read() -> None:
+        with contextlib.suppress(Exception):
+            data_key(folder, create=False)
+        with contextlib.suppress(Exception):
+            from chairdesk import passphrase
+
+            passphrase.stored(folder)
+
+    thread = threading.Thread(target=read, name="chairdesk-key-read-ahead", daemon=True)
+    thread.start()
+    return thread
 
 
 def put_data_key(key: bytes, folder: Path | None = None) -> None:

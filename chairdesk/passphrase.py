@@ -36,6 +36,7 @@ _HASH_BYTES = 32
 _MOST_MEMORY = 2**28  # bytes: room for the cost above, and a bound on any stored cost
 
 _lock = threading.Lock()
+_reading = threading.Lock()  # held while the credential store is read (stored)
 _known: dict[str, str] = {}
 
 
@@ -122,19 +123,20 @@ def stored(folder: Path | None = None) -> str | None:
     """The hash of the chair's passphrase for ``folder`` (the data folder by default), or None when none has been
     chosen. Raises :class:`PassphraseProblem` when the credential store cannot be reached."""
     name = account(folder)
-    with _lock:
-        if name in _known:
-            return _known[name]
-    from keyring.errors import KeyringError
-
-    try:
-        found = keys.credential_store().get_password(SERVICE, name)
-    except (KeyringError, RuntimeError, OSError) as error:
-        raise _store_error(error) from None
-    if found is not None:
+    with _reading:  # one read at a time: a second waits for the first (keys.read_ahead) rather than read again
         with _lock:
-            _known[name] = found
-    return found
+            if name in _known:
+                return _known[name]
+        from keyring.errors import KeyringError
+
+        try:
+            found = keys.credential_store().get_password(SERVICE, name)
+        except (KeyringError, RuntimeError, OSError) as error:
+            raise _store_error(error) from None
+        if found is not None:
+            with _lock:
+                _known[name] = found
+        return found
 
 
 def is_set(folder: Path | None = None) -> bool:

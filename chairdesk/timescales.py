@@ -8,11 +8,12 @@ see why a date is what it is.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import logging
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import version
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
@@ -84,6 +85,21 @@ REVIEW_AGENCY_REPORT_DAYS = 3
 CACHED_YEARS = range(2000, 2071)
 
 
+def _holidays_version() -> str:
+    """The installed ``holidays`` library's version, read from its ``.dist-info`` folder's name beside the package:
+    ``importlib.metadata.version`` scans every installed distribution, which took a twentieth of a second of the
+    console's start-up. Falls back to it where the folder is not found (a zipped or unusual install)."""
+    spec = importlib.util.find_spec("holidays")
+    folders = (spec.submodule_search_locations or []) if spec is not None else []
+    for folder in folders:
+        found = sorted(Path(folder).parent.glob("holidays-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name.removeprefix("holidays-").removesuffix(".dist-info")
+    from importlib.metadata import version
+
+    return version("holidays")
+
+
 class BankHolidays:
     """The bank holidays of one region, from the maintained ``holidays`` calendar.
 
@@ -94,7 +110,7 @@ class BankHolidays:
 
     def __init__(self, region: str) -> None:
         self.region = region
-        self._library_version = version("holidays")
+        self._library_version = _holidays_version()
         self._live = None
         self._cached = self._load()
 

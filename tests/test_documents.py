@@ -23,7 +23,8 @@ from docx_reading import (
 
 from chairdesk import conference_file
 from chairdesk.audience import pieces
-from chairdesk.documents import DocumentSettings, produce, produce_outputs
+from chairdesk.documents import DocumentSettings, produce_outputs
+from chairdesk.documents.produce import produce
 from chairdesk.meeting import Meeting
 
 CONFIDENTIAL_WORRY = "The police told the conference about an open investigation"

@@ -15,7 +15,8 @@ from chairdesk import conference_file
 from chairdesk.audience import HELD_BACK_SENTENCE, pieces
 from chairdesk.board import Draft, board_content
 from chairdesk.checks import check
-from chairdesk.documents import DocumentSettings, produce, produce_outputs
+from chairdesk.documents import DocumentSettings, produce_outputs
+from chairdesk.documents.produce import produce
 from chairdesk.meeting import CELL_BOX, Meeting
 
 SECRETS = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import keyring
 import pytest
@@ -51,3 +52,56 @@ def test_a_hash_changed_by_something_else_is_said_in_words() -> None:
     for stored in ("not a hash", "bcrypt$1$2$3$AAAA$AAAA", "scrypt$1073741824$8$1$AAAAAAAA$AAAAAAAA"):
         with pytest.raises(PassphraseProblem, match="not one ChairDesk made"):
             passphrase.matches("whatever words", stored)
+
+
+class _Counting:
+    """The real credential store, counting its reads (what read_ahead must not double)."""
+
+    def __init__(self, store: object) -> None:
+        self.store, self.reads = store, []
+
+    def get_password(self, service: str, name: str) -> str | None:
+        self.reads.append(name)
+        return self.store.get_password(service, name)  # type: ignore[attr-defined]
+
+    def set_password(self, service: str, name: str, value: str) -> None:
+        self.store.set_password(service, name, value)  # type: ignore[attr-defined]
+
+    def delete_password(self, service: str, name: str) -> None:
+        self.store.delete_password(service, name)  # type: ignore[attr-defined]
+
+
+def test_start_up_reads_the_key_and_the_passphrase_ahead_once_and_makes_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """keys.read_ahead (chairdesk.cli before Qt loads): the key and the passphrase come from the store once, on a
+    thread of its own, and what asks for them next is given them without reading again; with nothing in the store
+    it makes no key (creating one is the database's to decide) and raises nothing."""
+    from chairdesk import keys
+
+    monkeypatch.setenv("CHAIRDESK_DATA", str(tmp_path / "fresh"))
+    keys.forget()
+    counting = _Counting(keys.credential_store())
+    monkeypatch.setattr(keys, "_backend", counting)
+    thread = keys.read_ahead()
+    thread.join()
+    assert thread.name == "chairdesk-key-read-ahead"
+    assert counting.reads == [keys.account(), passphrase.account()]
+    assert counting.store.get_password(keys.SERVICE, keys.account()) is None  # type: ignore[attr-defined]
+    with pytest.raises(keys.NoKey):
+        keys.data_key(create=False)  # nothing made: still none
+
+    made = keys.data_key()  # the database makes the key; the lock passphrase is chosen
+    passphrase.choose("a long enough passphrase", "a long enough passphrase")
+    keys.forget()
+    with passphrase._lock:  # noqa: SLF001 (a fresh start: nothing known yet)
+        passphrase._known.clear()  # noqa: SLF001
+    counting.reads.clear()
+    keys.read_ahead().join()
+    assert keys.data_key(create=False) == made
+    assert passphrase.is_set()
+    assert counting.reads == [keys.account(), passphrase.account()]  # each read once, by the thread
+    counting.delete_password(keys.SERVICE, keys.account())
+    keys.forget()
+    with passphrase._lock:  # noqa: SLF001
+        passphrase._known.clear()  # noqa: SLF001

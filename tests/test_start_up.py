@@ -189,3 +189,14 @@ def test_the_console_is_drawn_before_the_libraries_it_does_not_show_are_imported
     # thread it starts with the console (chairdesk.gui.recording_panel), which imports them as the console is drawn.
     waiting = {"docx", "docxtpl", "jinja2", "soundfile", "jsonschema", "PIL", "holidays"}
     assert loaded & waiting == set()
+
+
+def test_the_command_line_that_opens_the_console_loads_no_library_the_console_does_not_show() -> None:
+    """'chairdesk open' starts in chairdesk.cli: reading its options loaded Word's libraries (a third of a second
+    before the window could begin). The command line alone loads neither those nor Qt."""
+    code = "import sys, chairdesk.cli\nprint(' '.join(sorted(m for m in sys.modules if '.' not in m)))"
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT).stdout
+    loaded = set(out.split())
+    assert "chairdesk" in loaded
+    waiting = {"docx", "docxtpl", "jinja2", "lxml", "PIL", "soundfile", "jsonschema", "holidays", "PySide6"}
+    assert loaded & waiting == set()

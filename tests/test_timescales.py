@@ -216,6 +216,18 @@ def test_the_kept_bank_holidays_are_the_maintained_calendar(region: str) -> None
     assert again.get(far) == "Christmas Day"
 
 
+def test_the_kept_bank_holidays_are_remade_for_the_installed_librarys_version() -> None:
+    """The cache file is named by the library's version, read quickly from its install folder: it must be the
+    version the package metadata gives, or a new calendar would be read from an old file."""
+    from importlib.metadata import version
+
+    from chairdesk.timescales import BankHolidays
+
+    kept = BankHolidays("england-and-wales")
+    assert kept._cache_file().name == f"bank-holidays-england-and-wales-holidays-{version('holidays')}.json"  # noqa: SLF001
+    assert kept._cache_file().is_file()  # noqa: SLF001
+
+
 def test_review_after_pre_birth_uses_a_birth_recorded_without_the_due_date() -> None:
     # The reviewer's case: the baby is recorded as a born child (a date of birth, no expected delivery date).
     baby = {"id": "c1", "name": "Rosa", "date_of_birth": "2027-02-01", "expected_delivery_date": None, "subject": True}

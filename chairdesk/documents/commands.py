@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from chairdesk import audience, conference_file
-from chairdesk.documents.produce import DEFAULT_MARKING, DocumentSettings, output_readers, produce
+from chairdesk.documents.settings import DEFAULT_MARKING, DocumentSettings
 from chairdesk.errors import ChairDeskError
 from chairdesk.meeting import Meeting
 
@@ -48,6 +48,8 @@ def cmd_documents(args: argparse.Namespace) -> int:
         templates_dir=Path(args.templates) if args.templates else None,
         letter_date=_letter_date(args.letter_date),
     )
+    from chairdesk.documents.produce import produce  # Word's libraries, loaded only when documents are made
+
     outputs = produce(conference, args.out, settings)
     if args.json:
         data = {
@@ -72,6 +74,8 @@ def cmd_documents(args: argparse.Namespace) -> int:
 def cmd_release(args: argparse.Namespace) -> int:
     """The chair's review without the window: list what each reader is not given (no --item), or release an item
     to a family member (or ``family``), or keep it back, with a reason; the conference file is written back."""
+    from chairdesk.documents.produce import output_readers
+
     conference = conference_file.read(args.file)
     if args.item is None:
         for reader in output_readers(conference):

@@ -35,14 +35,13 @@ from chairdesk.documents.letters import (
     professional_letters,
 )
 from chairdesk.documents.render import Picture, document_text, load_templates, mark_right_to_left, render, to_bytes
+from chairdesk.documents.settings import DocumentSettings
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
 from chairdesk.outcomes import not_ready as decisions_not_ready
 from chairdesk.recording.requests import describe as describe_request
 from chairdesk.timescales import long_date
 from chairdesk.words import CONFERENCE_TYPE_NAMES
-
-DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 
 # The kinds of document.
 SUMMARY = "summary"
@@ -62,23 +61,6 @@ TITLES = {
     CHILD_LETTER: "A letter for you",
     CHILD_COPY: "Conference record: a copy for the child",
 }
-
-
-@dataclass(frozen=True)
-class DocumentSettings:
-    """The chair's and the council's choices for the outputs.
-
-    ``marking``: the protective marking in every header and footer. ``templates_dir``: a folder with the
-    council's own ``summary.docx``, ``letter.docx`` and ``record.docx`` (any it lacks come from the defaults).
-    ``letter_date``: the date on the letters (today). ``amended_on``: the record is reissued with the amendments
-    the chair applied (it says "Amended on" that day). What each reader may see is not a setting: it is decided
-    by the marks on what was typed and the chair's releases (:mod:`chairdesk.audience`).
-    """
-
-    marking: str = DEFAULT_MARKING
-    templates_dir: Path | None = None
-    letter_date: dt.date | None = None
-    amended_on: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,8 @@ class TextGuard(QObject):
 
 def install_text_guard(app: QApplication) -> None:
     """Guard every one-line box of ``app`` (once, however often it is called)."""
-    if app.findChild(TextGuard) is None:
+    # Its own children only: a search of every object under the application took a twentieth of a second of start-up.
+    if app.findChild(TextGuard, "", Qt.FindChildOption.FindDirectChildrenOnly) is None:
         guard = TextGuard(app)
         app.installEventFilter(guard)
 
