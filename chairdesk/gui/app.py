@@ -163,7 +163,7 @@ def _add_shipped_fonts() -> None:
     for name in ("NotoEmoji-Regular.ttf", "DejaVuSans.ttf"):
         font = paths.resource(f"fonts/{name}")
         if font.is_file():
-            QFontDatabase.addApplicationFontFromData(font.read_bytes())
+            QFontDatabase.addApplicationFont(str(font))  # Qt reads it (no copy through Python)
 
 
 class App:

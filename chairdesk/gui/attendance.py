@@ -75,6 +75,18 @@ def status_of(person: Participant, now: dt.time) -> str:
     return "Invited"
 
 
+# The roles the register answers besides ParticipantRole (data() below).
+_ROLES_SHOWN = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+    }
+)
+
+
 class AttendanceModel(ColumnsModel):
     COLUMNS = ("Name", "Role", "Agency", "Where", "Report")
 
@@ -95,6 +107,8 @@ class AttendanceModel(ColumnsModel):
         person = self.people()[index.row()]
         if role == ParticipantRole:
             return person.id
+        if role not in _ROLES_SHOWN:
+            return None  # the view asks for a dozen roles a cell; where someone is was worked out for each
         where = status_of(person, self.clock().time())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             column = self.COLUMNS[index.column()]
