@@ -48,6 +48,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO_PATH = ROOT / "resources" / "demo_conference.json"
 
 
+def _starts_processes(request: pytest.FixtureRequest) -> bool:
+    """Whether the test's module starts ChairDesk in processes of its own (they use the test's data folder, its key
+    and its passphrase through the same credential store): it uses subprocess, or tests/two_screens.py."""
+    return any(hasattr(request.module, name) for name in ("subprocess", "run_on_screens", "seen_on_screens"))
+
+
 @pytest.fixture(autouse=True)
 def _private_data_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
@@ -64,7 +70,7 @@ def _private_data_folder(
     name = keys.account()
     with keys._lock:  # noqa: SLF001 (the test's own key, known to this process or made by one it started)
         known = keys._known.pop(name, None) is not None  # noqa: SLF001
-    if known or hasattr(request.module, "subprocess"):
+    if known or _starts_processes(request):
         with contextlib.suppress(Exception):  # none there: nothing to take out
             keys.credential_store().delete_password(keys.SERVICE, name)
 
@@ -83,7 +89,7 @@ def _lock_passphrase(request: pytest.FixtureRequest, _private_data_folder: None)
     one unless a test removes it; ChairDesk started by a test in another process finds it too (same folder, same
     credential store). Only where windows may open (qtbot, or a test module that starts processes): the credential
     store takes some 70 ms a test."""
-    if "qtbot" not in request.fixturenames and not hasattr(request.module, "subprocess"):
+    if "qtbot" not in request.fixturenames and not _starts_processes(request):
         yield
         return
     passphrase.keep(request.getfixturevalue("_test_passphrase_hash"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import signal
 import subprocess
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QToolBar,
 )
 from small_disk import fill_up, mount_small_disk, unmount
+from two_screens import run_on_screens, screens
 
 from chairdesk import conference_file
 from chairdesk.gui.app import App
@@ -224,31 +224,6 @@ def test_produce_outputs_writes_the_documents_without_the_confidential_parts(app
     assert "documents written in" in app.console.statusBar().currentMessage()
 
 
-SCREENS = {
-    "screens": [
-        {
-            "name": "LAPTOP",
-            "x": 0,
-            "y": 0,
-            "width": 1366,
-            "height": 768,
-            "logicalDpi": 96,
-            "logicalBaseDpi": 96,
-            "dpr": 1,
-        },
-        {
-            "name": "PROJECTOR",
-            "x": 1366,
-            "y": 0,
-            "width": 1920,
-            "height": 1080,
-            "logicalDpi": 96,
-            "logicalBaseDpi": 96,
-            "dpr": 1,
-        },
-    ]
-}
-
 PLACEMENT = textwrap.dedent(
     """
     import sys
@@ -272,17 +247,9 @@ def test_the_board_goes_full_screen_on_the_projector_when_there_is_one(
 ) -> None:
     with Store(db_path) as store:
         store.save(conference_file.from_json(demo_data))
-    platform = "offscreen"
-    if two_screens:
-        config = tmp_path / "screens.json"
-        config.write_text(json.dumps(SCREENS), encoding="utf-8")
-        platform = f"offscreen:configfile={config}"
-    env = dict(os.environ, QT_QPA_PLATFORM=platform)
-    result = subprocess.run(
-        [sys.executable, "-c", PLACEMENT, str(db_path)], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    screen, x, width, height, full, console_screen = result.stdout.strip().split("|")
+    layout = screens((1920, 1080)) if two_screens else None
+    placed = run_on_screens(PLACEMENT, tmp_path, str(db_path), layout=layout)
+    screen, x, width, height, full, console_screen = placed.split("|")
     if two_screens:
         assert (screen, x, width, height, full) == ("PROJECTOR", "1366", "1920", "1080", "True")
         assert console_screen == "LAPTOP"

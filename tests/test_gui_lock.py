@@ -4,7 +4,6 @@ The idle time is the lock's setting, made 1 second here (a setting, not a time l
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -240,20 +239,13 @@ app.controller.close()
 def test_with_a_projector_the_lock_screen_is_on_the_laptop_and_the_board_blank(
     tmp_path: Path, db_path: Path, demo_data: dict[str, Any]
 ) -> None:
-    from test_projector import TWO_SCREENS
+    from two_screens import seen_on_screens
 
     from chairdesk import conference_file
 
     with Store(db_path) as store:
         store.save(conference_file.from_json(demo_data))
-    config = tmp_path / "screens.json"
-    config.write_text(json.dumps(TWO_SCREENS), encoding="utf-8")
-    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", PYTHONPATH=str(ROOT))
-    result = subprocess.run(
-        [sys.executable, "-c", ON_TWO_SCREENS, str(db_path)], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == [
+    assert seen_on_screens(ON_TWO_SCREENS, tmp_path, str(db_path)) == [
         "PROJECTOR",
         NEUTRAL_TITLE,
         "LAPTOP",

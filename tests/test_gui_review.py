@@ -4,10 +4,6 @@ documents read back and the audit (RULES.md §5, "Confidentiality of outputs")."
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +14,7 @@ from console_app import DEMO_ID, open_console
 from docx_reading import PROFESSIONAL_ENDINGS, all_text
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from two_screens import screens, seen_on_screens
 
 from chairdesk import conference_file
 from chairdesk.audience import HELD_BACK_SENTENCE
@@ -375,25 +372,7 @@ def test_the_review_opens_on_the_laptop_never_on_the_projector_and_fits_it(
 ) -> None:
     with Store(db_path) as store:
         store.save(conference_file.from_json(demo_data))
-    config = tmp_path / "screens.json"
-    config.write_text(
-        json.dumps(
-            {
-                "screens": [
-                    {"name": "LAPTOP", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96, "dpr": 1},
-                    {"name": "PROJECTOR", "x": 1366, "y": 0, "width": 1920, "height": 1080, "logicalDpi": 96,
-                     "dpr": 1},
-                ]
-            }
-        ),
-        encoding="utf-8",
-    )  # fmt: skip
-    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", PYTHONPATH=str(ROOT))
-    result = subprocess.run(
-        [sys.executable, "-c", ON_TWO_SCREENS, str(db_path)], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    seen = seen_on_screens(ON_TWO_SCREENS, tmp_path, str(db_path), layout=screens((1920, 1080)))
     assert seen["board"] == "PROJECTOR"
     assert seen["review"] == ["LAPTOP", True, False, True]
     assert seen["prompt"] == ["LAPTOP", False]

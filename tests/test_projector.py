@@ -6,10 +6,6 @@ process where a test needs two screens."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +17,7 @@ from builders import minimal_conference
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QTextBrowser, QWidget
+from two_screens import seen_on_screens
 
 from chairdesk import conference_file
 from chairdesk.gui.app import App
@@ -164,15 +161,6 @@ def test_no_frame_of_earlier_or_hidden_content_on_any_transition(
     assert board.grab().toImage() == reference(qtbot, other_family, size)
 
 
-TWO_SCREENS = {
-    "screens": [
-        {"name": "LAPTOP", "x": 0, "y": 0, "width": 1366, "height": 768, "logicalDpi": 96, "logicalBaseDpi": 96,
-         "dpr": 1},
-        {"name": "PROJECTOR", "x": 1366, "y": 0, "width": 1024, "height": 768, "logicalDpi": 96,
-         "logicalBaseDpi": 96, "dpr": 1},
-    ]
-}  # fmt: skip
-
 ON_TWO_SCREENS = textwrap.dedent(
     """
     import json, sys
@@ -249,14 +237,7 @@ def test_with_a_projector_the_board_blanks_when_it_goes_and_dialogs_stay_on_the_
 ) -> None:
     with Store(db_path) as store:
         store.save(conference_file.from_json(demo_data))
-    config = tmp_path / "screens.json"
-    config.write_text(json.dumps(TWO_SCREENS), encoding="utf-8")
-    env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}", PYTHONPATH=str(ROOT))
-    result = subprocess.run(
-        [sys.executable, "-c", ON_TWO_SCREENS, str(db_path)], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    seen = seen_on_screens(ON_TWO_SCREENS, tmp_path, str(db_path))
     assert seen["start"] == ["PROJECTOR", True, "Child protection conference"]
     visible, blank, on_laptop, banner, message = seen["removed"]
     assert (visible, blank, on_laptop, banner) == (False, True, [], True)
