@@ -153,9 +153,8 @@ def test_settings_that_cannot_be_written_stay_in_the_database_until_they_can(
     in_the_way.write_text("")
     monkeypatch.setenv("CHAIRDESK_DATA", str(in_the_way))
     database_of_an_earlier_chairdesk(db_path, {"recording.input_device": "Jabra SPEAK 510"})
-    with caplog.at_level(logging.WARNING, logger="chairdesk.migrations"):
-        with storage.open_store(db_path) as store:  # the database opens all the same
-            assert store.exists("test-1")
+    with caplog.at_level(logging.WARNING, logger="chairdesk.migrations"), storage.open_store(db_path) as store:
+        assert store.exists("test-1")  # the database opens all the same
     assert "they stay in the database and moving them is tried again" in caplog.text
     assert "Traceback" not in caplog.text
     assert settings_rows(db_path)["recording.input_device"] == "Jabra SPEAK 510"
