@@ -108,7 +108,8 @@ SECOND_FOLDER: Option[Path | None] = option(
     "None: no second copy.",
 )
 
-# The settings an earlier ChairDesk kept in the database's settings table: carried over once (chairdesk.migrations).
+# The settings an earlier ChairDesk kept in the database's settings table, moved here when it is opened
+# (chairdesk.migrations.move_settings_out).
 FROM_THE_DATABASE = (MICROPHONE, SECOND_FOLDER)
 
 _lock = threading.Lock()  # one change at a time in this process: read the file, change one value, write it whole

@@ -85,7 +85,7 @@ class ConferenceWriter:
 
     def call(self, job: Callable[[ConferenceStore], object]) -> None:
         """Run ``job(store)`` on the writer thread, after what was handed over before it (for small writes
-        such as a remembered setting, so the database keeps its one writer)."""
+        such as a document marked sent, so the database keeps its one writer)."""
         with self._lock:
             self._jobs.append(job)
             self._handed += 1
