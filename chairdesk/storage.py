@@ -34,6 +34,7 @@ changed and when by field, keeping a SHA-256 fingerprint of the values rather th
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -457,7 +458,8 @@ class Store:
             # What is deleted (a draft, an item's old words) is overwritten in the file, not left in free space.
             connection.execute("PRAGMA secure_delete=ON")
             self._migrate(connection)
-            move_settings_out(connection)  # an earlier ChairDesk's microphone and second folder: this computer's
+            with contextlib.suppress(Error):  # busy with another writer just now: they move at the next open
+                move_settings_out(connection)  # an earlier ChairDesk's microphone and second folder: this computer's
         except StorageError:
             connection.close()
             raise

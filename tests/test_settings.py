@@ -163,3 +163,19 @@ def test_settings_that_cannot_be_written_stay_in_the_database_until_they_can(
     storage.open_store(db_path).close()
     assert remembered_device() == "Jabra SPEAK 510"
     assert "recording.input_device" not in settings_rows(db_path)
+
+
+def test_a_database_busy_with_another_writer_opens_and_its_settings_move_at_the_next_open(db_path: Path) -> None:
+    database_of_an_earlier_chairdesk(db_path, {"recording.input_device": "Jabra SPEAK 510"})
+    other = storage.connect(db_path)  # another writer holding the database (the writer thread, an import)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with storage.open_store(db_path) as store:  # never called damaged for a lock that passes
+            assert store.exists("test-1")
+    finally:
+        other.rollback()
+        other.close()
+    assert remembered_device() == "Jabra SPEAK 510"
+    assert settings_rows(db_path)["recording.input_device"] == "Jabra SPEAK 510"  # not removed while busy
+    storage.open_store(db_path).close()
+    assert settings_rows(db_path) == {"last_conference": "test-1"}
