@@ -50,7 +50,7 @@ from chairdesk.model import (
     is_professional,
 )
 from chairdesk.sending import TrackedDocument, deadlines, not_sent_words
-from chairdesk.storage import Store
+from chairdesk.storage import ConferenceStore
 from chairdesk.timescales import DATE_LABELS, due_dates, long_date, working_days
 
 OVERDUE, TODAY, TOMORROW, LATER = "overdue", "today", "tomorrow", "later"
@@ -119,7 +119,7 @@ class AgendaRow:
         return TYPE_NAMES.get(self.type, self.type)
 
 
-def agenda(store: Store, today: dt.date) -> list[AgendaRow]:
+def agenda(store: ConferenceStore, today: dt.date) -> list[AgendaRow]:
     """Every conference in ``store`` with what is due next on ``today``, what needs the chair first first."""
     produced = store.outputs_produced()
     tracked: dict[str, list[TrackedDocument]] = {}

@@ -42,7 +42,7 @@ from chairdesk.model import (
     Report,
     ScalingScore,
 )
-from chairdesk.storage import Store
+from chairdesk.storage import ConferenceStore
 
 # The carried lists a chair can put on the board, each into the review's list of the same name.
 BOARD_CARRIED = ("danger_statements", "safety_goals")
@@ -181,7 +181,7 @@ def start_review(previous: Conference, date: dt.date) -> Conference:
     )
 
 
-def previous_from(source: str, store: Store | None = None) -> Conference:
+def previous_from(source: str, store: ConferenceStore | None = None) -> Conference:
     """The previous conference: by its id in ``store``, or read from a conference file at ``source``."""
     if store is not None and store.exists(source):
         return store.load(source)

@@ -27,7 +27,7 @@ from chairdesk.checks import check
 from chairdesk.documents import commands as document_commands
 from chairdesk.errors import ChairDeskError
 from chairdesk.recording import commands as recording_commands
-from chairdesk.storage import Store
+from chairdesk.storage import ConferenceStore, open_store
 from chairdesk.timescales import DATE_KEYS, due_dates, long_date
 
 DEMO_FILE = "demo_conference.json"
@@ -82,7 +82,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     conference = conference_file.read(args.file)  # checked before the database is touched
-    with Store(_database(args)) as store:
+    with open_store(_database(args)) as store:
         if conference.id and store.exists(conference.id) and not args.replace:
             raise ChairDeskError(
                 f"a conference with the id {conference.id!r} is already in the database; nothing was imported "
@@ -104,7 +104,7 @@ def _warn_if_open(db: Path) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    with Store(_database(args)) as store:
+    with open_store(_database(args)) as store:
         if not store.exists(args.id):
             raise ChairDeskError(f"there is no conference with the id {args.id!r}")
         conference = store.load(args.id)
@@ -124,7 +124,7 @@ def cmd_export_ssd(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with Store(_database(args)) as store:
+    with open_store(_database(args)) as store:
         summaries = store.list_conferences()
     if args.json:
         _print_json(
@@ -149,13 +149,13 @@ def cmd_review(args: argparse.Namespace) -> int:
     db = _database(args)
     if not Path(args.previous).exists() and not db.exists():
         raise ChairDeskError(f"there is no conference file {args.previous!r} and no database yet")
-    with Store(db) as store:
+    with open_store(db) as store:
         review = start_review(previous_from(args.previous, store), date)
         print(store.save(review, action="create"))
     return 0
 
 
-def load_demo(store: Store, reset: bool = False) -> str:
+def load_demo(store: ConferenceStore, reset: bool = False) -> str:
     """Put the fictional demo conference in ``store`` (keeping the chair's edits unless ``reset``)."""
     demo = json.loads(paths.resource(DEMO_FILE).read_text(encoding="utf-8"))
     conference = conference_file.from_json(demo)
@@ -184,7 +184,7 @@ def open_window(db: Path, conference_id: str | None, screenshot_dir: str | None 
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    with Store(_database(args)) as store:
+    with open_store(_database(args)) as store:
         conference_id = load_demo(store, reset=args.reset)
         conference = store.load(conference_id)
     if args.reset:

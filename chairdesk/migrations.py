@@ -4,12 +4,18 @@
 backup). Version 3 gives each conference a version so a save never overwrites one it did not read; version 4
 keeps fingerprints of the audit's values instead of the words the chair deleted or undid; version 5 keeps each
 set of documents produced and what was sent, when, to whom and how (chairdesk.sending).
+
+:func:`move_settings_out` is not a version of its own: on every open, this computer's settings an earlier
+ChairDesk kept in the database (the microphone, the second folder for recordings) move to the settings file
+(chairdesk.settings). Done on every open rather than once, it is tried again after a settings file that could not
+be written, and it leaves the schema's versions to the changes of the tables.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -18,6 +24,8 @@ if TYPE_CHECKING:
     import sqlite_utils
 
 SCHEMA_VERSION = 5
+
+log = logging.getLogger(__name__)
 
 
 def fingerprint(value: Any) -> str | None:
@@ -128,6 +136,38 @@ def _add_outputs(db: sqlite_utils.Database) -> None:
         "sent_to TEXT NOT NULL DEFAULT '', sent_how TEXT NOT NULL DEFAULT '')"
     )
     db.conn.execute("CREATE INDEX IF NOT EXISTS output_documents_conference ON output_documents (conference_id, id)")
+
+
+def move_settings_out(connection: sqlite3.Connection) -> None:
+    """The microphone and the second folder for recordings belong to this computer, not to the conferences: those
+    an earlier ChairDesk kept in the database's settings table move to the settings file (chairdesk.settings),
+    each only where that file holds no choice of its own, and leave the table. If the file cannot be written they
+    stay in the table, and moving them is tried again at the next open (logged, in a sentence)."""
+    from chairdesk import settings
+
+    moving = {option.key: option for option in settings.FROM_THE_DATABASE}
+    marks = ", ".join("?" for _ in moving)
+    rows = connection.execute(f"SELECT key, value FROM settings WHERE key IN ({marks})", tuple(moving)).fetchall()
+    if not rows:
+        return
+    values: dict[settings.Option[Any], Any] = {}
+    for key, value in rows:
+        try:
+            values[moving[key]] = moving[key].parse(value or None)
+        except ValueError:
+            continue  # not a value ChairDesk wrote: the default stands
+    try:
+        settings.Settings().put_many(values, only_new=True)
+    except OSError as error:
+        log.warning(
+            "This computer's settings could not be moved out of the database into %s (%s): they stay in the "
+            "database and moving them is tried again when ChairDesk next opens it.",
+            settings.settings_file(),
+            error.strerror,
+        )
+        return
+    with connection:
+        connection.execute(f"DELETE FROM settings WHERE key IN ({marks})", tuple(moving))
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [

@@ -1,4 +1,12 @@
-"""The database: one SQLite file, in WAL mode, every change its own committed transaction.
+"""The conferences' storage: one interface (:class:`ConferenceStore`), made in one place (:func:`open_store`), and
+its embedded implementation (:class:`Store`): one SQLite file, in WAL mode, every change its own committed
+transaction.
+
+Everything ChairDesk keeps about its conferences (the conference, its version, the chair's drafts, the audit, the
+sets of documents produced and what was sent) is reached through :class:`ConferenceStore`; the windows, the command
+line and the writer thread get one from :func:`open_store` and never name the SQLite file's class, so a shared
+server's store (docs/STORAGE.md) would change that one function. What belongs to the computer rather than the
+conferences (the microphone, the second folder) is not here: see chairdesk.settings.
 
 A conference is stored as its conference file (the same JSON that moves it between laptops) with the columns
 needed to list and find it, and a version that goes up by one with every save. Each save writes the conference
@@ -26,6 +34,7 @@ changed and when by field, keeping a SHA-256 fingerprint of the values rather th
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -35,13 +44,13 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
 from sqlcipher3 import dbapi2 as _sqlcipher
 
 from chairdesk import conference_file, keys, paths, sending
 from chairdesk.errors import ConflictError, InvalidConference, StorageError
-from chairdesk.migrations import MIGRATIONS, REDACTING_VERSION, SCHEMA_VERSION, fingerprint
+from chairdesk.migrations import MIGRATIONS, REDACTING_VERSION, SCHEMA_VERSION, fingerprint, move_settings_out
 from chairdesk.model import Conference
 from chairdesk.sending import NewDocument, OutputSet, TrackedDocument
 
@@ -201,9 +210,9 @@ def encrypt_in_place(path: str | Path) -> None:
 APPLICATION_ID = 0x4348444B
 
 CONFLICT = (
-    "This conference was changed by another copy of ChairDesk or another program since it was opened; your "
-    "change is kept in this window but not saved. Export it now (File, Export conference file) so nothing is "
-    "lost, then close ChairDesk and open it again to see the stored conference."
+    "This conference was saved elsewhere since you opened it (changed by another copy of ChairDesk or another "
+    "program); your change is kept in this window but not saved. Export it now (File, Export conference file) so "
+    "nothing is lost, then close ChairDesk and open it again to see the stored conference."
 )
 
 
@@ -250,6 +259,117 @@ def _changes(before: Any, after: Any, path: str = "") -> Iterator[tuple[str, Any
 
 def _writable_folder(folder: Path) -> bool:
     return os.access(folder, os.W_OK | os.X_OK)
+
+
+class Loaded(NamedTuple):
+    """A conference as read from the store, with the version it was read at."""
+
+    conference: Conference
+    version: int
+
+
+@runtime_checkable
+class ConferenceStore(Protocol):
+    """Where ChairDesk keeps its conferences: what the windows, the command line and the writer thread may ask of
+    storage, whatever is behind it. :class:`Store` (one SQLite file on the laptop) is the embedded one; a store is
+    made by :func:`open_store` and used from one thread at a time.
+
+    Every conference has a version that goes up by one with each save. :meth:`read` gives the version it read;
+    :meth:`save` given that version refuses, with a :class:`ConflictError` saying so in words and writing nothing,
+    when the conference was saved elsewhere since (another window, another copy of ChairDesk, later another chair
+    on a shared server). Errors are :class:`StorageError`s, each one plain sentence.
+    """
+
+    # -- conferences
+    def list_conferences(self) -> list[ConferenceSummary]:
+        """Every conference, the most recently changed first."""
+        ...
+
+    def exists(self, conference_id: str) -> bool: ...
+
+    def read(self, conference_id: str, check: bool = True) -> Loaded:
+        """The conference and the version it was read at; ``check=False`` leaves the format check to the caller."""
+        ...
+
+    def load(self, conference_id: str, check: bool = True) -> Conference:
+        """``read(conference_id).conference``, its version remembered by this store for :meth:`save`."""
+        ...
+
+    def known_version(self, conference_id: str) -> int | None:
+        """The version of the conference this store last read or wrote (None: neither)."""
+        ...
+
+    def stored_version(self, conference_id: str) -> int | None:
+        """The version stored now (None: no such conference)."""
+        ...
+
+    def save(
+        self,
+        conference: Conference,
+        action: str = "change",
+        expected_version: int | None = None,
+        replace: bool = False,
+    ) -> str:
+        """Store the conference with its audit, in one step, if the stored one is still ``expected_version`` (by
+        default the version this store last read or wrote); else :class:`ConflictError`. Returns its id."""
+        ...
+
+    def documents(self) -> list[tuple[str, str]]:
+        """Every conference's id and conference-file JSON, unchecked (for reading many at once)."""
+        ...
+
+    def last_conference_id(self) -> str | None:
+        """The conference saved last (the app reopens it)."""
+        ...
+
+    # -- the chair's drafts (conference data: what was typed and not yet added)
+    def save_draft(self, conference_id: str, key: str, text: str) -> None: ...
+
+    def drafts(self, conference_id: str) -> dict[str, str]: ...
+
+    # -- the audit (written by save, record_outputs and mark_sent; read here)
+    def audit(self, conference_id: str | None = None) -> list[AuditEntry]: ...
+
+    def last_change(self, conference_id: str) -> str | None: ...
+
+    def record_outputs(self, conference_id: str, documents: list[str]) -> None: ...
+
+    def outputs_produced(self) -> dict[str, str]: ...
+
+    # -- the sets of documents produced, and what was sent
+    def record_set(
+        self,
+        conference_id: str,
+        folder: str | Path,
+        documents: list[NewDocument],
+        kind: str = sending.PRODUCED,
+        made_at: dt.datetime | None = None,
+    ) -> int: ...
+
+    def output_sets(self, conference_id: str) -> list[OutputSet]: ...
+
+    def tracked_documents(self, conference_id: str | None = None) -> list[TrackedDocument]: ...
+
+    def mark_sent(self, document_id: int, sent_at: dt.datetime | None, sent_to: str = "", how: str = "") -> None: ...
+
+    # -- keeping it safe, and letting go
+    def keep_backup(self) -> Path | None:
+        """Take a rolling backup now, if this store keeps its own (a server's are the server's to keep)."""
+        ...
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> ConferenceStore: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+def open_store(location: str | os.PathLike[str]) -> ConferenceStore:
+    """The one place a store is made: every window, command and the writer thread gets its store here. Today
+    ``location`` is the database file (``--db``, ``CHAIRDESK_DB``, or the data folder's), opened as the embedded
+    :class:`Store`; a shared server's store would be chosen here (docs/STORAGE.md). Raises :class:`StorageError`
+    (in words) when it cannot be used."""
+    return Store(Path(location))
 
 
 class Store:
@@ -338,6 +458,8 @@ class Store:
             # What is deleted (a draft, an item's old words) is overwritten in the file, not left in free space.
             connection.execute("PRAGMA secure_delete=ON")
             self._migrate(connection)
+            with contextlib.suppress(Error):  # busy with another writer just now: they move at the next open
+                move_settings_out(connection)  # an earlier ChairDesk's microphone and second folder: this computer's
         except StorageError:
             connection.close()
             raise
@@ -633,6 +755,11 @@ class Store:
             raise self._unreadable(conference_id, type(error).__name__) from None
         self._versions[conference_id] = row[1]
         return conference
+
+    def read(self, conference_id: str, check: bool = True) -> Loaded:
+        """The stored conference and the version it was read at (give that version back to :meth:`save`)."""
+        conference = self.load(conference_id, check)
+        return Loaded(conference, self._versions[conference_id])
 
     def known_version(self, conference_id: str) -> int | None:
         """The version of the conference this store last read or wrote; None if it has not."""

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from chairdesk.errors import ChairDeskError, ConflictError, for_the_log
 from chairdesk.model import Conference
-from chairdesk.storage import Store
+from chairdesk.storage import ConferenceStore, open_store
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class ConferenceWriter:
         self._lock = threading.Condition()
         self._conference: Conference | None = None
         self._drafts: dict[tuple[str, str], str] = {}
-        self._jobs: list[Callable[[Store], object]] = []
+        self._jobs: list[Callable[[ConferenceStore], object]] = []
         self._versions: dict[str, int] = {}
         self._busy = False
         self._closing = False
@@ -64,7 +64,7 @@ class ConferenceWriter:
     # -- what the window calls ----------------------------------------------------------------------------
 
     def expect_version(self, conference_id: str, version: int) -> None:
-        """The conference was read at ``version`` (``Store.known_version`` after ``Store.load``): the first save
+        """The conference was read at ``version`` (``ConferenceStore.read`` gives it): the first save
         of it must find that version still stored. Call it before handing the conference over."""
         with self._lock:
             self._versions[conference_id] = version
@@ -83,9 +83,9 @@ class ConferenceWriter:
             self._handed += 1
             self._lock.notify_all()
 
-    def call(self, job: Callable[[Store], object]) -> None:
+    def call(self, job: Callable[[ConferenceStore], object]) -> None:
         """Run ``job(store)`` on the writer thread, after what was handed over before it (for small writes
-        such as a remembered setting, so the database keeps its one writer)."""
+        such as a document marked sent, so the database keeps its one writer)."""
         with self._lock:
             self._jobs.append(job)
             self._handed += 1
@@ -131,7 +131,7 @@ class ConferenceWriter:
 
     def _run(self) -> None:
         try:
-            store = Store(self._db_path)
+            store = open_store(self._db_path)  # made here: this thread owns its connection
         except ChairDeskError as error:
             self._open_error = error
             self._opened.set()
@@ -179,10 +179,10 @@ class ConferenceWriter:
 
     def _write(
         self,
-        store: Store,
+        store: ConferenceStore,
         conference: Conference | None,
         drafts: dict[tuple[str, str], str],
-        jobs: list[Callable[[Store], object]],
+        jobs: list[Callable[[ConferenceStore], object]],
         versions: dict[str, int],
     ) -> tuple[str | None, bool, bool]:
         """Save; the sentence saying why it failed (already reported) or None, whether to try the conference

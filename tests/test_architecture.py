@@ -51,3 +51,40 @@ def test_importing_the_whole_core_loads_no_qt() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "chairdesk.cli" in modules
+
+
+def test_every_store_is_made_by_open_store() -> None:
+    """Storage is made in one place (storage.open_store): no other module builds the SQLite ``Store`` itself, so
+    a shared server's store would change that one function (docs/STORAGE.md)."""
+    makers: list[str] = []
+    factory: list[ast.FunctionDef] = []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        store_names, module_names = set(), set()
+        for node in ast.walk(tree):  # the names the module gives storage's Store, or the storage module itself
+            if isinstance(node, ast.ImportFrom) and node.module == "chairdesk.storage":
+                store_names |= {a.asname or a.name for a in node.names if a.name == "Store"}
+            elif isinstance(node, ast.ImportFrom) and node.module == "chairdesk":
+                module_names |= {a.asname or a.name for a in node.names if a.name == "storage"}
+            elif isinstance(node, ast.Import):
+                module_names |= {a.asname or a.name for a in node.names if a.name == "chairdesk.storage"}
+        if path == PACKAGE / "storage.py":
+            store_names.add("Store")
+            factory = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "open_store"]
+            allowed = set(ast.walk(factory[0])) if factory else set()
+        else:
+            allowed = set()
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or node in allowed:
+                continue
+            called = node.func
+            by_name = isinstance(called, ast.Name) and called.id in store_names
+            by_module = (
+                isinstance(called, ast.Attribute)
+                and called.attr == "Store"
+                and ast.unparse(called.value) in module_names | {"chairdesk.storage"}
+            )
+            if by_name or by_module:
+                makers.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert makers == []
+    assert factory, "storage.open_store is the one place a store is made"

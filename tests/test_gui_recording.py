@@ -11,7 +11,6 @@ from virtual_mic import VirtualMic
 from chairdesk.gui.app import App
 from chairdesk.gui.items import ItemListEditor
 from chairdesk.recording import files, sealed
-from chairdesk.storage import Store
 
 
 @pytest.fixture
@@ -57,12 +56,11 @@ def test_record_stamp_bookmark_and_stop_from_the_console(app: App, qtbot: Any, m
     with sealed.open_recording(joined) as recording:
         assert recording.duration >= 2.5
     assert panel.start_button.isEnabled() and not panel.stop_button.isEnabled()
-    # The chair's choice of microphone is remembered by its name, through the one writer.
+    # The chair's choice of microphone is remembered by its name, in this computer's settings.
     assert app.controller.writer.flush()
     from chairdesk.recording import remembered_device
 
-    with Store(app.controller.db_path) as store:
-        assert remembered_device(store) == recorder.device_name
+    assert remembered_device() == recorder.device_name
 
 
 def test_no_microphone_is_said_plainly_and_the_meeting_goes_on(app: App, qtbot: Any, mic: VirtualMic) -> None:

@@ -12,7 +12,7 @@ from virtual_mic import VirtualMic
 
 from chairdesk.gui.app import App
 from chairdesk.recording import files
-from chairdesk.recording.second_copy import read_second_folder
+from chairdesk.recording.second_copy import second_folder
 from chairdesk.recording.writer import COPY_FOLDER
 
 
@@ -31,7 +31,7 @@ def test_the_chosen_second_folder_gets_a_copy_of_the_next_recording(
     stick.mkdir()
     panel.choose_second_folder(folder=stick)
     assert app.controller.writer.flush()
-    assert read_second_folder(app.controller.db_path) == stick
+    assert second_folder() == stick
     assert f"a second copy is written to {stick} as it goes" in app.console.statusBar().currentMessage()
 
     qtbot.keyClick(app.console, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
@@ -49,4 +49,4 @@ def test_the_chosen_second_folder_gets_a_copy_of_the_next_recording(
 
     panel.choose_second_folder(stop=True)
     assert app.controller.writer.flush()
-    assert read_second_folder(app.controller.db_path) is None
+    assert second_folder() is None

@@ -35,6 +35,7 @@ from chairdesk.recording.monitor import (
     duration_words,
     measure,
 )
+from chairdesk.settings import Settings
 from chairdesk.storage import Store
 
 RATE = 48000  # as recorded: how much a torn FLAC part loses is counted in samples (one 4096-sample frame or so)
@@ -353,12 +354,10 @@ def test_a_microphone_is_found_by_its_name_not_its_number() -> None:
         choose([], None)
 
 
-def test_the_chosen_microphone_is_remembered_by_name(db_path: Path) -> None:
-    with Store(db_path) as store:
-        assert remembered_device(store) is None
-        remember_device(store, "Jabra SPEAK 510")
-    with Store(db_path) as store:
-        assert remembered_device(store) == "Jabra SPEAK 510"
+def test_the_chosen_microphone_is_remembered_by_name() -> None:
+    assert remembered_device() is None
+    remember_device("Jabra SPEAK 510")
+    assert remembered_device(Settings()) == "Jabra SPEAK 510"  # read again: this computer's settings file
 
 
 # -- stored with the conference ------------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from chairdesk.gui.kept_form import FORM_DRAFT
 from chairdesk.gui.kept_text import box_of_draft
 from chairdesk.gui.lock import IdleLock
 from chairdesk.gui.single import SingleInstance
-from chairdesk.storage import Store
+from chairdesk.storage import ConferenceStore, open_store
 
 if TYPE_CHECKING:
     from chairdesk.gui.home_window import HomeWindow
@@ -126,7 +126,7 @@ class _AfterFirstPaint(QObject):
         return False
 
 
-def _check_conference(conference_id: str, refusal: _Refusal, store: Store) -> None:
+def _check_conference(conference_id: str, refusal: _Refusal, store: ConferenceStore) -> None:
     """On the writer thread, once the console is drawn: the check opening a conference always made (the conference
     format, ids and times in order), before anything else the writer does. Refused: said to the GUI thread (and no
     backup taken of what cannot be read); passed: the backup is taken."""
@@ -138,7 +138,7 @@ def _check_conference(conference_id: str, refusal: _Refusal, store: Store) -> No
     _keep_backup(store)
 
 
-def _keep_backup(store: Store) -> None:
+def _keep_backup(store: ConferenceStore) -> None:
     """Runs on the writer thread once the conference has opened well. A backup that cannot be made is logged,
     never shown as a failed save: the chair's work is saved either way."""
     try:
@@ -228,15 +228,14 @@ class App:
 
     def _open(self, conference_id: str | None) -> None:
         db_path = self.db_path
-        with Store(db_path) as store:
+        with open_store(db_path) as store:
             ident = conference_id or store.last_conference_id()
             if ident is None:
                 raise ChairDeskError(
                     "there is no conference to open yet: start 'chairdesk' alone for the home, where New conference "
                     "makes one, or load the demo with 'chairdesk demo', or add one with 'chairdesk import FILE'"
                 )
-            conference = store.load(ident, check=not self.check_later)
-            version = store.known_version(ident) or 0
+            conference, version = store.read(ident, check=not self.check_later)
             drafts = store.drafts(ident)
             last = store.last_change(ident)
         self.controller = MeetingController(conference, db_path)

@@ -34,7 +34,7 @@ from chairdesk import agenda, conference_file, paths
 from chairdesk.agenda import OVERDUE, TODAY, TOMORROW, AgendaRow
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
-from chairdesk.storage import Store
+from chairdesk.storage import open_store
 from chairdesk.timescales import due_dates
 
 OVERDUE_RED = QColor("#b00020")
@@ -308,7 +308,7 @@ class HomeWindow(QMainWindow):
         its StorageError."""
         selected = self.selected_id()
         today = self.today()
-        with Store(self.db_path) as store:
+        with open_store(self.db_path) as store:
             rows = agenda.agenda(store, today)
         self.model.set_rows(rows, today)
         overdue = sum(1 for r in rows if r.overdue)
@@ -400,7 +400,7 @@ class HomeWindow(QMainWindow):
 
     def _store_and_open(self, conference: Conference, action: str) -> None:
         try:
-            with Store(self.db_path) as store:
+            with open_store(self.db_path) as store:
                 if conference.id and store.exists(conference.id):
                     family = conference.family.name
                     self.warn(
@@ -449,7 +449,7 @@ class HomeWindow(QMainWindow):
         if row.conference_id == self.open_conference_id:
             self.flush_open()  # what the open console still has to save goes into the file too
         try:
-            with Store(self.db_path) as store:
+            with open_store(self.db_path) as store:
                 conference = store.load(row.conference_id)
             name = f"{paths.name_part(conference.family.name, 'conference')}-{conference.date.isoformat()}.json"
             target = self.ask_file_to_export(name)
@@ -472,7 +472,7 @@ class HomeWindow(QMainWindow):
         if row.conference_id == self.open_conference_id:
             self.flush_open()
         try:
-            with Store(self.db_path) as store:
+            with open_store(self.db_path) as store:
                 previous = store.load(row.conference_id)
         except ChairDeskError as error:
             self.warn("Cannot start the review", str(error))

@@ -28,7 +28,7 @@ from chairdesk import at_rest, paths
 from chairdesk.errors import ChairDeskError
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.widgets import SETTLE_MS
-from chairdesk.storage import Store
+from chairdesk.storage import open_store
 
 FORM_DRAFT = "@form."  # the start of every form's key among the drafts
 NEW_ROW = "new"  # the row of a form filled in for a new one
@@ -82,7 +82,7 @@ def _weak(function: Callable[..., Any]) -> Callable[..., Any]:
 def stored_drafts(controller: MeetingController) -> dict[str, str]:
     """The forms' drafts of the controller's conference as they are on disk (what is waiting is written first)."""
     controller.writer.flush()
-    with Store(controller.db_path) as store:
+    with open_store(controller.db_path) as store:
         drafts = store.drafts(controller.conference.id or "")
     return {key: text for key, text in drafts.items() if key.startswith(FORM_DRAFT) and text}
 

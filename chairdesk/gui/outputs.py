@@ -24,7 +24,7 @@ from PySide6.QtGui import QDesktopServices
 from chairdesk import audience, paths, sending
 from chairdesk.gui.background import Background, Control, Failure
 from chairdesk.model import Conference
-from chairdesk.storage import Store
+from chairdesk.storage import ConferenceStore
 from chairdesk.writer import ConferenceWriter
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def record_set_job(
 ) -> object:
     """The writer's job recording a new set (and marking, in their folders, the sets it superseded)."""
 
-    def job(store: Store) -> None:
+    def job(store: ConferenceStore) -> None:
         store.record_set(conference_id, folder, documents, kind, made)
         for old in store.output_sets(conference_id):
             if not old.current:

@@ -44,7 +44,7 @@ from chairdesk import amendments, sending
 from chairdesk.documents.produce import RECORD
 from chairdesk.errors import ChairDeskError
 from chairdesk.sending import HOW, OutputSet, TrackedDocument, short_date
-from chairdesk.storage import Store
+from chairdesk.storage import ConferenceStore, open_store
 
 OVERDUE_RED = "#b00020"
 DOCUMENT_COLUMNS = ("Document", "For", "Due", "Sent")
@@ -212,7 +212,7 @@ class OutputsWindow(QMainWindow):
         self.controller.writer.flush()
         conference_id = self.controller.conference.id or ""
         try:
-            with Store(self.controller.db_path) as store:
+            with open_store(self.controller.db_path) as store:
                 conference = self.controller.conference
                 self.documents = [  # each reader by name (a child's documents recorded by the child's id too)
                     replace(d, reader=sending.shown_reader(conference, d))
@@ -301,11 +301,11 @@ class OutputsWindow(QMainWindow):
         self.unmark_button.setEnabled(document is not None and document.sent)
         self.folder_button.setEnabled(bool(sending.current(self.documents)))
 
-    def _write(self, job: Callable[[Store], object]) -> str:
+    def _write(self, job: Callable[[ConferenceStore], object]) -> str:
         """Run ``job`` on the conference's one writer and wait for it; the sentence saying why it failed, or ""."""
         failed: list[str] = []
 
-        def run(store: Store) -> None:
+        def run(store: ConferenceStore) -> None:
             try:
                 job(store)
             except (ChairDeskError, ValueError) as error:  # said here; never retried by the writer

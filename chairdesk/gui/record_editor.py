@@ -47,7 +47,7 @@ from chairdesk.gui.widgets import show_saved_text, when_text_settles
 from chairdesk.meeting import STAGES
 from chairdesk.model import Item, clock_times
 from chairdesk.recording import playback, timeline
-from chairdesk.storage import Store
+from chairdesk.storage import open_store
 
 log = logging.getLogger(__name__)
 
@@ -428,7 +428,7 @@ class RecordEditor(QMainWindow):
         conference = self.controller.conference
         try:
             self.controller.writer.flush()
-            with Store(self.controller.db_path) as store:
+            with open_store(self.controller.db_path) as store:
                 tracked = store.tracked_documents(conference.id or "")
             unsent = closing.not_sent_words(tracked)
             if unsent and not self.confirm(

@@ -49,7 +49,6 @@ from chairdesk.errors import ChairDeskError
 from chairdesk.gui.background import Background, Failure
 from chairdesk.gui.controller import MeetingController
 from chairdesk.recording.status import for_the_log
-from chairdesk.storage import Store
 
 log = logging.getLogger(__name__)
 
@@ -288,19 +287,13 @@ class RecordingPanel(QWidget):
 
     def load_devices(self, refresh: bool = False) -> None:
         """Look for microphones on a worker thread (starting PortAudio takes a moment); the list fills when done."""
-        db_path = self.controller.db_path
 
         def look() -> tuple[list[Any], str | None, str]:
             self._drawn.wait()
             from chairdesk.recording import list_input_devices, remembered_device
 
             found = list_input_devices(refresh=refresh)
-            try:
-                with Store(db_path) as store:
-                    remembered = remembered_device(store)
-            except ChairDeskError:
-                remembered = None
-            return found, remembered, ""
+            return found, remembered_device(), ""
 
         self.work.run(
             "chairdesk-microphones",
@@ -339,13 +332,12 @@ class RecordingPanel(QWidget):
         name = device or self.devices.currentData()
         conference_id = self.controller.conference.id or ""
         options = dict(self.recorder_options)
-        db_path = self.controller.db_path
 
         def open_microphone() -> object:
-            from chairdesk.recording import Recorder
-            from chairdesk.recording.second_copy import read_second_folder
+            from chairdesk.recording import Recorder, remember_device
+            from chairdesk.recording.second_copy import second_folder
 
-            options.setdefault("second_folder", read_second_folder(db_path))
+            options.setdefault("second_folder", second_folder())
 
             recorder = Recorder.for_conference(conference_id, name, **options)
             with self._made_lock:
@@ -357,6 +349,8 @@ class RecordingPanel(QWidget):
                 closed = self._closed
             if closed:  # the window closed while the microphone opened: it must not record on, unseen
                 recorder.stop()
+            elif recorder.device_name:
+                remember_device(recorder.device_name)  # this computer's settings, here off the GUI thread
             return recorder
 
         started = self.work.run(
@@ -380,11 +374,6 @@ class RecordingPanel(QWidget):
         else:
             self.recorder = result
             self._heard_at = time.monotonic()
-            device = self.recorder.device_name
-            if device:
-                from chairdesk.recording import remember_device
-
-                self.controller.writer.call(lambda store: remember_device(store, device))
             self.timer.start()
         self._show()
 

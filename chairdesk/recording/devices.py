@@ -1,4 +1,5 @@
-"""Audio input devices: listing them, finding the chair's choice by its name, and remembering that name.
+"""Audio input devices: listing them, finding the chair's choice by its name, and remembering that name (in this
+computer's settings, chairdesk.settings: a microphone belongs to the laptop, not to a conference).
 
 PortAudio numbers devices afresh each time it starts and whenever something is plugged in, so a device is
 always chosen and remembered by its name, never by its number.
@@ -15,18 +16,14 @@ import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sounddevice as sd
 
 from chairdesk import log_privacy
 from chairdesk.errors import ChairDeskError
 from chairdesk.recording.monitor import WarningKind, message
-
-if TYPE_CHECKING:
-    from chairdesk.storage import Store
-
-SETTING = "recording.input_device"
+from chairdesk.settings import MICROPHONE, Settings
 
 log = logging.getLogger(__name__)
 
@@ -276,16 +273,15 @@ def recording_source(previous: Source | None = None) -> Source | None:
     return Source(index, name, description, default, known)
 
 
-def remembered_device(store: Store) -> str | None:
-    """The name of the microphone the chair chose last time, if any."""
-    row = store.db.conn.execute("SELECT value FROM settings WHERE key = ?", (SETTING,)).fetchone()
-    return row[0] if row else None
+def remembered_device(kept: Settings | None = None) -> str | None:
+    """The name of the microphone the chair chose last time on this computer, if any (chairdesk.settings)."""
+    return (kept or Settings()).get(MICROPHONE)
 
 
-def remember_device(store: Store, name: str) -> None:
-    """Remember the chair's microphone by its name, for next time."""
-    with store.db.conn:
-        store.db.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (SETTING, name),
-        )
+def remember_device(name: str, kept: Settings | None = None) -> None:
+    """Remember the chair's microphone by its name, for next time on this computer. A settings file that cannot be
+    written only means the choice is not remembered: logged in a sentence, never in the way of a recording."""
+    try:
+        (kept or Settings()).put(MICROPHONE, name)
+    except OSError as error:
+        log.warning("The microphone chosen could not be remembered for next time (%s).", error.strerror)
