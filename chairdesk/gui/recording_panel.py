@@ -138,7 +138,6 @@ class _Results(QObject):
     resumed = Signal(object)  # None
     finished = Signal(object)  # a sentence for the chair
     recovered = Signal(object)  # chairdesk.recording.Recovered, one per recording put back
-    check_heard = Signal(object)  # the microphone check, recorded (playing back now)
     checked = Signal(object)  # (the check, the sentence about playing it back: "" when it was played)
 
 
@@ -173,7 +172,6 @@ class RecordingPanel(QWidget):
         self.results.resumed.connect(self._resumed)
         self.results.finished.connect(self._finished)
         self.results.recovered.connect(self._recovered)
-        self.results.check_heard.connect(self._check_heard)
         self.results.checked.connect(self._checked)
 
         self.devices = QComboBox()
@@ -529,8 +527,7 @@ class RecordingPanel(QWidget):
             from chairdesk.recording.check import MicrophoneCheckError, check_microphone, play_back
 
             made = check_microphone(name)
-            if not self._closed:
-                self.results.check_heard.emit(made)
+            self.work.to_gui(self._check_heard, made)  # shown while it plays back
             try:
                 play_back(made)
             except MicrophoneCheckError as error:
