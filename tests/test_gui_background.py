@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject, QTimer, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QPushButton
 from test_attachments import make_png
@@ -283,3 +283,26 @@ def test_the_documents_are_produced_off_the_gui_thread_with_the_status_line_sayi
     assert f"{PRODUCING}|{PRODUCING}" in ticks.seen  # busy, and the status line said so, while the GUI ran on
     assert not console.producer.busy and console.producer.work.doing == ""
     assert console.produce_action.isEnabled()
+
+
+def test_the_passphrase_is_checked_off_the_gui_thread_while_the_lock_screen_stays(
+    app: App, qtbot: Any, monkeypatch: Any
+) -> None:
+    from conftest import TEST_PASSPHRASE
+
+    from chairdesk import passphrase
+    from chairdesk.gui.lock import CHECKING
+
+    app.lock.lock()
+    cover = app.lock.cover
+    assert cover is not None and app.lock.is_locked
+    ticks = Ticks(lambda: f"{app.lock.is_locked}|{cover.wrong.text()}")
+    ran_on = spy(monkeypatch, passphrase, "check", ticks)
+
+    qtbot.keyClicks(cover.passphrase, TEST_PASSPHRASE)
+    qtbot.keyClick(cover.passphrase, Qt.Key.Key_Return)
+    held_while_checking = not cover.unlock_button.isEnabled() and not cover.passphrase.isEnabled()
+    qtbot.waitUntil(lambda: not app.lock.is_locked, timeout=60_000)
+    assert ran_on == [ran_on[0]] and ran_on[0] != threading.get_ident()
+    assert f"True|{CHECKING}" in ticks.seen  # still locked, saying so, while the GUI thread ran on
+    assert held_while_checking and not app.lock.work.busy

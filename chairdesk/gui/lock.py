@@ -42,10 +42,12 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk import passphrase
+from chairdesk.gui.background import Background, Failure
 from chairdesk.passphrase import PassphraseProblem
 
 LOCKED_TITLE = "ChairDesk (locked)"
 WRONG = "That is not the passphrase. Type it again; nothing else has changed, and a recording carries on."
+CHECKING = "Checking the passphrase…"  # under the box while it is checked (about half a second, on purpose)
 
 _ACTIVITY = frozenset(
     {
@@ -261,6 +263,10 @@ class IdleLock(QObject):
         self.dialog: PassphraseDialog | None = None
         self._was: tuple[QWidget | None, QWidget | None] = (None, None)  # the window and the box the chair was in
         self._titles: list[tuple[QWidget, str]] = []
+        # The passphrase is checked off the GUI thread (scrypt takes about half a second): the lock screen stays,
+        # its box and button held, until the answer is back.
+        self.work = Background(self)
+        self.work.busy_changed.connect(lambda doing: self.cover.wrong.setText(doing) if doing and self.cover else None)
         _made.add(self)
 
     @property
@@ -377,18 +383,33 @@ class IdleLock(QObject):
         self.locked.emit()
 
     def try_unlock(self, typed: str) -> bool:
-        """Unlock when ``typed`` is the chair's passphrase; otherwise say so in one line and stay locked."""
+        """Check ``typed`` against the chair's passphrase on a worker thread; unlock when it is the passphrase,
+        otherwise say so in one line and stay locked. False when no check was started (not locked, or a check is
+        running: the box and the button are held until it is back)."""
         if not self.is_locked:
-            return True
-        assert self.cover is not None
-        try:
-            right = passphrase.check(typed, self.folder)
-        except PassphraseProblem as problem:
-            self.cover.say(str(problem))
             return False
+        assert self.cover is not None
+        folder = self.folder
+        return self.work.run(
+            "chairdesk-passphrase",
+            lambda: passphrase.check(typed, folder),  # a PassphraseProblem comes back as its sentence
+            self._checked,
+            "The passphrase could not be checked because of an unexpected problem (the details are in the log). "
+            "Type it again; a recording carries on.",
+            holds=(self.cover.passphrase, self.cover.unlock_button),
+            saying=CHECKING,
+        )
+
+    def _checked(self, right: object) -> None:
+        if not self.is_locked:
+            return
+        assert self.cover is not None
+        if isinstance(right, Failure):
+            self.cover.say(right.sentence)
+            return
         if not right:
             self.cover.say(WRONG)
-            return False
+            return
         self.cover.hide()
         for window, title in self._titles:
             if _alive(window) and window.windowTitle() == LOCKED_TITLE:
@@ -403,4 +424,3 @@ class IdleLock(QObject):
             box.setFocus(Qt.FocusReason.OtherFocusReason)
         self.timer.start()
         self.unlocked.emit()
-        return True
