@@ -306,3 +306,29 @@ def test_the_passphrase_is_checked_off_the_gui_thread_while_the_lock_screen_stay
     assert ran_on == [ran_on[0]] and ran_on[0] != threading.get_ident()
     assert f"True|{CHECKING}" in ticks.seen  # still locked, saying so, while the GUI thread ran on
     assert held_while_checking and not app.lock.work.busy
+
+
+def test_the_passphrase_chosen_the_first_time_is_kept_off_the_gui_thread(
+    qtbot: Any, db_path: Path, monkeypatch: Any
+) -> None:
+    from console_app import running_home
+
+    from chairdesk import passphrase
+    from chairdesk.gui.lock import KEEPING
+
+    passphrase.remove()
+    chosen = "Tea at four, not five"
+    with running_home(qtbot, db_path) as app:
+        dialog = app.lock.dialog
+        assert dialog is not None and dialog.isVisible()
+        ticks = Ticks(lambda: f"{dialog.isVisible()}|{dialog.problem.text()}")
+        ran_on = spy(monkeypatch, passphrase, "choose", ticks)
+        qtbot.keyClicks(dialog.first, chosen)
+        qtbot.keyClicks(dialog.second, chosen)
+        qtbot.keyClick(dialog.second, Qt.Key.Key_Return)
+        held_while_keeping = not dialog.keep_button.isEnabled() and not dialog.quit_button.isEnabled()
+        dialog.reject()  # Escape while it is being kept: the dialog stays until it is
+        qtbot.waitUntil(lambda: app.lock.dialog is None, timeout=60_000)
+        assert ran_on == [ran_on[0]] and ran_on[0] != threading.get_ident()
+        assert f"True|{KEEPING}" in ticks.seen
+        assert held_while_keeping and app.lock.watching and passphrase.check(chosen)

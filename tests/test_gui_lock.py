@@ -161,11 +161,13 @@ def test_the_first_time_the_home_opens_the_chair_chooses_a_passphrase_typed_twic
             qtbot.keyClick(dialog.first, Qt.Key.Key_Return)  # on to the second box
             qtbot.waitUntil(dialog.second.hasFocus)
             type_and_enter(qtbot, dialog.second, second)
+            qtbot.waitUntil(lambda: not dialog.work.busy, timeout=20_000)  # kept (or refused) off the GUI thread
             assert dialog.isVisible() and problem in dialog.problem.text()
             assert not passphrase.is_set()
         dialog.first.clear()
         qtbot.keyClicks(dialog.first, chosen)
         type_and_enter(qtbot, dialog.second, chosen)
+        qtbot.waitUntil(lambda: not dialog.work.busy, timeout=20_000)
         assert not dialog.isVisible() and app.lock.dialog is None and app.lock.watching
         assert app.home.isVisible()
 

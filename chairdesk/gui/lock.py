@@ -48,6 +48,7 @@ from chairdesk.passphrase import PassphraseProblem
 LOCKED_TITLE = "ChairDesk (locked)"
 WRONG = "That is not the passphrase. Type it again; nothing else has changed, and a recording carries on."
 CHECKING = "Checking the passphrase…"  # under the box while it is checked (about half a second, on purpose)
+KEEPING = "Keeping the passphrase…"  # in the dialog while its scrypt hash is made and kept
 
 _ACTIVITY = frozenset(
     {
@@ -207,13 +208,38 @@ class PassphraseDialog(QDialog):
         column.addWidget(self.problem)
         column.addWidget(buttons)
         self.setMinimumWidth(520)
+        # Its scrypt hash takes about half a second: made off the GUI thread, the dialog's controls held meanwhile.
+        self.work = Background(self)
+        self.work.busy_changed.connect(self._say_doing)
 
     def accept(self) -> None:
-        """Keep the passphrase, or say in the dialog what is wrong with it (the dialog stays)."""
-        try:
-            passphrase.choose(self.first.text(), self.second.text(), self.folder)
-        except PassphraseProblem as problem:
-            self.problem.setText(str(problem))
+        """Keep the passphrase (on a worker thread), or say in the dialog what is wrong with it (the dialog
+        stays)."""
+        first, second, folder = self.first.text(), self.second.text(), self.folder
+        self.work.run(
+            "chairdesk-choose-passphrase",
+            lambda: passphrase.choose(first, second, folder),  # a PassphraseProblem comes back as its sentence
+            self._kept,
+            "The passphrase could not be kept because of an unexpected problem (the details are in the log). "
+            "Press Keep this passphrase again.",
+            holds=(self.first, self.second, self.keep_button, self.quit_button),
+            saying=KEEPING,
+        )
+
+    def reject(self) -> None:
+        if not self.work.busy:  # not while the passphrase is being kept: it would be kept with nobody told
+            super().reject()
+
+    def _say_doing(self, doing: str) -> None:
+        if doing:
+            self.problem.setText(doing)
+            self.problem.show()
+        else:
+            self.problem.hide()
+
+    def _kept(self, result: object) -> None:
+        if isinstance(result, Failure):
+            self.problem.setText(result.sentence)
             self.problem.show()
             self.second.clear()
             (self.second if self.first.text().strip() else self.first).setFocus()
