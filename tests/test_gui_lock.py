@@ -31,6 +31,12 @@ def type_and_enter(qtbot: Any, box: Any, text: str) -> None:
     qtbot.keyClick(box, Qt.Key.Key_Return)
 
 
+def unlock_with(app: App, qtbot: Any, text: str) -> None:
+    """Type ``text`` in the lock screen's box and Enter, and wait for its check (made off the GUI thread)."""
+    type_and_enter(qtbot, app.lock.cover.passphrase, text)
+    qtbot.waitUntil(lambda: not app.lock.work.busy, timeout=20_000)
+
+
 def wait_until_locked(app: App, qtbot: Any) -> None:
     app.lock.set_idle_ms(IDLE_MS)
     qtbot.waitUntil(lambda: app.lock.is_locked, timeout=20_000)
@@ -74,11 +80,11 @@ def test_left_idle_the_board_blanks_first_then_only_the_passphrase_unlocks_the_c
     assert app.controller.blank and board.visible_text() == NEUTRAL_TITLE
     assert app.is_open and app.lock.is_locked and worries.entry.text() == "Half a sentence"
 
-    type_and_enter(qtbot, box, "not the passphrase")
+    unlock_with(app, qtbot, "not the passphrase")
     assert app.lock.is_locked and cover.wrong.text() == WRONG and box.text() == ""
     assert app.controller.blank and app.is_open
 
-    type_and_enter(qtbot, box, TEST_PASSPHRASE)
+    unlock_with(app, qtbot, TEST_PASSPHRASE)
     assert not app.lock.is_locked and not cover.isVisible()
     # Back where the chair was: the same stage, the same box with what was in it, the titles; the board stays blank
     # until the chair shows it.
@@ -105,7 +111,7 @@ def test_keys_and_the_mouse_keep_it_unlocked_and_it_locks_again_after_unlocking(
         qtbot.wait(300)
         assert not app.lock.is_locked
     qtbot.waitUntil(lambda: app.lock.is_locked, timeout=20_000)
-    type_and_enter(qtbot, app.lock.cover.passphrase, TEST_PASSPHRASE)
+    unlock_with(app, qtbot, TEST_PASSPHRASE)
     assert not app.lock.is_locked
     app.controller.set_blank(False)
     qtbot.waitUntil(lambda: app.lock.is_locked, timeout=20_000)  # idle again: locked again, the board blank
@@ -125,13 +131,13 @@ def test_the_recording_and_what_was_saved_carry_on_while_locked(
 
     wait_until_locked(app, qtbot)
     locked_at = panel.recorder.elapsed
-    type_and_enter(qtbot, app.lock.cover.passphrase, "wrong again")  # a wrong passphrase stops nothing
+    unlock_with(app, qtbot, "wrong again")  # a wrong passphrase stops nothing
     qtbot.waitUntil(lambda: panel.recorder.elapsed > locked_at + 2, timeout=20_000)
     assert app.lock.is_locked and panel.recorder.state == "recording"
     with Store(db_path) as store:
         assert store.load(app.controller.conference.id or "").worries[-1].text == "Saved before the lock"
 
-    type_and_enter(qtbot, app.lock.cover.passphrase, TEST_PASSPHRASE)
+    unlock_with(app, qtbot, TEST_PASSPHRASE)
     assert not app.lock.is_locked and panel.recorder.state == "recording" and panel.recorder.elapsed > locked_at + 2
 
 
@@ -154,11 +160,13 @@ def test_the_first_time_the_home_opens_the_chair_chooses_a_passphrase_typed_twic
             qtbot.keyClick(dialog.first, Qt.Key.Key_Return)  # on to the second box
             qtbot.waitUntil(dialog.second.hasFocus)
             type_and_enter(qtbot, dialog.second, second)
+            qtbot.waitUntil(lambda: not dialog.work.busy, timeout=20_000)  # kept (or refused) off the GUI thread
             assert dialog.isVisible() and problem in dialog.problem.text()
             assert not passphrase.is_set()
         dialog.first.clear()
         qtbot.keyClicks(dialog.first, chosen)
         type_and_enter(qtbot, dialog.second, chosen)
+        qtbot.waitUntil(lambda: not dialog.work.busy, timeout=20_000)
         assert not dialog.isVisible() and app.lock.dialog is None and app.lock.watching
         assert app.home.isVisible()
 

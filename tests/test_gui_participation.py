@@ -106,6 +106,7 @@ def test_her_drawing_is_attached_opened_and_removed(app: App, qtbot: Any, tmp_pa
 
     mia.attached.setFocus()
     qtbot.keyClick(mia.attached, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(opened))  # its plain copy is made off the GUI thread
     # The viewer gets a plain copy outside the data folder (the kept copy is sealed), with the drawing in it.
     (shown,) = opened
     assert Path(shown).read_bytes() == drawing.read_bytes() and Path(shown).name == "three houses.png"

@@ -43,6 +43,22 @@ def row_for(editor: RecordEditor, text: str) -> Any:
     return next(r for r in editor.rows() if text in r.text(2))
 
 
+def export(editor: RecordEditor, qtbot: Any, target: Path) -> Any:
+    """The editor's export, once its copies (made off the GUI thread) are back: what it exported, or None when it
+    did not start (the chair went back)."""
+    before = editor.last_export
+    if not editor.export(target):
+        return None
+    qtbot.waitUntil(lambda: not editor.work.busy, timeout=60_000)
+    return editor.last_export if editor.last_export is not before else None
+
+
+def press(editor: RecordEditor, qtbot: Any, button: QMessageBox.StandardButton) -> None:
+    """Press ``button`` in the editor's question, and wait for what it started off the GUI thread to come back."""
+    editor.question.button(button).click()
+    qtbot.waitUntil(lambda: not editor.work.busy, timeout=60_000)
+
+
 def test_two_takes_each_moment_played_from_its_place_the_discussion_written_and_the_conference_closed(
     make_app: Callable[[], App], qtbot: Any, mic: VirtualMic, tmp_path: Path
 ) -> None:
@@ -139,12 +155,12 @@ def test_two_takes_each_moment_played_from_its_place_the_discussion_written_and_
     # Closing: export, checked; No keeps the laptop's copy, Yes removes it (the export stays).
     target = tmp_path / "case-system"
     target.mkdir()
-    exported = editor.export(target)
+    exported = export(editor, qtbot, target)
     assert exported is not None and len([c for c in exported.recordings if c.copy.suffix == ".flac"]) == 2
-    editor.question.button(QMessageBox.StandardButton.No).click()
+    press(editor, qtbot, QMessageBox.StandardButton.No)
     assert first.folder.exists() and second.folder.exists()
-    again = editor.export(target)
-    editor.question.button(QMessageBox.StandardButton.Yes).click()
+    again = export(editor, qtbot, target)
+    press(editor, qtbot, QMessageBox.StandardButton.Yes)
     assert not first.folder.exists() and not second.folder.exists()
     assert all(c.copy.exists() for c in again.recordings)
     editor.tree.setCurrentItem(row_for(editor, "Typed in the second take"))
@@ -260,13 +276,13 @@ def test_export_says_what_is_not_sent_asks_and_then_closes_the_conference_once_c
     target = tmp_path / "case-system"
     target.mkdir()
     monkeypatch.setattr(editor, "confirm", answer(False))
-    assert editor.export(target) is None  # No: nothing exported, nothing closed
+    assert export(editor, qtbot, target) is None  # No: nothing exported, nothing closed
     assert not list(target.iterdir()) and app.console.isVisible()
     said = asked[-1]
     assert "Decision letter for Kerry Harper" in said and "Conference record for" in said  # what is not sent
     assert "Summary and plan" not in said  # sent
     monkeypatch.setattr(editor, "confirm", answer(True))
-    exported = editor.export(target)
+    exported = export(editor, qtbot, target)
     assert exported is not None and exported.documents
     box = editor.question
     assert box.objectName() == "closeConference"

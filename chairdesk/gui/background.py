@@ -1,10 +1,19 @@
-"""Slow work off the GUI thread, started by controls that cannot start it twice.
+"""Slow work off the GUI thread, started by controls that cannot start it twice; the one keeper of busy state.
 
-One mechanism for every action that starts background work (opening the microphone, Resume after it was lost,
-Stop and join, looking for microphones, recovering recordings, producing the documents): :meth:`Background.run`
-starts the work on a worker thread and disables the controls it is given (buttons and menu actions alike, so
-their shortcuts too) until the result has come back to the GUI thread. A second press while the work runs finds
-the control disabled, and a call from code finds :meth:`Background.run` refusing, so the work never runs twice.
+One mechanism for every action that starts slow or blocking work from a window (opening the microphone, Resume
+after it was lost, Stop and join, looking for microphones, the microphone check, recovering recordings, producing
+the documents, exporting at the close of a conference, opening an attachment): :meth:`Background.run` starts the
+work on a worker thread (Picard's ``run_task``) and disables the controls it is given (buttons and menu actions
+alike, so their shortcuts too) until the result has come back to the GUI thread, where ``done`` is called (Picard's
+``to_main``). A second press while the work runs finds the control disabled, and a call from code finds
+:meth:`Background.run` refusing, so the work never runs twice. A worker never touches a widget: what it has to
+show meanwhile goes through :meth:`Background.to_gui`.
+
+Busy state is kept here and nowhere else: :attr:`Background.busy` is true while any work runs, and
+:attr:`Background.doing` is what the latest work still running is doing for the chair, in the words the status
+line shows ("Opening the microphone…"; given to :meth:`Background.run` as ``saying``; "" when nothing with words
+runs). :attr:`Background.busy_changed` is emitted with that sentence whenever it changes: set when the work
+starts, cleared when its result (or its failure) has come back, before ``done`` is called.
 
 A control's own condition ("Stop only while a take is open") is given with :meth:`Background.allow`; the control
 is enabled only when it is allowed and no running work holds it. Nothing else should call ``setEnabled`` on a
@@ -52,6 +61,7 @@ class _Job:
     name: str
     done: Callable[[object], None]
     holds: tuple[Any, ...]
+    saying: str = ""
     thread: threading.Thread | None = None
     finished: threading.Event = field(default_factory=threading.Event)
 
@@ -60,6 +70,8 @@ class Background(QObject):
     """Runs a window's slow work on worker threads; see the module's description."""
 
     _came_back = Signal(int, object)  # the job's number, its result (emitted on a worker thread)
+    _to_gui = Signal(object)  # a call a worker asks the GUI thread to make (emitted on a worker thread)
+    busy_changed = Signal(str)  # what the work running is doing for the chair now, in words ("": nothing said)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -68,6 +80,7 @@ class Background(QObject):
         self._numbers = itertools.count(1)
         self._closed = False
         self._came_back.connect(self._deliver)
+        self._to_gui.connect(self._call)
 
     # -- what the window asks ----------------------------------------------------------------------------
 
@@ -78,21 +91,25 @@ class Background(QObject):
         done: Callable[[object], None],
         unexpected: str,
         holds: Iterable[Control] = (),
+        saying: str = "",
     ) -> bool:
         """Run ``work`` on a worker thread; ``done(result)`` is called on the GUI thread when it comes back.
 
         The controls in ``holds`` are disabled until then. Returns False (and runs nothing) when one of them is
         already held by work still running, or the window has closed. ``unexpected`` is the sentence for a failure
         ChairDesk did not foresee (what happened and what to do); a :class:`ChairDeskError` brings its own.
+        ``saying`` is what the work is doing for the chair, as the status line says it meanwhile (:attr:`doing`).
         """
         held = tuple(holds)
         if self._closed or any(self.is_held(control) for control in held):
             return False
         number = next(self._numbers)
-        job = _Job(name, done, held)
+        job = _Job(name, done, held, saying)
+        before = self.doing
         self._jobs[number] = job
         for control in held:
             control.setEnabled(False)
+        self._said_if_changed(before)
 
         def run() -> None:
             try:
@@ -125,6 +142,23 @@ class Background(QObject):
         """True while any work (or the work called ``name``) has not come back."""
         return any(name is None or job.name == name for job in self._jobs.values())
 
+    @property
+    def busy(self) -> bool:
+        """True while any work started here has not come back."""
+        return bool(self._jobs)
+
+    @property
+    def doing(self) -> str:
+        """What the latest work still running is doing for the chair, in the status line's words ("" when no
+        work with words is running)."""
+        return next((job.saying for job in reversed(self._jobs.values()) if job.saying), "")
+
+    def to_gui(self, call: Callable[..., object], *args: object) -> None:
+        """From a worker: have ``call(*args)`` made on the GUI thread (what a worker has to show before its work is
+        done, such as the level the microphone check heard). Nothing is called after :meth:`close`."""
+        with contextlib.suppress(RuntimeError):  # the window has been deleted while the work ran
+            self._to_gui.emit((call, args))
+
     def wait(self, seconds: float, names: Iterable[str] | None = None) -> bool:
         """Wait (the GUI thread blocked) up to ``seconds`` for every worker (or those called one of ``names``) to
         finish; False if one has not."""
@@ -155,6 +189,7 @@ class Background(QObject):
 
     @Slot(int, object)
     def _deliver(self, number: int, result: object) -> None:
+        before = self.doing
         job = self._jobs.pop(number, None)
         if job is None:
             return
@@ -163,4 +198,15 @@ class Background(QObject):
         for control in job.holds:
             if not self.is_held(control):
                 control.setEnabled(self._allowed.get(id(control), (control, True))[1])
+        self._said_if_changed(before)
         job.done(result)
+
+    @Slot(object)
+    def _call(self, asked: tuple[Callable[..., object], tuple[object, ...]]) -> None:
+        if not self._closed:
+            call, args = asked
+            call(*args)
+
+    def _said_if_changed(self, before: str) -> None:
+        if self.doing != before:
+            self.busy_changed.emit(self.doing)

@@ -729,7 +729,7 @@ class ConsoleWindow(QMainWindow):
 
     def _produce_now(self) -> None:
         if self.producer.start(self.controller.conference):
-            self.statusBar().showMessage("Producing the documents…")
+            self.statusBar().showMessage(self.producer.work.doing)  # what its Background says it is doing
 
     def _go_to_item(self, ref: str) -> None:
         """The chair chose, in the review, to change the words of an item: to its stage, the item itself chosen
@@ -901,6 +901,8 @@ class ConsoleWindow(QMainWindow):
                 return
         self.recording.shut_down()
         self.producer.close()
+        if getattr(self, "record_editor", None) is not None:
+            self.record_editor.work.close()  # an export still running finishes alone; nothing comes back to ask
         for application_filter in self.findChildren(ApplicationFilter):
             application_filter.remove()  # the keys, and keeping dialogs off the projector, go with the window
         self.controller.close()

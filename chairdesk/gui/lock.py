@@ -42,10 +42,13 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk import passphrase
+from chairdesk.gui.background import Background, Failure
 from chairdesk.passphrase import PassphraseProblem
 
 LOCKED_TITLE = "ChairDesk (locked)"
 WRONG = "That is not the passphrase. Type it again; nothing else has changed, and a recording carries on."
+CHECKING = "Checking the passphrase…"  # under the box while it is checked (about half a second, on purpose)
+KEEPING = "Keeping the passphrase…"  # in the dialog while its scrypt hash is made and kept
 
 _ACTIVITY = frozenset(
     {
@@ -205,13 +208,38 @@ class PassphraseDialog(QDialog):
         column.addWidget(self.problem)
         column.addWidget(buttons)
         self.setMinimumWidth(520)
+        # Its scrypt hash takes about half a second: made off the GUI thread, the dialog's controls held meanwhile.
+        self.work = Background(self)
+        self.work.busy_changed.connect(self._say_doing)
 
     def accept(self) -> None:
-        """Keep the passphrase, or say in the dialog what is wrong with it (the dialog stays)."""
-        try:
-            passphrase.choose(self.first.text(), self.second.text(), self.folder)
-        except PassphraseProblem as problem:
-            self.problem.setText(str(problem))
+        """Keep the passphrase (on a worker thread), or say in the dialog what is wrong with it (the dialog
+        stays)."""
+        first, second, folder = self.first.text(), self.second.text(), self.folder
+        self.work.run(
+            "chairdesk-choose-passphrase",
+            lambda: passphrase.choose(first, second, folder),  # a PassphraseProblem comes back as its sentence
+            self._kept,
+            "The passphrase could not be kept because of an unexpected problem (the details are in the log). "
+            "Press Keep this passphrase again.",
+            holds=(self.first, self.second, self.keep_button, self.quit_button),
+            saying=KEEPING,
+        )
+
+    def reject(self) -> None:
+        if not self.work.busy:  # not while the passphrase is being kept: it would be kept with nobody told
+            super().reject()
+
+    def _say_doing(self, doing: str) -> None:
+        if doing:
+            self.problem.setText(doing)
+            self.problem.show()
+        else:
+            self.problem.hide()
+
+    def _kept(self, result: object) -> None:
+        if isinstance(result, Failure):
+            self.problem.setText(result.sentence)
             self.problem.show()
             self.second.clear()
             (self.second if self.first.text().strip() else self.first).setFocus()
@@ -261,6 +289,10 @@ class IdleLock(QObject):
         self.dialog: PassphraseDialog | None = None
         self._was: tuple[QWidget | None, QWidget | None] = (None, None)  # the window and the box the chair was in
         self._titles: list[tuple[QWidget, str]] = []
+        # The passphrase is checked off the GUI thread (scrypt takes about half a second): the lock screen stays,
+        # its box and button held, until the answer is back.
+        self.work = Background(self)
+        self.work.busy_changed.connect(lambda doing: self.cover.wrong.setText(doing) if doing and self.cover else None)
         _made.add(self)
 
     @property
@@ -377,18 +409,33 @@ class IdleLock(QObject):
         self.locked.emit()
 
     def try_unlock(self, typed: str) -> bool:
-        """Unlock when ``typed`` is the chair's passphrase; otherwise say so in one line and stay locked."""
+        """Check ``typed`` against the chair's passphrase on a worker thread; unlock when it is the passphrase,
+        otherwise say so in one line and stay locked. False when no check was started (not locked, or a check is
+        running: the box and the button are held until it is back)."""
         if not self.is_locked:
-            return True
-        assert self.cover is not None
-        try:
-            right = passphrase.check(typed, self.folder)
-        except PassphraseProblem as problem:
-            self.cover.say(str(problem))
             return False
+        assert self.cover is not None
+        folder = self.folder
+        return self.work.run(
+            "chairdesk-passphrase",
+            lambda: passphrase.check(typed, folder),  # a PassphraseProblem comes back as its sentence
+            self._checked,
+            "The passphrase could not be checked because of an unexpected problem (the details are in the log). "
+            "Type it again; a recording carries on.",
+            holds=(self.cover.passphrase, self.cover.unlock_button),
+            saying=CHECKING,
+        )
+
+    def _checked(self, right: object) -> None:
+        if not self.is_locked:
+            return
+        assert self.cover is not None
+        if isinstance(right, Failure):
+            self.cover.say(right.sentence)
+            return
         if not right:
             self.cover.say(WRONG)
-            return False
+            return
         self.cover.hide()
         for window, title in self._titles:
             if _alive(window) and window.windowTitle() == LOCKED_TITLE:
@@ -403,4 +450,3 @@ class IdleLock(QObject):
             box.setFocus(Qt.FocusReason.OtherFocusReason)
         self.timer.start()
         self.unlocked.emit()
-        return True

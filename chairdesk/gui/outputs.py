@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 SUPERSEDED_NOTE = "SUPERSEDED - not to be sent.txt"
 EARLIER = "earlier documents (superseded)"  # where documents written before sets existed are moved
+PRODUCING = "Producing the documents…"  # the status line while they are made
 
 
 def outputs_folder(conference: Conference) -> Path:
@@ -102,6 +103,7 @@ class OutputsProducer(QObject):
 
     @property
     def busy(self) -> bool:
+        """True while the documents are being made (the busy state is its Background's)."""
         return self.work.running("produce")
 
     def start(self, conference: Conference, kind: str = sending.PRODUCED) -> bool:
@@ -115,6 +117,7 @@ class OutputsProducer(QObject):
             lambda result: self._done(result, time.perf_counter() - started),
             "Something went wrong while making the documents; no documents were written.",
             holds=self.holds,
+            saying=PRODUCING,
         )
 
     @staticmethod

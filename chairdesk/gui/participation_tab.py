@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -32,8 +32,10 @@ from PySide6.QtWidgets import (
 
 from chairdesk import attachments
 from chairdesk.before_the_day import BeforeTheDay, should_be_offered
-from chairdesk.errors import ChairDeskError, InvalidConference
+from chairdesk.errors import InvalidConference
+from chairdesk.gui.background import Background
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.opening import open_attachment
 from chairdesk.gui.page_tools import on_keys
 from chairdesk.gui.text_guard import TextBox
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
@@ -56,6 +58,7 @@ class ChildSection(QWidget):
         self.controller = controller
         self.child_id = child.id
         self.commands = BeforeTheDay(controller.meeting)
+        self.work = Background(self)  # opening an attachment (its copy unsealed) off the GUI thread
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         age = child.age_on(controller.conference.date)
@@ -170,7 +173,7 @@ class ChildSection(QWidget):
             self.attached.addItem(item)
         if self.attached.count():
             self.attached.setCurrentRow(min(max(row, 0), self.attached.count() - 1))
-        self.open_button.setEnabled(bool(held.own_words))
+        self.work.allow(self.open_button, bool(held.own_words))  # and off while one is being opened
         self.remove_button.setEnabled(bool(held.own_words))
         self.recorded.setText(f"Recorded on {long_date(held.recorded_on)}" if held.recorded_on else "Not recorded yet")
 
@@ -222,22 +225,20 @@ class ChildSection(QWidget):
         self.attached.setCurrentRow(self.attached.count() - 1)
         self._say("")
 
-    def open_selected(self) -> None:
-        """Open the stored copy in the computer's own viewer or player."""
+    def open_selected(self) -> bool:
+        """Open the stored copy in the computer's own viewer or player (its plain copy made off the GUI thread);
+        False when nothing was started."""
         row = self.attached.currentRow()
         held = self.participation().own_words
         if not 0 <= row < len(held):
-            return
+            return False
         path = attachments.path_of(self.controller.conference.id or "", held[row])
         if not path.is_file():
             self._say(f"The copy of {held[row].original_name} is not in ChairDesk's data folder any more.")
-            return
-        try:  # the kept copy is sealed: the viewer gets a plain copy, removed when ChairDesk closes
-            plain = attachments.opened_copy(self.controller.conference.id or "", held[row])
-        except ChairDeskError as error:
-            self._say(str(error))
-            return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(plain)))
+            return False
+        # The kept copy is sealed: the viewer gets a plain copy, removed when ChairDesk closes.
+        conference_id = self.controller.conference.id or ""
+        return open_attachment(self.work, conference_id, held[row], (self.open_button,), self._say)
 
     def remove_selected(self) -> None:
         row = self.attached.currentRow()

@@ -12,11 +12,14 @@ item tied to its stage (``extra["stage"]``; chairdesk.recording.timeline.DISCUSS
 
 File > Export for the child's record… copies the recording(s) and the current documents to a folder the chair
 chooses, checks every copy, and only then offers to remove the laptop's copy of the recording
-(:mod:`chairdesk.closing`).
+(:mod:`chairdesk.closing`). Copying (and removing) a recording takes a while: it runs on a worker thread through
+:class:`~chairdesk.gui.background.Background`, the export's menu item off and the status bar saying what is being
+done until it is back, so the window stays responsive.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 from pathlib import Path
 
@@ -41,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from chairdesk import closing
 from chairdesk.errors import ChairDeskError, InvalidConference
+from chairdesk.gui.background import Background, Failure
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.text_guard import TextBox
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
@@ -52,6 +56,8 @@ from chairdesk.storage import open_store
 log = logging.getLogger(__name__)
 
 MOMENT = Qt.ItemDataRole.UserRole  # a list row's Moment
+EXPORTING = "Copying the recording and the documents, and checking the copies…"
+REMOVING = "Checking the copies again, then removing the laptop's copy of the recording…"
 KIND_WORDS = {
     "item": "",
     "discussion": "Discussion",
@@ -136,6 +142,8 @@ class RecordEditor(QMainWindow):
         self.takes: list[timeline.Take] = []
         self.last_export: closing.Export | None = None
         self.taken_keys: list[QAction | QShortcut] = []
+        self.work = Background(self)  # the export and the removal, off the GUI thread
+        self.work.busy_changed.connect(self.statusBar().showMessage)  # what it is doing, or nothing once it is back
 
         self.tree = QTreeWidget()
         self.tree.setColumnCount(3)
@@ -416,13 +424,16 @@ class RecordEditor(QMainWindow):
 
     # -- closing the conference ---------------------------------------------------------------------------
 
-    def export(self, destination: Path | None = None) -> closing.Export | None:
-        """Copy the recording(s) and the current documents to a folder the chair picks, check the copies, then ask
-        whether to remove the laptop's copy of the recording (No is the default)."""
+    def export(self, destination: Path | None = None) -> bool:
+        """Copy the recording(s) and the current documents to a folder the chair picks, check the copies (on a
+        worker thread), then ask whether to remove the laptop's copy of the recording (No is the default). False
+        when nothing was started (no folder chosen, the chair went back, or an export is running already)."""
+        if self.work.is_held(self.export_action):
+            return False
         if destination is None:
             chosen = QFileDialog.getExistingDirectory(self, "Where to put the recording and the documents")
             if not chosen:
-                return None
+                return False
             destination = Path(chosen)
         self.stop_playing()
         conference = self.controller.conference
@@ -436,18 +447,32 @@ class RecordEditor(QMainWindow):
                 f"{unsent}\n\nExport and close the conference anyway? Mark them sent in Outputs and sending first "
                 "if they were sent.",
             ):
-                return None
-            exported = closing.export_for_the_record(conference, destination, closing.current_documents(tracked))
+                return False
         except ChairDeskError as error:
             QMessageBox.warning(self, "Not exported", str(error))
-            return None
+            return False
+        snapshot, documents = copy.deepcopy(conference), closing.current_documents(tracked)
+        return self.work.run(
+            "chairdesk-export",
+            lambda: closing.export_for_the_record(snapshot, destination, documents),
+            self._exported,
+            "The export could not be finished because of an unexpected problem (the details are in the log). "
+            "Nothing has been removed from this laptop; export again.",
+            holds=(self.export_action,),
+            saying=EXPORTING,
+        )
+
+    def _exported(self, exported: object) -> None:
+        if isinstance(exported, Failure):
+            QMessageBox.warning(self, "Not exported", exported.sentence)
+            return
+        assert isinstance(exported, closing.Export)
         self.last_export = exported
         self.statusBar().showMessage(exported.sentence, 30000)
         if not any(c.copy.suffix == ".flac" for c in exported.recordings):
             self.offer_to_close(exported.sentence)
-            return exported
+            return
         self.ask_to_remove(exported)
-        return exported
 
     def confirm(self, title: str, text: str) -> bool:
         """Ask before going on (No is the default)."""
@@ -499,22 +524,34 @@ class RecordEditor(QMainWindow):
         box.setWindowModality(Qt.WindowModality.WindowModal)
 
         def answered(answer: int) -> None:
-            confirmed = answer == QMessageBox.StandardButton.Yes
-            try:
-                removed = closing.remove_recordings(exported, confirmed)
-            except ChairDeskError as error:
-                QMessageBox.warning(self, "The recording was not removed", str(error))
+            if answer != QMessageBox.StandardButton.Yes:
+                self._removed(exported, [])
                 return
-            said = exported.sentence
-            if removed:
-                said += f" The laptop's copy of the recording is removed ({len(removed)} take(s)); the export is kept."
-                self.statusBar().showMessage(said, 30000)
-            self.reload()
-            self.offer_to_close(said)
+            self.work.run(  # each copy is read again before anything goes
+                "chairdesk-remove-recordings",
+                lambda: closing.remove_recordings(exported, True),
+                lambda removed: self._removed(exported, removed),
+                "The recording could not be removed because of an unexpected problem (the details are in the log). "
+                "The copy in the folder you chose is kept; nothing else has changed.",
+                holds=(self.export_action,),
+                saying=REMOVING,
+            )
 
         box.finished.connect(answered)
         self.question = box
         box.open()
+
+    def _removed(self, exported: closing.Export, removed: object) -> None:
+        """What came of removing the laptop's copy of the recording (or of not removing it)."""
+        if isinstance(removed, Failure):
+            QMessageBox.warning(self, "The recording was not removed", removed.sentence)
+            return
+        said = exported.sentence
+        if isinstance(removed, list) and removed:
+            said += f" The laptop's copy of the recording is removed ({len(removed)} take(s)); the export is kept."
+            self.statusBar().showMessage(said, 30000)
+        self.reload()
+        self.offer_to_close(said)
 
     def stop_playing(self) -> None:
         """Close the player (its sound stream with it) and say so: nothing is left playing or shown as playing."""

@@ -137,7 +137,6 @@ class _Results(QObject):
     resumed = Signal(object)  # None
     finished = Signal(object)  # a sentence for the chair
     recovered = Signal(object)  # chairdesk.recording.Recovered, one per recording put back
-    check_heard = Signal(object)  # the microphone check, recorded (playing back now)
     checked = Signal(object)  # (the check, the sentence about playing it back: "" when it was played)
 
 
@@ -155,7 +154,6 @@ class RecordingPanel(QWidget):
         self._closed = False
         self.recovered_sentence = ""  # what came back after a crash ("" when nothing did)
         self.question: QMessageBox | None = None  # "Start recording again now?" while it is asked
-        self._busy = ""  # what a worker is doing for the chair now, as the status line says it
         self._problem = ""  # the answer to the chair's last action when it failed, while the state it answered lasts
         self._problem_for: tuple[int, str] = (0, "")
         self._outcome = "Not recording."  # the status line when no take is open
@@ -173,7 +171,6 @@ class RecordingPanel(QWidget):
         self.results.resumed.connect(self._resumed)
         self.results.finished.connect(self._finished)
         self.results.recovered.connect(self._recovered)
-        self.results.check_heard.connect(self._check_heard)
         self.results.checked.connect(self._checked)
 
         self.devices = QComboBox()
@@ -360,15 +357,14 @@ class RecordingPanel(QWidget):
             "The recording could not start because of an unexpected problem (the details are in the log). "
             "Press Record to try again.",
             holds=self.take_controls + self.microphone_controls,
+            saying=OPENING,
         )
         if started:
             self._problem = ""
-            self._busy = OPENING
             self._show()
         return started
 
     def _started(self, result: object) -> None:
-        self._busy = ""
         if isinstance(result, Failure):
             self._say(result.sentence)
         else:
@@ -414,12 +410,11 @@ class RecordingPanel(QWidget):
             "The recording could not carry on because of an unexpected problem (the details are in the log). "
             "Press Resume to try again, or Stop to keep what is recorded.",
             holds=self.take_controls + self.microphone_controls,
+            saying=REOPENING,
         ):
-            self._busy = REOPENING
             self._show()
 
     def _resumed(self, result: object) -> None:
-        self._busy = ""
         self._heard_at = time.monotonic()
         if isinstance(result, Failure):
             self._say(result.sentence)
@@ -441,14 +436,14 @@ class RecordingPanel(QWidget):
         """Stop: close the recording and join its parts into one file, on a worker thread."""
         if not self._is_open():
             return
-        if self._join(self.recorder):
+        if self._join(self.recorder, STOPPING):
             self._problem = ""
-            self._busy = STOPPING
             self._show()
 
-    def _join(self, recorder: Any) -> bool:
+    def _join(self, recorder: Any, saying: str = "") -> bool:
         """Stop ``recorder`` (if it has not stopped by itself) and join its parts, on a worker thread; False when
-        that cannot start now (a slow step holds the take's controls)."""
+        that cannot start now (a slow step holds the take's controls). ``saying``: the status line meanwhile (none
+        for a take that stopped by itself: its cause stays there)."""
 
         def finish() -> str:
             made = recorder.finish()
@@ -464,6 +459,7 @@ class RecordingPanel(QWidget):
             "log). It is safe in its parts, and ChairDesk puts it together the next time it starts. Press Record to "
             "make a new recording.",
             holds=self.take_controls,
+            saying=saying,
         )
 
     def _join_halted(self, recorder: Any) -> None:
@@ -478,7 +474,6 @@ class RecordingPanel(QWidget):
         if recorder is self._to_join:
             self._joined_halted(recorder, result)
             return
-        self._busy = ""
         self.timer.stop()
         if isinstance(result, Failure):
             said = result.sentence.rstrip(".")
@@ -496,7 +491,7 @@ class RecordingPanel(QWidget):
         if not isinstance(result, Failure):
             self._to_join = None
             self._after_halt = (str(result), GOOD_NEWS_STYLE)
-            if recorder is self.recorder and not self._busy:
+            if recorder is self.recorder and not self.work.doing:
                 self.timer.stop()
         else:
             said = result.sentence.rstrip(".")
@@ -521,8 +516,7 @@ class RecordingPanel(QWidget):
             from chairdesk.recording.check import MicrophoneCheckError, check_microphone, play_back
 
             made = check_microphone(name)
-            if not self._closed:
-                self.results.check_heard.emit(made)
+            self.work.to_gui(self._check_heard, made)  # shown while it plays back
             try:
                 play_back(made)
             except MicrophoneCheckError as error:
@@ -604,14 +598,14 @@ class RecordingPanel(QWidget):
             sentences = [recovered.sentence for recovered in found]
         if sentences:
             self.recovered_sentence = " ".join(sentences)
-            if not self._is_open() and not self._busy:
+            if not self._is_open() and not self.work.doing:
                 self._outcome = self.recovered_sentence
             self._tell(sentences[0], 20000)
             self.recording_recovered.emit(self.recovered_sentence)
         self._show()
         conference_id = self.controller.conference.id or ""
         cut_off = [r for r in found if r.interrupted and r.of_conference(conference_id)]
-        if cut_off and not self._is_open() and not self._busy:
+        if cut_off and not self._is_open() and not self.work.doing:
             self.ask_to_record_again(cut_off[-1].sentence, cut_off[-1].device)
 
     def ask_to_record_again(self, sentence: str, device: str | None) -> None:
@@ -700,20 +694,20 @@ class RecordingPanel(QWidget):
         """Show the recorder's status (or what a worker is doing for the chair) and enable what can be done."""
         status = self.recorder.status() if self.recorder is not None else None
         self.shown_status = status
-        if self._problem and not self._busy and self._state_key() != self._problem_for:
+        if self._problem and not self.work.doing and self._state_key() != self._problem_for:
             self._problem = ""  # it answered a state that has passed (the microphone came back by itself, say)
         is_open = status is not None and status.is_open
-        if self._busy:
-            line, alarm = self._busy, False
+        if self.work.doing:
+            line, alarm = self.work.doing, False
         elif status is not None and (is_open or status.cause is not None):
             line, alarm = status.sentence, status.alarm
         else:
             line, alarm = self._outcome, False
-        notices = status.current_notices() if status is not None and is_open and not self._busy else ()
+        notices = status.current_notices() if status is not None and is_open and not self.work.doing else ()
         said = ([self._problem] if self._problem else []) + [notice.message for notice in notices]
         good_news = not self._problem and bool(notices) and all(notice.clears for notice in notices)
         after, style = self._after_halt
-        if after and not is_open and self.recorder is self._halted_take and not self._busy:
+        if after and not is_open and self.recorder is self._halted_take and not self.work.doing:
             said.append(after)  # under the cause: what came of joining the take that stopped by itself
             good_news = not self._problem and style == GOOD_NEWS_STYLE
 
@@ -728,7 +722,7 @@ class RecordingPanel(QWidget):
             self._fit_height()
 
         # What may be pressed in this state; Background keeps off whatever a slow step still running holds.
-        state = "busy" if self._busy else str(status.state) if status is not None else "idle"
+        state = "busy" if self.work.doing else str(status.state) if status is not None else "idle"
         for control in (self.start_button, self.record_action, self.check_button):
             self.work.allow(control, not is_open and not self._closed)
         for control in (self.pause_button, self.pause_action, self.stop_button, self.stop_action):

@@ -13,8 +13,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,9 +35,11 @@ from PySide6.QtWidgets import (
 
 from chairdesk import attachments
 from chairdesk.before_the_day import BeforeTheDay
-from chairdesk.errors import ChairDeskError, InvalidConference
+from chairdesk.errors import InvalidConference
+from chairdesk.gui.background import Background
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_form import KeptForm, in_conference, stored_drafts
+from chairdesk.gui.opening import open_attachment
 from chairdesk.gui.page_tools import choose_again, on_keys
 from chairdesk.gui.recording_request import RecordingRequestDialog
 from chairdesk.gui.text_guard import TextBox
@@ -396,6 +398,7 @@ class WrittenViewsPart(_TableAndForm):
         self.attached = QLabel("No letter attached")
         self.open_button = QPushButton("&Open")
         self.open_button.clicked.connect(self.open_attachment)
+        self.work = Background(self)  # opening the letter (its copy unsealed) off the GUI thread
         attach_row.addWidget(self.attach_button)
         attach_row.addWidget(self.attached, 1)
         attach_row.addWidget(self.open_button)
@@ -456,7 +459,7 @@ class WrittenViewsPart(_TableAndForm):
             self.attached.setText(f"Attached: {held.title or held.original_name} ({attachments.kind_words(held)})")
         else:
             self.attached.setText("No letter attached")
-        self.open_button.setEnabled(held is not None)
+        self.work.allow(self.open_button, held is not None)  # and off while the letter is being opened
 
     def show_views(self, row: int) -> None:
         held = self.controller.conference.written_views
@@ -508,17 +511,22 @@ class WrittenViewsPart(_TableAndForm):
         self.show_views(place)
         return True
 
-    def open_attachment(self) -> None:
+    def open_attachment(self) -> bool:
+        """Open the letter in the computer's viewer (its plain copy made off the GUI thread); False when nothing
+        was started."""
         if self.index is None:
-            return
+            return False
         held = self.controller.conference.written_views[self.index].attachment
-        if held is not None:
-            try:  # the kept copy is sealed: the viewer gets a plain copy, removed when ChairDesk closes
-                plain = attachments.opened_copy(self.controller.conference.id or "", held)
-            except ChairDeskError as error:
-                QMessageBox.warning(self, "Cannot open the attachment", str(error))
-                return
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(plain)))
+        if held is None:
+            return False
+        # The kept copy is sealed: the viewer gets a plain copy, removed when ChairDesk closes.
+        return open_attachment(
+            self.work,
+            self.controller.conference.id or "",
+            held,
+            (self.open_button,),
+            lambda sentence: QMessageBox.warning(self, "Cannot open the attachment", sentence),
+        )
 
     def remove(self) -> None:
         if self.index is None:

@@ -1,0 +1,334 @@
+"""The one helper for slow work started from a window (chairdesk.gui.background.Background) keeps the busy state:
+what is running, in the words the status line shows, set while the work runs and cleared when its result (or its
+failure) is back; two pieces of work at once; and the slow work moved onto it (the export at the close of a
+conference, opening an attachment, producing the documents) really runs off the GUI thread while the window
+stays responsive (a QTimer fires while it runs)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QPushButton
+from test_attachments import make_png
+
+from chairdesk import attachments, closing
+from chairdesk.errors import ChairDeskError
+from chairdesk.gui.app import App
+from chairdesk.gui.background import Background, Failure
+from chairdesk.gui.opening import OPENING_ATTACHMENT
+from chairdesk.gui.outputs import PRODUCING
+from chairdesk.gui.participation_tab import ParticipationTab
+from chairdesk.gui.record_editor import EXPORTING
+
+UNEXPECTED = "Something unexpected went wrong; press the button again."
+
+
+class Held:
+    """A piece of work that runs until the test lets it finish, saying on which thread it ran."""
+
+    def __init__(self, result: object = "done", error: Exception | None = None) -> None:
+        self.result, self.error = result, error
+        self.go = threading.Event()
+        self.started = threading.Event()
+        self.thread: int | None = None
+
+    def __call__(self) -> object:
+        self.thread = threading.get_ident()
+        self.started.set()
+        self.go.wait()
+        if self.error is not None:
+            raise self.error
+        return self.result
+
+
+class Watched(Background):
+    """A Background whose busy_changed is listened to: what it said, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: list[str] = []
+        self.busy_changed.connect(self.said.append)
+
+
+@pytest.fixture
+def work(qtbot: Any) -> Iterator[Watched]:
+    helper = Watched()
+    yield helper
+    helper.close()
+
+
+def button(qtbot: Any, text: str) -> QPushButton:
+    pressed = QPushButton(text)
+    qtbot.addWidget(pressed)
+    return pressed
+
+
+def test_busy_is_set_while_the_work_runs_and_cleared_when_its_result_is_back(work: Watched, qtbot: Any) -> None:
+    record = button(qtbot, "Record")
+    held = Held("the recorder")
+    came_back: list[tuple[object, bool, str]] = []
+    assert not work.busy and work.doing == ""
+
+    assert work.run(
+        "open", held, lambda r: came_back.append((r, work.busy, work.doing)), UNEXPECTED, (record,), "Opening…"
+    )
+    assert work.busy and work.doing == "Opening…" and work.said == ["Opening…"]
+    assert not record.isEnabled()
+    held.started.wait()
+    qtbot.wait(50)  # the GUI thread runs on: still busy, the sentence unchanged
+    assert work.busy and work.doing == "Opening…" and came_back == []
+
+    held.go.set()
+    qtbot.waitUntil(lambda: came_back != [])
+    # Cleared when the result came back, before it was handed over (the status line then says the outcome).
+    assert came_back == [("the recorder", False, "")]
+    assert work.said == ["Opening…", ""]
+    assert record.isEnabled() and not work.busy and work.doing == ""
+
+
+@pytest.mark.parametrize(
+    ("error", "sentence"),
+    [
+        (ChairDeskError("The microphone is in use by another program. Close it and press Record again."), None),
+        (RuntimeError("PortAudio said -9996"), UNEXPECTED),
+    ],
+    ids=["foreseen", "unexpected"],
+)
+def test_busy_is_cleared_when_a_failure_comes_back_as_a_sentence(
+    work: Watched, qtbot: Any, error: Exception, sentence: str | None
+) -> None:
+    record = button(qtbot, "Record")
+    came_back: list[tuple[object, bool, str]] = []
+    held = Held(error=error)
+    work.run("open", held, lambda r: came_back.append((r, work.busy, work.doing)), UNEXPECTED, (record,), "Opening…")
+    assert work.doing == "Opening…"
+    held.go.set()
+    qtbot.waitUntil(lambda: came_back != [])
+    assert came_back == [(Failure(sentence or str(error)), False, "")]
+    assert work.said == ["Opening…", ""] and record.isEnabled()
+
+
+def test_two_pieces_of_work_at_once_each_held_and_said_until_its_own_result_is_back(work: Watched, qtbot: Any) -> None:
+    look, check = button(qtbot, "Look again"), button(qtbot, "Check the microphone")
+    first, second = Held("microphones"), Held("checked")
+    came_back: list[object] = []
+    assert work.run("look", first, came_back.append, UNEXPECTED, (look,), "Looking for microphones…")
+    assert work.run("check", second, came_back.append, UNEXPECTED, (check,), "Listening for 3 seconds…")
+    assert work.busy and work.running("look") and work.running("check")
+    assert work.doing == "Listening for 3 seconds…"  # the latest started is what the status line says
+    assert not look.isEnabled() and not check.isEnabled()
+    # Neither can be started again while it runs (its control is held), whatever presses it.
+    assert not work.run("look", Held(), came_back.append, UNEXPECTED, (look,), "Looking again…")
+    assert work.doing == "Listening for 3 seconds…"
+
+    second.go.set()  # the latest finishes first: the earlier one's sentence is said again
+    qtbot.waitUntil(lambda: came_back == ["checked"])
+    assert work.busy and work.doing == "Looking for microphones…"
+    assert check.isEnabled() and not look.isEnabled()
+
+    first.go.set()
+    qtbot.waitUntil(lambda: came_back == ["checked", "microphones"])
+    assert not work.busy and work.doing == "" and look.isEnabled()
+    said = ["Looking for microphones…", "Listening for 3 seconds…", "Looking for microphones…", ""]
+    assert work.said == said
+
+
+def test_the_earlier_work_finishing_first_leaves_the_latest_sentence(work: Watched, qtbot: Any) -> None:
+    first, second = Held(1), Held(2)
+    came_back: list[object] = []
+    work.run("first", first, came_back.append, UNEXPECTED, saying="First…")
+    work.run("quiet", second, came_back.append, UNEXPECTED)  # work with no words: busy, but says nothing
+    assert work.busy and work.doing == "First…"
+    first.go.set()
+    qtbot.waitUntil(lambda: came_back == [1])
+    assert work.busy and work.doing == ""  # what still runs has no words for the status line
+    second.go.set()
+    qtbot.waitUntil(lambda: came_back == [1, 2])
+    assert not work.busy
+    assert work.said == ["First…", ""]
+
+
+def test_what_a_worker_shows_meanwhile_is_shown_on_the_gui_thread_and_nothing_after_close(
+    work: Watched, qtbot: Any
+) -> None:
+    gui = threading.get_ident()
+    shown: list[tuple[str, int]] = []
+    let_go = threading.Event()
+
+    def step() -> str:
+        work.to_gui(lambda level: shown.append((level, threading.get_ident())), "half way")
+        let_go.wait()
+        work.to_gui(lambda level: shown.append((level, threading.get_ident())), "after close")
+        return "done"
+
+    came_back: list[object] = []
+    work.run("check", step, came_back.append, UNEXPECTED, saying="Checking…")
+    qtbot.waitUntil(lambda: shown != [])
+    assert shown == [("half way", gui)]
+    work.close()
+    said_before = list(work.said)
+    let_go.set()
+    assert work.wait(60)  # the worker has finished (what it sent is queued for the GUI thread)
+    qtbot.wait(100)
+    assert shown == [("half way", gui)] and came_back == []  # nothing delivered after close
+    assert work.said == said_before
+    assert not work.run("again", Held(), came_back.append, UNEXPECTED)
+
+
+class Ticks(QObject):
+    """A QTimer on the GUI thread, counting its ticks and noting what the window's busy state said at each."""
+
+    def __init__(self, said: Callable[[], str]) -> None:
+        super().__init__()
+        self.said = said
+        self.seen: list[str] = []
+        self.ticked = threading.Event()
+        self.timer = QTimer(self, interval=10, timeout=self.tick)
+        self.timer.start()
+
+    @Slot()
+    def tick(self) -> None:
+        self.seen.append(self.said())
+        self.ticked.set()
+
+
+def spy(monkeypatch: Any, owner: object, name: str, ticks: Ticks) -> list[int]:
+    """Wrap the real ``owner.name`` to note the thread it runs on; off the GUI thread, it goes on only once the GUI
+    thread's timer has ticked meanwhile (on the GUI thread it could never tick, so it goes on at once)."""
+    gui = threading.get_ident()
+    real = getattr(owner, name)
+    ran_on: list[int] = []
+
+    def spied(*args: Any, **kwargs: Any) -> Any:
+        ran_on.append(threading.get_ident())
+        if ran_on[-1] != gui:
+            ticks.ticked.clear()
+            ticks.ticked.wait()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, spied)
+    return ran_on
+
+
+def test_the_export_at_the_close_runs_off_the_gui_thread_and_the_window_stays_responsive(
+    app: App, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    editor = app.console.open_record_editor()
+    qtbot.addWidget(editor)
+    ticks = Ticks(lambda: editor.statusBar().currentMessage())
+    ran_on = spy(monkeypatch, closing, "export_for_the_record", ticks)
+    target = tmp_path / "case-system"
+    target.mkdir()
+
+    assert editor.export(target)
+    qtbot.waitUntil(lambda: editor.last_export is not None, timeout=60_000)
+    assert ran_on and ran_on[0] != threading.get_ident()
+    assert EXPORTING in ticks.seen  # the timer fired while it ran, the status line saying what was being done
+    assert not editor.work.busy and editor.export_action.isEnabled()
+    assert editor.last_export.folder.parent == target
+    editor.close()
+
+
+def test_an_attachment_is_opened_off_the_gui_thread_and_the_window_stays_responsive(
+    app: App, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    drawing = make_png(tmp_path / "three houses.png")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(drawing), ""))
+    opened: list[tuple[str, int]] = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", lambda url: opened.append((url.toLocalFile(), threading.get_ident())) or True
+    )
+    tab = ParticipationTab(app.controller)
+    qtbot.addWidget(tab)
+    tab.show()
+    mia = tab.show_child("mia")
+    mia.attach(str(drawing))
+    mia.attached.setCurrentRow(0)
+    ticks = Ticks(lambda: mia.work.doing)
+    ran_on = spy(monkeypatch, attachments, "opened_copy", ticks)
+
+    mia.open_button.click()
+    held_while_opening = not mia.open_button.isEnabled()
+    mia.open_selected()  # not twice while it is being opened
+    qtbot.waitUntil(lambda: opened != [], timeout=60_000)
+    assert ran_on == [ran_on[0]] and ran_on[0] != threading.get_ident()
+    assert OPENING_ATTACHMENT in ticks.seen
+    assert held_while_opening and len(opened) == 1
+    (shown, on), gui = opened[0], threading.get_ident()
+    assert on == gui  # the viewer is asked from the GUI thread
+    assert Path(shown).read_bytes() == drawing.read_bytes()
+    assert mia.open_button.isEnabled() and not mia.work.busy
+
+
+def test_the_documents_are_produced_off_the_gui_thread_with_the_status_line_saying_so(
+    app: App, qtbot: Any, monkeypatch: Any
+) -> None:
+    import importlib
+
+    produce = importlib.import_module("chairdesk.documents.produce")  # the module (the package names a function so)
+    console = app.console
+    ticks = Ticks(lambda: f"{console.producer.work.doing}|{console.statusBar().currentMessage()}")
+    ran_on = spy(monkeypatch, produce, "render_documents", ticks)
+    with qtbot.waitSignal(console.producer.finished, timeout=120_000):
+        console._produce_now()
+        assert console.producer.busy and console.producer.work.doing == PRODUCING
+        assert not console.produce_action.isEnabled()
+    assert ran_on and ran_on[0] != threading.get_ident()
+    assert f"{PRODUCING}|{PRODUCING}" in ticks.seen  # busy, and the status line said so, while the GUI ran on
+    assert not console.producer.busy and console.producer.work.doing == ""
+    assert console.produce_action.isEnabled()
+
+
+def test_the_passphrase_is_checked_off_the_gui_thread_while_the_lock_screen_stays(
+    app: App, qtbot: Any, monkeypatch: Any
+) -> None:
+    from conftest import TEST_PASSPHRASE
+
+    from chairdesk import passphrase
+    from chairdesk.gui.lock import CHECKING
+
+    app.lock.lock()
+    cover = app.lock.cover
+    assert cover is not None and app.lock.is_locked
+    ticks = Ticks(lambda: f"{app.lock.is_locked}|{cover.wrong.text()}")
+    ran_on = spy(monkeypatch, passphrase, "check", ticks)
+
+    qtbot.keyClicks(cover.passphrase, TEST_PASSPHRASE)
+    qtbot.keyClick(cover.passphrase, Qt.Key.Key_Return)
+    held_while_checking = not cover.unlock_button.isEnabled() and not cover.passphrase.isEnabled()
+    qtbot.waitUntil(lambda: not app.lock.is_locked, timeout=60_000)
+    assert ran_on == [ran_on[0]] and ran_on[0] != threading.get_ident()
+    assert f"True|{CHECKING}" in ticks.seen  # still locked, saying so, while the GUI thread ran on
+    assert held_while_checking and not app.lock.work.busy
+
+
+def test_the_passphrase_chosen_the_first_time_is_kept_off_the_gui_thread(
+    qtbot: Any, db_path: Path, monkeypatch: Any
+) -> None:
+    from console_app import running_home
+
+    from chairdesk import passphrase
+    from chairdesk.gui.lock import KEEPING
+
+    passphrase.remove()
+    chosen = "Tea at four, not five"
+    with running_home(qtbot, db_path) as app:
+        dialog = app.lock.dialog
+        assert dialog is not None and dialog.isVisible()
+        ticks = Ticks(lambda: f"{dialog.isVisible()}|{dialog.problem.text()}")
+        ran_on = spy(monkeypatch, passphrase, "choose", ticks)
+        qtbot.keyClicks(dialog.first, chosen)
+        qtbot.keyClicks(dialog.second, chosen)
+        qtbot.keyClick(dialog.second, Qt.Key.Key_Return)
+        held_while_keeping = not dialog.keep_button.isEnabled() and not dialog.quit_button.isEnabled()
+        dialog.reject()  # Escape while it is being kept: the dialog stays until it is
+        qtbot.waitUntil(lambda: app.lock.dialog is None, timeout=60_000)
+        assert ran_on == [ran_on[0]] and ran_on[0] != threading.get_ident()
+        assert f"True|{KEEPING}" in ticks.seen
+        assert held_while_keeping and app.lock.watching and passphrase.check(chosen)
