@@ -76,7 +76,7 @@ from chairdesk.recording.status import (
     is_notice,
     notice_group,
 )
-from chairdesk.recording.writer import PartWriter
+from chairdesk.recording.parts import PartWriter
 
 log = logging.getLogger(__name__)
 

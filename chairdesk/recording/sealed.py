@@ -105,7 +105,7 @@ class SealedWriter:
     """Writes one sealed file: the header at once, then a record each time :meth:`add` is given samples.
 
     ``copies`` are further open binary files that get exactly the same bytes (the second copy); writing to them is
-    the caller's business (see :class:`chairdesk.recording.writer.PartWriter`), so this class only makes bytes and
+    the caller's business (see :class:`chairdesk.recording.parts.PartWriter`), so this class only makes bytes and
     writes the main file. Every record is written to the file before :meth:`add` returns, so a ``kill -9`` cannot
     lose it; it reaches the disk itself (against a power cut) at once with ``sync_each``, else at :meth:`sync`
     (the recorder's writer calls it once a second: an fsync per record made it fall behind on a slow disk).

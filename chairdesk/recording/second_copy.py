@@ -1,7 +1,7 @@
 """The chair's choice of a second folder (a USB stick) where each recording is also written as it goes.
 
 Archives keep a safety copy; so can the chair. The choice is kept in the database's settings, like the microphone.
-The copy is the same sealed bytes as on the laptop (see :mod:`chairdesk.recording.writer`): a stick that is lost
+The copy is the same sealed bytes as on the laptop (see :mod:`chairdesk.recording.parts`): a stick that is lost
 gives nothing away, and it plays only with this data folder's key (or the council's recovered one).
 """
 
