@@ -107,3 +107,60 @@ def test_the_check_finds_an_import_that_is_not_declared(missing: str) -> None:
     assert missing in third_party(APP_FOLDERS), f"{missing} is no longer imported: pick another example"
     without = {d for d in APP_DECLARED if d != normal(missing)}
     assert any(p.startswith(f"{missing} ") for p in undeclared(APP_FOLDERS, without))
+
+
+# -- the lock files (scripts/lock.sh) ------------------------------------------------------------------------------
+
+
+def locked(name: str) -> dict[str, str]:
+    """The distributions a lock file pins, by normal name, with their versions."""
+    text = (ROOT / name).read_text(encoding="utf-8")
+    return {normal(m.group(1)): m.group(2) for m in re.finditer(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", text, re.M)}
+
+
+def numbers(version: str) -> tuple[int, ...]:
+    """A release number as a tuple to compare: "6.11.3" → (6, 11, 3) (pre-release letters ignored)."""
+    return tuple(int(re.match(r"\d+", part).group(0)) for part in version.split(".") if re.match(r"\d+", part))
+
+
+def allows(requirement: str, version: str) -> bool:
+    """Whether ``version`` meets the requirement's bounds (pyproject.toml uses only >= and <)."""
+    spec = requirement.split(";")[0]
+    for operator, bound in re.findall(r"(>=|<=|==|!=|~=|<|>)\s*([\w.]+)", spec):
+        assert operator in (">=", "<"), f"{requirement}: teach allows() the operator {operator}"
+        if operator == ">=" and numbers(version) < numbers(bound):
+            return False
+        if operator == "<" and numbers(version) >= numbers(bound):
+            return False
+    return True
+
+
+@pytest.mark.parametrize(
+    ("lock_file", "requirements"),
+    [
+        ("requirements.lock", PROJECT["dependencies"]),
+        ("requirements-test.lock", PROJECT["dependencies"] + PROJECT["optional-dependencies"]["test"]),
+    ],
+)
+def test_the_lock_files_pin_every_declared_dependency_within_its_bounds(lock_file: str, requirements: list) -> None:
+    """A dependency added to or raised in pyproject.toml without `bash scripts/lock.sh` fails here."""
+    pins = locked(lock_file)
+    stale = []
+    for requirement in requirements:
+        (name,) = declared([requirement])
+        if name not in pins:
+            stale.append(f"{name} is not in {lock_file}")
+        elif not allows(requirement, pins[name]):
+            stale.append(f"{lock_file} pins {name}=={pins[name]}, which {requirement!r} does not allow")
+    assert stale == [], "run `bash scripts/lock.sh`: " + "; ".join(stale)
+
+
+def test_the_apps_lock_holds_the_versions_the_tests_ran_with() -> None:
+    app, test = locked("requirements.lock"), locked("requirements-test.lock")
+    assert {n: v for n, v in app.items() if test.get(n) != v} == {}
+    assert not {"pytest", "mypy", "pyinstaller"} & set(app)  # the test extra is not in the app's lock
+
+
+def test_the_lock_check_finds_a_bound_the_lock_does_not_meet() -> None:
+    assert allows("numpy>=1.26", "2.3.1") and allows("PySide6-Essentials>=6.8,<6.12", "6.11.3")
+    assert not allows("PySide6-Essentials>=6.8,<6.12", "6.12.0") and not allows("numpy>=1.26", "1.25.2")
