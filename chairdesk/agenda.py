@@ -123,8 +123,8 @@ def agenda(store: ConferenceStore, today: dt.date) -> list[AgendaRow]:
     """Every conference in ``store`` with what is due next on ``today``, what needs the chair first first."""
     produced = store.outputs_produced()
     tracked: dict[str, list[TrackedDocument]] = {}
-    for document in store.tracked_documents():
-        tracked.setdefault(document.conference_id, []).append(document)
+    for sent in store.tracked_documents():
+        tracked.setdefault(sent.conference_id, []).append(sent)
     conferences: list[Conference] = []
     unreadable: list[AgendaRow] = []
     for ident, document in store.documents():

@@ -494,8 +494,8 @@ def held_from(
     if reader.children and not reader.concerns(about_child(conference, piece)):
         # Not theirs to read, whatever its marks: nothing for the chair to release or decide (RULES.md §5).
         child = conference.child(about_child(conference, piece))
-        why = f"{NOT_THEIRS_WHY} ({child.name})" if child is not None else NOT_THEIRS_WHY
-        return HeldBack(piece, reader, (why,), not_theirs=True)
+        reason = f"{NOT_THEIRS_WHY} ({child.name})" if child is not None else NOT_THEIRS_WHY
+        return HeldBack(piece, reader, (reason,), not_theirs=True)
     marks = piece.marks
     out = _out_when_typed(conference, piece)
     why: list[str] = []

@@ -45,12 +45,8 @@ def keep(store: Store) -> Path:
     paths.private_folder(target_folder)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = target_folder / f"{store.path.stem}-{stamp}{store.path.suffix}"
-    partial = target.with_name(f".{target.name}.part")
-    try:
-        store.backup(partial)
-        os.replace(partial, target)  # a backup is either whole or not there
-    finally:
-        partial.unlink(missing_ok=True)
+    # A backup is either whole or not there: SQLite writes it by name into the temporary file write_atomically gives.
+    write_atomically(target, lambda out: store.backup(out.name))
     for old in rolling(store.path)[KEEP:]:
         old.unlink(missing_ok=True)
     encrypt_plain_backups(store.path)  # any an earlier version left (an encryption cut short by a crash)

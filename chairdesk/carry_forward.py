@@ -345,8 +345,8 @@ def scaling_groups(conference: Conference, *, include_current: bool = True) -> l
         for score in scores:
             by_child.setdefault(score.child, []).append((who.get(score.participant, score.participant), score.score))
         words_kind = kind if kind == "this conference" else SHORT_TYPE_NAMES.get(kind, kind)
-        for child, pairs in by_child.items():
-            groups.setdefault(child, []).append(Round(date, words_kind, tuple(pairs)))
+        for child_id, pairs in by_child.items():
+            groups.setdefault(child_id, []).append(Round(date, words_kind, tuple(pairs)))
     order = [None] + [c.id for c in conference.children]
     result = []
     for key in sorted(groups, key=lambda k: order.index(k) if k in order else len(order)):

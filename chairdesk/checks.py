@@ -314,7 +314,7 @@ def _suggestion_problems(conference: Conference) -> list[Problem]:
     family moved from to a transfer-in conference. Only when no one of that role (or agency) is invited."""
     children = conference.subject_children
     ages = {c.id: c.age_on(conference.date) for c in children}
-    under_five = [c for c in children if ages[c.id] is not None and ages[c.id] < 5]
+    under_five = [c for c in children if (age := ages[c.id]) is not None and age < 5]
     school_age = [c for c in children if ages[c.id] in SCHOOL_AGE]
     unborn = [c for c in children if c.unborn]
     problems = []

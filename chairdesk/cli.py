@@ -50,7 +50,7 @@ def cmd_dates(args: argparse.Namespace) -> int:
     conference = conference_file.read(args.file)
     dates = due_dates(conference)
     if args.json:
-        _print_json({key: (dates[key].date.isoformat() if dates[key].date else None) for key in DATE_KEYS})
+        _print_json({key: (day.isoformat() if (day := dates[key].date) else None) for key in DATE_KEYS})
         return 0
     for due in dates.values():
         when = long_date(due.date) if due.date else "—"

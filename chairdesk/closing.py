@@ -13,7 +13,6 @@ editor asks the chair and calls these.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
-from chairdesk.paths import name_part
+from chairdesk.paths import name_part, write_atomically
 from chairdesk.recording import files, sealed
 from chairdesk.recording.timeline import Take, takes
 from chairdesk.sending import TrackedDocument, current, outstanding, short_date
@@ -87,9 +86,8 @@ def _copy(source: Path, target: Path) -> Copied:
     size, digest = _hash(source)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        shutil.copyfile(source, target)
-        with open(target, "rb+") as stream:  # noqa: PTH123 (on the disk before it is checked)
-            os.fsync(stream.fileno())
+        with open(source, "rb") as original:  # noqa: PTH123
+            write_atomically(target, original)  # whole or not there, and on the disk before it is checked
     except OSError as error:
         raise ChairDeskError(
             f"{source.name} could not be copied to {target.parent} ({error.strerror or 'the disk refused it'}). "

@@ -80,7 +80,8 @@ def _sentence(error: ValidationError) -> str:
         deepest = max(not_null or error.context, key=lambda e: len(e.relative_path))
         return _sentence(deepest)
     where = _field_path(error.absolute_path) or "the file"
-    value, schema, kind = error.instance, error.schema, error.validator
+    value, schema, kind = typing.cast(Any, error.instance), typing.cast(Any, error.schema), error.validator
+    expected: Any = error.validator_value  # the value the schema gave the keyword that failed
     if kind == "required":
         missing = error.message.split("'")[1]
         name = f"{where}.{missing}" if error.absolute_path else missing
@@ -92,32 +93,32 @@ def _sentence(error: ValidationError) -> str:
             return f"{where}: {_show(value)} is not between {low} and {high}"
         return f"{where}: {_show(value)} must be at least {low}"
     if kind == "enum":
-        return f"{where}: {_show(value)} is not one of {', '.join(str(v) for v in error.validator_value)}"
+        return f"{where}: {_show(value)} is not one of {', '.join(str(v) for v in expected)}"
     if kind == "const":
-        return f"{where}: must be {_show(error.validator_value)}, not {_show(value)}"
-    if kind == "format" and error.validator_value == "date":
+        return f"{where}: must be {_show(expected)}, not {_show(value)}"
+    if kind == "format" and expected == "date":
         return f"{where}: {_show(value)} is not a real date"
-    if kind == "format" and error.validator_value == LOCAL_DATE_TIME:
+    if kind == "format" and expected == LOCAL_DATE_TIME:
         return f"{where}: {_show(value)} is not a real date and time (no such day, hour or minute)"
     if kind == "pattern":
-        if error.validator_value == "\\S":
+        if expected == "\\S":
             return f"{where}: must not be empty"
-        if "T" in error.validator_value:
+        if "T" in expected:
             form = "a date and time in the form YYYY-MM-DDTHH:MM"
-        elif ":" in error.validator_value:
+        elif ":" in expected:
             form = "a time in the form HH:MM or HH:MM:SS (24-hour)"
         else:
             form = "a date in the form YYYY-MM-DD"
         return f"{where}: {_show(value)} is not {form}"
     if kind == "type":
-        wanted = error.validator_value
+        wanted = expected
         wanted = [wanted] if isinstance(wanted, str) else wanted
         names = " or ".join(_JSON_TYPE_NAMES[w] for w in wanted if w != "null")
         return f"{where}: must be {names}, not {_type_name(value)}"
     if kind == "minItems":
-        return f"{where}: needs at least {error.validator_value}"
+        return f"{where}: needs at least {expected}"
     if kind == "maxLength":
-        return f"{where}: is {len(value):,} characters long; the most it can hold is {error.validator_value:,}"
+        return f"{where}: is {len(value):,} characters long; the most it can hold is {expected:,}"
     if kind == "minLength":
         return f"{where}: must not be empty"
     return f"{where}: {error.message}"
@@ -384,7 +385,7 @@ def _said(value: Any, field: dataclasses.Field[Any]) -> bool:
 def _encode(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         data = {_json_name(f): _encode(getattr(value, f.name)) for f in _fields_in_order(value) if _said(value, f)}
-        data.update(value.extra)
+        data.update(value.extra)  # type: ignore[attr-defined]  # every model dataclass keeps unknown fields in extra
         return data
     if isinstance(value, list):
         return [_encode(v) for v in value]

@@ -84,6 +84,7 @@ def write_copy(public_pem: bytes, folder: Path | None = None, key: bytes | None 
 def read_copy(file: Path, private_pem: bytes, password: bytes | None = None) -> bytes:
     """The data key in the recovery file ``file``, opened with the council's private key."""
     from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
 
     try:
         data = Path(file).read_bytes()
@@ -100,6 +101,11 @@ def read_copy(file: Path, private_pem: bytes, password: bytes | None = None) -> 
         raise ChairDeskError(
             "The council's private key cannot be read: it is not a PEM private key, or the passphrase is wrong."
         ) from None
+    if not isinstance(private, rsa.RSAPrivateKey):  # another kind of key (EC, Ed25519…) cannot decrypt at all
+        raise ChairDeskError(
+            f"{file} was not sealed to this private key: it is another council's, or another key pair's. Nothing "
+            "has been changed."
+        )
     try:
         key = private.decrypt(sealed, _oaep())
     except (ValueError, AttributeError, TypeError):

@@ -59,8 +59,8 @@ _TABLE: dict[str, tuple[str, ...]] = {
 }
 _KEYS: dict[str, str] = {}
 for _name, _others in _TABLE.items():
-    for _key in (_name, *_others):
-        _KEYS[_key.casefold()] = _name
+    for _alias in (_name, *_others):
+        _KEYS[_alias.casefold()] = _name
 
 
 def _key(text: str) -> str:

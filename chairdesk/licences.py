@@ -141,13 +141,19 @@ def recognise(text: str) -> str:
     return ""
 
 
+def _field(meta: metadata.PackageMetadata, name: str) -> str:
+    """A metadata field's (first) value, stripped; "" when the package does not give it."""
+    values = meta.get_all(name) or [""]
+    return str(values[0] or "").strip()
+
+
 def licence_name(meta: metadata.PackageMetadata, text: str = "") -> str:
     """The licence in short from a package's metadata: its SPDX expression, else a "License:" field that names
     one, else its trove classifiers, else the licence text recognised, else the field as it is."""
-    expression = (meta.get("License-Expression") or "").strip()
+    expression = _field(meta, "License-Expression")
     if expression:
         return expression
-    field = (meta.get("License") or "").strip()
+    field = _field(meta, "License")
     short = field if field and "\n" not in field and len(field) <= 80 and field.upper() != "UNKNOWN" else ""
     if short and any(w in short.upper() for w in _LICENCE_WORDS):
         return short
@@ -317,7 +323,7 @@ def fonts() -> list[Part]:
         return []
     files = sorted(folder.iterdir(), key=lambda f: f.name)
     licences = [f for f in files if _LICENCE_FILE.match(f.name) or f.name.upper().startswith("OFL")]
-    text = "\n\n".join(f.read_text(encoding="utf-8", errors="replace").strip() for f in licences)
+    text = "\n\n".join(f.read_bytes().decode("utf-8", errors="replace").strip() for f in licences)
     return [
         Part(f.name.rsplit(".", 1)[0], "", recognise(text) or "see the licence text", text, kind=FONT)
         for f in files

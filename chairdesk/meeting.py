@@ -283,11 +283,11 @@ class Meeting:
         for listener in list(self._listeners):
             listener(change)
 
-    def edit(self, what: str, description: str, apply: Callable[[Conference], None], undoable: bool = True) -> None:
+    def edit(self, what: str, description: str, apply: Callable[[Conference], object], undoable: bool = True) -> None:
         """One edit of another part of the procedure (chairdesk.preparation, chairdesk.carry_forward): see _edit."""
         self._edit(what, description, apply, undoable)
 
-    def _edit(self, what: str, description: str, apply: Callable[[Conference], None], undoable: bool = True) -> None:
+    def _edit(self, what: str, description: str, apply: Callable[[Conference], object], undoable: bool = True) -> None:
         """Apply one edit as an undo step (``undoable=False``: a proposal ChairDesk makes, not something the chair
         did, so Ctrl+Z never takes it back in place of the chair's last act). The conference must still be a valid
         conference file afterwards (so the writer can always save it); if not, nothing changes and the problem
@@ -673,7 +673,7 @@ class Meeting:
         began = dt.datetime.combine(now.date(), start)
 
         def leave(c: Conference) -> None:
-            c.participant(person.id).exclusions.append(exclusion)
+            c.participant(person.id).exclusions.append(exclusion)  # type: ignore[union-attr]  # found above
             for thing in _typed_since(c, began):
                 if person.id not in thing.typed_while_out:
                     thing.typed_while_out = sorted({*thing.typed_while_out, person.id})
@@ -735,7 +735,7 @@ class Meeting:
         now = _to_the_second(self.clock())
 
         def back(c: Conference) -> None:
-            exclusion = c.participant(person.id).exclusions[open_exclusions[-1]]
+            exclusion = c.participant(person.id).exclusions[open_exclusions[-1]]  # type: ignore[union-attr]  # found above
             just_after = (dt.datetime.combine(dt.date.min, exclusion.from_) + dt.timedelta(seconds=1)).time()
             exclusion.to = max(now, just_after)
 

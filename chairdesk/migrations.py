@@ -50,7 +50,7 @@ def _make_audit_append_only(connection: sqlite3.Connection) -> None:
 
 
 def _create_version_1(db: sqlite_utils.Database) -> None:
-    db["conferences"].create(
+    db.table("conferences").create(
         {
             "id": str,
             "type": str,
@@ -62,8 +62,8 @@ def _create_version_1(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["conferences"].create_index(["date"])
-    db["audit"].create(
+    db.table("conferences").create_index(["date"])
+    db.table("audit").create(
         {
             "id": int,
             "at": str,
@@ -75,14 +75,16 @@ def _create_version_1(db: sqlite_utils.Database) -> None:
         },
         pk="id",
     )
-    db["audit"].create_index(["conference_id", "id"])
+    db.table("audit").create_index(["conference_id", "id"])
     _make_audit_append_only(db.conn)
-    db["settings"].create({"key": str, "value": str}, pk="key")
+    db.table("settings").create({"key": str, "value": str}, pk="key")
 
 
 def _add_drafts(db: sqlite_utils.Database) -> None:
     """Version 2: what the chair is typing and has not yet added, so a crash mid-sentence loses nothing."""
-    db["drafts"].create({"conference_id": str, "key": str, "text": str, "updated_at": str}, pk=("conference_id", "key"))
+    db.table("drafts").create(
+        {"conference_id": str, "key": str, "text": str, "updated_at": str}, pk=("conference_id", "key")
+    )
 
 
 def _add_versions(db: sqlite_utils.Database) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -194,13 +195,19 @@ def conference_folder(root: str | os.PathLike[str], conference_id: str, earlier_
 
 
 def write_atomically(path: str | os.PathLike[str], data: bytes | BinaryIO | Callable[[BinaryIO], object]) -> None:
-    """Write ``data`` (bytes; an open file read to its end in pieces: a copy too large to hold in memory; or a
-    function that writes to the file it is given, as sealing does) to ``path`` so that it is either all there or
-    not there at all (temporary file, owner-only, fsync, rename)."""
+    """Write ``data`` to ``path`` so that it is either all there or not there at all: the one way ChairDesk writes
+    a whole file. ``data`` is bytes; an open file, read to its end in pieces (a copy too large to hold in memory);
+    or a function that writes to the open file it is given, as sealing does. A library that writes only by name
+    (SQLite's backup, libsndfile) writes to the file's ``name``, the temporary file's path.
+
+    A temporary file beside ``path`` (owner-only), put on the disk (fsync), renamed over ``path``, and the folder
+    put on the disk too, so the rename survives a power cut. If anything fails (the function raises), the
+    temporary file is removed and ``path`` is as it was."""
     path = Path(path)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(handle, "wb") as out:
+        # mkstemp's descriptor (owner-only), in a file object whose ``name`` is the temporary file's path
+        with open(temporary, "wb", opener=lambda _path, _flags: handle) as out:  # noqa: PTH123
             if isinstance(data, bytes):
                 out.write(data)
             elif callable(data):
@@ -208,11 +215,27 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | BinaryIO | Call
             else:
                 shutil.copyfileobj(data, out, 1024 * 1024)
             out.flush()
-            os.fsync(out.fileno())
+            os.fsync(out.fileno())  # the file's data, whichever descriptor wrote it
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    sync_folder(path.parent)
+
+
+def sync_folder(folder: str | os.PathLike[str]) -> None:
+    """Make a rename or a new file in ``folder`` survive a power cut (POSIX; Windows has no folder fsync). A file
+    system that cannot sync a folder (some USB sticks' drivers say so) is left as it is: there is nothing more to do."""
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as error:
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
+    finally:
+        os.close(fd)
 
 
 def log_dir() -> Path:

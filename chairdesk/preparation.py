@@ -25,8 +25,11 @@ from chairdesk.model import (
     ROLES,
     Child,
     Conference,
+    Decision,
     Family,
+    Outcome,
     Participant,
+    PlanAction,
     PreviousConference,
     Report,
     is_family_side,
@@ -332,7 +335,10 @@ def _typed_about_child(c: Conference, child_id: str) -> list[str]:
     if child and child.participation is not None:
         found.append("their participation")
     carried = c.carried_forward
-    if carried and any(x.child == child_id for x in [*carried.outcomes, *carried.decisions, *carried.actions]):
+    carried_items: list[Outcome | Decision | PlanAction] = (
+        [*carried.outcomes, *carried.decisions, *carried.actions] if carried else []
+    )
+    if any(x.child == child_id for x in carried_items):
         found.append("what is carried forward from the last conference")
     return found
 

@@ -237,7 +237,7 @@ class _Rules:
             sentence += f" ({long_date(exact)} is not a working day, so the working day before)"
         return due, sentence
 
-    def sooner(self, key: str, *candidates: tuple[dt.date, str]) -> DueDate:
+    def sooner(self, key: str, *candidates: tuple[dt.date, str] | None) -> DueDate:
         real = [c for c in candidates if c is not None]
         due, sentence = min(real, key=lambda c: c[0])
         if len(real) > 1:

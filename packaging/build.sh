@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/python -m pip install -q --disable-pip-version-check "pyinstaller>=6.0"
+# PyInstaller at the version the suite passed with, from the tests' lock file (the app's versions are the same there).
+.venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements-test.lock
 out=${1:-build}
 .venv/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath "$out/dist" --workpath "$out/work" \
   packaging/chairdesk.spec

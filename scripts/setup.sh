@@ -44,12 +44,17 @@ if [ ! -x .venv/bin/python ]; then
 fi
 extra=""
 [ "$want_test" = 1 ] && extra="[test]"
+# The exact versions the suite passed with, each file checked against its hash: requirements.lock for the app,
+# requirements-test.lock with the test extra (scripts/lock.sh makes both from pyproject.toml).
+lock="requirements.lock"
+[ "$want_test" = 1 ] && lock="requirements-test.lock"
 # Reinstall only when the dependencies changed since the last install into this .venv.
 stamp=".venv/.chairdesk-installed"
-wanted="$(sha256sum pyproject.toml | cut -d' ' -f1)${extra}"
+wanted="$(cat pyproject.toml "$lock" | sha256sum | cut -d' ' -f1)${extra}"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r "$lock"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e ".${extra}"
   .venv/bin/python -c "import chairdesk.cli" # fails loudly if the install did not work
   echo "$wanted" > "$stamp"
 fi

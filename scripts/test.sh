@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 .venv/bin/ruff check --quiet .
+# The type checker over the core (pyproject.toml [tool.mypy]: chairdesk/ without chairdesk/gui/ for now); an error
+# fails the run before any test starts.
+.venv/bin/python -m mypy
 # Two processes, each taking whole test files (a file's tests share its fixtures and its order), as CI has 2 cores.
 # In a credential store of its own (scripts/with_keyring.sh): the real Secret Service, as on a chair's laptop.
 exec bash scripts/with_keyring.sh .venv/bin/python -m pytest -n 2 --dist loadfile --durations=15 "$@"

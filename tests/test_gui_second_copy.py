@@ -12,8 +12,8 @@ from virtual_mic import VirtualMic
 
 from chairdesk.gui.app import App
 from chairdesk.recording import files
+from chairdesk.recording.parts import COPY_FOLDER
 from chairdesk.recording.second_copy import second_folder
-from chairdesk.recording.writer import COPY_FOLDER
 
 
 @pytest.fixture

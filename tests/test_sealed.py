@@ -27,9 +27,9 @@ from chairdesk.errors import ChairDeskError
 from chairdesk.recording import files, sealed
 from chairdesk.recording.assemble import assemble
 from chairdesk.recording.monitor import WarningKind
+from chairdesk.recording.parts import PartWriter
 from chairdesk.recording.playback import Player, PlayerError
 from chairdesk.recording.recorder import Recorder
-from chairdesk.recording.writer import PartWriter
 
 RATE = 48000
 SPEECH = "Mia said she feels safe at her nan's house, and the health visitor agreed to call every week."

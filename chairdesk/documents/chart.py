@@ -110,7 +110,7 @@ def _shipped(name: str) -> bytes:
 
 
 @cache
-def _fonts(size: int) -> tuple[Font, ...]:
+def _fonts(size: int) -> tuple[ImageFont.FreeTypeFont, ...]:
     """The shipped fonts at ``size``, first the one for text (:data:`SHIPPED_FONTS`)."""
     return tuple(ImageFont.truetype(io.BytesIO(_shipped(name)), size, layout_engine=LAYOUT) for name in SHIPPED_FONTS)
 
@@ -152,7 +152,7 @@ def _font_for_letter(letter: str, size: int) -> Font | None:
     return shipped or next((f for f in _system_fonts(size) if _has_letter(f, letter)), None)
 
 
-def _font(size: int) -> Font:
+def _font(size: int) -> ImageFont.FreeTypeFont:
     return _fonts(size)[0]
 
 
@@ -371,9 +371,9 @@ def _history_chart(given: tuple[Round, ...], about: str) -> tuple[bytes, str]:
         draw_text(draw, (x, PLOT_BOTTOM + 135), people, 30, DOT, "mm")
     if len(medians) > 1:
         draw.line(medians, fill=MEDIAN, width=6)
-    for (x, y), r in zip(medians, rounds, strict=True):
-        draw.ellipse([x - 20, y - 20, x + 20, y + 20], fill=MEDIAN, outline=BACKGROUND, width=4)
-        draw.text((x + band / 2 + 16, y), _number(r.median), font=_font(44), fill=MEDIAN, anchor="lm")
+    for (mx, my), r in zip(medians, rounds, strict=True):
+        draw.ellipse([mx - 20, my - 20, mx + 20, my + 20], fill=MEDIAN, outline=BACKGROUND, width=4)
+        draw.text((mx + band / 2 + 16, my), _number(r.median), font=_font(44), fill=MEDIAN, anchor="lm")
     key = "Orange: the middle score. Grey dots: each person's score. Pale band: lowest to highest."
     draw.text((PLOT_LEFT - 100, HISTORY_HEIGHT - 40), key, font=small, fill=INK, anchor="lm")
     out = io.BytesIO()

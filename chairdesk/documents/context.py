@@ -423,13 +423,13 @@ def plan(version: Version) -> dict[str, Any]:
             )
     actions = []
     for action in plan.actions:
-        child = conference.child(action.child)
+        whose = conference.child(action.child)
         actions.append(
             {
                 "what": action.what,
                 "who": words.who(conference, action.who),
                 "by": words.short_date(action.by) if action.by else "No date set",
-                "child": words.capitalise(words.child_short(child)) if child else "The family",
+                "child": words.capitalise(words.child_short(whose)) if whose else "The family",
                 "flag": flag(version, action),
                 "note": note(version, action, action),
             }

@@ -76,6 +76,9 @@ class _Template(DocxTemplate):
     """docxtpl's template, opened once (:func:`_parsed_template`) with each part's cleaned XML kept (:func:`_patched`),
     and the tabs, line breaks and page breaks in the filled text looked for only when there are any."""
 
+    docx: Any  # docxtpl's attributes, declared for the type checker (docxtpl has no type information)
+    is_rendered: bool
+
     def __init__(self, template: bytes) -> None:
         super().__init__(io.BytesIO(template))
         self._template = template

@@ -378,7 +378,7 @@ class OutputsReview(QDialog):
             f"<b>{_html(held.piece.section)}</b>: “{_html(excerpt(held.piece.text, 600))}”",
             f"Held back because {_html('; '.join(held.why))}.",
         ]
-        kept = self._kept_back_words(held)
+        kept = self._held_back_words(held)
         if kept:
             lines.append(_html(kept) + ".")
         can_go = bool(held.address_of) and held.piece.part in STAGE_OF_PART
@@ -416,7 +416,7 @@ class OutputsReview(QDialog):
     def _title(self, reader: Reader, lower: bool = False) -> str:
         return _reader_title(reader, lower, self.controller.conference)
 
-    def _kept_back_words(self, held: HeldBack) -> str:
+    def _held_back_words(self, held: HeldBack) -> str:
         kept = []
         for person in held.from_people:
             choices = [r for r in held.piece.marks.releases if r.to in (person, WHOLE_FAMILY)]

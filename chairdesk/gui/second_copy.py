@@ -1,7 +1,7 @@
 """Recording > Second copy to a folder…: the chair chooses (or stops) a second folder for each recording.
 
 A small dialog of Qt's own; the choice is kept in this computer's settings (chairdesk.settings), and the next
-recording is also written there as it goes (chairdesk.recording.writer). A recording already under way keeps what
+recording is also written there as it goes (chairdesk.recording.parts). A recording already under way keeps what
 it had.
 """
 

@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
-from chairdesk import keys
+from chairdesk import keys, paths
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Bookmark
 from chairdesk.recording import files, sealed
@@ -172,6 +171,10 @@ def assemble(folder: str | Path) -> AssembledRecording:
         lock.release()
 
 
+class _NoSound(Exception):
+    """The parts hold no sound at all: no joined file is made."""
+
+
 def _join(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
     rate = int(manifest["samplerate"])
     needed = sum(
@@ -187,13 +190,14 @@ def _join(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
     interrupted = manifest.get("state") != files.STOPPED
     key = keys.recordings_key()
     ended_at = _last_written(folder, manifest)
-    temporary = folder / ".recording.sealed.partial"
-    files.create_private_file(temporary)
     frames = sound = 0
     gaps: list[dict[str, float]] = []
     problems: list[str] = []
-    try:
-        out = sealed.SealedWriter(temporary, rate, key, sync_each=False)
+
+    def join(into: BinaryIO) -> None:
+        """Write the parts and gaps, sealed, into the file write_atomically gives (by its name)."""
+        nonlocal frames, sound
+        out = sealed.SealedWriter(Path(into.name), rate, key, sync_each=False)
         try:
             for part in manifest["parts"]:
                 if "gap" in part:
@@ -212,21 +216,19 @@ def _join(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
                     problems.append(f"The last {missing:.1f} seconds of {part['file']} could not be read.")
         finally:
             out.close()  # seals the last second and fsyncs
-        if frames:
-            os.replace(temporary, folder / files.RECORDING)
-            files.fsync_folder(folder)
-        else:  # no sound at all: no joined file is made
-            temporary.unlink()
+        if not frames:
+            raise _NoSound  # no sound at all: no joined file is made
+
+    try:
+        paths.write_atomically(folder / files.RECORDING, join)
+    except _NoSound:
+        pass
     except (OSError, RuntimeError) as error:
-        temporary.unlink(missing_ok=True)
         reason = getattr(error, "strerror", None) or "the disk refused it"
         raise ChairDeskError(
             f"the recording could not be put together as one file ({reason}). It is safe in its parts in {folder}; "
             "free some space and try again"
         ) from None
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
     if frames:
         _check_joined(folder / files.RECORDING, frames, key)
     manifest.update(

@@ -30,12 +30,11 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from chairdesk.errors import ChairDeskError
-from chairdesk.paths import data_dir, short_name
+from chairdesk.paths import data_dir, short_name, write_atomically
 
 MANIFEST = "recording.json"
 RECORDING = "recording.sealed"
@@ -210,31 +209,10 @@ def fsync_path(path: Path) -> None:
         os.close(fd)
 
 
-def fsync_folder(folder: Path) -> None:
-    """Make a rename or a new file in ``folder`` survive a power cut (POSIX; Windows has no folder fsync)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_manifest(folder: Path, manifest: dict[str, Any]) -> None:
-    """Replace the manifest atomically: a temporary file (0600), fsync, rename, fsync the folder."""
-    data = (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-    handle, temporary = tempfile.mkstemp(prefix=".recording.", suffix=".json.part", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, folder / MANIFEST)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    fsync_folder(folder)
+    """Replace the manifest atomically (:func:`chairdesk.paths.write_atomically`: owner-only, fsync, rename, the
+    folder fsynced)."""
+    write_atomically(folder / MANIFEST, (json.dumps(manifest, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def read_manifest(folder: Path) -> dict[str, Any] | None:

@@ -66,6 +66,7 @@ from chairdesk.recording.monitor import (
     measure,
     message,
 )
+from chairdesk.recording.parts import PartWriter
 from chairdesk.recording.status import (
     CAUSES,
     RecorderStatus,
@@ -76,7 +77,6 @@ from chairdesk.recording.status import (
     is_notice,
     notice_group,
 )
-from chairdesk.recording.writer import PartWriter
 
 log = logging.getLogger(__name__)
 
@@ -386,13 +386,11 @@ class Recorder:
         with self._lock:
             if self._state in (State.IDLE, State.STOPPED):
                 raise RecorderError("Nothing is being recorded, so there is nothing to bookmark.")
+            entered_at = dt.datetime.now().replace(microsecond=0)
             mark = Bookmark(
-                label=label,
-                offset=round(self.elapsed, 2),
-                recording=self.folder.name,
-                entered_at=dt.datetime.now().replace(microsecond=0),
+                label=label, offset=round(self.elapsed, 2), recording=self.folder.name, entered_at=entered_at
             )
-            self._control("bookmark", label=mark.label, offset=mark.offset, entered_at=mark.entered_at.isoformat())
+            self._control("bookmark", label=mark.label, offset=mark.offset, entered_at=entered_at.isoformat())
         return mark
 
     def stop(self) -> Path:

@@ -41,7 +41,7 @@ import soundfile as sf
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from chairdesk import keys
+from chairdesk import keys, paths
 from chairdesk.errors import ChairDeskError
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ class SealedWriter:
     """Writes one sealed file: the header at once, then a record each time :meth:`add` is given samples.
 
     ``copies`` are further open binary files that get exactly the same bytes (the second copy); writing to them is
-    the caller's business (see :class:`chairdesk.recording.writer.PartWriter`), so this class only makes bytes and
+    the caller's business (see :class:`chairdesk.recording.parts.PartWriter`), so this class only makes bytes and
     writes the main file. Every record is written to the file before :meth:`add` returns, so a ``kill -9`` cannot
     lose it; it reaches the disk itself (against a power cut) at once with ``sync_each``, else at :meth:`sync`
     (the recorder's writer calls it once a second: an fsync per record made it fall behind on a slow disk).
@@ -414,34 +414,30 @@ def export_flac(path: str | Path, target: Path, key: bytes | None = None) -> str
     Raises :class:`RecordingUnreadable` when the recording cannot be read, and ``OSError`` when the copy cannot be
     written; :class:`ChairDeskError` when the copy does not read back the same (it is removed then).
     """
-    made = hashlib.sha256()
+    made, back = hashlib.sha256(), hashlib.sha256()
     with open_recording(path, key) as recording:
         if recording.frames == 0:
             raise RecordingUnreadable(f"The recording {_label(Path(path))} holds no sound to export.")
-        fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
-        os.close(fd)
-        try:
-            rate, channels = recording.samplerate, recording.channels
-            with sf.SoundFile(str(target), "w", rate, channels, "PCM_16", format="FLAC") as out:
+        rate, channels = recording.samplerate, recording.channels
+
+        def write_and_read_back(into: BinaryIO) -> None:
+            """libsndfile writes by name, into the temporary file write_atomically gives: checked before it is
+            renamed into place, so a copy that does not read back the same is never there at all."""
+            with sf.SoundFile(into.name, "w", rate, channels, "PCM_16", format="FLAC") as out:
                 for block in recording.blocks():
                     out.write(block)
                     made.update(np.ascontiguousarray(block, dtype="<i2").tobytes())
-            with open(target, "rb+") as stream:  # noqa: PTH123 (on the disk before it is checked)
-                os.fsync(stream.fileno())
-            back = hashlib.sha256()
-            with sf.SoundFile(str(target)) as copy:
+            with sf.SoundFile(into.name) as copy:
                 while len(block := copy.read(65536, dtype="int16")):
                     back.update(np.ascontiguousarray(block, dtype="<i2").tobytes())
+            if back.hexdigest() != made.hexdigest():
+                raise ChairDeskError(
+                    f"The copy of the recording in {target.parent} did not read back the same as the recording; it "
+                    "has been removed. Nothing has been removed from this laptop; export again."
+                )
+
+        try:  # a second refused on the way, the disk full: no half copy is left to be taken for whole
+            paths.write_atomically(target, write_and_read_back)
         except (sf.LibsndfileError, RuntimeError) as error:
-            target.unlink(missing_ok=True)
             raise ChairDeskError(f"The copy of the recording in {target.parent} could not be made ({error}).") from None
-        except BaseException:  # a second refused on the way, the disk full: no half copy is left to be taken for whole
-            target.unlink(missing_ok=True)
-            raise
-    if back.hexdigest() != made.hexdigest():
-        target.unlink(missing_ok=True)
-        raise ChairDeskError(
-            f"The copy of the recording in {target.parent} did not read back the same as the recording; it has been "
-            "removed. Nothing has been removed from this laptop; export again."
-        )
     return made.hexdigest()

@@ -2,7 +2,7 @@
 
 Archives keep a safety copy; so can the chair. The choice belongs to this computer, like the microphone, and is kept
 in its settings (chairdesk.settings), not with the conferences.
-The copy is the same sealed bytes as on the laptop (see :mod:`chairdesk.recording.writer`): a stick that is lost
+The copy is the same sealed bytes as on the laptop (see :mod:`chairdesk.recording.parts`): a stick that is lost
 gives nothing away, and it plays only with this data folder's key (or the council's recovered one).
 """
 

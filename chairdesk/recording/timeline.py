@@ -161,8 +161,8 @@ def takes(conference_id: str, root: Path | None = None) -> list[Take]:
             )
         )
         found[-1] = _with_lost(found[-1], manifest)
-    for index, take in enumerate(found[:-1]):  # what was lost after a take that ended by a fault runs to the next
-        found[index] = _lost_until(take, found[index + 1].started_at)
+    for index, ended in enumerate(found[:-1]):  # what was lost after a take that ended by a fault runs to the next
+        found[index] = _lost_until(ended, found[index + 1].started_at)
     return found
 
 
@@ -217,9 +217,9 @@ def _with_lost(take: Take, manifest: dict[str, Any]) -> Take:
 
 def _lost_until(take: Take, next_started: dt.datetime | None) -> Take:
     """A take that a fault ended: the stretch lost runs until the next take began."""
-    if not take.lost or take.lost[-1].seconds is not None or next_started is None or take.lost[-1].start is None:
+    last = take.lost[-1] if take.lost else None
+    if last is None or last.seconds is not None or next_started is None or last.start is None:
         return take
-    last = take.lost[-1]
     seconds = max(0.0, (next_started - last.start).total_seconds())
     return Take(
         **{**take.__dict__, "lost": (*take.lost[:-1], Lost(last.offset, seconds, last.cause, last.start, next_started))}
@@ -324,9 +324,9 @@ def moments(c: Conference, known: list[Take]) -> list[Moment]:
             add("action", "Plan: action", f"{action.what} ({action.who})", "plan", action, f"plan.actions[{index}]")
     typed = [m for m in found if m.entered_at is not None or m.offset is not None]
     for mark in c.bookmarks:
-        take = take_of(mark.recording, mark.offset, known)
+        in_take = take_of(mark.recording, mark.offset, known)
         stage = _stage_titled(mark.label)
-        typed.append(Moment("bookmark", "Bookmark", mark.label, stage, mark.entered_at, take, mark.offset))
+        typed.append(Moment("bookmark", "Bookmark", mark.label, stage, mark.entered_at, in_take, mark.offset))
     for take in known:
         typed.append(Moment("take", "Recording", _take_words(take, known), "", take.started_at, take.name, 0.0))
         for offset, when in take.pauses:

@@ -82,8 +82,10 @@ if (-not (Test-Path (Join-Path $venv "Scripts\python.exe"))) {
 }
 $venvPython = Join-Path $venv "Scripts\python.exe"
 Invoke-Checked $venvPython @("-m", "pip", "install", "-q", "--upgrade", "pip")
-# Installed (not editable) so that the build carries this version's metadata: the version and the licences.
-Invoke-Checked $venvPython @("-m", "pip", "install", "-q", ".", "pyinstaller>=6.0")
+# The versions the suite passed with, each file checked against its hash (requirements-test.lock: the app's and
+# PyInstaller's; scripts/lock.sh makes it). Then ChairDesk itself, installed (not editable) so that the build
+# carries this version's metadata: the version and the licences.
+Invoke-Checked $venvPython @("-m", "pip", "install", "-q", "--require-hashes", "-r", "requirements-test.lock")
 Invoke-Checked $venvPython @("-m", "pip", "install", "-q", "--force-reinstall", "--no-deps", ".")
 Say "PyInstaller: one folder (never one file)"
 if (Test-Path $app) { Remove-Item -Recurse -Force $app }

@@ -145,8 +145,8 @@ class PartWriter:
             self._seal(self._waiting_frames)
         if self._part is not None:
             self._part.sync()
-            if self._copy_fd is not None:
-                self._copy_step(lambda: os.fsync(self._copy_fd))
+            if (copy_fd := self._copy_fd) is not None:
+                self._copy_step(lambda: os.fsync(copy_fd))
 
     def close_part(self) -> None:
         part = self._part
