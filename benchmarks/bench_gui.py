@@ -86,18 +86,22 @@ BARE = textwrap.dedent(
 CHAIRDESK = textwrap.dedent(
     """
     import time, sys
-    import chairdesk.cli  # as 'chairdesk open' starts: the command line first, then the credential store read
-    from chairdesk import keys  # ahead while Qt and the windows load (chairdesk.cli.open_window)
+    from pathlib import Path
+    import chairdesk.cli  # 'chairdesk open' as it starts: chairdesk.cli.open_window, then chairdesk.gui.app.run
+    from chairdesk import keys
     keys.read_ahead()
+    from chairdesk.gui.app import run
     from PySide6.QtWidgets import QApplication, QWidget
-    app = QApplication([])
     READY
-    from chairdesk.gui.app import App
-    running = App(sys.argv[2], check_later=True)  # as chairdesk.gui.app.run opens it: the check after the paint
-    running.show()
-    until_ready(app, running.console)
-    print(time.perf_counter() - float(sys.argv[1]))
-    running.controller.close()
+
+    def shown(running):
+        from PySide6.QtCore import QTimer
+        app = QApplication.instance()
+        until_ready(app, running.console)
+        print(time.perf_counter() - float(sys.argv[1]), flush=True)
+        QTimer.singleShot(0, app.quit)  # once run's event loop is running
+
+    run(Path(sys.argv[2]), shown=shown)
     """
 )
 

@@ -492,9 +492,16 @@ def _restored_a_backup(problem: ChairDeskError, db_path: Path, ask: Ask, tried: 
     return True
 
 
-def run(db_path: Path, conference_id: str | None = None, screenshot_dir: Path | None = None, home: bool = False) -> int:
+def run(
+    db_path: Path,
+    conference_id: str | None = None,
+    screenshot_dir: Path | None = None,
+    home: bool = False,
+    shown: Callable[[App], object] | None = None,
+) -> int:
     """Open the console and the board on a conference, or the home when ``home``; returns the exit code. Closing
-    the home ends ChairDesk."""
+    the home ends ChairDesk. ``shown`` is called once the windows have been shown, before the event loop runs (the
+    start-up benchmark measures from the process's start to a key delivered after this)."""
     global _running
     paths.owner_only()  # every file and folder the app writes is the user's alone, however it was started
     log_file = _start_log()
@@ -541,6 +548,8 @@ def run(db_path: Path, conference_id: str | None = None, screenshot_dir: Path | 
 
         app.on_refused = refused
         app.show()
+        if shown is not None:
+            shown(app)
         if screenshot_dir is not None:
             QTimer.singleShot(1500, lambda: _screenshots(app, screenshot_dir, qt_app))
         return qt_app.exec()
