@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk import closing
+from chairdesk.changes import Part
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.text_guard import TextBox
@@ -319,7 +320,13 @@ class RecordEditor(QMainWindow):
                     return
                 item = Item(text, extra={timeline.DISCUSSION_STAGE: stage}, **meeting.stamp())
                 item.typed_while_out = meeting.typed_while_out_in(discussion_box(stage))
-                meeting.edit("discussion", f"record of the discussion: {title}", lambda c: c.discussion.append(item))
+                meeting.edit(
+                    Part.DISCUSSION,
+                    f"record of the discussion: {title}",
+                    lambda c: c.discussion.append(item),
+                    scope=[("discussion",)],
+                    merge=discussion_box(stage),
+                )
             elif not text.strip():
                 meeting.delete_item("discussion", found[0])
             elif found[1].text != text:
@@ -329,7 +336,13 @@ class RecordEditor(QMainWindow):
                     item = c.discussion[index]  # type: ignore[attr-defined]
                     item.text, item.edited_at = text, when
 
-                meeting.edit("discussion", f"record of the discussion: {title}", put)
+                meeting.edit(
+                    Part.DISCUSSION,
+                    f"record of the discussion: {title}",
+                    put,
+                    scope=[("discussion", index)],
+                    merge=discussion_box(stage),  # typed as it goes: the saves of one box are one undo step
+                )
         except InvalidConference as error:
             self.statusBar().showMessage(f"The record of the discussion was not saved: {error}", 15000)
             return
