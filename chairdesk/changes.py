@@ -81,6 +81,15 @@ class Change:
     description: str
     initiator: object | None = None
     operation: Operation | None = None
+    undo_or_redo: bool = False  # an undo or a redo: boxes show what it did even where the chair is typing
+
+    def touches(self, parts: Part) -> bool:
+        """Whether the change is to any of ``parts``."""
+        return bool(self.parts & parts)
+
+
+# What a window shows when it is first drawn: everything, as after an undo.
+EVERYTHING = Change(Part.everything(), "", undo_or_redo=True)
 
 
 @functools.cache

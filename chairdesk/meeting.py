@@ -427,7 +427,8 @@ class Meeting:
         self._redo.append(step)
         self._merging = None
         description = f"Undo {step.description}"
-        self._notify(Change(step.parts, description, self._initiator, self._operation(description, step.inverse)))
+        operation = self._operation(description, step.inverse)
+        self._notify(Change(step.parts, description, self._initiator, operation, undo_or_redo=True))
 
     def redo(self) -> None:
         if not self._redo:
@@ -437,7 +438,8 @@ class Meeting:
         self._undo.append(step)
         self._merging = None
         description = f"Redo {step.description}"
-        self._notify(Change(step.parts, description, self._initiator, self._operation(description, step.forward)))
+        operation = self._operation(description, step.forward)
+        self._notify(Change(step.parts, description, self._initiator, operation, undo_or_redo=True))
 
     def _put_back(self, patch: Patch) -> None:
         before = conference_file.to_json(self.conference) if self.verify else None

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk import closing
-from chairdesk.changes import Part
+from chairdesk.changes import Change, Part
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.text_guard import TextBox
@@ -285,13 +285,13 @@ class RecordEditor(QMainWindow):
         row = self.tree.currentItem() if hasattr(self, "tree") else None
         return row.data(0, MOMENT) if row is not None else None
 
-    def _changed(self, what: str) -> None:
-        if what in ("stage", "notes"):
+    def _changed(self, change: Change) -> None:
+        if change.parts in (Part.STAGE, Part.NOTES):
             return
         self.reload()
         for key, box in self.stage_boxes.items():
             found = stage_discussion(self.controller.conference, key)
-            show_saved_text(box, found[1].text if found else "", self._settles[key], what == "all")
+            show_saved_text(box, found[1].text if found else "", self._settles[key], change.undo_or_redo)
 
     def _stage_of(self, row: QTreeWidgetItem | None) -> str:
         if row is None:
