@@ -360,10 +360,15 @@ def _problems_at(parts: typing.Sequence[str | int], value: Any, schema: dict[str
     return errors
 
 
-def check_change(patch: list[dict[str, Any]], json_at: typing.Callable[[list[str | int]], Any]) -> list[str] | None:
+def check_change(
+    patch: list[dict[str, Any]],
+    json_at: typing.Callable[[list[str | int]], Any],
+    ids: typing.Callable[[], dict[str, Any]],
+) -> list[str] | None:
     """The problems the change ``patch`` (JSON Patch operations, already made) brings into a conference that was
     valid before, in :func:`validate`'s words; None when only the whole file can tell (the caller validates it).
-    ``json_at(parts)`` gives what the conference now holds at a place, as its file would."""
+    ``json_at(parts)`` gives what the conference now holds at a place, as its file would; ``ids()`` its date, and
+    its children's ids (with ``subject``) and participants' (with ``role``), which the rest refers to."""
     errors: list[ValidationError] = []
     touched: dict[str, set[int] | None] = {}
     for op in patch:
@@ -396,7 +401,7 @@ def check_change(patch: list[dict[str, Any]], json_at: typing.Callable[[list[str
             problems.append(sentence)
     if problems:
         return problems
-    data: dict[str, Any] = {name: json_at([name]) for name in ("date", "children", "participants")}
+    data: dict[str, Any] = ids()
     for key, indexes in touched.items():
         if indexes is None:
             value = json_at([key])

@@ -354,6 +354,8 @@ class Meeting:
         saves of that box, with no other edit between, are one undo step. The conference must still be a valid
         conference file afterwards, checked where it changed (so the writer can always save it); if not, nothing
         changes and the problem is raised."""
+        if not isinstance(parts, Part):
+            raise TypeError(f"an edit says what it changes as chairdesk.changes.Part, not {parts!r}")
         snapshot = Snapshot(self.conference, scope)
         before = conference_file.to_json(self.conference) if self.verify else None
         try:
@@ -383,13 +385,22 @@ class Meeting:
         """What is wrong with the conference the edit ``patch`` made: checked where it changed, or whole where only
         the whole file can tell (the ids everything refers to, the type of conference)."""
         conference = self.conference
-        problems = conference_file.check_change(patch, lambda parts: _json_at(conference, parts))
+        problems = conference_file.check_change(patch, lambda parts: _json_at(conference, parts), self._ids)
         if problems is None:
             problems = conference_file.validate(conference_file.to_json(conference))
         elif self.verify:
             whole = conference_file.validate(conference_file.to_json(conference))
             assert sorted(problems) == sorted(whole), f"the edit's check found {problems}, the whole file {whole}"
         return problems
+
+    def _ids(self) -> dict[str, Any]:
+        """What the rest of the conference refers to, for :func:`conference_file.check_change`."""
+        c = self.conference
+        return {
+            "date": c.date.isoformat(),
+            "children": [{"id": child.id, "subject": child.subject} for child in c.children],
+            "participants": [{"id": person.id, "role": person.role} for person in c.participants],
+        }
 
     def _verify(self, before: dict[str, Any], forward: Patch, inverse: Patch) -> None:
         import jsonpatch
