@@ -19,7 +19,7 @@ import functools
 import getpass
 import types
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -210,10 +210,15 @@ def _unwrap(kind: Any) -> Any:
     return kind
 
 
+def _is_record(value: Any) -> bool:
+    """A model object (a dataclass instance), not a class nor raw JSON."""
+    return dataclasses.is_dataclass(value) and not isinstance(value, type)
+
+
 def _step(value: Any, kind: Any, part: str | int, said_only: bool = True) -> tuple[Any, Any]:
     """The value one step down from ``value`` (of type ``kind``, or None for raw JSON kept in ``extra``), and its
     type; ABSENT where the file leaves it out (``said_only``; otherwise the model's value all the same)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if _is_record(value):
         found = _fields_by_name(type(value)).get(str(part))
         if found is None:
             return value.extra.get(str(part), ABSENT), None
@@ -340,7 +345,7 @@ def apply_to_model(conference: Conference, patch: Patch) -> None:
         value: Any = conference
         kind: Any = Conference
         for i, part in enumerate(parts[:-1]):
-            if dataclasses.is_dataclass(value) and str(part) not in _fields_by_name(type(value)):
+            if _is_record(value) and str(part) not in _fields_by_name(type(value)):
                 _raw_apply(value.extra, parts[i:], op)
                 break
             if isinstance(value, dict):
@@ -362,7 +367,7 @@ def _apply_last(value: Any, kind: Any, last: str, op: Op) -> None:
             del value[index]
         else:
             value[index] = decoded
-    elif dataclasses.is_dataclass(value):
+    elif _is_record(value):
         found = _fields_by_name(type(value)).get(last)
         if found is None:
             _raw_apply(value.extra, [last], op)
@@ -400,11 +405,3 @@ def fold(earlier: Patch, later: Patch) -> Patch:
 
 def _parent(pointer_text: str) -> str:
     return pointer_text.rsplit("/", 1)[0]
-
-
-def size_of(patch: Patch) -> Iterator[int]:
-    """The length of each operation's JSON (for the benchmark and the test that undo keeps only the change)."""
-    import json
-
-    for op in patch:
-        yield len(json.dumps(op, ensure_ascii=False))

@@ -265,15 +265,18 @@ _ENTRY = (
 )
 
 
-def _entries(
-    old: Any, document: dict[str, Any], action: str, operations: Sequence[Operation]
-) -> list[tuple[str, str, str | None, str | None, str, str | None, str, str | None]]:
+# An audit entry as written (after when and which conference): action, field, before, after, description, patch, by,
+# and when in UTC.
+Entry = tuple[str, str, str | None, str | None, str, str | None, str, str | None]
+
+
+def _entries(old: Any, document: dict[str, Any], action: str, operations: Sequence[Operation]) -> list[Entry]:
     """The audit's entries for a save that made ``old`` into ``document``: one per operation (its patch applied in
     turn to find the value before and after where it changed), and one for whatever else changed (a save with no
     operations, or a change made outside them)."""
     import jsonpatch
 
-    found = []
+    found: list[Entry] = []
     current = old
     for operation in operations:
         if not operation.patch:
@@ -751,7 +754,7 @@ class Store:
             if row is None:
                 made = action if action != "change" else "create"
                 words = "; ".join(o.description for o in operations) or made
-                entries = [(made, "", None, None, words, None, changes.chair_login(), changes.utc_now())]
+                entries: list[Entry] = [(made, "", None, None, words, None, changes.chair_login(), changes.utc_now())]
                 version = 1
                 connection.execute(
                     "INSERT INTO conferences (id, type, date, family_name, created_at, updated_at, document, "
@@ -856,7 +859,10 @@ class Store:
             f"{where} ORDER BY id",
             args,
         )
-        return [AuditEntry(*row[:7], json.loads(row[7]) if row[7] else None, *row[8:]) for row in rows]
+        return [
+            AuditEntry(at, ident, action, field, before, after, words, json.loads(patch) if patch else None, by, utc)
+            for at, ident, action, field, before, after, words, patch, by, utc in rows
+        ]
 
     def documents(self) -> list[tuple[str, str]]:
         """Every stored conference as its id and its conference file's JSON text, unchecked: for reading many at
