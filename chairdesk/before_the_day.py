@@ -185,7 +185,11 @@ class BeforeTheDay:
                 setattr(target.participation, key, value)
             target.participation.recorded_on = day
 
-        self.meeting.edit(Part.PREPARATION, f"{child.name}'s participation", put)
+        # An answer's box saves itself as it is typed: its successive saves, and nothing between, are one undo step.
+        typed = (
+            f"participation:{child.id}:{next(iter(checked))}" if len(checked) == 1 and "ways" not in checked else None
+        )
+        self.meeting.edit(Part.PREPARATION, f"{child.name}'s participation", put, merge=typed)
 
     @staticmethod
     def _ways(child: Child, ways: list[str]) -> list[str]:

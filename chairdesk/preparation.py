@@ -409,7 +409,9 @@ class Preparation:
     def conference(self) -> Conference:
         return self.meeting.conference
 
-    def _apply(self, what: Part, description: str, change: Callable[[Conference], None]) -> None:
+    def _apply(
+        self, what: Part, description: str, change: Callable[[Conference], None], merge: str | None = None
+    ) -> None:
         """One undoable edit, refused whole (nothing changed) when the conference it would make has a problem it
         did not have before: tried first on a copy, as :meth:`Meeting.edit` checks only the file's format."""
         trial = copy.deepcopy(self.conference)
@@ -418,7 +420,7 @@ class Preparation:
         new = [problem for problem in conference_problems(trial) if problem not in before]
         if new:
             raise InvalidConference(new)
-        self.meeting.edit(what, description, change)
+        self.meeting.edit(what, description, change, merge=merge)
 
     def _child(self, child_id: str) -> Child:
         child = self.conference.child(child_id)
@@ -478,7 +480,12 @@ class Preparation:
         if len(text) > TEXT_LIMIT:
             raise InvalidConference([f"The reasons are {len(text):,} characters long; the most is {TEXT_LIMIT:,}."])
         kept = text if text.strip() else ""
-        self._apply(Part.PREPARATION, "reasons the conference is late", lambda c: setattr(c, "late_reasons", kept))
+        self._apply(
+            Part.PREPARATION,
+            "reasons the conference is late",
+            lambda c: setattr(c, "late_reasons", kept),
+            merge="late_reasons",  # typed as it goes: its saves are one undo step
+        )
 
     # -- children ------------------------------------------------------------------------------------------
 

@@ -212,3 +212,44 @@ def test_an_edit_is_checked_where_it_changed_in_the_words_of_the_whole_file_and_
     assert conference_file.validate(conference_file.to_json(broken))[0].startswith(
         "worries[1].text: is 20,001 characters long"
     )
+
+
+BOXES: list[tuple[str, Callable[[Meeting, str], object], Callable[[Meeting], object]]] = [
+    ("contingency", lambda m, t: m.set_plan_fields(contingency=t), lambda m: m.conference.plan.contingency),
+    ("inquorate reason", lambda m, t: m.set_inquorate_reason(t), lambda m: m.conference.inquorate_reason),
+    ("private notes", lambda m, t: m.set_confidential_notes([t]), lambda m: m.conference.confidential_notes),
+    (
+        "a decision's reason",
+        lambda m, t: m.set_decision("leo", "cp-plan", "neglect", t),
+        lambda m: [(d.child, d.reason) for d in m.conference.decisions],
+    ),
+    (
+        "a participation answer",
+        lambda m, t: BeforeTheDay(m).set_participation("mia", wish=t),
+        lambda m: m.conference.child("mia").participation,
+    ),
+    (
+        "the reasons it is late",
+        lambda m, t: __import__("chairdesk.preparation").preparation.Preparation(m).set_late_reasons(t),
+        lambda m: m.conference.late_reasons,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "save", "read"), BOXES, ids=[b[0] for b in BOXES])
+def test_each_box_saved_as_it_is_typed_is_one_undo_step_for_the_sentence(
+    demo_data: dict[str, Any], name: str, save: Callable[[Meeting, str], object], read: Callable[[Meeting], object]
+) -> None:
+    meeting = meeting_of(demo_data)
+    if name == "a decision's reason":
+        meeting.set_decision("leo", "cp-plan", "neglect")  # chosen first: the reason is then typed
+    before = copy.deepcopy(read(meeting))
+    steps = len(meeting._undo)
+    for text in ("The", "The police", "The police could not come today."):
+        save(meeting, text)
+    assert len(meeting._undo) == steps + 1
+    meeting.undo()
+    assert read(meeting) == before
+    meeting.redo()
+    save(meeting, "The police could not come today, and said so.")
+    assert len(meeting._undo) == steps + 2  # after a redo the same box's next save is a step of its own
