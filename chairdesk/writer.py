@@ -248,6 +248,7 @@ class ConferenceWriter:
                 self._unsaved, self._operations = False, []
                 self._on_saved(document.get("id") or "")
             except ConflictError as error:  # trying again cannot succeed, and succeeding would erase a change
+                self._unsaved = False  # tried again only with a change handed over after this
                 with self._lock:
                     self._conflicted.add(ident)
                     self._conflict = str(error)
