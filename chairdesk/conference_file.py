@@ -613,8 +613,13 @@ def read(path: str | os.PathLike[str]) -> Conference:
 
 
 def write(conference: Conference, path: str | os.PathLike[str]) -> None:
-    """Write the conference file to ``path`` atomically."""
+    """Write the conference file to ``path`` atomically, once the whole of it is checked (an edit checks only what
+    it changed): an :class:`InvalidConference` naming every problem, and nothing written, if it is not valid."""
+    data = to_json(conference)
+    problems = validate(data)
+    if problems:
+        raise InvalidConference(problems)
     try:
-        write_atomically(path, dumps(conference).encode("utf-8"))
+        write_atomically(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     except OSError as error:
         raise ChairDeskError(f"{path}: cannot be written ({error.strerror})") from None

@@ -253,3 +253,11 @@ def test_each_box_saved_as_it_is_typed_is_one_undo_step_for_the_sentence(
     meeting.redo()
     save(meeting, "The police could not come today, and said so.")
     assert len(meeting._undo) == steps + 2  # after a redo the same box's next save is a step of its own
+
+
+def test_the_whole_file_is_checked_when_it_is_exported(demo_data: dict[str, Any], tmp_path: Any) -> None:
+    conference = conference_file.from_json(demo_data)
+    conference.worries[1].typed_while_out = ["police"]  # as no edit can leave it
+    with pytest.raises(InvalidConference, match=r"worries\[1\]\.typed_while_out\[0\]"):
+        conference_file.write(conference, tmp_path / "out.json")
+    assert not (tmp_path / "out.json").exists()
