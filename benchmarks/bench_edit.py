@@ -4,7 +4,8 @@
 
 The demo conference (15 items on the board) and the same with 200 and 1,000 items spread over the board's lists,
 each stored in a fresh encrypted database. For each, the chair's typed edits go through the console's
-MeetingController as the GUI makes them (adding a line to a list and correcting one), timed on the GUI thread
+MeetingController as the GUI makes them (adding a line to a list, correcting one, and the contingency plan's box
+saving itself as it is typed), timed on the GUI thread
 (the edit, its check, its undo step and the hand-over to the writer), then the writer's save of it (waiting for
 the writer: the change made to its copy, the whole file checked, the commit). Medians, and each as a ratio to the
 15-item cost in the same run (goal: flat, at most 1.5 times). Then the memory undo holds for ``--undo-steps`` typed
@@ -77,6 +78,7 @@ def open_controller(data: dict[str, Any], folder: Path) -> Any:
 KINDS = {
     "add a line": lambda meeting, n: meeting.add_item("worries", f"Kerry said the school run is going well ({n})."),
     "correct a line": lambda meeting, n: meeting.edit_item("key_points", n % 3, f"Corrected words, take {n}."),
+    "a box's save": lambda meeting, n: meeting.set_plan_fields(contingency=f"If the drinking starts again {n}"),
 }
 
 

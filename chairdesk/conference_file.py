@@ -172,10 +172,12 @@ def _entries(data: dict[str, Any], key: str, only: set[str] | None) -> typing.It
     return iter(sorted(value.items()) if isinstance(value, dict) else enumerate(value))
 
 
-def _reference_problems(data: dict[str, Any], only: set[str] | None = None) -> list[str]:
+def _reference_problems(
+    data: dict[str, Any], only: set[str] | None = None, entries: dict[str, set[int]] | None = None
+) -> list[str]:
     """What a schema cannot check: ids that must be unique and must exist, and times in order. ``only``: the
-    top-level fields an edit changed (the children, the participants and the date are then given whole, and a
-    list's changed entries by place), for checking one edit."""
+    top-level fields an edit changed (the children and the participants are then given by their ids, those it
+    changed, ``entries``, whole; a list's changed entries by place), for checking one edit."""
     problems: list[str] = []
     child_ids = [c["id"] for c in data["children"]]
     people_ids = [p["id"] for p in data["participants"]]
@@ -196,7 +198,13 @@ def _reference_problems(data: dict[str, Any], only: set[str] | None = None) -> l
             problems.append(f"{where}: {_show(ident)} is not the id of a participant in this conference")
 
     conference_day = dt.date.fromisoformat(data["date"])
-    for i, child in enumerate(data["children"]) if whole else ():
+
+    def changed(key: str) -> typing.Iterable[tuple[int, Any]]:
+        if whole:
+            return enumerate(data[key])
+        return ((i, data[key][i]) for i in sorted((entries or {}).get(key, ())))
+
+    for i, child in changed("children"):
         born = child.get("date_of_birth")
         if born is not None and dt.date.fromisoformat(born) > conference_day:
             problems.append(
@@ -212,7 +220,7 @@ def _reference_problems(data: dict[str, Any], only: set[str] | None = None) -> l
                 "family members who were out of the room when it was typed, and it is kept from them: name the "
                 "family member, or remove it"
             )
-    for i, person in enumerate(data["participants"]) if whole else ():
+    for i, person in changed("participants"):
         for j, ident in enumerate(person.get("contact_with", [])):
             child_ref(f"participants[{i}].contact_with[{j}]", ident, nullable=False)
         for j, exclusion in enumerate(person.get("exclusions", [])):
@@ -311,6 +319,16 @@ def validate(data: Any) -> list[str]:
 # Top-level fields an edit of which is checked against the whole file: the ids everything refers to, and what the
 # type of conference makes required.
 _CHECKED_WHOLE = ("children", "participants", "date", "type", "trigger_date", "previous_conference", "format")
+# A child's or participant's fields the rest of the file depends on: an edit of any other (an arrival, an exclusion,
+# a child's participation) is checked in that child or participant alone.
+_REFERRED_TO = ("id", "role", "subject", "date_of_birth")
+
+
+def _checked_whole(parts: list[str | int]) -> bool:
+    if not parts or parts[0] not in _CHECKED_WHOLE:
+        return not parts
+    entry = parts[0] in ("children", "participants") and len(parts) >= 3 and isinstance(parts[1], int)
+    return not entry or parts[2] in _REFERRED_TO
 
 
 def _pointer_parts(pointer_text: str) -> list[str | int]:
@@ -373,7 +391,7 @@ def check_change(
     touched: dict[str, set[int] | None] = {}
     for op in patch:
         parts = _pointer_parts(op["path"])
-        if not parts or parts[0] in _CHECKED_WHOLE:
+        if _checked_whole(parts):
             return None
         key = str(parts[0])
         if op["op"] != "remove":
@@ -402,6 +420,11 @@ def check_change(
     if problems:
         return problems
     data: dict[str, Any] = ids()
+    checked_entries: dict[str, set[int]] = {}
+    for key in ("children", "participants"):
+        for i in touched.pop(key, None) or ():  # the entries changed, whole, among the others' ids
+            data[key][i] = json_at([key, i])
+            checked_entries.setdefault(key, set()).add(i)
     for key, indexes in touched.items():
         if indexes is None:
             value = json_at([key])
@@ -409,7 +432,7 @@ def check_change(
             value = {i: found for i in sorted(indexes) if (found := json_at([key, i])) is not ABSENT}
         if value is not ABSENT:
             data[key] = value
-    return _reference_problems(data, only=set(touched))
+    return _reference_problems(data, only={*touched, *checked_entries}, entries=checked_entries)
 
 
 class _Absent:
