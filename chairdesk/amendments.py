@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from chairdesk.changes import Part
 from chairdesk.meeting import Meeting
 from chairdesk.model import Amendment, Conference
 
@@ -54,7 +55,7 @@ def note(meeting: Meeting, by: str, received: dt.date, text: str, today: Callabl
     def put(conference: Conference) -> None:
         conference.amendments.append(Amendment(by=by, received=received, text=text))
 
-    meeting.edit("amendments", f"note {name}'s amendment", put)
+    meeting.edit(Part.AMENDMENTS, f"note {name}'s amendment", put)
     return len(meeting.conference.amendments) - 1
 
 
@@ -78,7 +79,7 @@ def decide(
         amendment.applied, amendment.note, amendment.decided_at = applied, note_text, when
 
     words = {True: "apply", False: "not apply", None: "undecide"}[applied]
-    meeting.edit("amendments", f"{words} an amendment", put)
+    meeting.edit(Part.AMENDMENTS, f"{words} an amendment", put)
 
 
 def applied(conference: Conference) -> list[Amendment]:

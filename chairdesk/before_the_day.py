@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chairdesk import attachments
+from chairdesk.changes import Part
 from chairdesk.checks import check
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.meeting import Meeting
@@ -134,7 +135,9 @@ class BeforeTheDay:
         except ChairDeskError as error:
             raise _refuse(str(error)) from None
 
-    def _edit_keeping(self, what: str, description: str, apply: Callable[[Conference], None], made: Attachment) -> None:
+    def _edit_keeping(
+        self, what: Part, description: str, apply: Callable[[Conference], None], made: Attachment
+    ) -> None:
         """An edit that takes a freshly stored copy: if the edit is refused, the copy goes too."""
         try:
             self.meeting.edit(what, description, apply)
@@ -182,7 +185,11 @@ class BeforeTheDay:
                 setattr(target.participation, key, value)
             target.participation.recorded_on = day
 
-        self.meeting.edit("preparation", f"{child.name}'s participation", put)
+        # An answer's box saves itself as it is typed: its successive saves, and nothing between, are one undo step.
+        typed = (
+            f"participation:{child.id}:{next(iter(checked))}" if len(checked) == 1 and "ways" not in checked else None
+        )
+        self.meeting.edit(Part.PREPARATION, f"{child.name}'s participation", put, merge=typed)
 
     @staticmethod
     def _ways(child: Child, ways: list[str]) -> list[str]:
@@ -224,7 +231,7 @@ class BeforeTheDay:
             target.participation = target.participation or Participation(recorded_on=self._today())
             target.participation.own_words.append(made)
 
-        self._edit_keeping("preparation", f"{child.name}'s own words attached", put, made)
+        self._edit_keeping(Part.PREPARATION, f"{child.name}'s own words attached", put, made)
         return made
 
     def remove_own_words(self, child_id: str, index: int) -> None:
@@ -240,7 +247,7 @@ class BeforeTheDay:
             assert target is not None and target.participation is not None
             del target.participation.own_words[index]
 
-        self.meeting.edit("preparation", f"{name} removed from {child.name}'s own words", drop)
+        self.meeting.edit(Part.PREPARATION, f"{name} removed from {child.name}'s own words", drop)
 
     # -- requests to exclude a family member -------------------------------------------------------------
 
@@ -316,7 +323,7 @@ class BeforeTheDay:
                 c.exclusion_requests[index] = request
 
         verb = "request to exclude" if index is None else "exclusion request about"
-        self.meeting.edit("attendance", f"{verb} {person.name}", put)
+        self.meeting.edit(Part.ATTENDANCE, f"{verb} {person.name}", put)
         return place
 
     def decide_exclusion_request(
@@ -354,7 +361,7 @@ class BeforeTheDay:
         person = self.conference.participant(held[index].about)
         who = person.name if person else held[index].about
         self.meeting.edit(
-            "attendance", f"remove the request to exclude {who}", lambda c: c.exclusion_requests.pop(index)
+            Part.ATTENDANCE, f"remove the request to exclude {who}", lambda c: c.exclusion_requests.pop(index)
         )
 
     # -- a parent's written views -----------------------------------------------------------------------
@@ -396,9 +403,9 @@ class BeforeTheDay:
 
         description = f"{person.name}'s written views"
         if made is None:
-            self.meeting.edit("preparation", description, put)
+            self.meeting.edit(Part.PREPARATION, description, put)
         else:
-            self._edit_keeping("preparation", description, put, made)
+            self._edit_keeping(Part.PREPARATION, description, put, made)
         return place
 
     def remove_written_views(self, index: int) -> None:
@@ -407,7 +414,7 @@ class BeforeTheDay:
             raise _refuse(f"There are no written views number {index + 1}.")
         person = self.conference.participant(held[index].by)
         who = person.name if person else held[index].by
-        self.meeting.edit("preparation", f"remove {who}'s written views", lambda c: c.written_views.pop(index))
+        self.meeting.edit(Part.PREPARATION, f"remove {who}'s written views", lambda c: c.written_views.pop(index))
 
     # -- a parent's request to record the meeting -------------------------------------------------------
 
@@ -460,7 +467,9 @@ class BeforeTheDay:
         person = work.participant(participant_id)
         kept = work.recording_requests
         name = person.name if person else participant_id
-        self.meeting.edit("recording", f"{name}'s request to record", lambda c: setattr(c, "recording_requests", kept))
+        self.meeting.edit(
+            Part.RECORDING, f"{name}'s request to record", lambda c: setattr(c, "recording_requests", kept)
+        )
 
     def remove_recording_request(self, participant_id: str) -> None:
         held = [r for r in self.conference.recording_requests if r.requested_by == participant_id]
@@ -472,4 +481,4 @@ class BeforeTheDay:
         def drop(c: Conference) -> None:
             c.recording_requests = [r for r in c.recording_requests if r.requested_by != participant_id]
 
-        self.meeting.edit("recording", f"remove {name}'s request to record", drop)
+        self.meeting.edit(Part.RECORDING, f"remove {name}'s request to record", drop)

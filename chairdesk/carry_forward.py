@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from chairdesk import audience, conference_file, words
+from chairdesk.changes import Part
 from chairdesk.documents.chart import Round
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.meeting import LIST_TITLES, Meeting
@@ -224,7 +225,7 @@ def set_progress(meeting: Meeting, kind: str, index: int, progress: str | None) 
         assert c.carried_forward is not None
         getattr(c.carried_forward, kind)[index].progress = progress
 
-    meeting.edit("carried", f"mark a carried {kind[:-1]} {words}", put)
+    meeting.edit(Part.CARRIED, f"mark a carried {kind[:-1]} {words}", put)
 
 
 def held_from_room(meeting: Meeting, list_name: str, index: int) -> tuple[str, ...]:
@@ -262,7 +263,7 @@ def put_on_board(meeting: Meeting, list_name: str, index: int) -> None:
         "typed_while_out": sorted(p.id for p in meeting.family_out_of_room),
     }
     new = Item(item.text, **stamp)
-    meeting.edit("board", f"put a carried line in {title}", lambda c: getattr(c, list_name).append(new))
+    meeting.edit(Part.BOARD, f"put a carried line in {title}", lambda c: getattr(c, list_name).append(new))
 
 
 def carry_action_on(meeting: Meeting, index: int) -> None:
@@ -291,7 +292,7 @@ def carry_action_on(meeting: Meeting, index: int) -> None:
             c.plan = Plan()
         c.plan.actions.append(new)
 
-    meeting.edit("plan", "carry an action on", put)
+    meeting.edit(Part.PLAN, "carry an action on", put)
 
 
 def _invited(meeting: Meeting, name: str) -> Participant | None:
@@ -319,7 +320,7 @@ def use_core_group(meeting: Meeting) -> list[str]:
             c.plan.lead_social_worker = lead.id
         c.plan.core_group = list(dict.fromkeys([*c.plan.core_group, *ids]))
 
-    meeting.edit("plan", "carry the core group on", put)
+    meeting.edit(Part.PLAN, "carry the core group on", put)
     return missing
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chairdesk.audience import household_children
+from chairdesk.changes import Part
 from chairdesk.documents.letters import (
     default_letter,
     is_adult,
@@ -148,7 +149,7 @@ def set_choice(meeting: Meeting, key: str, choice: str, on: bool) -> None:
             assert found is not None
             found.letter = value
 
-        meeting.edit("distribution", f"{what} for {person.name}", put)
+        meeting.edit(Part.DISTRIBUTION, f"{what} for {person.name}", put)
         return
     child = conference.child(ident)
     if kind != "child" or child is None or choice not in (LETTER, RECORD_COPY):
@@ -163,4 +164,4 @@ def set_choice(meeting: Meeting, key: str, choice: str, on: bool) -> None:
         assert found is not None
         setattr(found, choice, on)
 
-    meeting.edit("distribution", f"{what} for {child.name}", put_child)
+    meeting.edit(Part.DISTRIBUTION, f"{what} for {child.name}", put_child)

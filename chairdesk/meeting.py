@@ -4,19 +4,28 @@
 plain-English :class:`InvalidConference` if it is wrong, and nothing changes), stamps what was typed with the
 time and the recording offset, keeps an undo step, and tells its listeners what changed. It knows nothing of
 Qt or of the database: the window listens and redraws, the writer listens and saves.
+
+An edit says which parts of the conference it changed (:class:`chairdesk.changes.Part`), who asked for it (the
+initiator, see :meth:`Meeting.initiated_by`), and what it changed as a JSON Patch: an undo step is that patch and
+its inverse, never a copy of the conference. An edit is checked where it changed the conference
+(:func:`chairdesk.conference_file.check_change`); the whole file is checked when it is saved, off the GUI thread.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from chairdesk import audience, conference_file, outcomes
+from chairdesk.changes import WHOLE, Change, Operation, Part, Patch, Path, Snapshot, apply_to_model, chair_login, fold
+from chairdesk.changes import json_at as _json_at
+from chairdesk.changes import utc_now as _utc_now
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.model import (
     AFTER_PLAN_ENDS,
@@ -96,15 +105,21 @@ def decision_box(child_id: str) -> str:
     return f"decisions.{child_id}.reason"
 
 
-@dataclass(frozen=True)
-class Change:
-    """What an edit changed, for listeners to decide what to redraw."""
-
-    what: str  # "board", "attendance", "scaling", "views", "decision", "plan", "notes", "stage", "all"
-    description: str
-
-
 Listener = Callable[[Change], None]
+Scope = Sequence[Path]  # where an edit may change the conference (chairdesk.changes.Snapshot)
+WHOLE_CONFERENCE: Scope = (WHOLE,)
+
+
+@dataclass
+class UndoStep:
+    """One step of undo: the change and its inverse, in words, and the parts it changed. ``merge``: the box whose
+    next save folds into this step (None: no box's)."""
+
+    description: str
+    parts: Part
+    forward: Patch
+    inverse: Patch
+    merge: str | None = None
 
 
 def _to_the_second(moment: dt.datetime) -> dt.time:
@@ -168,26 +183,36 @@ def _words_for(where: str) -> str:
     return _WORDS.get(field, where)
 
 
-# Which listeners' part of the conference a typed thing belongs to (Change.what), by its part (audience.SECTIONS).
+# Which listeners' part of the conference a typed thing belongs to (Change.parts), by its part (audience.SECTIONS).
 _CHANGE_OF_PART = {
-    "discussion": "discussion",
-    "recommendations": "decision",
-    "scaling": "scaling",
-    "views": "views",
-    "decisions": "decision",
-    "dissent": "decision",
-    "plan.outcomes": "plan",
-    "plan.actions": "plan",
-    "plan.contingency": "plan",
-    "inquorate_reason": "attendance",
-    "recording_requests": "recording",
+    "discussion": Part.DISCUSSION,
+    "recommendations": Part.DECISION,
+    "scaling": Part.SCALING,
+    "views": Part.VIEWS,
+    "decisions": Part.DECISION,
+    "dissent": Part.DECISION,
+    "plan.outcomes": Part.PLAN,
+    "plan.actions": Part.PLAN,
+    "plan.contingency": Part.PLAN,
+    "inquorate_reason": Part.ATTENDANCE,
+    "recording_requests": Part.RECORDING,
 }
 
 
-def _list_change(list_name: str) -> str:
-    """Which part of the conference an edit of a list of items changes (Change.what): the decision page follows the
-    recommendations, the record's editor the discussion, the board the rest."""
-    return {"discussion": "discussion", RECOMMENDATIONS: "decision"}.get(list_name, "board")
+def _list_change(list_name: str) -> Part:
+    """Which part of the conference an edit of a list of items changes (Change.parts): the decision page follows
+    the recommendations, the record's editor the discussion, the board the rest."""
+    return {"discussion": Part.DISCUSSION, RECOMMENDATIONS: Part.DECISION}.get(list_name, Part.BOARD)
+
+
+def _scope_of_ref(ref: str) -> Scope:
+    """Where marking the typed thing at ``ref`` (``worries[2]``, ``plan.actions[0]``) changes the conference: the
+    thing itself when it is an entry of a list, else anywhere."""
+    found = re.fullmatch(r"([a-z_]+)(?:\.([a-z_]+))?\[(\d+)\]", ref)
+    if found is None:
+        return WHOLE_CONFERENCE
+    first, second, index = found.groups()
+    return ((first, *([second] if second else []), int(index)),)
 
 
 def _same_decision(before: Decision, after: Decision) -> bool:
@@ -256,6 +281,10 @@ class Meeting:
     ``recording_offset`` gives where the recording is now, as ``(take, seconds)`` (:data:`RecordingPlace`), as
     seconds alone, or None when nothing is being recorded."""
 
+    # Every edit checked against what the whole file says too, and its patch and inverse against the conference
+    # (the tests set it: a scope that misses what an edit changes, or a check that misses a problem, fails them).
+    verify: ClassVar[bool] = False
+
     def __init__(
         self,
         conference: Conference,
@@ -268,8 +297,10 @@ class Meeting:
         # Where the meeting is, is not part of the record nor of undo: an older file kept it in the conference.
         key = conference.extra.pop("meeting_stage", STAGE_KEYS[0])
         self._stage_key = key if key in STAGE_KEYS else STAGE_KEYS[0]
-        self._undo: list[tuple[Conference, str]] = []
-        self._redo: list[tuple[Conference, str]] = []
+        self._undo: list[UndoStep] = []
+        self._redo: list[UndoStep] = []
+        self._merging: str | None = None  # the box whose next save folds into the last undo step
+        self._initiator: object | None = None
         self._listeners: list[Listener] = []
         # What is being typed, by box: who in the family was out of the room at any moment of the typing.
         self._typing: dict[str, set[str]] = {}
@@ -283,26 +314,105 @@ class Meeting:
         for listener in list(self._listeners):
             listener(change)
 
-    def edit(self, what: str, description: str, apply: Callable[[Conference], object], undoable: bool = True) -> None:
-        """One edit of another part of the procedure (chairdesk.preparation, chairdesk.carry_forward): see _edit."""
-        self._edit(what, description, apply, undoable)
+    @contextlib.contextmanager
+    def initiated_by(self, initiator: object) -> Iterator[None]:
+        """Edits made inside this are ``initiator``'s (a page, a model): its listeners know the change is their own
+        and need not redraw what they already show (as Anki's operations carry their initiator)."""
+        previous, self._initiator = self._initiator, initiator
+        try:
+            yield
+        finally:
+            self._initiator = previous
 
-    def _edit(self, what: str, description: str, apply: Callable[[Conference], object], undoable: bool = True) -> None:
+    def edit(
+        self,
+        parts: Part,
+        description: str,
+        apply: Callable[[Conference], object],
+        undoable: bool = True,
+        *,
+        scope: Scope = WHOLE_CONFERENCE,
+        merge: str | None = None,
+    ) -> None:
+        """One edit of another part of the procedure (chairdesk.preparation, chairdesk.carry_forward): see _edit."""
+        self._edit(parts, description, apply, undoable, scope=scope, merge=merge)
+
+    def _edit(
+        self,
+        parts: Part,
+        description: str,
+        apply: Callable[[Conference], object],
+        undoable: bool = True,
+        *,
+        scope: Scope = WHOLE_CONFERENCE,
+        merge: str | None = None,
+    ) -> None:
         """Apply one edit as an undo step (``undoable=False``: a proposal ChairDesk makes, not something the chair
-        did, so Ctrl+Z never takes it back in place of the chair's last act). The conference must still be a valid
-        conference file afterwards (so the writer can always save it); if not, nothing changes and the problem
-        is raised."""
-        before = copy.deepcopy(self.conference)
-        apply(self.conference)
-        problems = conference_file.validate(conference_file.to_json(self.conference))
+        did, so Ctrl+Z never takes it back in place of the chair's last act). ``parts``: what it changes, for the
+        windows. ``scope``: where it may change the conference (only there is it turned into JSON, to find the
+        patch; the whole conference when not said). ``merge``: the box it saves as it is typed, so that successive
+        saves of that box, with no other edit between, are one undo step. The conference must still be a valid
+        conference file afterwards, checked where it changed (so the writer can always save it); if not, nothing
+        changes and the problem is raised."""
+        if not isinstance(parts, Part):
+            raise TypeError(f"an edit says what it changes as chairdesk.changes.Part, not {parts!r}")
+        snapshot = Snapshot(self.conference, scope)
+        before = conference_file.to_json(self.conference) if self.verify else None
+        try:
+            apply(self.conference)
+        except BaseException:
+            apply_to_model(self.conference, snapshot.patches(self.conference)[1])  # nothing half done stays
+            raise
+        forward, inverse = snapshot.patches(self.conference)
+        if before is not None:
+            self._verify(before, forward, inverse)
+        problems = self._problems(forward)
         if problems:
-            self.conference = before
+            apply_to_model(self.conference, inverse)
             raise InvalidConference(problems)
         if undoable:
-            self._undo.append((before, description))
-            del self._undo[:-UNDO_LIMIT]
+            top = self._undo[-1] if self._undo else None
+            if merge is not None and top is not None and self._merging == merge and top.merge == merge:
+                top.forward, top.inverse = fold(top.forward, forward), fold(inverse, top.inverse)
+            else:
+                self._undo.append(UndoStep(description, parts, forward, inverse, merge))
+                del self._undo[:-UNDO_LIMIT]
             self._redo.clear()
-        self._notify(Change(what, description))
+        self._merging = merge if undoable else None
+        self._notify(Change(parts, description, self._initiator, self._operation(description, forward)))
+
+    def _problems(self, patch: Patch) -> list[str]:
+        """What is wrong with the conference the edit ``patch`` made: checked where it changed, or whole where only
+        the whole file can tell (the ids everything refers to, the type of conference)."""
+        conference = self.conference
+        problems = conference_file.check_change(patch, lambda parts: _json_at(conference, parts), self._ids)
+        if problems is None:
+            problems = conference_file.validate(conference_file.to_json(conference))
+        elif self.verify:
+            whole = conference_file.validate(conference_file.to_json(conference))
+            assert sorted(problems) == sorted(whole), f"the edit's check found {problems}, the whole file {whole}"
+        return problems
+
+    def _ids(self) -> dict[str, Any]:
+        """What the rest of the conference refers to, for :func:`conference_file.check_change`."""
+        c = self.conference
+        return {
+            "date": c.date.isoformat(),
+            "children": [{"id": child.id, "subject": child.subject} for child in c.children],
+            "participants": [{"id": person.id, "role": person.role} for person in c.participants],
+        }
+
+    def _verify(self, before: dict[str, Any], forward: Patch, inverse: Patch) -> None:
+        import jsonpatch
+
+        after = conference_file.to_json(self.conference)
+        made = jsonpatch.apply_patch(before, forward)
+        assert made == after, f"the patch {forward} does not make the change: {jsonpatch.make_patch(made, after)}"
+        assert jsonpatch.apply_patch(after, inverse) == before, f"the inverse {inverse} does not undo the change"
+
+    @staticmethod
+    def _operation(description: str, patch: Patch) -> Operation:
+        return Operation(description, patch, _utc_now(), chair_login())
 
     @property
     def can_undo(self) -> bool:
@@ -314,27 +424,41 @@ class Meeting:
 
     @property
     def undo_text(self) -> str:
-        return self._undo[-1][1] if self._undo else ""
+        return self._undo[-1].description if self._undo else ""
 
     @property
     def redo_text(self) -> str:
-        return self._redo[-1][1] if self._redo else ""
+        return self._redo[-1].description if self._redo else ""
 
     def undo(self) -> None:
         if not self._undo:
             return
-        previous, description = self._undo.pop()
-        self._redo.append((self.conference, description))
-        self.conference = previous
-        self._notify(Change("all", f"Undo {description}"))
+        step = self._undo.pop()
+        self._put_back(step.inverse)
+        self._redo.append(step)
+        self._merging = None
+        description = f"Undo {step.description}"
+        operation = self._operation(description, step.inverse)
+        self._notify(Change(step.parts, description, self._initiator, operation, undo_or_redo=True))
 
     def redo(self) -> None:
         if not self._redo:
             return
-        following, description = self._redo.pop()
-        self._undo.append((self.conference, description))
-        self.conference = following
-        self._notify(Change("all", f"Redo {description}"))
+        step = self._redo.pop()
+        self._put_back(step.forward)
+        self._undo.append(step)
+        self._merging = None
+        description = f"Redo {step.description}"
+        operation = self._operation(description, step.forward)
+        self._notify(Change(step.parts, description, self._initiator, operation, undo_or_redo=True))
+
+    def _put_back(self, patch: Patch) -> None:
+        before = conference_file.to_json(self.conference) if self.verify else None
+        apply_to_model(self.conference, patch)
+        if before is not None:
+            import jsonpatch
+
+            assert jsonpatch.apply_patch(before, patch) == conference_file.to_json(self.conference)
 
     # -- the order of business ---------------------------------------------------------------------------
 
@@ -351,7 +475,7 @@ class Meeting:
         if key == self._stage_key:
             return
         self._stage_key = key
-        self._notify(Change("stage", f"Go to {key}"))
+        self._notify(Change(Part.STAGE, f"Go to {key}", self._initiator))
 
     def step_stage(self, step: int) -> None:
         index = min(max(STAGE_KEYS.index(self.stage.key) + step, 0), len(STAGES) - 1)
@@ -371,6 +495,16 @@ class Meeting:
         if self.conference.child(child_id) is None:
             raise InvalidConference([f"child: {child_id!r} is not in this conference"])
         return child_id
+
+    def _person_scope(self, participant_id: str) -> Scope:
+        """Where an edit of one participant's attendance changes the conference: that participant."""
+        where = next(i for i, p in enumerate(self.conference.participants) if p.id == participant_id)
+        return [("participants", where)]
+
+    def _plan_scope(self, name: str) -> Scope:
+        """Where adding to or taking from the plan's ``name`` (actions, outcomes) changes the conference: that list,
+        or the plan when there is none yet."""
+        return [("plan",)] if self.conference.plan is None else [("plan", name)]
 
     def _items(self, list_name: str) -> list[Item]:
         if list_name not in ITEM_LISTS:
@@ -476,7 +610,12 @@ class Meeting:
             marks.confidential_words = words if confidential else ""
 
         what = "mark confidential" if confidential else "mark not confidential"
-        self._edit(_CHANGE_OF_PART.get(piece.part, "board"), f"{what}: {piece.section.lower()}", put)
+        self._edit(
+            _CHANGE_OF_PART.get(piece.part, Part.BOARD),
+            f"{what}: {piece.section.lower()}",
+            put,
+            scope=_scope_of_ref(ref),
+        )
 
     def release(self, ref: str, to: str, released: bool, reason: str) -> None:
         """The chair's choice in the review before the outputs leave: the typed thing at ``ref``, held back from
@@ -498,9 +637,10 @@ class Meeting:
         choice = Release(to, released, reason, self._now())
         what = "release" if released else "keep back"
         self._edit(
-            _CHANGE_OF_PART.get(piece.part, "board"),
+            _CHANGE_OF_PART.get(piece.part, Part.BOARD),
             f"{what}: {piece.section.lower()}",
             lambda c: audience.marks_at(c, ref).releases.append(choice),
+            scope=_scope_of_ref(ref),
         )
 
     # -- the board ---------------------------------------------------------------------------------------
@@ -532,7 +672,7 @@ class Meeting:
         )
         item.typed_while_out = self._out((typed_while_out or []) + self.typed_while_out_in(list_name))
         what = _list_change(list_name)
-        self._edit(what, f"add to {LIST_TITLES[list_name].lower()}", lambda c: items.append(item))
+        self._edit(what, f"add to {LIST_TITLES[list_name].lower()}", lambda c: items.append(item), scope=[(list_name,)])
         self._typed(list_name)
 
     def edit_item(self, list_name: str, index: int, text: str) -> None:
@@ -545,7 +685,7 @@ class Meeting:
             self._marked(item, CELL_BOX, reworded=item.text != text)
             item.text, item.edited_at = text, self._now()
 
-        self._edit(_list_change(list_name), "edit an item", put)
+        self._edit(_list_change(list_name), "edit an item", put, scope=[(list_name, index)])
         self._typed(CELL_BOX)
 
     def set_item_confidential(
@@ -566,20 +706,33 @@ class Meeting:
             moved = getattr(c, list_name)
             moved.insert(new_index, moved.pop(index))
 
-        self._edit(_list_change(list_name), "move an item", move)
+        self._edit(_list_change(list_name), "move an item", move, scope=[(list_name,)])
 
     def delete_item(self, list_name: str, index: int) -> None:
         items = self._items(list_name)
         self._index(items, index, list_name)
-        self._edit(_list_change(list_name), "delete an item", lambda c: getattr(c, list_name).pop(index))
+        self._edit(
+            _list_change(list_name), "delete an item", lambda c: getattr(c, list_name).pop(index), scope=[(list_name,)]
+        )
 
     def add_confidential_note(self, text: str) -> None:
         text = self._text(text, "confidential_notes")
-        self._edit("notes", "add a private note", lambda c: c.confidential_notes.append(text))
+        self._edit(
+            Part.NOTES,
+            "add a private note",
+            lambda c: c.confidential_notes.append(text),
+            scope=[("confidential_notes",)],
+        )
 
     def set_confidential_notes(self, notes: list[str]) -> None:
         notes = [self._text(n, "confidential_notes") for n in notes if n.strip()]
-        self._edit("notes", "edit private notes", lambda c: setattr(c, "confidential_notes", notes))
+        self._edit(
+            Part.NOTES,
+            "edit private notes",
+            lambda c: setattr(c, "confidential_notes", notes),
+            scope=[("confidential_notes",)],
+            merge=NOTES_BOX,
+        )
         self._typed(NOTES_BOX)
 
     # -- attendance --------------------------------------------------------------------------------------
@@ -603,7 +756,7 @@ class Meeting:
             contact_with=list(contact_with or []),
             arrived=_to_the_second(self.clock()) if arrived else None,
         )
-        self._edit("attendance", f"add {name}", lambda c: c.participants.append(person))
+        self._edit(Part.ATTENDANCE, f"add {name}", lambda c: c.participants.append(person), scope=[("participants",)])
         return ident
 
     def mark_arrived(self, participant_id: str) -> None:
@@ -615,7 +768,7 @@ class Meeting:
             assert p is not None
             p.attended, p.apologies, p.arrived, p.left = True, False, p.arrived or now, None
 
-        self._edit("attendance", f"{person.name} arrived", arrive)
+        self._edit(Part.ATTENDANCE, f"{person.name} arrived", arrive, scope=self._person_scope(person.id))
 
     def mark_left(self, participant_id: str) -> None:
         person = self._person(participant_id)
@@ -623,7 +776,12 @@ class Meeting:
         if person.arrived and now < person.arrived:
             arrived, left = clock_times(person.arrived, now)
             raise InvalidConference([f"{person.name} arrived at {arrived}, so cannot have left at {left}"])
-        self._edit("attendance", f"{person.name} left", lambda c: setattr(c.participant(person.id), "left", now))
+        self._edit(
+            Part.ATTENDANCE,
+            f"{person.name} left",
+            lambda c: setattr(c.participant(person.id), "left", now),
+            scope=self._person_scope(person.id),
+        )
 
     def set_apologies(self, participant_id: str, apologies: bool) -> None:
         person = self._person(participant_id)
@@ -635,7 +793,7 @@ class Meeting:
             if apologies:
                 p.attended, p.arrived, p.left = False, None, None
 
-        self._edit("attendance", f"apologies from {person.name}", apologise)
+        self._edit(Part.ATTENDANCE, f"apologies from {person.name}", apologise, scope=self._person_scope(person.id))
 
     def set_report_received(self, participant_id: str, received: dt.date | None) -> None:
         person = self._person(participant_id)
@@ -646,7 +804,7 @@ class Meeting:
             p.report = p.report or Report()
             p.report.received = received
 
-        self._edit("attendance", f"report from {person.name}", receive)
+        self._edit(Part.ATTENDANCE, f"report from {person.name}", receive, scope=self._person_scope(person.id))
 
     def exclude(self, participant_id: str, ground: int, reason: str, since: dt.time | None = None) -> None:
         """A family member is out of the room, on one of the six grounds and for a reason, until :meth:`readmit`:
@@ -680,7 +838,7 @@ class Meeting:
             for marks in _texts_changed_since(c, began):
                 marks.typed_while_out = sorted({*marks.typed_while_out, person.id})
 
-        self._edit("attendance", f"exclude {person.name}", leave)
+        self._edit(Part.everything(), f"exclude {person.name}", leave)  # marks what was typed since, anywhere
         for box in self._typing.values():
             box.add(person.id)  # what is waiting in a box may have been typed since then too
 
@@ -739,7 +897,7 @@ class Meeting:
             just_after = (dt.datetime.combine(dt.date.min, exclusion.from_) + dt.timedelta(seconds=1)).time()
             exclusion.to = max(now, just_after)
 
-        self._edit("attendance", f"{person.name} came back", back)
+        self._edit(Part.ATTENDANCE, f"{person.name} came back", back, scope=self._person_scope(person.id))
 
     @property
     def family_out_of_room(self) -> list[Participant]:
@@ -771,7 +929,7 @@ class Meeting:
             entry.typed_while_out = self._out(entry.typed_while_out + earlier)
             c.scaling = _in_place(c.scaling, lambda s: (s.participant, s.child) == (person.id, child_id), entry)
 
-        self._edit("scaling", f"score from {person.name}", put)
+        self._edit(Part.SCALING, f"score from {person.name}", put, scope=[("scaling",)])
         self._typed(SCORE_BOX)
         self._typed(CELL_BOX)
 
@@ -788,7 +946,7 @@ class Meeting:
             view.typed_while_out = self._out(view.typed_while_out + self.typed_while_out_in(CELL_BOX))
             c.views = _in_place(c.views, lambda v: (v.participant, v.child) == (person.id, child_id), view)
 
-        self._edit("views", f"view of {person.name}", put)
+        self._edit(Part.VIEWS, f"view of {person.name}", put, scope=[("views",)])
         self._typed(CELL_BOX)
 
     def set_decision(
@@ -879,7 +1037,9 @@ class Meeting:
             order = [ch.id for ch in c.children]
             c.decisions.sort(key=lambda d: order.index(d.child))
 
-        self._edit("decision", "record a decision", put)
+        same = [d for d in self.conference.decisions if d.child == child_id and _same_decision(d, decision)]
+        # The reason typed as it goes: successive saves of it, and nothing else, are one undo step.
+        self._edit(Part.DECISION, "record a decision", put, scope=[("decisions",)], merge=box if same else None)
         self._typed(box)
 
     def _subject(self, child_id: str) -> Child:
@@ -924,7 +1084,9 @@ class Meeting:
             **self.stamp(),
             typed_while_out=self._out((typed_while_out or []) + self.typed_while_out_in(DISSENT_BOX)),
         )
-        self._edit("decision", f"dissent of {person.name}", lambda c: c.dissent.append(dissent))
+        self._edit(
+            Part.DECISION, f"dissent of {person.name}", lambda c: c.dissent.append(dissent), scope=[("dissent",)]
+        )
         self._typed(DISSENT_BOX)
 
     def set_inquorate_reason(self, text: str) -> None:
@@ -936,7 +1098,13 @@ class Meeting:
                 c.inquorate_reason_edited_at = self._now()
             c.inquorate_reason = reason
 
-        self._edit("attendance", "reasons for going ahead inquorate", put)
+        self._edit(
+            Part.ATTENDANCE,
+            "reasons for going ahead inquorate",
+            put,
+            scope=[("inquorate_reason",), ("inquorate_reason_marks",), ("inquorate_reason_edited_at",)],
+            merge=INQUORATE_BOX,
+        )
         self._typed(INQUORATE_BOX)
 
     # -- the plan ----------------------------------------------------------------------------------------
@@ -970,7 +1138,8 @@ class Meeting:
             for key, value in fields.items():
                 setattr(plan, key, value)
 
-        self._edit("plan", "change the plan", put)
+        typed = CONTINGENCY_BOX if set(fields) == {"contingency"} else None  # the box saved as it is typed
+        self._edit(Part.PLAN, "change the plan", put, scope=[("plan",)], merge=typed)
         if "contingency" in fields:
             self._typed(CONTINGENCY_BOX)
 
@@ -991,13 +1160,20 @@ class Meeting:
             **self.stamp(),
             typed_while_out=self._out((typed_while_out or []) + self.typed_while_out_in(ACTION_BOX)),
         )
-        self._edit("plan", "add an action", lambda c: self._plan(c).actions.append(action))
+        self._edit(
+            Part.PLAN,
+            "add an action",
+            lambda c: self._plan(c).actions.append(action),
+            scope=self._plan_scope("actions"),
+        )
         self._typed(ACTION_BOX)
 
     def delete_action(self, index: int) -> None:
         actions = self.conference.plan.actions if self.conference.plan else []
         self._index(actions, index, "plan.actions")
-        self._edit("plan", "delete an action", lambda c: self._plan(c).actions.pop(index))
+        self._edit(
+            Part.PLAN, "delete an action", lambda c: self._plan(c).actions.pop(index), scope=self._plan_scope("actions")
+        )
 
     def add_outcome(self, child_id: str, text: str, typed_while_out: list[str] | None = None) -> None:
         self._child_id(child_id, nullable=False)
@@ -1007,7 +1183,12 @@ class Meeting:
             **self.stamp(),
             typed_while_out=self._out((typed_while_out or []) + self.typed_while_out_in(OUTCOME_BOX)),
         )
-        self._edit("plan", "add an outcome", lambda c: self._plan(c).outcomes.append(outcome))
+        self._edit(
+            Part.PLAN,
+            "add an outcome",
+            lambda c: self._plan(c).outcomes.append(outcome),
+            scope=self._plan_scope("outcomes"),
+        )
         self._typed(OUTCOME_BOX)
 
     # -- corrections the scaling, plan and decision pages need ---------------------------------------------
@@ -1022,7 +1203,7 @@ class Meeting:
         def drop(c: Conference) -> None:
             c.scaling = [s for s in c.scaling if (s.participant, s.child) != (person.id, child_id)]
 
-        self._edit("scaling", f"take back the score of {person.name}", drop)
+        self._edit(Part.SCALING, f"take back the score of {person.name}", drop, scope=[("scaling",)])
 
     def delete_view(self, participant_id: str, child_id: str) -> None:
         """Take back a professional's view on one child: it is "not given" again."""
@@ -1034,7 +1215,7 @@ class Meeting:
         def drop(c: Conference) -> None:
             c.views = [v for v in c.views if (v.participant, v.child) != (person.id, child_id)]
 
-        self._edit("views", f"take back the view of {person.name}", drop)
+        self._edit(Part.VIEWS, f"take back the view of {person.name}", drop, scope=[("views",)])
 
     def delete_decision(self, child_id: str) -> None:
         """The child's decision is not made after all."""
@@ -1042,14 +1223,15 @@ class Meeting:
         if not any(d.child == child_id for d in self.conference.decisions):
             raise InvalidConference([f"child: {child_id!r} has no decision to take back"])
         self._edit(
-            "decision",
+            Part.DECISION,
             "take back a decision",
             lambda c: setattr(c, "decisions", [d for d in c.decisions if d.child != child_id]),
+            scope=[("decisions",)],
         )
 
     def delete_dissent(self, index: int) -> None:
         self._index(self.conference.dissent, index, "dissent")
-        self._edit("decision", "delete a dissent", lambda c: c.dissent.pop(index))
+        self._edit(Part.DECISION, "delete a dissent", lambda c: c.dissent.pop(index), scope=[("dissent",)])
 
     def edit_action(
         self, index: int, what: str, who: str, by: dt.date | None = None, child_id: str | None = None
@@ -1069,7 +1251,7 @@ class Meeting:
             action.what, action.who, action.by, action.child = what, who, by, child_id
             action.edited_at = self._now()
 
-        self._edit("plan", "edit an action", put)
+        self._edit(Part.PLAN, "edit an action", put, scope=[("plan", "actions", index)])
         self._typed(CELL_BOX)
 
     def edit_outcome(self, index: int, text: str) -> None:
@@ -1082,13 +1264,18 @@ class Meeting:
             self._marked(outcome, CELL_BOX, reworded=outcome.text != text)
             outcome.text, outcome.edited_at = text, self._now()
 
-        self._edit("plan", "edit an outcome", put)
+        self._edit(Part.PLAN, "edit an outcome", put, scope=[("plan", "outcomes", index)])
         self._typed(CELL_BOX)
 
     def delete_outcome(self, index: int) -> None:
         outcomes = self.conference.plan.outcomes if self.conference.plan else []
         self._index(outcomes, index, "plan.outcomes")
-        self._edit("plan", "delete an outcome", lambda c: self._plan(c).outcomes.pop(index))
+        self._edit(
+            Part.PLAN,
+            "delete an outcome",
+            lambda c: self._plan(c).outcomes.pop(index),
+            scope=self._plan_scope("outcomes"),
+        )
 
     def propose_plan_dates(self) -> bool:
         """Start the plan with its first core group and next review dates set to the dates they are due by (not
@@ -1103,7 +1290,7 @@ class Meeting:
             plan = self._plan(c)
             plan.first_core_group, plan.next_review = first, review
 
-        self._edit("plan", "propose the plan dates", put, undoable=False)
+        self._edit(Part.PLAN, "propose the plan dates", put, undoable=False, scope=[("plan",)])
         return True
 
     # -- the recording -----------------------------------------------------------------------------------
@@ -1114,9 +1301,10 @@ class Meeting:
         if bookmark.offset < 0:
             raise InvalidConference([f"bookmark: {bookmark.offset} is before the recording started"])
         self._edit(
-            "recording",
+            Part.RECORDING,
             f"bookmark at {int(bookmark.offset) // 60}:{int(bookmark.offset) % 60:02d}",
             lambda c: c.bookmarks.append(bookmark),
+            scope=[("bookmarks",)],
         )
 
     def decide_recording_request(
@@ -1149,4 +1337,9 @@ class Meeting:
             raise InvalidConference([str(error)]) from None
         request.typed_while_out = self._out(request.typed_while_out)
         kept = work.recording_requests
-        self._edit("recording", "a request to record", lambda c: setattr(c, "recording_requests", kept))
+        self._edit(
+            Part.RECORDING,
+            "a request to record",
+            lambda c: setattr(c, "recording_requests", kept),
+            scope=[("recording_requests",)],
+        )

@@ -3,7 +3,9 @@
 ``MIGRATIONS[n]`` takes a database at version ``n`` to ``n + 1`` (chairdesk.storage runs them and takes the
 backup). Version 3 gives each conference a version so a save never overwrites one it did not read; version 4
 keeps fingerprints of the audit's values instead of the words the chair deleted or undid; version 5 keeps each
-set of documents produced and what was sent, when, to whom and how (chairdesk.sending).
+set of documents produced and what was sent, when, to whom and how (chairdesk.sending); version 6 makes the audit
+one entry per operation: what the chair did in words, the change as a JSON Patch (its values as fingerprints), when
+in UTC and by whom.
 
 :func:`move_settings_out` is not a version of its own: on every open, this computer's settings an earlier
 ChairDesk kept in the database (the microphone, the second folder for recordings) move to the settings file
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 log = logging.getLogger(__name__)
 
@@ -172,12 +174,25 @@ def move_settings_out(connection: sqlite3.Connection) -> None:
         connection.execute(f"DELETE FROM settings WHERE key IN ({marks})", tuple(moving))
 
 
+def _audit_operations(db: sqlite_utils.Database) -> None:
+    """Version 6: an audit entry is one operation of the chair's: what they did in words (``description``), the
+    change as a JSON Patch whose values are fingerprints (``patch``), when in UTC (``at_utc``) and by whom (``by``,
+    the login name). Entries written before have none of these."""
+    columns = [row[1] for row in db.conn.execute("PRAGMA table_info(audit)")]
+    for name, kind in (("description", "TEXT NOT NULL DEFAULT ''"), ("patch", "TEXT"), ("at_utc", "TEXT")):
+        if name not in columns:
+            db.conn.execute(f"ALTER TABLE audit ADD COLUMN {name} {kind}")
+    if "by" not in columns:
+        db.conn.execute("ALTER TABLE audit ADD COLUMN \"by\" TEXT NOT NULL DEFAULT ''")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _create_version_1,
     _add_drafts,
     _add_versions,
     _fingerprint_the_audit,
     _add_outputs,
+    _audit_operations,
 ]
 assert len(MIGRATIONS) == SCHEMA_VERSION
 # The first version whose migration rewrites text that must not stay in the file's free pages (VACUUM after it).

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from chairdesk.changes import Part
 from chairdesk.errors import InvalidConference
 from chairdesk.meeting import Meeting
 from chairdesk.model import (
@@ -414,7 +415,9 @@ class Preparation:
     def conference(self) -> Conference:
         return self.meeting.conference
 
-    def _apply(self, what: str, description: str, change: Callable[[Conference], None]) -> None:
+    def _apply(
+        self, what: Part, description: str, change: Callable[[Conference], None], merge: str | None = None
+    ) -> None:
         """One undoable edit, refused whole (nothing changed) when the conference it would make has a problem it
         did not have before: tried first on a copy, as :meth:`Meeting.edit` checks only the file's format."""
         trial = copy.deepcopy(self.conference)
@@ -423,7 +426,7 @@ class Preparation:
         new = [problem for problem in conference_problems(trial) if problem not in before]
         if new:
             raise InvalidConference(new)
-        self.meeting.edit(what, description, change)
+        self.meeting.edit(what, description, change, merge=merge)
 
     def _child(self, child_id: str) -> Child:
         child = self.conference.child(child_id)
@@ -476,14 +479,19 @@ class Preparation:
             if c.type != "review":
                 c.previous_conference = None
 
-        self._apply("preparation", "change the conference's details", put)
+        self._apply(Part.PREPARATION, "change the conference's details", put)
 
     def set_late_reasons(self, text: str) -> None:
         """The reasons the conference is late, as the chair typed them (the procedure requires them)."""
         if len(text) > TEXT_LIMIT:
             raise InvalidConference([f"The reasons are {len(text):,} characters long; the most is {TEXT_LIMIT:,}."])
         kept = text if text.strip() else ""
-        self._apply("preparation", "reasons the conference is late", lambda c: setattr(c, "late_reasons", kept))
+        self._apply(
+            Part.PREPARATION,
+            "reasons the conference is late",
+            lambda c: setattr(c, "late_reasons", kept),
+            merge="late_reasons",  # typed as it goes: its saves are one undo step
+        )
 
     # -- children ------------------------------------------------------------------------------------------
 
@@ -506,7 +514,7 @@ class Preparation:
             nhs_number.strip(),
             child_identifier.strip(),
         )
-        self._apply("attendance", f"add {child.name}", lambda c: c.children.append(child))
+        self._apply(Part.ATTENDANCE, f"add {child.name}", lambda c: c.children.append(child))
         return child.id
 
     def edit_child(self, child_id: str, **fields: Any) -> None:
@@ -528,7 +536,7 @@ class Preparation:
             for key, value in fields.items():
                 setattr(target, key, value)
 
-        self._apply("attendance", f"change {child.name}'s details", put)
+        self._apply(Part.ATTENDANCE, f"change {child.name}'s details", put)
 
     def remove_child(self, child_id: str) -> None:
         """Remove a child added by mistake: refused once anything typed in the meeting is about them."""
@@ -548,7 +556,7 @@ class Preparation:
             for person in c.participants:
                 person.contact_with = [x for x in person.contact_with if x != child_id]
 
-        self._apply("attendance", f"remove {child.name}", drop)
+        self._apply(Part.ATTENDANCE, f"remove {child.name}", drop)
 
     # -- invitees ------------------------------------------------------------------------------------------
 
@@ -589,7 +597,7 @@ class Preparation:
             address_withheld=address_withheld,
         )
         self._check_report(person, person.report)
-        self._apply("attendance", f"invite {person.name}", lambda c: c.participants.append(person))
+        self._apply(Part.ATTENDANCE, f"invite {person.name}", lambda c: c.participants.append(person))
         return person.id
 
     def edit_invitee(self, person_id: str, **fields: Any) -> None:
@@ -646,7 +654,7 @@ class Preparation:
             for key, value in fields.items():
                 setattr(target, key, list(value) if key == "contact_with" else copy.deepcopy(value))
 
-        self._apply("attendance", f"change {person.name}'s details", put)
+        self._apply(Part.ATTENDANCE, f"change {person.name}'s details", put)
 
     def remove_invitee(self, person_id: str) -> None:
         """Remove someone invited by mistake: refused once they have taken part, or anything typed names them."""
@@ -660,7 +668,7 @@ class Preparation:
                 ]
             )
         self._apply(
-            "attendance",
+            Part.ATTENDANCE,
             f"remove {person.name}",
             lambda c: setattr(c, "participants", [p for p in c.participants if p.id != person_id]),
         )

@@ -28,8 +28,9 @@ an :data:`Error`. A database made by an earlier ChairDesk (plain SQLite) is encr
 an encrypted file beside it, checked row for row, renamed over it, and the plain file's bytes overwritten; its plain
 backups are encrypted or removed the same way (:func:`encrypt_in_place`).
 
-What the chair deletes does not linger in the file (``PRAGMA secure_delete``), and the audit log says what
-changed and when by field, keeping a SHA-256 fingerprint of the values rather than the words themselves.
+What the chair deletes does not linger in the file (``PRAGMA secure_delete``), and the audit log keeps one entry
+per operation of the chair's: what they did in words, the change as a JSON Patch, where in the conference, when (UTC
+too) and by whom, keeping SHA-256 fingerprints of the values rather than the words themselves.
 """
 
 from __future__ import annotations
@@ -41,14 +42,15 @@ import json
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
 from sqlcipher3 import dbapi2 as _sqlcipher
 
-from chairdesk import conference_file, keys, paths, sending
+from chairdesk import changes, conference_file, keys, paths, sending
+from chairdesk.changes import Operation
 from chairdesk.errors import ConflictError, InvalidConference, StorageError
 from chairdesk.migrations import MIGRATIONS, REDACTING_VERSION, SCHEMA_VERSION, fingerprint, move_settings_out
 from chairdesk.model import Conference
@@ -227,8 +229,10 @@ class ConferenceSummary:
 
 @dataclass(frozen=True)
 class AuditEntry:
-    """One change: when, to which conference, what kind, which field, and fingerprints of the values before
-    and after (see :func:`fingerprint`; None where there was no value)."""
+    """One operation: when (local time), to which conference, what kind, where in it (the deepest field its change
+    is under; "" for the whole), and fingerprints of the value there before and after (see :func:`fingerprint`; None
+    where there was no value). Since version 6 also what the chair did in words, the change as a JSON Patch whose
+    values are fingerprints, when in UTC and by whom (the login name)."""
 
     at: str
     conference_id: str
@@ -236,25 +240,90 @@ class AuditEntry:
     field: str
     before: str | None
     after: str | None
+    description: str = ""
+    patch: list[dict[str, Any]] | None = None
+    by: str = ""
+    at_utc: str | None = None
 
 
 def _now() -> str:
     return dt.datetime.now().isoformat(timespec="seconds")
 
 
-def _changes(before: Any, after: Any, path: str = "") -> Iterator[tuple[str, Any, Any]]:
-    """The leaves that differ between two conference files, each with its field path."""
-    if isinstance(before, dict) and isinstance(after, dict):
-        for key in list(before) + [k for k in after if k not in before]:
-            sub = f"{path}.{key}" if path else key
-            yield from _changes(before.get(key), after.get(key), sub)
-    elif isinstance(before, list) and isinstance(after, list):
-        for i in range(max(len(before), len(after))):
-            old = before[i] if i < len(before) else None
-            new = after[i] if i < len(after) else None
-            yield from _changes(old, new, f"{path}[{i}]")
-    elif before != after:
-        yield path, before, after
+def _fingerprinted(patch: changes.Patch) -> list[dict[str, Any]]:
+    """The patch as the audit keeps it: where and how, with each value's fingerprint rather than its words (what
+    the chair deleted or undid must not linger in the log)."""
+    return [{**op, "value": fingerprint(op["value"])} if "value" in op else dict(op) for op in patch]
+
+
+def _value_at(document: Any, pointer: str) -> Any:
+    value = document
+    for part in changes.parts_of(pointer):
+        if isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        elif isinstance(value, dict) and part in value:
+            value = value[part]
+        else:
+            return None
+    return value
+
+
+_ENTRY = (
+    'INSERT INTO audit (at, conference_id, action, field, before, after, description, patch, "by", at_utc) '
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+# An audit entry as written (after when and which conference): action, field, before, after, description, patch, by,
+# and when in UTC.
+Entry = tuple[str, str, str | None, str | None, str, str | None, str, str | None]
+
+
+def _entries(old: Any, document: dict[str, Any], action: str, operations: Sequence[Operation]) -> list[Entry]:
+    """The audit's entries for a save that made ``old`` into ``document``: one per operation (its patch applied in
+    turn to find the value before and after where it changed), and one for whatever else changed (a save with no
+    operations, or a change made outside them)."""
+    import jsonpatch
+
+    found: list[Entry] = []
+    current = old
+    for operation in operations:
+        if not operation.patch:
+            continue
+        where = changes.common_pointer(operation.patch)
+        try:
+            following = jsonpatch.apply_patch(current, operation.patch) if current is not None else None
+        except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException):
+            following = None  # the stored copy was not what the window changed: the rest is said below
+        found.append(
+            (
+                action,
+                changes.field_path(where),
+                fingerprint(_value_at(current, where)),
+                fingerprint(_value_at(following, where)),
+                operation.description,
+                json.dumps(_fingerprinted(operation.patch), ensure_ascii=False),
+                operation.by,
+                operation.at,
+            )
+        )
+        current = following
+    rest = changes.diff(current, document) if current is not None else [{"op": "replace", "path": "", "value": 0}]
+    if rest:
+        where = changes.common_pointer(rest) if current is not None else ""
+        found.append(
+            (
+                action,
+                changes.field_path(where),
+                fingerprint(_value_at(current, where)),
+                fingerprint(_value_at(document, where)),
+                "",
+                json.dumps(_fingerprinted(rest), ensure_ascii=False) if current is not None else None,
+                changes.chair_login(),
+                changes.utc_now(),
+            )
+        )
+    return found
 
 
 def _writable_folder(folder: Path) -> bool:
@@ -305,13 +374,15 @@ class ConferenceStore(Protocol):
 
     def save(
         self,
-        conference: Conference,
+        conference: Conference | dict[str, Any],
         action: str = "change",
         expected_version: int | None = None,
         replace: bool = False,
+        operations: Sequence[Operation] = (),
     ) -> str:
-        """Store the conference with its audit, in one step, if the stored one is still ``expected_version`` (by
-        default the version this store last read or wrote); else :class:`ConflictError`. Returns its id."""
+        """Store the conference (or its conference file's data) with its audit, one entry per operation in
+        ``operations``, in one step, if the stored one is still ``expected_version`` (by default the version this
+        store last read or wrote); else :class:`ConflictError`. Returns its id."""
         ...
 
     def documents(self) -> list[tuple[str, str]]:
@@ -772,22 +843,33 @@ class Store:
 
     def save(
         self,
-        conference: Conference,
+        conference: Conference | dict[str, Any],
         action: str = "change",
         expected_version: int | None = None,
         replace: bool = False,
+        operations: Sequence[Operation] = (),
     ) -> str:
         """Store ``conference`` (giving it an id if it has none) with its audit entries; returns the id.
+        ``conference`` may be given as its conference file's data (the writer keeps it so).
 
         One transaction: when this returns, the change is on disk. The stored conference must still be
         ``expected_version`` (by default the version this store last read or wrote; a conference it has not
         read must be new), or a :class:`ConflictError` says so and nothing is written. ``replace`` overwrites
-        whatever is stored (``chairdesk import --replace``, a reset of the demo).
+        whatever is stored (``chairdesk import --replace``, a reset of the demo). ``operations``: what the chair
+        did since the stored version, each its own audit entry (without them, the save is one).
         """
-        if not conference.id:
-            conference.id = str(uuid.uuid4())
-        document = conference_file.to_json(conference)
-        conference_file.from_json(document)  # never store what could not be read back
+        if isinstance(conference, dict):
+            document = conference
+            if not document.get("id"):
+                document["id"] = str(uuid.uuid4())
+            checked = conference_file.from_json(document)  # the whole file, checked here on the writer's thread
+        else:
+            if not conference.id:
+                conference.id = str(uuid.uuid4())
+            document = conference_file.to_json(conference)
+            checked = conference_file.from_json(document)  # never store what could not be read back
+        conference = checked
+        conference.id = document["id"]
         expected = expected_version if expected_version is not None else self._versions.get(conference.id, 0)
         now = _now()
         with self._connection as connection:
@@ -799,7 +881,9 @@ class Store:
             if stored != expected and not replace:
                 raise ConflictError(CONFLICT, self.path)
             if row is None:
-                entries = [(action if action != "change" else "create", "", None, None)]
+                made = action if action != "change" else "create"
+                words = "; ".join(o.description for o in operations) or made
+                entries: list[Entry] = [(made, "", None, None, words, None, changes.chair_login(), changes.utc_now())]
                 version = 1
                 connection.execute(
                     "INSERT INTO conferences (id, type, date, family_name, created_at, updated_at, document, "
@@ -820,28 +904,26 @@ class Store:
                     old = json.loads(row[0])
                 except (TypeError, ValueError):
                     old = None  # a damaged stored copy, replaced on purpose: the whole conference changed
-                entries = [(action, path, before, after) for path, before, after in _changes(old, document)]
+                entries = _entries(old, document, action, operations)
                 if not entries:
                     self._versions[conference.id] = stored
                     return conference.id
-                version = stored + 1
-                connection.execute(
-                    "UPDATE conferences SET type = ?, date = ?, family_name = ?, updated_at = ?, document = ?, "
-                    "version = ? WHERE id = ?",
-                    (
-                        conference.type,
-                        conference.date.isoformat(),
-                        conference.family.name,
-                        now,
-                        json.dumps(document, ensure_ascii=False),
-                        version,
-                        conference.id,
-                    ),
-                )
-            connection.executemany(
-                "INSERT INTO audit (at, conference_id, action, field, before, after) VALUES (?, ?, ?, ?, ?, ?)",
-                [(now, conference.id, a, f, fingerprint(b), fingerprint(c)) for a, f, b, c in entries],
-            )
+                version = stored + 1 if old != document else stored  # operations that came to nothing: audit only
+                if version != stored:
+                    connection.execute(
+                        "UPDATE conferences SET type = ?, date = ?, family_name = ?, updated_at = ?, document = ?, "
+                        "version = ? WHERE id = ?",
+                        (
+                            conference.type,
+                            conference.date.isoformat(),
+                            conference.family.name,
+                            now,
+                            json.dumps(document, ensure_ascii=False),
+                            version,
+                            conference.id,
+                        ),
+                    )
+            connection.executemany(_ENTRY, [(now, conference.id, *entry) for entry in entries])
             connection.execute(
                 "INSERT INTO settings (key, value) VALUES ('last_conference', ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -880,17 +962,36 @@ class Store:
         now = _now()
         with self._connection as connection:
             connection.executemany(
-                "INSERT INTO audit (at, conference_id, action, field, before, after) VALUES (?, ?, ?, ?, NULL, NULL)",
-                [(now, conference_id, "produce", entry) for entry in documents],
+                _ENTRY,
+                [
+                    (
+                        now,
+                        conference_id,
+                        "produce",
+                        entry,
+                        None,
+                        None,
+                        "",
+                        None,
+                        changes.chair_login(),
+                        changes.utc_now(),
+                    )
+                    for entry in documents
+                ],
             )
 
     def audit(self, conference_id: str | None = None) -> list[AuditEntry]:
         """The audit log, oldest first; of one conference when ``conference_id`` is given."""
         where, args = ("WHERE conference_id = ?", (conference_id,)) if conference_id else ("", ())
         rows = self._connection.execute(
-            f"SELECT at, conference_id, action, field, before, after FROM audit {where} ORDER BY id", args
+            f'SELECT at, conference_id, action, field, before, after, description, patch, "by", at_utc FROM audit '
+            f"{where} ORDER BY id",
+            args,
         )
-        return [AuditEntry(*row) for row in rows]
+        return [
+            AuditEntry(at, ident, action, field, before, after, words, json.loads(patch) if patch else None, by, utc)
+            for at, ident, action, field, before, after, words, patch, by, utc in rows
+        ]
 
     def documents(self) -> list[tuple[str, str]]:
         """Every stored conference as its id and its conference file's JSON text, unchecked: for reading many at
@@ -1053,6 +1154,17 @@ class Store:
             )
             what = f"{kind} (document {document_id}) " + (f"sent {how}" if sent_at else "marked not sent")
             connection.execute(
-                "INSERT INTO audit (at, conference_id, action, field, before, after) VALUES (?, ?, ?, ?, NULL, ?)",
-                (_now(), conference_id, "send", what, fingerprint(when)),
+                _ENTRY,
+                (
+                    _now(),
+                    conference_id,
+                    "send",
+                    what,
+                    None,
+                    fingerprint(when),
+                    "",
+                    None,
+                    changes.chair_login(),
+                    changes.utc_now(),
+                ),
             )

@@ -1,8 +1,11 @@
 """The one writer: a background thread that owns the database connection and saves what it is given.
 
-The window hands it a copy of the conference after every edit and the chair's drafts as they are typed; it
-saves the newest of each at once (older copies waiting behind a newer one are skipped), so the screen never
-waits for the disk and every edit is committed within moments. A failed save is never swallowed: it is
+The window hands it the conference once (:meth:`ConferenceWriter.follow`), then each edit as the chair made it
+(:meth:`ConferenceWriter.save_change`: the operation, its change as a JSON Patch), and the chair's drafts as they
+are typed. The writer keeps the conference file's data, makes each change to it on its own thread, checks the whole
+file and saves it with one audit entry per operation, all that has come at once (a save of a whole copy, with
+:meth:`ConferenceWriter.save`, is still taken), so the screen never waits for the disk nor for the size of the
+meeting, and every edit is committed within moments. A failed save is never swallowed: it is
 reported through ``on_error``. A save that failed for a reason that may pass (a full disk, a locked file) is
 tried again until it succeeds or a newer copy replaces it; a save refused because the stored conference was
 changed by someone else (:class:`ConflictError`) is not tried again — trying cannot succeed, and succeeding
@@ -19,7 +22,10 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from chairdesk import conference_file
+from chairdesk.changes import Operation
 from chairdesk.errors import ChairDeskError, ConflictError, for_the_log
 from chairdesk.model import Conference
 from chairdesk.storage import ConferenceStore, open_store
@@ -42,7 +48,14 @@ class ConferenceWriter:
         self._on_saved = on_saved or (lambda _id: None)
         self._on_error = on_error or (lambda _sentence: None)
         self._lock = threading.Condition()
-        self._conference: Conference | None = None
+        # What was handed over and not yet taken by the writer, in order: a copy of the conference to save (or, with
+        # False, only to start from) or an operation, whose patch is made on the data before it.
+        self._queue: list[tuple[Conference, bool] | Operation] = []
+        self._retrying = False  # the last save failed for a reason that may pass: try again shortly
+        # The writer thread's own: the conference file's data as the window has it, the operations not saved yet.
+        self._document: dict[str, Any] | None = None
+        self._unsaved = False
+        self._operations: list[Operation] = []
         self._drafts: dict[tuple[str, str], str] = {}
         self._jobs: list[Callable[[ConferenceStore], object]] = []
         self._versions: dict[str, int] = {}
@@ -71,9 +84,25 @@ class ConferenceWriter:
 
     def save(self, conference: Conference) -> None:
         """Save a copy of ``conference`` as it is now (copied here, on the caller's thread)."""
-        snapshot = copy.deepcopy(conference)
+        self._hand(copy.deepcopy(conference), True)
+
+    def follow(self, conference: Conference) -> None:
+        """The conference the window holds, as it is now (copied here), saved only with the changes
+        :meth:`save_change` hands over after it."""
+        self._hand(copy.deepcopy(conference), False)
+
+    def save_change(self, operation: Operation) -> None:
+        """Save the conference :meth:`follow` (or :meth:`save`) gave, with ``operation``'s change made to it as
+        after every one handed over before it; the audit keeps the operation. Costs the window the same whatever
+        the size of the conference."""
         with self._lock:
-            self._conference = snapshot
+            self._queue.append(operation)
+            self._handed += 1
+            self._lock.notify_all()
+
+    def _hand(self, conference: Conference, save: bool) -> None:
+        with self._lock:
+            self._queue.append((conference, save))
             self._handed += 1
             self._lock.notify_all()
 
@@ -120,14 +149,14 @@ class ConferenceWriter:
     # -- the writer thread --------------------------------------------------------------------------------
 
     def _idle(self) -> bool:
-        return self._conference is None and not self._drafts and not self._jobs and not self._busy
+        return not self._queue and not self._retrying and not self._drafts and not self._jobs and not self._busy
 
     def _stuck(self) -> bool:
         """The last save failed and nothing was handed over since: waiting for the writer would not help."""
         return self._failing is not None and self._failed_at == self._handed
 
     def _has_work(self) -> bool:
-        return self._conference is not None or bool(self._drafts) or bool(self._jobs)
+        return bool(self._queue) or self._retrying or bool(self._drafts) or bool(self._jobs)
 
     def _run(self) -> None:
         try:
@@ -143,22 +172,29 @@ class ConferenceWriter:
                     self._lock.wait_for(lambda: self._closing or self._has_work())
                     if self._closing and (not self._has_work() or self._stuck()):
                         return
-                    conference, self._conference = self._conference, None
+                    queue, self._queue = self._queue, []
+                    self._retrying = False
                     drafts, self._drafts = self._drafts, {}
                     jobs, self._jobs = self._jobs, []
                     versions = dict(self._versions)
                     handed = self._handed
                     self._busy = True
-                failure, retry_conference, retry_rest = self._write(store, conference, drafts, jobs, versions)
+                try:
+                    self._take(queue)
+                    failure, retry_conference, retry_rest = self._write(store, drafts, jobs, versions)
+                except Exception as error:  # a change that does not fit what the writer holds: said, never lost
+                    failure, retry_conference, retry_rest = self._report(error), False, bool(drafts or jobs)
+                ident = self._document.get("id") if self._document is not None else None
                 with self._lock:
-                    known = store.known_version(conference.id) if conference is not None and conference.id else None
-                    if known is not None and conference is not None and conference.id not in self._conflicted:
+                    known = store.known_version(ident) if ident else None
+                    if known is not None and ident not in self._conflicted:
                         # Only a version the store read or wrote: after a failed save (a full disk) the version
                         # expected stays the one read, or the retry would be refused as someone else's change.
-                        self._versions[conference.id or ""] = known
-                    # Keep what failed for a reason that may pass, unless something newer arrived; try again shortly.
-                    if retry_conference and conference is not None and self._conference is None:
-                        self._conference = conference
+                        self._versions[ident or ""] = known
+                    # Keep what failed for a reason that may pass (all of it: each change is made on the last);
+                    # try again shortly.
+                    if retry_conference:
+                        self._retrying = True
                     if retry_rest:
                         for key, text in drafts.items():
                             self._drafts.setdefault(key, text)
@@ -177,10 +213,26 @@ class ConferenceWriter:
         finally:
             store.close()
 
+    def _take(self, queue: list[tuple[Conference, bool] | Operation]) -> None:
+        """Make what was handed over into the conference file's data, in order (on the writer thread)."""
+        import jsonpatch
+
+        for handed in queue:
+            if isinstance(handed, Operation):
+                if self._document is None:
+                    raise RuntimeError("a change was handed to the writer before the conference it changes")
+                if handed.patch:
+                    jsonpatch.apply_patch(self._document, handed.patch, in_place=True)
+                self._operations.append(handed)
+                self._unsaved = True
+            else:
+                conference, save = handed
+                self._document = conference_file.to_json(conference)
+                self._unsaved = self._unsaved or save
+
     def _write(
         self,
         store: ConferenceStore,
-        conference: Conference | None,
         drafts: dict[tuple[str, str], str],
         jobs: list[Callable[[ConferenceStore], object]],
         versions: dict[str, int],
@@ -188,13 +240,17 @@ class ConferenceWriter:
         """Save; the sentence saying why it failed (already reported) or None, whether to try the conference
         again, and whether to try the drafts and jobs again."""
         failure = None
-        if conference is not None:
+        document = self._document
+        if document is not None and self._unsaved:
+            ident = document.get("id") or ""
             try:
-                store.save(conference, expected_version=versions.get(conference.id or ""))
-                self._on_saved(conference.id or "")
+                store.save(document, expected_version=versions.get(ident), operations=self._operations)
+                self._unsaved, self._operations = False, []
+                self._on_saved(document.get("id") or "")
             except ConflictError as error:  # trying again cannot succeed, and succeeding would erase a change
+                self._unsaved = False  # tried again only with a change handed over after this
                 with self._lock:
-                    self._conflicted.add(conference.id or "")
+                    self._conflicted.add(ident)
                     self._conflict = str(error)
                 failure = self._report(error)
             except Exception as error:  # reported, never swallowed: the chair must know the save failed

@@ -14,11 +14,16 @@ import pytest
 from builders import minimal_conference
 
 from chairdesk import passphrase
+from chairdesk.meeting import Meeting
 
 # Before anything imports Qt: no display on a test machine.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytest_plugins = ["virtual_mic", "console_app"]
+
+# Every edit in every test is checked as an undo step and a check of the file should be: its patch makes the change
+# and its inverse takes it back, and the check of what it changed finds what a check of the whole file finds.
+Meeting.verify = True
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -13,6 +13,7 @@ from test_attachments import make_pdf, make_png, make_wav
 
 from chairdesk import attachments, conference_file
 from chairdesk.before_the_day import BeforeTheDay, agreed_exclusion, lateness, should_be_offered
+from chairdesk.changes import Part
 from chairdesk.errors import InvalidConference
 from chairdesk.meeting import Meeting
 from chairdesk.preparation import Preparation
@@ -49,8 +50,8 @@ def refused(meeting: Meeting, command: Any, *args: Any, **kwargs: Any) -> str:
 def test_participation_is_recorded_as_typed_and_undone_in_one_step(meeting: Meeting, prep: BeforeTheDay) -> None:
     mia = meeting.conference.child("mia")
     assert should_be_offered(meeting.conference, mia) and mia.participation is None
-    changes: list[str] = []
-    meeting.subscribe(lambda change: changes.append(change.what))
+    changes: list[Part] = []
+    meeting.subscribe(lambda change: changes.append(change.parts))
 
     prep.set_participation(
         "mia",
@@ -68,7 +69,7 @@ def test_participation_is_recorded_as_typed_and_undone_in_one_step(meeting: Meet
     assert mia.participation.notes == ""
     assert mia.participation.recorded_on == TODAY.date()
     assert mia.participation.decided
-    assert changes == ["preparation"]
+    assert changes == [Part.PREPARATION]
 
     prep.set_participation("mia", notes="Meets the chair at 9:30.")  # what is not given stays
     assert meeting.conference.child("mia").participation.wish == "She wants to come for the first part only."

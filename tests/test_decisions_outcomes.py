@@ -16,6 +16,7 @@ from docx_reading import all_text
 from chairdesk import agenda, conference_file, words
 from chairdesk.audience import the_family, the_record, version_for
 from chairdesk.board import board_content
+from chairdesk.changes import Part
 from chairdesk.documents.context import recommendations
 from chairdesk.documents.produce import DocumentSettings, produce
 from chairdesk.errors import InvalidConference
@@ -104,7 +105,7 @@ def test_every_initial_outcome_is_an_undoable_edit(outcome: str) -> None:
     meeting.set_decision("c1", outcome, category, "Because.")
     (decision,) = meeting.conference.decisions
     assert (decision.outcome, decision.category) == (outcome, "neglect" if outcome == "cp-plan" else None)
-    assert changes[-1].what == "decision"
+    assert changes[-1].parts == Part.DECISION
     meeting.undo()
     assert meeting.conference.decisions == []
     meeting.redo()
@@ -210,7 +211,7 @@ def test_recommendations_are_undoable_meeting_edits_of_the_decision() -> None:
         "Mel is offered the Freedom Programme.",
     ]
     meeting.delete_recommendation(0)
-    assert {c.what for c in changes} == {"decision"}
+    assert {c.parts for c in changes} == {Part.DECISION}
     with pytest.raises(InvalidConference, match="Type the words first"):
         meeting.add_recommendation("   ")
     meeting.undo()

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from chairdesk import sending
+from chairdesk.changes import Part
 from chairdesk.gui.app import App
 from chairdesk.gui.home_window import HomeWindow
 from chairdesk.gui.outputs import SUPERSEDED_NOTE, outputs_folder
@@ -52,7 +53,7 @@ def test_producing_again_offers_only_the_new_set_without_the_letter_turned_off(a
     def no_letter(conference: Any) -> None:
         conference.participant("father").letter = False
 
-    app.controller.meeting.edit("participants", "no letter for Dean", no_letter)
+    app.controller.meeting.edit(Part.DISTRIBUTION, "no letter for Dean", no_letter)
     second = produce(app, qtbot)
     # A set of its own: nothing of the first run beside the second's documents.
     folder = second[0].parent
@@ -191,7 +192,7 @@ def test_a_childs_documents_are_listed_by_the_childs_name(app: App, qtbot: Any) 
         mia = next(c for c in conference.children if c.name.startswith("Mia"))
         mia.letter, mia.record_copy = True, True
 
-    app.controller.meeting.edit("children", "Mia's own letter and copy", mia_gets_both)
+    app.controller.meeting.edit(Part.DISTRIBUTION, "Mia's own letter and copy", mia_gets_both)
     produce(app, qtbot)
     window = open_window(app, qtbot)
     mia = next(c for c in app.controller.conference.children if c.name.startswith("Mia"))

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 from virtual_mic import VirtualMic
 
+from chairdesk.changes import Part
 from chairdesk.gui.app import App
 from chairdesk.gui.items import ItemListEditor
 from chairdesk.gui.record_editor import RecordEditor
@@ -189,7 +190,7 @@ def made_take(app: App, name: str = "20261124-100000", seconds: float = 40.0) ->
     def said_there(c: Any) -> None:
         c.worries[0].recording, c.worries[0].recording_offset = name, 10.0
 
-    app.controller.meeting.edit("worries", "where it was said", said_there)
+    app.controller.meeting.edit(Part.BOARD, "where it was said", said_there)
     return worry.text
 
 

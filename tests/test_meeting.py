@@ -11,6 +11,7 @@ from docx_reading import all_text
 
 from chairdesk import conference_file
 from chairdesk.board import Draft, board_content
+from chairdesk.changes import Part
 from chairdesk.checks import check
 from chairdesk.documents import DocumentSettings, produce_outputs
 from chairdesk.errors import InvalidConference
@@ -225,7 +226,7 @@ def test_an_edit_that_would_leave_the_conference_unsavable_is_refused(meeting: M
     assert conference_file.dumps(meeting.conference) == before and not meeting.can_undo
     # Whatever the path, the Meeting never keeps an edit the file format would refuse.
     with pytest.raises(InvalidConference, match=r"participants\[9\]\.left"):
-        meeting._edit("attendance", "force", lambda c: setattr(c.participant("father"), "left", dt.time(8, 0)))
+        meeting._edit(Part.ATTENDANCE, "force", lambda c: setattr(c.participant("father"), "left", dt.time(8, 0)))
     assert conference_file.dumps(meeting.conference) == before
 
 

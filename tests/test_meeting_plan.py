@@ -10,6 +10,7 @@ import pytest
 from builders import minimal_conference
 
 from chairdesk import conference_file
+from chairdesk.changes import Part
 from chairdesk.errors import InvalidConference
 from chairdesk.meeting import Change, Meeting
 from chairdesk.timescales import due_dates
@@ -33,7 +34,7 @@ def test_a_score_is_taken_back_for_the_right_child_only(meeting: Meeting) -> Non
     scores = {(s.participant, s.child): s.score for s in meeting.conference.scaling}
     assert ("sw", "mia") not in scores
     assert scores[("sw", None)] == 3  # the score for all the children stays
-    assert [c.what for c in changes] == ["scaling"]
+    assert [c.parts for c in changes] == [Part.SCALING]
     meeting.undo()
     assert any((s.participant, s.child, s.score) == ("sw", "mia", 2) for s in meeting.conference.scaling)
 

@@ -12,6 +12,7 @@ from builders import Clock
 
 from chairdesk import conference_file
 from chairdesk.carry_forward import start_review
+from chairdesk.changes import Part
 from chairdesk.errors import InvalidConference
 from chairdesk.meeting import Change, Meeting
 from chairdesk.model import Child, Participant, PreviousConference, Report
@@ -208,7 +209,7 @@ def test_details_change_in_one_undo_step_and_tell_the_console(meeting: Meeting, 
     prep.set_details(date=D(2026, 11, 26), start_time=dt.time(14), location="Room 4", family_name="Harper-Jones")
     c = meeting.conference
     assert (c.date, c.start_time, c.location, c.family.name) == (D(2026, 11, 26), dt.time(14), "Room 4", "Harper-Jones")
-    assert [h.what for h in heard] == ["preparation"]
+    assert [h.parts for h in heard] == [Part.PREPARATION]
     meeting.undo()
     assert meeting.conference.date == D(2026, 11, 24) and meeting.conference.family.name == "Harper"
 

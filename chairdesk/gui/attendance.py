@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk.before_the_day import agreed_exclusion
+from chairdesk.changes import Part
 from chairdesk.checks import before_the_meeting, quorum_for_decision, shown_quorum
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
@@ -94,7 +95,7 @@ class AttendanceModel(ColumnsModel):
         super().__init__()
         self.controller = controller
         self.clock = clock
-        follow(self, controller, ("attendance", "all"))
+        follow(self, controller, Part.ATTENDANCE)
 
     def people(self) -> list[Participant]:
         return self.controller.conference.participants
@@ -305,7 +306,7 @@ class QuorumLights(QWidget):
         for column in range(1, self.PER_ROW + 1):
             self.row.setColumnStretch(column, 1)
         self.lights: dict[str, QLabel] = {}
-        controller.changed.connect(lambda _what: self.refresh())
+        controller.changed.connect(lambda _change: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
@@ -435,13 +436,13 @@ class AttendancePanel(QWidget):
         layout.addWidget(self.inquorate_flags)
         # Only while a child's conference is not quorate (or reasons are written): the register needs the room.
         self._show_inquorate_reason()
-        controller.changed.connect(lambda _what: self._show_inquorate_reason())
+        controller.changed.connect(lambda _change: self._show_inquorate_reason())
         settle = when_text_settles(
             self.inquorate_reason, self._save_inquorate_reason, controller.meeting, INQUORATE_BOX
         )
         controller.changed.connect(
-            lambda what: (
-                what == "all"
+            lambda change: (
+                change.undo_or_redo
                 and show_saved_text(self.inquorate_reason, controller.conference.inquorate_reason or "", settle, True)
             )
         )

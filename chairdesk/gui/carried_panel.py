@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from chairdesk import carry_forward as cf
 from chairdesk import words
+from chairdesk.changes import EVERYTHING, Change, Part
 from chairdesk.documents.chart import history_chart
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
@@ -121,11 +122,11 @@ class CarriedPanel(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(splitter)
         controller.changed.connect(self.refresh)
-        self.refresh("all")
+        self.refresh(EVERYTHING)
 
     # -- what it shows -------------------------------------------------------------------------------------
 
-    def refresh(self, what: str = "all") -> None:
+    def refresh(self, change: Change = EVERYTHING) -> None:
         conference = self.controller.conference
         carried, previous = conference.carried_forward, conference.previous_conference
         if carried is None or previous is None:
@@ -148,7 +149,7 @@ class CarriedPanel(QWidget):
             "Decided then: " + ("; ".join(decided) or "no decision") + f". Lead social worker: {lead}. "
             f"Core group: {team}."
         )
-        if what in ("all", "scaling", "carried"):
+        if change.touches(Part.SCALING | Part.CARRIED):
             self._draw_chart()
 
     def _fill_lines(self) -> None:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk import audience, conference_file, paths, ssd_export
+from chairdesk.changes import EVERYTHING, Change, Part
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.gui.attendance import AttendancePanel
 from chairdesk.gui.controller import MeetingController
@@ -79,7 +80,7 @@ class DueDatesPage(QWidget):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setAccessibleName("Due dates")
         layout.addWidget(self.table, 1)
-        controller.changed.connect(lambda what: what in ("all", "attendance", "preparation") and self.refresh())
+        controller.changed.connect(lambda change: change.touches(Part.ATTENDANCE | Part.PREPARATION) and self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
@@ -118,7 +119,7 @@ class ProblemsPanel(QListWidget):
         self.controller = controller
         self.setWordWrap(True)
         self.setAccessibleName("Problems to look at")
-        controller.changed.connect(lambda _what: self.refresh())
+        controller.changed.connect(lambda _change: self.refresh())
         self.refresh()
 
     def refresh(self) -> None:
@@ -141,7 +142,7 @@ class NotesPanel(TextBox):
         self.setAccessibleName("Private notes, never shown to the room")
         self.setPlainText("\n".join(controller.conference.confidential_notes))
         self._settle = when_text_settles(self, self._save, controller.meeting, NOTES_BOX)
-        controller.changed.connect(lambda what: what == "all" and self._reload())
+        controller.changed.connect(lambda change: change.undo_or_redo and change.touches(Part.NOTES) and self._reload())
 
     def _save(self, text: str) -> None:
         notes = [line for line in text.splitlines() if line.strip()]
@@ -364,7 +365,7 @@ class ConsoleWindow(QMainWindow):
         controller.blank_changed.connect(self.blank_action.setChecked)
         self.blank_action.setChecked(controller.blank)  # the board starts blank: the chair shows it with F8
         self.blank_banner.setVisible(controller.blank)
-        self._on_changed("all")
+        self._on_changed(EVERYTHING)
 
     def _page_built(self, part: QWidget) -> None:
         """The keys of ``part`` (the console, or a stage page built since) act only from the console."""
@@ -619,13 +620,13 @@ class ConsoleWindow(QMainWindow):
         if area is not None:
             area.ensureWidgetVisible(entry)
 
-    def _on_changed(self, what: str) -> None:
+    def _on_changed(self, change: Change) -> None:
         meeting = self.controller.meeting
         row = [s.key for s in STAGES].index(meeting.stage.key)
         if self.stages.currentRow() != row:
             self.stages.setCurrentRow(row)
         self.pages.setCurrentWidget(self.page_of[meeting.stage.key])  # built now if it is its first time
-        if what == "stage":
+        if change.parts == Part.STAGE:
             # Moving on puts the chair in the new stage's entry box, never in the register, a list or a choice,
             # where typed letters could act on something.
             self.focus_stage_entry()

@@ -13,8 +13,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from chairdesk.board import BoardContent, Draft, board_content
+from chairdesk.changes import Change, Part
 from chairdesk.checks import CheckResult, check
-from chairdesk.meeting import Change, Meeting
+from chairdesk.meeting import Meeting
 from chairdesk.model import Conference
 from chairdesk.writer import ConferenceWriter
 
@@ -24,7 +25,7 @@ STAGE_DRAFT = "@meeting.stage"  # the key, among the drafts, of the stage the me
 class MeetingController(QObject):
     """Owns the meeting being run. Widgets call its methods and listen to its signals."""
 
-    changed = Signal(str)  # what changed: "board", "attendance", ..., "all", "stage"
+    changed = Signal(object)  # a chairdesk.changes.Change: the parts changed, in words, and who made it
     board_changed = Signal()  # the board must redraw (an edit, the draft, blanking, names)
     saved = Signal(str)  # the time of the last save, HH:MM:SS
     save_failed = Signal(str)  # a plain sentence
@@ -40,6 +41,7 @@ class MeetingController(QObject):
             on_saved=lambda _id: self.saved.emit(dt.datetime.now().strftime("%H:%M:%S")),
             on_error=self.save_failed.emit,
         )
+        self.writer.follow(self.conference)  # what each edit's change is made to, on the writer's thread
         self.last_saved = ""
         self.saved.connect(lambda when: setattr(self, "last_saved", when))
         self.draft: Draft | None = None
@@ -59,13 +61,13 @@ class MeetingController(QObject):
 
     def _on_change(self, change: Change) -> None:
         self._check = None
-        if change.what == "stage":
+        if change.operation is None:
             # Where the meeting is: kept beside the conference (not in it), so a restart opens at the same stage.
             self.writer.save_draft(self.conference.id or "", STAGE_DRAFT, self.meeting.stage.key)
         else:
-            self.writer.save(self.conference)
-        self.changed.emit(change.what)
-        if change.what != "notes":
+            self.writer.save_change(change.operation)  # the change, not a copy: the same cost at any size
+        self.changed.emit(change)
+        if change.parts != Part.NOTES:
             self.board_changed.emit()
 
     # -- the board ---------------------------------------------------------------------------------------

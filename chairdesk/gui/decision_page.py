@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk import outcomes
+from chairdesk.changes import EVERYTHING, Change, Part
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import chosen
@@ -88,7 +89,7 @@ class ViewsModel(QAbstractTableModel):
     def __init__(self, controller: MeetingController) -> None:
         super().__init__()
         self.controller = controller
-        follow(self, controller, ("views", "attendance", "all"))
+        follow(self, controller, Part.VIEWS | Part.ATTENDANCE)
 
     def children(self) -> list[Child]:
         return self.controller.conference.subject_children
@@ -167,7 +168,11 @@ class ViewsModel(QAbstractTableModel):
                 raise InvalidConference(["Press Alt+Y or Alt+N for the view first, then give the reason."])
             if str(value) != view.reason:
                 meeting = self.controller.meeting
-                editing(self, lambda: meeting.set_view(view.participant, view.child, view.significant_harm, str(value)))
+                editing(
+                    self,
+                    meeting,
+                    lambda: meeting.set_view(view.participant, view.child, view.significant_harm, str(value)),
+                )
         except InvalidConference as error:
             self.problem.emit(str(error))
             return False
@@ -283,11 +288,11 @@ class ChildDecision:
     def _decision(self) -> Decision | None:
         return next((d for d in self.controller.conference.decisions if d.child == self.child.id), None)
 
-    def refresh(self, what: str) -> None:
+    def refresh(self, change: Change) -> None:
         c = self.controller.conference
         choices = list(outcomes.offered(c))
         decision = self._decision()
-        if what == "all":
+        if change.undo_or_redo:
             self.pending = None  # an undo shows what the conference holds, nothing waiting
         if decision and decision.outcome not in choices:
             choices.append(decision.outcome)  # shown, so the chair sees it; the problems say it is wrong
@@ -315,8 +320,8 @@ class ChildDecision:
         self.end_reason.setVisible(shown == "plan-ends")
         self.then.setVisible(shown == "plan-ends")
         # A reason typed before the decision is chosen waits in the field, unless an undo takes everything back.
-        wanted = decision.reason if decision else ("" if what == "all" else self.reason.text())
-        show_saved_text(self.reason, wanted, self.settle, what == "all")
+        wanted = decision.reason if decision else ("" if change.undo_or_redo else self.reason.text())
+        show_saved_text(self.reason, wanted, self.settle, change.undo_or_redo)
         self.reason.setToolTip(wanted or "The reason for the decision")
 
     def save(self, quiet: bool = False) -> None:
@@ -335,7 +340,7 @@ class ChildDecision:
                 category = outcomes.carried_category(meeting.conference, self.child.id)  # kept, unless changed
             if outcome in OUTCOMES_NEEDING_CATEGORY and category is None:
                 self.pending = outcome
-                self.refresh("decision")
+                self.refresh(Change(Part.DECISION, ""))
                 name = short_name(self.child)
                 tell(self.reason, f"Choose the category of {name}'s plan: the decision is recorded once it has one.")
                 return
@@ -467,7 +472,7 @@ class DecisionPage(QWidget):
         enter_adds(self.add_dissent, self.dissenter, self.dissent_child)
         add.clicked.connect(self.add_dissent)
         controller.changed.connect(self._on_changed)
-        self._on_changed("all")
+        self._on_changed(EVERYTHING)
 
     def _build_recommendations(self) -> QGroupBox:
         """The conference's recommendations, one a line: Enter adds the one typed, Delete removes the chosen one,
@@ -510,8 +515,8 @@ class DecisionPage(QWidget):
         if row is not None and row < len(self.controller.conference.recommendations):
             self.controller.meeting.delete_recommendation(row)
 
-    def _on_changed(self, what: str) -> None:
-        if what not in ("views", "decision", "attendance", "all"):
+    def _on_changed(self, change: Change) -> None:
+        if not change.touches(Part.VIEWS | Part.DECISION | Part.ATTENDANCE):
             return
         c = self.controller.conference
         columns = range(self.model.columnCount())
@@ -528,7 +533,7 @@ class DecisionPage(QWidget):
         self.problems.setText("\n".join(problems))
         self.problems.setVisible(bool(problems))
         for row in self.decisions:
-            row.refresh(what)
+            row.refresh(change)
         self._fit_grid()
         people = [(person_label(p), p.id) for p in c.participants if p.attended and p.role != "chair"]
         fill_combo(self.dissenter, people)

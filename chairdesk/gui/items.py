@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk.audience import confidential_words
+from chairdesk.changes import Part
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import KeptText
@@ -54,7 +55,7 @@ class BoardItemsModel(QAbstractListModel):
         super().__init__()
         self.controller = controller
         self.list_name = list_name
-        follow(self, controller, ("board", "discussion", "all", "attendance"))
+        follow(self, controller, Part.BOARD | Part.DISCUSSION | Part.ATTENDANCE)
 
     def items(self) -> list[Item]:
         return getattr(self.controller.conference, self.list_name)
@@ -109,7 +110,11 @@ class BoardItemsModel(QAbstractListModel):
             return False
         try:
             # As the list's own edit: its rows repaint rather than rebuild under the editor still committing.
-            editing(self, lambda: self.controller.meeting.edit_item(self.list_name, index.row(), str(value)))
+            editing(
+                self,
+                self.controller.meeting,
+                lambda: self.controller.meeting.edit_item(self.list_name, index.row(), str(value)),
+            )
         except InvalidConference as error:
             self.refused.emit(str(error))
             return False

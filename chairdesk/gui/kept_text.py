@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit
 
+from chairdesk.changes import Change
 from chairdesk.gui.controller import MeetingController
 from chairdesk.meeting import ACTION_BOX, DISSENT_BOX, OUTCOME_BOX, decision_box
 
@@ -143,7 +144,7 @@ class KeptText(QObject):
         stored = encode_draft(self.text(), secret, self._kept_out, context) if self.unsaved() else ""
         self.controller.writer.save_draft(self.controller.conference.id or "", self.key, stored)
 
-    def _attendance_changed(self, _what: str) -> None:
+    def _attendance_changed(self, _change: Change) -> None:
         """Someone left the room (perhaps recorded late, from an earlier time): the meeting keeps the text still
         waiting in the box from them too; the draft on disk takes the meeting's new marks, and the board is told."""
         if self.text() and self.out() != self._kept_out:

@@ -401,7 +401,7 @@ class MarkButton(QWidget):
         if compact:
             row.addStretch(1)
         self.button.clicked.connect(self.ask)
-        controller.changed.connect(lambda _what: self.refresh())
+        controller.changed.connect(lambda _change: self.refresh())
         self.refresh()
 
     def marks(self) -> Marks | None:

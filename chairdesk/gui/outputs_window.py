@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk import amendments, sending
+from chairdesk.changes import Change, Part
 from chairdesk.documents.produce import RECORD
 from chairdesk.errors import ChairDeskError
 from chairdesk.sending import HOW, OutputSet, TrackedDocument, short_date
@@ -510,8 +511,8 @@ class OutputsWindow(QMainWindow):
         self.reject_button.setEnabled(chosen)
         self.reissue_button.setEnabled(bool(amendments.applied(self.controller.conference)))
 
-    def _meeting_changed(self, what: str) -> None:
-        if what in ("amendments", "all"):
+    def _meeting_changed(self, change: Change) -> None:
+        if change.touches(Part.AMENDMENTS):
             self._fill_amendments()
 
     def _say(self, sentence: str) -> None:

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chairdesk.changes import Change, Part
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import Context, KeptText
 from chairdesk.gui.text_guard import EntryBox
@@ -46,13 +47,12 @@ Index = QModelIndex | QPersistentModelIndex
 ALL_CHILDREN = "All the children"
 
 
-def follow(model: QAbstractItemModel, controller: MeetingController, changes: tuple[str, ...]) -> None:
-    """Redraw ``model`` from the conference on each of ``changes``. When it has the same rows and columns as
-    before, or while the model itself is saving what its editor typed (see :func:`editing`), only its cells and
-    headings repaint: a reset would close a cell the chair is typing in and lose what they typed (another box
-    saving itself a moment later, or the register, changes the conference under it). Only a change in the number
-    of rows or columns resets it."""
-    model.setProperty("editing", False)
+def follow(model: QAbstractItemModel, controller: MeetingController, changes: Part) -> None:
+    """Redraw ``model`` from the conference on each change to any of ``changes``. When it has the same rows and
+    columns as before, or when the change is the model's own (it saved what its editor typed: the change's
+    initiator, see :func:`editing`), only its cells and headings repaint: a reset would close a cell the chair is
+    typing in and lose what they typed (another box saving itself a moment later, or the register, changes the
+    conference under it). Only someone else's change in the number of rows or columns resets it."""
 
     def shape() -> tuple[int, int]:
         rows = model.rowCount(QModelIndex())
@@ -60,11 +60,11 @@ def follow(model: QAbstractItemModel, controller: MeetingController, changes: tu
 
     known = [shape()]
 
-    def changed(what: str) -> None:
-        if what not in changes:
+    def changed(change: Change) -> None:
+        if not change.touches(changes):
             return
         rows, columns = now = shape()
-        if model.property("editing") or now == known[0]:
+        if change.initiator is model or now == known[0]:
             if rows and columns:
                 model.dataChanged.emit(model.index(0, 0), model.index(rows - 1, columns - 1))
                 model.headerDataChanged.emit(Qt.Orientation.Vertical, 0, rows - 1)
@@ -97,13 +97,11 @@ class ColumnsModel(QAbstractTableModel):
         return None
 
 
-def editing(model: QAbstractItemModel, edit: Callable[[], object]) -> None:
-    """Run ``edit`` (a Meeting edit) as the model's own, so :func:`follow` repaints rather than resets."""
-    model.setProperty("editing", True)
-    try:
+def editing(model: QAbstractItemModel, meeting: Meeting, edit: Callable[[], object]) -> None:
+    """Run ``edit`` (a Meeting edit) as the model's own (its initiator), so :func:`follow` repaints rather than
+    resets."""
+    with meeting.initiated_by(model):
         edit()
-    finally:
-        model.setProperty("editing", False)
 
 
 def tell(widget: QWidget, message: str, ms: int = 8000) -> None:

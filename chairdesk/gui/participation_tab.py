@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from chairdesk import attachments
 from chairdesk.before_the_day import BeforeTheDay, should_be_offered
+from chairdesk.changes import EVERYTHING, Change, Part
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.background import Background
 from chairdesk.gui.controller import MeetingController
@@ -143,7 +144,7 @@ class ChildSection(QWidget):
         layout.addWidget(self.problem)
         layout.addStretch(1)
         controller.changed.connect(self.refresh)
-        self.refresh("all")
+        self.refresh(EVERYTHING)
 
     def child(self) -> Child:
         child = self.controller.conference.child(self.child_id)
@@ -153,13 +154,13 @@ class ChildSection(QWidget):
     def participation(self) -> Participation:
         return self.child().participation or Participation()
 
-    def refresh(self, what: str = "all") -> None:
-        if what not in ("preparation", "all"):
+    def refresh(self, change: Change = EVERYTHING) -> None:
+        if not change.touches(Part.PREPARATION):
             return
         held = self.participation()
         for key, box in self.answers.items():
-            show_saved_text(box, getattr(held, key), self._settle[key], what == "all")
-        show_saved_text(self.notes, held.notes, self._settle["notes"], what == "all")
+            show_saved_text(box, getattr(held, key), self._settle[key], change.undo_or_redo)
+        show_saved_text(self.notes, held.notes, self._settle["notes"], change.undo_or_redo)
         for key, box in self.ways.items():
             box.setChecked(key in held.ways)
         row = self.attached.currentRow()

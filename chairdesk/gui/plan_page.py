@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chairdesk.changes import EVERYTHING, Change, Part
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import chosen
@@ -65,7 +66,7 @@ from chairdesk.meeting import ACTION_BOX, CONTINGENCY_BOX, OUTCOME_BOX
 from chairdesk.model import Participant, Plan, PlanAction
 from chairdesk.timescales import due_dates, long_date
 
-PLAN_CHANGES = ("plan", "attendance", "all")
+PLAN_CHANGES = Part.PLAN | Part.ATTENDANCE
 
 
 def parse_day(text: str) -> dt.date | None:
@@ -149,7 +150,7 @@ class ActionsModel(ColumnsModel):
                 action.child,
             ):
                 return True
-            editing(self, lambda: self.controller.meeting.edit_action(index.row(), **fields))
+            editing(self, self.controller.meeting, lambda: self.controller.meeting.edit_action(index.row(), **fields))
         except (InvalidConference, ValueError) as error:
             self.problem.emit(str(error))
             return False
@@ -201,7 +202,7 @@ class CoreGroupModel(QAbstractListModel):
         order = [p.id for p in self.controller.conference.participants]
         group = sorted(members, key=lambda i: order.index(i) if i in order else len(order))
         try:
-            editing(self, lambda: self.controller.meeting.set_plan_fields(core_group=group))
+            editing(self, self.controller.meeting, lambda: self.controller.meeting.set_plan_fields(core_group=group))
         except InvalidConference as error:
             self.problem.emit(str(error))
             return False
@@ -256,8 +257,8 @@ class PlanPage(QWidget):
         enter_adds(self.add_action, self.by, self.action_child)
         enter_adds(self.add_outcome, self.outcome_child)
         controller.changed.connect(self._on_changed)
-        self._on_changed("all")
-        self._on_changed("stage")
+        self._on_changed(EVERYTHING)
+        self._on_changed(Change(Part.STAGE, ""))
 
     def _build_who_and_when(self, layout: QVBoxLayout) -> None:
         box = QGroupBox("Who leads, who is in the core group, and when they meet")
@@ -421,12 +422,12 @@ class PlanPage(QWidget):
     def _who_choices(self) -> list[tuple[str, Any]]:
         return [(p.name, p.id) for p in self.controller.conference.participants if p.role != "chair"]
 
-    def _on_changed(self, what: str) -> None:
-        if what == "stage":
+    def _on_changed(self, change: Change) -> None:
+        if change.parts == Part.STAGE:
             if self.controller.meeting.stage.key == "plan":
                 self.controller.meeting.propose_plan_dates()
             return
-        if what not in PLAN_CHANGES:
+        if not change.touches(PLAN_CHANGES):
             return
         c = self.controller.conference
         plan = c.plan or Plan()
@@ -458,7 +459,7 @@ class PlanPage(QWidget):
                 item.setBackground(MARKED_BRUSH)
             item.setToolTip("\n".join([*notes, "Ctrl+H: confidential… · Delete removes it"]))
             self.outcomes.addItem(item)
-        show_saved_text(self.contingency, plan.contingency, self.contingency_settle, what == "all")
+        show_saved_text(self.contingency, plan.contingency, self.contingency_settle, change.undo_or_redo)
 
     # -- edits ---------------------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chairdesk.changes import EVERYTHING, Change, Part
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.conference_form import DATA, button, child_dates, table
 from chairdesk.gui.controller import MeetingController
@@ -123,7 +124,7 @@ class ConferenceTab(_Tab):
             self.save_details,
             self.message.text,
         )
-        self.refresh("all")
+        self.refresh(EVERYTHING)
 
     def save_details(self) -> bool:
         c = self.controller.conference
@@ -145,12 +146,12 @@ class ConferenceTab(_Tab):
         if text != self.controller.conference.late_reasons:
             self.attempt(lambda: self.preparation.set_late_reasons(text), "")
 
-    def refresh(self, what: str) -> None:
+    def refresh(self, change: Change) -> None:
         c = self.controller.conference
-        typing_here = self.details.isAncestorOf(self.focusWidget()) and what != "all"  # an undo shows what it did
-        if what in ("all", "preparation") and not typing_here and not self.form.dirty():  # typing stays
+        typing_here = self.details.isAncestorOf(self.focusWidget()) and not change.undo_or_redo  # an undo shows it
+        if change.touches(Part.PREPARATION) and not typing_here and not self.form.dirty():  # typing stays
             self.form.load("conference", lambda: self.details.show_conference(c))
-        show_saved_text(self.late_reasons, c.late_reasons, self._settle, what == "all")
+        show_saved_text(self.late_reasons, c.late_reasons, self._settle, change.undo_or_redo)
         due = due_dates(c)["conference_due"].date
         late = bool(due and c.date > due) or bool(c.late_reasons.strip())
         self.late_label.setText("Reasons the conference is lat&e" + ("" if late else " (it is not late)"))
@@ -175,7 +176,7 @@ class _ListTab(_Tab):
         self.add.clicked.connect(add)
         self.remove.clicked.connect(remove)
         self.list.delete.connect(remove)
-        self.refresh("all")
+        self.refresh(EVERYTHING)
 
     def chosen(self) -> str | None:
         row = self.list.currentRow()
@@ -303,7 +304,7 @@ class ChildrenTab(_ListTab):
             self.form.done()  # the chair's choice: what was typed for the child goes with them
             self._chosen()
 
-    def refresh(self, _what: str) -> None:
+    def refresh(self, change: Change) -> None:
         chosen = self.chosen()
         children = self.controller.conference.children
         self.list.blockSignals(True)
@@ -315,7 +316,7 @@ class ChildrenTab(_ListTab):
             self.list.item(row, 0).setData(DATA, child.id)
         self.list.blockSignals(False)
         self.select(chosen)
-        if _what == "all" and not self.form.dirty():  # an undo or redo: the boxes show the child as it now is
+        if change.undo_or_redo and not self.form.dirty():  # an undo or redo: the boxes show the child as it now is
             self._chosen()
 
 
@@ -447,7 +448,7 @@ class InviteesTab(_ListTab):
         if ident is not None and person is not None:
             self.attempt(lambda: self.controller.meeting.set_apologies(ident, True), f"{person.name} sent apologies.")
 
-    def refresh(self, _what: str) -> None:
+    def refresh(self, change: Change) -> None:
         c = self.controller.conference
         chosen = self.chosen()
         self.fields.set_children(c.children)
@@ -465,7 +466,7 @@ class InviteesTab(_ListTab):
             self.list.item(row, 0).setData(DATA, person.id)
         self.list.blockSignals(False)
         self.select(chosen)
-        if _what == "all" and not self.form.dirty():  # an undo or redo: the boxes show the person as they now are
+        if change.undo_or_redo and not self.form.dirty():  # an undo or redo: the boxes show the person as they now are
             self._chosen()
 
 
@@ -520,7 +521,7 @@ class PreparationWindow(QMainWindow):
             fields.set_tab_order()  # now that every field is in this window
         controller.changed.connect(self.refresh)
         self._sized = False
-        self.refresh("all")
+        self.refresh(EVERYTHING)
         self.came_back = self.take_back()
         if parent is not None:
             parent.installEventFilter(self)  # the console closing (or another conference opening) asks here first
@@ -580,13 +581,13 @@ class PreparationWindow(QMainWindow):
         """Another part's tab (participation, requests...): the index it has."""
         return self.tabs.addTab(widget, title)
 
-    def refresh(self, what: str) -> None:
-        if what == "stage":
+    def refresh(self, change: Change) -> None:
+        if change.parts == Part.STAGE:
             return
         c = self.controller.conference
         self.setWindowTitle(f"Prepare: the {c.family.name} family conference")
         for tab in (self.conference_tab, self.children_tab, self.invitees_tab):
-            tab.refresh(what)
+            tab.refresh(change)
         self.problems.clear()
         problems = [p for p in self.controller.check().problems if p.code not in MEETING_CODES]
         for problem in problems:

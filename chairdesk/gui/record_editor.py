@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk import closing
+from chairdesk.changes import Change, Part
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.gui.background import Background, Failure
 from chairdesk.gui.controller import MeetingController
@@ -292,13 +293,13 @@ class RecordEditor(QMainWindow):
         row = self.tree.currentItem() if hasattr(self, "tree") else None
         return row.data(0, MOMENT) if row is not None else None
 
-    def _changed(self, what: str) -> None:
-        if what in ("stage", "notes"):
+    def _changed(self, change: Change) -> None:
+        if change.parts in (Part.STAGE, Part.NOTES):
             return
         self.reload()
         for key, box in self.stage_boxes.items():
             found = stage_discussion(self.controller.conference, key)
-            show_saved_text(box, found[1].text if found else "", self._settles[key], what == "all")
+            show_saved_text(box, found[1].text if found else "", self._settles[key], change.undo_or_redo)
 
     def _stage_of(self, row: QTreeWidgetItem | None) -> str:
         if row is None:
@@ -327,7 +328,13 @@ class RecordEditor(QMainWindow):
                     return
                 item = Item(text, extra={timeline.DISCUSSION_STAGE: stage}, **meeting.stamp())
                 item.typed_while_out = meeting.typed_while_out_in(discussion_box(stage))
-                meeting.edit("discussion", f"record of the discussion: {title}", lambda c: c.discussion.append(item))
+                meeting.edit(
+                    Part.DISCUSSION,
+                    f"record of the discussion: {title}",
+                    lambda c: c.discussion.append(item),
+                    scope=[("discussion",)],
+                    merge=discussion_box(stage),
+                )
             elif not text.strip():
                 meeting.delete_item("discussion", found[0])
             elif found[1].text != text:
@@ -337,7 +344,13 @@ class RecordEditor(QMainWindow):
                     item = c.discussion[index]  # type: ignore[attr-defined]
                     item.text, item.edited_at = text, when
 
-                meeting.edit("discussion", f"record of the discussion: {title}", put)
+                meeting.edit(
+                    Part.DISCUSSION,
+                    f"record of the discussion: {title}",
+                    put,
+                    scope=[("discussion", index)],
+                    merge=discussion_box(stage),  # typed as it goes: the saves of one box are one undo step
+                )
         except InvalidConference as error:
             self.statusBar().showMessage(f"The record of the discussion was not saved: {error}", 15000)
             return

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from chairdesk import attachments
 from chairdesk.before_the_day import BeforeTheDay
+from chairdesk.changes import Part
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.background import Background
 from chairdesk.gui.controller import MeetingController
@@ -279,7 +280,7 @@ class ExclusionRequests(_TableAndForm):
             self.save,
             self.problem.text,
         )
-        controller.changed.connect(lambda what: what in ("attendance", "all") and self.refresh())
+        controller.changed.connect(lambda change: change.touches(Part.ATTENDANCE) and self.refresh())
         self.refresh()
         self._blank()
 
@@ -422,7 +423,7 @@ class WrittenViewsPart(_TableAndForm):
             self.save,
             self.problem.text,
         )
-        controller.changed.connect(lambda what: what in ("preparation", "all") and self.refresh())
+        controller.changed.connect(lambda change: change.touches(Part.PREPARATION) and self.refresh())
         self.refresh()
         self._blank()
 
@@ -642,7 +643,7 @@ class RecordingRequests(QWidget):
         self.problem = _problem_label()
         layout.addWidget(self.problem)
         layout.addStretch(1)
-        controller.changed.connect(lambda what: what in ("recording", "all") and self.refresh())
+        controller.changed.connect(lambda change: change.touches(Part.RECORDING) and self.refresh())
         self.refresh()
 
     def refresh(self) -> None:

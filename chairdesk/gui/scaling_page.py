@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from chairdesk.changes import EVERYTHING, Change, Part
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import chosen
@@ -74,7 +75,7 @@ class ScalingModel(ColumnsModel):
         super().__init__()
         self.controller = controller
         self.child_id: str | None = None
-        follow(self, controller, ("scaling", "attendance", "all"))
+        follow(self, controller, Part.SCALING | Part.ATTENDANCE)
 
     def reset(self) -> None:
         self.beginResetModel()
@@ -150,11 +151,11 @@ class ScalingModel(ColumnsModel):
         try:
             if self.COLUMNS[index.column()] == "Score":
                 reason = score.reason if score else ""
-                editing(self, lambda: meeting.set_score(person_id, int(value), reason, self.child_id))
+                editing(self, meeting, lambda: meeting.set_score(person_id, int(value), reason, self.child_id))
             elif score is None:
                 raise InvalidConference(["Give the score first (F2 on the score), then the reason."])
             elif str(value) != score.reason:
-                editing(self, lambda: meeting.set_score(person_id, score.score, str(value), self.child_id))
+                editing(self, meeting, lambda: meeting.set_score(person_id, score.score, str(value), self.child_id))
         except InvalidConference as error:
             self.problem.emit(str(error))
             return False
@@ -322,11 +323,11 @@ class ScalingPage(QWidget):
         self.score.lineEdit().returnPressed.connect(self.record)
         add.clicked.connect(self.record)
         controller.changed.connect(self._on_changed)
-        self._on_changed("all")
+        self._on_changed(EVERYTHING)
         self._next_person(after_current=False)
 
-    def _on_changed(self, what: str) -> None:
-        if what not in ("scaling", "attendance", "all"):
+    def _on_changed(self, change: Change) -> None:
+        if not change.touches(Part.SCALING | Part.ATTENDANCE):
             return
         fill_combo(self.child, child_choices(self.controller.conference))
         if self.child.currentData() != self.model.child_id:
@@ -348,7 +349,7 @@ class ScalingPage(QWidget):
 
     def _child_chosen(self) -> None:
         self.model.set_child(self.child.currentData())
-        self._on_changed("scaling")
+        self._on_changed(Change(Part.SCALING, ""))
         self._next_person(after_current=False)
 
     def _next_person(self, after_current: bool = True) -> None:
