@@ -93,7 +93,7 @@ def _carried(previous: Conference, things: list[Any]) -> list[Any]:
     carried = []
     for thing in things:
         again = copy.deepcopy(thing)
-        again.typed_while_out = sorted(previous.out_when_typed(thing))
+        again.typed_while_out = sorted(previous.excluded_when_typed(thing))
         again.releases = []
         if hasattr(again, "progress"):
             again.progress = None  # marked at this review

@@ -942,7 +942,7 @@ def test_a_change_made_after_a_late_recorded_exclusion_began_is_kept_from_them()
     meeting.exclude("mum", 5, "the police shared information", since=dt.time(10, 15))
     c = meeting.conference
     for thing in (c.plan.actions[0], c.plan.outcomes[0], c.decisions[0], c.worries[0]):
-        assert c.out_when_typed(thing) == {"mum"}, thing
+        assert c.excluded_when_typed(thing) == {"mum"}, thing
     shown = board_content(c, "plan").all_text()
     assert "TOK0005" not in shown and "TOK0008" not in shown
 
