@@ -30,7 +30,7 @@ that would give it away is held back from every other reader and cannot be relea
 The chair's private notes reach no reader at all. The decision (outcome and category), the core group and the
 plan's dates are never held back. The reason for a decision and the plan's outcomes, actions and contingency are
 what a parent must know to keep to the plan: when one of them is held back from a family reader, the chair decides
-(release it, or keep it back with a reason) before the documents for that reader are made.
+(release it, or hold it back with a reason) before the documents for that reader are made.
 
 What is prepared before the day (RULES.md §2–3, §7) and what a review carries from the last conference go through
 the same rule, part by part (:data:`RECORD_ONLY`, :data:`NOT_FOR_THE_ROOM`):
@@ -138,7 +138,7 @@ RECORD_ONLY = {
     "amendments": "an amendment an attendee sent back to the chair is in the professionals' record only (the family's "
     "copy is reissued with the chair's changes to the words themselves)",
 }
-# The child's own words or drawing: kept from the family unless the chair releases them (RULES.md §7).
+# The child's own words or drawing: held back from the family unless the chair releases them (RULES.md §7).
 CHILDS_WORDS = "own_words"
 CHILDS_WORDS_WHY = (
     "it is the child's own words: a child's words can put the child at risk, so the family read them only when the "
@@ -457,9 +457,9 @@ def gives_away(
 class HeldBack:
     """One typed thing held back from one reader, and why (plain words, for the review and the record).
 
-    ``from_people``: the family members it is kept from (a release to them would let them read it);
+    ``from_people``: the family members it is held back from (a release to them would let them read it);
     ``address_of``: the people whose withheld address it would give away (then it cannot be released: the words
-    must change). ``decided``: for what a parent must know, whether the chair has decided to keep it back."""
+    must change). ``decided``: for what a parent must know, whether the chair has decided to hold it back."""
 
     piece: Piece
     reader: Reader

@@ -205,7 +205,7 @@ class Release:
 class Marks:
     """What decides who may read a typed thing: whether the chair marked it confidential (and why, from
     :data:`CONFIDENTIAL_REASONS`, with their words for "other"), the family members out of the room at any
-    moment it was typed or changed (ChairDesk's addition: it is kept from them), and the chair's releases.
+    moment it was typed or changed (ChairDesk's addition: it is held back from them), and the chair's releases.
     Every typed thing carries these; :mod:`chairdesk.audience` reads them, in one place, for every reader."""
 
     confidential: bool = False

@@ -776,11 +776,11 @@ class Run:
             if address_in(thing.text, self.withheld):
                 self.clock.now += dt.timedelta(seconds=5)
                 self.edit(thing, self.text(address=False))
-            if any(thing.kept_from(p) for p in self.s.family) and self.draw(st.booleans(), "to the whole family"):
+            if any(thing.held_back_from(p) for p in self.s.family) and self.draw(st.booleans(), "to the whole family"):
                 self.clock.now += dt.timedelta(seconds=5)
                 self.choose(thing, "family", self.draw(st.booleans(), "release in the review"))
             for person in self.s.family:
-                if thing.kept_from(person) and thing.choice_for(person) is None:
+                if thing.held_back_from(person) and thing.choice_for(person) is None:
                     self.clock.now += dt.timedelta(seconds=5)
                     self.choose(thing, person, self.draw(st.booleans(), "release in the review"))
             assert not stops_documents(thing, family, self.withheld)

@@ -67,8 +67,8 @@ def flag(version: Version, marks: Marks) -> str:
 
 
 def note(version: Version, marks: Marks, thing: Any = None) -> str:
-    """In the full record only: who was out of the room while it was typed, and the chair's releases and
-    keep-backs with their reasons (a family's copy is not told about other people's time out item by item)."""
+    """In the full record only: who was out of the room while it was typed, and the chair's choices to release
+    or hold back, with their reasons (a family's copy is not told about other people's time out item by item)."""
     if version.reader.kind != RECORD:
         return ""
     c = version.conference
