@@ -30,7 +30,7 @@ that would give it away is held back from every other reader and cannot be relea
 The chair's private notes reach no reader at all. The decision (outcome and category), the core group and the
 plan's dates are never held back. The reason for a decision and the plan's outcomes, actions and contingency are
 what a parent must know to keep to the plan: when one of them is held back from a family reader, the chair decides
-(release it, or keep it back with a reason) before the documents for that reader are made.
+(release it, or hold it back with a reason) before the documents for that reader are made.
 
 What is prepared before the day (RULES.md §2–3, §7) and what a review carries from the last conference go through
 the same rule, part by part (:data:`RECORD_ONLY`, :data:`NOT_FOR_THE_ROOM`):
@@ -138,7 +138,7 @@ RECORD_ONLY = {
     "amendments": "an amendment an attendee sent back to the chair is in the professionals' record only (the family's "
     "copy is reissued with the chair's changes to the words themselves)",
 }
-# The child's own words or drawing: kept from the family unless the chair releases them (RULES.md §7).
+# The child's own words or drawing: held back from the family unless the chair releases them (RULES.md §7).
 CHILDS_WORDS = "own_words"
 CHILDS_WORDS_WHY = (
     "it is the child's own words: a child's words can put the child at risk, so the family read them only when the "
@@ -423,17 +423,10 @@ def released_to(marks: Marks, person: str) -> bool:
     return bool(choices) and choices[-1].released
 
 
-def kept_back_from(marks: Marks, person: str) -> bool:
-    """Whether the chair chose, in the review, to keep it from ``person`` (the latest choice counts)."""
+def held_back_by_the_chair(marks: Marks, person: str) -> bool:
+    """Whether the chair chose, in the review, to hold it back from ``person`` (the latest choice counts)."""
     choices = [r for r in marks.releases if r.to in (person, WHOLE_FAMILY)]
     return bool(choices) and not choices[-1].released
-
-
-def _out_when_typed(conference: Conference, piece: Piece) -> set[str]:
-    """Marked as typed while they were out, or (for a conference from elsewhere) stamped inside an exclusion."""
-    if piece.owner is piece.marks:
-        return conference.out_when_typed(piece.owner)
-    return set(piece.marks.typed_while_out)
 
 
 def _withheld(conference: Conference) -> list[Participant]:
@@ -464,9 +457,9 @@ def gives_away(
 class HeldBack:
     """One typed thing held back from one reader, and why (plain words, for the review and the record).
 
-    ``from_people``: the family members it is kept from (a release to them would let them read it);
+    ``from_people``: the family members it is held back from (a release to them would let them read it);
     ``address_of``: the people whose withheld address it would give away (then it cannot be released: the words
-    must change). ``decided``: for what a parent must know, whether the chair has decided to keep it back."""
+    must change). ``decided``: for what a parent must know, whether the chair has decided to hold it back."""
 
     piece: Piece
     reader: Reader
@@ -497,7 +490,10 @@ def held_from(
         reason = f"{NOT_THEIRS_WHY} ({child.name})" if child is not None else NOT_THEIRS_WHY
         return HeldBack(piece, reader, (reason,), not_theirs=True)
     marks = piece.marks
-    out = _out_when_typed(conference, piece)
+    # Marked as typed while they were out, or (for a conference from elsewhere) stamped inside an exclusion: the
+    # times read are the marks' own, so the marks of a part (the contingency's, an attachment's) give only who
+    # was marked out when it was typed.
+    typed_while_out = conference.excluded_when_typed(marks)
     why: list[str] = []
     from_people: tuple[str, ...] = ()
     names = _Names(conference)
@@ -511,23 +507,26 @@ def held_from(
     elif reader.kind == ROOM:
         if marks.confidential:
             why.append(f"it is confidential ({confidential_words(marks)})")
-        if out:
-            why.append(f"it was typed while {join_names([names.get(i, i) for i in sorted(out)])} {_were(out)} out")
+        if typed_while_out:
+            who = join_names([names.get(i, i) for i in sorted(typed_while_out)])
+            why.append(f"it was typed while {who} {_were(typed_while_out)} out")
     elif reader.family_side and (piece.part in RECORD_ONLY or not piece.markable):
         why.append(RECORD_ONLY.get(piece.part, UNMARKED_CONTINGENCY_WHY))
     elif reader.family_side:
         childs = piece.part == CHILDS_WORDS
         from_people = tuple(
-            p for p in reader.people if (marks.confidential or childs or p in out) and not released_to(marks, p)
+            p
+            for p in reader.people
+            if (marks.confidential or childs or p in typed_while_out) and not released_to(marks, p)
         )
         if from_people and marks.confidential:
             why.append(f"it is confidential ({confidential_words(marks)})")
         if from_people and childs:
             why.append(CHILDS_WORDS_WHY)
-        typed_out = [p for p in from_people if p in out]
-        if typed_out:
-            who = join_names([names[i] for i in typed_out])
-            why.append(f"it was typed while {who} {_were(typed_out)} out of the room")
+        held_as_typed_while_out = [p for p in from_people if p in typed_while_out]
+        if held_as_typed_while_out:
+            who = join_names([names[i] for i in held_as_typed_while_out])
+            why.append(f"it was typed while {who} {_were(held_as_typed_while_out)} out of the room")
     address_of = tuple(p.id for p in gives_away(conference, piece.text, reader, withheld))
     if address_of:
         why.append(f"it would give away where {join_names([names[i] for i in address_of])} {_live(address_of)}")
@@ -536,7 +535,7 @@ def held_from(
     decided = True
     if piece.must_know and reader.kind != ROOM:
         # The chair must decide about what a parent must know; an address can only be taken out of the words.
-        decided = not address_of and all(kept_back_from(marks, p) for p in from_people)
+        decided = not address_of and all(held_back_by_the_chair(marks, p) for p in from_people)
     return HeldBack(piece, reader, tuple(why), from_people, address_of, decided)
 
 
@@ -576,14 +575,14 @@ class Version:
         return tuple(h for h in self.held_back if h.needs_decision)
 
     @property
-    def kept_from_them(self) -> tuple[HeldBack, ...]:
+    def held_back_from_them(self) -> tuple[HeldBack, ...]:
         """What was held back from the readers that concerns them (not what is about another family's child)."""
         return tuple(h for h in self.held_back if not h.not_theirs)
 
     def held_back_in(self, *parts: str) -> bool:
         """Whether anything in these parts of the conference (keys of :data:`SECTIONS`) that concerns the readers
         was held back (what is about a child who is not theirs is told apart: documents.context.other_children)."""
-        return any(h.piece.part in parts for h in self.kept_from_them)
+        return any(h.piece.part in parts for h in self.held_back_from_them)
 
 
 def version_for(conference: Conference, reader: Reader) -> Version:
@@ -596,15 +595,15 @@ def version_for(conference: Conference, reader: Reader) -> Version:
         if found is not None:
             held[piece.ref] = found
 
-    def kept(prefix: str, things: list[Any]) -> list[Any]:
+    def readable(prefix: str, things: list[Any]) -> list[Any]:
         return [t for i, t in enumerate(things) if f"{prefix}[{i}]" not in held]
 
     c = copy.copy(conference)
     for list_name in ITEM_LISTS:
-        setattr(c, list_name, kept(list_name, getattr(conference, list_name)))
-    c.scaling = kept("scaling", conference.scaling)
-    c.views = kept("views", conference.views)
-    c.dissent = kept("dissent", conference.dissent)
+        setattr(c, list_name, readable(list_name, getattr(conference, list_name)))
+    c.scaling = readable("scaling", conference.scaling)
+    c.views = readable("views", conference.views)
+    c.dissent = readable("dissent", conference.dissent)
     # The decision itself is always told; a reason held back is left out.
     c.decisions = [
         dataclasses.replace(d, reason="") if f"decisions[{i}]" in held else d
@@ -614,13 +613,13 @@ def version_for(conference: Conference, reader: Reader) -> Version:
         plan = conference.plan
         c.plan = dataclasses.replace(
             plan,
-            outcomes=kept("plan.outcomes", plan.outcomes),
-            actions=kept("plan.actions", plan.actions),
+            outcomes=readable("plan.outcomes", plan.outcomes),
+            actions=readable("plan.actions", plan.actions),
             contingency="" if "plan.contingency" in held else plan.contingency,
         )
     if "inquorate_reason" in held:
         c.inquorate_reason = None
-    requests = kept("recording_requests", conference.recording_requests)
+    requests = readable("recording_requests", conference.recording_requests)
     # The chair's private notes reach no one; legal advice and the reasons for an exclusion are for the record only.
     c.confidential_notes = []
     if reader.kind != RECORD:
@@ -629,14 +628,14 @@ def version_for(conference: Conference, reader: Reader) -> Version:
     c.participants = [_as_read(p, reader) for p in conference.participants]
     # Before the day, and what the review carries: as the rule above held each piece (the room has none of it).
     c.children = [_child_as_read(child, i, reader, held) for i, child in enumerate(conference.children)]
-    c.exclusion_requests = kept("exclusion_requests", conference.exclusion_requests)
+    c.exclusion_requests = readable("exclusion_requests", conference.exclusion_requests)
     c.written_views = [
         dataclasses.replace(v, attachment=None) if f"written_views[{i}].attachment" in held else v
         for i, v in enumerate(conference.written_views)
         if f"written_views[{i}]" not in held
     ]
     c.late_reasons = "" if "late_reasons" in held else conference.late_reasons
-    c.amendments = kept("amendments", conference.amendments)
+    c.amendments = readable("amendments", conference.amendments)
     c.carried_forward = None
     if conference.carried_forward is not None and reader.kind != ROOM:
         c.carried_forward = _carried_as_read(conference.carried_forward, held)
@@ -664,19 +663,19 @@ def _child_as_read(child: Child, i: int, reader: Reader, held: dict[str, HeldBac
 
 
 def _carried_as_read(carried: CarriedForward, held: dict[str, HeldBack]) -> CarriedForward:
-    def kept(name: str, things: list[Any]) -> list[Any]:
+    def readable(name: str, things: list[Any]) -> list[Any]:
         return [t for i, t in enumerate(things) if f"carried_forward.{name}[{i}]" not in held]
 
     history = [
-        dataclasses.replace(past, scores=kept(f"scaling_history[{i}].scores", past.scores))
+        dataclasses.replace(past, scores=readable(f"scaling_history[{i}].scores", past.scores))
         for i, past in enumerate(carried.scaling_history)
     ]
     return dataclasses.replace(
         carried,
-        danger_statements=kept("danger_statements", carried.danger_statements),
-        safety_goals=kept("safety_goals", carried.safety_goals),
-        outcomes=kept("outcomes", carried.outcomes),
-        actions=kept("actions", carried.actions),
+        danger_statements=readable("danger_statements", carried.danger_statements),
+        safety_goals=readable("safety_goals", carried.safety_goals),
+        outcomes=readable("outcomes", carried.outcomes),
+        actions=readable("actions", carried.actions),
         # The decision itself is told; a reason held back is left out (as for this conference's decisions).
         decisions=[
             dataclasses.replace(d, reason="") if f"carried_forward.decisions[{i}]" in held else d

@@ -21,13 +21,14 @@ NEUTRAL_TITLE = "Child protection conference"
 
 @dataclass(frozen=True)
 class Draft:
-    """What the chair is typing now, into which board list, and whether it is marked confidential. ``withheld``:
-    some of it was typed while a family member was out of the room (it stays off the board when they return)."""
+    """What the chair is typing now, into which board list, and whether it is marked confidential.
+    ``typed_while_out``: some of it was typed while a family member was out of the room (it stays off the board
+    when they return)."""
 
     list_name: str
     text: str
     confidential: bool = False
-    withheld: bool = False
+    typed_while_out: bool = False
 
 
 @dataclass(frozen=True)
@@ -276,5 +277,5 @@ def board_content(
 
 
 def _may_show(conference: Conference, draft: Draft) -> bool:
-    marks = Marks(confidential=draft.confidential, typed_while_out=["(someone)"] if draft.withheld else [])
+    marks = Marks(confidential=draft.confidential, typed_while_out=["(someone)"] if draft.typed_while_out else [])
     return room_may_see_typing(conference, draft.text, marks)

@@ -10,7 +10,7 @@ conference. None of it is on the board, and none of it is in the review's own li
 has got (:func:`set_progress`). Every command is one undoable edit of the :class:`Meeting`.
 
 What the family could not read at the last conference stays so: a confidential line keeps its mark and reason, and a
-line typed while a family member was out of the room stays kept from them (the review's family copies are made by
+line typed while a family member was out of the room stays held back from them (the review's family copies are made by
 the same rule, :mod:`chairdesk.audience`). The chair's releases are not carried: they were decisions about the last
 conference's documents, and the review's are decided again.
 """
@@ -88,12 +88,12 @@ def _reviewed(previous: Conference, child: Child) -> bool:
 def _carried(previous: Conference, things: list[Any]) -> list[Any]:
     """Typed things carried forward with their confidential marks. Who was out of the room when each was typed is
     read as the last conference's rule reads it (marked as typed, or, for a conference from elsewhere, stamped
-    inside an exclusion), so what was kept from a family member stays kept from them. The chair's releases are
+    inside an exclusion), so what was held back from a family member stays held back from them. The chair's releases are
     not carried."""
     carried = []
     for thing in things:
         again = copy.deepcopy(thing)
-        again.typed_while_out = sorted(previous.out_when_typed(thing))
+        again.typed_while_out = sorted(previous.excluded_when_typed(thing))
         again.releases = []
         if hasattr(again, "progress"):
             again.progress = None  # marked at this review
@@ -119,7 +119,7 @@ def _history(previous: Conference) -> list[PastScores]:
 
 def _contingency(previous: Conference) -> str:
     """The previous contingency plan, unless the room could not read it (the carried contingency has no marks of
-    its own to keep it from a family reader: it stays with the previous conference)."""
+    its own to hold it back from a family reader: it stays with the previous conference)."""
     plan = previous.plan
     if plan is None or not plan.contingency.strip():
         return ""
@@ -244,7 +244,7 @@ def on_board(meeting: Meeting, list_name: str, index: int) -> bool:
 
 def put_on_board(meeting: Meeting, list_name: str, index: int) -> None:
     """The chair puts a carried danger statement or safety goal on the board: a copy of exactly its words goes into
-    the review's own list as a new item, stamped now (and kept from whoever in the family is out of the room now).
+    the review's own list as a new item, stamped now (and held back from whoever in the family is out of the room now).
     A line the room could not read at the last conference cannot be put there (the chair types it again if the
     room may now hear it)."""
     if list_name not in BOARD_CARRIED:

@@ -3,7 +3,7 @@
 Every log call is written so (chairdesk.errors.for_the_log and :func:`kind_of` give an error's class and code,
 never its message, which may quote a conference or a path). :class:`KeepNamesOut` is the safety net on the log's
 handler: a record whose message holds a name or an address of the open conference is written with its message
-withheld (where it came from is kept, for whoever supports ChairDesk), so a slip in a log call cannot put a
+replaced (where it came from is kept, for whoever supports ChairDesk), so a slip in a log call cannot put a
 child's name in the file. The record is kept rather than dropped: that something failed, and where, is what the
 log is for.
 """
@@ -45,7 +45,7 @@ def names_in(conference: Conference) -> set[str]:
 
 
 class KeepNamesOut(logging.Filter):
-    """The log handler's safety net: withholds the message of a record that holds a name of the open conference."""
+    """The log handler's safety net: replaces the message of a record that holds a name of the open conference."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,7 +69,7 @@ class KeepNamesOut(logging.Filter):
             names = names_in(conference)
             held = record.getMessage().casefold()
         except Exception:
-            names, held = {""}, ""  # a message that cannot be made, or names that cannot be read: withheld
+            names, held = {""}, ""  # a message that cannot be made, or names that cannot be read: replaced
         if any(name in held for name in names):
             record.msg = "(message withheld: it held a name of the open conference) at %s:%d"
             record.args = (record.module, record.lineno)

@@ -205,7 +205,7 @@ class Release:
 class Marks:
     """What decides who may read a typed thing: whether the chair marked it confidential (and why, from
     :data:`CONFIDENTIAL_REASONS`, with their words for "other"), the family members out of the room at any
-    moment it was typed or changed (ChairDesk's addition: it is kept from them), and the chair's releases.
+    moment it was typed or changed (ChairDesk's addition: it is held back from them), and the chair's releases.
     Every typed thing carries these; :mod:`chairdesk.audience` reads them, in one place, for every reader."""
 
     confidential: bool = False
@@ -677,41 +677,40 @@ class Conference:
         """The family members whose exclusion has begun and not yet ended (``to`` is not set)."""
         return [p for p in self.participants if is_family_side(p.role) and any(e.to is None for e in p.exclusions)]
 
-    def family_excluded_at(self, moment: dt.time) -> list[Participant]:
+    def excluded_at(self, moment: dt.time) -> list[Participant]:
         """The family members out of the room at ``moment``."""
         return [p for p in self.participants if is_family_side(p.role) and p.excluded_at(moment)]
 
-    def entered_during_exclusion(self, entered_at: dt.datetime | None) -> bool:
-        """True when something typed at ``entered_at`` on the conference day falls inside an exclusion.
+    def in_an_exclusion(self, moment: dt.datetime | None) -> bool:
+        """True when something typed at ``moment`` on the conference day falls inside an exclusion.
 
         Exclusions are recorded as times of the conference day. What ChairDesk itself records during the meeting
         is also marked as it is typed (``typed_while_out``), so this reading of the times matters for
         conferences that come from elsewhere, and it stays right when the meeting is held on another day.
         """
-        if entered_at is None or entered_at.date() != self.date:
+        if moment is None or moment.date() != self.date:
             return False
-        return bool(self.family_excluded_at(entered_at.time().replace(tzinfo=None)))
+        return bool(self.excluded_at(moment.time().replace(tzinfo=None)))
 
-    def out_when_typed(self, thing: Any) -> set[str]:
-        """The ids of the family members out of the room when ``thing`` (an item, score, view, decision, dissent,
-        outcome or action) was typed or changed: marked so as it was typed, or, for a conference from
-        elsewhere, stamped at a time inside their exclusion on the conference day."""
+    def excluded_when_typed(self, thing: Any) -> set[str]:
+        """The ids of the family members excluded (out of the room) when ``thing`` (an item, score, view, decision,
+        dissent, outcome or action, or the marks of a part of one) was typed or changed: marked so as it was typed
+        (``typed_while_out``), or, for a conference from elsewhere, stamped at a time inside their exclusion on
+        the conference day. Whether there are any: ``bool(conference.excluded_when_typed(thing))``."""
         ids = set(getattr(thing, "typed_while_out", None) or [])
         for name in ("entered_at", "edited_at"):
             moment = getattr(thing, name, None)
-            if moment is not None and self.entered_during_exclusion(moment):
-                ids |= {p.id for p in self.family_excluded_at(moment.time().replace(tzinfo=None))}
+            if moment is not None and self.in_an_exclusion(moment):
+                ids |= {p.id for p in self.excluded_at(moment.time().replace(tzinfo=None))}
         return ids
 
-    def typed_while_excluded(self, thing: Any) -> bool:
-        """True when ``thing`` was typed or changed while a family member was out of the room."""
-        return bool(self.out_when_typed(thing))
+    out_when_typed = excluded_when_typed  # alias for meeting.py until its split lands
 
-    def out_of_room_when_typed(self, thing: Any) -> list[Participant]:
-        """The family members out of the room when ``thing`` was typed or changed."""
-        ids = self.out_when_typed(thing)
+    def excluded_people_when_typed(self, thing: Any) -> list[Participant]:
+        """The family members excluded (out of the room) when ``thing`` was typed or changed."""
+        ids = self.excluded_when_typed(thing)
         return [p for p in self.participants if p.id in ids]
 
     def hidden_from_room(self, item: Item) -> bool:
         """True when an item must never reach the board or the parents' copy."""
-        return item.confidential or self.typed_while_excluded(item)
+        return item.confidential or bool(self.excluded_when_typed(item))

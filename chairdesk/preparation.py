@@ -378,7 +378,7 @@ def _part_taken(c: Conference, person_id: str) -> list[str]:
 
 def _marks_name(value: Any, person_id: str) -> bool:
     """True when a typed thing's marks (who was out of the room, the chair's releases) name ``person_id``: removing
-    them would lose what keeps it from them (promise 2)."""
+    them would lose what holds it back from them (promise 2)."""
     if isinstance(value, list):
         return any(_marks_name(v, person_id) for v in value)
     fields = getattr(value, "__dataclass_fields__", None)

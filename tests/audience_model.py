@@ -17,12 +17,12 @@ The rule, as this module states it:
 - the summary goes to every family member: it reads a thing only if every family member may;
 - the room (the board) reads nothing confidential, nothing typed while any family member was out, no address.
 - The reason for a decision and the plan's outcomes, actions and contingency are what a parent must know: held back
-  from a reader, and not kept back by the chair's choice for every member it is kept from, the reader's documents are
-  not made (and never when it is held back for an address: the words must change).
+  from a reader, and not held back by the chair's choice for every member it is held back from, the reader's
+  documents are not made (and never when it is held back for an address: the words must change).
 - What is prepared before the day and what a review carries from the last conference never reach the room. The
   child's participation (the chair's answers and notes), a request to exclude a family member and the reasons the
   conference is late are for the full record only; so is a carried contingency plan, which carries no marks. The
-  child's own words or drawing are kept from every family member the chair has not released them to (as if
+  child's own words or drawing are held back from every family member the chair has not released them to (as if
   confidential). A parent's written views, and every other carried line, follow the marks like the rest. An
   attachment of written views is read only with the views it belongs to (``within``).
 """
@@ -122,7 +122,7 @@ class Typed:
         choices = [r.released for r in self.releases if r.to in (person, WHOLE_FAMILY)]
         return choices[-1] if choices else None
 
-    def kept_from(self, person: str) -> bool:
+    def held_back_from(self, person: str) -> bool:
         """Confidential, or typed while ``person`` was out, or the child's own words, and not released to them."""
         held = self.confidential or person in self.out or self.part == CHILDS_WORDS
         return held and self.choice_for(person) is not True
@@ -162,7 +162,7 @@ def may_read(thing: Typed, reader: Reader, withheld: list[Withheld]) -> bool:
         )
     if address_in(thing.text, withheld, reader) or thing.part in RECORD_ONLY:
         return False
-    return not any(thing.kept_from(p) for p in reader.people)
+    return not any(thing.held_back_from(p) for p in reader.people)
 
 
 def stops_documents(thing: Typed, reader: Reader, withheld: list[Withheld]) -> bool:
@@ -171,7 +171,7 @@ def stops_documents(thing: Typed, reader: Reader, withheld: list[Withheld]) -> b
         return False
     if address_in(thing.text, withheld, reader):
         return True
-    return any(thing.kept_from(p) and thing.choice_for(p) is None for p in reader.people)
+    return any(thing.held_back_from(p) and thing.choice_for(p) is None for p in reader.people)
 
 
 def docx_text(data: bytes) -> str:

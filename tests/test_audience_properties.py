@@ -776,11 +776,11 @@ class Run:
             if address_in(thing.text, self.withheld):
                 self.clock.now += dt.timedelta(seconds=5)
                 self.edit(thing, self.text(address=False))
-            if any(thing.kept_from(p) for p in self.s.family) and self.draw(st.booleans(), "to the whole family"):
+            if any(thing.held_back_from(p) for p in self.s.family) and self.draw(st.booleans(), "to the whole family"):
                 self.clock.now += dt.timedelta(seconds=5)
                 self.choose(thing, "family", self.draw(st.booleans(), "release in the review"))
             for person in self.s.family:
-                if thing.kept_from(person) and thing.choice_for(person) is None:
+                if thing.held_back_from(person) and thing.choice_for(person) is None:
                     self.clock.now += dt.timedelta(seconds=5)
                     self.choose(thing, person, self.draw(st.booleans(), "release in the review"))
             assert not stops_documents(thing, family, self.withheld)
@@ -942,7 +942,7 @@ def test_a_change_made_after_a_late_recorded_exclusion_began_is_kept_from_them()
     meeting.exclude("mum", 5, "the police shared information", since=dt.time(10, 15))
     c = meeting.conference
     for thing in (c.plan.actions[0], c.plan.outcomes[0], c.decisions[0], c.worries[0]):
-        assert c.out_when_typed(thing) == {"mum"}, thing
+        assert c.excluded_when_typed(thing) == {"mum"}, thing
     shown = board_content(c, "plan").all_text()
     assert "TOK0005" not in shown and "TOK0008" not in shown
 

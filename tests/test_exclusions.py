@@ -120,8 +120,8 @@ def test_what_is_typed_while_out_stays_off_the_board_after_they_come_back(demo_d
     assert "DRAFT-WHILE-OUT" not in board_content(conference, "views", draft=typing).all_text()
     conference.participant("father").exclusions[0].to = dt.time(11, 0)  # back in the room
     assert "DRAFT-WHILE-OUT" in board_content(conference, "views", draft=typing).all_text()
-    withheld = Draft("worries", "DRAFT-WHILE-OUT", withheld=True)  # the editor marks what began while out
-    assert "DRAFT-WHILE-OUT" not in board_content(conference, "views", draft=withheld).all_text()
+    began_while_out = Draft("worries", "DRAFT-WHILE-OUT", typed_while_out=True)  # the editor marks what began while out
+    assert "DRAFT-WHILE-OUT" not in board_content(conference, "views", draft=began_while_out).all_text()
 
 
 @pytest.mark.parametrize(

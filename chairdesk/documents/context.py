@@ -67,13 +67,13 @@ def flag(version: Version, marks: Marks) -> str:
 
 
 def note(version: Version, marks: Marks, thing: Any = None) -> str:
-    """In the full record only: who was out of the room while it was typed, and the chair's releases and
-    keep-backs with their reasons (a family's copy is not told about other people's time out item by item)."""
+    """In the full record only: who was out of the room while it was typed, and the chair's choices to release
+    or hold back, with their reasons (a family's copy is not told about other people's time out item by item)."""
     if version.reader.kind != RECORD:
         return ""
     c = version.conference
     out = (
-        c.out_of_room_when_typed(thing)
+        c.excluded_people_when_typed(thing)
         if thing is not None
         else [p for p in c.participants if p.id in marks.typed_while_out]
     )
@@ -227,9 +227,9 @@ def held_back(version: Version) -> dict[str, Any]:
     instead of "Nothing recorded". What concerns a child who is not the readers' is said as such ("What concerns
     Mia is not in your copy."), never as "nothing was recorded"."""
     sentences = []
-    if version.kept_from_them and version.reader.family_side:
+    if version.held_back_from_them and version.reader.family_side:
         sentences.append(HELD_BACK_SENTENCE)
-    elif version.kept_from_them:
+    elif version.held_back_from_them:
         sentences.append(
             "Some things said at the conference are not in this copy, because they would give away where someone "
             "lives who has asked for their address to be kept private."
@@ -251,7 +251,7 @@ def held_back(version: Version) -> dict[str, Any]:
         return held.piece.part == "discussion" or (held.piece.part in IN_THE_DISCUSSION and timed)
 
     parts = {key.replace(".", "_"): said(key) for key in SECTIONS}
-    if any(in_the_discussion(h) for h in version.kept_from_them):
+    if any(in_the_discussion(h) for h in version.held_back_from_them):
         parts["discussion"] = here
     else:
         parts["discussion"] = other_children(version, [h for h in version.held_back if in_the_discussion(h)])
@@ -327,7 +327,7 @@ def views(version: Version) -> list[dict[str, Any]]:
             )
         kept = any(
             h.piece.part == "views" and getattr(h.piece.owner, "child", None) == child.id
-            for h in version.kept_from_them
+            for h in version.held_back_from_them
         )
         # Where there are no rows: never "No views were recorded" when some were held back from this copy.
         copy = "your copy" if version.reader.family_side else "this copy"

@@ -183,14 +183,14 @@ class BoardColumn(QFrame):
     def _body(self, lines: tuple[BoardLine, ...], left_out: int) -> str:
         parts = [_line_html(line) for line in lines]
         if left_out > 0:
-            first_other = next((n for n, line in enumerate(lines) if not _kept_always(line)), len(parts))
+            first_other = next((n for n, line in enumerate(lines) if not _always_shown(line)), len(parts))
             parts.insert(first_other, _more_html(left_out))
         return "".join(parts)
 
     def _split(self) -> tuple[list[int], list[int]]:
         """The lines that always stay (pinned, being typed) and the others, by their place in the column."""
-        always = [n for n, line in enumerate(self.lines) if _kept_always(line)]
-        others = [n for n, line in enumerate(self.lines) if not _kept_always(line)]
+        always = [n for n, line in enumerate(self.lines) if _always_shown(line)]
+        others = [n for n, line in enumerate(self.lines) if not _always_shown(line)]
         return always, others
 
     def pick(self, newest: int) -> tuple[tuple[BoardLine, ...], int]:
@@ -212,7 +212,7 @@ class BoardColumn(QFrame):
 
     def others(self) -> tuple[BoardLine, ...]:
         """The lines that may give way (neither pinned nor being typed)."""
-        return tuple(line for line in self.lines if not _kept_always(line))
+        return tuple(line for line in self.lines if not _always_shown(line))
 
     # -- showing -----------------------------------------------------------------------------------------
 
@@ -274,7 +274,7 @@ class BoardColumn(QFrame):
         return QRect(viewport.mapTo(self, viewport.rect().topLeft()), viewport.size())
 
 
-def _kept_always(line: BoardLine) -> bool:
+def _always_shown(line: BoardLine) -> bool:
     return line.kind in PINNED or line.being_typed
 
 

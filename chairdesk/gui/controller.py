@@ -81,11 +81,11 @@ class MeetingController(QObject):
             show_names=self.show_names,
         )
 
-    def set_draft(self, list_name: str, text: str, confidential: bool, withheld: bool = False) -> None:
-        """What the chair is typing: shown on the board as it is typed (unless confidential, or ``withheld``
-        because some of it was typed while a family member was out). The entry box keeps it on disk itself
-        (gui.kept_text)."""
-        self.draft = Draft(list_name, text, confidential, withheld) if text else None
+    def set_draft(self, list_name: str, text: str, confidential: bool, typed_while_out: bool = False) -> None:
+        """What the chair is typing: shown on the board as it is typed (unless confidential, or
+        ``typed_while_out``: some of it was typed while a family member was out). The entry box keeps it on disk
+        itself (gui.kept_text)."""
+        self.draft = Draft(list_name, text, confidential, typed_while_out) if text else None
         self.board_changed.emit()
 
     def set_blank(self, blank: bool) -> None:

@@ -68,7 +68,7 @@ class BoardItemsModel(QAbstractListModel):
         why = []
         if item.confidential:
             why.append(f"confidential ({confidential_words(item)})")
-        out = conference.out_of_room_when_typed(item)
+        out = conference.excluded_people_when_typed(item)
         if out:
             names = " and ".join(p.name for p in out)
             why.append(f"typed while {names} {'was' if len(out) == 1 else 'were'} out of the room")
@@ -204,7 +204,7 @@ class ItemListEditor(QWidget):
             self.list_name,
             self.entry.text(),
             self.confidential.isChecked(),
-            withheld=bool(self.controller.meeting.typed_while_out_in(self.list_name)),
+            typed_while_out=bool(self.controller.meeting.typed_while_out_in(self.list_name)),
         )
 
     def _show_reason(self, ticked: bool) -> None:

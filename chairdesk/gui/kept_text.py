@@ -108,7 +108,7 @@ class KeptText(QObject):
         self.controller, self.editor, self.key, self.confidential = controller, editor, key, confidential
         self.saved = saved or (lambda: "")  # what the meeting already holds for the box: not typing to keep
         self.context = context or {}  # what the typing belongs to (who, which child): kept and put back with it
-        self._kept_out: list[str] = []  # the meeting's marks for the box when the draft was last kept
+        self._typed_while_out: list[str] = []  # the meeting's marks for the box when the draft was last kept
         controller.kept_texts[key] = self
         editor.textChanged.connect(self._typed)
         controller.changed.connect(self._attendance_changed)
@@ -123,7 +123,7 @@ class KeptText(QObject):
     def text(self) -> str:
         return self.editor.toPlainText() if isinstance(self.editor, QPlainTextEdit) else self.editor.text()
 
-    def out(self) -> list[str]:
+    def typed_while_out(self) -> list[str]:
         """The family members out of the room while any of the text now in the box was typed (as the meeting
         keeps them)."""
         return self.controller.meeting.typed_while_out_in(self.key)
@@ -138,16 +138,16 @@ class KeptText(QObject):
 
     def _keep(self) -> None:
         """Keep the draft on disk, with the meeting's marks for the box."""
-        self._kept_out = self.out()
+        self._typed_while_out = self.typed_while_out()
         secret = self.confidential.isChecked() if self.confidential is not None else False
         context = {name: read() for name, (read, _put_back) in self.context.items()}
-        stored = encode_draft(self.text(), secret, self._kept_out, context) if self.unsaved() else ""
+        stored = encode_draft(self.text(), secret, self._typed_while_out, context) if self.unsaved() else ""
         self.controller.writer.save_draft(self.controller.conference.id or "", self.key, stored)
 
     def _attendance_changed(self, _change: Change) -> None:
         """Someone left the room (perhaps recorded late, from an earlier time): the meeting keeps the text still
         waiting in the box from them too; the draft on disk takes the meeting's new marks, and the board is told."""
-        if self.text() and self.out() != self._kept_out:
+        if self.text() and self.typed_while_out() != self._typed_while_out:
             self._keep()
             self.marks_changed.emit()
 

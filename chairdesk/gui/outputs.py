@@ -188,12 +188,16 @@ def _reason_keys(conference: Conference, held: audience.HeldBack) -> list[str]:
     keys = []
     if marks.confidential and (held.from_people or held.reader.kind == audience.ROOM):
         keys.append(f"confidential:{marks.confidential_reason or 'no-reason'}")
-    out = conference.out_when_typed(marks) if held.piece.owner is marks else set(marks.typed_while_out)
-    if any(p in out for p in held.from_people):
+    typed_while_out = conference.excluded_when_typed(marks)
+    if any(p in typed_while_out for p in held.from_people):
         keys.append("typed-while-out")
     if held.address_of:
         keys.append("address")
-    if held.piece.must_know and held.from_people and all(audience.kept_back_from(marks, p) for p in held.from_people):
+    if (
+        held.piece.must_know
+        and held.from_people
+        and all(audience.held_back_by_the_chair(marks, p) for p in held.from_people)
+    ):
         keys.append("kept-back")
     return keys or ["held-back"]
 

@@ -29,7 +29,7 @@ def when_text_settles(
     """Call ``save(text)`` at most ``SETTLE_MS`` after a change, even while typing goes on: the first change
     starts the clock and later ones do not restart it, so a chair who never pauses still has it saved. Each change
     reaches the meeting at once as typing in ``box`` (see ``Meeting.typing``), so what is typed while a family
-    member is out is kept from them even when its save lands after they come back."""
+    member is out is held back from them even when its save lands after they come back."""
     timer = QTimer(editor, singleShot=True, interval=SETTLE_MS, objectName=SETTLE_TIMER)
     text = editor.toPlainText if isinstance(editor, QPlainTextEdit) else editor.text
     timer.timeout.connect(lambda: save(text()))
