@@ -625,17 +625,21 @@ class Meeting:
             piece = audience.piece_at(self.conference, ref)
         except KeyError:
             raise InvalidConference([f"{ref}: there is no such entry"]) from None
+        who = "the family"
         if to != audience.WHOLE_FAMILY:
             person = self._person(to)
             if not is_family_side(person.role):
                 raise InvalidConference([f"{person.name} is not a family member; the record already holds it"])
+            who = person.name
         if released and audience.gives_away(self.conference, piece.text):
             raise InvalidConference(
                 ["It cannot be released: it would give away a withheld address. Change the words instead."]
             )
         reason = self._text(reason, "release_reason", limit=2000)
         choice = Release(to, released, reason, self._now())
-        what = "release" if released else "keep back"
+        # In the audit as the chair's choice, whom it was for and what it was (issue 13: "include what was said while a
+        # parent was out" is an operation of its own).
+        what = f"release to {who}" if released else f"keep back from {who}"
         self._edit(
             _CHANGE_OF_PART.get(piece.part, Part.BOARD),
             f"{what}: {piece.section.lower()}",

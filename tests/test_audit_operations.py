@@ -107,6 +107,27 @@ def test_excluding_a_parent_is_one_entry_that_says_so_and_the_words_stay_fingerp
     assert "Zebracrossing" not in str(added.patch)
 
 
+def test_including_what_was_said_while_a_parent_was_out_is_one_entry_that_says_for_whom(
+    db_path: Path, demo_data: dict[str, Any]
+) -> None:
+    """The chair's choice in the review, to include for a parent what was said while he was out (or keep it back),
+    is an operation of its own in the audit: in words, whom it was for and what it was."""
+    data = copy.deepcopy(demo_data)
+    data["participants"][9]["exclusions"] = []  # Dean is in the room
+    meeting, writer = meeting_saved_by_the_writer(db_path, data)
+    meeting.exclude("father", 2, "Threats to staff", since=dt.time(10, 20))
+    meeting.add_item("worries", "Said while Dean was out")
+    ref = f"worries[{len(data['worries'])}]"
+    meeting.release(ref, "father", True, "He has heard it from his solicitor")
+    meeting.release(ref, "family", False, "Not for the children's copy")
+    assert writer.close()
+    *_, released, kept_back = after_the_import(db_path)
+    assert released.description == "release to Dean Harper: what we are worried about"
+    assert kept_back.description == "keep back from the family: what we are worried about"
+    (op,) = released.patch or []
+    assert op["path"].startswith(f"/worries/{len(data['worries'])}/releases")  # the one item's releases, no more
+
+
 def test_the_audit_of_an_earlier_database_is_kept_and_read(db_path: Path, demo_data: dict[str, Any]) -> None:
     from test_storage import old_database
 
