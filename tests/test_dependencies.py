@@ -10,6 +10,7 @@ A package that only arrives as another package's dependency can vanish when that
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
 import tomllib
@@ -39,7 +40,8 @@ APP_DECLARED = declared(PROJECT["dependencies"])
 TEST_DECLARED = APP_DECLARED | declared(PROJECT["optional-dependencies"]["test"])
 
 
-def local_names() -> set[str]:
+@functools.cache
+def local_names() -> frozenset[str]:
     """Modules of the repository itself: the package, and the helper files each folder puts on sys.path."""
     names = {"chairdesk"}
     for folder in (*APP_FOLDERS, *OTHER_FOLDERS):
@@ -47,9 +49,10 @@ def local_names() -> set[str]:
             names.add(path.stem)
         for path in (ROOT / folder).rglob("__init__.py"):
             names.add(path.parent.name)
-    return names
+    return frozenset(names)
 
 
+@functools.cache  # the tree is read once a run: each test asks the same
 def imported(folder: str) -> dict[str, set[str]]:
     """The top-level names imported anywhere under ``folder`` (absolute imports only), each with the files."""
     found: dict[str, set[str]] = {}
@@ -79,9 +82,14 @@ def third_party(folders: tuple[str, ...]) -> dict[str, set[str]]:
     return found
 
 
+@functools.cache
+def _providers() -> dict[str, list[str]]:
+    return dict(metadata.packages_distributions())
+
+
 def undeclared(folders: tuple[str, ...], allowed: set[str]) -> list[str]:
     """One sentence per imported name whose distribution pyproject.toml does not declare in ``allowed``."""
-    providers = metadata.packages_distributions()
+    providers = _providers()
     problems = []
     for name, files in sorted(third_party(folders).items()):
         distributions = {normal(d) for d in providers.get(name, [])}
