@@ -706,6 +706,6 @@ def _as_read(person: Participant, reader: Reader) -> Participant:
 def room_may_see_typing(conference: Conference, text: str, marks: Marks) -> bool:
     """Whether what the chair is typing now may be on the board as it is typed: not if it is confidential, if any
     of it was typed while a family member was out of the room, if one is out now, or if it gives an address away."""
-    if not text.strip() or marks.confidential or marks.typed_while_out or conference.family_out_now():
+    if not text.strip() or marks.confidential or marks.typed_while_out or conference.excluded_now():
         return False
     return not gives_away(conference, text)

@@ -260,7 +260,7 @@ def put_on_board(meeting: Meeting, list_name: str, index: int) -> None:
         raise InvalidConference([f"This line is already in the review's {title}."])
     stamp: dict[str, Any] = {
         **meeting.stamp(),
-        "typed_while_out": sorted(p.id for p in meeting.family_out_of_room),
+        "typed_while_out": sorted(p.id for p in meeting.conference.excluded_now()),
     }
     new = Item(item.text, **stamp)
     meeting.edit(Part.BOARD, f"put a carried line in {title}", lambda c: getattr(c, list_name).append(new))
@@ -284,7 +284,7 @@ def carry_action_on(meeting: Meeting, index: int) -> None:
         confidential=action.confidential,
         confidential_reason=action.confidential_reason,
         confidential_words=action.confidential_words,
-        typed_while_out=sorted({*action.typed_while_out, *(p.id for p in meeting.family_out_of_room)}),
+        typed_while_out=sorted({*action.typed_while_out, *(p.id for p in meeting.conference.excluded_now())}),
     )
 
     def put(c: Conference) -> None:

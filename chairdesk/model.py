@@ -673,8 +673,9 @@ class Conference:
         """The board's five lists, by their names in the conference file."""
         return {name: getattr(self, name) for name in BOARD_LISTS}
 
-    def family_out_now(self) -> list[Participant]:
-        """The family members whose exclusion has begun and not yet ended (``to`` is not set)."""
+    def excluded_now(self) -> list[Participant]:
+        """The family members out of the room now: those whose exclusion has begun and not yet ended (``to`` is
+        not set)."""
         return [p for p in self.participants if is_family_side(p.role) and any(e.to is None for e in p.exclusions)]
 
     def excluded_at(self, moment: dt.time) -> list[Participant]:
@@ -703,8 +704,6 @@ class Conference:
             if moment is not None and self.in_an_exclusion(moment):
                 ids |= {p.id for p in self.excluded_at(moment.time().replace(tzinfo=None))}
         return ids
-
-    out_when_typed = excluded_when_typed  # alias for meeting.py until its split lands
 
     def excluded_people_when_typed(self, thing: Any) -> list[Participant]:
         """The family members excluded (out of the room) when ``thing`` was typed or changed."""

@@ -765,7 +765,7 @@ class Run:
     def op_note(self) -> None:
         token = self.token("NOTE")
         self.say("a private note")
-        self.meeting.add_confidential_note(f"{token} only for the chair")
+        self.meeting.add_chair_note(f"{token} only for the chair")
         self.notes.append(token)
 
     def review(self) -> None:

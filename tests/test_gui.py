@@ -349,7 +349,7 @@ def test_a_sentence_begun_while_a_parent_was_out_stays_hidden_when_finished_afte
     app.controller.meeting.exclude("father", 5, "Police information")
     qtbot.keyClicks(worries.entry, "BEGUN-WHILE-OUT the police said")
     app.controller.meeting.readmit("father")
-    assert not app.console.hidden_banner.isVisible() or app.controller.meeting.family_out_of_room == []
+    assert not app.console.hidden_banner.isVisible() or app.controller.meeting.conference.excluded_now() == []
     qtbot.keyClicks(worries.entry, " more")
     assert "BEGUN-WHILE-OUT" not in app.board.visible_text()
     qtbot.keyClick(worries.entry, Qt.Key.Key_Return)

@@ -110,7 +110,7 @@ def test_excluding_and_readmitting_a_parent_hides_what_was_typed_meanwhile(meeti
     meeting.add_item("key_points", "Before: on the board.")
     clock.at("10:40:20")
     meeting.exclude("father", 6, "Domestic abuse: mother asked to speak alone")
-    assert [p.id for p in meeting.family_out_of_room] == ["father"]
+    assert [p.id for p in meeting.conference.excluded_now()] == ["father"]
     clock.at("10:45:00")
     meeting.add_item("key_points", "During: police update.")
     clock.at("11:05:10")
@@ -130,7 +130,7 @@ def test_excluding_and_readmitting_a_parent_hides_what_was_typed_meanwhile(meeti
 
 def test_the_board_never_shows_confidential_things(meeting: Meeting, clock: Clock) -> None:
     meeting.add_item("worries", "SECRET-ITEM about the investigation", confidential=True)
-    meeting.add_confidential_note("SECRET-NOTE only for the chair")
+    meeting.add_chair_note("SECRET-NOTE only for the chair")
     board = board_content(meeting.conference, "views")
     text = board.all_text()
     assert "SECRET-ITEM" not in text and "SECRET-NOTE" not in text

@@ -31,12 +31,12 @@ DEAN = "father"  # Dean Harper, the demo's father
 
 def dean_leaves(app: App) -> None:
     app.controller.meeting.exclude(DEAN, 5, "The police have information he may not hear")
-    assert [p.id for p in app.controller.meeting.family_out_of_room] == [DEAN]
+    assert [p.id for p in app.controller.meeting.conference.excluded_now()] == [DEAN]
 
 
 def dean_comes_back(app: App) -> None:
     app.controller.meeting.readmit(DEAN)
-    assert app.controller.meeting.family_out_of_room == []
+    assert app.controller.meeting.conference.excluded_now() == []
 
 
 def saved_conference(app: App, db_path: Path) -> Conference:

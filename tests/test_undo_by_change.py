@@ -50,8 +50,8 @@ EDITS: list[tuple[str, Callable[[Meeting], object], Part]] = [
     ("mark an item confidential", lambda m: m.set_item_confidential("worries", 2, True, "health"), Part.BOARD),
     ("record the discussion", lambda m: m.add_item("discussion", "We talked of school."), Part.DISCUSSION),
     ("a recommendation", lambda m: m.add_recommendation("A daily check-in at school."), Part.DECISION),
-    ("a private note", lambda m: m.add_confidential_note("Ask about the dog."), Part.NOTES),
-    ("private notes typed", lambda m: m.set_confidential_notes(["One", "Two"]), Part.NOTES),
+    ("a private note", lambda m: m.add_chair_note("Ask about the dog."), Part.NOTES),
+    ("private notes typed", lambda m: m.set_chair_notes(["One", "Two"]), Part.NOTES),
     ("someone at the door", lambda m: m.add_participant("Jo Bloggs", "housing", "Housing", ["mia"]), Part.ATTENDANCE),
     ("arrived", lambda m: m.mark_arrived("gp"), Part.ATTENDANCE),
     ("left", lambda m: m.mark_left("police"), Part.ATTENDANCE),
@@ -217,7 +217,7 @@ def test_an_edit_is_checked_where_it_changed_in_the_words_of_the_whole_file_and_
 BOXES: list[tuple[str, Callable[[Meeting, str], object], Callable[[Meeting], object]]] = [
     ("contingency", lambda m, t: m.set_plan_fields(contingency=t), lambda m: m.conference.plan.contingency),
     ("inquorate reason", lambda m, t: m.set_inquorate_reason(t), lambda m: m.conference.inquorate_reason),
-    ("private notes", lambda m, t: m.set_confidential_notes([t]), lambda m: m.conference.confidential_notes),
+    ("private notes", lambda m, t: m.set_chair_notes([t]), lambda m: m.conference.confidential_notes),
     (
         "a decision's reason",
         lambda m, t: m.set_decision("leo", "cp-plan", "neglect", t),

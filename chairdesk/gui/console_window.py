@@ -41,7 +41,7 @@ from chairdesk.gui.recording_panel import RecordingPanel
 from chairdesk.gui.style import stylesheet
 from chairdesk.gui.text_guard import TextBox, install_text_guard
 from chairdesk.gui.widgets import ApplicationFilter, save_pending_text, show_saved_text, when_text_settles
-from chairdesk.meeting import NOTES_BOX, STAGES
+from chairdesk.meeting import CHAIR_NOTES_BOX, STAGES
 from chairdesk.timescales import due_dates, long_date
 
 if TYPE_CHECKING:  # what the console opens on demand is imported then, not before its first paint
@@ -141,14 +141,14 @@ class NotesPanel(TextBox):
         self.setPlaceholderText("Private notes: never shown on the board or sent to the family. One note a line.")
         self.setAccessibleName("Private notes, never shown to the room")
         self.setPlainText("\n".join(controller.conference.confidential_notes))
-        self._settle = when_text_settles(self, self._save, controller.meeting, NOTES_BOX)
+        self._settle = when_text_settles(self, self._save, controller.meeting, CHAIR_NOTES_BOX)
         controller.changed.connect(lambda change: change.undo_or_redo and change.touches(Part.NOTES) and self._reload())
 
     def _save(self, text: str) -> None:
         notes = [line for line in text.splitlines() if line.strip()]
         if notes != self.controller.conference.confidential_notes:
             try:
-                self.controller.meeting.set_confidential_notes(notes)
+                self.controller.meeting.set_chair_notes(notes)
             except InvalidConference as error:
                 self.window().statusBar().showMessage(f"Private notes not saved: {error}", 15000)
 
@@ -638,7 +638,7 @@ class ConsoleWindow(QMainWindow):
         self.redo_action.setToolTip(
             f"Redo {meeting.redo_text} (Ctrl+Shift+Z)" if meeting.can_redo else "Nothing to redo"
         )
-        out = meeting.family_out_of_room
+        out = meeting.conference.excluded_now()
         if out:
             names = " and ".join(p.name for p in out)
             self.hidden_banner.setText(
