@@ -12,8 +12,9 @@ import pytest
 
 from chairdesk import conference_file
 from chairdesk.changes import Change
-from chairdesk.meeting import Meeting
+from chairdesk.meeting import STAGE_KEYS, Meeting
 from chairdesk.model import CarriedForward, Decision, Participant
+from chairdesk.presenters.console import ConsolePresenter, UndoWords
 from chairdesk.presenters.decision import (
     DECISION_FIRST,
     VIEW_FIRST,
@@ -356,9 +357,10 @@ def test_a_reason_in_the_table_needs_a_score_and_a_score_changed_keeps_its_reaso
     assert presenter.change_score("school", 7)
     assert presenter.scores()["school"].reason == "Attendance is up."
     assert presenter.change_score("school", 12) is False and "not a score" in page.said()[-1]
-    presenter.take_back("nurse")  # no score to take back: nothing
+    told = len(page.told)
+    presenter.take_back("nurse")  # no score to take back: nothing, and nothing said
     presenter.take_back(None)
-    assert len(changes) == 3
+    assert len(changes) == 3 and len(page.told) == told
 
 
 def test_scores_for_one_child_are_apart_and_the_spread_says_them(demo_data: dict[str, Any]) -> None:
@@ -413,6 +415,7 @@ def test_a_date_and_the_contingency_are_saved_only_when_they_change(demo_data: d
     presenter = PlanPresenter(meeting, FakeView())
     changes = edits(meeting)
     presenter.save_contingency("")  # an empty box never starts a plan
+    presenter.save_contingency("  ")  # nor one with only spaces
     presenter.save_date("next_review", None)  # as it is: not set
     assert changes == [] and meeting.conference.plan is None
     presenter.save_date("next_review", dt.date(2027, 2, 24))
@@ -598,3 +601,82 @@ def test_an_exclusion_needs_a_ground_and_a_reason_and_an_earlier_time_asks_what_
     asked = len([t for t in dialog.told if t[0] == "asked"])
     assert presenter.accept(6, "Asked to speak alone.", dt.time(11, 45))  # nothing typed since: not asked
     assert len([t for t in dialog.told if t[0] == "asked"]) == asked
+
+
+# -- the console's order of business ----------------------------------------------------------------------
+
+
+class ConsoleFake(FakeView):
+    def show_stage(self, index: int) -> None:
+        self.told.append(("stage", index))
+
+    def focus_stage_entry(self) -> None:
+        self.told.append(("focus", "entry"))
+
+    def show_undo(self, undo: UndoWords, redo: UndoWords) -> None:
+        self.told.append(("undo", (undo, redo)))
+
+    def show_out_of_room(self, sentence: str) -> None:
+        self.told.append(("out", sentence))
+
+
+def test_a_stage_chosen_moves_the_meeting_and_moving_on_puts_the_chair_in_its_entry_box(
+    demo_data: dict[str, Any],
+) -> None:
+    meeting = meeting_of(demo_data)
+    console = ConsoleFake()
+    presenter = ConsolePresenter(meeting, console)
+    meeting.subscribe(presenter.changed)
+    changes = edits(meeting)
+    presenter.choose_stage(STAGE_KEYS.index(meeting.stage.key))  # the stage it is at: no move
+    presenter.choose_stage(len(STAGE_KEYS))  # not a stage
+    presenter.choose_stage(-1)  # the list with no row chosen: not the last stage
+    assert changes == [] and console.told == []
+    presenter.choose_stage(STAGE_KEYS.index("plan"))
+    assert meeting.stage.key == "plan"
+    assert console.told[:2] == [("stage", STAGE_KEYS.index("plan")), ("focus", "entry")]
+    console.told.clear()
+    meeting.add_item("worries", "Kerry is worried about money.")  # an edit, not a move: the cursor stays put
+    assert ("focus", "entry") not in console.told and console.last("stage") == STAGE_KEYS.index("plan")
+    console.told.clear()
+    presenter.go_to_stage("plan")  # the stage it is at, asked for (Alt+number): back to its entry box
+    assert console.told == [("focus", "entry")]
+
+
+def test_undo_and_redo_say_what_they_would_do(demo_data: dict[str, Any]) -> None:
+    meeting = meeting_of(demo_data)
+    console = ConsoleFake()
+    presenter = ConsolePresenter(meeting, console)
+    meeting.subscribe(presenter.changed)
+    undo, redo = presenter.undo_words()
+    assert (undo, redo) == (
+        UndoWords(False, "&Undo", "Nothing to undo"),
+        UndoWords(False, "&Redo", "Nothing to redo"),
+    )
+    meeting.set_decision("mia", "cin-plan")
+    undo, _redo = console.last("undo")
+    assert undo == UndoWords(True, "&Undo record a decision", "Undo record a decision (Ctrl+Z)")
+    meeting.undo()
+    undo, redo = console.last("undo")
+    assert undo == UndoWords(False, "&Undo", "Nothing to undo")
+    assert redo == UndoWords(True, "&Redo record a decision", "Redo record a decision (Ctrl+Shift+Z)")
+
+
+def test_the_console_says_who_is_out_of_the_room(demo_data: dict[str, Any]) -> None:
+    meeting = meeting_of(demo_data)
+    console = ConsoleFake()
+    presenter = ConsolePresenter(meeting, console)
+    meeting.subscribe(presenter.changed)
+    meeting.exclude("father", 6, "Kerry asked to speak alone.")
+    assert console.last("out") == (
+        "Dean Harper is out of the room: nothing you type now goes on the board, or in the letter, copy or summary "
+        "Dean Harper will read, unless you release it to them."
+    )
+    meeting.exclude("mother", 6, "Both asked to leave.")
+    assert console.last("out") == (
+        "Kerry Harper and Dean Harper are out of the room: nothing you type now goes on the board, or in their "
+        "letter, copy or summary Kerry Harper and Dean Harper will read, unless you release it to them."
+    )
+    meeting.readmit("father")
+    meeting.readmit("mother")
+    assert console.last("out") == ""
