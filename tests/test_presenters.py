@@ -680,3 +680,19 @@ def test_the_console_says_who_is_out_of_the_room(demo_data: dict[str, Any]) -> N
     meeting.readmit("father")
     meeting.readmit("mother")
     assert console.last("out") == ""
+
+
+def test_an_edit_a_presenter_makes_for_no_one_in_particular_keeps_whoever_asked(demo_data: dict[str, Any]) -> None:
+    """A table model passes itself as the initiator (its cells repaint, not reset under the editor); any other
+    edit leaves the initiator as it was, as the pages did before they had presenters."""
+    meeting = meeting_of(demo_data)
+    changes = edits(meeting)
+    page = FakeView()
+    with meeting.initiated_by(page):
+        PlanPresenter(meeting, FakeView()).save_date("next_review", dt.date(2027, 3, 1))
+        ScalingPresenter(meeting, FakeView()).change_score("school", 6)
+        DecisionPresenter(meeting, FakeView()).give_reason("sw", "mia", "Frightened at home.")
+    assert [change.initiator for change in changes] == [page, page, page]
+    model = object()
+    PlanPresenter(meeting, FakeView()).edit_action(0, "What", "Refer to the domestic abuse service", initiator=model)
+    assert changes[-1].initiator is model

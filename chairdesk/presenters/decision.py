@@ -16,6 +16,7 @@ from chairdesk.errors import InvalidConference
 from chairdesk.meeting import Meeting
 from chairdesk.model import OUTCOMES_NEEDING_CATEGORY, Child, Decision, Participant, View
 from chairdesk.model import is_professional as professional
+from chairdesk.presenters import initiated
 from chairdesk.words import OUTCOME_TITLES, capitalise, child_short
 
 DECISION_PROBLEMS = ("view-missing", "category-missing", "category-not-applicable", "outcome-wrong-type")
@@ -229,7 +230,7 @@ class DecisionPresenter:
             if view is None:
                 raise InvalidConference([VIEW_FIRST])
             if reason != view.reason:
-                with self.meeting.initiated_by(initiator):
+                with initiated(self.meeting, initiator):
                     self.meeting.set_view(view.participant, view.child, view.significant_harm, reason)
         except InvalidConference as error:
             self.view.tell(str(error))

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from chairdesk.errors import InvalidConference
 from chairdesk.meeting import Meeting
 from chairdesk.model import Participant, Plan, PlanAction
+from chairdesk.presenters import initiated
 from chairdesk.timescales import due_dates, long_date
 
 PLAN_DATES = (("first_core_group", "first_core_group_due"), ("next_review", "next_review_due"))
@@ -90,7 +91,7 @@ class PlanPresenter:
 
     def save_fields(self, initiator: object | None = None, **fields: Any) -> bool:
         try:
-            with self.meeting.initiated_by(initiator):
+            with initiated(self.meeting, initiator):
                 self.meeting.set_plan_fields(**fields)
         except InvalidConference as error:
             self.view.tell(str(error))
@@ -147,7 +148,7 @@ class PlanPresenter:
                 action.child,
             ):
                 return True
-            with self.meeting.initiated_by(initiator):
+            with initiated(self.meeting, initiator):
                 self.meeting.edit_action(row, **fields)
         except (InvalidConference, ValueError) as error:
             self.view.tell(str(error))

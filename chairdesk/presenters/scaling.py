@@ -11,6 +11,7 @@ from typing import Protocol
 from chairdesk.errors import InvalidConference
 from chairdesk.meeting import Meeting
 from chairdesk.model import Participant, ScalingScore, gives_a_score
+from chairdesk.presenters import initiated
 
 WHOSE_FIRST = "Choose whose score it is first."
 SCORE_FIRST = "Type a score from 0 to 10 first."
@@ -89,7 +90,7 @@ class ScalingPresenter:
         """A score changed in the table: any reason given stays with it."""
         given = self.scores().get(person_id)
         try:
-            with self.meeting.initiated_by(initiator):
+            with initiated(self.meeting, initiator):
                 self.meeting.set_score(person_id, score, given.reason if given else "", self.child_id)
         except InvalidConference as error:
             self.view.tell(str(error))
@@ -103,7 +104,7 @@ class ScalingPresenter:
             if given is None:
                 raise InvalidConference([SCORE_BEFORE_REASON])
             if reason != given.reason:
-                with self.meeting.initiated_by(initiator):
+                with initiated(self.meeting, initiator):
                     self.meeting.set_score(person_id, given.score, reason, self.child_id)
         except InvalidConference as error:
             self.view.tell(str(error))
