@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTime
@@ -45,15 +46,8 @@ from chairdesk.gui.page_tools import ColumnsModel, Index, follow
 from chairdesk.gui.text_guard import TextBox
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
 from chairdesk.meeting import INQUORATE_BOX, Meeting
-from chairdesk.model import (
-    EXCLUSION_GROUNDS,
-    ROLE_NAMES,
-    ROLES,
-    ExclusionRequest,
-    Participant,
-    clock_times,
-    is_family_side,
-)
+from chairdesk.model import EXCLUSION_GROUNDS, ROLE_NAMES, ROLES, ExclusionRequest, Participant, clock_times
+from chairdesk.presenters.register import Exclusion, ExclusionPresenter, RegisterPresenter
 
 ParticipantRole = Qt.ItemDataRole.UserRole + 1  # the participant's id
 # Beside a family member whose exclusion was agreed beforehand: short, as the register's Where column must leave the
@@ -176,11 +170,13 @@ class ExcludeDialog:
     them), and the reason; from now, or from an earlier time the chair ticks and types. OK stays off until there
     is a ground and a reason; a time before they arrived is refused in words; a time earlier than now first says
     how much typed since then it would hide from them (the core counts it) and asks. When an exclusion was agreed
-    before the day, its ground and evidence are filled in (the chair can change them) and what was agreed is said."""
+    before the day, its ground and evidence are filled in (the chair can change them) and what was agreed is said.
+    The rules are the presenter's (chairdesk.presenters.register.ExclusionPresenter); the dialog draws."""
 
     def __init__(self, person: Participant, meeting: Meeting, parent: QWidget) -> None:
         self.person = person
         self.meeting = meeting
+        self.presenter = ExclusionPresenter(meeting, person, self)
         self.dialog: QDialog = load_form("exclude.ui", parent)  # type: ignore[assignment]
         name = html.escape(person.name)
         self.dialog.findChild(QLabel, "who").setText(f"<b>{name}</b> leaves the room now.")
@@ -229,46 +225,32 @@ class ExcludeDialog:
         since = self.since.time()
         return dt.time(since.hour(), since.minute())
 
+    def chosen_ground(self) -> int | None:
+        return int(self.ground.currentData()) if self.ground.currentIndex() >= 0 else None
+
     def missing(self) -> str:
         """What the chair still has to give, in a sentence; "" when the ground and the reason are there."""
-        needed = []
-        if self.ground.currentIndex() < 0:
-            needed.append("choose one of the six grounds")
-        if not self.reason.toPlainText().strip():
-            needed.append("type the reason and the evidence")
-        if not needed:
-            return ""
-        sentence = " and ".join(needed)
-        return f"To exclude {self.person.name}, {sentence}."
+        return self.presenter.missing(self.chosen_ground(), self.reason.toPlainText())
 
     def _update(self) -> None:
-        missing = self.missing()
-        self.ok.setEnabled(not missing)
-        self.problem.setText(missing)
+        self.presenter.update(self.chosen_ground(), self.reason.toPlainText())
 
     def _accept(self) -> None:
-        if self.missing():
-            return
-        since = self.chosen_since()
-        if since is not None:
-            try:
-                self.meeting.check_exclusion_start(self.person.id, since)
-            except InvalidConference as error:
-                self.problem.setText(f"{error}")
-                self.since.setFocus()
-                return
-            hidden = self.meeting.would_hide(self.person.id, since)
-            if hidden and not self._confirm(hidden, since):
-                return
-        self.dialog.accept()
+        if self.presenter.accept(self.chosen_ground(), self.reason.toPlainText(), self.chosen_since()):
+            self.dialog.accept()
 
-    def _confirm(self, hidden: int, since: dt.time) -> bool:
-        (start,) = clock_times(since)
-        things = "1 thing" if hidden == 1 else f"{hidden} things"
-        question = (
-            f"This would hide {things} typed since {start} from {self.person.name}: the board, the summary and "
-            f"their copy of the record. Exclude from {start}?"
-        )
+    # -- what the presenter tells the dialog (chairdesk.presenters.register.ExclusionView) ------------------
+
+    def allow_ok(self, allowed: bool) -> None:
+        self.ok.setEnabled(allowed)
+
+    def show_problem(self, sentence: str) -> None:
+        self.problem.setText(sentence)
+
+    def want_time(self) -> None:
+        self.since.setFocus()
+
+    def confirm(self, question: str, start: str) -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, "Exclude from an earlier time?", question, parent=self.dialog)
         box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         box.setDefaultButton(QMessageBox.StandardButton.No)  # Enter typed in a hurry does not hide anything
@@ -276,7 +258,7 @@ class ExcludeDialog:
         box.button(QMessageBox.StandardButton.No).setText("Go back")
         return box.exec() == QMessageBox.StandardButton.Yes
 
-    def run(self) -> tuple[int, str, dt.time | None] | None:
+    def run(self) -> Exclusion | None:
         if self.dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return int(self.ground.currentData()), self.reason.toPlainText(), self.chosen_since()
@@ -361,6 +343,7 @@ class AttendancePanel(QWidget):
     def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.presenter = RegisterPresenter(controller.meeting, self, controller.check)  # the rules; the panel draws
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.quorum = QuorumLights(controller)
@@ -448,8 +431,7 @@ class AttendancePanel(QWidget):
         )
 
     def _show_inquorate_reason(self) -> None:
-        quorate = all(q.quorate for q in self.controller.check().shown().values())
-        self.inquorate_reason.setVisible(not quorate or bool(self.inquorate_reason.toPlainText().strip()))
+        self.inquorate_reason.setVisible(self.presenter.asks_inquorate_reason(self.inquorate_reason.toPlainText()))
         self.inquorate_mark.setVisible(self.inquorate_reason.isVisibleTo(self))
 
     def selected(self) -> Participant | None:
@@ -463,42 +445,38 @@ class AttendancePanel(QWidget):
         if person.id in ids:
             self.table.selectRow(ids.index(person.id))
 
-    def _do(self, edit: Any) -> None:
+    def _do(self, act: Callable[[str | None], None]) -> None:
+        """Act on the person chosen in the register (the presenter says when no one is), and keep them chosen."""
         person = self.selected()
-        if person is None:
-            self.window().statusBar().showMessage("Choose someone in the register first.", 5000)
-            return
-        try:
-            edit(person)
-        except InvalidConference as error:
-            self.window().statusBar().showMessage(str(error), 8000)
-        self._reselect(person)
+        act(person.id if person else None)
+        if person is not None:
+            self._reselect(person)
 
     def arrived(self) -> None:
-        self._do(lambda p: self.controller.meeting.mark_arrived(p.id))
+        self._do(self.presenter.arrived)
 
     def left(self) -> None:
-        self._do(lambda p: self.controller.meeting.mark_left(p.id))
+        self._do(self.presenter.left)
 
     def apologies(self) -> None:
-        self._do(lambda p: self.controller.meeting.set_apologies(p.id, not p.apologies))
+        self._do(self.presenter.apologies)
 
     def report_received(self) -> None:
-        self._do(lambda p: self.controller.meeting.set_report_received(p.id, dt.date.today()))
+        self._do(self.presenter.report_received)
 
     def readmit(self) -> None:
-        self._do(lambda p: self.controller.meeting.readmit(p.id))
+        self._do(self.presenter.readmit)
 
     def exclude(self) -> None:
-        def run(person: Participant) -> None:
-            if not is_family_side(person.role):
-                raise InvalidConference([f"{person.name} is not a family member; only family members are excluded"])
-            answer = ExcludeDialog(person, self.controller.meeting, self).run()
-            if answer:
-                ground, reason, since = answer
-                self.controller.meeting.exclude(person.id, ground, reason, since=since)
+        self._do(self.presenter.exclude)
 
-        self._do(run)
+    # -- what the presenter tells the register (chairdesk.presenters.register.RegisterView) -----------------
+
+    def tell(self, sentence: str, seconds: int) -> None:
+        self.window().statusBar().showMessage(sentence, seconds * 1000)
+
+    def ask_exclusion(self, person: Participant) -> Exclusion | None:
+        return ExcludeDialog(person, self.controller.meeting, self).run()
 
     def add_person(self) -> None:
         try:
@@ -510,8 +488,4 @@ class AttendancePanel(QWidget):
             self.table.selectRow(len(self.controller.conference.participants) - 1)
 
     def _save_inquorate_reason(self, text: str) -> None:
-        if (text if text.strip() else None) != self.controller.conference.inquorate_reason:
-            try:
-                self.controller.meeting.set_inquorate_reason(text)
-            except InvalidConference as error:
-                self.window().statusBar().showMessage(f"Reasons not saved: {error}", 15000)
+        self.presenter.save_inquorate_reason(text)

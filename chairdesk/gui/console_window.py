@@ -42,6 +42,7 @@ from chairdesk.gui.style import stylesheet
 from chairdesk.gui.text_guard import TextBox, install_text_guard
 from chairdesk.gui.widgets import ApplicationFilter, save_pending_text, show_saved_text, when_text_settles
 from chairdesk.meeting import CHAIR_NOTES_BOX, STAGES
+from chairdesk.presenters.console import ConsolePresenter, UndoWords
 from chairdesk.timescales import due_dates, long_date
 
 if TYPE_CHECKING:  # what the console opens on demand is imported then, not before its first paint
@@ -264,6 +265,7 @@ class ConsoleWindow(QMainWindow):
         assert isinstance(app, QApplication)
         install_text_guard(app)  # every box takes a paste the same way, so before any box is made
         self.controller = controller
+        self.presenter = ConsolePresenter(controller.meeting, self)  # the order of business's rules; this draws
         self.board = board
         self.setWindowTitle(f"ChairDesk: the {controller.conference.family.name} family conference")
         self.setStyleSheet(stylesheet("console.qss"))
@@ -590,8 +592,7 @@ class ConsoleWindow(QMainWindow):
     # -- reactions ---------------------------------------------------------------------------------------
 
     def _stage_chosen(self, row: int) -> None:
-        if 0 <= row < len(STAGES) and STAGES[row].key != self.controller.meeting.stage.key:
-            self.controller.meeting.go_to_stage(STAGES[row].key)
+        self.presenter.choose_stage(row)
 
     def stage_entry(self) -> QWidget | None:
         """Where the chair types at the current stage: the entry box its page names, or its first list's."""
@@ -604,8 +605,7 @@ class ConsoleWindow(QMainWindow):
 
     def go_to_stage(self, key: str) -> None:
         """The chair moves the meeting to a stage (or asks for the one it is at): the cursor goes to its entry."""
-        self.controller.meeting.go_to_stage(key)
-        self.focus_stage_entry()
+        self.presenter.go_to_stage(key)
 
     def focus_stage_entry(self) -> None:
         """Put the cursor in the current stage's entry box, scrolled into view, so what the chair types next goes
@@ -621,32 +621,25 @@ class ConsoleWindow(QMainWindow):
             area.ensureWidgetVisible(entry)
 
     def _on_changed(self, change: Change) -> None:
-        meeting = self.controller.meeting
-        row = [s.key for s in STAGES].index(meeting.stage.key)
-        if self.stages.currentRow() != row:
-            self.stages.setCurrentRow(row)
-        self.pages.setCurrentWidget(self.page_of[meeting.stage.key])  # built now if it is its first time
-        if change.parts == Part.STAGE:
-            # Moving on puts the chair in the new stage's entry box, never in the register, a list or a choice,
-            # where typed letters could act on something.
-            self.focus_stage_entry()
-        self.undo_action.setEnabled(meeting.can_undo)
-        self.undo_action.setText(f"&Undo {meeting.undo_text}" if meeting.can_undo else "&Undo")
-        self.undo_action.setToolTip(f"Undo {meeting.undo_text} (Ctrl+Z)" if meeting.can_undo else "Nothing to undo")
-        self.redo_action.setEnabled(meeting.can_redo)
-        self.redo_action.setText(f"&Redo {meeting.redo_text}" if meeting.can_redo else "&Redo")
-        self.redo_action.setToolTip(
-            f"Redo {meeting.redo_text} (Ctrl+Shift+Z)" if meeting.can_redo else "Nothing to redo"
-        )
-        out = meeting.conference.excluded_now()
-        if out:
-            names = " and ".join(p.name for p in out)
-            self.hidden_banner.setText(
-                f"{names} {'is' if len(out) == 1 else 'are'} out of the room: nothing you type now goes on the "
-                f"board, or in {'their' if len(out) > 1 else 'the'} letter, copy or summary {names} will read, "
-                "unless you release it to them."
-            )
-        self.hidden_banner.setVisible(bool(out))
+        self.presenter.changed(change)  # the rules: chairdesk.presenters.console
+
+    # -- what the presenter tells the console (chairdesk.presenters.console.ConsoleView) -------------------
+
+    def show_stage(self, index: int) -> None:
+        if self.stages.currentRow() != index:
+            self.stages.setCurrentRow(index)
+        self.pages.setCurrentWidget(self.page_of[STAGES[index].key])  # built now if it is its first time
+
+    def show_undo(self, undo: UndoWords, redo: UndoWords) -> None:
+        for action, words in ((self.undo_action, undo), (self.redo_action, redo)):
+            action.setEnabled(words.allowed)
+            action.setText(words.text)
+            action.setToolTip(words.tip)
+
+    def show_out_of_room(self, sentence: str) -> None:
+        if sentence:
+            self.hidden_banner.setText(sentence)
+        self.hidden_banner.setVisible(bool(sentence))
 
     def _on_saved(self, when: str) -> None:
         self._show_saved()

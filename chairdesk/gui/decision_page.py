@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,9 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chairdesk import outcomes
 from chairdesk.changes import EVERYTHING, Change, Part
-from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import chosen
 from chairdesk.gui.marking import MARKED_BRUSH, MarkButton, TypingFlags, attach_marking, mark_notes, marked
@@ -46,7 +44,6 @@ from chairdesk.gui.page_tools import (
     choose,
     compact,
     deletable_list,
-    editing,
     enter_adds,
     entry_line,
     fill_combo,
@@ -59,52 +56,36 @@ from chairdesk.gui.page_tools import (
 )
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
 from chairdesk.meeting import DISSENT_BOX, RECOMMENDATIONS, decision_box
-from chairdesk.model import (
-    AFTER_PLAN_ENDS,
-    OUTCOMES_NEEDING_CATEGORY,
-    PLAN_END_REASONS,
-    Child,
-    Decision,
-    Participant,
-    View,
+from chairdesk.model import AFTER_PLAN_ENDS, PLAN_END_REASONS, Child, Participant, View
+from chairdesk.presenters.decision import (
+    ChildDecisionPresenter,
+    ChildShown,
+    Choice,
+    DecisionPresenter,
 )
-from chairdesk.model import is_professional as professional
-from chairdesk.words import AFTER_PLAN_TITLES, CATEGORY_NAMES, OUTCOME_TITLES, child_name
+from chairdesk.words import AFTER_PLAN_TITLES, CATEGORY_NAMES, child_name
 
 ViewRole = Qt.ItemDataRole.UserRole + 1  # True (at risk), False (not), None (not given)
-DECISION_PROBLEMS = ("view-missing", "category-missing", "category-not-applicable", "outcome-wrong-type")
-NOT_DECIDED = "Not decided yet"
-
-
-def tally(views: list[bool | None]) -> str:
-    yes, no = views.count(True), views.count(False)
-    return f"{yes} yes · {no} no · {len(views) - yes - no} not given"
 
 
 class ViewsModel(QAbstractTableModel):
-    """Attending professionals (rows) × subject children (columns): their view on significant harm."""
+    """Attending professionals (rows) × subject children (columns): their view on significant harm (the rules in
+    chairdesk.presenters.decision)."""
 
-    problem = Signal(str)
-
-    def __init__(self, controller: MeetingController) -> None:
+    def __init__(self, controller: MeetingController, presenter: DecisionPresenter) -> None:
         super().__init__()
         self.controller = controller
+        self.presenter = presenter
         follow(self, controller, Part.VIEWS | Part.ATTENDANCE)
 
     def children(self) -> list[Child]:
-        return self.controller.conference.subject_children
+        return self.presenter.children()
 
     def people(self) -> list[Participant]:
-        given = {v.participant for v in self.controller.conference.views}
-        return [
-            p for p in self.controller.conference.participants if (p.attended and professional(p.role)) or p.id in given
-        ]
+        return self.presenter.people()
 
     def view(self, row: int, column: int) -> View | None:
-        person, child = self.people()[row], self.children()[column]
-        return next(
-            (v for v in self.controller.conference.views if (v.participant, v.child) == (person.id, child.id)), None
-        )
+        return self.presenter.view_of(self.people()[row].id, self.children()[column].id)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.people())
@@ -162,34 +143,14 @@ class ViewsModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
-        view = self.view(index.row(), index.column())
-        try:
-            if view is None:
-                raise InvalidConference(["Press Alt+Y or Alt+N for the view first, then give the reason."])
-            if str(value) != view.reason:
-                meeting = self.controller.meeting
-                editing(
-                    self,
-                    meeting,
-                    lambda: meeting.set_view(view.participant, view.child, view.significant_harm, str(value)),
-                )
-        except InvalidConference as error:
-            self.problem.emit(str(error))
-            return False
-        return True
+        person, child = self.people()[index.row()], self.children()[index.column()]
+        # As the model's own edit (its initiator): its cells repaint rather than reset under the editor.
+        return self.presenter.give_reason(person.id, child.id, str(value), initiator=self)
 
     def give(self, index: QModelIndex, significant_harm: bool | None) -> None:
         """Record the view in a cell (None: not given), keeping any reason already given."""
         person, child = self.people()[index.row()], self.children()[index.column()]
-        view = self.view(index.row(), index.column())
-        try:
-            if significant_harm is None:
-                if view is not None:
-                    self.controller.meeting.delete_view(person.id, child.id)
-            else:
-                self.controller.meeting.set_view(person.id, child.id, significant_harm, view.reason if view else "")
-        except InvalidConference as error:
-            self.problem.emit(str(error))
+        self.presenter.give(person.id, child.id, significant_harm)
 
 
 class ChildDecision:
@@ -201,11 +162,11 @@ class ChildDecision:
     (``pending``) and the status bar says what to choose. A plan that continues keeps the category the last conference
     decided (carried forward) unless the chair changes it; with nothing carried, the chair may say what it was before.
     A plan that ends is recorded at once; why it ends and what follows are chosen after, and the outputs wait for
-    them."""
+    them. The rules are the presenter's (chairdesk.presenters.decision.ChildDecisionPresenter); the row draws."""
 
     def __init__(self, controller: MeetingController, child: Child, grid: QGridLayout, row: int) -> None:
         self.controller, self.child = controller, child
-        self.pending: str | None = None  # an outcome chosen that is not recorded yet: a plan waiting for its category
+        self.presenter = ChildDecisionPresenter(controller.meeting, child, self)  # the rules; this row draws
         name = child_name(child)
         self.outcome = compact(QComboBox(), 22)
         self.outcome.setAccessibleName(f"Decision for {name}")
@@ -282,90 +243,52 @@ class ChildDecision:
         return f"decisions[{found[0]}]" if found else None
 
     def _saved_reason(self) -> str:
-        decision = self._decision()
+        decision = self.presenter.decision()
         return decision.reason if decision else ""
 
-    def _decision(self) -> Decision | None:
-        return next((d for d in self.controller.conference.decisions if d.child == self.child.id), None)
+    @property
+    def pending(self) -> str | None:
+        """An outcome chosen that is not recorded yet: a plan waiting for its category."""
+        return self.presenter.pending
 
     def refresh(self, change: Change) -> None:
-        c = self.controller.conference
-        choices = list(outcomes.offered(c))
-        decision = self._decision()
-        if change.undo_or_redo:
-            self.pending = None  # an undo shows what the conference holds, nothing waiting
-        if decision and decision.outcome not in choices:
-            choices.append(decision.outcome)  # shown, so the chair sees it; the problems say it is wrong
-        fill_combo(self.outcome, [(NOT_DECIDED, None)] + [(OUTCOME_TITLES.get(o, o), o) for o in choices])
-        shown = self.pending or (decision.outcome if decision else None)
-        choose(self.outcome, shown)
-        choose(self.category, None if self.pending or decision is None else decision.category)
-        self.category.setEnabled(shown in OUTCOMES_NEEDING_CATEGORY)
-        carried = outcomes.carried_category(c, self.child.id)
-        if decision is not None and decision.outcome == "plan-continues" and not self.pending:
-            choose(self.previous, decision.previous_category)
-        elif carried is not None or shown != "plan-continues":
-            choose(self.previous, carried)
-        self.previous.setEnabled(carried is None)
-        self.previous.setToolTip(
-            "The category before, as the last conference decided it (carried forward)"
-            if carried
-            else "What the category was before, when it changes (nothing was carried forward)"
-        )
-        ends = decision if decision is not None and decision.outcome == "plan-ends" else None
-        choose(self.end_reason, ends.end_reason if ends else None)
-        choose(self.then, ends.then if ends else None)
+        self.presenter.refresh(change.undo_or_redo)
+
+    def show(self, shown: ChildShown) -> None:
+        """Draw what the presenter says the row shows."""
+        fill_combo(self.outcome, shown.outcomes)
+        choose(self.outcome, shown.outcome)
+        choose(self.category, shown.category)
+        self.category.setEnabled(shown.category_allowed)
+        if shown.previous_decided:
+            choose(self.previous, shown.previous)
+        self.previous.setEnabled(shown.previous_allowed)
+        self.previous.setToolTip(shown.previous_tip)
+        choose(self.end_reason, shown.end_reason)
+        choose(self.then, shown.then)
         self.end_reason.setToolTip(f"Why the plan ends: {self.end_reason.currentText()}")
-        self.previous.setVisible(shown == "plan-continues")
-        self.end_reason.setVisible(shown == "plan-ends")
-        self.then.setVisible(shown == "plan-ends")
-        # A reason typed before the decision is chosen waits in the field, unless an undo takes everything back.
-        wanted = decision.reason if decision else ("" if change.undo_or_redo else self.reason.text())
-        show_saved_text(self.reason, wanted, self.settle, change.undo_or_redo)
+        self.previous.setVisible(shown.shows_previous)
+        self.end_reason.setVisible(shown.shows_ending)
+        self.then.setVisible(shown.shows_ending)
+        wanted = self.reason.text() if shown.reason is None else shown.reason
+        show_saved_text(self.reason, wanted, self.settle, shown.undo_or_redo)
         self.reason.setToolTip(wanted or "The reason for the decision")
 
+    def tell(self, sentence: str) -> None:
+        tell(self.reason, sentence)
+
     def save(self, quiet: bool = False) -> None:
-        meeting, outcome = self.controller.meeting, self.outcome.currentData()
-        decision = self._decision()
-        try:
-            if outcome is None:
-                self.pending = None
-                if decision is not None:
-                    meeting.delete_decision(self.child.id)
-                elif quiet and self.reason.text().strip():
-                    tell(self.reason, "Choose the decision first; the reason is kept until you do.")
-                return
-            category = self.category.currentData() if outcome in OUTCOMES_NEEDING_CATEGORY else None
-            if outcome == "plan-continues" and category is None:
-                category = outcomes.carried_category(meeting.conference, self.child.id)  # kept, unless changed
-            if outcome in OUTCOMES_NEEDING_CATEGORY and category is None:
-                self.pending = outcome
-                self.refresh(Change(Part.DECISION, ""))
-                name = short_name(self.child)
-                tell(self.reason, f"Choose the category of {name}'s plan: the decision is recorded once it has one.")
-                return
-            previous = self.previous.currentData() if outcome == "plan-continues" else None
-            ends = outcome == "plan-ends" and decision is not None and decision.outcome == "plan-ends"
-            end_reason = self.end_reason.currentData() if ends else None
-            then = self.then.currentData() if ends else None
-            reason = self.reason.text() if self.reason.text().strip() else ""
-            wanted = (outcome, category, previous, end_reason, then, reason)
-            if decision and wanted == (
-                decision.outcome,
-                decision.category,
-                decision.previous_category,
-                decision.end_reason,
-                decision.then,
-                decision.reason,
-            ):
-                self.pending = None
-                return
-            self.pending = None
-            meeting.set_decision(
-                self.child.id, outcome, category, reason, previous_category=previous, end_reason=end_reason, then=then
-            )
-        except InvalidConference as error:
-            tell(self.reason, str(error))
+        self.presenter.choose(
+            Choice(
+                self.outcome.currentData(),
+                self.category.currentData(),
+                self.previous.currentData(),
+                self.end_reason.currentData(),
+                self.then.currentData(),
+                self.reason.text(),
+            ),
+            quiet=quiet,
+        )
 
 
 class DecisionPage(QWidget):
@@ -390,8 +313,8 @@ class DecisionPage(QWidget):
 
         views_box = QGroupBox("Is the child at risk of significant harm? Each professional's view")
         views_layout = QVBoxLayout(views_box)
-        self.model = ViewsModel(controller)
-        self.model.problem.connect(lambda message: tell(self, message))
+        self.presenter = DecisionPresenter(controller.meeting, self, controller.check)
+        self.model = ViewsModel(controller, self.presenter)
         self.grid = QTableView()
         self.grid.setModel(self.model)
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -502,36 +425,30 @@ class DecisionPage(QWidget):
         return box
 
     def add_recommendation(self) -> None:
-        try:
-            self.controller.meeting.add_recommendation(self.recommendation_text.text())
-        except InvalidConference as error:
-            tell(self, str(error))
-            return
-        self.recommendation_text.setText("")
-        self.recommendations.scrollToBottom()
+        if self.presenter.add_recommendation(self.recommendation_text.text()):
+            self.recommendation_text.setText("")
+            self.recommendations.scrollToBottom()
 
     def delete_recommendation(self) -> None:
-        row = selected_row(self.recommendations)
-        if row is not None and row < len(self.controller.conference.recommendations):
-            self.controller.meeting.delete_recommendation(row)
+        self.presenter.delete_recommendation(selected_row(self.recommendations))
+
+    # -- what the presenter tells the page (chairdesk.presenters.decision.DecisionView) ---------------------
+
+    def show_tally(self, tallies: list[tuple[Child, str]]) -> None:
+        self.tally.setText("Tally:  " + "   ".join(f"<b>{short_name(ch)}</b> {words}" for ch, words in tallies))
+
+    def show_problems(self, problems: list[str]) -> None:
+        self.problems.setText("\n".join(problems))
+        self.problems.setVisible(bool(problems))
+
+    def tell(self, sentence: str) -> None:
+        tell(self, sentence)
 
     def _on_changed(self, change: Change) -> None:
         if not change.touches(Part.VIEWS | Part.DECISION | Part.ATTENDANCE):
             return
         c = self.controller.conference
-        columns = range(self.model.columnCount())
-        cells = [[self.model.index(r, col).data(ViewRole) for r in range(self.model.rowCount())] for col in columns]
-        counts = zip(self.model.children(), cells, strict=True)
-        self.tally.setText("Tally:  " + "   ".join(f"<b>{short_name(ch)}</b> {tally(v)}" for ch, v in counts))
-        problems = [p.message for p in self.controller.check().problems if p.code in DECISION_PROBLEMS]
-        # A plan that ends, waiting for why and what follows: the outputs are not made until the chair chooses them.
-        problems += [
-            f"{wanted} The outputs wait for it."
-            for d in c.decisions
-            if d.outcome == "plan-ends" and (wanted := outcomes.missing(c, d))
-        ]
-        self.problems.setText("\n".join(problems))
-        self.problems.setVisible(bool(problems))
+        self.presenter.refresh()
         for row in self.decisions:
             row.refresh(change)
         self._fit_grid()
@@ -578,19 +495,11 @@ class DecisionPage(QWidget):
             self.grid.edit(self.grid.currentIndex())
 
     def add_dissent(self) -> None:
-        try:
-            self.controller.meeting.add_dissent(
-                self.dissenter.currentData() or "",
-                self.dissent_text.text(),
-                self.dissent_child.currentData(),
-            )
-        except InvalidConference as error:
-            tell(self, str(error))
-            return
-        self.dissent_text.setText("")
-        self.dissent_child.setCurrentIndex(0)  # the next dissent is about all the children until the chair says
+        if self.presenter.add_dissent(
+            self.dissenter.currentData(), self.dissent_text.text(), self.dissent_child.currentData()
+        ):
+            self.dissent_text.setText("")
+            self.dissent_child.setCurrentIndex(0)  # the next dissent is about all the children until the chair says
 
     def delete_dissent(self) -> None:
-        row = selected_row(self.dissent)
-        if row is not None and row < len(self.controller.conference.dissent):
-            self.controller.meeting.delete_dissent(row)
+        self.presenter.delete_dissent(selected_row(self.dissent))

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import re
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,7 +32,6 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk.changes import EVERYTHING, Change, Part
-from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import chosen
 from chairdesk.gui.marking import MARKED_BRUSH, MarkButton, TypingFlags, attach_marking, mark_notes, marked
@@ -48,7 +46,6 @@ from chairdesk.gui.page_tools import (
     choose,
     compact,
     deletable_list,
-    editing,
     enter_adds,
     entry_line,
     fill_combo,
@@ -64,39 +61,26 @@ from chairdesk.gui.text_guard import TextBox
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
 from chairdesk.meeting import ACTION_BOX, CONTINGENCY_BOX, OUTCOME_BOX
 from chairdesk.model import Participant, Plan, PlanAction
-from chairdesk.timescales import due_dates, long_date
+from chairdesk.presenters.plan import PlanPresenter
+from chairdesk.presenters.plan import parse_day as parse_day  # where the tests have always found it
+from chairdesk.timescales import long_date
 
 PLAN_CHANGES = Part.PLAN | Part.ATTENDANCE
 
 
-def parse_day(text: str) -> dt.date | None:
-    """``4/12/2026``, ``04/12/26`` or ``2026-12-04`` as a date; ``""`` as None. ValueError when it is not one."""
-    text = text.strip()
-    if not text:
-        return None
-    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
-        return dt.date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
-    match = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})", text)
-    if not match:
-        raise ValueError(f"{text!r} is not a date: type it as day/month/year")
-    day, month, year = (int(part) for part in match.groups())
-    return dt.date(year + 2000 if year < 100 else year, month, day)
-
-
 class ActionsModel(ColumnsModel):
-    """The plan's actions: what, who, by when, for which child."""
+    """The plan's actions: what, who, by when, for which child (the rules: chairdesk.presenters.plan)."""
 
     COLUMNS = ("What", "Who", "By", "For")
-    problem = Signal(str)
 
-    def __init__(self, controller: MeetingController) -> None:
+    def __init__(self, controller: MeetingController, presenter: PlanPresenter) -> None:
         super().__init__()
         self.controller = controller
+        self.presenter = presenter
         follow(self, controller, PLAN_CHANGES)
 
     def actions(self) -> list[PlanAction]:
-        plan = self.controller.conference.plan
-        return plan.actions if plan else []
+        return self.presenter.actions()
 
     rows = actions
 
@@ -136,43 +120,24 @@ class ActionsModel(ColumnsModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
-        action, column = self.actions()[index.row()], self.COLUMNS[index.column()]
-        fields = {"what": action.what, "who": action.who, "by": action.by, "child_id": action.child}
-        try:
-            if column == "By":
-                fields["by"] = parse_day(str(value or ""))
-            else:
-                fields[{"What": "what", "Who": "who", "For": "child_id"}[column]] = value
-            if (fields["what"], fields["who"], fields["by"], fields["child_id"]) == (
-                action.what,
-                action.who,
-                action.by,
-                action.child,
-            ):
-                return True
-            editing(self, self.controller.meeting, lambda: self.controller.meeting.edit_action(index.row(), **fields))
-        except (InvalidConference, ValueError) as error:
-            self.problem.emit(str(error))
-            return False
-        return True
+        # As the model's own edit (its initiator): its cells repaint rather than reset under the editor.
+        return self.presenter.edit_action(index.row(), self.COLUMNS[index.column()], value, initiator=self)
 
 
 class CoreGroupModel(QAbstractListModel):
     """Everyone invited, ticked when they are in the core group (Space ticks the chosen one)."""
 
-    problem = Signal(str)
-
-    def __init__(self, controller: MeetingController) -> None:
+    def __init__(self, controller: MeetingController, presenter: PlanPresenter) -> None:
         super().__init__()
         self.controller = controller
+        self.presenter = presenter
         follow(self, controller, PLAN_CHANGES)
 
     def people(self) -> list[Participant]:
-        return [p for p in self.controller.conference.participants if p.role != "chair"]
+        return self.presenter.invited()
 
     def members(self) -> list[str]:
-        plan = self.controller.conference.plan
-        return plan.core_group if plan else []
+        return self.presenter.plan.core_group
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.people())
@@ -197,16 +162,7 @@ class CoreGroupModel(QAbstractListModel):
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
             return False
         person = self.people()[index.row()]
-        ticked = Qt.CheckState(value) == Qt.CheckState.Checked
-        members = set(self.members()) - {person.id} | ({person.id} if ticked else set())
-        order = [p.id for p in self.controller.conference.participants]
-        group = sorted(members, key=lambda i: order.index(i) if i in order else len(order))
-        try:
-            editing(self, self.controller.meeting, lambda: self.controller.meeting.set_plan_fields(core_group=group))
-        except InvalidConference as error:
-            self.problem.emit(str(error))
-            return False
-        return True
+        return self.presenter.tick(person.id, Qt.CheckState(value) == Qt.CheckState.Checked, initiator=self)
 
 
 class PlanPage(QWidget):
@@ -215,6 +171,7 @@ class PlanPage(QWidget):
     def __init__(self, controller: MeetingController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.presenter = PlanPresenter(controller.meeting, self)  # the rules; the page draws and forwards
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
@@ -249,7 +206,7 @@ class PlanPage(QWidget):
         layout.addWidget(contingency_box, 1)
 
         self.by.set_value(None, fallback=controller.conference.date)
-        self.lead.activated.connect(lambda _i: self._save_fields(lead_social_worker=self.lead.currentData()))
+        self.lead.activated.connect(lambda _i: self.presenter.choose_lead(self.lead.currentData()))
         self.outcome_text.returnPressed.connect(self.add_outcome)
         self.what.returnPressed.connect(self.add_action)
         self.stage_entry = self.what  # where the chair starts at this stage: the next action
@@ -271,8 +228,7 @@ class PlanPage(QWidget):
         initial = self.controller.conference.is_initial_type
         self.first_core_group = OptionalDateEdit("First core group meeting" if initial else "Next core group meeting")
         self.next_review = OptionalDateEdit("Next review conference")
-        self.core_model = CoreGroupModel(self.controller)
-        self.core_model.problem.connect(lambda message: tell(self, message))
+        self.core_model = CoreGroupModel(self.controller, self.presenter)
         self.core_group = QListView()
         self.core_group.setModel(self.core_model)
         self.core_group.setFlow(QListView.Flow.LeftToRight)
@@ -302,14 +258,13 @@ class PlanPage(QWidget):
                 rule.setStyleSheet("color: #444444;")
                 grid.addWidget(rule, row, 1)
                 row += 1
-                widget.edited.connect(lambda key=key, editor=widget: self._save_date(key, editor.value()))
+                widget.edited.connect(lambda key=key, editor=widget: self.presenter.save_date(key, editor.value()))
         layout.addWidget(box)
 
     def _build_actions(self, layout: QVBoxLayout) -> None:
         box = QGroupBox("Actions: what, who, by when")
         column = QVBoxLayout(box)
-        self.actions_model = ActionsModel(self.controller)
-        self.actions_model.problem.connect(lambda message: tell(self, message))
+        self.actions_model = ActionsModel(self.controller, self.presenter)
         self.actions = QTableView()
         self.actions.setModel(self.actions_model)
         # What needs to happen wraps as it is corrected, and who was out while it was typed is kept with it.
@@ -420,29 +375,24 @@ class PlanPage(QWidget):
     # -- reading the conference ----------------------------------------------------------------------------
 
     def _who_choices(self) -> list[tuple[str, Any]]:
-        return [(p.name, p.id) for p in self.controller.conference.participants if p.role != "chair"]
+        return [(p.name, p.id) for p in self.presenter.invited()]
 
     def _on_changed(self, change: Change) -> None:
         if change.parts == Part.STAGE:
-            if self.controller.meeting.stage.key == "plan":
-                self.controller.meeting.propose_plan_dates()
+            self.presenter.reached(self.controller.meeting.stage.key)
             return
         if not change.touches(PLAN_CHANGES):
             return
         c = self.controller.conference
         plan = c.plan or Plan()
-        social_workers = [(person_label(p), p.id) for p in c.participants if p.role == "social-worker"]
-        fill_combo(self.lead, [("Not named yet", None)] + social_workers)
+        fill_combo(
+            self.lead, [("Not named yet", None)] + [(person_label(p), p.id) for p in self.presenter.social_workers()]
+        )
         choose(self.lead, plan.lead_social_worker)
-        due = due_dates(c)
-        for key, editor, due_key in (
-            ("first_core_group", self.first_core_group, "first_core_group_due"),
-            ("next_review", self.next_review, "next_review_due"),
-        ):
-            editor.set_value(getattr(plan, key), fallback=due[due_key].date or c.date)
-            rule = due[due_key]
-            by = f"Due by {long_date(rule.date)}: {rule.rule}." if rule.date else f"No due date: {rule.rule}."
-            self.rules[key].setText(by)
+        editors = {"first_core_group": self.first_core_group, "next_review": self.next_review}
+        for date in self.presenter.dates():
+            editors[date.key].set_value(date.value, fallback=date.fallback)
+            self.rules[date.key].setText(date.rule)
         fill_combo(self.outcome_child, child_choices(c, all_children=False))
         fill_combo(self.action_child, child_choices(c))
         typed = self.who.currentText()
@@ -461,46 +411,24 @@ class PlanPage(QWidget):
             self.outcomes.addItem(item)
         show_saved_text(self.contingency, plan.contingency, self.contingency_settle, change.undo_or_redo)
 
-    # -- edits ---------------------------------------------------------------------------------------------
+    # -- edits: the presenter's rules (chairdesk.presenters.plan) ------------------------------------------
 
-    def _save_fields(self, **fields: Any) -> None:
-        try:
-            self.controller.meeting.set_plan_fields(**fields)
-        except InvalidConference as error:
-            tell(self, str(error))
-
-    def _save_date(self, key: str, day: dt.date | None) -> None:
-        plan = self.controller.conference.plan
-        if (getattr(plan, key) if plan else None) != day:
-            self._save_fields(**{key: day})
+    def tell(self, sentence: str) -> None:
+        tell(self, sentence)
 
     def _save_contingency(self, text: str) -> None:
-        plan = self.controller.conference.plan
-        if text != (plan.contingency if plan else "") and (text.strip() or plan):
-            self._save_fields(contingency=text)
+        self.presenter.save_contingency(text)
 
     def add_outcome(self) -> None:
-        try:
-            self.controller.meeting.add_outcome(self.outcome_child.currentData() or "", self.outcome_text.text())
-        except InvalidConference as error:
-            tell(self, str(error))
-            return
-        self.outcome_text.setText("")
+        if self.presenter.add_outcome(self.outcome_child.currentData(), self.outcome_text.text()):
+            self.outcome_text.setText("")
 
     def delete_outcome(self) -> None:
-        row = selected_row(self.outcomes)
-        if row is not None:
-            self.controller.meeting.delete_outcome(row)
+        self.presenter.delete_outcome(selected_row(self.outcomes))
 
     def add_action(self) -> None:
-        who = self.who.currentText().strip()
-        found = self.who.findText(who, Qt.MatchFlag.MatchFixedString)
-        if found >= 0:
-            who = self.who.itemData(found)
-        try:
-            self.controller.meeting.add_action(self.what.text(), who, self.by.value(), self.action_child.currentData())
-        except InvalidConference as error:
-            tell(self, str(error))
+        typed = (self.what.text(), self.who.currentText(), self.by.value(), self.action_child.currentData())
+        if not self.presenter.add_action(*typed):
             return
         # The next action starts afresh: nobody, no date, all the children (never the last action's child).
         self.what.setText("")
@@ -511,6 +439,4 @@ class PlanPage(QWidget):
         self.actions.scrollToBottom()
 
     def delete_action(self) -> None:
-        row = selected_row(self.actions)
-        if row is not None and row < len(self.actions_model.actions()):
-            self.controller.meeting.delete_action(row)
+        self.presenter.delete_action(selected_row(self.actions))

@@ -7,10 +7,9 @@ a score back, and the line at the top shows the spread so the chair sees agreeme
 
 from __future__ import annotations
 
-import statistics
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFocusEvent, QFont, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from chairdesk.changes import EVERYTHING, Change, Part
-from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import chosen
 from chairdesk.gui.marking import MARKED_BRUSH, TypingFlags, attach_marking, mark_notes, marked
@@ -38,7 +36,6 @@ from chairdesk.gui.page_tools import (
     WordsDelegate,
     child_choices,
     compact,
-    editing,
     enter_adds,
     entry_line,
     fill_combo,
@@ -49,52 +46,42 @@ from chairdesk.gui.page_tools import (
     tell,
 )
 from chairdesk.meeting import SCORE_BOX
-from chairdesk.model import Participant, ScalingScore, gives_a_score
+from chairdesk.model import Participant, ScalingScore
+from chairdesk.presenters.scaling import ScalingPresenter, spread
 
 ParticipantRole = Qt.ItemDataRole.UserRole + 1  # the person's id
 ScoreRole = Qt.ItemDataRole.UserRole + 2  # their score (int), or None when they have given none
 
 
-def spread(scores: list[int]) -> str:
-    """The spread in words: ``Lowest 2 · middle 4 · highest 7 (7 scores)``."""
-    if not scores:
-        return "No scores yet."
-    middle = statistics.median(scores)
-    middle_text = f"{middle:g}"
-    count = f"{len(scores)} score{'s' if len(scores) != 1 else ''}"
-    return f"Lowest {min(scores)} · middle {middle_text} · highest {max(scores)} ({count})"
-
-
 class ScalingModel(ColumnsModel):
-    """Everyone who came (but the chair), and their score for the chosen child (None: all the children)."""
+    """Everyone who came (but the chair), and their score for the chosen child (None: all the children); the rules
+    are the presenter's (chairdesk.presenters.scaling)."""
 
     COLUMNS = ("Person", "Score", "Reason")
-    problem = Signal(str)
 
-    def __init__(self, controller: MeetingController) -> None:
+    def __init__(self, controller: MeetingController, presenter: ScalingPresenter) -> None:
         super().__init__()
         self.controller = controller
-        self.child_id: str | None = None
+        self.presenter = presenter
         follow(self, controller, Part.SCALING | Part.ATTENDANCE)
+
+    @property
+    def child_id(self) -> str | None:
+        return self.presenter.child_id
 
     def reset(self) -> None:
         self.beginResetModel()
         self.endResetModel()
 
     def set_child(self, child_id: str | None) -> None:
-        self.child_id = child_id
+        self.presenter.child_id = child_id
         self.reset()
 
     def scores(self) -> dict[str, ScalingScore]:
-        return {s.participant: s for s in self.controller.conference.scaling if s.child == self.child_id}
+        return self.presenter.scores()
 
     def people(self) -> list[Participant]:
-        scored = self.scores()
-        return [
-            p
-            for p in self.controller.conference.participants
-            if (p.attended and gives_a_score(p.role)) or p.id in scored
-        ]
+        return self.presenter.people()
 
     rows = people
 
@@ -146,20 +133,10 @@ class ScalingModel(ColumnsModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
         person_id = index.data(ParticipantRole)
-        score = self.scores().get(person_id)
-        meeting = self.controller.meeting
-        try:
-            if self.COLUMNS[index.column()] == "Score":
-                reason = score.reason if score else ""
-                editing(self, meeting, lambda: meeting.set_score(person_id, int(value), reason, self.child_id))
-            elif score is None:
-                raise InvalidConference(["Give the score first (F2 on the score), then the reason."])
-            elif str(value) != score.reason:
-                editing(self, meeting, lambda: meeting.set_score(person_id, score.score, str(value), self.child_id))
-        except InvalidConference as error:
-            self.problem.emit(str(error))
-            return False
-        return True
+        # As the model's own edit (its initiator): its cells repaint rather than reset under the editor.
+        if self.COLUMNS[index.column()] == "Score":
+            return self.presenter.change_score(person_id, int(value), initiator=self)
+        return self.presenter.change_reason(person_id, str(value), initiator=self)
 
 
 class ScoreDelegate(WordsDelegate):
@@ -259,8 +236,8 @@ class ScalingPage(QWidget):
         self.line = ScaleLine()
         layout.addWidget(self.line)
 
-        self.model = ScalingModel(controller)
-        self.model.problem.connect(lambda message: tell(self, message))
+        self.presenter = ScalingPresenter(controller.meeting, self)
+        self.model = ScalingModel(controller, self.presenter)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setItemDelegate(ScoreDelegate(self.table))
@@ -337,7 +314,7 @@ class ScalingPage(QWidget):
 
     def _show_spread(self) -> None:
         scores = [s.score for s in self.model.scores().values()]
-        self.spread.setText(spread(scores))
+        self.spread.setText(self.presenter.spread())
         self.line.set_scores(scores)
 
     def _put_back_child(self, child_id: str | None) -> None:
@@ -354,28 +331,20 @@ class ScalingPage(QWidget):
 
     def _next_person(self, after_current: bool = True) -> None:
         """Put the next person in the room without a score (after the one just scored) in the entry line."""
-        people = [p.id for p in self.model.people()]
-        scored = self.model.scores()
-        start = self.person.currentIndex() if after_current else -1
-        for offset in range(1, len(people) + 1):
-            candidate = people[(start + offset) % len(people)]
-            if candidate not in scored:
-                self.person.setCurrentIndex(self.person.findData(candidate))
-                return
+        following = self.presenter.next_person(self.person.currentData() if after_current else None)
+        if following is not None:
+            self.person.setCurrentIndex(self.person.findData(following))
+
+    # -- what the presenter tells the page (chairdesk.presenters.scaling.ScalingView) -----------------------
+
+    def tell(self, sentence: str) -> None:
+        tell(self, sentence)
+
+    def want_score(self) -> None:
+        self.score.setFocus()
 
     def record(self) -> None:
-        person_id = self.person.currentData()
-        if person_id is None:
-            tell(self, "Choose whose score it is first.")
-            return
-        if self.score.value() < 0:
-            tell(self, "Type a score from 0 to 10 first.")
-            self.score.setFocus()
-            return
-        try:
-            self.controller.meeting.set_score(person_id, self.score.value(), self.reason.text(), self.model.child_id)
-        except InvalidConference as error:
-            tell(self, str(error))
+        if not self.presenter.record(self.person.currentData(), self.score.value(), self.reason.text()):
             return
         self.reason.setText("")
         self.score.setValue(-1)
@@ -385,12 +354,5 @@ class ScalingPage(QWidget):
 
     def delete_selected(self) -> None:
         row = selected_row(self.table)
-        if row is None:
-            return
-        person_id = self.model.index(row, 0).data(ParticipantRole)
-        if self.model.index(row, 0).data(ScoreRole) is None:
-            return
-        try:
-            self.controller.meeting.delete_score(person_id, self.model.child_id)
-        except InvalidConference as error:
-            tell(self, str(error))
+        if row is not None:
+            self.presenter.take_back(self.model.index(row, 0).data(ParticipantRole))
