@@ -215,13 +215,13 @@ class ConferenceWriter:
 
     def _take(self, queue: list[tuple[Conference, bool] | Operation]) -> None:
         """Make what was handed over into the conference file's data, in order (on the writer thread)."""
-        import jsonpatch
-
         for handed in queue:
             if isinstance(handed, Operation):
                 if self._document is None:
                     raise RuntimeError("a change was handed to the writer before the conference it changes")
                 if handed.patch:
+                    import jsonpatch  # at the first change, not while the console is being drawn (50 ms)
+
                     jsonpatch.apply_patch(self._document, handed.patch, in_place=True)
                 self._operations.append(handed)
                 self._unsaved = True

@@ -187,7 +187,7 @@ def test_the_console_is_drawn_before_the_libraries_it_does_not_show_are_imported
     assert "chairdesk" in loaded
     # numpy, sounddevice and sqlite_utils are not here: the recording panel looks for microphones on a worker
     # thread it starts with the console (chairdesk.gui.recording_panel), which imports them as the console is drawn.
-    waiting = {"docx", "docxtpl", "jinja2", "soundfile", "jsonschema", "PIL", "holidays"}
+    waiting = {"docx", "docxtpl", "jinja2", "soundfile", "jsonschema", "PIL", "holidays", "jsonpatch"}
     assert loaded & waiting == set()
 
 
