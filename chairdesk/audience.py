@@ -417,6 +417,14 @@ def confidential_words(marks: Marks) -> str:
     return f"{words}: {marks.confidential_words.strip()}" if marks.confidential_words.strip() else words
 
 
+def gives_away_words(conference: Conference, text: str) -> str:
+    """``Gives away where Kerry Harper lives``, or "" (the rule's own answer: :func:`gives_away`)."""
+    people = gives_away(conference, text) if text.strip() else []
+    if not people:
+        return ""
+    return f"Gives away where {join_names(p.name for p in people)} {'lives' if len(people) == 1 else 'live'}"
+
+
 def released_to(marks: Marks, person: str) -> bool:
     """Whether the chair released it to ``person`` (or to every family member); the latest choice counts."""
     choices = [r for r in marks.releases if r.to in (person, WHOLE_FAMILY)]

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from unittest.mock import ANY
 
 import pytest
 
 from chairdesk import conference_file
+from chairdesk.board import BoardContent, Draft, board_content
 from chairdesk.changes import Change
 from chairdesk.meeting import STAGE_KEYS, Meeting
-from chairdesk.model import CarriedForward, Decision, Participant
+from chairdesk.model import CONFIDENTIAL_REASONS, CarriedForward, Decision, Participant
 from chairdesk.presenters.console import ConsolePresenter, UndoWords
 from chairdesk.presenters.decision import (
     DECISION_FIRST,
@@ -24,6 +26,7 @@ from chairdesk.presenters.decision import (
     DecisionPresenter,
     tally,
 )
+from chairdesk.presenters.items import ItemListPresenter
 from chairdesk.presenters.plan import PlanPresenter, parse_day
 from chairdesk.presenters.register import CHOOSE_SOMEONE, Exclusion, ExclusionPresenter, RegisterPresenter
 from chairdesk.presenters.scaling import (
@@ -696,3 +699,183 @@ def test_an_edit_a_presenter_makes_for_no_one_in_particular_keeps_whoever_asked(
     model = object()
     PlanPresenter(meeting, FakeView()).edit_action(0, "What", "Refer to the domestic abuse service", initiator=model)
     assert changes[-1].initiator is model
+
+
+# -- the board's lists ------------------------------------------------------------------------------------
+
+
+class ListFake(FakeView):
+    """A list editor's view: it keeps the draft it was given, the item it was told to choose, and the item whose
+    words for "another reason" it was told to ask for, with how many items the list had when it was asked."""
+
+    def __init__(self, meeting: Meeting, list_name: str) -> None:
+        super().__init__()
+        self.meeting, self.list_name = meeting, list_name
+
+    def show_draft(self, draft: Draft) -> None:
+        self.told.append(("draft", draft))
+
+    def ask_reason_words(self, ref: str) -> None:
+        self.told.append(("ask", (ref, len(getattr(self.meeting.conference, self.list_name)))))
+
+    def select(self, row: int) -> None:
+        self.told.append(("select", row))
+
+
+def list_of(meeting: Meeting, list_name: str = "worries") -> tuple[ItemListPresenter, ListFake]:
+    view = ListFake(meeting, list_name)
+    return ItemListPresenter(meeting, list_name, view), view
+
+
+def typed_lines(content: BoardContent) -> list[str]:
+    lines = [*content.worried, *content.working_well, *content.key_points, *content.needs_to_happen]
+    return [line.text for line in lines if line.being_typed]
+
+
+def test_an_entry_of_nothing_but_spaces_adds_nothing_and_says_nothing(demo_data: dict[str, Any]) -> None:
+    meeting = meeting_of(demo_data)
+    worries, view = list_of(meeting)
+    changes = edits(meeting)
+    for blank in ("", "   ", "\n\t "):
+        assert worries.add(blank, True, "legal-advice") is False
+    assert changes == [] and view.told == []
+    assert worries.add("  Kerry is worried about money.  ", False, None)  # kept exactly as typed
+    assert worries.items()[-1].text == "  Kerry is worried about money.  " and len(changes) == 1
+
+
+def test_another_reason_is_asked_for_once_the_item_is_in(demo_data: dict[str, Any]) -> None:
+    meeting = meeting_of(demo_data)
+    worries, view = list_of(meeting)
+    count = len(worries.items())
+    assert worries.add("Dean's new partner has a conviction.", True, "other")
+    item = worries.items()[-1]
+    assert item.confidential and item.confidential_reason is None  # "no reason given yet", until the chair says
+    assert view.told == [("ask", (f"worries[{count}]", count + 1))]  # asked for that item, once it is in the list
+    assert worries.add("The police are investigating.", True, "criminal-investigation")
+    assert worries.items()[-1].confidential_reason == "criminal-investigation"
+    assert worries.add("Mia likes her new school.", False, "other")  # not ticked: no reason, nothing asked
+    item = worries.items()[-1]
+    assert not item.confidential and item.confidential_reason is None
+    assert [how for how, _what in view.told] == ["ask"]
+
+
+def test_an_item_the_meeting_refuses_is_told_in_its_words_and_not_added(demo_data: dict[str, Any]) -> None:
+    meeting = meeting_of(demo_data)
+    worries, view = list_of(meeting)
+    changes = edits(meeting)
+    assert worries.add("Dean's new partner has a conviction.", True, "a hunch") is False
+    assert view.said() == [
+        "confidential_reason: 'a hunch' is not one of " + ", ".join(CONFIDENTIAL_REASONS),
+    ]
+    assert changes == [] and ("ask", ANY) not in view.told
+
+
+def test_the_discussion_is_never_on_the_board(demo_data: dict[str, Any]) -> None:
+    meeting = meeting_of(demo_data)
+    discussion, view = list_of(meeting, "discussion")
+    worries, _ = list_of(meeting)
+    assert not discussion.on_board and worries.on_board
+    assert discussion.placeholder() == "Type for the record (not the board), Enter to add to record of the discussion"
+    assert worries.placeholder() == f"Type for the board, Enter to add to {worries.title.lower()}"
+    discussion.typed("Kerry said she is frightened of Dean.", False)
+    assert view.told == []  # no draft for the board
+    assert discussion.add("Kerry said she is frightened of Dean.", False, None)
+    content = board_content(meeting.conference, "views")
+    assert "frightened of Dean" not in content.all_text()
+
+
+def test_the_draft_is_on_the_board_unless_confidential_or_typed_while_someone_was_out(
+    demo_data: dict[str, Any],
+) -> None:
+    meeting = meeting_of(demo_data)
+    worries, view = list_of(meeting)
+    text = "Mia is scared at bedtime."
+    worries.typed(text, False)
+    draft = view.last("draft")
+    assert draft == Draft("worries", text, False, False)
+    assert typed_lines(board_content(meeting.conference, "views", draft=draft)) == [text]
+    worries.typed(text, True)
+    draft = view.last("draft")
+    assert draft.confidential and typed_lines(board_content(meeting.conference, "views", draft=draft)) == []
+    # Typed while Dean was out (the box tells the meeting at each key): it stays off the board once he is back.
+    meeting.exclude("father", 6, "Kerry asked to speak alone.")
+    meeting.typing("worries", text)
+    meeting.readmit("father")
+    worries.typed(text, False)
+    draft = view.last("draft")
+    assert draft == Draft("worries", text, False, True)
+    assert typed_lines(board_content(meeting.conference, "views", draft=draft)) == []
+    assert worries.add(text, False, None)
+    worries.typed("Mia sleeps well at her nan's.", False)  # the next item starts afresh
+    assert view.last("draft").typed_while_out is False
+
+
+def test_the_words_for_why_an_item_is_hidden_from_the_room(demo_data: dict[str, Any]) -> None:
+    meeting = meeting_of(demo_data)
+    worries, _ = list_of(meeting)
+    shown = worries.shown(0)
+    assert (shown.hidden, shown.why_hidden, shown.description) == (False, "", "Shown on the board")
+    assert shown.text == shown.words == worries.items()[0].text
+    assert shown.tip == "Typed at 10:30:00\nOn the board"
+    worries.add("Dean's new partner has a conviction.", True, None)
+    last = len(worries.items()) - 1
+    assert worries.shown(last).why_hidden == "confidential (no reason given yet)"
+    meeting.set_item_confidential("worries", last, True, "criminal-investigation")
+    assert worries.shown(last).why_hidden == "confidential (a criminal investigation)"
+    assert worries.shown(last).confidential
+    meeting.clock = lambda: dt.datetime.combine(DAY, dt.time(11, 45))
+    meeting.exclude("father", 6, "Kerry asked to speak alone.")
+    meeting.exclude("mother", 6, "Both asked to leave.")
+    worries.add("Kerry now lives at 9 Willow Court.", False, None)
+    both = worries.shown(last + 1)
+    assert both.why_hidden == (
+        "typed while Kerry Harper and Dean Harper were out of the room; gives away where Kerry Harper lives"
+    )
+    assert both.text == f"[Hidden from the room: {both.why_hidden}]  Kerry now lives at 9 Willow Court."
+    assert both.words == "Kerry now lives at 9 Willow Court." and not both.confidential
+    assert both.description == f"Hidden from the room: {both.why_hidden}"
+    assert both.tip == f"Typed at 11:45:00\nNot on the board: {both.why_hidden}"
+    meeting.readmit("mother")
+    meeting.clock = lambda: dt.datetime.combine(DAY, dt.time(11, 50))
+    worries.add("Dean did not come to the last visit.", True, "legal-advice")
+    one = worries.shown(last + 2)
+    assert one.confidential and one.why_hidden.startswith("confidential (")
+    assert one.why_hidden.endswith("; typed while Dean Harper was out of the room")
+    worries.items()[0].recording_offset = 125.7
+    assert worries.shown(0).tip == "Typed at 10:30:00, 2:05 into the recording\nOn the board"
+
+
+def test_the_chosen_item_stays_in_the_list_after_a_delete_or_a_move(demo_data: dict[str, Any]) -> None:
+    meeting = meeting_of(demo_data)
+    worries, view = list_of(meeting)
+    first, second = (i.text for i in worries.items()[:2])
+    count = len(worries.items())
+    worries.delete(None)
+    worries.move(None, -1)
+    assert view.told == [] and len(worries.items()) == count
+    worries.move(1, -1)
+    assert view.last("select") == 0 and [i.text for i in worries.items()[:2]] == [second, first]
+    worries.move(0, -1)  # already first: it stays, still chosen
+    assert view.last("select") == 0 and worries.items()[0].text == second
+    worries.move(count - 1, +1)  # already last
+    assert view.last("select") == count - 1
+    worries.delete(count - 1)  # the last: the new last is chosen
+    assert view.last("select") == count - 2
+    worries.delete(0)  # the first: the one after it is chosen, now first
+    assert view.last("select") == 0 and worries.items()[0].text == first
+    while worries.items():
+        worries.delete(0)
+    assert view.last("select") == -1  # nothing left to choose
+    assert view.said() == []
+
+
+def test_an_item_corrected_in_the_list_is_the_lists_own_edit_and_refused_in_words(demo_data: dict[str, Any]) -> None:
+    meeting = meeting_of(demo_data)
+    worries, view = list_of(meeting)
+    changes = edits(meeting)
+    model = object()
+    assert worries.correct(0, "Mia told her teacher she is scared.", initiator=model)
+    assert worries.items()[0].text == "Mia told her teacher she is scared." and changes[-1].initiator is model
+    assert worries.correct(0, "   ") is False
+    assert view.said() == ["Type the words first; an item cannot be empty."] and len(changes) == 1
+    assert worries.ref(3) == "worries[3]"

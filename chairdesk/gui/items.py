@@ -5,13 +5,17 @@ or a family member is out of the room. F2 edits the selected item, Delete remove
 Ctrl+H (or the right-click menu) marks it confidential with the reason, or not. The list shows plainly which items
 the room cannot see and why; under the entry box a sentence says at once when the words would give a withheld
 address away. Ctrl+H in the entry box ticks "Confidential" and goes to the reason: its number chooses it.
+
+The rules (what is added, what the board is given as it is typed, why an item is hidden, which item is chosen
+after a delete or a move) are the presenter's, chairdesk.presenters.items; the widgets forward the chair's actions
+to it and draw what it says.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,9 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from chairdesk.audience import confidential_words
+from chairdesk.board import Draft
 from chairdesk.changes import Part
-from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_text import KeptText
 from chairdesk.gui.marking import (
@@ -35,71 +38,54 @@ from chairdesk.gui.marking import (
     TypingFlags,
     ask_confidential,
     attach_marking,
-    gives_away_words,
 )
-from chairdesk.gui.page_tools import Index, WordsDelegate, compact, editing, follow, tell
+from chairdesk.gui.page_tools import Index, WordsDelegate, compact, follow, tell
 from chairdesk.gui.text_guard import EntryBox
-from chairdesk.meeting import LIST_TITLES
 from chairdesk.model import Item
+from chairdesk.presenters.items import ItemListPresenter
 
 HiddenRole = Qt.ItemDataRole.UserRole + 1  # True when the room cannot see the item
 WhyHiddenRole = Qt.ItemDataRole.UserRole + 2  # the reason, in words
 
 
 class BoardItemsModel(QAbstractListModel):
-    """The items of one board list, with whether (and why) each is hidden from the room."""
+    """The items of one board list, with whether (and why) each is hidden from the room: the presenter's words
+    (chairdesk.presenters.items)."""
 
-    refused = Signal(str)  # an edit the meeting would not take, as a sentence
-
-    def __init__(self, controller: MeetingController, list_name: str) -> None:
+    def __init__(self, controller: MeetingController, presenter: ItemListPresenter) -> None:
         super().__init__()
         self.controller = controller
-        self.list_name = list_name
+        self.presenter = presenter
+        self.list_name = presenter.list_name
         follow(self, controller, Part.BOARD | Part.DISCUSSION | Part.ATTENDANCE)
 
     def items(self) -> list[Item]:
-        return getattr(self.controller.conference, self.list_name)
+        return self.presenter.items()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's name and default)
         return 0 if parent.isValid() else len(self.items())
 
     def why_hidden(self, item: Item) -> str:
-        conference = self.controller.conference
-        why = []
-        if item.confidential:
-            why.append(f"confidential ({confidential_words(item)})")
-        out = conference.excluded_people_when_typed(item)
-        if out:
-            names = " and ".join(p.name for p in out)
-            why.append(f"typed while {names} {'was' if len(out) == 1 else 'were'} out of the room")
-        address = gives_away_words(conference, item.text)
-        if address:
-            why.append(address[:1].lower() + address[1:])
-        return "; ".join(why)
+        return self.presenter.why_hidden(item)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self.items()):
             return None
-        item = self.items()[index.row()]
-        why = self.why_hidden(item)
+        shown = self.presenter.shown(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"[Hidden from the room: {why}]  {item.text}" if why else item.text
+            return shown.text
         if role == Qt.ItemDataRole.EditRole:
-            return item.text
+            return shown.words
         if role == HiddenRole:
-            return bool(why)
+            return shown.hidden
         if role == WhyHiddenRole:
-            return why
+            return shown.why_hidden
         if role == Qt.ItemDataRole.ToolTipRole:
-            stamp = f"Typed at {item.entered_at:%H:%M:%S}" if item.entered_at else ""
-            if item.recording_offset is not None:
-                minutes, seconds = divmod(int(item.recording_offset), 60)
-                stamp += f", {minutes}:{seconds:02d} into the recording"
-            return "\n".join(x for x in (stamp, f"Not on the board: {why}" if why else "On the board") if x)
-        if role == Qt.ItemDataRole.BackgroundRole and why:
-            return MARKED_BRUSH if item.confidential else QBrush(QColor("#fff1c2"))
+            return shown.tip
+        if role == Qt.ItemDataRole.BackgroundRole and shown.hidden:
+            return MARKED_BRUSH if shown.confidential else QBrush(QColor("#fff1c2"))
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
-            return f"Hidden from the room: {why}" if why else "Shown on the board"
+            return shown.description
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -108,17 +94,8 @@ class BoardItemsModel(QAbstractListModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
-        try:
-            # As the list's own edit: its rows repaint rather than rebuild under the editor still committing.
-            editing(
-                self,
-                self.controller.meeting,
-                lambda: self.controller.meeting.edit_item(self.list_name, index.row(), str(value)),
-            )
-        except InvalidConference as error:
-            self.refused.emit(str(error))
-            return False
-        return True
+        # As the list's own edit: its rows repaint rather than rebuild under the editor still committing.
+        return self.presenter.correct(index.row(), str(value), initiator=self)
 
 
 class ItemListEditor(QWidget):
@@ -128,13 +105,13 @@ class ItemListEditor(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.list_name = list_name
-        title = LIST_TITLES[list_name]
+        self.presenter = ItemListPresenter(controller.meeting, list_name, self)
+        title = self.presenter.title
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         heading = QLabel(f"<b>{title}</b>")
         layout.addWidget(heading)
-        self.model = BoardItemsModel(controller, list_name)
-        self.model.refused.connect(lambda sentence: tell(self, sentence))
+        self.model = BoardItemsModel(controller, self.presenter)
         self.view = QListView()
         self.view.setModel(self.model)
         self.view.setWordWrap(True)
@@ -149,10 +126,9 @@ class ItemListEditor(QWidget):
         layout.addWidget(self.view, 1)
 
         entry = QVBoxLayout()
-        self.on_board = list_name != "discussion"  # the record of the discussion is never projected
-        where = "the board" if self.on_board else "the record (not the board)"
+        self.on_board = self.presenter.on_board  # the record of the discussion is never projected
         # It wraps and grows as it is typed; a paste is cleaned, and one too long is refused in words.
-        self.entry = EntryBox(f"Type for {where}, Enter to add to {title.lower()}", f"New item for {title.lower()}")
+        self.entry = EntryBox(self.presenter.placeholder(), f"New item for {title.lower()}")
         self.confidential = QCheckBox("Confidential (not on the board)")
         self.confidential.setToolTip(
             "Ticked: what you type is kept from the board and the parents' copy (Ctrl+H in the box ticks it)."
@@ -193,19 +169,11 @@ class ItemListEditor(QWidget):
             ("Ctrl+Down", lambda: self.move_selected(+1)),
         ):
             QShortcut(QKeySequence(keys), self.view, activated=slot, context=Qt.ShortcutContext.WidgetShortcut)
-        attach_marking(self.view, controller, lambda index: f"{list_name}[{index.row()}]", "Choose an item first.")
+        attach_marking(self.view, controller, lambda index: self.presenter.ref(index.row()), "Choose an item first.")
 
     def _typed(self) -> None:
-        # Every keystroke: the board shows it (unless hidden) and the writer keeps it, so a crash loses nothing.
-        # Anyone out of the room while any of this was typed: it stays off the board after they come back.
-        if not self.on_board:
-            return
-        self.controller.set_draft(
-            self.list_name,
-            self.entry.text(),
-            self.confidential.isChecked(),
-            typed_while_out=bool(self.controller.meeting.typed_while_out_in(self.list_name)),
-        )
+        # Every keystroke: the board is given it (the presenter says how) and the writer keeps it (KeptText).
+        self.presenter.typed(self.entry.text(), self.confidential.isChecked())
 
     def _show_reason(self, ticked: bool) -> None:
         self.reason.setVisible(ticked)
@@ -220,47 +188,35 @@ class ItemListEditor(QWidget):
             self.reason.setFocus()
 
     def add(self) -> None:
-        text = self.entry.text()
-        if not text.strip():
-            return
         confidential = self.confidential.isChecked()
-        reason = self.reason.currentData() if confidential else None
-        try:
-            self.controller.meeting.add_item(
-                self.list_name,
-                text,
-                confidential=confidential,
-                # "Another reason" needs the chair's words: asked for as soon as the item is in.
-                reason=None if reason == "other" else reason,
-            )
-        except InvalidConference as error:
-            self.window().statusBar().showMessage(str(error), 8000)
+        if not self.presenter.add(self.entry.text(), confidential, self.reason.currentData()):
             return
         self.entry.setText("")  # not clear(): the box's own undo must not bring back what is now an item
         self.confidential.setChecked(False)
         self.view.scrollToBottom()
-        if reason == "other":
-            ref = f"{self.list_name}[{self.model.rowCount() - 1}]"
-            # Once the Enter that added it is over (the box still has the key): the words for "another reason".
-            QTimer.singleShot(0, self, lambda: ask_confidential(self.entry, self.controller, ref, "", preset="other"))
 
     def _selected_row(self) -> int | None:
         rows = self.view.selectionModel().selectedRows()
         return rows[0].row() if rows else None
 
     def delete_selected(self) -> None:
-        row = self._selected_row()
-        if row is not None:
-            self.controller.meeting.delete_item(self.list_name, row)
-            self._select(min(row, self.model.rowCount() - 1))
+        self.presenter.delete(self._selected_row())
 
     def move_selected(self, step: int) -> None:
-        row = self._selected_row()
-        if row is None:
-            return
-        self.controller.meeting.move_item(self.list_name, row, row + step)
-        self._select(min(max(row + step, 0), self.model.rowCount() - 1))
+        self.presenter.move(self._selected_row(), step)
 
-    def _select(self, row: int) -> None:
+    # -- what the presenter tells the editor (chairdesk.presenters.items.ItemListView) ---------------------
+
+    def tell(self, sentence: str) -> None:
+        tell(self, sentence)
+
+    def show_draft(self, draft: Draft) -> None:
+        self.controller.set_draft(draft.list_name, draft.text, draft.confidential, draft.typed_while_out)
+
+    def ask_reason_words(self, ref: str) -> None:
+        # Once the Enter that added it is over (the box still has the key): the words for "another reason".
+        QTimer.singleShot(0, self, lambda: ask_confidential(self.entry, self.controller, ref, "", preset="other"))
+
+    def select(self, row: int) -> None:
         """Keep the moved or changed item selected now the list has been rebuilt."""
         self.view.setCurrentIndex(self.model.index(row))

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from chairdesk import audience
 from chairdesk.addresses import refuge_hint
+from chairdesk.audience import gives_away_words  # the core's words (the list editors' presenter says them too)
 from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.page_tools import tell
@@ -70,14 +71,6 @@ def _withheld(conference: Conference) -> list[Participant]:
 
 def _first_name(person: Participant) -> str:
     return person.name.split()[0] if person.name.split() else person.name
-
-
-def gives_away_words(conference: Conference, text: str) -> str:
-    """``Gives away where Kerry Harper lives``, or "" (the rule's own answer: :func:`audience.gives_away`)."""
-    people = audience.gives_away(conference, text) if text.strip() else []
-    if not people:
-        return ""
-    return f"Gives away where {join_names(p.name for p in people)} {'lives' if len(people) == 1 else 'live'}"
 
 
 def mark_notes(conference: Conference, marks: Marks, text: str) -> list[str]:
