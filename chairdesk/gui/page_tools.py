@@ -97,13 +97,6 @@ class ColumnsModel(QAbstractTableModel):
         return None
 
 
-def editing(model: QAbstractItemModel, meeting: Meeting, edit: Callable[[], object]) -> None:
-    """Run ``edit`` (a Meeting edit) as the model's own (its initiator), so :func:`follow` repaints rather than
-    resets."""
-    with meeting.initiated_by(model):
-        edit()
-
-
 def tell(widget: QWidget, message: str, ms: int = 8000) -> None:
     """Show a plain sentence in the window's status bar (the console's), where the chair looks for them."""
     window = widget.window()
