@@ -16,8 +16,10 @@ from builders import minimal_conference
 from chairdesk import passphrase
 from chairdesk.meeting import Meeting
 
-# Before anything imports Qt: no display on a test machine.
+# Before anything imports Qt: no display on a test machine; and Qt's classes made when PySide6 is imported, as the
+# app asks (chairdesk/gui/__init__.py says why), even though pytest-qt may import PySide6 before chairdesk.gui.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYSIDE6_OPTION_LAZY", "0")
 
 pytest_plugins = ["virtual_mic", "console_app"]
 

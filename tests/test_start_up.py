@@ -4,6 +4,7 @@ giving up the check of the conference or the blank board."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -200,3 +201,12 @@ def test_the_command_line_that_opens_the_console_loads_no_library_the_console_do
     assert "chairdesk" in loaded
     waiting = {"docx", "docxtpl", "jinja2", "lxml", "PIL", "soundfile", "jsonschema", "holidays", "PySide6"}
     assert loaded & waiting == set()
+
+
+def test_the_windows_ask_pyside6_to_make_qts_classes_when_it_is_imported() -> None:
+    """PySide6 6.11 can crash making a class lazily inside an application-wide event filter (chairdesk/gui/__init__.py):
+    importing the windows asks for every class to be made at import, unless the environment says otherwise."""
+    code = "import os, chairdesk.gui.app, PySide6; print(os.environ.get('PYSIDE6_OPTION_LAZY'))"
+    env = {k: v for k, v in os.environ.items() if k != "PYSIDE6_OPTION_LAZY"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+    assert out.stdout.split()[-1] == "0"
