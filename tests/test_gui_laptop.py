@@ -32,6 +32,7 @@ from chairdesk import conference_file
 from chairdesk.gui.app import App
 from chairdesk.gui.console_window import ConsoleWindow
 from chairdesk.meeting import STAGES
+from chairdesk.recording.monitor import WarningKind, message
 from chairdesk.storage import Store
 
 LAPTOP = QSize(1366, 728)  # a 1366×768 screen less a 40-pixel taskbar
@@ -303,3 +304,27 @@ def test_the_decision_grid_edits_a_reason_in_full_view(laptop: App, qtbot: Any) 
     assert editor.height() >= editor.sizeHint().height() or isinstance(editor, QAbstractScrollArea), "too low"
     where = QRect(editor.mapTo(window, QPoint(0, 0)), editor.size())
     assert window.rect().contains(where)
+
+
+@pytest.mark.parametrize("laptop", ["inquorate"], indirect=True)
+@pytest.mark.parametrize("said", ["no microphone", WarningKind.CLIPPING, WarningKind.DEVICE_LOST])
+def test_what_the_recording_panel_says_is_read_whole_beside_the_register(laptop: App, said: Any) -> None:
+    """On a laptop with no microphone (or when the recorder warns), the panel's sentence takes two lines or more
+    under the register: it is read whole, and a two-line one leaves everyone in the register in view (the longest,
+    the microphone lost mid-meeting, comes first: the register may then scroll)."""
+    panel = laptop.console.recording
+    settle()
+    if said == "no microphone":
+        panel._show_devices(([], None, None))  # what looking for microphones found: none
+    else:
+        panel._say(message(said, 754.0, device="USB microphone"))
+    panel._show()
+    settle()
+    warning = panel.warning
+    assert warning.isVisible()
+    assert warning.visibleRegion().boundingRect() == warning.rect(), "the recording's warning is cut"
+    lines = warning.heightForWidth(warning.width()) // warning.fontMetrics().lineSpacing()
+    if said != WarningKind.DEVICE_LOST:
+        assert lines >= 2, "this sentence was expected to take two lines at least"
+        table = laptop.console.register.table
+        assert table.verticalHeader().length() <= table.viewport().height(), "the register needs scrolling to see all"

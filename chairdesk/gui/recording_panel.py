@@ -242,12 +242,14 @@ class RecordingPanel(QWidget):
         layout.addWidget(self.bookmark_button, 2, 2)
         layout.addWidget(self.status, 3, 0, 1, 3)
         layout.addWidget(self.warning, 4, 0, 1, 3)
-        layout.addWidget(self.check_button, 5, 0, 1, 3)
+        # The check and the request share a row: on a laptop the register above keeps room for everyone in it
+        # while a warning takes two lines here.
+        layout.addWidget(self.check_button, 5, 0, 1, 2)
+        layout.addWidget(self.request_button, 5, 2)
         layout.addWidget(self.check_meter, 6, 0, 1, 3)
         layout.addWidget(self.check_result, 7, 0, 1, 3)
-        layout.addWidget(self.request_button, 8, 0, 1, 3)
         layout.setColumnStretch(1, 1)
-        layout.setRowStretch(9, 1)
+        layout.setRowStretch(8, 1)
 
         self.microphone_controls = (self.devices, self.refresh_button)
         self.refresh_button.clicked.connect(lambda: self.load_devices(refresh=True))
