@@ -328,3 +328,22 @@ def test_what_the_recording_panel_says_is_read_whole_beside_the_register(laptop:
         assert lines >= 2, "this sentence was expected to take two lines at least"
         table = laptop.console.register.table
         assert table.verticalHeader().length() <= table.viewport().height(), "the register needs scrolling to see all"
+
+
+def test_the_check_and_the_request_are_whole_at_every_width_of_the_recording_dock(laptop: App, qtbot: Any) -> None:
+    """Side by side where both fit, one above the other in a narrow floating dock: never a button cut short."""
+    panel = laptop.console.recording
+    dock = laptop.console.docks["Recording"]
+    dock.setFloating(True)
+    arrangements = set()
+    for width in range(280, 640, 20):
+        dock.resize(width, 400)
+        settle()
+        check, request = panel.check_button, panel.request_button
+        for button in (check, request):
+            assert button.width() >= button.sizeHint().width(), f"{button.text()!r} is cut at {panel.width()} px"
+            assert button.visibleRegion().boundingRect() == button.rect(), f"{button.text()!r} is hidden in part"
+        side_by_side = check.y() == request.y()
+        assert side_by_side or request.y() > check.y() + check.height() - 1
+        arrangements.add(side_by_side)
+    assert arrangements == {True, False}, "expected both arrangements between 280 and 640 px"

@@ -242,14 +242,12 @@ class RecordingPanel(QWidget):
         layout.addWidget(self.bookmark_button, 2, 2)
         layout.addWidget(self.status, 3, 0, 1, 3)
         layout.addWidget(self.warning, 4, 0, 1, 3)
-        # The check and the request share a row: on a laptop the register above keeps room for everyone in it
-        # while a warning takes two lines here.
-        layout.addWidget(self.check_button, 5, 0, 1, 2)
-        layout.addWidget(self.request_button, 5, 2)
         layout.addWidget(self.check_meter, 6, 0, 1, 3)
         layout.addWidget(self.check_result, 7, 0, 1, 3)
         layout.setColumnStretch(1, 1)
-        layout.setRowStretch(8, 1)
+        layout.setRowStretch(9, 1)
+        self._side_by_side: bool | None = None  # where the check and the request are (see _arrange)
+        self._arrange(side_by_side=True)
 
         self.microphone_controls = (self.devices, self.refresh_button)
         self.refresh_button.clicked.connect(lambda: self.load_devices(refresh=True))
@@ -759,8 +757,36 @@ class RecordingPanel(QWidget):
         if needed != self.minimumHeight():
             self.setMinimumHeight(needed)
 
+    def _arrange(self, side_by_side: bool) -> None:
+        """The check and the request side by side on one row where the panel is wide enough for both (the docked
+        panel beside the register on a laptop: one row less, so the register keeps room for everyone while a
+        warning takes two lines), one above the other where it is not (a floating dock about 300 px wide). Side by
+        side, neither button sets the panel's least width, so the panel can still be made narrow."""
+        if side_by_side == self._side_by_side:
+            return
+        self._side_by_side = side_by_side
+        layout = self.layout()
+        assert isinstance(layout, QGridLayout)
+        for button in (self.check_button, self.request_button):
+            layout.removeWidget(button)
+            button.setMinimumWidth(1 if side_by_side else 0)
+        if side_by_side:
+            layout.addWidget(self.check_button, 5, 0, 1, 2)
+            layout.addWidget(self.request_button, 5, 2)
+        else:
+            layout.addWidget(self.check_button, 5, 0, 1, 3)
+            layout.addWidget(self.request_button, 8, 0, 1, 3)
+
+    def _both_fit(self, width: int) -> bool:
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        needed = self.check_button.sizeHint().width() + self.request_button.sizeHint().width()
+        return width >= needed + layout.spacing() + margins.left() + margins.right()
+
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
+        self._arrange(self._both_fit(self.width()))
         self._fit_height()
 
     def shut_down(self) -> None:
