@@ -8,8 +8,10 @@ bash scripts/setup.sh --test
 # The type checker over the core (pyproject.toml [tool.mypy]: chairdesk/ without chairdesk/gui/ for now); an error
 # fails the run before any test starts.
 .venv/bin/python -m mypy
-# Two processes, each taking whole test files (a file's tests share its fixtures and its order), as CI has 2 cores.
-# (Three ran in about 8 minutes against 10.7, but once GNOME Keyring's daemon went away two thirds of the way
-# through and every test after it failed: not until that is understood.)
-# In a credential store of its own (scripts/with_keyring.sh): the real Secret Service, as on a chair's laptop.
-exec bash scripts/with_keyring.sh .venv/bin/python -m pytest -n 2 --dist loadfile --durations=15 "$@"
+# Four processes on CI's two cores (much of a test's time is real audio and human-speed typing, waiting), each taking
+# whole test files (a file's tests share its fixtures and its order). Each process has a credential store of its own
+# (scripts/with_keyring.sh: the real Secret Service, as on a chair's laptop): with one store shared by every process,
+# GNOME Keyring mixed up items made at the same moment ("already registered") and once went away two thirds of the
+# way through a run, failing every test after it.
+exec .venv/bin/python -m pytest --tx "4*popen//python=bash scripts/with_keyring.sh .venv/bin/python" --dist loadfile \
+  --durations=15 "$@"
