@@ -22,8 +22,9 @@ from chairdesk import conference_file
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Bookmark
 from chairdesk.recording import files, requests, sealed
-from chairdesk.recording.assemble import assemble, find_unfinished, recover_all
+from chairdesk.recording.assemble import assemble, recover_all
 from chairdesk.recording.devices import InputDevice, NoInputDevice, choose, remember_device, remembered_device
+from chairdesk.recording.files import find_unfinished
 from chairdesk.recording.monitor import (
     SILENCE_SECONDS,
     ClippingDetector,

@@ -21,7 +21,7 @@ from virtual_mic import VirtualMic
 
 from chairdesk.gui.app import App
 from chairdesk.recording import files, sealed
-from chairdesk.recording.assemble import find_unfinished
+from chairdesk.recording.files import find_unfinished
 from chairdesk.recording.monitor import WarningKind
 from chairdesk.recording.recorder import Recorder, State
 

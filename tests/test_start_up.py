@@ -192,6 +192,66 @@ def test_the_console_is_drawn_before_the_libraries_it_does_not_show_are_imported
     assert loaded & waiting == set()
 
 
+def test_what_waits_for_the_first_paint_runs_off_the_gui_thread_so_the_first_key_is_not_kept_waiting(
+    db_path: Path,
+) -> None:
+    """Once the console is drawn, interrupted recordings are looked for: that module (and the joining's numpy, a
+    fifth of a second) was imported on the GUI thread, so the chair's first key waited for it. Now the look and its
+    imports are the worker's: the GUI thread imports none of them, from the start until a key has been typed."""
+    subprocess.run(
+        [sys.executable, "-m", "chairdesk", "--db", str(db_path), "demo", "--no-window"],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    code = textwrap.dedent(
+        """
+        import json, sys, threading
+        WATCHED = {"numpy", "chairdesk.recording.recovery", "chairdesk.recording.assemble"}
+        imported = []
+        class Watch:
+            def find_spec(self, name, path=None, target=None):
+                if name in WATCHED:
+                    imported.append((name, threading.current_thread() is threading.main_thread()))
+                return None
+        sys.meta_path.insert(0, Watch())
+        from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
+        from PySide6.QtGui import QKeyEvent
+        from PySide6.QtWidgets import QApplication, QWidget
+        app = QApplication([])
+        from chairdesk.gui.app import App
+        running = App(sys.argv[1], check_later=True)
+        seen = {"painted": False, "key": False}
+        class Seen(QObject):
+            def eventFilter(self, watched, event):
+                if event.type() == QEvent.Type.Paint and isinstance(watched, QWidget):
+                    seen["painted"] = seen["painted"] or watched.window() is running.console
+                elif event.type() == QEvent.Type.KeyPress:
+                    seen["key"] = True
+                return False
+        watcher = Seen()
+        app.installEventFilter(watcher)
+        running.show()
+        while not seen["painted"]:
+            app.processEvents()
+        focus = app.focusWidget() or running.console
+        key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_X, Qt.KeyboardModifier.NoModifier, "x")
+        QCoreApplication.postEvent(focus, key)
+        while not seen["key"] or running.console.recording.work.running("chairdesk-recover"):
+            app.processEvents()
+        on_gui = sorted(n for n, gui in imported if gui)
+        print(json.dumps({"gui": on_gui, "workers": sorted(n for n, gui in imported if not gui)}))
+        running.controller.close()
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(db_path)], check=True, capture_output=True, text=True, cwd=ROOT
+    ).stdout
+    imported = json.loads(out.strip().splitlines()[-1])
+    assert imported["gui"] == [], f"imported on the GUI thread before the first key: {imported['gui']}"
+    assert "chairdesk.recording.recovery" in imported["workers"]  # the look for interrupted recordings did run
+
+
 def test_the_command_line_that_opens_the_console_loads_no_library_the_console_does_not_show() -> None:
     """'chairdesk open' starts in chairdesk.cli: reading its options loaded Word's libraries (a third of a second
     before the window could begin). The command line alone loads neither those nor Qt."""

@@ -577,14 +577,19 @@ class RecordingPanel(QWidget):
 
     def recover_interrupted(self) -> None:
         """Find recordings a crash interrupted and join what is there, off the GUI thread; say what came back and,
-        for this conference's recording cut off by the crash, ask whether to start recording again."""
-        from chairdesk.recording.recovery import recover_interrupted
-
+        for this conference's recording cut off by the crash, ask whether to start recording again. Runs once the
+        console is drawn; even the module is loaded on the worker, so the chair's first key is not kept waiting."""
         if self.work.running("chairdesk-recover"):  # one look at a time: two would join the same recording
             return
+
+        def recover() -> object:
+            from chairdesk.recording.recovery import recover_interrupted
+
+            return recover_interrupted()
+
         self.work.run(
             "chairdesk-recover",
-            recover_interrupted,
+            recover,
             self.results.recovered.emit,
             "ChairDesk could not look for interrupted recordings because of an unexpected problem (the details are "
             "in the log). Nothing has been deleted; it looks again the next time it starts.",

@@ -5,8 +5,8 @@ The names below are imported lazily, so ``chairdesk`` commands that do not recor
 - :class:`Recorder` (``recorder.py``): start, pause, resume, stop, bookmark, elapsed, levels, warnings.
 - :func:`list_input_devices`, :func:`find_input_device`, :func:`remembered_device`, :func:`remember_device`
   (``devices.py``): microphones, chosen and remembered by name.
-- :func:`assemble`, :func:`find_unfinished`, :func:`recover_all` (``assemble.py``): one playable file from the
-  parts, after a stop or a crash.
+- :func:`assemble`, :func:`recover_all` (``assemble.py``): one playable file from the parts, after a stop or a
+  crash; :func:`find_unfinished` (``files.py``) the recordings waiting to be joined.
 - :func:`recover_interrupted` (``recovery.py``): after a crash, what came back, in one plain sentence each.
 - ``requests.py``: a parent's request to record the meeting and the chair's decision.
 """
@@ -35,7 +35,7 @@ _EXPORTS = {
     "AssembledRecording": "assemble",
     "Gap": "assemble",
     "assemble": "assemble",
-    "find_unfinished": "assemble",
+    "find_unfinished": "files",
     "recover_all": "assemble",
     "Recovered": "recovery",
     "recover_interrupted": "recovery",

@@ -282,23 +282,6 @@ def _check_joined(path: Path, frames: int, key: bytes) -> None:
         )
 
 
-def find_unfinished(root: Path | None = None) -> list[Path]:
-    """Recordings under ``root`` (default: every conference's recordings) that were interrupted or never joined,
-    and that no recorder is writing to now. Call on start-up and offer :func:`assemble` for each."""
-    root = root or files.recordings_root()
-    found = []
-    for manifest in sorted(root.glob(f"*/*/{files.MANIFEST}")) + sorted(root.glob(f"*/{files.MANIFEST}")):
-        folder = manifest.parent
-        try:
-            data = files.read_manifest(folder)
-        except ChairDeskError:
-            log.warning("%s: unreadable manifest", folder)
-            continue
-        if data and data.get("state") != files.COMPLETE and not files.is_being_recorded(folder):
-            found.append(folder)
-    return found
-
-
 def recover_all(root: Path | None = None) -> list[AssembledRecording]:
     """Find every interrupted recording and join it into a playable file; what each holds is in its message."""
-    return [assemble(folder) for folder in find_unfinished(root)]
+    return [assemble(folder) for folder in files.find_unfinished(root)]

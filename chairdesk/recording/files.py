@@ -25,6 +25,7 @@ import errno
 import hashlib
 import hmac
 import json
+import logging
 import math
 import os
 import re
@@ -35,6 +36,8 @@ from typing import Any
 
 from chairdesk.errors import ChairDeskError
 from chairdesk.paths import data_dir, short_name, write_atomically
+
+log = logging.getLogger(__name__)
 
 MANIFEST = "recording.json"
 RECORDING = "recording.sealed"
@@ -273,3 +276,21 @@ def is_being_recorded(folder: Path) -> bool:
         lock.release()
         return False
     return True
+
+
+def find_unfinished(root: Path | None = None) -> list[Path]:
+    """Recordings under ``root`` (default: every conference's recordings) that were interrupted or never joined,
+    and that no recorder is writing to now: what ChairDesk offers to join (:func:`chairdesk.recording.assemble.
+    assemble`) when it opens. Only the manifests are read, so looking costs nothing when there is nothing."""
+    root = root or recordings_root()
+    found = []
+    for manifest in sorted(root.glob(f"*/*/{MANIFEST}")) + sorted(root.glob(f"*/{MANIFEST}")):
+        folder = manifest.parent
+        try:
+            data = read_manifest(folder)
+        except ChairDeskError:
+            log.warning("%s: unreadable manifest", folder)
+            continue
+        if data and data.get("state") != COMPLETE and not is_being_recorded(folder):
+            found.append(folder)
+    return found

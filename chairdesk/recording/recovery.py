@@ -13,12 +13,15 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chairdesk.errors import ChairDeskError
 from chairdesk.recording import files
-from chairdesk.recording.assemble import AssembledRecording, assemble, find_unfinished
 from chairdesk.recording.monitor import short_duration
 from chairdesk.recording.status import for_the_log
+
+if TYPE_CHECKING:
+    from chairdesk.recording.assemble import AssembledRecording
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +73,10 @@ def recover_interrupted(root: Path | None = None) -> list[Recovered]:
     each. One that cannot be joined is described too, and its files are left as they are; one damaged recording
     never keeps the others from being put back."""
     found = []
-    for folder in find_unfinished(root):
+    unfinished = files.find_unfinished(root)
+    if unfinished:  # joining needs numpy and the sealed parts' reader: loaded only when there is something to join
+        from chairdesk.recording.assemble import assemble
+    for folder in unfinished:
         try:
             result = assemble(folder)
         except ChairDeskError as error:
