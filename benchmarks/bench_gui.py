@@ -87,9 +87,11 @@ CHAIRDESK = textwrap.dedent(
     """
     import time, sys
     from pathlib import Path
-    import chairdesk.cli  # 'chairdesk open' as it starts: chairdesk.cli.open_window, then chairdesk.gui.app.run
+    # 'chairdesk open' as it starts: chairdesk.command.main reads the key ahead, then chairdesk.cli loads and
+    # chairdesk.cli.open_window calls chairdesk.gui.app.run
     from chairdesk import keys
     keys.read_ahead()
+    import chairdesk.cli
     from chairdesk.gui.app import run
     from PySide6.QtWidgets import QApplication, QWidget
     READY

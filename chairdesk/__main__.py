@@ -2,6 +2,6 @@
 
 import sys
 
-from chairdesk.cli import main
+from chairdesk.command import main
 
 sys.exit(main())

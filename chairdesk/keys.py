@@ -35,6 +35,7 @@ KEY_BYTES = 32
 
 _lock = threading.Lock()
 _known: dict[str, bytes] = {}
+_reading_ahead: dict[str, threading.Thread] = {}  # read_ahead's thread for each data key
 
 
 class KeyUnavailable(ChairDeskError):
@@ -168,8 +169,12 @@ def read_ahead(folder: Path | None = None) -> threading.Thread:
 
             passphrase.stored(folder)
 
-    thread = threading.Thread(target=read, name="chairdesk-key-read-ahead", daemon=True)
-    thread.start()
+    name = account(folder)
+    with _lock:
+        thread = _reading_ahead.get(name)
+        if thread is None:  # once per folder and process: the command's start and the window's both ask
+            thread = _reading_ahead[name] = threading.Thread(target=read, name="chairdesk-key-read-ahead", daemon=True)
+            thread.start()
     return thread
 
 
@@ -207,3 +212,4 @@ def forget() -> None:
     """Drop the keys kept in memory (the console's lock, and tests that change data folder)."""
     with _lock:
         _known.clear()
+        _reading_ahead.clear()

@@ -2,7 +2,7 @@
 
 import sys
 
-from chairdesk.cli import main
+from chairdesk.command import main
 
 if __name__ == "__main__":
     sys.exit(main())

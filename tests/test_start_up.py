@@ -11,11 +11,13 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import pytest
 from console_app import DEMO_ID, open_console
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
 from chairdesk import conference_file, storage
+from chairdesk.command import opens_a_window
 from chairdesk.errors import ChairDeskError, StorageError
 from chairdesk.gui.app import App
 from chairdesk.meeting import STAGES
@@ -270,3 +272,28 @@ def test_the_windows_ask_pyside6_to_make_qts_classes_when_it_is_imported() -> No
     env = {k: v for k, v in os.environ.items() if k != "PYSIDE6_OPTION_LAZY"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
     assert out.stdout.split()[-1] == "0"
+
+
+@pytest.mark.parametrize(
+    ("argv", "window"),
+    [
+        ([], True),
+        (["--db", "open.sqlite"], True),
+        (["--db", "x.sqlite", "open", "c-1"], True),
+        (["home", "--screenshot", "shots"], True),
+        (["demo"], True),
+        (["--db", "home", "import", "open.json"], False),
+        (["dates", "conference.json"], False),
+        (["open", "--help"], False),
+        (["--version"], False),
+    ],
+)
+def test_the_command_reads_the_key_ahead_only_when_it_may_open_a_window(argv: list[str], window: bool) -> None:
+    assert opens_a_window(argv) is window
+
+
+def test_every_way_in_starts_at_the_same_entry() -> None:
+    """The ``chairdesk`` command, ``python -m chairdesk`` and the packaged app all start at chairdesk.command."""
+    assert 'chairdesk = "chairdesk.command:main"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    for path in (ROOT / "chairdesk" / "__main__.py", ROOT / "packaging" / "launch.py"):
+        assert "from chairdesk.command import main" in path.read_text(encoding="utf-8"), path
