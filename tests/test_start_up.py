@@ -151,14 +151,19 @@ def test_a_good_conference_opened_to_be_checked_later_is_checked_and_backed_up(
     assert refused == [] and running.is_open
 
 
-def test_the_console_is_drawn_before_the_libraries_it_does_not_show_are_imported(db_path: Path, tmp_path: Path) -> None:
-    """Documents, the conference format's checker and the recording's libraries wait until they are wanted."""
+def load_demo(db_path: Path) -> None:
+    """The demo conference in ``db_path``, loaded by the command as a chair would load it."""
     subprocess.run(
         [sys.executable, "-m", "chairdesk", "--db", str(db_path), "demo", "--no-window"],
         check=True,
         capture_output=True,
         cwd=ROOT,
     )
+
+
+def test_the_console_is_drawn_before_the_libraries_it_does_not_show_are_imported(db_path: Path, tmp_path: Path) -> None:
+    """Documents, the conference format's checker and the recording's libraries wait until they are wanted."""
+    load_demo(db_path)
     code = textwrap.dedent(
         """
         import sys
@@ -200,12 +205,7 @@ def test_what_waits_for_the_first_paint_runs_off_the_gui_thread_so_the_first_key
     """Once the console is drawn, interrupted recordings are looked for: that module (and the joining's numpy, a
     fifth of a second) was imported on the GUI thread, so the chair's first key waited for it. Now the look and its
     imports are the worker's: the GUI thread imports none of them, from the start until a key has been typed."""
-    subprocess.run(
-        [sys.executable, "-m", "chairdesk", "--db", str(db_path), "demo", "--no-window"],
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
+    load_demo(db_path)
     code = textwrap.dedent(
         """
         import json, sys, threading
