@@ -13,5 +13,6 @@ bash scripts/setup.sh --test
 # (scripts/with_keyring.sh: the real Secret Service, as on a chair's laptop): with one store shared by every process,
 # GNOME Keyring mixed up items made at the same moment ("already registered") and once went away two thirds of the
 # way through a run, failing every test after it.
-exec .venv/bin/python -m pytest --tx "4*popen//python=bash scripts/with_keyring.sh .venv/bin/python" --dist loadfile \
-  --durations=15 "$@"
+# The run itself is in a store too, so that '-n 0' (every test in this one process, for a debugger) works as well.
+exec bash scripts/with_keyring.sh .venv/bin/python -m pytest --dist loadfile --durations=15 \
+  --tx "4*popen//python=env CHAIRDESK_KEYRING_OWN=1 bash scripts/with_keyring.sh .venv/bin/python" "$@"

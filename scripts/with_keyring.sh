@@ -6,12 +6,21 @@
 # in a temporary folder, for as long as the command runs. Nothing of it outlives the command.
 #
 #   scripts/with_keyring.sh COMMAND [ARGS...]
+#
+# With CHAIRDESK_KEYRING_OWN=1 (Linux) the command gets a session and a store of its own even inside another's:
+# scripts/test.sh gives each test process one, so no two processes make keys in the same store at once.
 set -euo pipefail
-if [ "${CHAIRDESK_KEYRING_READY:-}" = 1 ]; then
-  exec "$@"
+if [ "${CHAIRDESK_KEYRING_OWN:-}" = 1 ] && [ "$(uname)" = Linux ]; then
+  export CHAIRDESK_KEYRING_OWN=started CHAIRDESK_IN_DBUS=1
+  unset CHAIRDESK_KEYRING_READY
+  exec dbus-run-session -- "$0" "$@" 2> >(grep -v "Failed to set fd limit" >&2)
 fi
-if [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ "$(uname)" = Linux ] \
-  && python3 - <<'PY' 2>/dev/null
+if [ "${CHAIRDESK_KEYRING_OWN:-}" != started ]; then
+  if [ "${CHAIRDESK_KEYRING_READY:-}" = 1 ]; then
+    exec "$@"
+  fi
+  if [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ "$(uname)" = Linux ] \
+    && python3 - <<'PY' 2>/dev/null
 import sys
 try:
     import secretstorage
@@ -20,15 +29,16 @@ try:
 except Exception:
     sys.exit(1)
 PY
-then
-  exec "$@"
-fi
-if [ "$(uname)" != Linux ]; then
-  exec "$@"  # Windows and macOS: the store comes with the login
-fi
-if [ -z "${CHAIRDESK_IN_DBUS:-}" ]; then
-  export CHAIRDESK_IN_DBUS=1
-  exec dbus-run-session -- "$0" "$@" 2> >(grep -v "Failed to set fd limit" >&2)
+  then
+    exec "$@"
+  fi
+  if [ "$(uname)" != Linux ]; then
+    exec "$@"  # Windows and macOS: the store comes with the login
+  fi
+  if [ -z "${CHAIRDESK_IN_DBUS:-}" ]; then
+    export CHAIRDESK_IN_DBUS=1
+    exec dbus-run-session -- "$0" "$@" 2> >(grep -v "Failed to set fd limit" >&2)
+  fi
 fi
 keyrings="$(mktemp -d)"
 trap 'rm -rf "$keyrings"' EXIT
