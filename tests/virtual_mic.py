@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +122,74 @@ class VirtualMic:
             self.silence.wait()
         self.silence = None
 
+    def start_server(self, runtime: Path) -> None:
+        """Start a sound server in ``runtime`` (a new, empty folder) with the microphone plugged in."""
+        runtime.chmod(0o700)
+        socket = runtime / "native"
+        self.runtime = runtime
+        self.client_env = {
+            "PULSE_SERVER": f"unix:{socket}",
+            "PULSE_RUNTIME_PATH": str(runtime),
+            "XDG_RUNTIME_DIR": str(runtime),
+        }
+        server_env = {**os.environ, **self.client_env, "HOME": str(runtime)}
+        server_env.pop("PULSE_SERVER")
+        # Off the session bus (the credential store's, scripts/with_keyring.sh): on it, every server but the first
+        # would find the bus name org.PulseAudio1 taken and refuse to start, so two test processes could not both
+        # record.
+        server_env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        subprocess.run(
+            ["pulseaudio", "-D", "-n", "--exit-idle-time=-1", "--use-pid-file=yes"]
+            # Its messages kept (dead_server_report). Not realtime: as root PulseAudio runs its sink's thread under
+            # SCHED_RR with a 200 ms RLIMIT_RTTIME, and the kernel kills the whole server, without a word, when that
+            # thread runs 200 ms without blocking (the likely way a CI run lost its server, failing every recording
+            # test after it). A realtime test server also takes processor time from the app it is testing.
+            + [f"--log-target=file:{self.log}", "--realtime=no", "--high-priority=no"]
+            + [f"--load=module-native-protocol-unix auth-anonymous=1 socket={socket}"]
+            + [f"--load=module-null-sink sink_name={SINK} rate={RATE} channels=1"],
+            env=server_env,
+            check=True,
+            capture_output=True,  # root gets a harmless warning
+        )
+        pid_file = runtime / "pid"
+        for _ in range(50):
+            if pid_file.exists() and pid_file.read_text().strip():
+                try:
+                    subprocess.run(["pactl", "info"], env=self.env, check=True, capture_output=True)
+                    break
+                except subprocess.CalledProcessError:
+                    pass
+            time.sleep(0.1)
+        self.server_pid = int(pid_file.read_text().split()[0])
+        self.silence = None
+        self.restore_sink()
+
+    @property
+    def log(self) -> Path:
+        return self.runtime / "log"
+
+    def server_alive(self) -> bool:
+        """Whether the sound server is still running (not gone, not a zombie)."""
+        if self.server_pid is None:
+            return False
+        try:
+            status = Path(f"/proc/{self.server_pid}/status").read_text()
+        except OSError:
+            return False
+        return "\nState:\tZ" not in status
+
+    def dead_server_report(self) -> str:
+        """What the sound server said before it went, for a test's report."""
+        try:
+            said = self.log.read_text(errors="replace").splitlines()
+        except OSError:
+            said = ["(it left no messages)"]
+        noise = ("memfd", "Falling back to copying", "bug report about this", "cookie", "D-Bus", "run as root")
+        said = [line for line in said if not any(word in line for word in noise)]
+        return f"The virtual microphone's sound server (PID {self.server_pid}) has gone. Its last messages:\n" + (
+            "\n".join(said[-30:]) or "(none)"
+        )
+
     def stop(self) -> None:
         self._stop_silence()
         if self.server_pid:
@@ -142,42 +211,22 @@ def _refresh_portaudio() -> None:
 
 
 def _start(runtime: Path, sounds: Path) -> VirtualMic:
-    runtime.chmod(0o700)
-    socket = runtime / "native"
-    mic = VirtualMic(
-        runtime=runtime,
-        client_env={
-            "PULSE_SERVER": f"unix:{socket}",
-            "PULSE_RUNTIME_PATH": str(runtime),
-            "XDG_RUNTIME_DIR": str(runtime),
-        },
-        sounds=sounds,
-    )
-    server_env = {**os.environ, **mic.client_env, "HOME": str(runtime)}
-    server_env.pop("PULSE_SERVER")
-    # Off the session bus (the credential store's, scripts/with_keyring.sh): on it, every server but the first
-    # would find the bus name org.PulseAudio1 taken and refuse to start, so two test processes could not both record.
-    server_env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-    subprocess.run(
-        ["pulseaudio", "-D", "-n", "--exit-idle-time=-1", "--use-pid-file=yes"]
-        + [f"--load=module-native-protocol-unix auth-anonymous=1 socket={socket}"]
-        + [f"--load=module-null-sink sink_name={SINK} rate={RATE} channels=1"],
-        env=server_env,
-        check=True,
-        capture_output=True,  # root gets a harmless warning
-    )
-    pid_file = runtime / "pid"
-    for _ in range(50):
-        if pid_file.exists() and pid_file.read_text().strip():
-            try:
-                subprocess.run(["pactl", "info"], env=mic.env, check=True, capture_output=True)
-                break
-            except subprocess.CalledProcessError:
-                pass
-        time.sleep(0.1)
-    mic.server_pid = int(pid_file.read_text().split()[0])
-    mic.restore_sink()
+    mic = VirtualMic(runtime=runtime, client_env={}, sounds=sounds)
+    mic.start_server(runtime)
     return mic
+
+
+def ensure_server(mic: VirtualMic, tmp_path_factory: pytest.TempPathFactory) -> bool:
+    """Start a new sound server if the microphone's has gone, with a warning saying what it said last.
+    Returns whether a new one was started."""
+    if mic.server_alive():
+        return False
+    warnings.warn(mic.dead_server_report() + "\nA new one was started.", stacklevel=2)
+    mic.stop()
+    mic.start_server(tmp_path_factory.mktemp("pulse"))
+    os.environ.update(mic.client_env)
+    _refresh_portaudio()
+    return True
 
 
 @pytest.fixture(scope="session")
@@ -203,10 +252,17 @@ def virtual_mic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtualMic
 
 
 @pytest.fixture
-def mic(virtual_mic: VirtualMic) -> VirtualMic:
-    """The virtual microphone, plugged in and the default source at the start of each test."""
+def mic(virtual_mic: VirtualMic, tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtualMic]:
+    """The virtual microphone, plugged in and the default source at the start of each test.
+
+    The sound server is test equipment, not ChairDesk: if it has gone (a crash, or ended by something on the machine),
+    the next test gets a new one, so one server's end fails one test rather than every test after it, and the test
+    during which it went fails with the server's last messages."""
+    ensure_server(virtual_mic, tmp_path_factory)
     virtual_mic.restore_sink()
-    return virtual_mic
+    yield virtual_mic
+    if not virtual_mic.server_alive():
+        pytest.fail(virtual_mic.dead_server_report(), pytrace=False)
 
 
 @pytest.fixture
