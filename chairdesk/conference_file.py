@@ -639,11 +639,17 @@ def read(path: str | os.PathLike[str]) -> Conference:
 def write(conference: Conference, path: str | os.PathLike[str]) -> None:
     """Write the conference file to ``path`` atomically, once the whole of it is checked (an edit checks only what
     it changed): an :class:`InvalidConference` naming every problem, and nothing written, if it is not valid."""
-    data = to_json(conference)
-    problems = validate(data)
+    write_text(dumps(conference), path)
+
+
+def write_text(text: str, path: str | os.PathLike[str]) -> None:
+    """Write a conference file's text (:func:`dumps`'s) to ``path`` as :func:`write` does, checked first. The text is
+    the conference as it was when it was made, sharing nothing with it: a window makes it at once and has it written
+    on a worker thread while the chair goes on typing (a network folder or a USB stick can take seconds)."""
+    problems = validate(json.loads(text))
     if problems:
         raise InvalidConference(problems)
     try:
-        write_atomically(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        write_atomically(path, text.encode("utf-8"))
     except OSError as error:
         raise ChairDeskError(f"{path}: cannot be written ({error.strerror})") from None

@@ -256,14 +256,26 @@ def file_stem(conference: Conference) -> str:
 def export(conference: Conference, folder: str | os.PathLike[str]) -> list[Path]:
     """Write the CSV and the JSON into ``folder`` (made if missing), each whole or not at all; returns their paths.
     Nothing is written when the export is refused."""
-    folder = Path(folder)
-    text_csv = to_csv(conference)
-    text_json = json.dumps(to_json(conference), indent=2, ensure_ascii=False) + "\n"
+    return write(made(conference), folder)
+
+
+def made(conference: Conference) -> dict[str, str]:
+    """The export's files, each name with its text, made from the conference as it is now (a refusal raised here,
+    before anything is written); :func:`write` writes them, on a worker thread if need be."""
     stem = file_stem(conference)
-    targets = [folder / f"{stem}.csv", folder / f"{stem}.json"]
+    return {
+        f"{stem}.csv": to_csv(conference),
+        f"{stem}.json": json.dumps(to_json(conference), indent=2, ensure_ascii=False) + "\n",
+    }
+
+
+def write(files: dict[str, str], folder: str | os.PathLike[str]) -> list[Path]:
+    """Write :func:`made`'s files into ``folder`` (made if missing), each whole or not at all; returns their paths."""
+    folder = Path(folder)
+    targets = [folder / name for name in files]
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for target, text in zip(targets, (text_csv, text_json), strict=True):
+        for target, text in zip(targets, files.values(), strict=True):
             paths.write_atomically(target, text.encode("utf-8"))
     except OSError as error:
         raise ChairDeskError(f"{folder}: the export cannot be written there ({error.strerror})") from None

@@ -209,6 +209,7 @@ def test_the_home_import_says_what_is_wrong_with_a_bad_file_in_words(
         bad.write_text(json.dumps(_demo(change), ensure_ascii=False), encoding="utf-8")
         home.home.ask_file_to_import = lambda bad=bad: str(bad)
         home.home.import_file()
+        qtbot.waitUntil(lambda: not home.home.work.busy)  # read or written on a worker
         assert said and said[-1].startswith(f"{bad.name} is not a ChairDesk conference file"), case
         assert field in said[-1] and words_expected in said[-1], said[-1]
         assert "Traceback" not in said[-1]
@@ -219,6 +220,7 @@ def test_the_home_import_says_what_is_wrong_with_a_bad_file_in_words(
     notepad.write_bytes(b"\xef\xbb\xbf" + json.dumps(DEMO, ensure_ascii=False).encode("utf-8"))
     home.home.ask_file_to_import = lambda: str(notepad)
     home.home.import_file()
+    qtbot.waitUntil(lambda: not home.home.work.busy)  # read or written on a worker
     qtbot.addWidget(home.console)
     qtbot.addWidget(home.board)
     assert home.is_open and home.controller.conference.family.name == "Harper"

@@ -198,6 +198,7 @@ def test_produce_outputs_and_export_take_in_the_last_moment_of_typing(
     target = tmp_path / "exported.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kwargs: (str(target), ""))
     app.console.export_file()  # at once: well inside the box's wait before it saves
+    qtbot.waitUntil(lambda: not app.console.file_work.busy)  # the file is written on a worker
     exported = json.loads(target.read_text(encoding="utf-8"))
     assert exported["plan"]["contingency"] == "If Dean comes to the house the police are called at once."
 

@@ -183,6 +183,7 @@ def test_importing_a_file_that_is_not_a_conference_says_so_and_stores_nothing(
         bad.write_text("Dear Sir or Madam" if bad.name == "letter.json" else '{"format": "chairdesk.conference/1"}')
         app.home.ask_file_to_import = lambda bad=bad: str(bad)
         app.home.import_file()
+        qtbot.waitUntil(lambda: not app.home.work.busy)  # read or written on a worker
         with pytest.raises(ChairDeskError) as expected:
             conference_file.read(bad)
         # Said plainly first ("is not a ChairDesk conference file"), the reader's details after it.
@@ -195,15 +196,17 @@ def test_importing_a_file_that_is_not_a_conference_says_so_and_stores_nothing(
     good = write_json(tmp_path / "good.json", minimal_conference(id="imported", family={"name": "Fairweather"}))
     app.home.ask_file_to_import = lambda: str(good)
     app.home.import_file()
+    qtbot.waitUntil(lambda: not app.home.work.busy)  # read or written on a worker
     qtbot.addWidget(app.console)
     qtbot.addWidget(app.board)
     assert app.is_open and app.controller.conference.id == "imported"
     app.show_home()
     app.home.import_file()  # the same file again: already here, nothing imported
+    qtbot.waitUntil(lambda: not app.home.work.busy)  # read or written on a worker
     assert "already in ChairDesk" in said[-1]
 
 
-def test_export_writes_a_conference_file_that_reads_back(home_app: App, tmp_path: Path) -> None:
+def test_export_writes_a_conference_file_that_reads_back(home_app: App, qtbot: Any, tmp_path: Path) -> None:
     app = home_app
     target = tmp_path / "out" / "held.json"
     target.parent.mkdir()
@@ -211,6 +214,7 @@ def test_export_writes_a_conference_file_that_reads_back(home_app: App, tmp_path
     app.home.ask_file_to_export = lambda name: suggested.append(name) or str(target)
     app.home.select("held")
     app.home.export_selected()
+    qtbot.waitUntil(lambda: not app.home.work.busy)  # read or written on a worker
     assert suggested == ["dunmore-2026-11-10.json"]
     back = conference_file.read(target)
     assert back.id == "held" and back.worries[0].text == "Dunmore worry only for the Dunmore board"

@@ -361,13 +361,14 @@ def test_an_export_before_every_decision_is_refused_in_words_and_writes_nothing(
     assert not (tmp_path / "out").exists()
 
 
-def test_the_console_exports_for_the_case_record_from_the_file_menu(app: Any, tmp_path: Path) -> None:
+def test_the_console_exports_for_the_case_record_from_the_file_menu(app: Any, qtbot: Any, tmp_path: Path) -> None:
     window = app.console
     action = next(
         a for a in window._menus["&File"].actions() if a.text().replace("&", "") == "Export for the case record…"
     )
     window.ask_case_record_folder = lambda: str(tmp_path / "case")
     action.trigger()
+    qtbot.waitUntil(lambda: not window.file_work.busy)  # written on a worker
     rows, data = _read(tmp_path / "case")
     assert [r["chairdesk_child_id"] for r in rows] == [c.id for c in app.controller.conference.subject_children]
     assert "Exported for the case record" in window.statusBar().currentMessage()

@@ -3,6 +3,7 @@ the recording and the private notes. Everything is reachable from the keyboard."
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +34,7 @@ from chairdesk import audience, conference_file, paths, ssd_export
 from chairdesk.changes import EVERYTHING, Change, Part
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.gui.attendance import AttendancePanel
+from chairdesk.gui.background import Background, Failure
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.items import ItemListEditor
 from chairdesk.gui.meeting_keys import MeetingKeys
@@ -55,6 +57,7 @@ TABS_HEIGHT = 120  # the problems, the private notes and the discussion, under t
 CARRIED_SHARE = 45  # per cent of the window's height for "From the last conference" while it is in front
 STAGES_WIDTH = 190  # the order of business: each stage's title wraps onto two lines at most
 REGISTER_WIDTH = 500  # the register's five columns (the agency gives way) and its buttons in two rows
+FILE_WAIT = 10.0  # seconds: how long closing waits for a conference file or case-record export still being written
 
 
 class DueDatesPage(QWidget):
@@ -343,6 +346,10 @@ class ConsoleWindow(QMainWindow):
         self._docks_sized = False
 
         self.producer = OutputsProducer(self, controller.writer)
+        # The conference file and the export for the case record, written off the GUI thread (a network folder or a
+        # USB stick can take seconds, and the meeting goes on); each menu item is off until its file is written.
+        self.file_work = Background(self)
+        self.file_work.busy_changed.connect(lambda doing: doing and self.statusBar().showMessage(doing))
         self.distribution: DistributionDialog | None = None  # who gets the outputs, while open
         self.review: OutputsReview | None = None  # the chair's review before the documents are made, while open
         self.producer.finished.connect(self._outputs_made)
@@ -512,8 +519,8 @@ class ConsoleWindow(QMainWindow):
             lambda: self.open_record_editor().export(),
             tip="Copy the recording and the documents to a folder, check the copies, then remove the laptop's copy",
         )
-        self.action("&File", "&Export conference file…", self.export_file, ["Ctrl+Shift+E"])
-        self.action(
+        self.export_file_action = self.action("&File", "&Export conference file…", self.export_file, ["Ctrl+Shift+E"])
+        self.export_case_record_action = self.action(
             "&File",
             "Export for the case rec&ord…",
             self.export_case_record,
@@ -823,12 +830,21 @@ class ConsoleWindow(QMainWindow):
         target, _ = QFileDialog.getSaveFileName(self, "Export the conference file", name, "Conference files (*.json)")
         if not target:
             return
-        try:
-            conference_file.write(conference, target)
-        except ChairDeskError as error:
-            QMessageBox.warning(self, "Not exported", str(error))
+        # The file is the conference as it is now, made here; it is written on a worker while the chair goes on.
+        self.file_work.run(
+            "export the conference file",
+            functools.partial(conference_file.write_text, conference_file.dumps(conference), target),
+            lambda written: self._exported(written, f"Exported to {target}", 10000),
+            "ChairDesk could not write it, for a reason it did not expect (the log has the details)",
+            holds=(self.export_file_action,),
+            saying=f"Writing {Path(target).name}…",
+        )
+
+    def _exported(self, written: object, said: str, for_ms: int) -> None:
+        if isinstance(written, Failure):
+            QMessageBox.warning(self, "Not exported", written.sentence)
             return
-        self.statusBar().showMessage(f"Exported to {target}", 10000)
+        self.statusBar().showMessage(said, for_ms)
 
     def ask_case_record_folder(self) -> str:
         return QFileDialog.getExistingDirectory(self, "Export for the case record: choose the folder")
@@ -841,12 +857,19 @@ class ConsoleWindow(QMainWindow):
         if not folder:
             return
         try:
-            written = ssd_export.export(self.controller.conference, folder)
+            files = ssd_export.made(self.controller.conference)  # made here, from the conference as it is now
         except ChairDeskError as error:
             QMessageBox.warning(self, "Not exported", str(error))
             return
-        names = " and ".join(p.name for p in written)
-        self.statusBar().showMessage(f"Exported for the case record: {names}, in {folder}", 15000)
+        names = " and ".join(files)
+        self.file_work.run(
+            "export for the case record",
+            functools.partial(ssd_export.write, files, folder),
+            lambda written: self._exported(written, f"Exported for the case record: {names}, in {folder}", 15000),
+            "ChairDesk could not write it, for a reason it did not expect (the log has the details)",
+            holds=(self.export_case_record_action,),
+            saying="Writing the export for the case record…",
+        )
 
     def toggle_blank(self) -> None:
         self.controller.set_blank(not self.controller.blank)
@@ -895,6 +918,8 @@ class ConsoleWindow(QMainWindow):
                 return
         self.recording.shut_down()
         self.producer.close()
+        self.file_work.wait(FILE_WAIT)  # a file being written is given time to finish (whole or not at all)
+        self.file_work.close()
         if getattr(self, "record_editor", None) is not None:
             self.record_editor.work.close()  # an export still running finishes alone; nothing comes back to ask
         for application_filter in self.findChildren(ApplicationFilter):

@@ -9,6 +9,7 @@ The home only asks and lists; the app (gui.app) opens a conference when the home
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from chairdesk import agenda, conference_file, paths
 from chairdesk.agenda import OVERDUE, TODAY, TOMORROW, AgendaRow
 from chairdesk.errors import ChairDeskError
+from chairdesk.gui.background import Background, Failure
 from chairdesk.model import Conference
 from chairdesk.storage import open_store
 from chairdesk.timescales import due_dates
@@ -94,6 +96,9 @@ def due_words(row: AgendaRow) -> str:
             return said
         return f"{said}; then " + "; ".join(_due(d, d.label[0].lower() + d.label[1:]) for d in coming)
     return "; ".join(_due(d) for d in coming) if coming else _due(row.next)
+
+
+CLOSING_WAIT = 10.0  # seconds: how long closing the home waits for a conference file still being written
 
 
 class AgendaModel(QAbstractTableModel):
@@ -238,6 +243,7 @@ class HomeWindow(QMainWindow):
         ):
             button.clicked.connect(slot)
             button.setAutoDefault(False)
+        shortcuts = []
         for keys, slot in (
             ("Ctrl+N", self.new_conference),
             ("Ctrl+I", self.import_file),
@@ -246,6 +252,12 @@ class HomeWindow(QMainWindow):
             act = QAction(self, shortcut=QKeySequence(keys), triggered=slot)
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(act)
+            shortcuts.append(act)
+        self.import_shortcut, self.export_shortcut = shortcuts[1:]
+        # Reading a conference file and writing one off the GUI thread (a network folder or a USB stick can take
+        # seconds); the button and its key are off until it is done, so it never runs twice.
+        self.work = Background(self)
+        self.work.busy_changed.connect(lambda doing: self.statusBar().showMessage(doing))
         back = QAction(self, shortcut=QKeySequence("Escape"), triggered=self._escape)
         self.addAction(back)
 
@@ -345,8 +357,8 @@ class HomeWindow(QMainWindow):
 
     def _update_buttons(self) -> None:
         row = self.selected_row()
-        for button in (self.open_button, self.export_button):
-            button.setEnabled(row is not None)
+        self.open_button.setEnabled(row is not None)
+        self.work.allow(self.export_button, row is not None)
         self.outputs_button.setEnabled(row is not None and not row.problem)
         self.review_button.setEnabled(row is not None and not row.problem and row.past(self.model.today))
 
@@ -427,20 +439,27 @@ class HomeWindow(QMainWindow):
 
     def import_file(self) -> None:
         path = self.ask_file_to_import()
-        if not path:
-            return
-        try:
-            conference = conference_file.read(path)
-        except ChairDeskError as error:  # not a conference: said plainly first, the details after
-            name = Path(path).name
+        if path:
+            self.work.run(
+                "import a conference file",
+                lambda: conference_file.read(path),
+                lambda read: self._imported(path, read),
+                "ChairDesk could not read it, for a reason it did not expect (the log has the details)",
+                holds=(self.import_button, self.import_shortcut),
+                saying=f"Reading {Path(path).name}…",
+            )
+
+    def _imported(self, path: str, read: object) -> None:
+        if isinstance(read, Failure):  # not a conference: said plainly first, the details after
             self.warn(
                 "Not imported",
-                f"{name} is not a ChairDesk conference file, or it is damaged, so nothing was imported. A conference "
-                f"file is one exported from ChairDesk (Export the selected one…) or from a case-management system.\n\n"
-                f"The details, for whoever supports ChairDesk: {error}",
+                f"{Path(path).name} is not a ChairDesk conference file, or it is damaged, so nothing was imported. A "
+                f"conference file is one exported from ChairDesk (Export the selected one…) or from a case-management "
+                f"system.\n\nThe details, for whoever supports ChairDesk: {read.sentence}",
             )
             return
-        self._store_and_open(conference, "import")
+        assert isinstance(read, Conference)
+        self._store_and_open(read, "import")
 
     def export_selected(self) -> None:
         row = self.selected_row()
@@ -451,15 +470,28 @@ class HomeWindow(QMainWindow):
         try:
             with open_store(self.db_path) as store:
                 conference = store.load(row.conference_id)
-            name = f"{paths.name_part(conference.family.name, 'conference')}-{conference.date.isoformat()}.json"
-            target = self.ask_file_to_export(name)
-            if not target:
-                return
-            conference_file.write(conference, target)
         except ChairDeskError as error:
             self.warn("Not exported", str(error))
             return
-        self.statusBar().showMessage(f"Exported the {conference.family.name} family conference to {target}", 15000)
+        name = f"{paths.name_part(conference.family.name, 'conference')}-{conference.date.isoformat()}.json"
+        target = self.ask_file_to_export(name)
+        if not target:
+            return
+        family = conference.family.name
+        self.work.run(
+            "export a conference file",
+            functools.partial(conference_file.write_text, conference_file.dumps(conference), target),
+            lambda written: self._exported(family, target, written),
+            "ChairDesk could not write it, for a reason it did not expect (the log has the details)",
+            holds=(self.export_button, self.export_shortcut),
+            saying=f"Writing {Path(target).name}…",
+        )
+
+    def _exported(self, family: str, target: str, written: object) -> None:
+        if isinstance(written, Failure):
+            self.warn("Not exported", written.sentence)
+            return
+        self.statusBar().showMessage(f"Exported the {family} family conference to {target}", 15000)
 
     def start_review(self) -> None:
         """A review of the selected past conference on the day its plan set for the review (else the day the
@@ -487,5 +519,7 @@ class HomeWindow(QMainWindow):
         if not self.may_close():  # the open conference could not be closed (its latest changes not saved)
             event.ignore()
             return
+        # A conference file being written is given time to finish (it is written whole or not at all).
+        self.work.wait(CLOSING_WAIT, ["export a conference file"])
         event.accept()
         self.closing.emit()

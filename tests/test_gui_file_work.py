@@ -1,0 +1,187 @@
+"""A conference file or an export written to a slow place (a network folder, a USB stick) never stops the meeting.
+
+The chair exports from the console (File > Export conference file…, Ctrl+Shift+E; File > Export for the case record…)
+or from the home (Import…, Export the selected one…). The file is made at once from the conference as it is then, and
+read or written on a worker: the console takes the chair's typing meanwhile, the menu item (and its key) is off until
+the file is done, so it is never written twice, and what comes back is said in the status line or, if it failed, in a
+plain message. Slowness is real where it can be (a named pipe, which holds a reader until something writes into it);
+a slow network folder cannot exist on a test machine, so there the atomic write is held until the test lets it go.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from builders import minimal_conference
+from console_app import go_to_views, running_home, type_as_a_chair
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from chairdesk import conference_file, paths
+from chairdesk.gui.app import App
+
+Held = tuple[threading.Event, list[Path]]
+
+
+@pytest.fixture
+def held_writes(monkeypatch: pytest.MonkeyPatch) -> Iterator[Held]:
+    """Every atomic write waits until the event is set (a slow network folder); the list is what was asked."""
+    release, asked = threading.Event(), []
+    real = paths.write_atomically
+
+    def slow(path: Any, data: bytes) -> None:
+        asked.append(Path(path))
+        release.wait(30)
+        real(path, data)
+
+    monkeypatch.setattr(paths, "write_atomically", slow)
+    monkeypatch.setattr(conference_file, "write_atomically", slow)
+    yield release, asked
+    release.set()  # a failing test never leaves a worker waiting
+
+
+def warnings_said(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, sentence, *_: said.append(sentence))
+    return said
+
+
+def test_the_chair_types_on_while_the_conference_file_is_written_and_it_is_written_once(
+    app: App, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held_writes: Held
+) -> None:
+    release, asked = held_writes
+    worries = go_to_views(app, qtbot)
+    target = tmp_path / "share" / "harper.json"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kwargs: (str(target), ""))
+    console = app.console
+    console.activateWindow()  # the chair's window in front: its keys are its own
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is console)
+
+    qtbot.keyClick(console, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert not console.export_file_action.isEnabled()
+    assert console.statusBar().currentMessage() == "Writing harper.json…"
+    qtbot.keyClick(console, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+
+    worries.entry.setFocus()
+    type_as_a_chair(qtbot, worries.entry, "Mum is frightened")  # the console takes the keys while the file waits
+    assert worries.entry.text() == "Mum is frightened"
+    qtbot.keyClick(worries.entry, Qt.Key.Key_Return)
+    assert app.controller.conference.worries[-1].text == "Mum is frightened"
+    assert not target.exists()
+
+    release.set()
+    qtbot.waitUntil(lambda: not console.file_work.busy)
+    assert len(asked) == 1  # the second Ctrl+Shift+E found the item off: written once
+    assert console.export_file_action.isEnabled()
+    assert console.statusBar().currentMessage() == f"Exported to {target}"
+    written = json.loads(target.read_text(encoding="utf-8"))
+    # The conference as it was when the chair exported it: what was typed while it was written is not in it.
+    assert written["family"]["name"] == "Harper"
+    assert "Mum is frightened" not in [worry["text"] for worry in written["worries"]]
+    assert not list(target.parent.glob("*.tmp*"))  # nothing half-written beside it
+
+
+def test_a_conference_file_that_cannot_be_written_is_said_plainly_and_the_item_comes_back(
+    app: App, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said = warnings_said(monkeypatch)
+    target = tmp_path / "unplugged-stick" / "harper.json"  # the folder has gone
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kwargs: (str(target), ""))
+    app.console.export_file_action.trigger()
+    qtbot.waitUntil(lambda: not app.console.file_work.busy)
+    assert said == [f"{target}: cannot be written (No such file or directory)"]
+    assert app.console.export_file_action.isEnabled()
+    assert not target.parent.exists()
+
+
+def test_the_export_for_the_case_record_is_written_off_the_console_and_a_bad_folder_is_said(
+    app: App, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held_writes: Held
+) -> None:
+    release, asked = held_writes
+    folder = tmp_path / "case-record"
+    app.console.ask_case_record_folder = lambda: str(folder)
+    app.console.export_case_record_action.trigger()
+    qtbot.waitUntil(lambda: bool(asked))
+    assert not app.console.export_case_record_action.isEnabled()
+    assert app.console.statusBar().currentMessage() == "Writing the export for the case record…"
+    release.set()
+    qtbot.waitUntil(lambda: not app.console.file_work.busy)
+    assert sorted(p.suffix for p in folder.iterdir()) == [".csv", ".json"]
+    assert app.console.statusBar().currentMessage().startswith("Exported for the case record: ")
+    assert app.console.export_case_record_action.isEnabled()
+
+    said = warnings_said(monkeypatch)
+    a_file = tmp_path / "not-a-folder"
+    a_file.write_text("")
+    app.console.ask_case_record_folder = lambda: str(a_file)
+    app.console.export_case_record_action.trigger()
+    qtbot.waitUntil(lambda: not app.console.file_work.busy)
+    assert said == [f"{a_file}: the export cannot be written there (File exists)"]
+
+
+def _writer(fifo: Path, text: str) -> Callable[[], None]:
+    def write() -> None:
+        with open(fifo, "w", encoding="utf-8") as pipe:  # waits until the reader has opened the pipe
+            pipe.write(text)
+
+    return write
+
+
+def test_the_home_imports_a_file_that_is_slow_to_come_without_freezing(
+    qtbot: Any, db_path: Path, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "on-the-share.json"
+    os.mkfifo(fifo)
+    with running_home(qtbot, db_path) as app:
+        home = app.home
+        home.ask_file_to_import = lambda: str(fifo)
+        home.activateWindow()  # the chair's window in front: its keys are its own
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is home)
+        qtbot.keyClick(home, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: home.work.busy)
+        assert not home.import_button.isEnabled() and not home.import_shortcut.isEnabled()
+        assert home.statusBar().currentMessage() == "Reading on-the-share.json…"
+        home.filter.setFocus()
+        qtbot.keyClicks(home.filter, "Fair")  # the home answers while the file has not come
+        assert home.filter.text() == "Fair"
+
+        data = minimal_conference(id="from-the-share", family={"name": "Fairweather"})
+        threading.Thread(target=_writer(fifo, json.dumps(data)), daemon=True).start()
+        qtbot.waitUntil(lambda: app.is_open, timeout=20_000)
+        qtbot.addWidget(app.console)
+        qtbot.addWidget(app.board)
+        assert app.controller.conference.id == "from-the-share"
+        assert home.import_button.isEnabled() and home.import_shortcut.isEnabled()
+
+
+def test_the_home_export_of_a_conference_to_a_missing_folder_is_said_and_nothing_is_written(
+    qtbot: Any, db_path: Path, tmp_path: Path
+) -> None:
+    from chairdesk.storage import Store
+
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(minimal_conference(id="dunmore", family={"name": "Dunmore"})))
+    with running_home(qtbot, db_path) as app:
+        home = app.home
+        said: list[str] = []
+        home.warn = lambda _title, sentence: said.append(sentence)
+        target = tmp_path / "gone" / "dunmore.json"
+        home.ask_file_to_export = lambda _name: str(target)
+        home.select("dunmore")
+        home.export_button.click()
+        qtbot.waitUntil(lambda: not home.work.busy)
+        assert said == [f"{target}: cannot be written (No such file or directory)"]
+        assert home.export_button.isEnabled()
+        target.parent.mkdir()
+        home.export_button.click()
+        qtbot.waitUntil(lambda: not home.work.busy)
+        assert conference_file.read(target).family.name == "Dunmore"
+        assert home.statusBar().currentMessage() == f"Exported the Dunmore family conference to {target}"
