@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from builders import minimal_conference
 from console_app import go_to_views, running_home, type_as_a_chair
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from chairdesk import conference_file, paths
@@ -86,7 +86,7 @@ def test_the_chair_types_on_while_the_conference_file_is_written_and_it_is_writt
     # The conference as it was when the chair exported it: what was typed while it was written is not in it.
     assert written["family"]["name"] == "Harper"
     assert "Mum is frightened" not in [worry["text"] for worry in written["worries"]]
-    assert not list(target.parent.glob("*.tmp*"))  # nothing half-written beside it
+    assert sorted(p.name for p in target.parent.iterdir()) == ["harper.json"]  # nothing half-written beside it
 
 
 def test_a_conference_file_that_cannot_be_written_is_said_plainly_and_the_item_comes_back(
@@ -185,3 +185,102 @@ def test_the_home_export_of_a_conference_to_a_missing_folder_is_said_and_nothing
         qtbot.waitUntil(lambda: not home.work.busy)
         assert conference_file.read(target).family.name == "Dunmore"
         assert home.statusBar().currentMessage() == f"Exported the Dunmore family conference to {target}"
+
+
+def test_closing_the_console_says_what_became_of_a_file_still_being_written(
+    app: App, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held_writes: Held
+) -> None:
+    from chairdesk.gui import console_window
+
+    release, asked = held_writes
+    monkeypatch.setattr(console_window, "FILE_WAIT", 0.3)
+    said = warnings_said(monkeypatch)
+    target = tmp_path / "gone" / "harper.json"  # a folder that has gone: the write fails once it is let go
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kwargs: (str(target), ""))
+    app.console.export_file_action.trigger()
+    qtbot.waitUntil(lambda: bool(asked))
+    asked_to_wait: list[str] = []
+
+    def answer_wait() -> None:  # the chair, asked while closing, waits; then the share answers
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, answer_wait)
+            return
+        asked_to_wait.append(box.text())
+        release.set()
+        next(b for b in box.buttons() if b.text() == "Wait").click()
+
+    QTimer.singleShot(0, answer_wait)
+    app.console.close()  # Ctrl+W: the file is still being written
+    assert asked_to_wait == [
+        "ChairDesk has not finished writing harper.json: the folder it goes to is slow or not answering. Wait for "
+        "it, or close anyway: then the file may not be there."
+    ]
+    assert said == [f"{target}: cannot be written (No such file or directory)"]  # told before the window went
+    assert not app.console.isVisible()
+
+
+def test_closing_anyway_leaves_the_file_to_finish_alone(
+    app: App, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held_writes: Held
+) -> None:
+    from chairdesk.gui import console_window
+
+    release, asked = held_writes
+    monkeypatch.setattr(console_window, "FILE_WAIT", 0.3)
+    target = tmp_path / "harper.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kwargs: (str(target), ""))
+    app.console.export_file_action.trigger()
+    qtbot.waitUntil(lambda: bool(asked))
+
+    def close_anyway() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, close_anyway)
+            return
+        next(b for b in box.buttons() if b.text() == "Close anyway").click()
+
+    QTimer.singleShot(0, close_anyway)
+    app.console.close()
+    assert not app.console.isVisible()
+    release.set()
+    qtbot.waitUntil(target.exists)  # written whole once the share answers, with nobody left to tell
+    assert json.loads(target.read_text(encoding="utf-8"))["family"]["name"] == "Harper"
+
+
+def test_a_slow_import_that_comes_when_the_chair_is_back_in_the_console_is_kept_not_opened_over_it(
+    qtbot: Any, db_path: Path, tmp_path: Path
+) -> None:
+    from chairdesk.storage import Store
+
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(minimal_conference(id="dunmore", family={"name": "Dunmore"})))
+    fifo = tmp_path / "on-the-share.json"
+    os.mkfifo(fifo)
+    with running_home(qtbot, db_path) as app:
+        home = app.home
+        home.select("dunmore")
+        home.open_selected()
+        qtbot.waitUntil(lambda: app.is_open)
+        qtbot.addWidget(app.console)
+        qtbot.addWidget(app.board)
+        app.show_home()
+        home.ask_file_to_import = lambda: str(fifo)
+        home.import_button.click()
+        qtbot.waitUntil(lambda: home.work.busy)
+        home.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is home)
+        qtbot.keyClick(home, Qt.Key.Key_Escape)  # back to the meeting while the file has not come
+        qtbot.waitUntil(lambda: not home.isVisible())
+
+        data = minimal_conference(id="from-the-share", family={"name": "Fairweather"})
+        threading.Thread(target=_writer(fifo, json.dumps(data)), daemon=True).start()
+        qtbot.waitUntil(lambda: not home.work.busy, timeout=20_000)
+        assert app.controller.conference.id == "dunmore"  # the meeting the chair is in stays open, in front
+        assert app.console.isVisible() and not home.isVisible()
+        with Store(db_path) as store:
+            assert store.exists("from-the-share")  # kept
+        assert home.statusBar().currentMessage() == (
+            "Imported the Fairweather family conference from on-the-share.json: it is selected in the list, to "
+            "open when you are ready."
+        )
+        assert home.selected_row() is not None and home.selected_row().conference_id == "from-the-share"

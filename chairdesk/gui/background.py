@@ -64,6 +64,7 @@ class _Job:
     saying: str = ""
     thread: threading.Thread | None = None
     finished: threading.Event = field(default_factory=threading.Event)
+    result: object = None  # set before ``finished``
 
 
 class Background(QObject):
@@ -119,6 +120,7 @@ class Background(QObject):
             except Exception as error:
                 log.error("%s failed: %s", name, for_the_log(error))
                 result = Failure(unexpected)
+            job.result = result
             job.finished.set()
             with contextlib.suppress(RuntimeError):  # the window has been deleted while the work ran
                 self._came_back.emit(number, result)
@@ -171,6 +173,13 @@ class Background(QObject):
                 return False
         return True
 
+    def deliver_finished(self) -> None:
+        """Deliver now, on the GUI thread, the results of work that has finished but whose result has not come back
+        yet (a window about to close, after :meth:`wait`, says what became of its work before it goes)."""
+        for number, job in list(self._jobs.items()):
+            if job.finished.is_set():
+                self._deliver(number, job.result)  # the queued delivery then finds the job gone and does nothing
+
     def close(self) -> None:
         """The window is closing: start nothing more and deliver nothing more (what is running finishes alone);
         every control given to :meth:`allow` or held is switched off."""
@@ -210,3 +219,30 @@ class Background(QObject):
     def _said_if_changed(self, before: str) -> None:
         if self.doing != before:
             self.busy_changed.emit(self.doing)
+
+
+def let_files_finish(parent: object, work: Background, names: Iterable[str], seconds: float) -> None:
+    """Before ``parent`` (a window) closes: wait up to ``seconds`` for the files ``work`` is still writing (its work
+    called one of ``names``), then say what became of each (its result delivered: "Exported to …", or the plain
+    message if it failed). If one is still not written, the chair chooses: wait again, or close anyway, knowing the
+    file may not be there."""
+    from PySide6.QtWidgets import QMessageBox
+
+    names = tuple(names)
+    while not work.wait(seconds, names):
+        work.deliver_finished()
+        box = QMessageBox(parent)  # type: ignore[arg-type]  # a QWidget
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Still writing a file")
+        what = work.doing.removeprefix("Writing ").rstrip("…") or "a file"  # "harper.json", from "Writing harper.json…"
+        box.setText(
+            f"ChairDesk has not finished writing {what}: the folder it goes to is slow or not answering. Wait for "
+            "it, or close anyway: then the file may not be there."
+        )
+        wait = box.addButton("Wait", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Close anyway", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(wait)
+        box.exec()
+        if box.clickedButton() is not wait:
+            return
+    work.deliver_finished()

@@ -34,7 +34,7 @@ from chairdesk import audience, conference_file, paths, ssd_export
 from chairdesk.changes import EVERYTHING, Change, Part
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.gui.attendance import AttendancePanel
-from chairdesk.gui.background import Background, Failure
+from chairdesk.gui.background import Background, Failure, let_files_finish
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.items import ItemListEditor
 from chairdesk.gui.meeting_keys import MeetingKeys
@@ -842,6 +842,7 @@ class ConsoleWindow(QMainWindow):
 
     def _exported(self, written: object, said: str, for_ms: int) -> None:
         if isinstance(written, Failure):
+            self.statusBar().showMessage(f"Not exported: {written.sentence}", 30000)  # not "Writing …" still
             QMessageBox.warning(self, "Not exported", written.sentence)
             return
         self.statusBar().showMessage(said, for_ms)
@@ -918,7 +919,8 @@ class ConsoleWindow(QMainWindow):
                 return
         self.recording.shut_down()
         self.producer.close()
-        self.file_work.wait(FILE_WAIT)  # a file being written is given time to finish (whole or not at all)
+        # A file being written is given time to finish, and the chair is told what became of it, before the window goes.
+        let_files_finish(self, self.file_work, ["export the conference file", "export for the case record"], FILE_WAIT)
         self.file_work.close()
         if getattr(self, "record_editor", None) is not None:
             self.record_editor.work.close()  # an export still running finishes alone; nothing comes back to ask

@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QFont, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -34,7 +35,7 @@ from PySide6.QtWidgets import (
 from chairdesk import agenda, conference_file, paths
 from chairdesk.agenda import OVERDUE, TODAY, TOMORROW, AgendaRow
 from chairdesk.errors import ChairDeskError
-from chairdesk.gui.background import Background, Failure
+from chairdesk.gui.background import Background, Failure, let_files_finish
 from chairdesk.model import Conference
 from chairdesk.storage import open_store
 from chairdesk.timescales import due_dates
@@ -305,6 +306,9 @@ class HomeWindow(QMainWindow):
         return path
 
     def warn(self, title: str, sentence: str) -> None:
+        if not self.isVisible():  # a file that came while the chair was in the console: said for when they are back
+            self.statusBar().showMessage(sentence.replace("\n\n", " "))
+            return
         self.statusBar().showMessage(sentence, 30000)
         QMessageBox.warning(self, title, sentence)
 
@@ -410,7 +414,8 @@ class HomeWindow(QMainWindow):
         if row is not None and not row.problem:
             self.outputs_requested.emit(row.conference_id)
 
-    def _store_and_open(self, conference: Conference, action: str) -> None:
+    def _store_and_open(self, conference: Conference, action: str, open_it: bool = True) -> bool:
+        """Store ``conference`` and select it in the list, then open it (``open_it``); False (said) if not stored."""
         try:
             with open_store(self.db_path) as store:
                 if conference.id and store.exists(conference.id):
@@ -420,17 +425,20 @@ class HomeWindow(QMainWindow):
                         f"The {family} family conference in this file is already in ChairDesk (the same id, "
                         f"{conference.id!r}). Nothing was imported: open it from the list.",
                     )
-                    return
+                    return False
                 ident = store.save(conference, action=action)
         except ChairDeskError as error:
             self.warn("Not saved", str(error))
-            return
+            return False
         self.filter.clear()
         self.refresh()
         self.select(ident)
+        if not open_it:
+            return True
         self.open_requested.emit(ident)
         if action == "create":  # made in the form during a phone call: the chair goes on to prepare it
             self.prepare_requested.emit(ident)
+        return True
 
     def new_conference(self) -> None:
         conference = self.ask_new_conference(self, None)
@@ -459,7 +467,14 @@ class HomeWindow(QMainWindow):
             )
             return
         assert isinstance(read, Conference)
-        self._store_and_open(read, "import")
+        # A file slow to come may come when the chair has gone back to the console or is in a form: it is then kept,
+        # selected and said here for when the chair is back, never opened over what they are doing.
+        away = not self.isVisible() or QApplication.activeModalWidget() is not None
+        if self._store_and_open(read, "import", open_it=not away) and away:
+            self.statusBar().showMessage(
+                f"Imported the {read.family.name} family conference from {Path(path).name}: it is selected in the "
+                "list, to open when you are ready."
+            )
 
     def export_selected(self) -> None:
         row = self.selected_row()
@@ -519,7 +534,7 @@ class HomeWindow(QMainWindow):
         if not self.may_close():  # the open conference could not be closed (its latest changes not saved)
             event.ignore()
             return
-        # A conference file being written is given time to finish (it is written whole or not at all).
-        self.work.wait(CLOSING_WAIT, ["export a conference file"])
+        # A conference file being written is given time to finish, and the chair is told what became of it.
+        let_files_finish(self, self.work, ["export a conference file"], CLOSING_WAIT)
         event.accept()
         self.closing.emit()
