@@ -58,6 +58,7 @@ CARRIED_SHARE = 45  # per cent of the window's height for "From the last confere
 STAGES_WIDTH = 190  # the order of business: each stage's title wraps onto two lines at most
 REGISTER_WIDTH = 500  # the register's five columns (the agency gives way) and its buttons in two rows
 FILE_WAIT = 10.0  # seconds: how long closing waits for a conference file or case-record export still being written
+EXPORT_FILE, EXPORT_CASE_RECORD = "export the conference file", "export for the case record"  # the work's names
 
 
 class DueDatesPage(QWidget):
@@ -832,7 +833,7 @@ class ConsoleWindow(QMainWindow):
             return
         # The file is the conference as it is now, made here; it is written on a worker while the chair goes on.
         self.file_work.run(
-            "export the conference file",
+            EXPORT_FILE,
             functools.partial(conference_file.write_text, conference_file.dumps(conference), target),
             lambda written: self._exported(written, f"Exported to {target}", 10000),
             "ChairDesk could not write it, for a reason it did not expect (the log has the details)",
@@ -864,7 +865,7 @@ class ConsoleWindow(QMainWindow):
             return
         names = " and ".join(files)
         self.file_work.run(
-            "export for the case record",
+            EXPORT_CASE_RECORD,
             functools.partial(ssd_export.write, files, folder),
             lambda written: self._exported(written, f"Exported for the case record: {names}, in {folder}", 15000),
             "ChairDesk could not write it, for a reason it did not expect (the log has the details)",
@@ -920,7 +921,7 @@ class ConsoleWindow(QMainWindow):
         self.recording.shut_down()
         self.producer.close()
         # A file being written is given time to finish, and the chair is told what became of it, before the window goes.
-        let_files_finish(self, self.file_work, ["export the conference file", "export for the case record"], FILE_WAIT)
+        let_files_finish(self, self.file_work, [EXPORT_FILE, EXPORT_CASE_RECORD], FILE_WAIT)
         self.file_work.close()
         if getattr(self, "record_editor", None) is not None:
             self.record_editor.work.close()  # an export still running finishes alone; nothing comes back to ask

@@ -100,6 +100,7 @@ def due_words(row: AgendaRow) -> str:
 
 
 CLOSING_WAIT = 10.0  # seconds: how long closing the home waits for a conference file still being written
+EXPORT = "export a conference file"  # the work's name
 
 
 class AgendaModel(QAbstractTableModel):
@@ -494,7 +495,7 @@ class HomeWindow(QMainWindow):
             return
         family = conference.family.name
         self.work.run(
-            "export a conference file",
+            EXPORT,
             functools.partial(conference_file.write_text, conference_file.dumps(conference), target),
             lambda written: self._exported(family, target, written),
             "ChairDesk could not write it, for a reason it did not expect (the log has the details)",
@@ -535,6 +536,6 @@ class HomeWindow(QMainWindow):
             event.ignore()
             return
         # A conference file being written is given time to finish, and the chair is told what became of it.
-        let_files_finish(self, self.work, ["export a conference file"], CLOSING_WAIT)
+        let_files_finish(self, self.work, [EXPORT], CLOSING_WAIT)
         event.accept()
         self.closing.emit()
