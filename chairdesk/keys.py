@@ -24,6 +24,7 @@ import hmac
 import secrets
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ class NoKey(KeyUnavailable):
 
 
 _backend: Any = None
+STORE_PATIENCE = 5.0  # seconds a start waits for a credential store that does not answer yet, before saying so
 
 
 def _platform_store() -> Any:
@@ -68,13 +70,30 @@ def _store_in_lock() -> Any:
     """:func:`credential_store` for a caller that holds ``_lock`` already."""
     global _backend
     if _backend is None:
-        import keyring
-        import keyring.core
-
-        _backend = keyring.core.load_env() or keyring.core.load_config() or _platform_store()
-        if _backend is None:
-            _backend = keyring.get_keyring()
+        _backend = _find_store()
     return _backend
+
+
+def _find_store() -> Any:
+    """The credential store, looked for again for up to :data:`STORE_PATIENCE` seconds while none answers: just
+    after login ChairDesk may start before the desktop's store (or its session bus) is there, and on a busy machine
+    the first look can fail. keyring's own search keeps its first answer, so it is made to look again too."""
+    import keyring
+    import keyring.backend
+    import keyring.core
+    from keyring.backends import fail
+
+    deadline = time.monotonic() + STORE_PATIENCE
+    while True:
+        found = keyring.core.load_env() or keyring.core.load_config() or _platform_store()
+        if found is None:
+            with contextlib.suppress(KeyError):  # jaraco.functools.once: forget the last search (none yet: KeyError)
+                keyring.backend.get_all_keyring.reset()
+            keyring.core.init_backend()
+            found = keyring.get_keyring()
+        if not isinstance(found, fail.Keyring) or time.monotonic() >= deadline:
+            return found
+        time.sleep(0.2)
 
 
 def credential_store() -> Any:
