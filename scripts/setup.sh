@@ -18,7 +18,7 @@ packages=(
   libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0
   libportaudio2 libsndfile1 xvfb x11-xserver-utils fonts-dejavu-core
   # A credential store for the data key where there is no desktop session (scripts/with_keyring.sh).
-  dbus dbus-daemon gnome-keyring
+  dbus dbus-bin dbus-daemon gnome-keyring
 )
 if [ "$want_test" = 1 ]; then
   # The virtual microphone (a PulseAudio null sink) and the test sounds.

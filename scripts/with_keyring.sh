@@ -45,5 +45,15 @@ trap 'rm -rf "$keyrings"' EXIT
 password="$(head -c 24 /dev/urandom | base64)"
 printf '%s' "$password" | XDG_DATA_HOME="$keyrings" gnome-keyring-daemon --unlock --components=secrets >/dev/null
 unset password
+# The daemon returns before it owns the Secret Service's name on the bus (17 times in 20 here). A command that asked
+# in between had the bus start a second keyring of its own, locked, with nobody to type its password: every key made
+# there failed ("Failed to create the collection"), and a whole test process with it. So wait for the name.
+for _ in $(seq 100); do
+  if dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q "boolean true"; then
+    break
+  fi
+  sleep 0.1
+done
 export CHAIRDESK_KEYRING_READY=1
 "$@"
