@@ -187,6 +187,18 @@ def test_the_home_export_of_a_conference_to_a_missing_folder_is_said_and_nothing
         assert home.statusBar().currentMessage() == f"Exported the Dunmore family conference to {target}"
 
 
+def answer_when_asked(button: str, asked: list[str], before: Callable[[], object] = lambda: None) -> None:
+    """When ChairDesk next asks (a modal question), press the button called ``button``, ``before`` done first; what
+    it said goes in ``asked``."""
+    box = QApplication.activeModalWidget()
+    if not isinstance(box, QMessageBox):
+        QTimer.singleShot(50, lambda: answer_when_asked(button, asked, before))
+        return
+    asked.append(box.text())
+    before()
+    next(b for b in box.buttons() if b.text() == button).click()
+
+
 def test_closing_the_console_says_what_became_of_a_file_still_being_written(
     app: App, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held_writes: Held
 ) -> None:
@@ -200,17 +212,7 @@ def test_closing_the_console_says_what_became_of_a_file_still_being_written(
     app.console.export_file_action.trigger()
     qtbot.waitUntil(lambda: bool(asked))
     asked_to_wait: list[str] = []
-
-    def answer_wait() -> None:  # the chair, asked while closing, waits; then the share answers
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(50, answer_wait)
-            return
-        asked_to_wait.append(box.text())
-        release.set()
-        next(b for b in box.buttons() if b.text() == "Wait").click()
-
-    QTimer.singleShot(0, answer_wait)
+    answer_when_asked("Wait", asked_to_wait, before=release.set)  # the chair waits; then the share answers
     app.console.close()  # Ctrl+W: the file is still being written
     assert asked_to_wait == [
         "ChairDesk has not finished writing harper.json: the folder it goes to is slow or not answering. Wait for "
@@ -232,14 +234,7 @@ def test_closing_anyway_leaves_the_file_to_finish_alone(
     app.console.export_file_action.trigger()
     qtbot.waitUntil(lambda: bool(asked))
 
-    def close_anyway() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(50, close_anyway)
-            return
-        next(b for b in box.buttons() if b.text() == "Close anyway").click()
-
-    QTimer.singleShot(0, close_anyway)
+    answer_when_asked("Close anyway", [])
     app.console.close()
     assert not app.console.isVisible()
     release.set()

@@ -49,6 +49,11 @@ class Control(Protocol):
     def isEnabled(self) -> bool: ...  # noqa: N802 (Qt's name)
 
 
+# The sentences for a file that could not be read or written for a reason ChairDesk did not foresee (``unexpected``).
+COULD_NOT_READ = "ChairDesk could not read it, for a reason it did not expect (the log has the details)"
+COULD_NOT_WRITE = "ChairDesk could not write it, for a reason it did not expect (the log has the details)"
+
+
 @dataclass(frozen=True)
 class Failure:
     """What a worker sends back instead of its result when it failed: the sentence for the chair."""

@@ -34,7 +34,7 @@ from chairdesk import audience, conference_file, paths, ssd_export
 from chairdesk.changes import EVERYTHING, Change, Part
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.gui.attendance import AttendancePanel
-from chairdesk.gui.background import Background, Failure, let_files_finish
+from chairdesk.gui.background import COULD_NOT_WRITE, Background, Failure, let_files_finish
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.items import ItemListEditor
 from chairdesk.gui.meeting_keys import MeetingKeys
@@ -836,7 +836,7 @@ class ConsoleWindow(QMainWindow):
             EXPORT_FILE,
             functools.partial(conference_file.write_text, conference_file.dumps(conference), target),
             lambda written: self._exported(written, f"Exported to {target}", 10000),
-            "ChairDesk could not write it, for a reason it did not expect (the log has the details)",
+            COULD_NOT_WRITE,
             holds=(self.export_file_action,),
             saying=f"Writing {Path(target).name}…",
         )
@@ -868,7 +868,7 @@ class ConsoleWindow(QMainWindow):
             EXPORT_CASE_RECORD,
             functools.partial(ssd_export.write, files, folder),
             lambda written: self._exported(written, f"Exported for the case record: {names}, in {folder}", 15000),
-            "ChairDesk could not write it, for a reason it did not expect (the log has the details)",
+            COULD_NOT_WRITE,
             holds=(self.export_case_record_action,),
             saying="Writing the export for the case record…",
         )

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from chairdesk import agenda, conference_file, paths
 from chairdesk.agenda import OVERDUE, TODAY, TOMORROW, AgendaRow
 from chairdesk.errors import ChairDeskError
-from chairdesk.gui.background import Background, Failure, let_files_finish
+from chairdesk.gui.background import COULD_NOT_READ, COULD_NOT_WRITE, Background, Failure, let_files_finish
 from chairdesk.model import Conference
 from chairdesk.storage import open_store
 from chairdesk.timescales import due_dates
@@ -453,7 +453,7 @@ class HomeWindow(QMainWindow):
                 "import a conference file",
                 lambda: conference_file.read(path),
                 lambda read: self._imported(path, read),
-                "ChairDesk could not read it, for a reason it did not expect (the log has the details)",
+                COULD_NOT_READ,
                 holds=(self.import_button, self.import_shortcut),
                 saying=f"Reading {Path(path).name}…",
             )
@@ -498,7 +498,7 @@ class HomeWindow(QMainWindow):
             EXPORT,
             functools.partial(conference_file.write_text, conference_file.dumps(conference), target),
             lambda written: self._exported(family, target, written),
-            "ChairDesk could not write it, for a reason it did not expect (the log has the details)",
+            COULD_NOT_WRITE,
             holds=(self.export_button, self.export_shortcut),
             saying=f"Writing {Path(target).name}…",
         )
