@@ -14,5 +14,8 @@ bash scripts/setup.sh --test
 # GNOME Keyring mixed up items made at the same moment ("already registered") and once went away two thirds of the
 # way through a run, failing every test after it.
 # The run itself is in a store too, so that '-n 0' (every test in this one process, for a debugger) works as well.
-exec bash scripts/with_keyring.sh .venv/bin/python -m pytest --dist loadfile --durations=15 \
+# A hung test fails on its own (pytest-timeout, pyproject.toml); should the run still not end in 30 minutes (about four
+# times its length on CI), it is interrupted, printing what it has, well inside CI's 90.
+exec bash scripts/with_keyring.sh timeout --foreground --signal=INT --kill-after=120 1800 \
+  .venv/bin/python -m pytest --dist loadfile --durations=15 \
   --tx "4*popen//python=env CHAIRDESK_KEYRING_OWN=1 bash scripts/with_keyring.sh .venv/bin/python" "$@"

@@ -13,7 +13,7 @@ set -euo pipefail
 if [ "${CHAIRDESK_KEYRING_OWN:-}" = 1 ] && [ "$(uname)" = Linux ]; then
   export CHAIRDESK_KEYRING_OWN=started CHAIRDESK_IN_DBUS=1
   unset CHAIRDESK_KEYRING_READY
-  exec dbus-run-session -- "$0" "$@" 2> >(grep -v "Failed to set fd limit" >&2)
+  exec dbus-run-session -- "$0" "$@" 2> >(grep --line-buffered -v "Failed to set fd limit" >&2)
 fi
 if [ "${CHAIRDESK_KEYRING_OWN:-}" != started ]; then
   if [ "${CHAIRDESK_KEYRING_READY:-}" = 1 ]; then
@@ -37,7 +37,7 @@ PY
   fi
   if [ -z "${CHAIRDESK_IN_DBUS:-}" ]; then
     export CHAIRDESK_IN_DBUS=1
-    exec dbus-run-session -- "$0" "$@" 2> >(grep -v "Failed to set fd limit" >&2)
+    exec dbus-run-session -- "$0" "$@" 2> >(grep --line-buffered -v "Failed to set fd limit" >&2)
   fi
 fi
 keyrings="$(mktemp -d)"

@@ -21,7 +21,7 @@ from chairdesk.meeting import Meeting
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PYSIDE6_OPTION_LAZY", "0")
 
-pytest_plugins = ["virtual_mic", "console_app"]
+pytest_plugins = ["virtual_mic", "console_app", "hang_guard"]
 
 # Every edit in every test is checked as an undo step and a check of the file should be: its patch makes the change
 # and its inverse takes it back, and the check of what it changed finds what a check of the whole file finds.

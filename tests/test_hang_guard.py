@@ -1,0 +1,56 @@
+"""A hung test fails once with its stack printed, and the run finishes (tests/hang_guard.py, pyproject.toml)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+HANGING_FILE = """
+import threading
+
+def test_before():
+    assert True
+
+def test_hangs_for_ever():
+    threading.Event().wait()
+
+def test_after():
+    assert True
+"""
+
+MODAL_FILE = """
+def test_a_question_nobody_answers(qtbot):
+    from PySide6.QtWidgets import QMessageBox
+    QMessageBox(QMessageBox.Icon.Question, "Still writing", "Wait?").exec()
+
+def test_after_the_question():
+    assert True
+"""
+
+
+def test_a_hung_test_fails_once_and_the_run_finishes(tmp_path: Path) -> None:
+    (tmp_path / "test_hanging.py").write_text(HANGING_FILE)
+    (tmp_path / "test_modal.py").write_text(MODAL_FILE)
+    (tmp_path / "conftest.py").write_text('pytest_plugins = ["hang_guard"]\n')
+    env = {**os.environ, "PYTHONPATH": str(HERE), "QT_QPA_PLATFORM": "offscreen", "PYSIDE6_OPTION_LAZY": "0"}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "2", "--dist", "loadfile"]
+        + ["-o", "timeout=4", "-o", "timeout_method=thread", "-o", "faulthandler_timeout=3", str(tmp_path)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,  # without the guard the run would repeat the hung tests until xdist gave up
+    )
+    said = run.stdout + run.stderr
+    assert run.returncode == 1, said
+    assert "2 failed, 3 passed" in said, said
+    assert said.count("crashed while running 'test_hanging.py::test_hangs_for_ever'") == 1, said
+    assert said.count("crashed while running 'test_modal.py::test_a_question_nobody_answers'") == 1, said
+    # Where each was stuck, from pytest's faulthandler, for whoever reads the run's output.
+    assert 'test_hanging.py", line 8 in test_hangs_for_ever' in said, said
+    assert 'test_modal.py", line 4 in test_a_question_nobody_answers' in said, said
