@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from builders import minimal_conference
+from equipment import running
 
 from chairdesk import passphrase
 from chairdesk.meeting import Meeting
@@ -59,6 +60,18 @@ def _starts_processes(request: pytest.FixtureRequest) -> bool:
     """Whether the test's module starts ChairDesk in processes of its own (they use the test's data folder, its key
     and its passphrase through the same credential store): it uses subprocess, or tests/two_screens.py."""
     return any(hasattr(request.module, name) for name in ("subprocess", "run_on_screens", "seen_on_screens"))
+
+
+@pytest.fixture(autouse=True)
+def _credential_store_stays() -> Iterator[None]:
+    """The test process's credential store (scripts/with_keyring.sh's GNOME Keyring) is test equipment: if it goes
+    during a test, that test fails saying so, once, so a run that loses it says where rather than failing on the
+    store in every test after (as a run here did at two thirds, the bus then starting a locked keyring)."""
+    pid = os.environ.get("CHAIRDESK_KEYRING_PID")
+    yield
+    if pid and not running(int(pid)):
+        del os.environ["CHAIRDESK_KEYRING_PID"]
+        pytest.fail(f"The test credential store (GNOME Keyring, PID {pid}) went away during this test.", pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from equipment import running
 
 SINK = "v"
 RATE = 48000
@@ -170,13 +171,7 @@ class VirtualMic:
 
     def server_alive(self) -> bool:
         """Whether the sound server is still running (not gone, not a zombie)."""
-        if self.server_pid is None:
-            return False
-        try:
-            status = Path(f"/proc/{self.server_pid}/status").read_text()
-        except OSError:
-            return False
-        return "\nState:\tZ" not in status
+        return running(self.server_pid)
 
     def dead_server_report(self) -> str:
         """What the sound server said before it went, for a test's report."""
