@@ -17,6 +17,7 @@ import copy
 import datetime as dt
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from chairdesk import attachments
@@ -51,6 +52,28 @@ _ONE_OF = (("attend-all", "attend-part"),)
 
 def _refuse(sentence: str) -> InvalidConference:
     return InvalidConference([sentence])
+
+
+@dataclass(frozen=True)
+class FileToKeep:
+    """A file the chair chose to attach, checked against the conference and not copied yet. :meth:`copy` keeps the
+    copy; it touches only the file and the data folder, never the conference, so a window can run it off the GUI
+    thread (a letter on a slow share) and then hand what it made to the command that records it."""
+
+    conference_id: str
+    source: str
+    title: str
+    received: dt.date | None
+    now: dt.datetime
+
+    def copy(self) -> Attachment:
+        """Keep a sealed, owner-only copy (chairdesk.attachments.attach); raises InvalidConference in words."""
+        try:
+            return attachments.attach(self.conference_id, self.source, self.title, self.received, now=self.now)
+        except InvalidConference:
+            raise
+        except ChairDeskError as error:
+            raise _refuse(str(error)) from None
 
 
 def agreed_exclusion(conference: Conference, participant_id: str) -> ExclusionRequest | None:
@@ -127,13 +150,8 @@ class BeforeTheDay:
             raise _refuse("Save the conference before attaching files to it: it has no id yet.")
         return self.conference.id
 
-    def _copy(self, source: str | os.PathLike[str], title: str, received: dt.date | None = None) -> Attachment:
-        try:
-            return attachments.attach(self._conference_id(), source, title, received, now=self._now())
-        except InvalidConference:
-            raise
-        except ChairDeskError as error:
-            raise _refuse(str(error)) from None
+    def _to_keep(self, source: str | os.PathLike[str], title: str, received: dt.date | None = None) -> FileToKeep:
+        return FileToKeep(self._conference_id(), os.fspath(source), title, received, self._now())
 
     def _edit_keeping(
         self, what: Part, description: str, apply: Callable[[Conference], None], made: Attachment
@@ -219,11 +237,29 @@ class BeforeTheDay:
     ) -> Attachment:
         """Keep a copy of the child's own words or drawing (a PDF, a picture, an audio clip...) with the child's
         participation, owner-only (:mod:`chairdesk.attachments`); the file the chair chose is left as it is."""
+        made = self.own_words_to_keep(child_id, source, title, received).copy()
+        self.keep_own_words(child_id, made)
+        return made
+
+    def own_words_to_keep(
+        self, child_id: str, source: str | os.PathLike[str], title: str = "", received: dt.date | None = None
+    ) -> FileToKeep:
+        """The first half of :meth:`attach_own_words`: check that the child's words may be attached, and say what
+        to copy (:meth:`FileToKeep.copy`, which may run off the GUI thread); :meth:`keep_own_words` records it."""
         child = self._child(child_id)
         if child.unborn:
             raise _refuse(f"{child.name} is not born yet: there are no words of theirs to attach.")
         self._not_after_today(received, "The day it was received")
-        made = self._copy(source, title, received)
+        return self._to_keep(source, title, received)
+
+    def keep_own_words(self, child_id: str, made: Attachment) -> None:
+        """The second half of :meth:`attach_own_words`: the copy ``made`` goes on the child's participation (one
+        undo step). If it cannot (the child has gone meanwhile), the copy is deleted and the refusal raised."""
+        try:
+            child = self._child(child_id)
+        except InvalidConference:
+            attachments.discard(self._conference_id(), made)
+            raise
 
         def put(c: Conference) -> None:
             target = c.child(child.id)
@@ -232,7 +268,6 @@ class BeforeTheDay:
             target.participation.own_words.append(made)
 
         self._edit_keeping(Part.PREPARATION, f"{child.name}'s own words attached", put, made)
-        return made
 
     def remove_own_words(self, child_id: str, index: int) -> None:
         """Take an attached file off the child's participation (its stored copy stays, so undo brings it back)."""
@@ -387,7 +422,9 @@ class BeforeTheDay:
         kept = held[index].attachment if index is not None else None
         if not words and source is None and kept is None:
             raise _refuse(f"Type {person.name}'s views, or attach their letter, before saving.")
-        made = self._copy(source, title or f"{person.name}'s written views", received) if source is not None else None
+        made = None
+        if source is not None:
+            made = self._to_keep(source, title or f"{person.name}'s written views", received).copy()
         views = WrittenViews(by=person.id, received=received, text=words, attachment=made or kept)
         if index is not None:
             old = held[index]

@@ -134,6 +134,27 @@ def test_an_attachment_that_cannot_be_kept_changes_nothing(
     )
 
 
+def test_a_copy_made_off_the_window_is_recorded_or_deleted(
+    meeting: Meeting, prep: BeforeTheDay, tmp_path: Path
+) -> None:
+    """The two halves a window uses to copy off the GUI thread: what to keep is checked first, nothing copied;
+    the copy is recorded in one undo step, or deleted when the child has gone from the conference meanwhile."""
+    to_keep = prep.own_words_to_keep("mia", make_png(tmp_path / "three houses.png"), "Mia's three houses")
+    assert not attachments.conference_folder(meeting.conference.id).exists()  # checked, not copied yet
+    assert "is not born yet" in refused(meeting, prep.own_words_to_keep, "baby", tmp_path / "three houses.png")
+    made = to_keep.copy()
+    stored = attachments.path_of(meeting.conference.id, made)
+    prep.keep_own_words("mia", made)
+    assert meeting.conference.child("mia").participation.own_words == [made]
+    meeting.undo()
+    assert meeting.conference.child("mia").participation is None  # as before it was attached
+
+    second = to_keep.copy()
+    meeting.conference.children = [c for c in meeting.conference.children if c.id != "mia"]  # gone meanwhile
+    assert "There is no child with the id “mia”" in refused(meeting, prep.keep_own_words, "mia", second)
+    assert not attachments.path_of(meeting.conference.id, second).exists() and stored.is_file()
+
+
 # -- requests to exclude a family member ---------------------------------------------------------------------
 
 

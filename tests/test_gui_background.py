@@ -249,6 +249,7 @@ def test_an_attachment_is_opened_off_the_gui_thread_and_the_window_stays_respons
     tab.show()
     mia = tab.show_child("mia")
     mia.attach(str(drawing))
+    qtbot.waitUntil(lambda: not mia.work.busy)
     mia.attached.setCurrentRow(0)
     ticks = Ticks(lambda: mia.work.doing)
     ran_on = spy(monkeypatch, attachments, "opened_copy", ticks)

@@ -3,6 +3,7 @@ conference, her drawing attached, opened and removed."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,7 @@ def test_her_drawing_is_attached_opened_and_removed(app: App, qtbot: Any, tmp_pa
     mia.title.setFocus()
     qtbot.keyClicks(mia.title, "Mia's three houses")
     qtbot.keyClick(mia.attach_button, Qt.Key.Key_Space)  # the button has the keyboard after Tab; Space presses it
+    qtbot.waitUntil(lambda: not mia.work.busy)  # copied off the GUI thread
 
     held = app.controller.conference.child("mia").participation.own_words
     assert [a.title for a in held] == ["Mia's three houses"]
@@ -122,5 +124,46 @@ def test_her_drawing_is_attached_opened_and_removed(app: App, qtbot: Any, tmp_pa
     fake = tmp_path / "photo.jpg"
     fake.write_text("not a picture")
     mia.attach(str(fake))
+    qtbot.waitUntil(lambda: not mia.work.busy)
     assert mia.problem.text().startswith("“photo.jpg” does not look like a JPEG picture")
     assert mia.attached.count() == 1
+
+
+def test_a_drawing_on_a_slow_share_is_copied_while_the_chair_types_on(
+    app: App, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The copy is made off the GUI thread: the chair's typing lands meanwhile, Attach is off so the file is kept
+    once, and it is listed when it is all there."""
+    drawing = make_png(tmp_path / "three houses.png")
+    release, copied_on = threading.Event(), []
+    real = attachments.write_atomically
+
+    def slow(path: Any, write: Any) -> None:  # a network folder that takes its time
+        copied_on.append(threading.get_ident())
+        release.wait(30)
+        real(path, write)
+
+    monkeypatch.setattr(attachments, "write_atomically", slow)
+    tab = open_tab(app, qtbot)
+    mia = tab.show_child("mia")
+    qtbot.keyClicks(mia.title, "Mia's three houses")
+    try:
+        assert mia.attach(str(drawing))
+        qtbot.waitUntil(lambda: bool(copied_on))
+        assert not mia.attach_button.isEnabled()
+        assert mia.doing.text() == "Keeping a copy of three houses.png…"
+        assert not mia.attach(str(drawing))  # not twice
+
+        mia.notes.setFocus()
+        qtbot.keyClicks(mia.notes, "Drew it at school", delay=150)  # the chair's speed
+        assert mia.notes.toPlainText() == "Drew it at school"
+        assert not app.controller.conference.child("mia").participation.own_words  # nothing attached yet
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not mia.work.busy)
+    held = app.controller.conference.child("mia").participation.own_words
+    assert [a.title for a in held] == ["Mia's three houses"]
+    assert copied_on == [copied_on[0]] and copied_on[0] != threading.get_ident()
+    assert attachments.read(app.controller.conference.id, held[0]) == drawing.read_bytes()
+    assert mia.attach_button.isEnabled() and mia.doing.text() == "" and mia.title.text() == ""
+    qtbot.waitUntil(lambda: app.controller.conference.child("mia").participation.notes == "Drew it at school")

@@ -34,19 +34,19 @@ from chairdesk import attachments
 from chairdesk.before_the_day import BeforeTheDay, should_be_offered
 from chairdesk.changes import EVERYTHING, Change, Part
 from chairdesk.errors import InvalidConference
-from chairdesk.gui.background import Background
+from chairdesk.gui.background import Background, Failure
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.opening import open_attachment
 from chairdesk.gui.page_tools import on_keys
 from chairdesk.gui.text_guard import TextBox
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
-from chairdesk.model import PARTICIPATION_QUESTIONS, PARTICIPATION_WAYS, Child, Participation
+from chairdesk.model import PARTICIPATION_QUESTIONS, PARTICIPATION_WAYS, Attachment, Child, Participation
 from chairdesk.timescales import long_date
 
 OFFER = "should be offered the chance to take part"
 
 
-def _sentence(error: Exception) -> str:
+def _sentence(error: Exception | str) -> str:
     text = str(error)
     return text[:1].upper() + text[1:]
 
@@ -133,6 +133,9 @@ class ChildSection(QWidget):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
+        self.doing = QLabel()  # "Keeping a copy of …" while a file is being copied
+        buttons.addWidget(self.doing)
+        self.work.busy_changed.connect(self.doing.setText)
         self.recorded = QLabel()
         buttons.addWidget(self.recorded)
         own_layout.addLayout(buttons)
@@ -211,20 +214,45 @@ class ChildSection(QWidget):
         )
         return chosen
 
-    def attach(self, path: str | None = None) -> None:
-        """Copy a file (chosen in a file dialog when not given) into the conference and list it."""
+    def attach(self, path: str | None = None) -> bool:
+        """Copy a file (chosen in a file dialog when not given) into the conference and list it. The copy is made
+        off the GUI thread (a drawing or a recording on a slow share), the Attach button off meanwhile; the file is
+        listed when it is all there. False when nothing was started."""
         chosen = path if path is not None else self.choose_file()
         if not chosen:
-            return
+            return False
         title = self.title.text().strip() or Path(chosen).stem
         try:
-            self.commands.attach_own_words(self.child_id, chosen, title)
+            to_keep = self.commands.own_words_to_keep(self.child_id, chosen, title)
         except InvalidConference as error:
             self._say(_sentence(error))
-            return
-        self.title.clear()
-        self.attached.setCurrentRow(self.attached.count() - 1)
+            return False
+
+        def copied(result: object) -> None:
+            if isinstance(result, Failure):
+                self._say(_sentence(result.sentence))
+                return
+            assert isinstance(result, Attachment)
+            try:
+                self.commands.keep_own_words(self.child_id, result)
+            except InvalidConference as error:
+                self._say(_sentence(error))
+                return
+            if self.title.text().strip() == title:  # not a title the chair has typed since, for the next file
+                self.title.clear()
+            self.attached.setCurrentRow(self.attached.count() - 1)
+            self._say("")
+
         self._say("")
+        return self.work.run(
+            "chairdesk-attach",
+            to_keep.copy,
+            copied,
+            f"{Path(chosen).name} could not be attached because of an unexpected problem (the details are in the "
+            "log). Nothing was attached; try again.",
+            holds=(self.attach_button,),
+            saying=f"Keeping a copy of {Path(chosen).name}…",
+        )
 
     def open_selected(self) -> bool:
         """Open the stored copy in the computer's own viewer or player (its plain copy made off the GUI thread);
