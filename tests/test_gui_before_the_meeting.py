@@ -372,6 +372,7 @@ def test_an_initial_conference_is_prepared_with_the_quorum_before_anyone_arrives
     mia.title.setFocus()
     qtbot.keyClicks(mia.title, "Mia's three houses")
     qtbot.keyClick(mia.attach_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not mia.work.busy)  # copied off the GUI thread
     held = app.controller.conference.child(ids["Mia"]).participation
     assert held is not None and held.ways == ["attend-part", "drawing"]
     assert [a.title for a in held.own_words] == ["Mia's three houses"]
