@@ -14,10 +14,10 @@ exclude dialog starts from and the register shows.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from chairdesk import attachments
@@ -54,7 +54,7 @@ def _refuse(sentence: str) -> InvalidConference:
     return InvalidConference([sentence])
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class FileToKeep:
     """A file the chair chose to attach, checked against the conference and not copied yet. :meth:`copy` keeps the
     copy; it touches only the file and the data folder, never the conference, so a window can run it off the GUI
@@ -410,9 +410,13 @@ class BeforeTheDay:
         text: str = "",
         source: str | os.PathLike[str] | None = None,
         title: str = "",
+        copied: Attachment | None = None,
     ) -> int:
         """Add (``index`` None) or change a family member's written views: typed in, a file attached (``source``,
-        copied owner-only; a new file replaces the one attached), or both. Returns its place in the list."""
+        copied owner-only; a new file replaces the one attached), or both. Returns its place in the list.
+
+        ``copied`` instead of ``source``: the letter already copied (:meth:`letter_to_keep`, off the GUI thread); it
+        is given its title and date here, and stays the caller's to keep or discard when the save is refused."""
         held = self.conference.written_views
         if index is not None and not 0 <= index < len(held):
             raise _refuse(f"There are no written views number {index + 1}.")
@@ -420,12 +424,14 @@ class BeforeTheDay:
         words = self._words(text, f"{person.name}'s written views")
         self._not_after_today(received, "The date the views were received")
         kept = held[index].attachment if index is not None else None
-        if not words and source is None and kept is None:
+        if not words and source is None and copied is None and kept is None:
             raise _refuse(f"Type {person.name}'s views, or attach their letter, before saving.")
         made = None
         if source is not None:
             made = self._to_keep(source, title or f"{person.name}'s written views", received).copy()
-        views = WrittenViews(by=person.id, received=received, text=words, attachment=made or kept)
+        elif copied is not None:
+            copied = dataclasses.replace(copied, title=title or f"{person.name}'s written views", received=received)
+        views = WrittenViews(by=person.id, received=received, text=words, attachment=made or copied or kept)
         if index is not None:
             old = held[index]
             for name in ("confidential", "confidential_reason", "confidential_words", "typed_while_out", "extra"):
@@ -444,6 +450,11 @@ class BeforeTheDay:
         else:
             self._edit_keeping(Part.PREPARATION, description, put, made)
         return place
+
+    def letter_to_keep(self, source: str | os.PathLike[str]) -> FileToKeep:
+        """A parent's letter to copy now (:meth:`FileToKeep.copy`, off the GUI thread) and record later, when the
+        views are saved (``copied`` of :meth:`save_written_views`), which gives it its title and date."""
+        return self._to_keep(source, "")
 
     def remove_written_views(self, index: int) -> None:
         held = self.conference.written_views

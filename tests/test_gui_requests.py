@@ -4,6 +4,7 @@ meeting (the register says so, the exclude dialog starts from it); written views
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +133,7 @@ def test_written_views_and_a_request_to_record(app: App, qtbot: Any, tmp_path: P
     qtbot.keyClicks(views.text, "I want the children home.")
     letter = make_pdf(tmp_path / "Kerry's letter.pdf")
     views.choose(str(letter))
+    qtbot.waitUntil(lambda: not views.work.busy)  # copied off the GUI thread as soon as it is chosen
     assert views.attached.text() == "To attach when saved: Kerry's letter.pdf"
     qtbot.keyClick(views.text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     (saved,) = app.controller.conference.written_views
@@ -182,3 +184,64 @@ def test_the_requests_table_shows_each_ground_in_words(app: App, qtbot: Any) -> 
         assert cell.text().startswith(f"{ground}. ") and len(cell.text()) > 12
         assert cell.toolTip() == f"Ground {ground}: {EXCLUSION_GROUNDS[ground]}"
     assert cells[6].text() == ""  # no ground chosen yet: nothing, not "None"
+
+
+def test_a_letter_on_a_slow_share_is_copied_when_chosen_and_recorded_when_saved(
+    app: App, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The letter is copied off the GUI thread the moment it is chosen: the chair types the views meanwhile; a save
+    while it is still being copied waits a little, then says so and saves nothing; a letter chosen instead of it has
+    its copy deleted; the copy the chair saved is the one recorded."""
+    from chairdesk.gui import requests_tab
+
+    release, copied_on = threading.Event(), []
+    real = attachments.write_atomically
+
+    def slow(path: Any, write: Any) -> None:  # a network folder that takes its time
+        copied_on.append(threading.get_ident())
+        release.wait(30)
+        real(path, write)
+
+    monkeypatch.setattr(attachments, "write_atomically", slow)
+    monkeypatch.setattr(requests_tab, "LETTER_WAIT", 0.3)
+    tab = open_tab(app, qtbot)
+    views = tab.written_views
+    tab.parts.setCurrentWidget(views)
+    views.by.setCurrentIndex(views.by.findData("mother"))
+    first = make_pdf(tmp_path / "first draft.pdf")
+    letter = make_pdf(tmp_path / "Kerry's letter.pdf")
+    try:
+        views.choose(str(first))
+        qtbot.waitUntil(lambda: bool(copied_on))
+        assert views.attached.text() == "Copying first draft.pdf… (to attach when saved)"
+        assert not views.attach_button.isEnabled()
+        views.text.setFocus()
+        qtbot.keyClicks(views.text, "I want the children home.", delay=150)  # the chair's speed, meanwhile
+        assert views.text.toPlainText() == "I want the children home."
+        assert not views.save()  # the share has not answered: said, nothing saved
+        assert views.problem.text() == (
+            "first draft.pdf is still being copied: the folder it is in is slow or not answering. Save again in a "
+            "moment."
+        )
+        assert app.controller.conference.written_views == []
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not views.work.busy)
+    assert copied_on[0] != threading.get_ident()
+    assert views.attached.text() == "To attach when saved: first draft.pdf"
+    (first_copy,) = list(attachments.conference_folder(app.controller.conference.id).iterdir())
+
+    views.choose(str(letter))  # the chair chooses the right letter instead: the first one's copy goes
+    qtbot.waitUntil(lambda: not views.work.busy)
+    assert not first_copy.exists()
+    views.received.setText("19/11/2026")
+    views.text.setFocus()
+    qtbot.keyClick(views.text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    (saved,) = app.controller.conference.written_views
+    assert saved.text == "I want the children home." and saved.received == dt.date(2026, 11, 19)
+    assert saved.attachment.title == "Kerry Harper's written views" and saved.attachment.received == saved.received
+    assert attachments.read(app.controller.conference.id, saved.attachment) == letter.read_bytes()
+    assert [p.name for p in attachments.conference_folder(app.controller.conference.id).iterdir()] == [
+        saved.attachment.file
+    ]
+    assert views.letter_copy is None  # the conference holds it now

@@ -132,10 +132,10 @@ class ChildSection(QWidget):
         self.remove_button.clicked.connect(self.remove_selected)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        self.doing = QLabel()  # "Keeping a copy of …" while a file is being copied
+        self.doing = QLabel()  # "Keeping a copy of …" while a file is being copied, beside the buttons it holds
         buttons.addWidget(self.doing)
         self.work.busy_changed.connect(self.doing.setText)
+        buttons.addStretch(1)
         self.recorded = QLabel()
         buttons.addWidget(self.recorded)
         own_layout.addLayout(buttons)

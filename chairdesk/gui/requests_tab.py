@@ -37,14 +37,14 @@ from chairdesk import attachments
 from chairdesk.before_the_day import BeforeTheDay
 from chairdesk.changes import Part
 from chairdesk.errors import InvalidConference
-from chairdesk.gui.background import Background
+from chairdesk.gui.background import Background, Failure
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_form import KeptForm, in_conference, stored_drafts
 from chairdesk.gui.opening import open_attachment
 from chairdesk.gui.page_tools import choose_again, on_keys
 from chairdesk.gui.recording_request import RecordingRequestDialog
 from chairdesk.gui.text_guard import TextBox
-from chairdesk.model import EXCLUSION_GROUNDS, Conference, is_family_side
+from chairdesk.model import EXCLUSION_GROUNDS, Attachment, Conference, is_family_side
 from chairdesk.preparation import parse_date
 from chairdesk.words import exclusion_ground
 
@@ -61,7 +61,7 @@ GROUND_WORDS = {
 }
 
 
-def _sentence(error: Exception) -> str:
+def _sentence(error: Exception | str) -> str:
     text = str(error)
     return text[:1].upper() + text[1:]
 
@@ -374,6 +374,10 @@ class ExclusionRequests(_TableAndForm):
         self._blank()
 
 
+LETTER_COPY = "chairdesk-copy-letter"  # the Background work copying a chosen letter
+LETTER_WAIT = 10.0  # seconds a save waits for the letter still being copied
+
+
 class WrittenViewsPart(_TableAndForm):
     """A parent's own written views: who, when received, their words typed in and/or their letter attached."""
 
@@ -383,6 +387,9 @@ class WrittenViewsPart(_TableAndForm):
         self.commands = BeforeTheDay(controller.meeting)
         self.index: int | None = None
         self.chosen_file: str | None = None
+        # The chosen letter copied off the GUI thread as soon as it is chosen (a letter on a slow share), and
+        # recorded when the views are saved: the file it was copied from, and the copy. Deleted if never saved.
+        self.letter_copy: tuple[str, Attachment] | None = None
         layout = QVBoxLayout(self)
         self.table = _table(("From", "Received", "Views", "Attached"), "Written views")
         self.table.currentCellChanged.connect(lambda row, _column, before, _c: self._go(row, before))
@@ -399,7 +406,8 @@ class WrittenViewsPart(_TableAndForm):
         self.attached = QLabel("No letter attached")
         self.open_button = QPushButton("&Open")
         self.open_button.clicked.connect(self.open_attachment)
-        self.work = Background(self)  # opening the letter (its copy unsealed) off the GUI thread
+        self.work = Background(self)  # copying the letter chosen, and opening it (unsealed), off the GUI thread
+        self.work.busy_changed.connect(lambda _doing: self._show_attached())
         attach_row.addWidget(self.attach_button)
         attach_row.addWidget(self.attached, 1)
         attach_row.addWidget(self.open_button)
@@ -445,7 +453,7 @@ class WrittenViewsPart(_TableAndForm):
 
     def _empty(self) -> None:
         self.index = None
-        self.chosen_file = None
+        self._choose_file(None)
         self.table.clearSelection()
         self.received.clear()
         self.text.setPlainText("")
@@ -454,7 +462,9 @@ class WrittenViewsPart(_TableAndForm):
 
     def _show_attached(self) -> None:
         held = self.controller.conference.written_views[self.index].attachment if self.index is not None else None
-        if self.chosen_file:
+        if self.chosen_file and self.work.running(LETTER_COPY):
+            self.attached.setText(f"Copying {Path(self.chosen_file).name}… (to attach when saved)")
+        elif self.chosen_file:
             self.attached.setText(f"To attach when saved: {Path(self.chosen_file).name}")
         elif held is not None:
             self.attached.setText(f"Attached: {held.title or held.original_name} ({attachments.kind_words(held)})")
@@ -471,7 +481,7 @@ class WrittenViewsPart(_TableAndForm):
     def _show(self, row: int) -> None:
         views = self.controller.conference.written_views[row]
         self.index = row
-        self.chosen_file = None
+        self._choose_file(None)
         self.by.setCurrentIndex(max(self.by.findData(views.by), 0))
         self.received.setText(_day(views.received))
         self.text.setPlainText(views.text)
@@ -485,28 +495,85 @@ class WrittenViewsPart(_TableAndForm):
         return chosen
 
     def choose(self, path: str | None = None) -> None:
-        """Choose the file to attach; it is copied when the views are saved."""
+        """Choose the file to attach: it is copied at once, off the GUI thread, and recorded when the views are
+        saved."""
         chosen = path if path is not None else self.choose_file()
-        if chosen:
-            self._choose_file(chosen)
-            self.form.typed()
+        if not chosen:
+            return
+        self._choose_file(chosen)
+        self.form.typed()
+        try:
+            to_keep = self.commands.letter_to_keep(chosen)
+        except InvalidConference as error:
+            self.problem.setText(_sentence(error))
+            return
+
+        def copied(result: object) -> None:
+            if isinstance(result, Failure):
+                if self.chosen_file == chosen:  # not chosen again meanwhile
+                    self._choose_file(None)
+                    self.problem.setText(_sentence(result.sentence))
+                return
+            assert isinstance(result, Attachment)
+            if self.chosen_file != chosen:  # another file chosen, or the form moved on, meanwhile
+                attachments.discard(to_keep.conference_id, result)
+                return
+            self._discard_letter_copy()
+            self.letter_copy = (chosen, result)
+
+        self.problem.clear()
+        self.work.run(
+            LETTER_COPY,
+            to_keep.copy,
+            copied,
+            f"{Path(chosen).name} could not be copied because of an unexpected problem (the details are in the "
+            "log). Choose it again.",
+            holds=(self.attach_button,),
+            saying=f"Copying {Path(chosen).name}…",
+        )
 
     def _choose_file(self, chosen: object) -> None:
+        """The letter chosen (a kept form's field: a draft puts it back); a copy made of another is deleted."""
         self.chosen_file = str(chosen) if chosen else None
+        if self.letter_copy is not None and self.letter_copy[0] != self.chosen_file:
+            self._discard_letter_copy()
         self._show_attached()
 
+    def _discard_letter_copy(self) -> None:
+        if self.letter_copy is not None:
+            attachments.discard(self.controller.conference.id or "", self.letter_copy[1])
+            self.letter_copy = None
+
     def save(self) -> bool:
+        chosen = self.chosen_file
+        if chosen and self.work.running(LETTER_COPY):
+            # Saved while the letter is still being copied (Ctrl+S, or leaving the form): wait for it a little.
+            self.work.wait(LETTER_WAIT, (LETTER_COPY,))
+            self.work.deliver_finished()
+            if self.work.running(LETTER_COPY):
+                self.problem.setText(
+                    f"{Path(chosen).name} is still being copied: the folder it is in is slow or not answering. Save "
+                    "again in a moment."
+                )
+                return False
+            chosen = self.chosen_file  # None if the copy failed: said on the form
+            if not chosen:
+                return False
+        copied = self.letter_copy[1] if self.letter_copy and self.letter_copy[0] == chosen else None
         try:
             place = self.commands.save_written_views(
                 self.index,
                 self.by.currentData(),
                 received=parse_date(self.received.text(), "The date received"),
                 text=self.text.toPlainText(),
-                source=self.chosen_file,
+                source=chosen if copied is None else None,  # a letter put back from a draft: copied now
+                copied=copied,
             )
         except InvalidConference as error:
             self.problem.setText(_sentence(error))
             return False
+        if copied is not None:
+            self.letter_copy = None  # the conference holds it now
         self.form.done()
         choose_again(self.table, place)
         self.show_views(place)
