@@ -66,12 +66,38 @@ def _platform_store() -> Any:
         return None
 
 
-def _store_in_lock() -> Any:
+# One call to the credential store at a time in this process. GNOME Keyring 42 is not safe with two clients at once:
+# items made at the same moment were mixed up ("already registered"), and several clients making and deleting items
+# crashed it (tests/conftest.py, scripts/with_keyring.sh). Each keyring call is a client of its own, and ChairDesk
+# reads its data key on one thread while another reads the lock passphrase.
+_calls = threading.RLock()
+
+
+class _OneAtATime:
+    """A keyring backend whose calls are made one at a time in this process (``_calls``)."""
+
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+
+    def get_password(self, service: str, name: str) -> str | None:
+        with _calls:
+            return self.backend.get_password(service, name)
+
+    def set_password(self, service: str, name: str, value: str) -> None:
+        with _calls:
+            self.backend.set_password(service, name, value)
+
+    def delete_password(self, service: str, name: str) -> None:
+        with _calls:
+            self.backend.delete_password(service, name)
+
+
+def _store_in_lock() -> _OneAtATime:
     """:func:`credential_store` for a caller that holds ``_lock`` already."""
     global _backend
     if _backend is None:
         _backend = _find_store()
-    return _backend
+    return _OneAtATime(_backend)
 
 
 def _find_store() -> Any:
@@ -96,7 +122,7 @@ def _find_store() -> Any:
         time.sleep(0.2)
 
 
-def credential_store() -> Any:
+def credential_store() -> _OneAtATime:
     """The credential store (a keyring backend), found once per process: the one the environment
     (``PYTHON_KEYRING_BACKEND``) or keyring's configuration file names, else the platform's own (Windows Credential
     Manager, the macOS Keychain, the Secret Service) taken directly, else whatever keyring's search finds. Taking
