@@ -8,10 +8,12 @@ import os
 import stat
 import struct
 import sys
+import threading
 import wave
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from small_disk import mount_small_disk, unmount
@@ -23,6 +25,21 @@ from chairdesk.model import Attachment
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFERENCE = "demo-harper-2026-11-24"
+
+
+def slow_copies(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, list[int]]:
+    """Every copy kept of an attachment waits until the event is set (a network folder that takes its time); the
+    list is the thread each copy ran on. Set the event before the test ends, pass or fail."""
+    release, copied_on = threading.Event(), []
+    real = attachments.write_atomically
+
+    def slow(path: Any, write: Any) -> None:
+        copied_on.append(threading.get_ident())
+        release.wait(30)
+        real(path, write)
+
+    monkeypatch.setattr(attachments, "write_atomically", slow)
+    return release, copied_on
 
 
 def make_png(path: Path, width: int = 4, height: int = 3) -> Path:

@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
-from test_attachments import make_png
+from test_attachments import make_png, slow_copies
 
 from chairdesk import attachments
 from chairdesk.gui.app import App
@@ -135,15 +135,7 @@ def test_a_drawing_on_a_slow_share_is_copied_while_the_chair_types_on(
     """The copy is made off the GUI thread: the chair's typing lands meanwhile, Attach is off so the file is kept
     once, and it is listed when it is all there."""
     drawing = make_png(tmp_path / "three houses.png")
-    release, copied_on = threading.Event(), []
-    real = attachments.write_atomically
-
-    def slow(path: Any, write: Any) -> None:  # a network folder that takes its time
-        copied_on.append(threading.get_ident())
-        release.wait(30)
-        real(path, write)
-
-    monkeypatch.setattr(attachments, "write_atomically", slow)
+    release, copied_on = slow_copies(monkeypatch)
     tab = open_tab(app, qtbot)
     mia = tab.show_child("mia")
     qtbot.keyClicks(mia.title, "Mia's three houses")

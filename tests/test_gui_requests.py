@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QLabel
-from test_attachments import make_pdf
+from test_attachments import make_pdf, slow_copies
 from test_gui_register import _message_box, open_exclusion, parts, when_shown
 
 from chairdesk import attachments
@@ -194,15 +194,7 @@ def test_a_letter_on_a_slow_share_is_copied_when_chosen_and_recorded_when_saved(
     its copy deleted; the copy the chair saved is the one recorded."""
     from chairdesk.gui import requests_tab
 
-    release, copied_on = threading.Event(), []
-    real = attachments.write_atomically
-
-    def slow(path: Any, write: Any) -> None:  # a network folder that takes its time
-        copied_on.append(threading.get_ident())
-        release.wait(30)
-        real(path, write)
-
-    monkeypatch.setattr(attachments, "write_atomically", slow)
+    release, copied_on = slow_copies(monkeypatch)
     monkeypatch.setattr(requests_tab, "LETTER_WAIT", 0.3)
     tab = open_tab(app, qtbot)
     views = tab.written_views
