@@ -48,6 +48,7 @@ from chairdesk.gui.widgets import show_saved_text, when_text_settles
 from chairdesk.meeting import INQUORATE_BOX, Meeting
 from chairdesk.model import EXCLUSION_GROUNDS, ROLE_NAMES, ROLES, ExclusionRequest, Participant, clock_times
 from chairdesk.presenters.register import Exclusion, ExclusionPresenter, RegisterPresenter
+from chairdesk.words import capitalise
 
 ParticipantRole = Qt.ItemDataRole.UserRole + 1  # the participant's id
 # Beside a family member whose exclusion was agreed beforehand: short, as the register's Where column must leave the
@@ -182,7 +183,7 @@ class ExcludeDialog:
         self.dialog.findChild(QLabel, "who").setText(f"<b>{name}</b> leaves the room now.")
         self.ground: QComboBox = self.dialog.findChild(QComboBox, "ground")
         for number, words in EXCLUSION_GROUNDS.items():
-            self.ground.addItem(f"{number}. {words[:1].upper()}{words[1:]}", number)
+            self.ground.addItem(f"{number}. {capitalise(words)}", number)
         self.ground.setCurrentIndex(-1)  # no default: the chair chooses
         self.reason: TextBox = self.dialog.findChild(TextBox, "reason")
         self.earlier: QCheckBox = self.dialog.findChild(QCheckBox, "earlier")

@@ -46,6 +46,7 @@ from chairdesk.documents.produce import RECORD
 from chairdesk.errors import ChairDeskError
 from chairdesk.sending import HOW, OutputSet, TrackedDocument, short_date
 from chairdesk.storage import ConferenceStore, open_store
+from chairdesk.words import capitalise
 
 OVERDUE_RED = "#b00020"
 DOCUMENT_COLUMNS = ("Document", "For", "Due", "Sent")
@@ -85,7 +86,7 @@ class SentDialog(QDialog):
         self.how = QComboBox()
         self.how.setAccessibleName("How it was sent")
         for key, words in HOW.items():
-            self.how.addItem(words[0].upper() + words[1:], key)
+            self.how.addItem(capitalise(words), key)
         if document.sent_how in HOW:
             self.how.setCurrentIndex(list(HOW).index(document.sent_how))
         when = document.sent_at or now

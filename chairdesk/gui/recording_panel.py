@@ -49,6 +49,7 @@ from chairdesk.errors import ChairDeskError
 from chairdesk.gui.background import Background, Failure
 from chairdesk.gui.controller import MeetingController
 from chairdesk.recording.status import for_the_log
+from chairdesk.words import capitalise
 
 log = logging.getLogger(__name__)
 
@@ -477,7 +478,7 @@ class RecordingPanel(QWidget):
         self.timer.stop()
         if isinstance(result, Failure):
             said = result.sentence.rstrip(".")
-            self._outcome = f"The recording stopped. {said[:1].upper()}{said[1:]}."
+            self._outcome = f"The recording stopped. {capitalise(said)}."
         else:
             self._outcome = str(result)
         if self._is_open():  # it could not even be stopped: let it go, so Record works again

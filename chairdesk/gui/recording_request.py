@@ -19,6 +19,7 @@ from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.text_guard import TextBox
 from chairdesk.model import is_family_side
 from chairdesk.recording.requests import DEFAULT_LIMITS
+from chairdesk.words import capitalise
 
 
 class RecordingRequestDialog(QDialog):
@@ -88,6 +89,6 @@ class RecordingRequestDialog(QDialog):
                 limits_accepted=self.accepted_limits.isChecked(),
             )
         except InvalidConference as error:
-            QMessageBox.information(self, "Not recorded yet", str(error)[:1].upper() + str(error)[1:] + ".")
+            QMessageBox.information(self, "Not recorded yet", capitalise(str(error)) + ".")
             return
         self.accept()

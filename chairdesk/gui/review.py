@@ -43,7 +43,7 @@ from chairdesk.errors import InvalidConference
 from chairdesk.gui.controller import MeetingController
 from chairdesk.model import WHOLE_FAMILY, Conference
 from chairdesk.sending import reader_name
-from chairdesk.words import join_names
+from chairdesk.words import capitalise, join_names
 
 # Where the chair changes the words of each part of the conference (a stage of the console), to go to an item
 # whose words give a withheld address away. Parts typed elsewhere (the discussion dock, a recording request)
@@ -76,7 +76,7 @@ def excerpt(text: str, length: int = EXCERPT) -> str:
 
 def _sentence(error: InvalidConference) -> str:
     text = str(error).strip()
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+    return capitalise(text) + ("" if text.endswith(".") else ".")
 
 
 class ReasonPrompt(QDialog):
@@ -514,8 +514,7 @@ def _reader_title(reader: Reader, lower: bool = False, conference: Conference | 
     if reader.kind == audience.CHILD and conference is not None:
         return reader_name(conference, reader)  # a child by their name, not their id
     if reader.kind == audience.FAMILY:
-        title = reader.name  # "the whole family (the summary)", or the family but those sent their own
-        title = title[0].upper() + title[1:]
+        title = capitalise(reader.name)  # "The whole family (the summary)", or the family but those sent their own
     elif reader.kind == audience.RECORD:
         title = "The professionals (the full record)"
     else:

@@ -349,7 +349,7 @@ def _stage_titled(label: str) -> str:
 
 
 def _take_words(take: Take, known: list[Take]) -> str:
-    said = f"{take_label(take.name, known)[:1].upper()}{take_label(take.name, known)[1:]} began"
+    said = f"{words.capitalise(take_label(take.name, known))} began"
     if take.duration is not None:
         said += f"; {words_for_seconds(take.duration)} long"
     if take.interrupted:
