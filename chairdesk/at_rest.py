@@ -11,6 +11,7 @@ as another.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import BinaryIO
 
 from chairdesk import keys
@@ -59,9 +60,10 @@ def _piece_data(purpose: str, file_id: bytes, number: int, last: bool) -> bytes:
     return purpose.encode("utf-8") + file_id + number.to_bytes(8, "big") + (b"\x01" if last else b"\x00")
 
 
-def seal_stream(source: BinaryIO, out: BinaryIO, purpose: str) -> None:
+def seal_stream(source: BinaryIO, out: BinaryIO, purpose: str, piece_done: Callable[[], object] | None = None) -> None:
     """Read ``source`` to its end and write it to ``out`` sealed, a megabyte at a time (a 200 MB audio clip is never
-    held in memory whole). Each piece is AES-256-GCM with its own nonce."""
+    held in memory whole). Each piece is AES-256-GCM with its own nonce. ``piece_done`` is called after each piece
+    is written (a window's sign that a copy from a slow share is still going on)."""
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     cipher = AESGCM(keys.derived_key(purpose))
@@ -75,6 +77,8 @@ def seal_stream(source: BinaryIO, out: BinaryIO, purpose: str) -> None:
         nonce = os.urandom(NONCE_BYTES)
         body = cipher.encrypt(nonce, piece, _piece_data(purpose, file_id, number, last))
         out.write(len(body).to_bytes(4, "big") + (b"\x01" if last else b"\x00") + nonce + body)
+        if piece_done is not None:
+            piece_done()
         if last:
             return
         piece, number = following, number + 1

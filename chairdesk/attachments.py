@@ -33,6 +33,7 @@ import re
 import shutil
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -235,9 +236,11 @@ def attach(
     title: str = "",
     received: dt.date | None = None,
     now: dt.datetime | None = None,
+    piece_done: Callable[[], object] | None = None,
 ) -> Attachment:
     """Keep a copy of the file at ``source`` with the conference ``conference_id``, owner-only, and return what
-    the conference holds of it. Nothing is half-written: the copy is all there, or not there at all."""
+    the conference holds of it. Nothing is half-written: the copy is all there, or not there at all. ``piece_done``
+    is called after each megabyte copied (see :func:`chairdesk.at_rest.seal_stream`)."""
     path = check_file(source)
     if len(title) > TITLE_LIMIT:
         raise ChairDeskError(f"The title is {len(title):,} characters long; the most it can hold is {TITLE_LIMIT}.")
@@ -247,7 +250,7 @@ def attach(
     try:
         _owner_only_folder(folder)
         with open(path, "rb") as file:
-            write_atomically(stored, lambda out: at_rest.seal_stream(file, out, SEALED_FOR))
+            write_atomically(stored, lambda out: at_rest.seal_stream(file, out, SEALED_FOR, piece_done))
         os.chmod(stored, 0o600)
     except OSError as error:
         stored.unlink(missing_ok=True)

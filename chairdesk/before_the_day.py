@@ -42,6 +42,7 @@ from chairdesk.model import (
 from chairdesk.recording import requests
 from chairdesk.timescales import long_date
 from chairdesk.typed_text import TEXT_LIMIT
+from chairdesk.words import capitalise
 
 PARTICIPATION_AGE = 12  # RULES.md §3: a child of 12 or over should be offered the chance to take part
 NAME_LIMIT = 500  # who asked, as the conference file allows
@@ -66,10 +67,13 @@ class FileToKeep:
     received: dt.date | None
     now: dt.datetime
 
-    def copy(self) -> Attachment:
-        """Keep a sealed, owner-only copy (chairdesk.attachments.attach); raises InvalidConference in words."""
+    def copy(self, piece_done: Callable[[], object] | None = None) -> Attachment:
+        """Keep a sealed, owner-only copy (chairdesk.attachments.attach, which calls ``piece_done`` after each
+        megabyte); raises InvalidConference in words."""
         try:
-            return attachments.attach(self.conference_id, self.source, self.title, self.received, now=self.now)
+            return attachments.attach(
+                self.conference_id, self.source, self.title, self.received, now=self.now, piece_done=piece_done
+            )
         except InvalidConference:
             raise
         except ChairDeskError as error:
@@ -511,7 +515,7 @@ class BeforeTheDay:
             raise
         except ChairDeskError as error:
             sentence = str(error)
-            raise _refuse(sentence[:1].upper() + sentence[1:] + ("" if sentence.endswith(".") else ".")) from None
+            raise _refuse(capitalise(sentence) + ("" if sentence.endswith(".") else ".")) from None
         person = work.participant(participant_id)
         kept = work.recording_requests
         name = person.name if person else participant_id

@@ -218,6 +218,21 @@ def test_a_full_disk_leaves_nothing_half_written(tmp_path: Path) -> None:
         unmount(root)
 
 
+def test_a_long_copy_says_after_each_piece_that_it_is_still_going(tmp_path: Path) -> None:
+    """What a window counts as a sign that a copy from a slow share has not stopped: once after each sealed piece
+    (a megabyte) is written, each time with more of the copy on the disk."""
+    source = make_wav(tmp_path / "long statement.wav", seconds=70.0)  # 2.2 MB: three sealed pieces
+    written: list[int] = []
+
+    def piece_done() -> None:
+        partial = list(attachments.conference_folder(CONFERENCE).glob("*"))  # the atomic write's temporary file
+        written.append(sum(p.stat().st_size for p in partial))
+
+    held = attachments.attach(CONFERENCE, source, "Statement", piece_done=piece_done)
+    assert len(written) == 3 and written == sorted(set(written)) and written[0] > 1024 * 1024
+    assert attachments.read(CONFERENCE, held) == source.read_bytes()
+
+
 def test_a_kept_copy_is_sealed_a_piece_at_a_time_and_a_changed_or_cut_copy_is_refused_in_words(
     tmp_path: Path,
 ) -> None:

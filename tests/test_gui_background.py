@@ -7,6 +7,7 @@ stays responsive (a QTimer fires while it runs)."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from test_attachments import make_png
 from chairdesk import attachments, closing
 from chairdesk.errors import ChairDeskError
 from chairdesk.gui.app import App
-from chairdesk.gui.background import Background, Failure
+from chairdesk.gui.background import Background, Failure, Patience
 from chairdesk.gui.opening import OPENING_ATTACHMENT
 from chairdesk.gui.outputs import PRODUCING
 from chairdesk.gui.participation_tab import ParticipationTab
@@ -179,6 +180,103 @@ def test_what_a_worker_shows_meanwhile_is_shown_on_the_gui_thread_and_nothing_af
     assert shown == [("half way", gui)] and came_back == []  # nothing delivered after close
     assert work.said == said_before
     assert not work.run("again", Held(), came_back.append, UNEXPECTED)
+
+
+PATIENCE = Patience(0.3, "harper.json did not come: the folder is not answering. Nothing was imported.")
+
+
+def test_work_that_shows_no_sign_for_its_patience_is_given_up_and_its_late_result_undone(
+    work: Watched, qtbot: Any
+) -> None:
+    """A share that stops answering: the control comes back with the patience's sentence, and the result that comes
+    long after is neither delivered nor left behind (undone, off the GUI thread)."""
+    read = button(qtbot, "Import")
+    held = Held("the copy made")
+    came_back: list[object] = []
+    undone: list[tuple[object, int]] = []
+    assert work.run(
+        "import",
+        held,
+        came_back.append,
+        UNEXPECTED,
+        (read,),
+        "Reading harper.json…",
+        patience=PATIENCE,
+        undo=lambda made: undone.append((made, threading.get_ident())),
+    )
+    qtbot.waitUntil(lambda: came_back != [], timeout=5000)
+    assert came_back == [Failure(PATIENCE.sentence, given_up=True)]
+    assert read.isEnabled() and not work.busy and work.doing == "" and work.said == ["Reading harper.json…", ""]
+    assert work.run("import", Held(), came_back.append, UNEXPECTED, (read,))  # the chair can try again
+
+    held.go.set()  # the share answers at last
+    qtbot.waitUntil(lambda: undone != [], timeout=5000)
+    assert undone == [("the copy made", undone[0][1])] and undone[0][1] != threading.get_ident()
+    qtbot.wait(100)
+    assert len(came_back) == 1  # never delivered
+
+
+def test_work_that_goes_on_is_not_given_up_however_long_it_takes(work: Watched, qtbot: Any) -> None:
+    """A big file copied a piece at a time from a slow share: each piece starts the patience again."""
+    came_back: list[object] = []
+    undone: list[object] = []
+
+    def copy() -> str:
+        for _piece in range(8):  # 0.8 s in all, more than twice the patience, never silent for long
+            time.sleep(0.1)
+            work.still_going()
+        return "copied"
+
+    work.run("copy", copy, came_back.append, UNEXPECTED, patience=PATIENCE, undo=undone.append)
+    qtbot.waitUntil(lambda: came_back != [], timeout=5000)
+    assert came_back == ["copied"] and undone == []
+
+
+def test_work_that_finishes_just_before_its_patience_runs_out_is_delivered_not_given_up(
+    work: Watched, qtbot: Any
+) -> None:
+    """The result back on its way when the patience runs out: delivered, never both given up and delivered."""
+    came_back: list[object] = []
+    undone: list[object] = []
+    held = Held("written")
+    work.run("write", held, came_back.append, UNEXPECTED, patience=PATIENCE, undo=undone.append)
+    held.go.set()
+    assert work.wait(5)  # finished, its delivery queued; the patience's timer is due too once the loop runs again,
+    time.sleep(0.4)  # whichever the GUI thread takes first
+    qtbot.waitUntil(lambda: came_back != [], timeout=5000)
+    qtbot.wait(50)
+    assert came_back == ["written"] and undone == []
+
+
+def test_a_result_that_will_never_be_delivered_is_undone_when_the_window_closes(work: Watched, qtbot: Any) -> None:
+    """The window closes while one copy is still coming and another is back but not yet delivered: both undone."""
+    came_back: list[object] = []
+    undone: list[object] = []
+    coming, back = Held("still coming"), Held("back already")
+    work.run("one", coming, came_back.append, UNEXPECTED, undo=undone.append)
+    work.run("two", back, came_back.append, UNEXPECTED, undo=undone.append)
+    back.go.set()
+    assert work.wait(5, ["two"])
+    work.close()  # before the GUI thread has had the result
+    assert undone == ["back already"]
+    coming.go.set()
+    assert work.wait(5)
+    qtbot.wait(50)
+    assert undone == ["back already", "still coming"] and came_back == []
+
+
+def test_a_result_whose_window_was_deleted_while_it_ran_is_undone(qtbot: Any) -> None:
+    from shiboken6 import Shiboken
+
+    gone = Background()
+    undone: list[object] = []
+    held = Held("an orphan copy")
+    gone.run("copy", held, lambda _r: None, UNEXPECTED, undo=undone.append)
+    Shiboken.delete(gone)  # as when its window is destroyed with the conference closed
+    held.go.set()
+    assert held.started.wait(5)
+    qtbot.waitUntil(lambda: undone != [], timeout=5000)
+    assert undone == ["an orphan copy"]
 
 
 class Ticks(QObject):

@@ -10,6 +10,7 @@ a slow network folder cannot exist on a test machine, so there the atomic write 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -279,3 +280,101 @@ def test_a_slow_import_that_comes_when_the_chair_is_back_in_the_console_is_kept_
             "open when you are ready."
         )
         assert home.selected_row() is not None and home.selected_row().conference_id == "from-the-share"
+
+
+SENTENCE_END = "(a network drive that is down, or a USB stick taken out)."
+
+
+@contextlib.contextmanager
+def _answers_in_the_end(share: threading.Thread) -> Iterator[None]:
+    """The share answers when the test ends, pass or fail, if it has not yet: no reader is left held."""
+    try:
+        yield
+    finally:
+        if not share.is_alive() and share.ident is None:
+            share.start()
+
+
+def test_an_import_from_a_folder_that_never_answers_is_given_up_and_import_comes_back(
+    qtbot: Any, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The share stops answering while the file is read: after its silence the chair is told, Import (and Ctrl+I)
+    comes back, and the file that comes long after is not imported behind the chair's back."""
+    from chairdesk.gui import background
+    from chairdesk.storage import Store
+
+    monkeypatch.setattr(background, "SILENCE_SECONDS", 2.0)
+    fifo = tmp_path / "on-the-share.json"
+    os.mkfifo(fifo)  # read, it holds the reader until something writes: a share that does not answer
+    late = minimal_conference(id="from-the-share", family={"name": "Fairweather"})
+    answered = threading.Thread(target=_writer(fifo, json.dumps(late)), daemon=True)
+    with running_home(qtbot, db_path) as app, _answers_in_the_end(answered):
+        home = app.home
+        warned: list[tuple[str, str]] = []
+        home.warn = lambda title, sentence: warned.append((title, sentence))
+        home.ask_file_to_import = lambda: str(fifo)
+        home.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is home)
+        qtbot.keyClick(home, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: home.work.busy)
+        assert not home.import_button.isEnabled()
+
+        qtbot.waitUntil(lambda: warned != [], timeout=10_000)
+        assert warned == [
+            (
+                "Not imported",
+                f"ChairDesk could not read on-the-share.json: the folder it is in has not answered for 2 seconds "
+                f"{SENTENCE_END} Nothing was imported. Try again when the folder answers, or copy the file to this "
+                "computer and import the copy.",
+            )
+        ]
+        assert home.import_button.isEnabled() and home.import_shortcut.isEnabled()
+        assert home.statusBar().currentMessage() != "Reading on-the-share.json…"
+
+        reader = next(t for t in threading.enumerate() if t.name == "import a conference file")
+        assert reader.is_alive()  # still held by the share
+        answered.start()  # the share answers at last
+        reader.join(10)
+        assert not reader.is_alive()
+        qtbot.wait(200)
+        with Store(db_path) as store:
+            assert not store.exists("from-the-share")
+        assert not app.is_open and len(warned) == 1
+
+        copied = tmp_path / "copied.json"  # the chair copies it to the laptop and imports the copy
+        copied.write_text(json.dumps(late), encoding="utf-8")
+        home.ask_file_to_import = lambda: str(copied)
+        qtbot.keyClick(home, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: app.is_open, timeout=10_000)
+        qtbot.addWidget(app.console)
+        qtbot.addWidget(app.board)
+        assert app.controller.conference.id == "from-the-share"
+
+
+def test_an_export_to_a_folder_that_stops_answering_is_given_up_and_the_item_comes_back(
+    app: App, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held_writes: Held
+) -> None:
+    from chairdesk.gui import background
+
+    monkeypatch.setattr(background, "SILENCE_SECONDS", 1.0)
+    release, asked = held_writes
+    said = warnings_said(monkeypatch)
+    target = tmp_path / "harper.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kwargs: (str(target), ""))
+    try:
+        app.console.export_file_action.trigger()
+        qtbot.waitUntil(lambda: bool(asked))
+        qtbot.waitUntil(lambda: said != [], timeout=10_000)
+        assert said == [
+            f"ChairDesk could not finish writing harper.json: the folder it is in has not answered for 1 seconds "
+            f"{SENTENCE_END} The export may not be there, or may come later. Export again, to another folder if "
+            "this one still does not answer."
+        ]
+        assert app.console.export_file_action.isEnabled()
+        assert app.console.statusBar().currentMessage().startswith("Not exported: ChairDesk could not finish")
+    finally:
+        release.set()  # before the console closes, pass or fail: nobody would answer its question
+    qtbot.waitUntil(target.exists)  # came later, whole (an atomic write), as the chair was told it might
+    assert json.loads(target.read_text(encoding="utf-8"))["family"]["name"] == "Harper"
+    qtbot.wait(100)
+    assert len(said) == 1

@@ -159,3 +159,41 @@ def test_a_drawing_on_a_slow_share_is_copied_while_the_chair_types_on(
     assert attachments.read(app.controller.conference.id, held[0]) == drawing.read_bytes()
     assert mia.attach_button.isEnabled() and mia.doing.text() == "" and mia.title.text() == ""
     qtbot.waitUntil(lambda: app.controller.conference.child("mia").participation.notes == "Drew it at school")
+
+
+def test_a_drawing_on_a_share_that_stops_answering_is_given_up_and_its_late_copy_deleted(
+    app: App, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The share stops answering mid-copy: after its silence the chair is told and Attach comes back; the copy that
+    comes long after is deleted, never left in the data folder for no conference; the next try, once the share
+    answers, is kept once."""
+    from chairdesk.gui import background
+
+    monkeypatch.setattr(background, "SILENCE_SECONDS", 2.0)
+    drawing = make_png(tmp_path / "three houses.png")
+    release, copied_on = slow_copies(monkeypatch)
+    tab = open_tab(app, qtbot)
+    mia = tab.show_child("mia")
+    folder = attachments.conference_folder(app.controller.conference.id)
+    try:
+        assert mia.attach(str(drawing))
+        qtbot.waitUntil(lambda: bool(copied_on))
+        copier = next(t for t in threading.enumerate() if t.name == "chairdesk-attach")
+        qtbot.waitUntil(mia.attach_button.isEnabled, timeout=10_000)
+        assert mia.problem.text() == (
+            "ChairDesk could not read three houses.png: the folder it is in has not answered for 2 seconds (a "
+            "network drive that is down, or a USB stick taken out). Nothing was attached. Try again when the folder "
+            "answers, or copy the file to this computer and attach the copy."
+        )
+        assert mia.doing.text() == "" and copier.is_alive()
+    finally:
+        release.set()  # the share answers at last: the copy is made, then deleted
+    copier.join(10)
+    assert not copier.is_alive()
+    assert not any(folder.iterdir())
+    assert not (app.controller.conference.child("mia").participation or mia.participation()).own_words
+
+    assert mia.attach(str(drawing))
+    qtbot.waitUntil(lambda: not mia.work.busy)
+    held = app.controller.conference.child("mia").participation.own_words
+    assert [p.name for p in folder.iterdir()] == [held[0].file] and len(held) == 1

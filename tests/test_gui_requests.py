@@ -237,3 +237,36 @@ def test_a_letter_on_a_slow_share_is_copied_when_chosen_and_recorded_when_saved(
         saved.attachment.file
     ]
     assert views.letter_copy is None  # the conference holds it now
+
+
+def test_a_letter_on_a_share_that_stops_answering_is_given_up_and_its_late_copy_deleted(
+    app: App, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from chairdesk.gui import background, requests_tab
+
+    monkeypatch.setattr(background, "SILENCE_SECONDS", 2.0)
+    release, copied_on = slow_copies(monkeypatch)
+    tab = open_tab(app, qtbot)
+    views = tab.written_views
+    tab.parts.setCurrentWidget(views)
+    views.by.setCurrentIndex(views.by.findData("mother"))
+    letter = make_pdf(tmp_path / "Kerry's letter.pdf")
+    folder = attachments.conference_folder(app.controller.conference.id)
+    try:
+        views.choose(str(letter))
+        qtbot.waitUntil(lambda: bool(copied_on))
+        copier = next(t for t in threading.enumerate() if t.name == requests_tab.LETTER_COPY)
+        qtbot.waitUntil(views.attach_button.isEnabled, timeout=10_000)
+        assert views.problem.text() == (
+            "ChairDesk could not read Kerry's letter.pdf: the folder it is in has not answered for 2 seconds (a "
+            "network drive that is down, or a USB stick taken out). Nothing was copied. Choose it again when the "
+            "folder answers, or copy the file to this computer and choose the copy."
+        )
+        assert views.chosen_file is None and views.letter_copy is None and copier.is_alive()
+        assert "Copying" not in views.attached.text()
+    finally:
+        release.set()
+    copier.join(10)
+    assert not copier.is_alive()
+    assert not folder.exists() or not any(folder.iterdir())
+    assert views.letter_copy is None

@@ -21,6 +21,17 @@ control this object manages.
 
 A worker that fails, however it fails, comes back as a :class:`Failure` with a plain sentence (the detail, never
 its message, in the log). After :meth:`Background.close` (the window closing) no result is delivered any more.
+
+Work on a file the chair chose may never end: a thread blocked reading a share that stopped answering cannot be
+stopped. Such work is given a :class:`Patience`: when it has shown no sign of going on for that many seconds (from
+its start, or since it last called :meth:`Background.still_going`, as a long copy does after each piece), it is
+given up on. Its controls come back, and ``done`` gets a :class:`Failure` with the patience's sentence, so the
+chair can try again. A result that comes after that is not delivered.
+
+A result that is never delivered (its work given up on, or its window closed first) is given to the work's
+``undo``, when it has one, so that nothing it made is left behind (a copy kept in the data folder that no
+conference will ever list). ``undo`` runs on the worker's thread, or on the GUI thread from :meth:`close` for a
+result that had come back but was not yet delivered; it touches files, never widgets.
 """
 
 from __future__ import annotations
@@ -34,7 +45,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from chairdesk.errors import ChairDeskError, for_the_log
 
@@ -52,13 +63,43 @@ class Control(Protocol):
 # The sentences for a file that could not be read or written for a reason ChairDesk did not foresee (``unexpected``).
 COULD_NOT_READ = "ChairDesk could not read it, for a reason it did not expect (the log has the details)"
 COULD_NOT_WRITE = "ChairDesk could not write it, for a reason it did not expect (the log has the details)"
+# What is said of an export to a folder that stopped answering (:func:`folder_not_answering`).
+EXPORT_NOT_FINISHED = (
+    "The export may not be there, or may come later. Export again, to another folder if this one still does not answer."
+)
 
 
 @dataclass(frozen=True)
 class Failure:
-    """What a worker sends back instead of its result when it failed: the sentence for the chair."""
+    """What a worker sends back instead of its result when it failed: the sentence for the chair. ``given_up``: the
+    work was given up on (its :class:`Patience` ran out), not refused by what it read or wrote."""
 
     sentence: str
+    given_up: bool = False
+
+
+@dataclass(frozen=True)
+class Patience:
+    """How long work on a file the chair chose may take before it is given up on, and what the chair is told then
+    (what did not happen, why it may be, and what to do)."""
+
+    seconds: float
+    sentence: str
+
+
+SILENCE_SECONDS = 30.0  # how long a folder the chair chose may give no sign before the work on it is given up
+
+
+def folder_not_answering(what: str, outcome: str, writing: bool = False) -> Patience:
+    """The patience for work reading (or ``writing``) ``what`` (a file's name, or "the export for the case record")
+    in a folder the chair chose, with the sentence said when that folder stops answering: then ``outcome``, what
+    did not happen and what to do."""
+    verb = "finish writing" if writing else "read"
+    return Patience(
+        SILENCE_SECONDS,
+        f"ChairDesk could not {verb} {what}: the folder it is in has not answered for {SILENCE_SECONDS:g} seconds "
+        f"(a network drive that is down, or a USB stick taken out). {outcome}",
+    )
 
 
 @dataclass
@@ -67,9 +108,12 @@ class _Job:
     done: Callable[[object], None]
     holds: tuple[Any, ...]
     saying: str = ""
+    undo: Callable[[object], None] | None = None
     thread: threading.Thread | None = None
     finished: threading.Event = field(default_factory=threading.Event)
     result: object = None  # set before ``finished``
+    going_at: float = field(default_factory=time.monotonic)  # its start, or its last sign of going on
+    unwanted: bool = False  # given up on, or its window closed, before it finished: its result is undone there
 
 
 class Background(QObject):
@@ -85,6 +129,8 @@ class Background(QObject):
         self._allowed: dict[int, tuple[Control, bool]] = {}  # id(control) -> the control, its own condition
         self._numbers = itertools.count(1)
         self._closed = False
+        self._state = threading.Lock()  # a job's ``finished`` and ``unwanted`` are decided under it, once
+        self._worker = threading.local()  # on a worker's thread: its job (``job``)
         self._came_back.connect(self._deliver)
         self._to_gui.connect(self._call)
 
@@ -98,6 +144,8 @@ class Background(QObject):
         unexpected: str,
         holds: Iterable[Control] = (),
         saying: str = "",
+        patience: Patience | None = None,
+        undo: Callable[[object], None] | None = None,
     ) -> bool:
         """Run ``work`` on a worker thread; ``done(result)`` is called on the GUI thread when it comes back.
 
@@ -105,12 +153,14 @@ class Background(QObject):
         already held by work still running, or the window has closed. ``unexpected`` is the sentence for a failure
         ChairDesk did not foresee (what happened and what to do); a :class:`ChairDeskError` brings its own.
         ``saying`` is what the work is doing for the chair, as the status line says it meanwhile (:attr:`doing`).
+        ``patience``: give the work up after that long (see the module's description). ``undo(result)``: for a
+        result that will never be delivered.
         """
         held = tuple(holds)
         if self._closed or any(self.is_held(control) for control in held):
             return False
         number = next(self._numbers)
-        job = _Job(name, done, held, saying)
+        job = _Job(name, done, held, saying, undo)
         before = self.doing
         self._jobs[number] = job
         for control in held:
@@ -118,6 +168,7 @@ class Background(QObject):
         self._said_if_changed(before)
 
         def run() -> None:
+            self._worker.job = job
             try:
                 result = work()
             except ChairDeskError as error:
@@ -125,14 +176,29 @@ class Background(QObject):
             except Exception as error:
                 log.error("%s failed: %s", name, for_the_log(error))
                 result = Failure(unexpected)
-            job.result = result
-            job.finished.set()
-            with contextlib.suppress(RuntimeError):  # the window has been deleted while the work ran
+            with self._state:
+                job.result = result
+                job.finished.set()
+                unwanted = job.unwanted
+            if unwanted:
+                self._undo(job, result)  # then its delivery finds the job gone, or the window closed
+            try:
                 self._came_back.emit(number, result)
+            except RuntimeError:  # the window has been deleted while the work ran: it will never be delivered
+                if not unwanted:
+                    self._undo(job, result)
 
         job.thread = threading.Thread(target=run, name=name, daemon=True)
         job.thread.start()
+        if patience is not None:
+            QTimer.singleShot(round(patience.seconds * 1000), self, lambda: self._give_up(number, patience))
         return True
+
+    def still_going(self) -> None:
+        """From a worker: say the work is going on (a piece more copied), so its :class:`Patience` starts again."""
+        job = getattr(self._worker, "job", None)
+        if job is not None:
+            job.going_at = time.monotonic()
 
     def allow(self, control: Control, allowed: bool) -> None:
         """Say whether ``control`` may be used now; it is enabled when allowed and no running work holds it."""
@@ -186,20 +252,51 @@ class Background(QObject):
                 self._deliver(number, job.result)  # the queued delivery then finds the job gone and does nothing
 
     def close(self) -> None:
-        """The window is closing: start nothing more and deliver nothing more (what is running finishes alone);
-        every control given to :meth:`allow` or held is switched off."""
+        """The window is closing: start nothing more and deliver nothing more (what is running finishes alone, and
+        its result is undone); every control given to :meth:`allow` or held is switched off."""
         self._closed = True
         for control, _allowed in self._allowed.values():
             control.setEnabled(False)
         for job in self._jobs.values():
             for control in job.holds:
                 control.setEnabled(False)
+            with self._state:
+                job.unwanted = not job.finished.is_set()
+            if not job.unwanted:  # back, but not delivered: it never will be
+                self._undo(job, job.result)
 
     @property
     def closed(self) -> bool:
         return self._closed
 
     # -- the GUI thread ----------------------------------------------------------------------------------
+
+    def _give_up(self, number: int, patience: Patience) -> None:
+        """The work has shown no sign of going on for longer than its patience: unless it has finished meanwhile
+        (then its result is on its way), its controls come back and the chair is told; its result, if it ever comes,
+        is undone."""
+        job = self._jobs.get(number)
+        if job is None or self._closed:
+            return
+        waited = time.monotonic() - job.going_at
+        if waited < patience.seconds:  # it has gone on since: wait as long again from then
+            later = round((patience.seconds - waited) * 1000) + 1
+            QTimer.singleShot(later, self, lambda: self._give_up(number, patience))
+            return
+        with self._state:
+            if job.finished.is_set():
+                return
+            job.unwanted = True
+        log.warning("%s given up after %s s", job.name, patience.seconds)
+        self._deliver(number, Failure(patience.sentence, given_up=True))
+
+    def _undo(self, job: _Job, result: object) -> None:
+        if job.undo is None or isinstance(result, Failure):
+            return
+        try:
+            job.undo(result)
+        except Exception as error:  # what was made stays; nothing the chair can do about it
+            log.error("undoing %s failed: %s", job.name, for_the_log(error))
 
     @Slot(int, object)
     def _deliver(self, number: int, result: object) -> None:

@@ -34,7 +34,14 @@ from chairdesk import audience, conference_file, paths, ssd_export
 from chairdesk.changes import EVERYTHING, Change, Part
 from chairdesk.errors import ChairDeskError, InvalidConference
 from chairdesk.gui.attendance import AttendancePanel
-from chairdesk.gui.background import COULD_NOT_WRITE, Background, Failure, let_files_finish
+from chairdesk.gui.background import (
+    COULD_NOT_WRITE,
+    EXPORT_NOT_FINISHED,
+    Background,
+    Failure,
+    folder_not_answering,
+    let_files_finish,
+)
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.items import ItemListEditor
 from chairdesk.gui.meeting_keys import MeetingKeys
@@ -839,6 +846,7 @@ class ConsoleWindow(QMainWindow):
             COULD_NOT_WRITE,
             holds=(self.export_file_action,),
             saying=f"Writing {Path(target).name}…",
+            patience=folder_not_answering(Path(target).name, EXPORT_NOT_FINISHED, writing=True),
         )
 
     def _exported(self, written: object, said: str, for_ms: int) -> None:
@@ -871,6 +879,7 @@ class ConsoleWindow(QMainWindow):
             COULD_NOT_WRITE,
             holds=(self.export_case_record_action,),
             saying="Writing the export for the case record…",
+            patience=folder_not_answering("the export for the case record", EXPORT_NOT_FINISHED, writing=True),
         )
 
     def toggle_blank(self) -> None:

@@ -35,7 +35,15 @@ from PySide6.QtWidgets import (
 from chairdesk import agenda, conference_file, paths
 from chairdesk.agenda import OVERDUE, TODAY, TOMORROW, AgendaRow
 from chairdesk.errors import ChairDeskError
-from chairdesk.gui.background import COULD_NOT_READ, COULD_NOT_WRITE, Background, Failure, let_files_finish
+from chairdesk.gui.background import (
+    COULD_NOT_READ,
+    COULD_NOT_WRITE,
+    EXPORT_NOT_FINISHED,
+    Background,
+    Failure,
+    folder_not_answering,
+    let_files_finish,
+)
 from chairdesk.model import Conference
 from chairdesk.storage import open_store
 from chairdesk.timescales import due_dates
@@ -456,9 +464,17 @@ class HomeWindow(QMainWindow):
                 COULD_NOT_READ,
                 holds=(self.import_button, self.import_shortcut),
                 saying=f"Reading {Path(path).name}…",
+                patience=folder_not_answering(
+                    Path(path).name,
+                    "Nothing was imported. Try again when the folder answers, or copy the file to this computer and "
+                    "import the copy.",
+                ),
             )
 
     def _imported(self, path: str, read: object) -> None:
+        if isinstance(read, Failure) and read.given_up:
+            self.warn("Not imported", read.sentence)
+            return
         if isinstance(read, Failure):  # not a conference: said plainly first, the details after
             self.warn(
                 "Not imported",
@@ -501,6 +517,7 @@ class HomeWindow(QMainWindow):
             COULD_NOT_WRITE,
             holds=(self.export_button, self.export_shortcut),
             saying=f"Writing {Path(target).name}…",
+            patience=folder_not_answering(Path(target).name, EXPORT_NOT_FINISHED, writing=True),
         )
 
     def _exported(self, family: str, target: str, written: object) -> None:

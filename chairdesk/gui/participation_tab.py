@@ -9,6 +9,7 @@ Ctrl+Z undoes it and the writer saves it. Keyboard first: Alt+letters, Tab, Dele
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -34,7 +35,7 @@ from chairdesk import attachments
 from chairdesk.before_the_day import BeforeTheDay, should_be_offered
 from chairdesk.changes import EVERYTHING, Change, Part
 from chairdesk.errors import InvalidConference
-from chairdesk.gui.background import Background, Failure
+from chairdesk.gui.background import Background, Failure, folder_not_answering
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.opening import open_attachment
 from chairdesk.gui.page_tools import on_keys
@@ -42,13 +43,9 @@ from chairdesk.gui.text_guard import TextBox
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
 from chairdesk.model import PARTICIPATION_QUESTIONS, PARTICIPATION_WAYS, Attachment, Child, Participation
 from chairdesk.timescales import long_date
+from chairdesk.words import capitalise
 
 OFFER = "should be offered the chance to take part"
-
-
-def _sentence(error: Exception | str) -> str:
-    text = str(error)
-    return text[:1].upper() + text[1:]
 
 
 class ChildSection(QWidget):
@@ -90,7 +87,7 @@ class ChildSection(QWidget):
         grid.setVerticalSpacing(2)
         self.ways: dict[str, QCheckBox] = {}
         for place, (key, words) in enumerate(PARTICIPATION_WAYS.items()):
-            box = QCheckBox(words[:1].upper() + words[1:])
+            box = QCheckBox(capitalise(words))
             box.setAccessibleName(words)
             box.clicked.connect(lambda _checked, key=key: self._save_ways(key))
             grid.addWidget(box, place // 4, place % 4)
@@ -190,7 +187,7 @@ class ChildSection(QWidget):
         try:
             self.commands.set_participation(self.child_id, **{key: text})
         except InvalidConference as error:
-            self._say(_sentence(error))
+            self._say(capitalise(str(error)))
             return
         self._say("")
 
@@ -200,7 +197,7 @@ class ChildSection(QWidget):
             self.commands.set_participation(self.child_id, ways=chosen)
         except InvalidConference as error:
             self.ways[key].setChecked(not self.ways[key].isChecked())  # as it was: nothing changed
-            self._say(_sentence(error))
+            self._say(capitalise(str(error)))
             return
         self._say("")
 
@@ -225,18 +222,18 @@ class ChildSection(QWidget):
         try:
             to_keep = self.commands.own_words_to_keep(self.child_id, chosen, title)
         except InvalidConference as error:
-            self._say(_sentence(error))
+            self._say(capitalise(str(error)))
             return False
 
         def copied(result: object) -> None:
             if isinstance(result, Failure):
-                self._say(_sentence(result.sentence))
+                self._say(capitalise(str(result.sentence)))
                 return
             assert isinstance(result, Attachment)
             try:
                 self.commands.keep_own_words(self.child_id, result)
             except InvalidConference as error:
-                self._say(_sentence(error))
+                self._say(capitalise(str(error)))
                 return
             if self.title.text().strip() == title:  # not a title the chair has typed since, for the next file
                 self.title.clear()
@@ -246,12 +243,18 @@ class ChildSection(QWidget):
         self._say("")
         return self.work.run(
             "chairdesk-attach",
-            to_keep.copy,
+            functools.partial(to_keep.copy, self.work.still_going),
             copied,
             f"{Path(chosen).name} could not be attached because of an unexpected problem (the details are in the "
             "log). Nothing was attached; try again.",
             holds=(self.attach_button,),
             saying=f"Keeping a copy of {Path(chosen).name}…",
+            patience=folder_not_answering(
+                Path(chosen).name,
+                "Nothing was attached. Try again when the folder answers, or copy the file to this computer and "
+                "attach the copy.",
+            ),
+            undo=functools.partial(attachments.discard, to_keep.conference_id),  # a copy nobody will list
         )
 
     def open_selected(self) -> bool:
@@ -276,7 +279,7 @@ class ChildSection(QWidget):
         try:
             self.commands.remove_own_words(self.child_id, row)
         except InvalidConference as error:
-            self._say(_sentence(error))
+            self._say(capitalise(str(error)))
 
 
 class ParticipationTab(QWidget):

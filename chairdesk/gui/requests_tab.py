@@ -10,6 +10,7 @@ when something is wrong, nothing changed). The request to record reuses the cons
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,7 @@ from chairdesk import attachments
 from chairdesk.before_the_day import BeforeTheDay
 from chairdesk.changes import Part
 from chairdesk.errors import InvalidConference
-from chairdesk.gui.background import Background, Failure
+from chairdesk.gui.background import Background, Failure, folder_not_answering
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_form import KeptForm, in_conference, stored_drafts
 from chairdesk.gui.opening import open_attachment
@@ -46,7 +47,7 @@ from chairdesk.gui.recording_request import RecordingRequestDialog
 from chairdesk.gui.text_guard import TextBox
 from chairdesk.model import EXCLUSION_GROUNDS, Attachment, Conference, is_family_side
 from chairdesk.preparation import parse_date
-from chairdesk.words import exclusion_ground
+from chairdesk.words import capitalise, exclusion_ground
 
 DATE_HINT = "dd/mm/yyyy"
 
@@ -59,11 +60,6 @@ GROUND_WORDS = {
     5: "confidential information",
     6: "family conflict",
 }
-
-
-def _sentence(error: Exception | str) -> str:
-    text = str(error)
-    return text[:1].upper() + text[1:]
 
 
 def _day(day: dt.date | None) -> str:
@@ -94,9 +90,9 @@ def _ground_cell(ground: int | None) -> tuple[str, str]:
     if ground is None:
         return "", ""
     words = exclusion_ground(ground)  # "ground 6: conflict between family members who cannot attend together"
-    full = words[:1].upper() + words[1:]
+    full = capitalise(words)
     short = GROUND_WORDS.get(ground)
-    return (f"{ground}. {short[:1].upper()}{short[1:]}" if short else full), full
+    return (f"{ground}. {capitalise(short)}" if short else full), full
 
 
 def _fill(table: QTableWidget, rows: list[list[str | tuple[str, str]]]) -> None:
@@ -236,7 +232,7 @@ class ExclusionRequests(_TableAndForm):
         self.ground = QComboBox(accessibleName="The ground")
         self.ground.addItem("Not chosen yet", None)
         for number, words in EXCLUSION_GROUNDS.items():
-            self.ground.addItem(f"{number}. {words[:1].upper()}{words[1:]}", number)
+            self.ground.addItem(f"{number}. {capitalise(words)}", number)
         self.evidence = TextBox(accessibleName="The evidence", tabChangesFocus=True)
         self.evidence.setMaximumHeight(52)
         self.received = QLineEdit(accessibleName="Date received", placeholderText=DATE_HINT)
@@ -355,7 +351,7 @@ class ExclusionRequests(_TableAndForm):
                 how_heard=self.how_heard.toPlainText(),
             )
         except InvalidConference as error:
-            self.problem.setText(_sentence(error))
+            self.problem.setText(capitalise(str(error)))
             return False
         self.form.done()
         choose_again(self.table, place)
@@ -368,7 +364,7 @@ class ExclusionRequests(_TableAndForm):
         try:
             self.commands.remove_exclusion_request(self.index)
         except InvalidConference as error:
-            self.problem.setText(_sentence(error))
+            self.problem.setText(capitalise(str(error)))
             return
         self.form.done()  # the chair's choice: what was typed for it goes with it
         self._blank()
@@ -505,14 +501,14 @@ class WrittenViewsPart(_TableAndForm):
         try:
             to_keep = self.commands.letter_to_keep(chosen)
         except InvalidConference as error:
-            self.problem.setText(_sentence(error))
+            self.problem.setText(capitalise(str(error)))
             return
 
         def copied(result: object) -> None:
             if isinstance(result, Failure):
                 if self.chosen_file == chosen:  # not chosen again meanwhile
                     self._choose_file(None)
-                    self.problem.setText(_sentence(result.sentence))
+                    self.problem.setText(capitalise(str(result.sentence)))
                 return
             assert isinstance(result, Attachment)
             if self.chosen_file != chosen:  # another file chosen, or the form moved on, meanwhile
@@ -524,12 +520,18 @@ class WrittenViewsPart(_TableAndForm):
         self.problem.clear()
         self.work.run(
             LETTER_COPY,
-            to_keep.copy,
+            functools.partial(to_keep.copy, self.work.still_going),
             copied,
             f"{Path(chosen).name} could not be copied because of an unexpected problem (the details are in the "
             "log). Choose it again.",
             holds=(self.attach_button,),
             saying=f"Copying {Path(chosen).name}…",
+            patience=folder_not_answering(
+                Path(chosen).name,
+                "Nothing was copied. Choose it again when the folder answers, or copy the file to this computer and "
+                "choose the copy.",
+            ),
+            undo=functools.partial(attachments.discard, to_keep.conference_id),  # a copy nobody will record
         )
 
     def _choose_file(self, chosen: object) -> None:
@@ -570,7 +572,7 @@ class WrittenViewsPart(_TableAndForm):
                 copied=copied,
             )
         except InvalidConference as error:
-            self.problem.setText(_sentence(error))
+            self.problem.setText(capitalise(str(error)))
             return False
         if copied is not None:
             self.letter_copy = None  # the conference holds it now
@@ -602,7 +604,7 @@ class WrittenViewsPart(_TableAndForm):
         try:
             self.commands.remove_written_views(self.index)
         except InvalidConference as error:
-            self.problem.setText(_sentence(error))
+            self.problem.setText(capitalise(str(error)))
             return
         self.form.done()  # the chair's choice: what was typed for them goes with them
         self._blank()
@@ -674,7 +676,7 @@ class RequestToRecordDialog(RecordingRequestDialog):
                 limits_accepted=self.accepted_limits.isChecked(),
             )
         except InvalidConference as error:
-            self.problem = _sentence(error)
+            self.problem = capitalise(str(error))
             return False
         self.form.done()
         return True
@@ -747,7 +749,7 @@ class RecordingRequests(QWidget):
         try:
             self.commands.remove_recording_request(held[row].requested_by)
         except InvalidConference as error:
-            self.problem.setText(_sentence(error))
+            self.problem.setText(capitalise(str(error)))
 
 
 class RequestsTab(QWidget):
