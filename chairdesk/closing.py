@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
@@ -26,6 +27,7 @@ from chairdesk.recording.timeline import Take, takes
 from chairdesk.sending import TrackedDocument, current, outstanding, short_date
 
 CHUNK = 1024 * 1024
+PieceDone = Callable[[], object]  # called after each piece of a copy or a check (see export_for_the_record)
 
 
 @dataclass(frozen=True)
@@ -57,13 +59,22 @@ class Export:
         )
 
 
-def _hash(path: Path) -> tuple[int, str]:
+def _hash(path: Path, piece_done: PieceDone | None = None) -> tuple[int, str]:
     digest, size = hashlib.sha256(), 0
     with open(path, "rb") as stream:  # noqa: PTH123
         while block := stream.read(CHUNK):
             digest.update(block)
             size += len(block)
+            if piece_done is not None:
+                piece_done()
     return size, digest.hexdigest()
+
+
+def _pour(source: BinaryIO, into: BinaryIO, piece_done: PieceDone | None) -> None:
+    while block := source.read(CHUNK):
+        into.write(block)
+        if piece_done is not None:
+            piece_done()
 
 
 def current_documents(tracked: Iterable[TrackedDocument]) -> list[Path]:
@@ -82,28 +93,29 @@ def not_sent_words(tracked: Iterable[TrackedDocument]) -> str:
     return f"{len(left)} of the current documents are not marked sent:\n" + "\n".join(lines)
 
 
-def _copy(source: Path, target: Path) -> Copied:
-    size, digest = _hash(source)
+def _copy(source: Path, target: Path, piece_done: PieceDone | None = None) -> Copied:
+    size, digest = _hash(source, piece_done)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(source, "rb") as original:  # noqa: PTH123
-            write_atomically(target, original)  # whole or not there, and on the disk before it is checked
+            # whole or not there, and on the disk before it is checked
+            write_atomically(target, lambda into: _pour(original, into, piece_done))
     except OSError as error:
         raise ChairDeskError(
             f"{source.name} could not be copied to {target.parent} ({error.strerror or 'the disk refused it'}). "
             "Nothing has been removed from this laptop; choose another folder or free some space, and try again."
         ) from None
     copied = Copied(source, target, size, digest)
-    _check(copied)
+    _check(copied, piece_done)
     return copied
 
 
-def _export_recording(source: Path, target: Path) -> Copied:
+def _export_recording(source: Path, target: Path, piece_done: PieceDone | None = None) -> Copied:
     """Write the take's recording as a plain FLAC file at ``target`` (the chair's copy for the child's record), check
     that it reads back as the same samples, and keep its SHA-256 (checked again before the laptop's copy goes)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        sealed.export_flac(source, target)
+        sealed.export_flac(source, target, piece_done=piece_done)
     except OSError as error:
         target.unlink(missing_ok=True)
         raise ChairDeskError(
@@ -112,14 +124,14 @@ def _export_recording(source: Path, target: Path) -> Copied:
         ) from None
     except ChairDeskError as error:
         raise ChairDeskError(f"{error} Nothing has been removed from this laptop.") from None
-    size, digest = _hash(target)
+    size, digest = _hash(target, piece_done)
     return Copied(source, target, size, digest)
 
 
-def _check(copied: Copied) -> None:
+def _check(copied: Copied, piece_done: PieceDone | None = None) -> None:
     """The copy is there, the same size and the same SHA-256 as the file it was copied from."""
     try:
-        size, digest = _hash(copied.copy)
+        size, digest = _hash(copied.copy, piece_done)
     except OSError:
         size, digest = -1, ""
     if (size, digest) != (copied.size, copied.sha256):
@@ -130,10 +142,16 @@ def _check(copied: Copied) -> None:
 
 
 def export_for_the_record(
-    conference: Conference, destination: Path, documents: list[Path] | None = None, root: Path | None = None
+    conference: Conference,
+    destination: Path,
+    documents: list[Path] | None = None,
+    root: Path | None = None,
+    piece_done: PieceDone | None = None,
 ) -> Export:
     """Copy the conference's takes (each joined recording, with its list of parts and bookmarks) and its current
-    documents into a new folder in ``destination``, and check every copy. ``root``: the recordings folder (tests)."""
+    documents into a new folder in ``destination``, and check every copy. ``root``: the recordings folder (tests).
+    ``piece_done`` is called after each megabyte or block written or read back (a window's sign that the export to
+    a slow share is still going on)."""
     if not destination.is_dir():
         raise ChairDeskError(f"{destination} is not a folder that can be written to; choose another.")
     known = takes(conference.id or "", root)
@@ -153,26 +171,29 @@ def export_for_the_record(
     recordings = []
     for number, take in enumerate([t for t in known if t.joined], start=1):
         stem = f"recording {number} ({take.name})" if len(known) > 1 else f"recording ({take.name})"
-        recordings.append(_export_recording(take.path, folder / "recording" / f"{stem}.flac"))
+        recordings.append(_export_recording(take.path, folder / "recording" / f"{stem}.flac", piece_done))
         if (take.folder / files.MANIFEST).exists():
-            recordings.append(_copy(take.folder / files.MANIFEST, folder / "recording" / f"{stem}.json"))
-    copied = [_copy(doc, folder / "documents" / doc.name) for doc in documents or []]
+            recordings.append(_copy(take.folder / files.MANIFEST, folder / "recording" / f"{stem}.json", piece_done))
+    copied = [_copy(doc, folder / "documents" / doc.name, piece_done) for doc in documents or []]
     return Export(folder, tuple(recordings), tuple(copied), tuple(known))
 
 
-def remove_recordings(exported: Export, confirmed: bool) -> list[Path]:
+def remove_recordings(exported: Export, confirmed: bool, piece_done: PieceDone | None = None) -> list[Path]:
     """Remove the laptop's copy of each exported take (its whole folder: the joined file, the parts, the list),
-    only when the chair ``confirmed`` and after checking each copy again. Returns the folders removed."""
+    only when the chair ``confirmed`` and after checking each copy again (``piece_done`` after each megabyte read).
+    Returns the folders removed."""
     if not confirmed:
         return []
     for copied in exported.recordings:
-        _check(copied)
+        _check(copied, piece_done)
     removed = []
     for take in exported.takes:
         if not any(c.source == take.path for c in exported.recordings):
             continue
         if files.is_being_recorded(take.folder):
             raise ChairDeskError(f"The recording {take.name} is being recorded again; it has not been removed.")
+        if piece_done is not None:
+            piece_done()  # the last word before a removal: a window that gave up the work stops it here
         shutil.rmtree(take.folder)
         removed.append(take.folder)
     return removed

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +113,41 @@ def test_a_copy_that_differs_after_the_export_stops_the_removal(conference: Any,
     with pytest.raises(ChairDeskError, match="it is missing"):
         closing.remove_recordings(exported, confirmed=True)
     assert (take / files.RECORDING).exists()
+
+
+class Stopped(Exception):
+    """What a window's sign-of-life call raises once it has given the work up (chairdesk.gui.background.GivenUp)."""
+
+
+def test_the_export_and_the_check_before_removal_say_each_piece_and_a_stop_removes_nothing(
+    conference: Any, tmp_path: Path
+) -> None:
+    """A slow share: every megabyte or block written, and every one read back, is a sign the export is still going
+    on. Work stopped at one of them (its window gave it up) stops there: the removal that follows never starts."""
+    take = make_take(conference.id, "20261124-100000", 30.0, 440)  # 2.8 MB of samples: several blocks
+    documents = current(conference, tmp_path)
+    pieces: list[int] = []
+    exported = closing.export_for_the_record(conference, tmp_path, documents, piece_done=lambda: pieces.append(1))
+    assert len(pieces) >= 2 * 3 + len(documents)  # the samples written and read back, the copies, their checks
+
+    checks = sum(math.ceil(c.size / closing.CHUNK) for c in exported.recordings)  # a megabyte read is a piece
+    said: list[int] = []
+
+    def stopped_after(calls: int) -> Callable[[], None]:
+        def piece_done() -> None:
+            said.append(1)
+            if len(said) > calls:
+                raise Stopped
+
+        return piece_done
+
+    with pytest.raises(Stopped):  # given up while the copy was being checked
+        closing.remove_recordings(exported, confirmed=True, piece_done=stopped_after(0))
+    assert (take / files.RECORDING).exists()
+    said.clear()
+    with pytest.raises(Stopped):  # every copy checked; given up just before the removal
+        closing.remove_recordings(exported, confirmed=True, piece_done=stopped_after(checks))
+    assert len(said) == checks + 1 and (take / files.RECORDING).exists()
 
 
 def test_a_folder_that_cannot_be_written_is_said_plainly_and_nothing_is_removed(

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QPushButton
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 from test_attachments import make_png
 
 from chairdesk import attachments, closing
@@ -232,6 +232,33 @@ def test_work_that_goes_on_is_not_given_up_however_long_it_takes(work: Watched, 
     assert came_back == ["copied"] and undone == []
 
 
+def test_work_given_up_on_stops_at_its_next_sign_of_going_on(work: Watched, qtbot: Any) -> None:
+    """The share answers after the chair was told the copy was given up: the copy goes no further, so nothing is
+    made (or removed) behind what the chair was told, and there is nothing to undo."""
+    came_back: list[object] = []
+    undone: list[object] = []
+    steps: list[str] = []
+    share = threading.Event()
+
+    def copy() -> str:
+        share.wait(10)  # the share stops answering mid-copy
+        steps.append("a piece came")
+        work.still_going()
+        steps.append("the copy went on")
+        return "copied"
+
+    work.run("copy", copy, came_back.append, UNEXPECTED, patience=PATIENCE, undo=undone.append)
+    qtbot.waitUntil(lambda: came_back != [], timeout=5000)
+    assert came_back == [Failure(PATIENCE.sentence, given_up=True)]
+    share.set()
+    qtbot.waitUntil(lambda: steps != [], timeout=5000)
+    worker = next((t for t in threading.enumerate() if t.name == "copy"), None)
+    if worker is not None:
+        worker.join(5)
+    qtbot.wait(50)
+    assert steps == ["a piece came"] and undone == [] and len(came_back) == 1
+
+
 def test_work_that_finishes_just_before_its_patience_runs_out_is_delivered_not_given_up(
     work: Watched, qtbot: Any
 ) -> None:
@@ -330,6 +357,51 @@ def test_the_export_at_the_close_runs_off_the_gui_thread_and_the_window_stays_re
     assert EXPORTING in ticks.seen  # the timer fired while it ran, the status line saying what was being done
     assert not editor.work.busy and editor.export_action.isEnabled()
     assert editor.last_export.folder.parent == target
+    editor.close()
+
+
+def test_an_export_at_the_close_to_a_share_that_stops_answering_is_given_up_and_goes_no_further(
+    app: App, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The share stops answering while the recording is written: the chair is told nothing was removed and Export
+    comes back; when the share answers, the export stops at its next piece, leaving no recording there."""
+    from test_closing import make_take
+
+    from chairdesk import paths
+    from chairdesk.gui import background
+    from chairdesk.recording import files
+
+    monkeypatch.setattr(background, "SILENCE_SECONDS", 1.0)
+    take = make_take(app.controller.conference.id or "", "20261124-100000", 3.0, 440)
+    release, real = threading.Event(), paths.write_atomically
+
+    def held(path: Any, data: Any) -> None:  # the recording's copy, on a share that has stopped answering
+        release.wait(30)
+        real(path, data)
+
+    monkeypatch.setattr(paths, "write_atomically", held)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, sentence, *_: said.append(sentence))
+    editor = app.console.open_record_editor()
+    qtbot.addWidget(editor)
+    target = tmp_path / "case-system"
+    target.mkdir()
+    try:
+        assert editor.export(target)
+        worker = next(t for t in threading.enumerate() if t.name == "chairdesk-export")
+        qtbot.waitUntil(lambda: said != [], timeout=10_000)
+        assert said == [
+            "ChairDesk could not finish writing the export: the folder it is in has not answered for 1 seconds (a "
+            "network drive that is down, or a USB stick taken out). Nothing has been removed from this laptop. The "
+            "folder may hold part of the export: export again, to another folder if this one still does not answer."
+        ]
+        assert editor.export_action.isEnabled() and not editor.work.busy and worker.is_alive()
+    finally:
+        release.set()
+    worker.join(10)
+    assert not worker.is_alive()
+    assert not list(target.rglob("*.flac")) and not list(target.rglob("*.part"))
+    assert (take / files.RECORDING).exists() and editor.last_export is None and len(said) == 1
     editor.close()
 
 

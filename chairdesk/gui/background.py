@@ -26,7 +26,9 @@ Work on a file the chair chose may never end: a thread blocked reading a share t
 stopped. Such work is given a :class:`Patience`: when it has shown no sign of going on for that many seconds (from
 its start, or since it last called :meth:`Background.still_going`, as a long copy does after each piece), it is
 given up on. Its controls come back, and ``done`` gets a :class:`Failure` with the patience's sentence, so the
-chair can try again. A result that comes after that is not delivered.
+chair can try again. Work given up on (or whose window was closed) stops at its next :meth:`Background.still_going`,
+which raises :class:`GivenUp`: a copy is not finished, and a recording is not removed, after the chair was told it
+was not. A result that comes all the same is not delivered.
 
 A result that is never delivered (its work given up on, or its window closed first) is given to the work's
 ``undo``, when it has one, so that nothing it made is left behind (a copy kept in the data folder that no
@@ -76,6 +78,10 @@ class Failure:
 
     sentence: str
     given_up: bool = False
+
+
+class GivenUp(Exception):  # noqa: N818 (what happened, not an error of the work's)
+    """Raised in a worker by :meth:`Background.still_going` once its work has been given up on: it stops there."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +177,9 @@ class Background(QObject):
             self._worker.job = job
             try:
                 result = work()
+            except GivenUp:
+                log.info("%s stopped: it had been given up on", name)
+                result = Failure("")  # delivered to nobody
             except ChairDeskError as error:
                 result = Failure(str(error))
             except Exception as error:
@@ -195,10 +204,14 @@ class Background(QObject):
         return True
 
     def still_going(self) -> None:
-        """From a worker: say the work is going on (a piece more copied), so its :class:`Patience` starts again."""
+        """From a worker: say the work is going on (a piece more copied), so its :class:`Patience` starts again.
+        Raises :class:`GivenUp` when the work has been given up on, or its window closed: the work stops there."""
         job = getattr(self._worker, "job", None)
-        if job is not None:
-            job.going_at = time.monotonic()
+        if job is None:
+            return
+        if job.unwanted:
+            raise GivenUp
+        job.going_at = time.monotonic()
 
     def allow(self, control: Control, allowed: bool) -> None:
         """Say whether ``control`` may be used now; it is enabled when allowed and no running work holds it."""

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from chairdesk import closing
 from chairdesk.changes import Change, Part
 from chairdesk.errors import ChairDeskError, InvalidConference
-from chairdesk.gui.background import Background, Failure
+from chairdesk.gui.background import Background, Failure, folder_not_answering
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.text_guard import TextBox
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
@@ -467,12 +467,18 @@ class RecordEditor(QMainWindow):
         snapshot, documents = copy.deepcopy(conference), closing.current_documents(tracked)
         return self.work.run(
             "chairdesk-export",
-            lambda: closing.export_for_the_record(snapshot, destination, documents),
+            lambda: closing.export_for_the_record(snapshot, destination, documents, piece_done=self.work.still_going),
             self._exported,
             "The export could not be finished because of an unexpected problem (the details are in the log). "
             "Nothing has been removed from this laptop; export again.",
             holds=(self.export_action,),
             saying=EXPORTING,
+            patience=folder_not_answering(
+                "the export",
+                "Nothing has been removed from this laptop. The folder may hold part of the export: export again, to "
+                "another folder if this one still does not answer.",
+                writing=True,
+            ),
         )
 
     def _exported(self, exported: object) -> None:
@@ -542,12 +548,17 @@ class RecordEditor(QMainWindow):
                 return
             self.work.run(  # each copy is read again before anything goes
                 "chairdesk-remove-recordings",
-                lambda: closing.remove_recordings(exported, True),
+                lambda: closing.remove_recordings(exported, True, piece_done=self.work.still_going),
                 lambda removed: self._removed(exported, removed),
                 "The recording could not be removed because of an unexpected problem (the details are in the log). "
                 "The copy in the folder you chose is kept; nothing else has changed.",
                 holds=(self.export_action,),
                 saying=REMOVING,
+                patience=folder_not_answering(
+                    "the exported recording again",
+                    "Nothing has been removed from this laptop; the recording is still here. Export again when the "
+                    "folder answers.",
+                ),
             )
 
         box.finished.connect(answered)

@@ -32,7 +32,7 @@ import logging
 import os
 import secrets
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -407,9 +407,12 @@ def read_all(path: str | Path, dtype: str = "float32", key: bytes | None = None)
         return recording.read(0, recording.frames, dtype), recording.samplerate
 
 
-def export_flac(path: str | Path, target: Path, key: bytes | None = None) -> str:
+def export_flac(
+    path: str | Path, target: Path, key: bytes | None = None, piece_done: Callable[[], object] | None = None
+) -> str:
     """Write a plain FLAC copy of the recording at ``path`` to ``target`` and check it: read back, it must hold
     exactly the same samples. Returns the SHA-256 of the samples. The copy is the chair's, made on purpose.
+    ``piece_done`` is called after each block written and each read back (the export is still going on).
 
     Raises :class:`RecordingUnreadable` when the recording cannot be read, and ``OSError`` when the copy cannot be
     written; :class:`ChairDeskError` when the copy does not read back the same (it is removed then).
@@ -427,9 +430,13 @@ def export_flac(path: str | Path, target: Path, key: bytes | None = None) -> str
                 for block in recording.blocks():
                     out.write(block)
                     made.update(np.ascontiguousarray(block, dtype="<i2").tobytes())
+                    if piece_done is not None:
+                        piece_done()
             with sf.SoundFile(into.name) as copy:
                 while len(block := copy.read(65536, dtype="int16")):
                     back.update(np.ascontiguousarray(block, dtype="<i2").tobytes())
+                    if piece_done is not None:
+                        piece_done()
             if back.hexdigest() != made.hexdigest():
                 raise ChairDeskError(
                     f"The copy of the recording in {target.parent} did not read back the same as the recording; it "
