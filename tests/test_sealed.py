@@ -6,6 +6,7 @@ copy identical and its loss said, and an earlier version's plain FLAC recordings
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
 import math
 import os
@@ -13,8 +14,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -337,3 +339,82 @@ def test_the_parts_written_while_recording_hold_the_samples_and_the_joined_recor
         assert kept.codec == sealed.CODEC_FLAC
         assert np.array_equal(kept.read(0, kept.frames, "int16"), sound)
     assert joined.stat().st_size < part.stat().st_size / 2
+
+
+@contextlib.contextmanager
+def hanging_copy(copy_folder: Path) -> Iterator[None]:
+    """The first part's copy in ``copy_folder`` hangs when opened, as on a network drive that stopped answering (a
+    named pipe: opened to be written, it waits for a reader). The pipe is read at the end, pass or fail, so the copy's
+    thread is let go."""
+    copy_folder.mkdir(parents=True)
+    pipe = copy_folder / files.part_name(1)
+    os.mkfifo(pipe)
+    try:
+        yield
+    finally:
+        reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # lets the blocked open return
+        time.sleep(0.2)
+        os.close(reader)
+
+
+def test_a_second_folder_that_hangs_never_holds_the_recording_and_is_given_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer hands the copy over and goes on: every second still reaches the laptop's disk at once while the copy
+    hangs; after COPY_PATIENCE the copy is given up in words, once, and the record says so."""
+    from chairdesk.recording import parts
+
+    monkeypatch.setattr(parts, "COPY_PATIENCE", 0.5)
+    stick, take = tmp_path / "stick", tmp_path / "recordings" / "c-x" / "20261124-100000"
+    said: list[str] = []
+    with hanging_copy(stick / parts.COPY_FOLDER / "c-x" / "20261124-100000"):
+        files.make_private_folder(take)
+        writer = PartWriter(take, RATE, 60.0, "c-x", second_folder=stick, on_copy_failed=said.append)
+        writer.save()
+        sound = tone(440, 3.0)
+        written = threading.Thread(
+            target=lambda: [writer.write(b.reshape(-1, 1), "Desk") for b in sound[:RATE].reshape(-1, 960)]
+        )
+        written.start()
+        written.join(10)
+        assert not written.is_alive(), "the writer waited for the second folder"
+        sealed_now = files.part_files(take)[0].stat().st_size
+        assert sealed_now > sealed.HEADER_SIZE + RATE  # the first second, both records, on the laptop already
+        assert said == []
+        time.sleep(0.6)
+        writer.sync()  # once a second, as the writer thread does
+        assert said == ["the folder has not answered for 0.5 seconds"]
+        for block in sound[RATE:].reshape(-1, 960):
+            writer.write(block.reshape(-1, 1), "Desk")
+        writer.finish()
+        assert said == ["the folder has not answered for 0.5 seconds"]
+    assert "has stopped (the folder has not answered" in (writer.copy_problem or "")
+    assert np.array_equal(sealed.read_all(assemble(take).path, "int16")[0], sound)
+    events = files.read_manifest(take)["events"]  # type: ignore[index]
+    assert [e["what"] for e in events].count("second-copy-stopped") == 1
+
+
+def test_a_second_folder_that_hangs_is_said_in_words_while_the_recording_goes_on(
+    mic: VirtualMic, tmp_path: Path, recorders: Callable[..., Recorder], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chairdesk.recording import parts
+
+    monkeypatch.setattr(parts, "COPY_PATIENCE", 1.0)
+    stick = tmp_path / "stick"
+    folder = tmp_path / "recordings" / "c-x" / "take"
+    with hanging_copy(stick / parts.COPY_FOLDER / "c-x" / "take"):
+        recorder = recorders(folder, part_seconds=60.0, second_folder=stick)
+        recorder.start()
+        assert recorder.wait_until_recording(20)
+        sound = mic.play(mic.tone(440, 6.0, "sealed-hanging-stick"))
+        wait_for(lambda: recorder.status().notices, "the copy's warning")
+        warned_at = recorder.elapsed
+        on_disk = files.part_files(folder)[0].stat().st_size
+        wait_for(lambda: files.part_files(folder)[0].stat().st_size > on_disk + RATE, "a second more on the laptop")
+        sound.wait()
+        (warning,) = [w for w in recorder.warnings() if w.kind is WarningKind.COPY_FAILED]
+        assert warning.message.startswith(f"The second copy of the recording (in {stick}) stopped at 0:00:0")
+        assert "the folder has not answered for 1 seconds" in warning.message
+        assert recorder.status().sentence == "Recording."
+        result = recorder.finish()
+    assert not result.problems and result.sound_seconds > warned_at + 1.0

@@ -3,14 +3,22 @@
 Used by one thread only (the recorder's writer thread, after the caller has made the first manifest). Errors in
 the recording's own folder are not caught here: the recorder decides what a failure means for the chair. Errors in
 the optional second copy are caught here: the recording goes on without it, and ``on_copy_failed`` says why.
+
+The second copy is written on a thread of its own (:class:`_CopyThread`), never on the writer thread: a folder that
+hangs rather than fails (a network drive that stopped answering, a failing memory stick) would otherwise hold the
+writer, and with it the recording on the laptop, past the two seconds a crash may lose. A copy stuck on one step for
+:data:`COPY_PATIENCE` seconds is given up like one that failed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import logging
 import os
+import queue
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +36,7 @@ log = logging.getLogger(__name__)
 # kill -9's loss well inside the 2 s the recorder promises, with what waits in the queue on a busy machine.
 RECORD_SECONDS = 0.5
 COPY_FOLDER = "ChairDesk recordings"  # made in the second folder the chair chose
+COPY_PATIENCE = 5.0  # seconds the second folder may take over one write before the copy is given up
 
 
 def _now() -> str:
@@ -40,6 +49,73 @@ def copy_folder_of(folder: Path, second_folder: Path) -> Path:
     return Path(second_folder) / COPY_FOLDER / folder.parent.name / folder.name
 
 
+class _CopyThread:
+    """The second copy's own thread: the steps given to :meth:`put` (open a part's copy, write a sealed second, put it
+    on the disk, write the manifest) done in order. The writer thread asks :meth:`failed` and :meth:`stuck_for`; after
+    :meth:`stop` the steps still waiting are dropped, and the copy's file is closed once the thread is free. The
+    thread starts with the first step, and again with a step given after :meth:`wait` (the manifest saved late)."""
+
+    def __init__(self) -> None:
+        self.fd: int | None = None  # the open part's copy: used and closed on this thread only
+        self._steps: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._error: OSError | None = None
+        self._busy_since: float | None = None
+        self._stopped = False
+        self._thread: threading.Thread | None = None
+
+    def put(self, step: Callable[[], None]) -> None:
+        self._steps.put(step)
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._run, name="chairdesk-second-copy", daemon=True)
+            self._thread.start()
+
+    def failed(self) -> OSError | None:
+        """Why a step failed, once one has."""
+        with self._lock:
+            return self._error
+
+    def stuck_for(self) -> float:
+        """How long the step being done has taken so far (0 when the thread is waiting for the next)."""
+        with self._lock:
+            return 0.0 if self._busy_since is None else time.monotonic() - self._busy_since
+
+    def stop(self) -> None:
+        """Do nothing more: the steps waiting are dropped, and the thread ends once the one being done returns."""
+        with self._lock:
+            self._stopped = True
+        if self._thread is not None and self._thread.is_alive():
+            self._steps.put(None)
+
+    def wait(self, seconds: float) -> bool:
+        """After the last step: wait up to ``seconds`` for every step to be done; False if the folder has not let
+        them be."""
+        if self._thread is None or not self._thread.is_alive():
+            return True
+        self._steps.put(None)
+        self._thread.join(seconds)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        while (step := self._steps.get()) is not None:
+            with self._lock:
+                if self._stopped or self._error is not None:
+                    continue
+                self._busy_since = time.monotonic()
+            try:
+                step()
+            except OSError as error:
+                with self._lock:
+                    self._error = error
+            finally:
+                with self._lock:
+                    self._busy_since = None
+        if self.fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            self.fd = None
+
+
 class PartWriter:
     """Streams 16-bit mono audio into ``folder`` as sealed parts of ``part_seconds``, keeping the manifest up to date.
 
@@ -49,8 +125,9 @@ class PartWriter:
     manifest before it is created, so recovery always knows it; it is marked closed (with its length) when full.
 
     ``second_folder``: a second copy of every part and of the manifest is written there as it goes (the same bytes,
-    sealed the same way). If it fails (the stick is pulled or full), the recording goes on without it and
-    ``on_copy_failed`` is called once with why (a short phrase; :attr:`copy_problem` holds the whole sentence).
+    sealed the same way), on a thread of its own. If it fails (the stick is pulled or full) or hangs (see the
+    module's description), the recording goes on without it and ``on_copy_failed`` is called once, on the writer
+    thread, with why (a short phrase; :attr:`copy_problem` holds the whole sentence).
     ``conference_id`` is not written anywhere: the manifest holds no names.
     """
 
@@ -91,8 +168,8 @@ class PartWriter:
         self.copy_folder = copy_folder_of(folder, second_folder) if second_folder is not None else None
         self.copy_problem: str | None = None  # why the second copy stopped, once it has
         self._second_folder = Path(second_folder) if second_folder is not None else Path()
-        self._copy_made = False
-        self._copy_fd: int | None = None
+        self._copy_made = False  # the copy's folder has been made (known on the copy's thread only)
+        self._copy = _CopyThread() if second_folder is not None else None
         self._on_copy_failed = on_copy_failed
 
     # -- audio ---------------------------------------------------------------------------------------------
@@ -120,7 +197,7 @@ class PartWriter:
         self._last_sealed = time.monotonic()
         sealed_record = self._part.add(record)
         self._sealed_frames += len(record)  # only once on disk: a second the full disk refused is not counted
-        self._copy(sealed_record)
+        self._copy_step(lambda: self._copy_bytes(sealed_record))
 
     def _open_part(self, device: str | None) -> None:
         self._part_number += 1
@@ -145,8 +222,8 @@ class PartWriter:
             self._seal(self._waiting_frames)
         if self._part is not None:
             self._part.sync()
-            if (copy_fd := self._copy_fd) is not None:
-                self._copy_step(lambda: os.fsync(copy_fd))
+            self._copy_step(self._sync_copy)
+        self._check_copy()  # once a second: a copy that hangs is given up even when nothing more is given it
 
     def close_part(self) -> None:
         part = self._part
@@ -170,21 +247,29 @@ class PartWriter:
         return self._closed_bytes + (self._part.size if self._part is not None else 0)
 
     # -- the second copy -----------------------------------------------------------------------------------
+    # Each step runs on the copy's thread, in order; the writer thread only hands them over and checks on them.
 
     def _copy_step(self, step: Callable[[], None]) -> None:
-        """Do ``step`` on the second copy; if it fails, give the copy up for this recording and say so once."""
-        if self.copy_folder is None or self.copy_problem is not None:
+        """Have the copy's thread do ``step`` after the steps before it, unless the copy has stopped."""
+        if self._copy is None or self.copy_problem is not None:
             return
-        try:
-            step()
-        except OSError as error:
+        self._check_copy()
+        if self.copy_problem is None:
+            self._copy.put(step)
+
+    def _check_copy(self) -> None:
+        """If a step of the copy failed, or has hung for COPY_PATIENCE seconds, give the copy up and say so once."""
+        if self._copy is None or self.copy_problem is not None:
+            return
+        assert self.copy_folder is not None
+        if (error := self._copy.failed()) is not None:
             self._copy_failed(files.why_not_written(error, self.copy_folder)[0])
+        elif self._copy.stuck_for() >= COPY_PATIENCE:
+            self._copy_failed(f"the folder has not answered for {COPY_PATIENCE:g} seconds")
 
     def _copy_failed(self, reason: str) -> None:
-        fd, self._copy_fd = self._copy_fd, None
-        if fd is not None:
-            with contextlib.suppress(OSError):
-                os.close(fd)
+        assert self._copy is not None
+        self._copy.stop()
         log.warning("the second copy of the recording stopped")
         self.copy_problem = (
             f"The second copy of the recording in {self.copy_folder} has stopped ({reason}); the recording itself "
@@ -200,34 +285,40 @@ class PartWriter:
 
     def _open_copy(self, name: str, header: bytes) -> None:
         def step() -> None:
-            assert self.copy_folder is not None
+            assert self.copy_folder is not None and self._copy is not None
             flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-            self._copy_fd = os.open(self.copy_folder / name, flags, 0o600)
+            self._copy.fd = os.open(self.copy_folder / name, flags, 0o600)
             self._copy_bytes(header)
 
         self._copy_step(step)
 
     def _copy_bytes(self, data: bytes) -> None:
-        if self._copy_fd is None:
+        assert self._copy is not None
+        if (fd := self._copy.fd) is None:
             return
         view = memoryview(data)
         while view:
-            view = view[os.write(self._copy_fd, view) :]
-        if os.fstat(self._copy_fd).st_nlink == 0:  # the file (or its folder) was removed under it
+            view = view[os.write(fd, view) :]
+        if os.fstat(fd).st_nlink == 0:  # the file (or its folder) was removed under it
             raise FileNotFoundError(2, "the copy's folder is not there any more")
 
-    def _copy(self, record: bytes) -> None:
-        self._copy_step(lambda: self._copy_bytes(record))
+    def _sync_copy(self) -> None:
+        assert self._copy is not None
+        if (fd := self._copy.fd) is not None:
+            os.fsync(fd)
 
     def _close_copy(self) -> None:
         def step() -> None:
-            fd, self._copy_fd = self._copy_fd, None
+            assert self._copy is not None
+            fd, self._copy.fd = self._copy.fd, None
             if fd is not None:
                 os.close(fd)
 
         self._copy_step(step)
 
     def _save_copy(self) -> None:
+        manifest = copy.deepcopy(self.manifest)  # as it is now: the writer thread goes on changing it
+
         def step() -> None:
             assert self.copy_folder is not None
             if not self._copy_made:  # the chosen folder must be there: never make a stick's mount point on the laptop
@@ -237,9 +328,20 @@ class PartWriter:
                 self._copy_made = True
             elif not self.copy_folder.is_dir():
                 raise FileNotFoundError(2, "the folder is not there any more", str(self.copy_folder))
-            files.write_manifest(self.copy_folder, self.manifest)
+            files.write_manifest(self.copy_folder, manifest)
 
         self._copy_step(step)
+
+    def _finish_copy(self) -> None:
+        """The recording has stopped: wait (a little) for the copy to be written to its end, then say if it was not."""
+        if self._copy is None or self.copy_problem is not None:
+            return
+        done = self._copy.wait(COPY_PATIENCE)
+        self._check_copy()
+        if not done and self.copy_problem is None:
+            self._copy_failed(f"the folder has not answered for {COPY_PATIENCE:g} seconds")
+        if self.copy_problem is not None:
+            files.write_manifest(self.folder, self.manifest)  # the laptop's record says the copy stopped
 
     # -- the manifest --------------------------------------------------------------------------------------
 
@@ -248,10 +350,11 @@ class PartWriter:
         self._save_copy()
 
     def finish(self, state: str = files.STOPPED) -> None:
-        """Close the open part and mark the recording stopped (ready to be joined)."""
+        """Close the open part and mark the recording stopped (ready to be joined); the second copy is finished too."""
         self.close_part()
         self.manifest["state"] = state
         self.save()
+        self._finish_copy()
 
     def event(self, what: str, offset: float, state: str | None = None, **details: Any) -> None:
         self.manifest["events"].append({"what": what, "offset": round(offset, 3), "at": _now(), **details})
