@@ -292,6 +292,31 @@ def test_a_result_that_will_never_be_delivered_is_undone_when_the_window_closes(
     assert undone == ["back already", "still coming"] and came_back == []
 
 
+def test_work_whose_window_closes_finishes_alone_and_its_result_is_undone(work: Watched, qtbot: Any) -> None:
+    """The console closed while the export at the close runs: the export is not stopped (it finishes alone, as the
+    chair was told when closing), and a result nobody will see is undone."""
+    steps: list[int] = []
+    undone: list[object] = []
+    came_back: list[object] = []
+    go_on = threading.Event()
+
+    def export() -> str:
+        for piece in range(5):
+            if piece == 2:
+                go_on.wait(5)
+            work.still_going()
+            steps.append(piece)
+        return "exported"
+
+    work.run("export", export, came_back.append, UNEXPECTED, patience=PATIENCE, undo=undone.append)
+    qtbot.waitUntil(lambda: len(steps) == 2)
+    work.close()
+    go_on.set()
+    assert work.wait(5)
+    qtbot.wait(400)  # past the patience: nothing is given up after the window closed
+    assert steps == [0, 1, 2, 3, 4] and undone == ["exported"] and came_back == []
+
+
 def test_a_result_whose_window_was_deleted_while_it_ran_is_undone(qtbot: Any) -> None:
     from shiboken6 import Shiboken
 

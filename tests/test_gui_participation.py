@@ -161,6 +161,23 @@ def test_a_drawing_on_a_slow_share_is_copied_while_the_chair_types_on(
     qtbot.waitUntil(lambda: app.controller.conference.child("mia").participation.notes == "Drew it at school")
 
 
+def copying_from_a_share(
+    tab: ParticipationTab, drawing: Path, qtbot: Any, monkeypatch: Any
+) -> tuple[Any, Path, threading.Event, threading.Thread]:
+    """Mia's ``drawing`` being attached from a share that has not answered yet: her section, the conference's
+    attachments folder, the event that lets the share answer (set it, pass or fail) and the thread copying."""
+    release, copied_on = slow_copies(monkeypatch)
+    mia = tab.show_child("mia")
+    try:
+        assert mia.attach(str(drawing))
+        qtbot.waitUntil(lambda: bool(copied_on))
+    except BaseException:
+        release.set()
+        raise
+    copier = next(t for t in threading.enumerate() if t.name == "chairdesk-attach")
+    return mia, attachments.conference_folder(tab.controller.conference.id), release, copier
+
+
 def test_a_drawing_on_a_share_that_stops_answering_is_given_up_and_its_late_copy_deleted(
     app: App, qtbot: Any, tmp_path: Path, monkeypatch: Any
 ) -> None:
@@ -171,14 +188,9 @@ def test_a_drawing_on_a_share_that_stops_answering_is_given_up_and_its_late_copy
 
     monkeypatch.setattr(background, "SILENCE_SECONDS", 2.0)
     drawing = make_png(tmp_path / "three houses.png")
-    release, copied_on = slow_copies(monkeypatch)
-    tab = open_tab(app, qtbot)
-    mia = tab.show_child("mia")
-    folder = attachments.conference_folder(app.controller.conference.id)
+    tab = open_tab(app, qtbot)  # held here: the window stays while the test runs
+    mia, folder, release, copier = copying_from_a_share(tab, drawing, qtbot, monkeypatch)
     try:
-        assert mia.attach(str(drawing))
-        qtbot.waitUntil(lambda: bool(copied_on))
-        copier = next(t for t in threading.enumerate() if t.name == "chairdesk-attach")
         qtbot.waitUntil(mia.attach_button.isEnabled, timeout=10_000)
         assert mia.problem.text() == (
             "ChairDesk could not read three houses.png: the folder it is in has not answered for 2 seconds (a "
@@ -197,3 +209,23 @@ def test_a_drawing_on_a_share_that_stops_answering_is_given_up_and_its_late_copy
     qtbot.waitUntil(lambda: not mia.work.busy)
     held = app.controller.conference.child("mia").participation.own_words
     assert [p.name for p in folder.iterdir()] == [held[0].file] and len(held) == 1
+
+
+def test_a_drawing_still_being_copied_when_its_window_goes_is_deleted_not_left_behind(
+    app: App, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The preparation window goes (the conference closed) while the copy is coming: the copy, made whole once the
+    share answers, is deleted rather than left in the data folder for no conference."""
+    from shiboken6 import Shiboken
+
+    tab = ParticipationTab(app.controller)  # not left to qtbot: it is deleted here
+    tab.show()
+    _mia, folder, release, copier = copying_from_a_share(tab, make_png(tmp_path / "drawing.png"), qtbot, monkeypatch)
+    try:
+        Shiboken.delete(tab)
+    finally:
+        release.set()
+    copier.join(10)
+    assert not copier.is_alive()
+    assert not any(folder.iterdir())
+    assert not app.controller.conference.child("mia").participation

@@ -26,9 +26,10 @@ Work on a file the chair chose may never end: a thread blocked reading a share t
 stopped. Such work is given a :class:`Patience`: when it has shown no sign of going on for that many seconds (from
 its start, or since it last called :meth:`Background.still_going`, as a long copy does after each piece), it is
 given up on. Its controls come back, and ``done`` gets a :class:`Failure` with the patience's sentence, so the
-chair can try again. Work given up on (or whose window was closed) stops at its next :meth:`Background.still_going`,
-which raises :class:`GivenUp`: a copy is not finished, and a recording is not removed, after the chair was told it
-was not. A result that comes all the same is not delivered.
+chair can try again. Work given up on stops at its next :meth:`Background.still_going`, which raises
+:class:`GivenUp`: a copy is not finished, and a recording is not removed, after the chair was told it was not. (Work
+whose window closes is not stopped: an export at the close of a conference finishes alone.) A result that comes
+all the same is not delivered.
 
 A result that is never delivered (its work given up on, or its window closed first) is given to the work's
 ``undo``, when it has one, so that nothing it made is left behind (a copy kept in the data folder that no
@@ -119,7 +120,9 @@ class _Job:
     finished: threading.Event = field(default_factory=threading.Event)
     result: object = None  # set before ``finished``
     going_at: float = field(default_factory=time.monotonic)  # its start, or its last sign of going on
-    unwanted: bool = False  # given up on, or its window closed, before it finished: its result is undone there
+    given_up: bool = False  # its patience ran out: it stops at its next sign of going on, and its result is undone
+    orphaned: bool = False  # its window closed before it finished: it finishes alone, and its result is undone
+    undone: bool = False  # its result has gone to ``undo`` (once only)
 
 
 class Background(QObject):
@@ -135,7 +138,7 @@ class Background(QObject):
         self._allowed: dict[int, tuple[Control, bool]] = {}  # id(control) -> the control, its own condition
         self._numbers = itertools.count(1)
         self._closed = False
-        self._state = threading.Lock()  # a job's ``finished`` and ``unwanted`` are decided under it, once
+        self._state = threading.Lock()  # a job's ``finished``, ``going_at`` and the flags are decided under it
         self._worker = threading.local()  # on a worker's thread: its job (``job``)
         self._came_back.connect(self._deliver)
         self._to_gui.connect(self._call)
@@ -188,14 +191,13 @@ class Background(QObject):
             with self._state:
                 job.result = result
                 job.finished.set()
-                unwanted = job.unwanted
+                unwanted = job.given_up or job.orphaned
             if unwanted:
                 self._undo(job, result)  # then its delivery finds the job gone, or the window closed
             try:
                 self._came_back.emit(number, result)
             except RuntimeError:  # the window has been deleted while the work ran: it will never be delivered
-                if not unwanted:
-                    self._undo(job, result)
+                self._undo(job, result)
 
         job.thread = threading.Thread(target=run, name=name, daemon=True)
         job.thread.start()
@@ -209,9 +211,10 @@ class Background(QObject):
         job = getattr(self._worker, "job", None)
         if job is None:
             return
-        if job.unwanted:
-            raise GivenUp
-        job.going_at = time.monotonic()
+        with self._state:  # decided against _give_up: either this sign counts, or the work stops here
+            if job.given_up:
+                raise GivenUp
+            job.going_at = time.monotonic()
 
     def allow(self, control: Control, allowed: bool) -> None:
         """Say whether ``control`` may be used now; it is enabled when allowed and no running work holds it."""
@@ -274,8 +277,8 @@ class Background(QObject):
             for control in job.holds:
                 control.setEnabled(False)
             with self._state:
-                job.unwanted = not job.finished.is_set()
-            if not job.unwanted:  # back, but not delivered: it never will be
+                job.orphaned = not job.finished.is_set()
+            if not job.orphaned:  # back, but not delivered: it never will be
                 self._undo(job, job.result)
 
     @property
@@ -291,21 +294,26 @@ class Background(QObject):
         job = self._jobs.get(number)
         if job is None or self._closed:
             return
-        waited = time.monotonic() - job.going_at
-        if waited < patience.seconds:  # it has gone on since: wait as long again from then
+        with self._state:  # against the worker's still_going and its finishing
+            if job.finished.is_set():
+                return
+            waited = time.monotonic() - job.going_at
+            if waited >= patience.seconds:
+                job.given_up = True
+        if not job.given_up:  # it has gone on since: wait as long again from then
             later = round((patience.seconds - waited) * 1000) + 1
             QTimer.singleShot(later, self, lambda: self._give_up(number, patience))
             return
-        with self._state:
-            if job.finished.is_set():
-                return
-            job.unwanted = True
         log.warning("%s given up after %s s", job.name, patience.seconds)
         self._deliver(number, Failure(patience.sentence, given_up=True))
 
     def _undo(self, job: _Job, result: object) -> None:
         if job.undo is None or isinstance(result, Failure):
             return
+        with self._state:
+            if job.undone:
+                return
+            job.undone = True
         try:
             job.undo(result)
         except Exception as error:  # what was made stays; nothing the chair can do about it
