@@ -423,6 +423,7 @@ def message(kind: WarningKind, offset: float, **details: object) -> str:
         return (
             f"The second copy of the recording (in {details.get('folder') or 'the second folder'}) stopped at {at}: "
             f"{details.get('reason') or 'the folder cannot be written'}. A memory stick may have been pulled out or "
-            "be full. The recording goes on, on this computer; the copy made up to then is kept in that folder."
+            "be full. The recording on this computer is not affected; the copy made up to then is kept in that "
+            "folder."
         )
     raise ValueError(kind)

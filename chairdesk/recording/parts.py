@@ -6,12 +6,14 @@ the optional second copy are caught here: the recording goes on without it, and 
 
 The second copy is written on a thread of its own (:class:`_CopyThread`), never on the writer thread: a folder that
 hangs rather than fails (a network drive that stopped answering, a failing memory stick) would otherwise hold the
-writer, and with it the recording on the laptop, past the two seconds a crash may lose. A copy stuck on one step for
-:data:`COPY_PATIENCE` seconds is given up like one that failed.
+writer, and with it the recording on the laptop, past the two seconds a crash may lose. A copy that has fallen
+:data:`COPY_PATIENCE` seconds behind (a step handed over that long ago not yet done: the folder hangs, or is too slow
+to keep up) is given up like one that failed.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import copy
 import datetime as dt
@@ -36,7 +38,8 @@ log = logging.getLogger(__name__)
 # kill -9's loss well inside the 2 s the recorder promises, with what waits in the queue on a busy machine.
 RECORD_SECONDS = 0.5
 COPY_FOLDER = "ChairDesk recordings"  # made in the second folder the chair chose
-COPY_PATIENCE = 5.0  # seconds the second folder may take over one write before the copy is given up
+COPY_PATIENCE = 5.0  # seconds the second copy may fall behind the recording before it is given up
+FELL_BEHIND = "the folder is not answering, or is too slow to keep up"  # why, when it is given up so
 
 
 def _now() -> str:
@@ -51,7 +54,7 @@ def copy_folder_of(folder: Path, second_folder: Path) -> Path:
 
 class _CopyThread:
     """The second copy's own thread: the steps given to :meth:`put` (open a part's copy, write a sealed second, put it
-    on the disk, write the manifest) done in order. The writer thread asks :meth:`failed` and :meth:`stuck_for`; after
+    on the disk, write the manifest) done in order. The writer thread asks :meth:`failed` and :meth:`behind`; after
     :meth:`stop` the steps still waiting are dropped, and the copy's file is closed once the thread is free. The
     thread starts with the first step, and again with a step given after :meth:`wait` (the manifest saved late)."""
 
@@ -60,11 +63,13 @@ class _CopyThread:
         self._steps: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._error: OSError | None = None
-        self._busy_since: float | None = None
+        self._handed: collections.deque[float] = collections.deque()  # when each step not yet done was handed over
         self._stopped = False
         self._thread: threading.Thread | None = None
 
     def put(self, step: Callable[[], None]) -> None:
+        with self._lock:
+            self._handed.append(time.monotonic())
         self._steps.put(step)
         if self._thread is None or not self._thread.is_alive():
             self._thread = threading.Thread(target=self._run, name="chairdesk-second-copy", daemon=True)
@@ -75,10 +80,10 @@ class _CopyThread:
         with self._lock:
             return self._error
 
-    def stuck_for(self) -> float:
-        """How long the step being done has taken so far (0 when the thread is waiting for the next)."""
+    def behind(self) -> float:
+        """How long ago the oldest step not yet done was handed over (0 when every step is done)."""
         with self._lock:
-            return 0.0 if self._busy_since is None else time.monotonic() - self._busy_since
+            return time.monotonic() - self._handed[0] if self._handed else 0.0
 
     def stop(self) -> None:
         """Do nothing more: the steps waiting are dropped, and the thread ends once the one being done returns."""
@@ -99,17 +104,17 @@ class _CopyThread:
     def _run(self) -> None:
         while (step := self._steps.get()) is not None:
             with self._lock:
-                if self._stopped or self._error is not None:
-                    continue
-                self._busy_since = time.monotonic()
+                skip = self._stopped or self._error is not None
             try:
-                step()
+                if not skip:
+                    step()
             except OSError as error:
                 with self._lock:
                     self._error = error
             finally:
                 with self._lock:
-                    self._busy_since = None
+                    if self._handed:
+                        self._handed.popleft()
         if self.fd is not None:
             with contextlib.suppress(OSError):
                 os.close(self.fd)
@@ -258,25 +263,29 @@ class PartWriter:
             self._copy.put(step)
 
     def _check_copy(self) -> None:
-        """If a step of the copy failed, or has hung for COPY_PATIENCE seconds, give the copy up and say so once."""
+        """If a step of the copy failed, or the copy is COPY_PATIENCE seconds behind, give it up and say so once."""
         if self._copy is None or self.copy_problem is not None:
             return
         assert self.copy_folder is not None
         if (error := self._copy.failed()) is not None:
             self._copy_failed(files.why_not_written(error, self.copy_folder)[0])
-        elif self._copy.stuck_for() >= COPY_PATIENCE:
-            self._copy_failed(f"the folder has not answered for {COPY_PATIENCE:g} seconds")
+        elif self._copy.behind() >= COPY_PATIENCE:
+            self._copy_failed(FELL_BEHIND)
 
     def _copy_failed(self, reason: str) -> None:
         assert self._copy is not None
         self._copy.stop()
         log.warning("the second copy of the recording stopped")
         self.copy_problem = (
-            f"The second copy of the recording in {self.copy_folder} has stopped ({reason}); the recording itself "
-            "goes on, on this computer. Check the second folder (a memory stick may have been pulled out); the copy "
+            f"The second copy of the recording in {self.copy_folder} has stopped ({reason}); the recording on this "
+            "computer is not affected. Check the second folder (a memory stick may have been pulled out); the copy "
             "made up to now is kept there."
         )
         self.manifest["events"].append({"what": "second-copy-stopped", "at": _now()})
+        try:  # the laptop's record says so at once (it would otherwise wait for the next event or part)
+            files.write_manifest(self.folder, self.manifest)
+        except OSError as error:  # the recording's own folder: the recorder hears of it from its next write
+            log.warning("noting that the second copy stopped: %s", error.strerror)
         if self._on_copy_failed is not None:
             try:
                 self._on_copy_failed(reason)
@@ -333,15 +342,14 @@ class PartWriter:
         self._copy_step(step)
 
     def _finish_copy(self) -> None:
-        """The recording has stopped: wait (a little) for the copy to be written to its end, then say if it was not."""
+        """The recording has stopped: wait for the copy to be written to its end, at most until it would be
+        COPY_PATIENCE behind (Stop, on the writer thread, waits that long at worst), then say if it was not."""
         if self._copy is None or self.copy_problem is not None:
             return
-        done = self._copy.wait(COPY_PATIENCE)
+        done = self._copy.wait(max(0.0, COPY_PATIENCE - self._copy.behind()))  # what is left of its patience
         self._check_copy()
         if not done and self.copy_problem is None:
-            self._copy_failed(f"the folder has not answered for {COPY_PATIENCE:g} seconds")
-        if self.copy_problem is not None:
-            files.write_manifest(self.folder, self.manifest)  # the laptop's record says the copy stopped
+            self._copy_failed(FELL_BEHIND)
 
     # -- the manifest --------------------------------------------------------------------------------------
 
