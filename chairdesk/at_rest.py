@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 from typing import BinaryIO
 
-from chairdesk import keys
+from chairdesk import keys, paths
 from chairdesk.errors import ChairDeskError
 
 MAGIC = b"ChairDesk sealed 1\n"
@@ -67,6 +67,7 @@ def seal_stream(source: BinaryIO, out: BinaryIO, purpose: str, piece_done: Calla
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     cipher = AESGCM(keys.derived_key(purpose))
+    going = paths.LongWrite(out, piece_done)
     file_id = os.urandom(16)
     out.write(STREAM_MAGIC + file_id)
     number = 0
@@ -77,8 +78,7 @@ def seal_stream(source: BinaryIO, out: BinaryIO, purpose: str, piece_done: Calla
         nonce = os.urandom(NONCE_BYTES)
         body = cipher.encrypt(nonce, piece, _piece_data(purpose, file_id, number, last))
         out.write(len(body).to_bytes(4, "big") + (b"\x01" if last else b"\x00") + nonce + body)
-        if piece_done is not None:
-            piece_done()
+        going.wrote(len(body))
         if last:
             return
         piece, number = following, number + 1

@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Conference
-from chairdesk.paths import name_part, write_atomically
+from chairdesk.paths import LongWrite, name_part, write_atomically
 from chairdesk.recording import files, sealed
 from chairdesk.recording.timeline import Take, takes
 from chairdesk.sending import TrackedDocument, current, outstanding, short_date
@@ -71,10 +71,10 @@ def _hash(path: Path, piece_done: PieceDone | None = None) -> tuple[int, str]:
 
 
 def _pour(source: BinaryIO, into: BinaryIO, piece_done: PieceDone | None) -> None:
+    going = LongWrite(into, piece_done)
     while block := source.read(CHUNK):
         into.write(block)
-        if piece_done is not None:
-            piece_done()
+        going.wrote(len(block))
 
 
 def current_documents(tracked: Iterable[TrackedDocument]) -> list[Path]:

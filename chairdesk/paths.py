@@ -223,6 +223,29 @@ def write_atomically(path: str | os.PathLike[str], data: bytes | BinaryIO | Call
     sync_folder(path.parent)
 
 
+SYNC_EVERY = 8 * 1024 * 1024  # a long write that reports its progress is put on the disk this often (LongWrite)
+
+
+class LongWrite:
+    """A long write (a copy of a recording, an attachment) to a folder that may be a network share, saying as it goes
+    that it is still going on: :meth:`wrote` after each piece calls ``piece_done``, and every :data:`SYNC_EVERY`
+    bytes first puts what ``out`` holds on the disk. Without that, a share's cache could take the whole file at once
+    and the final fsync take minutes with no sign of life. With no ``piece_done``, it does nothing."""
+
+    def __init__(self, out: BinaryIO, piece_done: Callable[[], object] | None) -> None:
+        self.out, self.piece_done, self._unsynced = out, piece_done, 0
+
+    def wrote(self, size: int) -> None:
+        if self.piece_done is None:
+            return
+        self._unsynced += size
+        if self._unsynced >= SYNC_EVERY:
+            self.out.flush()
+            os.fsync(self.out.fileno())  # the file's data, whichever descriptor wrote it (libsndfile writes by name)
+            self._unsynced = 0
+        self.piece_done()
+
+
 def sync_folder(folder: str | os.PathLike[str]) -> None:
     """Make a rename or a new file in ``folder`` survive a power cut (POSIX; Windows has no folder fsync). A file
     system that cannot sync a folder (some USB sticks' drivers say so) is left as it is: there is nothing more to do."""

@@ -148,3 +148,36 @@ def test_no_other_routine_renames_a_written_file_into_place() -> None:
     # (A module not in this tree is let be: the settings module comes with another part of issue 13.)
     gone = {f"{where}: {name}" for where, name in ALLOWED if (CORE / where).exists() and (where, name) not in found}
     assert not gone, f"ALLOWED names functions that no longer rename anything: {sorted(gone)}"
+
+
+def test_a_long_write_puts_what_it_wrote_on_the_disk_as_it_goes_and_says_each_piece(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """20 one-megabyte pieces to what may be a share: each piece said, and the file put on its disk after 8 and 16 MB,
+    so the last fsync has little left to do. Without a listener it adds nothing (no fsync, nothing said)."""
+    synced: list[int] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(os.fstat(fd).st_size)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    said: list[int] = []
+    piece = b"x" * (1024 * 1024)
+
+    def write(out: BinaryIO) -> None:
+        going = paths.LongWrite(out, lambda: said.append(1))
+        for _ in range(20):
+            out.write(piece)
+            going.wrote(len(piece))
+
+    paths.write_atomically(tmp_path / "recording.flac", write)
+    assert len(said) == 20
+    assert synced[:2] == [8 * len(piece), 16 * len(piece)] and synced[2] == 20 * len(piece)  # then write_atomically's
+
+    synced.clear()
+    quiet = io.BytesIO()
+    going = paths.LongWrite(quiet, None)
+    going.wrote(64 * len(piece))
+    assert synced == []

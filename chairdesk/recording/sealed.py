@@ -426,12 +426,13 @@ def export_flac(
         def write_and_read_back(into: BinaryIO) -> None:
             """libsndfile writes by name, into the temporary file write_atomically gives: checked before it is
             renamed into place, so a copy that does not read back the same is never there at all."""
+            going = paths.LongWrite(into, piece_done)
             with sf.SoundFile(into.name, "w", rate, channels, "PCM_16", format="FLAC") as out:
                 for block in recording.blocks():
                     out.write(block)
-                    made.update(np.ascontiguousarray(block, dtype="<i2").tobytes())
-                    if piece_done is not None:
-                        piece_done()
+                    samples = np.ascontiguousarray(block, dtype="<i2").tobytes()
+                    made.update(samples)
+                    going.wrote(len(samples) // 2)  # about what the FLAC holds of it
             with sf.SoundFile(into.name) as copy:
                 while len(block := copy.read(65536, dtype="int16")):
                     back.update(np.ascontiguousarray(block, dtype="<i2").tobytes())
