@@ -258,6 +258,46 @@ def test_written_views_typed_and_not_saved_come_back_after_a_crash(app: App, qtb
         again.controller.close()
 
 
+def test_a_letter_chosen_and_not_saved_is_copied_again_off_the_window_after_a_crash(
+    app: App, qtbot: Any, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The draft puts the chosen letter back; it is copied again at once, on a worker (a share may be slow), never
+    read on the GUI thread at Save, and the copy recorded is the letter."""
+    import threading
+
+    from test_attachments import make_pdf, slow_copies
+
+    from chairdesk import attachments
+
+    _window, part = requests_part(app, qtbot, "written_views")
+    part.by.setCurrentIndex(part.by.findData("mother"))
+    letter = make_pdf(tmp_path / "Kerry's letter.pdf")
+    part.choose(str(letter))
+    qtbot.waitUntil(lambda: not part.work.busy)
+    typed(qtbot, part.text, "I want the children home.")
+
+    again = crash(app, db_path, qtbot)
+    release, copied_on = slow_copies(monkeypatch)
+    try:
+        window = again.console.open_preparation()
+        part = window.requests_tab.written_views
+        assert part.text.toPlainText() == "I want the children home."
+        qtbot.waitUntil(lambda: bool(copied_on))  # put back, and being copied again already
+        assert copied_on[0] != threading.get_ident()
+        assert part.attached.text() == "Copying Kerry's letter.pdf… (to attach when saved)"
+    finally:
+        release.set()
+    try:
+        qtbot.waitUntil(lambda: not part.work.busy)
+        window.close()  # valid: saved as the window closes
+        (views,) = again.controller.conference.written_views
+        assert views.text == "I want the children home."
+        assert attachments.read(again.controller.conference.id, views.attachment) == letter.read_bytes()
+        assert len(copied_on) == 1  # copied once, off the window; Save read nothing
+    finally:
+        again.controller.close()
+
+
 def test_a_request_to_record_typed_is_not_dropped_by_escape_and_comes_back_after_a_crash(
     app: App, qtbot: Any, db_path: Path
 ) -> None:

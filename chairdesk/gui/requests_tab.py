@@ -421,7 +421,7 @@ class WrittenViewsPart(_TableAndForm):
                 "by": self.by,
                 "received": self.received,
                 "text": self.text,
-                "file": (lambda: self.chosen_file, self._choose_file),
+                "file": (lambda: self.chosen_file, self._put_back_file),
             },
             in_conference(controller),
             self.save,
@@ -496,8 +496,18 @@ class WrittenViewsPart(_TableAndForm):
         chosen = path if path is not None else self.choose_file()
         if not chosen:
             return
-        self._choose_file(chosen)
+        self._copy_letter(chosen)
         self.form.typed()
+
+    def _put_back_file(self, chosen: object) -> None:
+        """The letter a kept draft had chosen, put back: copied again now, off the GUI thread, as when chosen."""
+        if chosen and str(chosen) != self.chosen_file:
+            self._copy_letter(str(chosen))
+        else:
+            self._choose_file(chosen)
+
+    def _copy_letter(self, chosen: str) -> None:
+        self._choose_file(chosen)
         try:
             to_keep = self.commands.letter_to_keep(chosen)
         except InvalidConference as error:
@@ -562,13 +572,15 @@ class WrittenViewsPart(_TableAndForm):
             if not chosen:
                 return False
         copied = self.letter_copy[1] if self.letter_copy and self.letter_copy[0] == chosen else None
+        if chosen and copied is None:  # its copy was refused: said on the form; never read here, on the GUI thread
+            self.problem.setText(self.problem.text() or f"{Path(chosen).name} is not copied yet: choose it again.")
+            return False
         try:
             place = self.commands.save_written_views(
                 self.index,
                 self.by.currentData(),
                 received=parse_date(self.received.text(), "The date received"),
                 text=self.text.toPlainText(),
-                source=chosen if copied is None else None,  # a letter put back from a draft: copied now
                 copied=copied,
             )
         except InvalidConference as error:
