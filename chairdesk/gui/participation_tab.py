@@ -9,7 +9,6 @@ Ctrl+Z undoes it and the writer saves it. Keyboard first: Alt+letters, Tab, Dele
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -35,9 +34,9 @@ from chairdesk import attachments
 from chairdesk.before_the_day import BeforeTheDay, should_be_offered
 from chairdesk.changes import EVERYTHING, Change, Part
 from chairdesk.errors import InvalidConference
-from chairdesk.gui.background import Background, Failure, folder_not_answering
+from chairdesk.gui.background import Background, Failure
 from chairdesk.gui.controller import MeetingController
-from chairdesk.gui.opening import open_attachment
+from chairdesk.gui.opening import keep_a_copy, open_attachment
 from chairdesk.gui.page_tools import on_keys
 from chairdesk.gui.text_guard import TextBox
 from chairdesk.gui.widgets import show_saved_text, when_text_settles
@@ -241,20 +240,17 @@ class ChildSection(QWidget):
             self._say("")
 
         self._say("")
-        return self.work.run(
+        return keep_a_copy(
+            self.work,
             "chairdesk-attach",
-            functools.partial(to_keep.copy, self.work.still_going),
+            to_keep,
             copied,
+            (self.attach_button,),
+            f"Keeping a copy of {Path(chosen).name}…",
             f"{Path(chosen).name} could not be attached because of an unexpected problem (the details are in the "
             "log). Nothing was attached; try again.",
-            holds=(self.attach_button,),
-            saying=f"Keeping a copy of {Path(chosen).name}…",
-            patience=folder_not_answering(
-                Path(chosen).name,
-                "Nothing was attached. Try again when the folder answers, or copy the file to this computer and "
-                "attach the copy.",
-            ),
-            undo=functools.partial(attachments.discard, to_keep.conference_id),  # a copy nobody will list
+            "Nothing was attached. Try again when the folder answers, or copy the file to this computer and attach "
+            "the copy.",
         )
 
     def open_selected(self) -> bool:

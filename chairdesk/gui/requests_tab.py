@@ -10,7 +10,6 @@ when something is wrong, nothing changed). The request to record reuses the cons
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +37,10 @@ from chairdesk import attachments
 from chairdesk.before_the_day import BeforeTheDay
 from chairdesk.changes import Part
 from chairdesk.errors import InvalidConference
-from chairdesk.gui.background import Background, Failure, folder_not_answering
+from chairdesk.gui.background import Background, Failure
 from chairdesk.gui.controller import MeetingController
 from chairdesk.gui.kept_form import KeptForm, in_conference, stored_drafts
-from chairdesk.gui.opening import open_attachment
+from chairdesk.gui.opening import keep_a_copy, open_attachment
 from chairdesk.gui.page_tools import choose_again, on_keys
 from chairdesk.gui.recording_request import RecordingRequestDialog
 from chairdesk.gui.text_guard import TextBox
@@ -528,20 +527,17 @@ class WrittenViewsPart(_TableAndForm):
             self.letter_copy = (chosen, result)
 
         self.problem.clear()
-        self.work.run(
+        keep_a_copy(
+            self.work,
             LETTER_COPY,
-            functools.partial(to_keep.copy, self.work.still_going),
+            to_keep,
             copied,
+            (self.attach_button,),
+            f"Copying {Path(chosen).name}…",
             f"{Path(chosen).name} could not be copied because of an unexpected problem (the details are in the "
             "log). Choose it again.",
-            holds=(self.attach_button,),
-            saying=f"Copying {Path(chosen).name}…",
-            patience=folder_not_answering(
-                Path(chosen).name,
-                "Nothing was copied. Choose it again when the folder answers, or copy the file to this computer and "
-                "choose the copy.",
-            ),
-            undo=functools.partial(attachments.discard, to_keep.conference_id),  # a copy nobody will record
+            "Nothing was copied. Choose it again when the folder answers, or copy the file to this computer and "
+            "choose the copy.",
         )
 
     def _choose_file(self, chosen: object) -> None:
