@@ -451,3 +451,24 @@ def test_a_second_folder_too_slow_to_keep_up_is_given_up_not_left_to_fall_behind
     assert np.array_equal(sealed.read_all(assemble(take).path, "int16")[0], sound)
     events = files.read_manifest(take)["events"]  # type: ignore[index]
     assert [e["what"] for e in events].count("second-copy-stopped") == 1
+
+
+def test_a_copy_that_keeps_up_is_waited_for_at_stop_however_its_last_steps_fall() -> None:
+    """At Stop the copy is waited for as long as it stays less than COPY_PATIENCE behind: a slow write finishing just
+    before the last steps are handed over does not cut the wait short (the copy was never that far behind)."""
+    from chairdesk.recording import parts
+
+    copy = parts._CopyThread()
+    done: list[str] = []
+    copy.put(lambda: time.sleep(0.9))  # a slow fsync on a stick that keeps up (patience 1 s)
+    time.sleep(0.8)
+    copy.put(lambda: (time.sleep(0.3), done.append("the manifest")))  # Stop: the copy's last steps
+    assert copy.finish(1.0)
+    assert done == ["the manifest"] and copy.behind() == 0.0
+
+    stuck = parts._CopyThread()
+    let_go = threading.Event()
+    stuck.put(lambda: let_go.wait(10))  # a folder that hangs: given up once it is the patience behind
+    assert not stuck.finish(0.5)  # returns, saying the copy did not finish
+    stuck.stop()
+    let_go.set()

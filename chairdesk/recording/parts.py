@@ -56,7 +56,7 @@ class _CopyThread:
     """The second copy's own thread: the steps given to :meth:`put` (open a part's copy, write a sealed second, put it
     on the disk, write the manifest) done in order. The writer thread asks :meth:`failed` and :meth:`behind`; after
     :meth:`stop` the steps still waiting are dropped, and the copy's file is closed once the thread is free. The
-    thread starts with the first step, and again with a step given after :meth:`wait` (the manifest saved late)."""
+    thread starts with the first step, and again with a step given after :meth:`finish` (the manifest saved late)."""
 
     def __init__(self) -> None:
         self.fd: int | None = None  # the open part's copy: used and closed on this thread only
@@ -92,13 +92,14 @@ class _CopyThread:
         if self._thread is not None and self._thread.is_alive():
             self._steps.put(None)
 
-    def wait(self, seconds: float) -> bool:
-        """After the last step: wait up to ``seconds`` for every step to be done; False if the folder has not let
-        them be."""
+    def finish(self, patience: float) -> bool:
+        """After the last step: wait for every step to be done, for as long as the copy stays less than ``patience``
+        behind; False if it fell that far behind first."""
         if self._thread is None or not self._thread.is_alive():
             return True
         self._steps.put(None)
-        self._thread.join(seconds)
+        while self._thread.is_alive() and self.behind() < patience:
+            self._thread.join(0.05)
         return not self._thread.is_alive()
 
     def _run(self) -> None:
@@ -342,14 +343,16 @@ class PartWriter:
         self._copy_step(step)
 
     def _finish_copy(self) -> None:
-        """The recording has stopped: wait for the copy to be written to its end, at most until it would be
-        COPY_PATIENCE behind (Stop, on the writer thread, waits that long at worst), then say if it was not."""
+        """The recording has stopped: wait for the copy to be written to its end, for as long as it keeps up (Stop, on
+        the writer thread, waits at worst until the copy is COPY_PATIENCE behind), then say if it was not."""
         if self._copy is None or self.copy_problem is not None:
             return
-        done = self._copy.wait(max(0.0, COPY_PATIENCE - self._copy.behind()))  # what is left of its patience
+        done = self._copy.finish(COPY_PATIENCE)
         self._check_copy()
         if not done and self.copy_problem is None:
             self._copy_failed(FELL_BEHIND)
+        if self.copy_problem is not None:  # again, outside _copy_failed's guard: at Stop no later write would say
+            files.write_manifest(self.folder, self.manifest)  # that the laptop's own disk refused it
 
     # -- the manifest --------------------------------------------------------------------------------------
 
