@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import json
@@ -241,7 +242,8 @@ class LongWrite:
         self._unsynced += size
         if self._unsynced >= SYNC_EVERY:
             self.out.flush()
-            os.fsync(self.out.fileno())  # the file's data, whichever descriptor wrote it (libsndfile writes by name)
+            with contextlib.suppress(OSError, ValueError):  # no descriptor (in memory): nothing to put on a disk
+                os.fsync(self.out.fileno())  # the file's data, whichever descriptor wrote it (libsndfile: by name)
             self._unsynced = 0
         self.piece_done()
 

@@ -430,6 +430,50 @@ def test_an_export_at_the_close_to_a_share_that_stops_answering_is_given_up_and_
     editor.close()
 
 
+def test_closing_the_console_during_the_export_at_the_close_asks_and_lets_it_finish(
+    app: App, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The chair closes the conference while the recording is still being copied for the child's record: ChairDesk
+    asks, the chair waits, and the export finishes whole before the window goes (never cut off by Quit after)."""
+    from test_closing import make_take
+    from test_gui_file_work import answer_when_asked
+
+    from chairdesk import paths
+    from chairdesk.gui import console_window
+
+    monkeypatch.setattr(console_window, "FILE_WAIT", 0.3)
+    make_take(app.controller.conference.id or "", "20261124-100000", 3.0, 440)
+    release, real = threading.Event(), paths.write_atomically
+
+    def held(path: Any, data: Any) -> None:  # a slow share, let go when the chair chooses to wait
+        release.wait(30)
+        real(path, data)
+
+    monkeypatch.setattr(paths, "write_atomically", held)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, sentence, *_: told.append(sentence))
+    editor = app.console.open_record_editor()
+    qtbot.addWidget(editor)
+    target = tmp_path / "case-system"
+    target.mkdir()
+    try:
+        assert editor.export(target)
+        asked: list[str] = []
+        answer_when_asked("Wait", asked, before=release.set)
+        app.console.close()
+    finally:
+        release.set()
+    assert asked == [
+        "ChairDesk has not finished the export for the child's record: the folder it goes to is slow or not "
+        "answering. Wait for it, or close anyway: then the folder you chose may hold only part of it."
+    ]
+    assert not app.console.isVisible()
+    assert editor.last_export is not None  # said before the window went
+    assert told == [editor.last_export.sentence + " The laptop's copy of the recording is kept."]
+    assert getattr(editor, "question", None) is None  # nothing left asking about a conference that has closed
+    assert len(list(target.rglob("*.flac"))) == 1 and not list(target.rglob("*.part"))
+
+
 def test_an_attachment_is_opened_off_the_gui_thread_and_the_window_stays_responsive(
     app: App, qtbot: Any, tmp_path: Path, monkeypatch: Any
 ) -> None:

@@ -207,7 +207,8 @@ class Background(QObject):
 
     def still_going(self) -> None:
         """From a worker: say the work is going on (a piece more copied), so its :class:`Patience` starts again.
-        Raises :class:`GivenUp` when the work has been given up on, or its window closed: the work stops there."""
+        Raises :class:`GivenUp` when the work has been given up on: the work stops there. (Work whose window has
+        closed goes on.)"""
         job = getattr(self._worker, "job", None)
         if job is None:
             return
@@ -344,11 +345,19 @@ class Background(QObject):
             self.busy_changed.emit(self.doing)
 
 
-def let_files_finish(parent: object, work: Background, names: Iterable[str], seconds: float) -> None:
+def let_files_finish(
+    parent: object,
+    work: Background,
+    names: Iterable[str],
+    seconds: float,
+    unfinished: str = "",
+    then: str = "then the file may not be there",
+) -> None:
     """Before ``parent`` (a window) closes: wait up to ``seconds`` for the files ``work`` is still writing (its work
     called one of ``names``), then say what became of each (its result delivered: "Exported to …", or the plain
-    message if it failed). If one is still not written, the chair chooses: wait again, or close anyway, knowing the
-    file may not be there."""
+    message if it failed). If one is still not written, the chair chooses: wait again, or close anyway, knowing
+    ``then``. ``unfinished``: what is not finished, in words ("writing harper.json", from the status line's
+    "Writing harper.json…", when not given)."""
     from PySide6.QtWidgets import QMessageBox
 
     names = tuple(names)
@@ -357,10 +366,10 @@ def let_files_finish(parent: object, work: Background, names: Iterable[str], sec
         box = QMessageBox(parent)  # type: ignore[arg-type]  # a QWidget
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Still writing a file")
-        what = work.doing.removeprefix("Writing ").rstrip("…") or "a file"  # "harper.json", from "Writing harper.json…"
+        what = unfinished or f"writing {work.doing.removeprefix('Writing ').rstrip('…') or 'a file'}"
         box.setText(
-            f"ChairDesk has not finished writing {what}: the folder it goes to is slow or not answering. Wait for "
-            "it, or close anyway: then the file may not be there."
+            f"ChairDesk has not finished {what}: the folder it goes to is slow or not answering. Wait for it, or "
+            f"close anyway: {then}."
         )
         wait = box.addButton("Wait", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Close anyway", QMessageBox.ButtonRole.DestructiveRole)

@@ -932,8 +932,18 @@ class ConsoleWindow(QMainWindow):
         # A file being written is given time to finish, and the chair is told what became of it, before the window goes.
         let_files_finish(self, self.file_work, [EXPORT_FILE, EXPORT_CASE_RECORD], FILE_WAIT)
         self.file_work.close()
-        if getattr(self, "record_editor", None) is not None:
-            self.record_editor.work.close()  # an export still running finishes alone; nothing comes back to ask
+        if getattr(self, "record_editor", None) is not None:  # the export at the close too, if the chair closes now
+            from chairdesk.gui.record_editor import EXPORT_JOBS
+
+            let_files_finish(
+                self,
+                self.record_editor.work,
+                EXPORT_JOBS,
+                FILE_WAIT,
+                "the export for the child's record",
+                "then the folder you chose may hold only part of it",
+            )
+            self.record_editor.work.close()  # what is still running finishes alone; nothing comes back to ask
         for application_filter in self.findChildren(ApplicationFilter):
             application_filter.remove()  # the keys, and keeping dialogs off the projector, go with the window
         self.controller.close()

@@ -58,6 +58,7 @@ log = logging.getLogger(__name__)
 
 MOMENT = Qt.ItemDataRole.UserRole  # a list row's Moment
 EXPORTING = "Copying the recording and the documents, and checking the copies…"
+EXPORT_JOBS = ("chairdesk-export", "chairdesk-remove-recordings")  # the work at the close, by its names
 REMOVING = "Checking the copies again, then removing the laptop's copy of the recording…"
 KIND_WORDS = {
     "item": "",
@@ -466,7 +467,7 @@ class RecordEditor(QMainWindow):
             return False
         snapshot, documents = copy.deepcopy(conference), closing.current_documents(tracked)
         return self.work.run(
-            "chairdesk-export",
+            EXPORT_JOBS[0],
             lambda: closing.export_for_the_record(snapshot, destination, documents, piece_done=self.work.still_going),
             self._exported,
             "The export could not be finished because of an unexpected problem (the details are in the log). "
@@ -488,6 +489,10 @@ class RecordEditor(QMainWindow):
         assert isinstance(exported, closing.Export)
         self.last_export = exported
         self.statusBar().showMessage(exported.sentence, 30000)
+        if not self.isVisible():  # finished as the conference closed: said once; nothing more is asked of the chair
+            kept = " The laptop's copy of the recording is kept." if exported.recordings else ""
+            QMessageBox.information(self, "Exported", exported.sentence + kept)
+            return
         if not any(c.copy.suffix == ".flac" for c in exported.recordings):
             self.offer_to_close(exported.sentence)
             return
@@ -547,7 +552,7 @@ class RecordEditor(QMainWindow):
                 self._removed(exported, [])
                 return
             self.work.run(  # each copy is read again before anything goes
-                "chairdesk-remove-recordings",
+                EXPORT_JOBS[1],
                 lambda: closing.remove_recordings(exported, True, piece_done=self.work.still_going),
                 lambda removed: self._removed(exported, removed),
                 "The recording could not be removed because of an unexpected problem (the details are in the log). "

@@ -506,6 +506,7 @@ class WrittenViewsPart(_TableAndForm):
             self._choose_file(chosen)
 
     def _copy_letter(self, chosen: str) -> None:
+        before = self.chosen_file
         self._choose_file(chosen)
         try:
             to_keep = self.commands.letter_to_keep(chosen)
@@ -527,7 +528,7 @@ class WrittenViewsPart(_TableAndForm):
             self.letter_copy = (chosen, result)
 
         self.problem.clear()
-        keep_a_copy(
+        started = keep_a_copy(
             self.work,
             LETTER_COPY,
             to_keep,
@@ -539,6 +540,8 @@ class WrittenViewsPart(_TableAndForm):
             "Nothing was copied. Choose it again when the folder answers, or copy the file to this computer and "
             "choose the copy.",
         )
+        if not started:  # the letter chosen before is still being copied (Attach is off meanwhile): it stays chosen
+            self._choose_file(before)
 
     def _choose_file(self, chosen: object) -> None:
         """The letter chosen (a kept form's field: a draft puts it back); a copy made of another is deleted."""
