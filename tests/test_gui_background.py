@@ -385,34 +385,45 @@ def test_the_export_at_the_close_runs_off_the_gui_thread_and_the_window_stays_re
     editor.close()
 
 
+def export_to_a_held_share(
+    app: App, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> tuple[Path, threading.Event, Any, Path]:
+    """The export at the close started, with a take of 3 s, to a share that holds the recording's copy until the
+    event is set (set it, pass or fail): the take's folder, the event, the record editor and the folder chosen."""
+    from test_closing import make_take
+
+    from chairdesk import paths
+
+    take = make_take(app.controller.conference.id or "", "20261124-100000", 3.0, 440)
+    release, real = threading.Event(), paths.write_atomically
+
+    def held(path: Any, data: Any) -> None:
+        release.wait(30)
+        real(path, data)
+
+    monkeypatch.setattr(paths, "write_atomically", held)
+    editor = app.console.open_record_editor()
+    qtbot.addWidget(editor)
+    target = tmp_path / "case-system"
+    target.mkdir()
+    assert editor.export(target)
+    return take, release, editor, target
+
+
 def test_an_export_at_the_close_to_a_share_that_stops_answering_is_given_up_and_goes_no_further(
     app: App, qtbot: Any, tmp_path: Path, monkeypatch: Any
 ) -> None:
     """The share stops answering while the recording is written: the chair is told nothing was removed and Export
     comes back; when the share answers, the export stops at its next piece, leaving no recording there."""
-    from test_closing import make_take
 
-    from chairdesk import paths
     from chairdesk.gui import background
     from chairdesk.recording import files
 
     monkeypatch.setattr(background, "SILENCE_SECONDS", 1.0)
-    take = make_take(app.controller.conference.id or "", "20261124-100000", 3.0, 440)
-    release, real = threading.Event(), paths.write_atomically
-
-    def held(path: Any, data: Any) -> None:  # the recording's copy, on a share that has stopped answering
-        release.wait(30)
-        real(path, data)
-
-    monkeypatch.setattr(paths, "write_atomically", held)
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, sentence, *_: said.append(sentence))
-    editor = app.console.open_record_editor()
-    qtbot.addWidget(editor)
-    target = tmp_path / "case-system"
-    target.mkdir()
+    take, release, editor, target = export_to_a_held_share(app, qtbot, tmp_path, monkeypatch)
     try:
-        assert editor.export(target)
         worker = next(t for t in threading.enumerate() if t.name == "chairdesk-export")
         qtbot.waitUntil(lambda: said != [], timeout=10_000)
         assert said == [
@@ -435,29 +446,15 @@ def test_closing_the_console_during_the_export_at_the_close_asks_and_lets_it_fin
 ) -> None:
     """The chair closes the conference while the recording is still being copied for the child's record: ChairDesk
     asks, the chair waits, and the export finishes whole before the window goes (never cut off by Quit after)."""
-    from test_closing import make_take
     from test_gui_file_work import answer_when_asked
 
-    from chairdesk import paths
     from chairdesk.gui import console_window
 
     monkeypatch.setattr(console_window, "FILE_WAIT", 0.3)
-    make_take(app.controller.conference.id or "", "20261124-100000", 3.0, 440)
-    release, real = threading.Event(), paths.write_atomically
-
-    def held(path: Any, data: Any) -> None:  # a slow share, let go when the chair chooses to wait
-        release.wait(30)
-        real(path, data)
-
-    monkeypatch.setattr(paths, "write_atomically", held)
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, sentence, *_: told.append(sentence))
-    editor = app.console.open_record_editor()
-    qtbot.addWidget(editor)
-    target = tmp_path / "case-system"
-    target.mkdir()
+    _take, release, editor, target = export_to_a_held_share(app, qtbot, tmp_path, monkeypatch)
     try:
-        assert editor.export(target)
         asked: list[str] = []
         answer_when_asked("Wait", asked, before=release.set)
         app.console.close()
