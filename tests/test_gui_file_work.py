@@ -378,3 +378,36 @@ def test_an_export_to_a_folder_that_stops_answering_is_given_up_and_the_item_com
     assert json.loads(target.read_text(encoding="utf-8"))["family"]["name"] == "Harper"
     qtbot.wait(100)
     assert len(said) == 1
+
+
+def test_the_question_goes_by_itself_once_the_file_is_written(
+    app: App, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held_writes: Held
+) -> None:
+    """The chair closes the console while the conference file is still being written, and is asked; the share then
+    answers: the question goes by itself (nothing is left to wait for), and the window closes, the file whole."""
+    from chairdesk.gui import console_window
+
+    release, asked = held_writes
+    monkeypatch.setattr(console_window, "FILE_WAIT", 0.3)
+    target = tmp_path / "harper.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kwargs: (str(target), ""))
+    app.console.export_file_action.trigger()
+    qtbot.waitUntil(lambda: bool(asked))
+    shown: list[str] = []
+
+    def when_asked() -> None:  # the share answers while the question is open; nobody presses anything
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, when_asked)
+            return
+        shown.append(box.text())
+        release.set()
+
+    when_asked()
+    app.console.close()
+    assert shown == [
+        "ChairDesk has not finished writing harper.json: the folder it goes to is slow or not answering. Wait for "
+        "it, or close anyway: then the file may not be there."
+    ]
+    assert not app.console.isVisible() and QApplication.activeModalWidget() is None
+    assert json.loads(target.read_text(encoding="utf-8"))["family"]["name"] == "Harper"

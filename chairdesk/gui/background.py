@@ -374,7 +374,13 @@ def let_files_finish(
         wait = box.addButton("Wait", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Close anyway", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(wait)
+        # The question goes by itself once nothing it asks about is running (written, failed or given up meanwhile:
+        # what became of it has been said), so the chair is never asked to wait for what is already done.
+        done = QTimer(box, interval=100)
+        done.timeout.connect(lambda asked=box: any(work.running(name) for name in names) or asked.done(0))
+        done.start()
         box.exec()
-        if box.clickedButton() is not wait:
+        done.stop()
+        if box.clickedButton() is not wait and any(work.running(name) for name in names):
             return
     work.deliver_finished()
