@@ -201,18 +201,24 @@ def answer_when_asked(button: str | None, asked: list[str], before: Callable[[],
         next(b for b in box.buttons() if b.text() == button).click()
 
 
+def exporting_to(target: Path, app: App, qtbot: Any, monkeypatch: pytest.MonkeyPatch, held: Held) -> None:
+    """The console's conference file being exported to ``target`` and held at its write (``held``), with closing
+    waiting only 0.3 s for it before it asks."""
+    from chairdesk.gui import console_window
+
+    monkeypatch.setattr(console_window, "FILE_WAIT", 0.3)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kwargs: (str(target), ""))
+    app.console.export_file_action.trigger()
+    qtbot.waitUntil(lambda: bool(held[1]))
+
+
 def test_closing_the_console_says_what_became_of_a_file_still_being_written(
     app: App, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held_writes: Held
 ) -> None:
-    from chairdesk.gui import console_window
-
-    release, asked = held_writes
-    monkeypatch.setattr(console_window, "FILE_WAIT", 0.3)
+    release, _asked = held_writes
     said = warnings_said(monkeypatch)
     target = tmp_path / "gone" / "harper.json"  # a folder that has gone: the write fails once it is let go
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kwargs: (str(target), ""))
-    app.console.export_file_action.trigger()
-    qtbot.waitUntil(lambda: bool(asked))
+    exporting_to(target, app, qtbot, monkeypatch, held_writes)
     asked_to_wait: list[str] = []
     answer_when_asked("Wait", asked_to_wait, before=release.set)  # the chair waits; then the share answers
     app.console.close()  # Ctrl+W: the file is still being written
@@ -227,14 +233,9 @@ def test_closing_the_console_says_what_became_of_a_file_still_being_written(
 def test_closing_anyway_leaves_the_file_to_finish_alone(
     app: App, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held_writes: Held
 ) -> None:
-    from chairdesk.gui import console_window
-
-    release, asked = held_writes
-    monkeypatch.setattr(console_window, "FILE_WAIT", 0.3)
+    release, _asked = held_writes
     target = tmp_path / "harper.json"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kwargs: (str(target), ""))
-    app.console.export_file_action.trigger()
-    qtbot.waitUntil(lambda: bool(asked))
+    exporting_to(target, app, qtbot, monkeypatch, held_writes)
 
     answer_when_asked("Close anyway", [])
     app.console.close()
@@ -386,14 +387,9 @@ def test_the_question_goes_by_itself_once_the_file_is_written(
 ) -> None:
     """The chair closes the console while the conference file is still being written, and is asked; the share then
     answers: the question goes by itself (nothing is left to wait for), and the window closes, the file whole."""
-    from chairdesk.gui import console_window
-
-    release, asked = held_writes
-    monkeypatch.setattr(console_window, "FILE_WAIT", 0.3)
+    release, _asked = held_writes
     target = tmp_path / "harper.json"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kwargs: (str(target), ""))
-    app.console.export_file_action.trigger()
-    qtbot.waitUntil(lambda: bool(asked))
+    exporting_to(target, app, qtbot, monkeypatch, held_writes)
     shown: list[str] = []
     answer_when_asked(None, shown, before=release.set)  # the share answers while the question is open
     app.console.close()
