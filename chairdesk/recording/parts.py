@@ -327,6 +327,8 @@ class PartWriter:
         self._copy_step(step)
 
     def _save_copy(self) -> None:
+        if self._copy is None or self.copy_problem is not None:
+            return  # no copy to save to: the manifest is not copied for nothing
         manifest = copy.deepcopy(self.manifest)  # as it is now: the writer thread goes on changing it
 
         def step() -> None:
