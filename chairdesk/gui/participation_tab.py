@@ -226,7 +226,7 @@ class ChildSection(QWidget):
 
         def copied(result: object) -> None:
             if isinstance(result, Failure):
-                self._say(capitalise(str(result.sentence)))
+                self._say(capitalise(result.sentence))
                 return
             assert isinstance(result, Attachment)
             try:

@@ -58,7 +58,8 @@ log = logging.getLogger(__name__)
 
 MOMENT = Qt.ItemDataRole.UserRole  # a list row's Moment
 EXPORTING = "Copying the recording and the documents, and checking the copies…"
-EXPORT_JOBS = ("chairdesk-export", "chairdesk-remove-recordings")  # the work at the close, by its names
+EXPORT_JOB, REMOVE_JOB = "chairdesk-export", "chairdesk-remove-recordings"  # the work at the close, by its names
+EXPORT_JOBS = (EXPORT_JOB, REMOVE_JOB)
 REMOVING = "Checking the copies again, then removing the laptop's copy of the recording…"
 KIND_WORDS = {
     "item": "",
@@ -467,7 +468,7 @@ class RecordEditor(QMainWindow):
             return False
         snapshot, documents = copy.deepcopy(conference), closing.current_documents(tracked)
         return self.work.run(
-            EXPORT_JOBS[0],
+            EXPORT_JOB,
             lambda: closing.export_for_the_record(snapshot, destination, documents, piece_done=self.work.still_going),
             self._exported,
             "The export could not be finished because of an unexpected problem (the details are in the log). "
@@ -552,7 +553,7 @@ class RecordEditor(QMainWindow):
                 self._removed(exported, [])
                 return
             self.work.run(  # each copy is read again before anything goes
-                EXPORT_JOBS[1],
+                REMOVE_JOB,
                 lambda: closing.remove_recordings(exported, True, piece_done=self.work.still_going),
                 lambda removed: self._removed(exported, removed),
                 "The recording could not be removed because of an unexpected problem (the details are in the log). "

@@ -518,7 +518,7 @@ class WrittenViewsPart(_TableAndForm):
             if isinstance(result, Failure):
                 if self.chosen_file == chosen:  # not chosen again meanwhile
                     self._choose_file(None)
-                    self.problem.setText(capitalise(str(result.sentence)))
+                    self.problem.setText(capitalise(result.sentence))
                 return
             assert isinstance(result, Attachment)
             if self.chosen_file != chosen:  # another file chosen, or the form moved on, meanwhile
