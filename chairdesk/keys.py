@@ -21,15 +21,19 @@ import binascii
 import contextlib
 import hashlib
 import hmac
+import logging
 import secrets
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from chairdesk import paths
 from chairdesk.errors import ChairDeskError
+
+log = logging.getLogger(__name__)
 
 SERVICE = "ChairDesk"
 KEY_BYTES = 32
@@ -73,19 +77,39 @@ def _platform_store() -> Any:
 _calls = threading.RLock()
 
 
+# What the D-Bus says when the Secret Service's process went away in the middle of a call (it crashed, or was
+# restarted): the next call starts it again, with its keys.
+_WENT_AWAY = ("disconnected from message bus without replying", "org.freedesktop.DBus.Error.NoReply")
+_AGAIN_AFTER = 0.2  # seconds before the one call made again
+
+
+def _again_if_it_went_away(call: Callable[[], Any]) -> Any:
+    """Make ``call`` (a read, or a write of the same value: either may be made twice) once more if the store's
+    process went away during it. Any other error, a locked store above all, is not tried again (no second prompt)."""
+    try:
+        return call()
+    except Exception as error:
+        if not any(words in str(error) for words in _WENT_AWAY):
+            raise
+        log.warning("the credential store went away during a call; asking once more")
+        time.sleep(_AGAIN_AFTER)
+        return call()
+
+
 class _OneAtATime:
-    """A keyring backend whose calls are made one at a time in this process (``_calls``)."""
+    """A keyring backend whose calls are made one at a time in this process (``_calls``); a read or a write whose
+    store went away in the middle is made once more (:func:`_again_if_it_went_away`)."""
 
     def __init__(self, backend: Any) -> None:
         self.backend = backend
 
     def get_password(self, service: str, name: str) -> str | None:
         with _calls:
-            return self.backend.get_password(service, name)
+            return _again_if_it_went_away(lambda: self.backend.get_password(service, name))
 
     def set_password(self, service: str, name: str, value: str) -> None:
         with _calls:
-            self.backend.set_password(service, name, value)
+            _again_if_it_went_away(lambda: self.backend.set_password(service, name, value))
 
     def delete_password(self, service: str, name: str) -> None:
         with _calls:

@@ -72,3 +72,36 @@ def test_the_key_the_passphrase_and_other_threads_reach_the_store_one_at_a_time(
     assert failed == []
     assert overlaps.most == 1  # never two calls in the store at once
     assert all(real.get_password(keys.SERVICE, keys.account(folder)) is None for folder in folders)
+
+
+class _GoesAwayOnce:
+    """A backend whose process goes away in the middle of the first call (GNOME Keyring 42 crashing, as seen), then
+    answers; or that is locked, which must never be asked twice (a second unlock prompt)."""
+
+    def __init__(self, error: str) -> None:
+        self.error, self.calls = error, 0
+
+    def get_password(self, service: str, name: str) -> str | None:
+        self.calls += 1
+        if self.calls == 1:
+            raise RuntimeError(self.error)
+        return "the key"
+
+    def set_password(self, service: str, name: str, value: str) -> None:
+        self.get_password(service, name)
+
+
+def test_a_call_whose_store_went_away_is_made_once_more_and_a_locked_store_is_not() -> None:
+    went_away = (
+        "InitError: Failed to create the collection: Message recipient disconnected from message bus without replying."
+    )
+    store = keys._OneAtATime(_GoesAwayOnce(went_away))
+    assert store.get_password("ChairDesk", "data") == "the key" and store.backend.calls == 2
+    store = keys._OneAtATime(_GoesAwayOnce(went_away))
+    store.set_password("ChairDesk", "data", "the key")
+    assert store.backend.calls == 2
+
+    locked = keys._OneAtATime(_GoesAwayOnce("KeyringLocked: Failed to unlock the collection!"))
+    with pytest.raises(RuntimeError, match="Failed to unlock"):
+        locked.get_password("ChairDesk", "data")
+    assert locked.backend.calls == 1
