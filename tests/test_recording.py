@@ -242,8 +242,8 @@ def test_microphone_pulled_out_keeps_what_was_recorded_and_marks_the_gap(
 
     mic.restore_sink()
     recorder.resume()
-    assert recorder.state is State.RECORDING
     wait_for(lambda: any(w.kind is WarningKind.DEVICE_BACK for w in warnings), "the microphone-back notice")
+    assert recorder.state is State.RECORDING  # once its sound arrives (until then it is still without one)
     back = [w for w in warnings if w.kind is WarningKind.DEVICE_BACK]
     assert len(back) == 1 and "gap of" in back[0].message and back[0].clears
     wait_for(lambda: any(level.offset > during + 1.5 for level in recorder.levels()), "sound after the gap")

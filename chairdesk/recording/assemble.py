@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -34,10 +34,38 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Gap:
-    """Where the microphone was lost: ``offset`` seconds into the recording, ``seconds`` long (silence)."""
+    """Sound missing from the recording (silence in the joined file): ``offset`` seconds into it, ``seconds``
+    long; ``why`` files.GAP_GONE (the microphone was lost) or files.GAP_DROPPED (its sound did not arrive for a
+    moment)."""
 
     offset: float
     seconds: float
+    why: str = files.GAP_GONE
+
+    @classmethod
+    def from_manifest(cls, entry: dict[str, Any]) -> Gap:
+        """A gap as the manifest keeps it, joined (``seconds``) or not yet (``gap``, in the list of parts)."""
+        seconds = entry["seconds"] if "seconds" in entry else entry["gap"]
+        return cls(float(entry.get("offset", 0.0)), float(seconds), str(entry.get("why") or files.GAP_GONE))
+
+
+def gaps_words(gaps: tuple[Gap, ...] | list[Gap], length: Callable[[float], str]) -> str:
+    """``a gap of 12 seconds where the microphone was lost and 3 moments (1 second in all) when its sound did not
+    arrive``: what the gaps were, each length said by ``length``; "" when there are none."""
+    said = []
+    gone = [g for g in gaps if g.why != files.GAP_DROPPED]
+    dropped = [g for g in gaps if g.why == files.GAP_DROPPED]
+    if gone:
+        count = "a gap" if len(gone) == 1 else f"{len(gone)} gaps"
+        said.append(f"{count} of {length(sum(g.seconds for g in gone))} where the microphone was lost")
+    if dropped:
+        total = length(sum(g.seconds for g in dropped))
+        said.append(
+            f"a moment ({total}) when sound did not arrive from the microphone"
+            if len(dropped) == 1
+            else f"{len(dropped)} moments ({total} in all) when sound did not arrive from the microphone"
+        )
+    return " and ".join(said)
 
 
 @dataclass(frozen=True)
@@ -69,9 +97,7 @@ class AssembledRecording:
         else:
             text = f"The recording{started} is saved: {sound}"
         if self.gaps:
-            total = sum(g.seconds for g in self.gaps)
-            count = "a gap" if len(self.gaps) == 1 else f"{len(self.gaps)} gaps"
-            text += f", with {count} of {duration_words(total)} where the microphone was lost"
+            text += f", with {gaps_words(self.gaps, duration_words)}"
         text += "."
         for problem in self.problems:
             text += f" {problem}"
@@ -133,7 +159,7 @@ def _result(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
         path=folder / manifest.get("file", files.RECORDING),
         duration=manifest["frames"] / rate,
         sound_seconds=manifest["sound_frames"] / rate,
-        gaps=tuple(Gap(g["offset"], g["seconds"]) for g in manifest.get("gaps", [])),
+        gaps=tuple(Gap.from_manifest(g) for g in manifest.get("gaps", [])),
         bookmarks=tuple(
             Bookmark(
                 label=b["label"],
@@ -202,7 +228,8 @@ def _join(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
             for part in manifest["parts"]:
                 if "gap" in part:
                     seconds = float(part["gap"])
-                    gaps.append({"offset": round(frames / rate, 3), "seconds": seconds})
+                    gap = {"offset": round(frames / rate, 3), "seconds": seconds}
+                    gaps.append({**gap, "why": part["why"]} if "why" in part else gap)
                     frames += _write_silence(out, round(seconds * rate), rate)
                     continue
                 got = 0

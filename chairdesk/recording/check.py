@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -20,6 +21,7 @@ import sounddevice as sd
 
 from chairdesk.errors import ChairDeskError
 from chairdesk.recording.devices import (
+    DEVICE_TIMEOUT,
     _portaudio_lock,
     close_input_stream,
     find_input_device,
@@ -28,10 +30,13 @@ from chairdesk.recording.devices import (
     stream_closed,
     stream_opened,
 )
-from chairdesk.recording.monitor import FULL_SCALE, dbfs
+from chairdesk.recording.monitor import FULL_SCALE, dbfs, is_flat
 
 CHECK_SECONDS = 3.0
 ARRIVAL_GRACE = 5.0  # seconds beyond the check's length to wait for sound before saying none arrived
+# A check is judged only on the whole of it: a microphone that stopped part-way is said, not passed on what it sent
+# before (the odd block short of the whole is no fault).
+WHOLE_CHECK = 0.95
 WINDOW_SECONDS = 0.1  # the level of speech is the loudest tenth of a second's
 QUIET_DBFS = -40.0  # speech whose loudest tenth of a second is below this is too quiet to follow in a recording
 CLIPPED = 32767  # a sample at full scale
@@ -85,7 +90,7 @@ class MicrophoneCheck:
 
 def judge(samples: np.ndarray, rate: int) -> tuple[float, float, Verdict]:
     """The peak (fraction of full scale), the loudest tenth of a second (dBFS) and the verdict for ``samples``."""
-    if samples.size == 0 or not samples.any():
+    if samples.size == 0 or is_flat(samples):  # exact zeros, or one value throughout: no sound at all
         return 0.0, -120.0, Verdict.NONE
     values = samples.astype(np.float32).ravel() / FULL_SCALE
     peak = float(np.abs(values).max())
@@ -107,22 +112,29 @@ def check_microphone(device: str | None = None, seconds: float = CHECK_SECONDS) 
     """Record ``seconds`` from ``device`` (a name; None: the system's default) into memory and judge the level.
 
     Raises :class:`~chairdesk.recording.devices.NoInputDevice` when there is no microphone, and
-    :class:`MicrophoneCheckError` when it sends no sound at all (not even silence) within a few seconds.
+    :class:`MicrophoneCheckError` when it sends no sound at all (not even silence) within a few seconds, or stops
+    sending part-way (said once no block has come for as long as a recording waits before saying its microphone has
+    gone).
     """
     found = find_input_device(device)
     rate = pick_samplerate(found, 48000)
     wanted = max(1, round(seconds * rate))
     blocks: list[np.ndarray] = []
     got = 0
+    last_block = 0.0  # when the last block came (0: none yet)
     enough = threading.Event()
 
     def callback(indata: np.ndarray, frames: int, time_info: Any, status: sd.CallbackFlags) -> None:
-        nonlocal got
+        nonlocal got, last_block
+        last_block = time.monotonic()
         if got < wanted:
             blocks.append(indata.copy())
             got += frames
         if got >= wanted:
             enough.set()
+
+    def stopped_sending() -> bool:
+        return bool(last_block) and time.monotonic() - last_block > DEVICE_TIMEOUT
 
     stream = open_input_stream(found, rate, callback, enough.set)
     try:
@@ -132,14 +144,24 @@ def check_microphone(device: str | None = None, seconds: float = CHECK_SECONDS) 
             raise MicrophoneCheckError(
                 f"The microphone “{found.name}” could not be started ({error}). It may be in use by another program."
             ) from None
-        enough.wait(seconds + ARRIVAL_GRACE)
+        give_up = time.monotonic() + seconds + ARRIVAL_GRACE
+        while not enough.wait(0.1) and not stopped_sending() and time.monotonic() < give_up:
+            pass
     finally:
-        close_input_stream(stream, drain=got > 0)
+        # A microphone that stopped sending part-way may hang if it is waited for: closed without waiting.
+        close_input_stream(stream, drain=got >= wanted)
     samples = np.concatenate(blocks).ravel()[:wanted] if blocks else np.zeros(0, dtype=np.int16)
-    if len(samples) < wanted // 2:
+    if len(samples) < wanted * WHOLE_CHECK:
+        heard = len(samples) / rate
+        if not len(samples):
+            raise MicrophoneCheckError(
+                f"The microphone “{found.name}” sent no sound during the check: the laptop's lid may be closed, or "
+                "another program may have taken it. Open the lid or close the other program, then check again."
+            )
         raise MicrophoneCheckError(
-            f"The microphone “{found.name}” sent no sound during the check: the laptop's lid may be closed, or "
-            "another program may have taken it. Open the lid or close the other program, then check again."
+            f"The microphone “{found.name}” stopped sending sound {heard:.1f} seconds into the check: the laptop's "
+            "lid may have been closed, the microphone unplugged, or another program may have taken it. Open the "
+            "lid, plug it in or close the other program, then check again."
         )
     peak, loudest, verdict = judge(samples, rate)
     return MicrophoneCheck(found.name, rate, samples, peak, loudest, verdict)

@@ -198,9 +198,32 @@ def open_input_stream(
     return stream
 
 
-def close_input_stream(stream: sd.InputStream, drain: bool = True) -> None:
-    """Stop and close. ``drain`` waits for the last callback (every captured block delivered); a device that has
-    stalled never delivers it, so one that is gone is closed without waiting (``drain=False``)."""
+# Seconds without a block before the microphone counts as gone (the lid closed, the device taken or hung). A
+# microphone sends a block every twentieth of a second, so a second without one is no hiccup; it is said at once.
+DEVICE_TIMEOUT = 1.0
+# How long closing a stream waits for its last block. A device that hangs (a driver stuck, the sound server
+# suspended) can hold PortAudio's stop until it answers again, minutes later: closing never waits longer than this.
+CLOSE_PATIENCE = 0.5
+
+
+def close_input_stream(stream: sd.InputStream, drain: bool = True) -> bool:
+    """Stop and close. ``drain`` waits for the last callback (every captured block delivered), but for
+    CLOSE_PATIENCE at most: a device that hangs while it is being stopped is left to close on a thread of its own
+    when it answers (False), and the caller goes on. One known to have stalled is closed without waiting
+    (``drain=False``). True when the stream is closed."""
+    if not drain:
+        _close(stream, drain=False)
+        return True
+    closing = threading.Thread(target=_close, args=(stream, True), name="chairdesk-closing-microphone", daemon=True)
+    closing.start()
+    closing.join(CLOSE_PATIENCE)
+    if closing.is_alive():
+        log.warning("the microphone did not answer when it was closed: it is left to close by itself")
+        return False
+    return True
+
+
+def _close(stream: sd.InputStream, drain: bool) -> None:
     try:
         if drain:
             stream.stop()
@@ -212,7 +235,7 @@ def close_input_stream(stream: sd.InputStream, drain: bool = True) -> None:
         with contextlib.suppress(sd.PortAudioError):
             stream.close(ignore_errors=True)
     finally:
-        stream_closed()
+        stream_closed()  # only then may PortAudio be restarted to look for devices (_refresh)
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,11 @@ DEVICE_LOST = "device-lost"
 STOPPED = "stopped"
 COMPLETE = "complete"
 
+# Why a gap (silence of its own length in the joined file) is in a recording: the microphone was gone (no sound for
+# a second or more, until it was back), or sound did not arrive for a moment though the microphone carried on.
+GAP_GONE = "gone"
+GAP_DROPPED = "dropped"
+
 
 def part_name(number: int) -> str:
     return f"part-{number:04d}.sealed"

@@ -32,6 +32,7 @@ class WarningKind(StrEnum):
     DIGITAL_SILENCE_END = "digital-silence-end"
     CLIPPING = "clipping"
     OVERFLOW = "overflow"
+    SOUND_DROPPED = "sound-dropped"  # sound did not arrive for a moment, though the microphone carried on
     DISK_LOW = "disk-low"
     DISK_FULL = "disk-full"
     WRITE_FAILED = "write-failed"
@@ -121,10 +122,14 @@ def length_check_words(length: float, recorded: float) -> str:
     if abs(length - recorded) <= LENGTH_TOLERANCE:
         return ""
     if length < recorded:
+        # Every gap (the microphone lost, a moment of sound that did not arrive) is silence of its own length in the
+        # file, so what is missing here was never marked: moments too short to find one by one.
+        missing = minutes_and_seconds(recorded - length)
         return (
             f"The recording is {minutes_and_seconds(length)} but {minutes_and_seconds(recorded)} were recorded: "
-            f"{minutes_and_seconds(recorded - length)} are missing — see the gaps marked in the recording's "
-            "timeline."
+            f"{missing} of sound never arrived from the microphone, in moments too short to mark, so the times of "
+            f"what was typed may be up to {missing} out near the end. Check the microphone's cable or connection "
+            "before the next recording."
         )
     return (
         f"The recording is {minutes_and_seconds(length)} but only {minutes_and_seconds(recorded)} were recorded by "
@@ -197,15 +202,21 @@ class SilenceDetector:
         return None
 
 
-# A muted microphone, or one another program has taken, sends blocks of exact zeros ("digital silence"); a real
-# microphone in the quietest room still sends its own faint noise, never a run of exact zeros this long. So exact
-# zeros are said at once, not after the half minute a quiet room is given.
+# A muted microphone, or one another program has taken, sends blocks of exact zeros ("digital silence"), or of one
+# value that never changes (some mute the sound to a constant offset); a real microphone in the quietest room still
+# sends its own faint noise, never a run of one value this long. So that is said at once, not after the half minute
+# a quiet room is given.
 DIGITAL_SILENCE_SECONDS = 0.8
 
 
+def is_flat(block: np.ndarray) -> bool:
+    """True for a block with no sound in it at all: every sample the same (exact zeros, or a constant offset)."""
+    return bool(block.size) and int(block.min()) == int(block.max())
+
+
 class DigitalSilenceDetector:
-    """Says when the input has been nothing but exact zeros for ``seconds`` (a muted or taken device), and when a
-    sample that is not zero arrives again. Quiet sound, however quiet, is never digital silence.
+    """Says when the input has been nothing but one value (exact zeros, :func:`is_flat`) for ``seconds`` (a muted or
+    taken device), and when sound arrives again. Quiet sound, however quiet, is never digital silence.
 
     :meth:`feed` takes a block and its offset (seconds into the recording) and answers the warning to give, if
     any; :attr:`since` is where the zeros began (None while sound is arriving).
@@ -217,7 +228,7 @@ class DigitalSilenceDetector:
         self.said = False
 
     def feed(self, block: np.ndarray, offset: float, block_seconds: float) -> WarningKind | None:
-        if block.size and not block.any():
+        if is_flat(block):
             if self.since is None:
                 self.since = offset
             if not self.said and offset + block_seconds - self.since >= self.seconds - 1e-9:
@@ -232,6 +243,57 @@ class DigitalSilenceDetector:
 
     def reset(self) -> None:
         self.since, self.said = None, False
+
+
+# Sound that never arrived though the microphone carried on: a hiccup shorter than the second after which it counts
+# as gone (a loose connection, a driver or the sound server stalling), or the computer too busy to take it. Found by
+# comparing the sound heard with the time gone by. The two clocks (the sound card's and the computer's) drift apart
+# by far less than a second an hour, and blocks may come late and then several at once; so a shortfall counts only
+# when it appears within a few seconds and stays.
+DROPPED_LEAST = 0.25  # seconds missing at once that are marked (less is the odd late block)
+DROPPED_SETTLE = 1.0  # how long a shortfall must stay (later blocks did not make it up) before it counts
+DROPPED_SPAN = 4.0  # seconds of blocks a shortfall is measured against
+
+
+class ShortfallDetector:
+    """Finds stretches of sound that never arrived from a microphone that carried on sending.
+
+    :meth:`feed` takes, for each block captured, when it was handed over (``arrived``, a monotonic time) and the
+    seconds of sound heard in this run up to the end of it (``heard``); it answers ``(at, seconds)`` for a stretch
+    found missing: ``seconds`` long, just before the block that began ``at`` seconds into the run's sound. A run is
+    sound heard without a pause or a loss between (:meth:`restart` begins another).
+    """
+
+    def __init__(
+        self, least: float = DROPPED_LEAST, settle: float = DROPPED_SETTLE, span: float = DROPPED_SPAN
+    ) -> None:
+        self.least, self.settle, self.span = least, settle, span
+        self._blocks: collections.deque[tuple[float, float, float]] = collections.deque()  # arrived, behind, began
+
+    def restart(self) -> None:
+        self._blocks.clear()
+
+    def feed(self, arrived: float, heard: float, block_seconds: float) -> tuple[float, float] | None:
+        blocks = self._blocks
+        blocks.append((arrived, arrived - heard, heard - block_seconds))  # behind: the clock's lead on the sound
+        while arrived - blocks[0][0] > self.span:
+            blocks.popleft()
+        before = [behind for when, behind, _ in blocks if arrived - when > self.settle]
+        if not before:
+            return None
+        base = min(before)  # how far behind the sound was, a few seconds ago, at its least
+        now = min(behind for when, behind, _ in blocks if arrived - when <= self.settle)
+        missing = now - base
+        if missing < self.least:
+            return None
+        # It went missing just before the first block of the run of blocks since that stayed that far behind.
+        began = blocks[-1][2]
+        for _when, behind, start in reversed(blocks):
+            if behind < base + missing / 2:
+                break
+            began = start
+        blocks.clear()  # counted: measured afresh from here
+        return began, missing
 
 
 class ClippingDetector:
@@ -360,6 +422,12 @@ def message(kind: WarningKind, offset: float, **details: object) -> str:
     device = details.get("device") or "the microphone"
     if kind is WarningKind.NO_DEVICE:
         return "No microphone was found. Plug one in or switch it on, then try again."
+    if kind is WarningKind.DEVICE_LOST and details.get("paused"):
+        return (
+            f"The microphone ({device}) stopped sending sound at {at}, while the recording was paused. The laptop's "
+            "lid may have been closed, the microphone unplugged, or another program may have taken it. Everything "
+            "recorded up to then is saved. Choose a microphone and press Resume to carry on."
+        )
     if kind is WarningKind.DEVICE_LOST:
         return (
             f"The microphone ({device}) stopped sending sound at {at}: nothing is being recorded now. The laptop's "
@@ -369,6 +437,8 @@ def message(kind: WarningKind, offset: float, **details: object) -> str:
         )
     if kind is WarningKind.DEVICE_BACK:
         gap = float(details.get("gap", 0.0))  # type: ignore[arg-type]
+        if gap <= 0:  # lost and back while paused: no time of the recording went without it
+            return f"The microphone is back: recording again on {device}."
         return (
             f"The microphone is back: recording again on {device}. A gap of {duration_words(gap)} is marked "
             f"in the recording at {at}."
@@ -396,6 +466,13 @@ def message(kind: WarningKind, offset: float, **details: object) -> str:
         return "Sound is arriving from the microphone again."
     if kind is WarningKind.CLIPPING:
         return "The sound is too loud and is distorting. Move the microphone further away or turn its level down."
+    if kind is WarningKind.SOUND_DROPPED:
+        seconds = float(details.get("seconds", 0.0))  # type: ignore[arg-type]
+        return (
+            f"Sound did not arrive from the microphone for {seconds:.1f} seconds at {at}, though it carried on "
+            "after: that moment is missing from the recording, and marked in it. If this keeps happening, check "
+            "the microphone's cable or connection and close other programs."
+        )
     if kind is WarningKind.OVERFLOW:
         return "The computer was too busy and a moment of sound was lost. Closing other programs may help."
     if kind is WarningKind.DISK_LOW:

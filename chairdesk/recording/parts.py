@@ -375,12 +375,35 @@ class PartWriter:
             self.manifest["state"] = state
         self.save()
 
+    def begin_stretch(self, what: str, offset: float, **details: Any) -> None:
+        """A stretch ``what`` (digital silence) began at ``offset`` and is still going: kept at once, so a crash
+        before it ends still leaves it in the record (to the end of what was recorded)."""
+        self.event(what, offset, open=True, **details)
+
+    def end_stretch(self, what: str, offset: float, seconds: float) -> None:
+        """The stretch ``what`` begun at ``offset`` lasted ``seconds``: the open one is closed (or, begun before
+        this was kept at its start, added)."""
+        open_ = next((e for e in reversed(self.manifest["events"]) if e.get("what") == what and e.get("open")), None)
+        if open_ is None:
+            self.event(what, offset, seconds=seconds)
+            return
+        del open_["open"]
+        open_["seconds"] = seconds
+        self.save()
+
     def bookmark(self, label: str, offset: float, entered_at: str) -> None:
         self.manifest["bookmarks"].append({"label": label, "offset": offset, "entered_at": entered_at})
         self.save()
 
-    def gap(self, seconds: float, offset: float, device: str) -> None:
-        """The microphone was lost for ``seconds`` at ``offset``; recording goes on with ``device``."""
+    def gap(self, seconds: float, offset: float, device: str, why: str = files.GAP_GONE) -> None:
+        """``seconds`` of sound missing at ``offset`` (kept as silence of that length), the open part closed first.
+        ``why`` GAP_GONE: the microphone was lost, and recording goes on with ``device``; GAP_DROPPED: sound did not
+        arrive for a moment, and recording goes on as before."""
+        self.close_part()
         if seconds > 0:
-            self.manifest["parts"].append({"gap": round(seconds, 3), "offset": round(offset, 3), "at": _now()})
-        self.event("device-changed", offset, files.RECORDING_STATE, device=device)
+            entry = {"gap": round(seconds, 3), "offset": round(offset, 3), "at": _now()}
+            self.manifest["parts"].append(entry if why == files.GAP_GONE else {**entry, "why": why})
+        if why == files.GAP_GONE:
+            self.event("device-changed", offset, files.RECORDING_STATE, device=device)
+        else:
+            self.save()

@@ -40,6 +40,7 @@ from chairdesk.errors import ChairDeskError
 from chairdesk.model import Bookmark
 from chairdesk.recording import files
 from chairdesk.recording.devices import (
+    DEVICE_TIMEOUT,
     InputDevice,
     NoInputDevice,
     Source,
@@ -59,9 +60,11 @@ from chairdesk.recording.monitor import (
     DiskWatcher,
     Level,
     RecorderWarning,
+    ShortfallDetector,
     SilenceDetector,
     WarningKind,
     WriteRate,
+    is_flat,
     length_check_words,
     measure,
     message,
@@ -81,9 +84,6 @@ from chairdesk.recording.status import (
 log = logging.getLogger(__name__)
 
 _AUDIO, _CONTROL, _STOP = 0, 1, 2
-# Seconds without a block before the microphone counts as gone (the lid closed, the device taken or hung). A
-# microphone sends a block every twentieth of a second, so a second without one is no hiccup; it is said at once.
-DEVICE_TIMEOUT = 1.0
 # A stream just opened may take a moment to deliver its first block (PortAudio, the sound server waking up): until
 # it has, it is given this long before it counts as gone.
 FIRST_BLOCK_TIMEOUT = 3.0
@@ -182,6 +182,9 @@ class Recorder:
         self._paused_total = 0.0  # seconds paused, left out of the time recorded
         self._paused_since: float | None = None
         self._stopped_at: float | None = None
+        # Sound heard without a pause or a loss between is one run: each block is handed over with its run, so sound
+        # missing is measured within a run, never across a pause (see ShortfallDetector).
+        self._run_number = 0
         self.length_check: LengthCheck | None = None  # after finish()
         self._folder_lock = files.FolderLock(self.folder)
         self._queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
@@ -195,6 +198,9 @@ class Recorder:
         self._silence = SilenceDetector(silence_seconds)
         self._zeros = DigitalSilenceDetector()
         self._zeros_from: float | None = None  # where the digital silence being said began
+        self._dropped = ShortfallDetector()
+        self._dropped_run = 0  # the run of sound the detector is measuring (see _run_number)
+        self._run_heard = 0.0  # seconds of sound heard in that run
         self._clipping = ClippingDetector()
         self._write_rate = WriteRate()
         self._halted = False
@@ -355,6 +361,7 @@ class Recorder:
             if self._state not in (State.RECORDING, State.DEVICE_LOST):
                 raise RecorderError("Nothing is being recorded, so there is nothing to pause.")
             self._capturing = False
+            self._run_number += 1
             if self._gap_open_since is not None:  # the time without a microphone so far is a gap; a pause is not
                 self._pending_gap += time.monotonic() - self._gap_open_since
                 self._gap_open_since = None
@@ -370,10 +377,12 @@ class Recorder:
             if self._state is State.PAUSED and self._stream is not None:
                 if device is not None and self._device and device != self._device.name:
                     raise RecorderError("Stop or lose the microphone before changing it; pausing keeps the same one.")
+                self._run_number += 1
                 self._capturing = True
                 if self._back_pending and self._gap_open_since is None:
                     self._gap_open_since = time.monotonic()
-                self._set_state(State.RECORDING)
+                # A microphone reopened after a loss and not heard yet: still without one until its sound arrives.
+                self._set_state(State.DEVICE_LOST if self._back_pending else State.RECORDING)
                 self._control("event", what="resumed", offset=self.elapsed, state=files.RECORDING_STATE)
                 return
             if self._state not in (State.DEVICE_LOST, State.PAUSED):
@@ -401,11 +410,12 @@ class Recorder:
             if self._state is State.IDLE:
                 raise RecorderError("The recording was never started.")
             if self._state is not State.STOPPED:
+                pressed = time.monotonic()  # the recording ends now, however long the microphone takes to close
                 self._capturing = False
                 try:
-                    self._close_stream()  # waits for the last callback: every captured block is now queued
+                    self._close_stream()  # waits (briefly) for the last callback: every captured block is now queued
                 finally:
-                    self._keep_last_gap()
+                    self._keep_last_gap(pressed)
                     self._back_pending = False
                     self._cause = None  # stopped by the chair: the microphone lost before is no longer the news
                     self._set_state(State.STOPPED)
@@ -439,14 +449,15 @@ class Recorder:
         self.length_check = self._check_length(made)
         return made
 
-    def _keep_last_gap(self) -> None:
-        """Stopping while the microphone is lost (under the lock): the time without it is kept as a gap at the end,
-        so the recording is as long as the time recorded and every moment typed meanwhile is inside it."""
+    def _keep_last_gap(self, stopped_at: float) -> None:
+        """Stopping (under the lock) at ``stopped_at`` (monotonic): while the microphone is lost, the time without it
+        is kept as a gap at the end, so the recording is as long as the time recorded and every moment typed meanwhile
+        is inside it."""
         lost = self._pending_gap
         if self._gap_open_since is not None:
-            lost += time.monotonic() - self._gap_open_since
+            lost += max(0.0, stopped_at - self._gap_open_since)
         self._pending_gap, self._gap_open_since = 0.0, None
-        self._stopped_at = time.monotonic()
+        self._stopped_at = stopped_at
         if lost > 0.05 and not self._halted:
             at = self._captured_frames / self._rate + self._gap_seconds
             self._gap_seconds += lost
@@ -507,15 +518,20 @@ class Recorder:
         return find_input_device(name, refresh=True)
 
     def _reopen(self, new: InputDevice) -> None:
-        """Record on ``new`` after the microphone was lost (under the lock). The gap stays open until sound
-        arrives; then the writer marks it and says the microphone is back."""
+        """Record on ``new`` after the microphone was lost (under the lock). The state stays DEVICE_LOST, and the
+        gap open, until sound arrives: then the writer marks the gap, says the microphone is back and the state is
+        RECORDING again (a stream that opens but never sends is no microphone back)."""
         check_samplerate(new, self._rate)
+        if self._stream is not None:  # one reopened before and not heard yet: this one replaces it
+            self._close_stream(drain=False)
+            self._back_pending = False
         before, open_since = self._device, self._gap_open_since
         self._open_stream(new)
         self._device = new
         if self._gap_open_since is None:
             self._gap_open_since = time.monotonic()
         self._back_pending = True
+        self._run_number += 1
         self._capturing = True
         try:
             self._start_stream()
@@ -526,13 +542,13 @@ class Recorder:
             with contextlib.suppress(Exception):
                 self._close_stream()
             raise
-        self._set_state(State.RECORDING)
+        self._set_state(State.DEVICE_LOST)
 
     def _reconnect(self) -> None:
         """The writer thread, while the microphone is gone: carry on if the same microphone is back."""
         with self._lock:
-            if self._state is not State.DEVICE_LOST or self._device is None:
-                return
+            if self._state is not State.DEVICE_LOST or self._device is None or self._back_pending:
+                return  # recording, or a stream reopened already and waited for (_device_gone ends the wait)
             name = self._device.name
             try:
                 found = next((d for d in list_input_devices(refresh=True) if d.name == name), None)
@@ -576,7 +592,7 @@ class Recorder:
             if self._first_sound_at is None:
                 self._first_sound_at = now - frames / self._rate
             self._captured_frames += frames
-        self._queue.put((_AUDIO, indata.copy(), capturing, status.input_overflow))
+        self._queue.put((_AUDIO, indata.copy(), capturing, status.input_overflow, now, self._run_number))
 
     def _control(self, method: str, **details: Any) -> None:
         """Queue a change to the manifest (a :class:`PartWriter` method and its arguments) behind the audio."""
@@ -653,7 +669,7 @@ class Recorder:
             _, what, details = item
             self._guard(lambda: getattr(self._writer, what)(**details))
             return
-        _, block, capturing, overflow = item
+        _, block, capturing, overflow, arrived, run = item
         self._last_audio = self._last_block = time.monotonic()
         if capturing and self._back_pending:
             self._mark_gap()
@@ -670,19 +686,43 @@ class Recorder:
         if not self._guard(lambda: self._writer.write(block, self.device_name)):
             return
         self._arriving.set()
+        self._find_dropped(arrived, run, len(block))
         zeros = self._zeros.feed(block, offset, len(block) / self._rate)
         if zeros is WarningKind.DIGITAL_SILENCE:
-            self._zeros_from = self._zeros.since
-            self._warn(zeros, self._zeros_from or offset, device=self.device_name)
+            since = self._zeros_from = self._zeros.since if self._zeros.since is not None else offset
+            if self._guard(lambda: self._writer.begin_stretch("digital-silence", since)):  # in the record at once
+                self._warn(zeros, since, device=self.device_name)
         elif zeros is WarningKind.DIGITAL_SILENCE_END:
             self._end_digital_silence(offset)
         # Exact zeros are not a quiet room: they are the digital silence's to say, so they never count towards the
         # quiet-room warning (which would otherwise race the digital silence when either starts mid-take).
-        said = self._silence.feed(rms, len(block) / self._rate) if block.any() else None
+        said = self._silence.feed(rms, len(block) / self._rate) if not is_flat(block) else None
         if said:
             self._warn(said, offset, seconds=self._silence_seconds)
         if self._clipping.feed(block, offset):
             self._warn(WarningKind.CLIPPING, offset)
+
+    def _find_dropped(self, arrived: float, run: int, frames: int) -> None:
+        """The writer thread, for each block written: sound that never arrived though the microphone carried on
+        (shorter than a loss, see ShortfallDetector) is marked as a gap where it was found, and said."""
+        if run != self._dropped_run:
+            self._dropped_run, self._run_heard = run, 0.0
+            self._dropped.restart()
+        self._run_heard += frames / self._rate
+        found = self._dropped.feed(arrived, self._run_heard, frames / self._rate)
+        if found is None:
+            return
+        began, seconds = found
+        with self._lock:
+            # The silence goes after what is written (the sound since, up to a second, comes before it: each moment
+            # typed meanwhile was stamped by that sound, so stays with it); the chair is told where it went missing.
+            offset = self._writer.frames_written / self._rate + self._gap_seconds
+            missing_at = offset - (self._run_heard - began)
+            self._gap_seconds += seconds
+            device = self.device_name or "the microphone"
+            log.info("sound did not arrive for %.2f s at %.1f s", seconds, missing_at)
+            if self._guard(lambda: self._writer.gap(seconds, offset, device, files.GAP_DROPPED)):
+                self._warn(WarningKind.SOUND_DROPPED, missing_at, seconds=seconds)
 
     def _end_digital_silence(self, offset: float, all_clear: bool = True) -> None:
         """The writer thread: the digital silence said has ended at ``offset`` (sound is back, or the microphone is
@@ -693,7 +733,7 @@ class Recorder:
         if start is None:
             return
         seconds = max(0.0, offset - start)
-        self._guard(lambda: self._writer.event("digital-silence", start, seconds=round(seconds, 3)))
+        self._guard(lambda: self._writer.end_stretch("digital-silence", start, round(seconds, 3)))
         if all_clear and not self._halted:
             self._warn(WarningKind.DIGITAL_SILENCE_END, offset, device=self.device_name)
 
@@ -763,7 +803,7 @@ class Recorder:
             try:
                 if self._zeros_from is not None:
                     seconds = round(max(0.0, offset - self._zeros_from), 3)
-                    self._writer.event("digital-silence", self._zeros_from, seconds=seconds)
+                    self._writer.end_stretch("digital-silence", self._zeros_from, seconds)
                     self._zeros_from = None
                 self._writer.event("stopped-by-itself", offset, cause=str(kind))  # the record says why it ended
             except Exception as error:  # a full disk may refuse even this; stopping matters more
@@ -785,7 +825,8 @@ class Recorder:
         """No block for DEVICE_TIMEOUT (FIRST_BLOCK_TIMEOUT for a stream that has not delivered one yet), counted
         from when PortAudio last handed one over, so a writer busy with the disk never mistakes itself for a dead
         microphone."""
-        if self._state not in (State.RECORDING, State.PAUSED) or self._stream is None:
+        waited_for = self._state is State.DEVICE_LOST and self._back_pending  # reopened, not heard yet
+        if self._stream is None or not (self._state in (State.RECORDING, State.PAUSED) or waited_for):
             return False
         arrived = self._arrived_at
         timeout = DEVICE_TIMEOUT if arrived else FIRST_BLOCK_TIMEOUT
@@ -804,10 +845,11 @@ class Recorder:
             if self._halted:
                 return
             self._next_reconnect = time.monotonic() + (self._reconnect_seconds or 0)
+            self._run_number += 1
             if self._back_pending:  # reopened, but never heard: it is still the same loss, already told
                 self._back_pending = False
                 self._capturing = False
-                if self._state is State.RECORDING:
+                if self._state is State.RECORDING:  # (resume and reopen leave it DEVICE_LOST until heard)
                     self._set_state(State.DEVICE_LOST)
                 return
             offset = self.elapsed
@@ -821,7 +863,7 @@ class Recorder:
             self._guard(lambda: self._writer.event("device-lost", offset, files.DEVICE_LOST, device=self.device_name))
             if self._halted:
                 return
-            warning = self._warn(WarningKind.DEVICE_LOST, offset, device=self.device_name)
+            warning = self._warn(WarningKind.DEVICE_LOST, offset, device=self.device_name, paused=not was_recording)
             if was_recording:
                 self._set_state(State.DEVICE_LOST, warning)
             else:  # paused when it went: it stays paused, and Resume looks for a microphone
@@ -857,7 +899,8 @@ class Recorder:
             if found is None or self._state not in (State.RECORDING, State.PAUSED) or self._back_pending:
                 return
             before, self._source = self._source, found
-            if before is None or before.index == found.index:
+            # The same microphone (by the server's name: unplugged and back, it is numbered afresh) is no change.
+            if before is None or before.index == found.index or before.name == found.name:
                 return
             why = "gone" if before.index not in found.known else "default" if found.default else "moved"
             offset = self.elapsed
@@ -889,4 +932,6 @@ class Recorder:
             if not self._guard(lambda: self._writer.gap(seconds=gap, offset=at, device=device)):
                 return
             self._cause = None
+            if self._state is State.DEVICE_LOST:
+                self._set_state(State.RECORDING)  # only now, with its sound arriving, is the microphone back
             self._warn(WarningKind.DEVICE_BACK, at, device=device, gap=gap)

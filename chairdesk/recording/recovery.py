@@ -48,6 +48,8 @@ class Recovered:
 
 def kept_sentence(result: AssembledRecording, today: dt.date | None = None) -> str:
     """The one plain sentence about a recording put back after ChairDesk closed."""
+    from chairdesk.recording.assemble import gaps_words  # with the result's own module, loaded already
+
     if not result.interrupted:
         return result.message
     if not result.duration:
@@ -60,9 +62,7 @@ def kept_sentence(result: AssembledRecording, today: dt.date | None = None) -> s
             until += f" on {ended:%A} {ended.day} {ended:%B}"
     sentence = f"The recording{until} ({short_duration(result.duration)}) was kept; {CRASHED}."
     if result.gaps:
-        total = sum(g.seconds for g in result.gaps)
-        count = "a gap" if len(result.gaps) == 1 else f"{len(result.gaps)} gaps"
-        sentence += f" It has {count} of {short_duration(total)} where the microphone was lost."
+        sentence += f" It has {gaps_words(result.gaps, short_duration)}."
     for problem in result.problems:
         sentence += f" {problem}"
     return sentence

@@ -38,11 +38,18 @@ _GROUPS = {
     WarningKind.DIGITAL_SILENCE: "sound",
     WarningKind.CLIPPING: "level",
     WarningKind.OVERFLOW: "busy",
+    WarningKind.SOUND_DROPPED: "busy",
     WarningKind.COPY_FAILED: "copy",
 }
 _ENDS = {WarningKind.SOUND_BACK: "sound", WarningKind.DIGITAL_SILENCE_END: "sound"}
 _ORDER = ("disk", "source", "microphone", "sound", "level", "busy", "copy")
-_FADES = (WarningKind.DEVICE_BACK, WarningKind.DEVICE_CHANGED, WarningKind.CLIPPING, WarningKind.OVERFLOW)
+_FADES = (
+    WarningKind.DEVICE_BACK,
+    WarningKind.DEVICE_CHANGED,
+    WarningKind.CLIPPING,
+    WarningKind.OVERFLOW,
+    WarningKind.SOUND_DROPPED,
+)
 NOTICE_SECONDS = 120.0
 
 # Why a recorder stopped, or stopped hearing, by itself: the warning that said so is the state's sentence.
@@ -96,6 +103,7 @@ def describe(
             "Paused, and the microphone has stopped sending sound: choose a microphone and press Resume to carry on."
             if lost
             else "Paused: press Resume to carry on recording.",
+            alarm=lost,  # nothing can be recorded until a microphone is chosen: the chair must know at once
             cause=cause if lost else None,
             notices=tuple(n for n in kept if n.kind is WarningKind.DISK_LOW),
             minutes_left=minutes_left,

@@ -42,8 +42,10 @@ DISCUSSION_STAGE = "stage"  # the key, in a discussion item's ``extra``, of the 
 
 # Why a stretch of the meeting is missing from its recording, in the words the chair reads in the record.
 MICROPHONE_GONE = "the microphone stopped sending sound (silence in the recording)"
+SOUND_DROPPED = "sound did not arrive from the microphone for a moment (silence in the recording)"
 DIGITAL_SILENCE = "the microphone sent only digital silence: it was muted, or another program had taken it"
 CRASHED = "ChairDesk closed unexpectedly"
+GONE_THEN_CRASHED = "the microphone had stopped sending sound, and then ChairDesk closed unexpectedly"
 STOPPED_BY_ITSELF = {
     "disk-full": "the recording stopped because the disk was full",
     "write-failed": "the recording stopped because it could not be written to the disk",
@@ -140,9 +142,7 @@ def takes(conference_id: str, root: Path | None = None) -> list[Take]:
         rate = manifest.get("samplerate") or 0
         gaps = manifest.get("gaps")
         if gaps is None:  # not joined yet: the gaps are in the list of parts
-            gaps = [
-                {"offset": p.get("offset", 0.0), "seconds": p["gap"]} for p in manifest.get("parts", []) if "gap" in p
-            ]
+            gaps = [p for p in manifest.get("parts", []) if "gap" in p]
         events = manifest.get("events", [])
         pauses = tuple((float(e.get("offset", 0.0)), _time(e.get("at"))) for e in events if e.get("what") == "paused")
         found.append(
@@ -152,7 +152,7 @@ def takes(conference_id: str, root: Path | None = None) -> list[Take]:
                 started_at=_time(manifest.get("started_at")),
                 duration=manifest["frames"] / rate if rate and manifest.get("frames") is not None else None,
                 interrupted=bool(manifest.get("interrupted")),
-                gaps=tuple(Gap(float(g["offset"]), float(g["seconds"])) for g in gaps),
+                gaps=tuple(Gap.from_manifest(g) for g in gaps),
                 pauses=pauses,
                 joined=files.joined_file(take).exists(),
                 length_check=str((manifest.get("length_check") or {}).get("sentence") or ""),
@@ -196,17 +196,26 @@ def _paused_for(events: list[dict[str, Any]]) -> tuple[tuple[float, float], ...]
 def _with_lost(take: Take, manifest: dict[str, Any]) -> Take:
     """The take with its lost stretches: gaps where the microphone was gone, digital silence, and how it ended
     when a fault ended it (its length to the next take is filled in by :func:`_lost_until`)."""
-    lost = [Lost(g.offset, g.seconds, MICROPHONE_GONE) for g in take.gaps]
-    for event in manifest.get("events", []):
-        if event.get("what") == "digital-silence" and event.get("seconds"):
-            lost.append(Lost(float(event.get("offset", 0.0)), float(event["seconds"]), DIGITAL_SILENCE))
+    why = {files.GAP_DROPPED: SOUND_DROPPED}
+    lost = [Lost(g.offset, g.seconds, why.get(g.why, MICROPHONE_GONE)) for g in take.gaps]
     end = take.duration if take.duration is not None else None
+    for event in manifest.get("events", []):
+        if event.get("what") != "digital-silence":
+            continue
+        offset, seconds = float(event.get("offset", 0.0)), event.get("seconds")
+        if seconds is None and event.get("open") and end is not None:  # still going when ChairDesk closed
+            seconds = max(0.0, end - offset)
+        if seconds:
+            lost.append(Lost(offset, float(seconds), DIGITAL_SILENCE))
     stopped = next((e for e in manifest.get("events", []) if e.get("what") == "stopped-by-itself"), None)
     if stopped is not None:
         cause = STOPPED_BY_ITSELF.get(str(stopped.get("cause")), STOPPED_BY_ITSELF["write-failed"])
         lost.append(Lost(end if end is not None else float(stopped.get("offset", 0.0)), None, cause))
     elif take.interrupted:
-        lost.append(Lost(end or 0.0, None, CRASHED))
+        # Still without its microphone when ChairDesk closed (lost, and not back): that is where the sound ended.
+        changes = [e for e in manifest.get("events", []) if e.get("what") in ("device-lost", "device-changed")]
+        gone = changes[-1] if changes and changes[-1].get("what") == "device-lost" else None
+        lost.append(Lost(end or 0.0, None, GONE_THEN_CRASHED if gone else CRASHED))
     placed = []
     for stretch in sorted(lost, key=lambda s: s.offset):
         start = _at(take, stretch.offset)
