@@ -6,6 +6,7 @@ import contextlib
 import errno
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import platformdirs
+
+log = logging.getLogger(__name__)
 
 APP_NAME = "ChairDesk"
 
@@ -53,9 +56,46 @@ FOLDER_MODE = 0o700
 
 
 def owner_only() -> None:
-    """Make every file and folder this process creates from now on owner-only (``umask 077``): called first
-    thing by every way ChairDesk starts (``chairdesk``, ``python -m chairdesk``, the app)."""
+    """Make every file and folder this process creates from now on owner-only (``umask 077``), and let it leave no
+    crash dump (:func:`no_crash_dumps`): called first thing by every way ChairDesk starts (``chairdesk``,
+    ``python -m chairdesk``, the app)."""
     os.umask(OWNER_ONLY_UMASK)
+    no_crash_dumps()
+
+
+PR_SET_DUMPABLE = 4  # prctl(2)
+
+
+def no_crash_dumps() -> None:
+    """A crash must not write this process's memory to the disk: it holds the data key and every name read. On
+    Linux and macOS the core file's size limit is made 0 and (Linux) the process is marked not dumpable, which
+    system crash collectors (systemd-coredump, apport) also follow; on Windows the packaged app is left out of
+    Windows Error Reporting for this user. Nothing here stops ChairDesk when it cannot be done (it is logged)."""
+    try:
+        if sys.platform == "win32":
+            _no_windows_error_reports()
+            return
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if sys.platform.startswith("linux"):
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+                raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE) refused")
+    except (OSError, ValueError, AttributeError) as error:
+        log.warning("crash dumps could not be turned off: %s", type(error).__name__)
+
+
+def _no_windows_error_reports() -> None:
+    """Leave the packaged app (chairdesk.exe) out of Windows Error Reporting's dumps, for this user."""
+    if not getattr(sys, "frozen", False):
+        return  # python.exe is not ChairDesk's alone to exclude
+    import ctypes
+
+    wer = ctypes.WinDLL("wer.dll")  # type: ignore[attr-defined]
+    wer.WerAddExcludedApplication(Path(sys.executable).name, False)
 
 
 def private_folder(folder: str | os.PathLike[str]) -> Path:

@@ -84,3 +84,44 @@ def test_private_folder_makes_every_folder_it_makes_owner_only_and_never_widens_
     read_only.chmod(0o555)
     paths.private_folder(read_only)
     assert stat.S_IMODE(read_only.stat().st_mode) == 0o500  # others' access gone, the owner's not widened
+
+
+CRASHES = """
+import os, signal, sys
+if sys.argv[1] == "chairdesk":
+    from chairdesk import cli
+    cli.main(["--db", sys.argv[2], "list"])  # the way in that every command takes
+    from chairdesk import keys
+    secret = keys.data_key()  # the key is in memory, as in a meeting
+os.kill(os.getpid(), signal.SIGABRT)  # as a crash in Qt or PySide does
+"""
+
+
+def crash_with_core_files_on(tmp_path: Path, how: str) -> list[Path]:
+    """A process that aborts, started with no limit on core files, in a folder of its own: the core files left."""
+    folder = tmp_path / how
+    folder.mkdir()
+
+    def allow_core_files() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+
+    subprocess.run(
+        [sys.executable, "-c", CRASHES, how, str(tmp_path / "data" / "chairdesk.sqlite")],
+        cwd=folder,
+        env=dict(os.environ, CHAIRDESK_DATA=str(tmp_path / "data")),
+        capture_output=True,
+        preexec_fn=allow_core_files,
+        timeout=300,
+    )
+    return [p for p in folder.iterdir() if p.name.startswith("core")]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="core files as Linux writes them")
+def test_a_crash_leaves_no_copy_of_memory_holding_the_key_on_the_disk(tmp_path: Path) -> None:
+    """A crash dump is the process's memory on disk, the data key and every name read in it: every way into
+    ChairDesk turns them off, whatever the limit it was started with (a review found a 165 MB core holding both)."""
+    if not crash_with_core_files_on(tmp_path, "python"):
+        pytest.skip("this machine writes no core files where the process runs (its core_pattern sends them elsewhere)")
+    assert crash_with_core_files_on(tmp_path, "chairdesk") == []
