@@ -5,8 +5,9 @@ so the record never depends on where the chair's download happened to be. Folder
 files owner-only (0600) whatever the umask, and the copy is sealed (AES-256-GCM, a megabyte at a time:
 :func:`chairdesk.at_rest.seal_stream`) with a key made from the data key: a child's words are as private as
 anything ChairDesk holds, and a lost laptop must not give them away. :func:`read` gives the file's bytes back
-(the record's pictures); :func:`opened_copy` writes a plain copy, owner-only, in a private temporary folder removed
-when ChairDesk closes, for the computer's own viewer (made on purpose, for the chair to read). A copy kept by an
+(the record's pictures); :func:`opened_copy` writes a plain copy, owner-only, in a private folder of ChairDesk's cache
+removed when ChairDesk closes (or, after a crash, on the next start), for the computer's own viewer (made on
+purpose, for the chair to read). A copy kept by an
 earlier version, not sealed, is still read. The copy
 is written under a temporary name, fsynced and renamed (:func:`chairdesk.paths.write_atomically`), so a full disk
 or a crash leaves either the whole copy or nothing. Each copy gets a new name of its own (the time, a random
@@ -37,7 +38,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from chairdesk import at_rest, paths
+from chairdesk import at_rest, instance, paths
 from chairdesk.errors import ChairDeskError
 from chairdesk.model import Attachment
 from chairdesk.paths import data_dir, short_name, write_atomically
@@ -139,23 +140,49 @@ def read(conference_id: str, attachment: Attachment) -> bytes:
     return out.getvalue()
 
 
-_opened: list[Path] = []
+_opened: list[Path] = []  # this process's folder of plain copies, once made
+_claim: list[instance.DatabaseLock] = []  # and its hold on it, for as long as the process runs
+
+
+def opened_root() -> Path:
+    """Where the plain copies opened in the computer's viewer are: a folder per running ChairDesk, in its cache."""
+    return paths.cache_dir() / "opened"
+
+
+def remove_left_open() -> int:
+    """Remove the plain copies a ChairDesk that crashed or was killed left (its folder no longer held): called on
+    every start. The number of folders removed."""
+    return instance.remove_unclaimed(opened_root())
 
 
 def _remove_opened() -> None:
     for folder in _opened:
         shutil.rmtree(folder, ignore_errors=True)
+    for claim in _claim:
+        claim.release()
+
+
+def _opened_folder() -> Path:
+    """This process's folder of plain copies (made and held the first time; what a crashed one left is removed)."""
+    root = opened_root()
+    mine = next((folder for folder in _opened if folder.parent == root), None)
+    if mine is None:  # (one per data folder: the tests move it)
+        remove_left_open()
+        mine = root / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        _claim.append(instance.claim_folder(mine))
+        if not _opened:
+            atexit.register(_remove_opened)
+        _opened.append(mine)
+    return mine
 
 
 def opened_copy(conference_id: str, attachment: Attachment) -> Path:
-    """A plain copy of the attachment for the computer's viewer: owner-only, in a private temporary folder (never
-    the data folder) removed when ChairDesk closes; named as the chair's file was. Raises ChairDeskError in words."""
-    folder = Path(tempfile.mkdtemp(prefix="chairdesk-open-"))  # 0700
-    if not _opened:
-        atexit.register(_remove_opened)
-    _opened.append(folder)
+    """A plain copy of the attachment for the computer's viewer: owner-only, in a folder of this ChairDesk's own
+    under its cache (removed when it closes, and on the next start after a crash), named "attachment" with the
+    file's kind (the chair's name for it may name the child, and viewers show it). Raises ChairDeskError in words."""
+    folder = Path(tempfile.mkdtemp(dir=paths.private_folder(_opened_folder())))  # 0700
     name = Path(attachment.original_name or attachment.file).name or attachment.file
-    target = folder / (name if Path(name).suffix else name + Path(attachment.file).suffix)
+    target = folder / f"attachment{Path(name).suffix or Path(attachment.file).suffix}"
     stored = path_of(conference_id, attachment)
     try:
         write_atomically(target, lambda out: _unsealed_into(stored, out))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import IO
@@ -70,6 +71,39 @@ class DatabaseLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+IN_USE = "in-use"  # the file, in a folder a running ChairDesk is using, that it holds locked (``in-use.lock``)
+
+
+def claim_folder(folder: Path) -> DatabaseLock:
+    """Make ``folder`` (owner-only) and hold it as this process's for as long as it runs: the lock goes when the
+    process ends however it ends, so :func:`remove_unclaimed` can tell a folder a crashed ChairDesk left."""
+    paths.private_folder(folder)
+    claim = DatabaseLock(folder / IN_USE)
+    claim.acquire()
+    return claim
+
+
+def remove_unclaimed(root: Path) -> int:
+    """Remove every folder under ``root`` that no running ChairDesk holds (:func:`claim_folder`): what one that
+    crashed, was killed or lost its power left. The number removed; one that cannot be removed is left."""
+    removed = 0
+    try:
+        folders = [each for each in root.iterdir() if each.is_dir()]
+    except OSError:
+        return 0
+    for folder in folders:
+        probe = DatabaseLock(folder / IN_USE)
+        try:
+            if not probe.acquire():
+                continue  # a running ChairDesk's
+        except OSError:
+            continue
+        probe.release()
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += not folder.exists()
+    return removed
 
 
 def is_open(db_path: Path) -> bool:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import stat
 import struct
+import subprocess
 import sys
 import threading
 import wave
@@ -245,8 +247,9 @@ def test_a_kept_copy_is_sealed_a_piece_at_a_time_and_a_changed_or_cut_copy_is_re
     assert attachments.read(CONFERENCE, held) == source.read_bytes()
 
     plain = attachments.opened_copy(CONFERENCE, held)
-    assert plain.read_bytes() == source.read_bytes() and plain.name == "long statement.wav"
-    assert Path(os.environ["CHAIRDESK_DATA"]) not in plain.parents and mode(plain) == 0o600
+    assert plain.read_bytes() == source.read_bytes() and plain.name == "attachment.wav"  # no name a viewer shows
+    assert attachments.opened_root() in plain.parents and mode(plain) == 0o600
+    assert all(mode(folder) == 0o700 for folder in plain.parents if attachments.opened_root() in folder.parents)
 
     whole = stored.read_bytes()
     changed = bytearray(whole)
@@ -260,3 +263,33 @@ def test_a_kept_copy_is_sealed_a_piece_at_a_time_and_a_changed_or_cut_copy_is_re
 
     stored.write_bytes(source.read_bytes())  # kept by a version before sealing
     assert attachments.read(CONFERENCE, held) == source.read_bytes()
+
+
+LEAVES_A_COPY_OPEN = """
+import os, signal, sys
+from pathlib import Path
+from chairdesk import attachments
+held = attachments.attach(sys.argv[1], Path(sys.argv[2]), "Mia's three houses")
+print(attachments.opened_copy(sys.argv[1], held), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # a crash, a kill -9, the power gone: nothing of ChairDesk's runs after
+"""
+
+
+def test_a_plain_copy_a_crash_left_for_the_viewer_is_removed_on_the_next_start(tmp_path: Path) -> None:
+    """The viewer's plain copy is removed when ChairDesk closes; a ChairDesk killed with it open left it on the
+    disk (a review found a child's drawing, named after the child, in /tmp after a crash). Every start now removes
+    what a ChairDesk no longer running left, never what a running one holds open."""
+    drawing = make_png(tmp_path / "Mia's three houses.png")
+    killed = subprocess.run(
+        [sys.executable, "-c", LEAVES_A_COPY_OPEN, CONFERENCE, str(drawing)], capture_output=True, text=True
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    left = Path(killed.stdout.strip())
+    assert left.read_bytes() == drawing.read_bytes() and left.name == "attachment.png"
+    mine = attachments.opened_copy(CONFERENCE, attachments.attach(CONFERENCE, drawing, "Another"))  # still running
+
+    started = subprocess.run([sys.executable, "-m", "chairdesk", "list"], capture_output=True, text=True)
+    assert started.returncode == 0, started.stderr
+    assert not left.exists() and not left.parent.parent.exists()  # the killed ChairDesk's folder, gone
+    assert mine.read_bytes() == drawing.read_bytes()  # the running one's copy, kept while it is open
+    assert [p.name for p in attachments.opened_root().iterdir()] == [mine.parent.parent.name]

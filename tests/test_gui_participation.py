@@ -109,10 +109,12 @@ def test_her_drawing_is_attached_opened_and_removed(app: App, qtbot: Any, tmp_pa
     mia.attached.setFocus()
     qtbot.keyClick(mia.attached, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(opened))  # its plain copy is made off the GUI thread
-    # The viewer gets a plain copy outside the data folder (the kept copy is sealed), with the drawing in it.
+    # The viewer gets a plain copy in ChairDesk's own cache, never beside the kept copies (sealed), with the drawing
+    # in it and no name a viewer would show.
     (shown,) = opened
-    assert Path(shown).read_bytes() == drawing.read_bytes() and Path(shown).name == "three houses.png"
-    assert tmp_path / "data" not in Path(shown).parents and Path(shown) != stored
+    assert Path(shown).read_bytes() == drawing.read_bytes() and Path(shown).name == "attachment.png"
+    where = Path(shown).parents
+    assert attachments.opened_root() in where and attachments.attachments_root() not in where
 
     qtbot.keyClick(mia.attached, Qt.Key.Key_Delete)
     assert app.controller.conference.child("mia").participation.own_words == []
