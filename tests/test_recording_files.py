@@ -440,3 +440,17 @@ def test_what_was_kept_after_a_crash_is_one_plain_sentence(tmp_path: Path) -> No
     )
     gap = kept(3600, "2026-11-24T12:00:00", gaps=(Gap(600, 120),))
     assert kept_sentence(gap, today).endswith("It has a gap of 2 min where the microphone was lost.")
+
+
+def test_a_damaged_manifest_is_logged_without_the_folder_that_names_the_family(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An earlier version named a conference's recordings folder after its id (and so the family): a manifest
+    that cannot be read is logged by its take alone (a review found the family's name in the log this way, while
+    another family's conference was open, so the log's safety net did not know it)."""
+    take = tmp_path / "demo-harper-2026-11-24" / "20261124-110000"
+    files.make_private_folder(take)
+    (take / files.MANIFEST).write_text("{ not json")
+    with caplog.at_level("WARNING", logger="chairdesk.recording.files"):
+        assert find_unfinished(tmp_path) == []
+    assert "20261124-110000" in caplog.text and "harper" not in caplog.text.lower()

@@ -294,7 +294,9 @@ def find_unfinished(root: Path | None = None) -> list[Path]:
         try:
             data = read_manifest(folder)
         except ChairDeskError:
-            log.warning("%s: unreadable manifest", folder)
+            # The take's name (when it began), never its path: an earlier version named the folder above it after
+            # the conference, and so the family.
+            log.warning("a recording's manifest cannot be read (take %s)", folder.name)
             continue
         if data and data.get("state") != COMPLETE and not is_being_recorded(folder):
             found.append(folder)
