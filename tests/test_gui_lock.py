@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import keyring
+import shiboken6
 from conftest import ROOT, TEST_PASSPHRASE
 from console_app import go_to_views, open_console, running_home
 from PySide6.QtCore import QPoint, Qt
@@ -260,3 +261,86 @@ def test_with_a_projector_the_lock_screen_is_on_the_laptop_and_the_board_blank(
         False,
         True,
     ]
+
+
+def test_a_message_opened_while_locked_never_takes_the_keys_from_the_lock_screen(app: App, qtbot: Any) -> None:
+    """A modal message shown while locked (a failed export, an unexpected error) took every key from the lock
+    screen, and the chair could not unlock without killing ChairDesk (a review found it). A fresh lock screen now
+    goes over it: it is the window that takes the keys (Qt gives them to the newest modal window only), the message
+    is still there, unanswered, once unlocked, and nothing of it shows while locked."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    wait_until_locked(app, qtbot)
+    first = app.lock.cover
+    answered: list[int] = []
+    # Shown as QMessageBox.warning shows it (application-modal), without its own event loop, so the test goes on.
+    box = QMessageBox(QMessageBox.Icon.Warning, "Not exported", "The Harper export failed.", parent=app.console)
+    box.setWindowModality(Qt.WindowModality.ApplicationModal)
+    box.finished.connect(answered.append)
+    QTimer.singleShot(0, box.show)
+    qtbot.waitUntil(lambda: box.isVisible() and app.lock.cover is not first)
+    assert QApplication.activeModalWidget() is app.lock.cover and app.lock.is_locked and not answered
+    assert app.lock.cover.passphrase.hasFocus() and not (shiboken6.isValid(first) and first.isVisible())
+    unlock_with(app, qtbot, TEST_PASSPHRASE)
+    assert not app.lock.is_locked and box.isVisible() and not answered  # the message waits for the chair
+    assert QApplication.activeModalWidget() is box
+    box.accept()
+    assert answered
+
+
+def test_a_lock_screen_minimised_by_the_window_manager_covers_again(app: App, qtbot: Any) -> None:
+    wait_until_locked(app, qtbot)
+    cover = app.lock.cover
+    cover.showMinimized()  # as Super+H or Win+D would
+    qtbot.waitUntil(lambda: not cover.isMinimized() and cover.isVisible())
+    assert app.lock.is_locked and cover.isFullScreen()
+
+
+ON_THREE_SCREENS = """
+import json, sys
+from PySide6.QtWidgets import QApplication, QLabel
+from chairdesk.gui.app import App
+qt = QApplication([])
+app = App(sys.argv[1])
+app.show()
+qt.processEvents()
+monitor = next(s for s in qt.screens() if s.name() != "LAPTOP" and s is not app.board.screen())  # the other one
+elsewhere = QLabel("The Harper family: Mia, Kerry and Dean")  # a window of ChairDesk's dragged to another monitor
+elsewhere.setScreen(monitor)
+elsewhere.setGeometry(monitor.geometry().adjusted(100, 100, -100, -100))
+elsewhere.show()
+qt.processEvents()
+app.lock.lock()
+qt.processEvents()
+covers = [w for w in (app.lock.cover, *app.lock.others) if w.isVisible()]
+hides = lambda w: w.screen() is not monitor or w.geometry().contains(elsewhere.geometry())
+seen = {"board's" if w.screen() is app.board.screen() else w.screen().name(): hides(w) for w in covers}
+app.lock._checked(True)  # as if the passphrase was right
+qt.processEvents()
+print(json.dumps([sorted(seen), all(seen.values()), monitor.name() in seen, app.board.visible_text(),
+                  [w.isVisible() for w in app.lock.others]]))
+app.controller.close()
+"""
+
+
+def test_locked_every_other_screen_is_covered_and_the_projector_left_to_the_blank_board(
+    tmp_path: Path, db_path: Path, demo_data: dict[str, Any]
+) -> None:
+    """A window of ChairDesk's on another monitor (the preparation window, say) stayed readable while locked, as
+    only the laptop's screen was covered (a review found it). Every screen but the projector's is covered now; the
+    projector keeps showing the blank board (nothing new appears there for the room)."""
+    from two_screens import TWO_SCREENS, seen_on_screens
+
+    from chairdesk import conference_file
+
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(demo_data))
+    monitor = TWO_SCREENS["screens"][1] | {"name": "MONITOR", "x": 2390, "width": 1920, "height": 1080}
+    layout = {"screens": [*TWO_SCREENS["screens"], monitor]}
+    covered, hidden, other_covered, board, after = seen_on_screens(
+        ON_THREE_SCREENS, tmp_path, str(db_path), layout=layout
+    )
+    assert len(covered) == 2 and "LAPTOP" in covered and "board's" not in covered  # the laptop and the other
+    assert hidden and other_covered and board == NEUTRAL_TITLE
+    assert after == []  # uncovered once unlocked

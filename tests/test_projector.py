@@ -164,10 +164,10 @@ def test_no_frame_of_earlier_or_hidden_content_on_any_transition(
 ON_TWO_SCREENS = textwrap.dedent(
     """
     import json, sys
-    from PySide6.QtCore import QTimer, Qt
+    from PySide6.QtCore import QPoint, QTimer, Qt
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
     from chairdesk.gui import app as app_module
     from chairdesk.gui.app import App
     from chairdesk.gui.board_window import ScreenNumber
@@ -217,6 +217,16 @@ ON_TWO_SCREENS = textwrap.dedent(
     seen["stray"] = [where(stray).name(), projector.geometry().intersects(stray.frameGeometry())]
     stray.close()
 
+    # A window already open (the preparation window, say) dragged onto the projector is moved back over the console.
+    dragged = QLabel("The Harper family")
+    dragged.setGeometry(laptop.geometry().adjusted(200, 200, -600, -300))
+    dragged.show()
+    qt.processEvents()
+    dragged.move(projector.geometry().topLeft() + QPoint(100, 100))
+    qt.processEvents()
+    seen["dragged"] = [where(dragged).name(), projector.geometry().intersects(dragged.frameGeometry())]
+    dragged.close()
+
     # The exception hook's message is parented to the console and opens over it.
     def look():
         box = QApplication.activeModalWidget()
@@ -247,6 +257,7 @@ def test_with_a_projector_the_board_blanks_when_it_goes_and_dialogs_stay_on_the_
     assert 2 <= seen["identify_seconds"] <= 5
     assert seen["identify_after_escape"] == 0
     assert seen["stray"] == ["LAPTOP", False]
+    assert seen["dragged"] == ["LAPTOP", False]
     assert seen["hook"] == [True, "LAPTOP", False]
 
 

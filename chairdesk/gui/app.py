@@ -27,7 +27,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from chairdesk import backups, log_privacy, paths, storage
@@ -200,7 +200,7 @@ class App:
         self._switching = False
         self._home: HomeWindow | None = None
         # Idle for a while: the board blanks and a lock screen asks for the chair's passphrase (gui.lock).
-        self.lock = IdleLock(self._front, self._blank_board, self._refused_passphrase)
+        self.lock = IdleLock(self._front, self._blank_board, self._refused_passphrase, board_screen=self._board_screen)
         if home:
             self.home.refresh()  # a database that cannot be used is said now, as opening a conference would
         else:
@@ -412,6 +412,13 @@ class App:
 
     def _front(self) -> QWidget:
         return self.console if self.is_open and self.console.isVisible() else self.home
+
+    def _board_screen(self) -> QScreen | None:
+        """The projector's screen while the board is on one of its own (the idle lock leaves it to the blank board)."""
+        if not self.is_open or not self.board.isVisible():
+            return None
+        screen = self.board.screen()
+        return screen if screen is not None and screen is not self.console.screen() else None
 
     def _blank_board(self) -> None:
         if self.is_open:

@@ -1116,14 +1116,18 @@ class IdentifyScreens(QObject):
 
 class KeepDialogsOffTheProjector(ApplicationFilter):
     """Any window about to open on the board's screen (a dialog, a message, a menu torn off) is moved over the
-    console before it is drawn: the room never sees one. Installed on the application with the board."""
+    console before it is drawn, and one moved onto it later (the preparation window dragged across) is moved back:
+    the room never sees one. Installed on the application with the board."""
 
     def __init__(self, board: BoardWindow, console: QWidget) -> None:
         super().__init__(console)
         self.board, self.console = board, console
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() != QEvent.Type.Show or not isinstance(watched, QWidget) or not watched.isWindow():
+        kind = event.type()
+        if kind not in (QEvent.Type.Show, QEvent.Type.Move) or not isinstance(watched, QWidget):
+            return False
+        if not watched.isWindow() or (kind == QEvent.Type.Move and not watched.isVisible()):
             return False
         if watched is self.board or isinstance(watched, ScreenNumber) or not self.board.isVisible():
             return False

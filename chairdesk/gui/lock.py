@@ -27,7 +27,7 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -164,6 +164,45 @@ class LockScreen(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         event.ignore()  # Alt+F4 does not unlock: only the passphrase does (IdleLock hides it)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        _stay_covering(self, event)
+
+
+class ScreenCover(QWidget):
+    """What covers each of the computer's other screens while ChairDesk is locked (not the board's, which is blank):
+    nothing at all, so a window of ChairDesk's moved to another monitor is hidden too."""
+
+    def __init__(self) -> None:
+        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
+        self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setObjectName("lockCover")
+        self.setWindowTitle(LOCKED_TITLE)
+        self.setAutoFillBackground(True)
+        self.setStyleSheet("#lockCover { background: #1f2933; }")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        event.ignore()  # only the passphrase uncovers the screens
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        _stay_covering(self, event)
+
+
+def _stay_covering(cover: QWidget, event: QEvent) -> None:
+    """A cover minimised while locked (the window manager's keys: Super+H, Win+D) is put back at once: it covers
+    until the passphrase is typed (IdleLock hides it then)."""
+    if event.type() == QEvent.Type.WindowStateChange and cover.isMinimized():
+        QTimer.singleShot(0, lambda: _full_screen_again(cover))
+
+
+def _full_screen_again(cover: QWidget) -> None:
+    if _alive(cover) and cover.isVisible():
+        cover.showFullScreen()
+        cover.raise_()
+
 
 class PassphraseDialog(QDialog):
     """The chair chooses the passphrase that unlocks ChairDesk: typed twice, at least 8 characters, kept only as a
@@ -277,15 +316,18 @@ class IdleLock(QObject):
         idle_ms: int | None = None,
         folder: Path | None = None,
         parent: QObject | None = None,
+        board_screen: Callable[[], QScreen | None] = lambda: None,
     ) -> None:
         super().__init__(parent)
         self.front, self.blank_board, self.refused = front, blank_board, refused
+        self.board_screen = board_screen  # the projector's screen, when the board is on one (left to the blank board)
         self.folder = folder
         self.enabled = True  # False: never asks, never locks (the demo's pictures on a machine with no screen)
         self.watching = False
         self.timer = QTimer(self, singleShot=True, timeout=self.lock)
         self.timer.setInterval(idle_ms if idle_ms is not None else round(passphrase.idle_minutes() * 60_000))
         self.cover: LockScreen | None = None
+        self.others: list[ScreenCover] = []  # the computer's other screens, covered while locked
         self.dialog: PassphraseDialog | None = None
         self._was: tuple[QWidget | None, QWidget | None] = (None, None)  # the window and the box the chair was in
         self._titles: list[tuple[QWidget, str]] = []
@@ -354,11 +396,26 @@ class IdleLock(QObject):
             app.removeEventFilter(self)
         if _alive(self.cover):
             self.cover.hide()
+        self._uncover_other_screens()
+
+    def _uncover_other_screens(self) -> None:
+        for cover in self.others:
+            if _alive(cover):
+                cover.hide()
+                cover.deleteLater()
+        self.others = []
 
     # -- watching ---------------------------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()
+        if kind == QEvent.Type.Show and self.is_locked and isinstance(watched, QWidget) and watched.isModal():
+            if not self._is_a_cover(watched):
+                # A message opened while locked (a failed export, an unexpected error) would take every key from the
+                # lock screen, under which it cannot even be seen: a fresh lock screen goes over it, and the message
+                # is there once unlocked.
+                QTimer.singleShot(0, self._cover_again)
+            return False
         if kind not in _INPUT:
             return False
         if self.is_locked:
@@ -394,19 +451,56 @@ class IdleLock(QObject):
         ]
         for window, _title in self._titles:
             window.setWindowTitle(LOCKED_TITLE)  # the taskbar names no family either
-        if self.cover is None:
-            self.cover = LockScreen()
-            self.cover.unlock_requested.connect(self.try_unlock)
         screen = (front.screen() if front is not None else None) or QGuiApplication.primaryScreen()
-        if screen is not None:
-            self.cover.setScreen(screen)
-            self.cover.setGeometry(screen.geometry())
-        self.cover.wrong.clear()
-        self.cover.showFullScreen()
-        self.cover.raise_()
-        self.cover.activateWindow()
-        self.cover.passphrase.setFocus()
+        self._cover_other_screens(screen)
+        self._show_cover(self.cover or self._new_cover(), screen)
         self.locked.emit()
+
+    def _new_cover(self) -> LockScreen:
+        cover = LockScreen()
+        cover.unlock_requested.connect(self.try_unlock)
+        return cover
+
+    def _show_cover(self, cover: LockScreen, screen: QScreen | None) -> None:
+        self.cover = cover
+        if screen is not None:
+            cover.setScreen(screen)
+            cover.setGeometry(screen.geometry())
+        cover.wrong.clear()
+        cover.showFullScreen()
+        cover.raise_()
+        cover.activateWindow()
+        cover.passphrase.setFocus()
+
+    def _cover_again(self) -> None:
+        """A new lock screen over the old (and over a modal window shown since): the newest modal window takes the
+        keys, so the passphrase can still be typed."""
+        old = self.cover
+        if old is None or not self.is_locked or QApplication.activeModalWidget() is old:
+            return
+        if self.work.running("chairdesk-passphrase"):
+            return  # its answer comes back to this lock screen, which is then put over the message (_checked)
+        self._show_cover(self._new_cover(), old.screen())
+        old.hide()
+        old.deleteLater()
+        for other in self.others:
+            other.raise_()
+
+    def _cover_other_screens(self, laptop: QScreen | None) -> None:
+        """Every screen but the laptop's (the lock screen's) and the board's (blank) is covered by nothing."""
+        board = self.board_screen()
+        for screen in QGuiApplication.screens():
+            if screen is laptop or screen is board:
+                continue
+            cover = ScreenCover()
+            cover.setScreen(screen)
+            cover.setGeometry(screen.geometry())
+            cover.showFullScreen()
+            self.others.append(cover)
+
+    def _is_a_cover(self, window: QWidget) -> bool:
+        cover = self.cover
+        return window in self.others or (cover is not None and (window is cover or cover.isAncestorOf(window)))
 
     def try_unlock(self, typed: str) -> bool:
         """Check ``typed`` against the chair's passphrase on a worker thread; unlock when it is the passphrase,
@@ -430,13 +524,12 @@ class IdleLock(QObject):
         if not self.is_locked:
             return
         assert self.cover is not None
-        if isinstance(right, Failure):
-            self.cover.say(right.sentence)
-            return
-        if not right:
-            self.cover.say(WRONG)
+        if isinstance(right, Failure) or not right:
+            self._cover_again()  # (a message opened while it was being checked)
+            self.cover.say(right.sentence if isinstance(right, Failure) else WRONG)
             return
         self.cover.hide()
+        self._uncover_other_screens()
         for window, title in self._titles:
             if _alive(window) and window.windowTitle() == LOCKED_TITLE:
                 window.setWindowTitle(title)
