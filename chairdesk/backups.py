@@ -95,7 +95,8 @@ def encrypt_plain_backups(db_path: Path) -> None:
     """Encrypt in place every backup of ``db_path`` made by an earlier ChairDesk as a plain SQLite file (each is
     checked before it replaces the plain one); one that cannot be encrypted (a damaged one) is overwritten and
     removed, so no copy of the database is left readable without the key."""
-    from chairdesk.storage import Error, encrypt_in_place, is_plain, remove_plain
+    from chairdesk.paths import remove_plain
+    from chairdesk.storage import Error, encrypt_in_place, is_plain
 
     for backup in candidates(db_path):
         if not is_plain(backup):

@@ -235,6 +235,29 @@ def conference_folder(root: str | os.PathLike[str], conference_id: str, earlier_
     return folder
 
 
+def zero_file(file: BinaryIO) -> None:
+    """Overwrite the open file ``file`` with zeros to its end and put it on the disk: what it held in the clear (a
+    plain database, an earlier version's recording) does not stay readable in its blocks. (On a flash disk the old
+    blocks may survive elsewhere until reused: the disk's own encryption is the council's to turn on.)"""
+    size = os.fstat(file.fileno()).st_size
+    file.seek(0)
+    while file.tell() < size:
+        file.write(bytes(min(1024 * 1024, size - file.tell())))
+    file.flush()
+    os.fsync(file.fileno())
+
+
+def remove_plain(path: str | os.PathLike[str]) -> None:
+    """Overwrite the plain file at ``path`` with zeros, then remove it."""
+    path = Path(path)
+    try:
+        with open(path, "r+b") as file:
+            zero_file(file)
+    except OSError:
+        pass
+    path.unlink(missing_ok=True)
+
+
 def write_atomically(path: str | os.PathLike[str], data: bytes | BinaryIO | Callable[[BinaryIO], object]) -> None:
     """Write ``data`` to ``path`` so that it is either all there or not there at all: the one way ChairDesk writes
     a whole file. ``data`` is bytes; an open file, read to its end in pieces (a copy too large to hold in memory);

@@ -128,28 +128,6 @@ def _contents(connection: Connection, schema: str = "main") -> str:
     return digest.hexdigest()
 
 
-def _zero(file: Any) -> None:
-    """Overwrite the open file ``file`` with zeros to its end and flush it to disk: what it held (a plain
-    database) does not stay readable in it."""
-    size = os.fstat(file.fileno()).st_size
-    file.seek(0)
-    while file.tell() < size:
-        file.write(bytes(min(1024 * 1024, size - file.tell())))
-    file.flush()
-    os.fsync(file.fileno())
-
-
-def remove_plain(path: str | Path) -> None:
-    """Overwrite the plain file at ``path`` with zeros, then remove it (a plain backup that cannot be encrypted)."""
-    path = Path(path)
-    try:
-        with open(path, "r+b") as file:
-            _zero(file)
-    except OSError:
-        pass
-    path.unlink(missing_ok=True)
-
-
 def _looks_encrypted(path: Path) -> bool:
     """True if the file could be an encrypted database: whole pages, and a first page as varied as random bytes
     (a text file, a cut-off copy or a page of zeros is damaged, not locked with another key)."""
@@ -201,7 +179,7 @@ def encrypt_in_place(path: str | Path) -> None:
             os.fsync(file.fileno())
         with open(path, "r+b") as old:
             os.replace(encrypted, path)
-            _zero(old)  # the plain file, no longer in the folder: its words do not stay on the disk's blocks
+            paths.zero_file(old)  # the plain file, no longer in the folder: its words do not stay on the disk's blocks
         for extra in ("-wal", "-shm"):  # the plain file's, empty now; they must not be read into the new one
             Path(f"{path}{extra}").unlink(missing_ok=True)
     finally:

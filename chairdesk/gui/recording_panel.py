@@ -583,9 +583,19 @@ class RecordingPanel(QWidget):
         if self.work.running("chairdesk-recover"):  # one look at a time: two would join the same recording
             return
 
+        conference_id = self.controller.conference.id or ""
+
         def recover() -> object:
+            from chairdesk import attachments, earlier_files
+            from chairdesk.recording import files
             from chairdesk.recording.recovery import recover_interrupted
 
+            # What an earlier version left in the clear is sealed first, and this conference's folders named after
+            # its id get their keyed names (the others' when each is next opened).
+            earlier_files.seal_earlier_files()
+            if conference_id:
+                files.conference_folders(conference_id)
+                attachments.conference_folder(conference_id)
             return recover_interrupted()
 
         self.work.run(

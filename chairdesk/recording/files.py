@@ -106,9 +106,31 @@ def conference_folder(conference_id: str, root: Path | None = None) -> Path:
 
 def conference_folders(conference_id: str, root: Path | None = None) -> list[Path]:
     """Every folder that may hold the conference's takes: its own, and the one an earlier version named by the id
-    itself (its takes stay there and are still found)."""
+    itself, whose name may carry the family's: its takes are moved into the conference's own folder the first time
+    they are looked for (one that cannot be moved now, being open or of the same name, stays and is still found)."""
     root = root if root is not None else recordings_root()
-    return [conference_folder(conference_id, root), root / _safe(conference_id)]
+    own, earlier = (root / name for name in folder_names(conference_id))
+    if earlier != own and earlier.is_dir():
+        _move_takes(earlier, own)
+    return [own, earlier]
+
+
+def folder_names(conference_id: str) -> tuple[str, str]:
+    """The names of the conference's recordings folders: its own (keyed), and the one an earlier version used."""
+    return folder_name(conference_id), _safe(conference_id)
+
+
+def _move_takes(earlier: Path, own: Path) -> None:
+    try:
+        if not own.exists():
+            os.replace(earlier, own)
+            return
+        for take in list(earlier.iterdir()):
+            if take.is_dir() and not (own / take.name).exists() and not is_being_recorded(take):
+                os.replace(take, own / take.name)
+        earlier.rmdir()  # only once empty
+    except OSError as error:
+        log.warning("an earlier recordings folder could not be renamed now: %s", type(error).__name__)
 
 
 def new_take_folder(conference_id: str, now: dt.datetime | None = None) -> Path:

@@ -43,7 +43,8 @@ class Recovered:
 
     def of_conference(self, conference_id: str) -> bool:
         """True when this is a recording of the conference ``conference_id``."""
-        return self.folder.parent in files.conference_folders(conference_id, self.folder.parent.parent)
+        # By the folder's name, its own or an earlier version's (looking with conference_folders would move it).
+        return self.folder.parent.name in files.folder_names(conference_id)
 
 
 def kept_sentence(result: AssembledRecording, today: dt.date | None = None) -> str:
