@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 from pathlib import Path
 from typing import BinaryIO
 
@@ -126,28 +125,29 @@ class _Digest:
 
 
 def _seal_attachment(stored: Path) -> int:
-    """Seal an earlier version's plain copy of an attachment under the same name (the record names it)."""
+    """Seal an earlier version's plain copy of an attachment under the same name (the record names it): the sealed
+    copy is read back and compared before it takes the plain one's place, whose bytes are then zeroed."""
     from chairdesk.attachments import SEALED_FOR
 
-    sealing = stored.with_name(f".{stored.name}.sealing")
     try:
-        plain = _Digest()
-        with open(stored, "rb") as source:
-            for piece in iter(lambda: source.read(1024 * 1024), b""):
-                plain.write(piece)
-            source.seek(0)
-            paths.write_atomically(sealing, lambda out: at_rest.seal_stream(source, out, SEALED_FOR))
-        back = _Digest()
-        with open(sealing, "rb") as sealed_copy:
-            at_rest.unseal_stream(sealed_copy, back, SEALED_FOR)  # type: ignore[arg-type]
-        if back.hash.digest() != plain.hash.digest():
-            raise ChairDeskError("the sealed copy does not read back as the plain one")
         with open(stored, "r+b") as old:
-            os.replace(sealing, stored)
+            plain = _Digest()
+            for piece in iter(lambda: old.read(1024 * 1024), b""):
+                plain.write(piece)
+            old.seek(0)
+
+            def seal_and_check(out: BinaryIO) -> None:
+                at_rest.seal_stream(old, out, SEALED_FOR)
+                out.flush()
+                back = _Digest()
+                with open(out.name, "rb") as sealed_copy:
+                    at_rest.unseal_stream(sealed_copy, back, SEALED_FOR)  # type: ignore[arg-type]
+                if back.hash.digest() != plain.hash.digest():
+                    raise ChairDeskError("the sealed copy does not read back as the plain one")
+
+            paths.write_atomically(stored, seal_and_check)  # in the plain one's place only once checked
             paths.zero_file(old)  # the plain copy, no longer in the folder: its bytes do not stay on the disk
         return 1
     except (OSError, ChairDeskError) as error:  # left plain; tried again next start
         log.warning("an earlier attachment could not be sealed now: %s", type(error).__name__)
         return 0
-    finally:
-        sealing.unlink(missing_ok=True)

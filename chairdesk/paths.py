@@ -77,7 +77,9 @@ def no_crash_dumps() -> None:
             return
         import resource
 
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        # The limit that counts (the soft one) is 0; the hard one is left, so a program ChairDesk starts may still
+        # have its own (a viewer, a test's child).
+        resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
         if sys.platform.startswith("linux"):
             import ctypes
 

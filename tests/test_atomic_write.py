@@ -37,6 +37,7 @@ ALLOWED = {
     ("settings.py", "Settings._set_aside"): "moves an unreadable settings file aside (the file is write_atomically's)",
     ("documents/produce.py", "write_all"): "a set of documents placed all or none (several files at once)",
     ("documents/produce.py", "write_set"): "renames a finished set's folder",
+    ("recording/files.py", "_move_takes"): "moves an earlier version's recordings folder to its keyed name",
 }
 RENAMES = {("os", "replace"), ("os", "rename"), ("os", "renames"), ("tempfile", "mkstemp")}
 
