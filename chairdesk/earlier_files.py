@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,6 +23,28 @@ from chairdesk import at_rest, keys, paths
 from chairdesk.errors import ChairDeskError
 
 log = logging.getLogger(__name__)
+
+
+def bring_up_to_date(conference_id: str = "") -> int:
+    """On the worker that looks for interrupted recordings (under recovery.ONE_LOOK): seal what an earlier version
+    left plain, and give the open conference's folders named after its id their keyed names. Never raises (what
+    fails is logged by its kind, and tried again at the next start): the look for interrupted recordings comes next.
+    The number of files sealed."""
+    from chairdesk import attachments, instance
+    from chairdesk.recording import files
+
+    sealed = 0
+    try:
+        # One ChairDesk at a time seals (two on two databases may share a data folder); the other leaves it.
+        with instance.DatabaseLock(paths.data_dir() / "sealing-earlier-files") as held:
+            if held.acquire():
+                sealed = seal_earlier_files()
+        if conference_id:
+            files.rename_earlier_folder(conference_id)
+            attachments.conference_folder(conference_id)  # (renames the earlier one when it is asked for)
+    except Exception as error:  # never in the way of the look for interrupted recordings
+        log.warning("what an earlier version left could not be brought up to date now: %s", type(error).__name__)
+    return sealed
 
 
 def seal_earlier_files() -> int:
@@ -32,14 +55,23 @@ def seal_earlier_files() -> int:
 
     sealed = 0
     for take in sorted({m.parent for m in files.recordings_root().glob(f"*/*/{files.MANIFEST}")}):
-        sealed += _seal_take(take)
+        sealed += _guarded(_seal_take, take)
     root = attachments.attachments_root()
     for stored in sorted(root.glob("*/*")) if root.is_dir() else []:
         if stored.is_file() and not stored.name.startswith(".") and not at_rest.is_sealed_stream(stored):
-            sealed += _seal_attachment(stored)
+            sealed += _guarded(_seal_attachment, stored)
     if sealed:
         log.info("sealed %d plain files an earlier version left", sealed)
     return sealed
+
+
+def _guarded(seal: Callable[[Path], int], path: Path) -> int:
+    """``seal(path)``, or 0 when anything goes wrong (logged by its kind): one file never stops the others."""
+    try:
+        return seal(path)
+    except Exception as error:
+        log.warning("a file an earlier version left could not be sealed now: %s", type(error).__name__)
+        return 0
 
 
 def _seal_take(take: Path) -> int:
@@ -58,6 +90,11 @@ def _seal_take(take: Path) -> int:
     try:
         for part in manifest.get("parts", []):
             plain = take / str(part.get("file", ""))
+            if plain.suffix == ".sealed" and plain.with_suffix(".flac").is_file():
+                # Sealed, and the manifest names it, but the plain part was not removed then (a crash while it was
+                # being zeroed): removed now.
+                paths.remove_plain(plain.with_suffix(".flac"))
+                continue
             if plain.suffix != ".flac" or not plain.is_file():
                 continue
             _seal_sound(plain, plain.with_suffix(".sealed"), rate, key, part.get("frames"))
@@ -131,6 +168,9 @@ def _seal_attachment(stored: Path) -> int:
 
     try:
         with open(stored, "r+b") as old:
+            if old.read(len(at_rest.STREAM_MAGIC)) == at_rest.STREAM_MAGIC:
+                return 0  # sealed since it was listed
+            old.seek(0)
             plain = _Digest()
             for piece in iter(lambda: old.read(1024 * 1024), b""):
                 plain.write(piece)

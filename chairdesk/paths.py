@@ -63,14 +63,12 @@ def owner_only() -> None:
     no_crash_dumps()
 
 
-PR_SET_DUMPABLE = 4  # prctl(2)
-
-
 def no_crash_dumps() -> None:
     """A crash must not write this process's memory to the disk: it holds the data key and every name read. On
-    Linux and macOS the core file's size limit is made 0 and (Linux) the process is marked not dumpable, which
-    system crash collectors (systemd-coredump, apport) also follow; on Windows the packaged app is left out of
-    Windows Error Reporting for this user. Nothing here stops ChairDesk when it cannot be done (it is logged)."""
+    Linux and macOS the core file's size limit is made 0, which the kernel and systemd-coredump follow; on Windows
+    the packaged app is left out of Windows Error Reporting for this user. (Marking the process not dumpable would
+    also stop the desktop's file-chooser portal from serving it, so it is not done.) Nothing here stops ChairDesk
+    when it cannot be done (it is logged)."""
     try:
         if sys.platform == "win32":
             _no_windows_error_reports()
@@ -80,12 +78,6 @@ def no_crash_dumps() -> None:
         # The limit that counts (the soft one) is 0; the hard one is left, so a program ChairDesk starts may still
         # have its own (a viewer, a test's child).
         resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
-        if sys.platform.startswith("linux"):
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            if libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
-                raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE) refused")
     except (OSError, ValueError, AttributeError) as error:
         log.warning("crash dumps could not be turned off: %s", type(error).__name__)
 
@@ -97,7 +89,8 @@ def _no_windows_error_reports() -> None:
     import ctypes
 
     wer = ctypes.WinDLL("wer.dll")  # type: ignore[attr-defined]
-    wer.WerAddExcludedApplication(Path(sys.executable).name, False)
+    if wer.WerAddExcludedApplication(Path(sys.executable).name, False) != 0:  # an HRESULT: 0 is S_OK
+        raise OSError("Windows Error Reporting did not take the exclusion")
 
 
 def private_folder(folder: str | os.PathLike[str]) -> Path:

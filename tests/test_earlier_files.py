@@ -47,7 +47,7 @@ def test_an_earlier_versions_plain_recordings_and_attachments_are_sealed_and_rea
     data = paths.data_dir()
     take, whole, drawing, picture = earlier_version_left(data)
 
-    assert earlier_files.seal_earlier_files() == 4  # two parts, the joined file, the drawing
+    assert earlier_files.bring_up_to_date() == 4  # two parts, the joined file, the drawing
 
     assert not list(take.glob("*.flac"))  # no plain sound left in the folder
     stored = files.read_manifest(take)
@@ -59,11 +59,10 @@ def test_an_earlier_versions_plain_recordings_and_attachments_are_sealed_and_rea
     assert np.array_equal(np.concatenate(parts), whole)
     assert at_rest.is_sealed_stream(drawing) and picture[1:4] not in drawing.read_bytes()  # no PNG in the clear
     copy = Attachment(file=drawing.name, title="Mia's three houses")
-    assert attachments.read(CONFERENCE, copy) == picture  # (this also renames its folder, below)
 
-    assert earlier_files.seal_earlier_files() == 0  # once only: nothing plain is left to seal
-
-    # The folders named after the id get their keyed names when the conference is looked at.
+    # The folders named after the id get their keyed names when the conference is next opened.
+    assert earlier_files.bring_up_to_date(CONFERENCE) == 0  # once only: nothing plain is left to seal
+    assert attachments.read(CONFERENCE, copy) == picture
     (found,) = timeline.takes(CONFERENCE)
     assert found.folder.parent.name.startswith("c-") and found.duration == len(whole) / RATE
     assert not (data / "recordings" / CONFERENCE).exists() and not (data / "attachments" / CONFERENCE).exists()
@@ -78,10 +77,29 @@ def test_a_plain_file_that_cannot_be_sealed_now_is_left_whole_and_tried_again(tm
     (take / "part-0002.flac").write_bytes(b"not a FLAC file at all")
     os.chmod(drawing, 0o600)
 
-    earlier_files.seal_earlier_files()
+    earlier_files.bring_up_to_date()
 
     stored = files.read_manifest(take)
     assert stored is not None and stored["parts"][1]["file"] == "part-0002.flac"
     assert (take / "part-0002.flac").read_bytes() == b"not a FLAC file at all"  # left as it was, never half
     assert not (take / "part-0002.sealed").exists()
     assert attachments.read(CONFERENCE, Attachment(file=drawing.name, title="")) == picture
+
+
+def test_a_manifest_it_cannot_use_or_a_crash_half_way_never_stops_the_rest(tmp_path: Path) -> None:
+    """A take whose manifest lacks what sealing needs is passed over (the others are sealed, and the look for
+    interrupted recordings that comes next is never stopped); a plain part left beside its sealed one by a crash
+    while it was being zeroed is removed at the next start."""
+    data = paths.data_dir()
+    take, _whole, _drawing, _picture = earlier_version_left(data)
+    odd = data / "recordings" / CONFERENCE / "20261124-120000"
+    files.make_private_folder(odd)
+    closed_part(odd, 1, tone(440, 0.5))
+    files.write_manifest(odd, {"format": files.FORMAT, "parts": [{"file": "part-0001.flac"}]})  # no rate
+
+    assert earlier_files.bring_up_to_date() == 4  # the good take's three files and the drawing
+    assert (odd / "part-0001.flac").exists()  # passed over, left as it was
+
+    (take / "part-0001.flac").write_bytes(b"what a crash left half-zeroed")  # beside part-0001.sealed, named
+    earlier_files.bring_up_to_date()
+    assert not (take / "part-0001.flac").exists() and (take / "part-0001.sealed").exists()

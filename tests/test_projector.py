@@ -226,6 +226,13 @@ ON_TWO_SCREENS = textwrap.dedent(
     qt.processEvents()
     seen["dragged"] = [where(dragged).name(), projector.geometry().intersects(dragged.frameGeometry())]
     dragged.close()
+    # The console itself is the chair's to place: one whose frame reaches past the laptop's edge stays put.
+    edge = console.geometry()
+    console.move(laptop.geometry().right() - edge.width() + 20, edge.y())
+    qt.processEvents()
+    placed = console.pos()
+    qt.processEvents()
+    seen["console"] = [placed == console.pos(), placed.x() == laptop.geometry().right() - edge.width() + 20]
 
     # The exception hook's message is parented to the console and opens over it.
     def look():
@@ -258,6 +265,7 @@ def test_with_a_projector_the_board_blanks_when_it_goes_and_dialogs_stay_on_the_
     assert seen["identify_after_escape"] == 0
     assert seen["stray"] == ["LAPTOP", False]
     assert seen["dragged"] == ["LAPTOP", False]
+    assert seen["console"] == [True, True]
     assert seen["hook"] == [True, "LAPTOP", False]
 
 

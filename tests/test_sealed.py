@@ -315,12 +315,9 @@ def test_an_earlier_versions_plain_flac_recording_still_plays_exports_and_is_lis
     manifest = {"format": files.FORMAT, "samplerate": RATE, "state": files.COMPLETE, "file": files.LEGACY_RECORDING}
     files.write_manifest(take, {**manifest, "frames": len(sound), "sound_frames": len(sound), "parts": []})
     (found,) = takes("demo-harper-2026-11-24")
-    # Looked for, its takes are moved to the conference's keyed folder: the family's name leaves the folder's.
-    moved = files.conference_folder("demo-harper-2026-11-24") / take.name
-    assert not conference.exists() and found.folder == moved
-    assert found.joined and found.path == moved / files.LEGACY_RECORDING and found.duration == 3.0
+    assert found.joined and found.path == take / files.LEGACY_RECORDING and found.duration == 3.0
     assert Player(found.path).frames == len(sound)
-    assert assemble(moved).path == moved / files.LEGACY_RECORDING  # already joined: described as it is
+    assert assemble(take).path == take / files.LEGACY_RECORDING  # already joined: described as it is
     sealed.export_flac(found.path, tmp_path / "copy.flac")
     assert np.array_equal(sf.read(tmp_path / "copy.flac", dtype="int16")[0], sound)
 

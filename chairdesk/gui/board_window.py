@@ -1129,14 +1129,19 @@ class KeepDialogsOffTheProjector(ApplicationFilter):
             return False
         if not watched.isWindow() or (kind == QEvent.Type.Move and not watched.isVisible()):
             return False
-        if watched is self.board or isinstance(watched, ScreenNumber) or not self.board.isVisible():
+        if watched is self.board or watched is self.console or isinstance(watched, ScreenNumber):
+            return False  # (the console is the chair's to place: its frame may reach past the laptop's edge)
+        if not self.board.isVisible():
             return False
         board_screen = self.board.screen()
         console_screen = self.console.screen()
         if board_screen is None or board_screen is console_screen:
             return False
-        frame = watched.frameGeometry()
-        if board_screen.geometry().intersects(frame):  # (asking a passing window for its screen spoils PySide's)
+        frame, projector = watched.frameGeometry(), board_screen.geometry()
+        # Opening: any part of it on the projector. Moved: its middle there (a frame's edge past the laptop's is not,
+        # and moving it back must not move it again).
+        on_it = projector.intersects(frame) if kind == QEvent.Type.Show else projector.contains(frame.center())
+        if on_it:  # (asking a passing window for its screen spoils PySide's)
             over = self.console.geometry()
             watched.setScreen(console_screen)
             watched.move(over.center().x() - frame.width() // 2, over.center().y() - frame.height() // 2)

@@ -586,17 +586,14 @@ class RecordingPanel(QWidget):
         conference_id = self.controller.conference.id or ""
 
         def recover() -> object:
-            from chairdesk import attachments, earlier_files
-            from chairdesk.recording import files
-            from chairdesk.recording.recovery import recover_interrupted
+            from chairdesk import earlier_files
+            from chairdesk.recording.recovery import ONE_LOOK, recover_interrupted
 
-            # What an earlier version left in the clear is sealed first, and this conference's folders named after
-            # its id get their keyed names (the others' when each is next opened).
-            earlier_files.seal_earlier_files()
-            if conference_id:
-                files.conference_folders(conference_id)
-                attachments.conference_folder(conference_id)
-            return recover_interrupted()
+            with ONE_LOOK:  # another console's look (a conference opened since) waits: never two on one take
+                # What an earlier version left in the clear is sealed first, and this conference's folders named
+                # after its id get their keyed names (the others' when each is next opened).
+                earlier_files.bring_up_to_date(conference_id)
+                return recover_interrupted()
 
         self.work.run(
             "chairdesk-recover",

@@ -41,12 +41,14 @@ class Gap:
     offset: float
     seconds: float
     why: str = files.GAP_GONE
+    cut: float = 0.0  # GAP_DROPPED: how long before ``offset`` (in the recording's sound) the sound was cut
 
     @classmethod
     def from_manifest(cls, entry: dict[str, Any]) -> Gap:
         """A gap as the manifest keeps it, joined (``seconds``) or not yet (``gap``, in the list of parts)."""
         seconds = entry["seconds"] if "seconds" in entry else entry["gap"]
-        return cls(float(entry.get("offset", 0.0)), float(seconds), str(entry.get("why") or files.GAP_GONE))
+        why, cut = str(entry.get("why") or files.GAP_GONE), float(entry.get("cut") or 0.0)
+        return cls(float(entry.get("offset", 0.0)), float(seconds), why, cut)
 
 
 def gaps_words(gaps: tuple[Gap, ...] | list[Gap], length: Callable[[float], str]) -> str:
@@ -229,7 +231,7 @@ def _join(folder: Path, manifest: dict[str, Any]) -> AssembledRecording:
                 if "gap" in part:
                     seconds = float(part["gap"])
                     gap = {"offset": round(frames / rate, 3), "seconds": seconds}
-                    gaps.append({**gap, "why": part["why"]} if "why" in part else gap)
+                    gaps.append({**gap, "why": part["why"], "cut": part.get("cut", 0.0)} if "why" in part else gap)
                     frames += _write_silence(out, round(seconds * rate), rate)
                     continue
                 got = 0

@@ -133,7 +133,7 @@ def run_recover(args: argparse.Namespace) -> int:
             "duration": round(result.duration, 3),
             "sound_seconds": round(result.sound_seconds, 3),
             "interrupted": result.interrupted,
-            "gaps": [{"offset": g.offset, "seconds": g.seconds} for g in result.gaps],
+            "gaps": [{"offset": g.offset, "seconds": g.seconds, "why": g.why} for g in result.gaps],
             "bookmarks": [{"label": b.label, "offset": b.offset} for b in result.bookmarks],
             "message": result.message,
         }

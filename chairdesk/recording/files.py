@@ -106,13 +106,19 @@ def conference_folder(conference_id: str, root: Path | None = None) -> Path:
 
 def conference_folders(conference_id: str, root: Path | None = None) -> list[Path]:
     """Every folder that may hold the conference's takes: its own, and the one an earlier version named by the id
-    itself, whose name may carry the family's: its takes are moved into the conference's own folder the first time
-    they are looked for (one that cannot be moved now, being open or of the same name, stays and is still found)."""
+    itself (its takes are still found there until :func:`rename_earlier_folder` has moved them)."""
     root = root if root is not None else recordings_root()
-    own, earlier = (root / name for name in folder_names(conference_id))
+    return [root / name for name in folder_names(conference_id)]
+
+
+def rename_earlier_folder(conference_id: str, root: Path | None = None) -> None:
+    """Move the takes of the folder an earlier version named after the conference's id (and so, maybe, the
+    family) into the conference's own folder. Only on the worker that looks for interrupted recordings, one look at
+    a time (chairdesk.recording.recovery.ONE_LOOK), so no take is moved while it is being joined. One that cannot be
+    moved now (open, or of the same name) stays, and is still found."""
+    own, earlier = conference_folders(conference_id, root)
     if earlier != own and earlier.is_dir():
         _move_takes(earlier, own)
-    return [own, earlier]
 
 
 def folder_names(conference_id: str) -> tuple[str, str]:

@@ -253,6 +253,7 @@ class DigitalSilenceDetector:
 DROPPED_LEAST = 0.25  # seconds missing at once that are marked (less is the odd late block)
 DROPPED_SETTLE = 1.0  # how long a shortfall must stay (later blocks did not make it up) before it counts
 DROPPED_SPAN = 4.0  # seconds of blocks a shortfall is measured against
+DROPPED_WARM_UP = 2.0  # a run's first seconds are not measured (a stream just opened or moved settles its delays)
 
 
 class ShortfallDetector:
@@ -265,15 +266,21 @@ class ShortfallDetector:
     """
 
     def __init__(
-        self, least: float = DROPPED_LEAST, settle: float = DROPPED_SETTLE, span: float = DROPPED_SPAN
+        self,
+        least: float = DROPPED_LEAST,
+        settle: float = DROPPED_SETTLE,
+        span: float = DROPPED_SPAN,
+        warm_up: float = DROPPED_WARM_UP,
     ) -> None:
-        self.least, self.settle, self.span = least, settle, span
+        self.least, self.settle, self.span, self.warm_up = least, settle, span, warm_up
         self._blocks: collections.deque[tuple[float, float, float]] = collections.deque()  # arrived, behind, began
 
     def restart(self) -> None:
         self._blocks.clear()
 
     def feed(self, arrived: float, heard: float, block_seconds: float) -> tuple[float, float] | None:
+        if heard - block_seconds < self.warm_up:
+            return None
         blocks = self._blocks
         blocks.append((arrived, arrived - heard, heard - block_seconds))  # behind: the clock's lead on the sound
         while arrived - blocks[0][0] > self.span:

@@ -395,14 +395,15 @@ class PartWriter:
         self.manifest["bookmarks"].append({"label": label, "offset": offset, "entered_at": entered_at})
         self.save()
 
-    def gap(self, seconds: float, offset: float, device: str, why: str = files.GAP_GONE) -> None:
+    def gap(self, seconds: float, offset: float, device: str, why: str = files.GAP_GONE, cut: float = 0.0) -> None:
         """``seconds`` of sound missing at ``offset`` (kept as silence of that length), the open part closed first.
         ``why`` GAP_GONE: the microphone was lost, and recording goes on with ``device``; GAP_DROPPED: sound did not
-        arrive for a moment, and recording goes on as before."""
+        arrive for a moment, and recording goes on as before; it was found ``cut`` seconds of sound after it went
+        missing (the silence goes where it was found; the record names where it went)."""
         self.close_part()
         if seconds > 0:
             entry = {"gap": round(seconds, 3), "offset": round(offset, 3), "at": _now()}
-            self.manifest["parts"].append(entry if why == files.GAP_GONE else {**entry, "why": why})
+            self.manifest["parts"].append(entry if why == files.GAP_GONE else {**entry, "why": why, "cut": cut})
         if why == files.GAP_GONE:
             self.event("device-changed", offset, files.RECORDING_STATE, device=device)
         else:

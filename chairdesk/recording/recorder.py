@@ -671,7 +671,7 @@ class Recorder:
             return
         _, block, capturing, overflow, arrived, run = item
         self._last_audio = self._last_block = time.monotonic()
-        if capturing and self._back_pending:
+        if capturing and self._back_pending and run == self._run_number:  # (not a block of a stream replaced since)
             self._mark_gap()
         offset = self.elapsed
         peak, rms = measure(block)
@@ -721,7 +721,8 @@ class Recorder:
             self._gap_seconds += seconds
             device = self.device_name or "the microphone"
             log.info("sound did not arrive for %.2f s at %.1f s", seconds, missing_at)
-            if self._guard(lambda: self._writer.gap(seconds, offset, device, files.GAP_DROPPED)):
+            cut = round(offset - missing_at, 3)
+            if self._guard(lambda: self._writer.gap(seconds, offset, device, files.GAP_DROPPED, cut)):
                 self._warn(WarningKind.SOUND_DROPPED, missing_at, seconds=seconds)
 
     def _end_digital_silence(self, offset: float, all_clear: bool = True) -> None:
@@ -907,6 +908,7 @@ class Recorder:
             at = f"{dt.datetime.now():%H:%M}"
             details = {"device": found.words, "before": before.words, "why": why, "at": at}
             log.info("recording now from another microphone (%s) at %.1f s", why, offset)
+            self._run_number += 1  # sound missing is measured afresh on the new microphone (its own delays)
             if self._guard(lambda: self._writer.event("microphone-changed", offset, **details)):
                 self._warn(WarningKind.DEVICE_CHANGED, offset, **details)
 

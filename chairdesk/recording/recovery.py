@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CRASHED = "it stopped when ChairDesk closed unexpectedly"
+# One look for interrupted recordings (and for what an earlier version left plain) at a time in a process: each
+# console opened starts one, on a worker of its own, and two must never join, seal or move the same take.
+ONE_LOOK = threading.Lock()
 
 
 @dataclass(frozen=True)

@@ -197,7 +197,8 @@ def _with_lost(take: Take, manifest: dict[str, Any]) -> Take:
     """The take with its lost stretches: gaps where the microphone was gone, digital silence, and how it ended
     when a fault ended it (its length to the next take is filled in by :func:`_lost_until`)."""
     why = {files.GAP_DROPPED: SOUND_DROPPED}
-    lost = [Lost(g.offset, g.seconds, why.get(g.why, MICROPHONE_GONE)) for g in take.gaps]
+    # A moment of sound that did not arrive is labelled where it went missing (its silence is a little later).
+    lost = [Lost(max(0.0, g.offset - g.cut), g.seconds, why.get(g.why, MICROPHONE_GONE)) for g in take.gaps]
     end = take.duration if take.duration is not None else None
     for event in manifest.get("events", []):
         if event.get("what") != "digital-silence":
