@@ -12,6 +12,7 @@ import contextlib
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 from typing import IO
 
@@ -74,6 +75,8 @@ class DatabaseLock:
 
 
 IN_USE = "in-use"  # the file, in a folder a running ChairDesk is using, that it holds locked (``in-use.lock``)
+# A folder with no lock file yet is being claimed (made, then locked): it is left this long before it counts as left.
+CLAIMING_SECONDS = 60.0
 
 
 def claim_folder(folder: Path) -> DatabaseLock:
@@ -96,6 +99,8 @@ def remove_unclaimed(root: Path) -> int:
     for folder in folders:
         probe = DatabaseLock(folder / IN_USE)
         try:
+            if not probe.path.exists() and time.time() - folder.stat().st_mtime < CLAIMING_SECONDS:
+                continue  # another ChairDesk between making it and locking it
             if not probe.acquire():
                 continue  # a running ChairDesk's
         except OSError:

@@ -293,3 +293,17 @@ def test_a_plain_copy_a_crash_left_for_the_viewer_is_removed_on_the_next_start(t
     assert not left.exists() and not left.parent.parent.exists()  # the killed ChairDesk's folder, gone
     assert mine.read_bytes() == drawing.read_bytes()  # the running one's copy, kept while it is open
     assert [p.name for p in attachments.opened_root().iterdir()] == [mine.parent.parent.name]
+
+
+def test_a_folder_being_claimed_is_never_taken_for_one_left_by_a_crash(tmp_path: Path) -> None:
+    """Made, then locked: in between, another start must not remove it (it has no lock file yet). One with no lock
+    file for a minute was left by a ChairDesk that died in between, and goes."""
+    from chairdesk import instance
+
+    root = tmp_path / "opened"
+    being_claimed = root / "1234-abcd"
+    being_claimed.mkdir(parents=True)
+    assert instance.remove_unclaimed(root) == 0 and being_claimed.is_dir()
+    long_ago = being_claimed.stat().st_mtime - 2 * instance.CLAIMING_SECONDS
+    os.utime(being_claimed, (long_ago, long_ago))
+    assert instance.remove_unclaimed(root) == 1 and not being_claimed.exists()

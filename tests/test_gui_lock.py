@@ -316,10 +316,18 @@ qt.processEvents()
 covers = [w for w in (app.lock.cover, *app.lock.others) if w.isVisible()]
 hides = lambda w: w.screen() is not monitor or w.geometry().contains(elsewhere.geometry())
 seen = {"board's" if w.screen() is app.board.screen() else w.screen().name(): hides(w) for w in covers}
+# The other monitor unplugged while locked: its cover goes (the system would move it over the lock screen); plugged
+# back: covered again at once.
+app.lock.screen_removed(monitor)
+qt.processEvents()
+unplugged = [w.screen() is monitor for w in app.lock.others]
+app.lock.screen_added(monitor)
+qt.processEvents()
+plugged = [w.screen() is monitor and w.isVisible() for w in app.lock.others]
 app.lock._checked(True)  # as if the passphrase was right
 qt.processEvents()
 print(json.dumps([sorted(seen), all(seen.values()), monitor.name() in seen, app.board.visible_text(),
-                  [w.isVisible() for w in app.lock.others]]))
+                  [w.isVisible() for w in app.lock.others], unplugged, plugged]))
 app.controller.close()
 """
 
@@ -338,9 +346,10 @@ def test_locked_every_other_screen_is_covered_and_the_projector_left_to_the_blan
         store.save(conference_file.from_json(demo_data))
     monitor = TWO_SCREENS["screens"][1] | {"name": "MONITOR", "x": 2390, "width": 1920, "height": 1080}
     layout = {"screens": [*TWO_SCREENS["screens"], monitor]}
-    covered, hidden, other_covered, board, after = seen_on_screens(
+    covered, hidden, other_covered, board, after, unplugged, plugged = seen_on_screens(
         ON_THREE_SCREENS, tmp_path, str(db_path), layout=layout
     )
+    assert unplugged == [] and plugged == [True]  # a monitor unplugged and plugged back while locked
     assert len(covered) == 2 and "LAPTOP" in covered and "board's" not in covered  # the laptop and the other
     assert hidden and other_covered and board == NEUTRAL_TITLE
     assert after == []  # uncovered once unlocked

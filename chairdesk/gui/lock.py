@@ -328,6 +328,7 @@ class IdleLock(QObject):
         self.timer.setInterval(idle_ms if idle_ms is not None else round(passphrase.idle_minutes() * 60_000))
         self.cover: LockScreen | None = None
         self.others: list[ScreenCover] = []  # the computer's other screens, covered while locked
+        self._following_screens = False  # screens plugged in or out while locked are followed
         self.dialog: PassphraseDialog | None = None
         self._was: tuple[QWidget | None, QWidget | None] = (None, None)  # the window and the box the chair was in
         self._titles: list[tuple[QWidget, str]] = []
@@ -452,8 +453,8 @@ class IdleLock(QObject):
         for window, _title in self._titles:
             window.setWindowTitle(LOCKED_TITLE)  # the taskbar names no family either
         screen = (front.screen() if front is not None else None) or QGuiApplication.primaryScreen()
-        self._cover_other_screens(screen)
         self._show_cover(self.cover or self._new_cover(), screen)
+        self._cover_other_screens()
         self.locked.emit()
 
     def _new_cover(self) -> LockScreen:
@@ -486,17 +487,40 @@ class IdleLock(QObject):
         for other in self.others:
             other.raise_()
 
-    def _cover_other_screens(self, laptop: QScreen | None) -> None:
-        """Every screen but the laptop's (the lock screen's) and the board's (blank) is covered by nothing."""
-        board = self.board_screen()
+    def _cover_other_screens(self) -> None:
+        """Every screen but the laptop's (the lock screen's) and the board's (blank) is covered by nothing; and, while
+        locked, a screen plugged in is covered as it comes, and a screen's cover goes with it."""
         for screen in QGuiApplication.screens():
-            if screen is laptop or screen is board:
-                continue
-            cover = ScreenCover()
-            cover.setScreen(screen)
-            cover.setGeometry(screen.geometry())
-            cover.showFullScreen()
-            self.others.append(cover)
+            self.screen_added(screen)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication) and not self._following_screens:
+            app.screenAdded.connect(self.screen_added)
+            app.screenRemoved.connect(self.screen_removed)
+            self._following_screens = True
+
+    def screen_added(self, screen: QScreen) -> None:
+        """(While locked) cover ``screen`` unless it is the lock screen's or the board's, or is covered already."""
+        cover = self.cover
+        if not self.is_locked or cover is None or cover.screen() is screen or screen is self.board_screen():
+            return
+        if any(_alive(other) and other.screen() is screen for other in self.others):
+            return
+        other = ScreenCover()
+        other.setScreen(screen)
+        other.setGeometry(screen.geometry())
+        other.showFullScreen()
+        self.others.append(other)
+
+    def screen_removed(self, screen: QScreen) -> None:
+        """A screen unplugged while locked: its cover goes (else the system would move it over the lock screen)."""
+        for other in [o for o in self.others if not _alive(o) or o.screen() is screen]:
+            self.others.remove(other)
+            if _alive(other):
+                other.hide()
+                other.deleteLater()
+        if self.is_locked and self.cover is not None:
+            self.cover.raise_()
+            self.cover.activateWindow()
 
     def _is_a_cover(self, window: QWidget) -> bool:
         cover = self.cover
