@@ -146,12 +146,12 @@ _claim: list[instance.DatabaseLock] = []  # and its hold on it, for as long as t
 
 def opened_root() -> Path:
     """Where the plain copies opened in the computer's viewer are: a folder per running ChairDesk, in its cache."""
-    return paths.cache_dir() / "opened"
+    return paths.opened_root()
 
 
 def remove_left_open() -> int:
-    """Remove the plain copies a ChairDesk that crashed or was killed left (its folder no longer held): called on
-    every start. The number of folders removed."""
+    """Remove the plain copies a ChairDesk that crashed or was killed left (its folder no longer held): the
+    command line does it on every start (without loading this module). The number of folders removed."""
     return instance.remove_unclaimed(opened_root())
 
 

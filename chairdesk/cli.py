@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from chairdesk import attachments, conference_file, instance, key_recovery, keys, paths, ssd_export
+from chairdesk import conference_file, instance, key_recovery, keys, paths, ssd_export
 from chairdesk.checks import check
 from chairdesk.documents import commands as document_commands
 from chairdesk.errors import ChairDeskError
@@ -319,7 +319,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args([*(["--db", args.db] if args.db else []), "home"])
     try:
         paths.tighten_all(_database(args))  # what an earlier ChairDesk made readable by others is tightened
-        attachments.remove_left_open()  # plain copies a ChairDesk that crashed left for the viewer
+        instance.remove_unclaimed(paths.opened_root())  # plain copies a ChairDesk that crashed left for the viewer
         return args.run(args)
     except ChairDeskError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -167,6 +167,12 @@ def default_database() -> Path:
     return data_dir() / "chairdesk.sqlite"
 
 
+def opened_root() -> Path:
+    """Where the plain copies of attachments opened in the computer's viewer are (chairdesk.attachments), a folder
+    per running ChairDesk, in the cache."""
+    return cache_dir() / "opened"
+
+
 def cache_dir() -> Path:
     """Where ChairDesk keeps what it can make again (inside ``CHAIRDESK_DATA`` when that is set)."""
     override = os.environ.get("CHAIRDESK_DATA")
