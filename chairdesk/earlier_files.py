@@ -87,32 +87,40 @@ def _seal_take(take: Path) -> int:
     if not manifest or not any(take.glob("*.flac")):
         return 0
     rate, key, count = int(manifest["samplerate"]), keys.recordings_key(), 0
-    try:
-        for part in manifest.get("parts", []):
-            plain = take / str(part.get("file", ""))
-            if plain.suffix == ".sealed" and plain.with_suffix(".flac").is_file():
-                # Sealed, and the manifest names it, but the plain part was not removed then (a crash while it was
-                # being zeroed): removed now.
-                paths.remove_plain(plain.with_suffix(".flac"))
-                continue
-            if plain.suffix != ".flac" or not plain.is_file():
-                continue
-            _seal_sound(plain, plain.with_suffix(".sealed"), rate, key, part.get("frames"))
+    for part in manifest.get("parts", []):
+        plain = take / str(part.get("file", ""))
+        if plain.suffix == ".sealed" and plain.with_suffix(".flac").is_file():
+            # Sealed, and the manifest names it, but the plain part was not removed then (a crash while it was
+            # being zeroed): removed now.
+            paths.remove_plain(plain.with_suffix(".flac"))
+        elif (
+            plain.suffix == ".flac"
+            and plain.is_file()
+            and _sealed(plain, plain.with_suffix(".sealed"), rate, key, part.get("frames"))
+        ):
             part["file"] = plain.with_suffix(".sealed").name
             files.write_manifest(take, manifest)  # pointing at the sealed part before the plain one goes
             paths.remove_plain(plain)
             count += 1
-        joined = take / files.LEGACY_RECORDING
-        if joined.is_file():
-            _seal_sound(joined, take / files.RECORDING, rate, key, manifest.get("frames"))
-            if manifest.get("file") == files.LEGACY_RECORDING:
-                manifest["file"] = files.RECORDING
-                files.write_manifest(take, manifest)
-            paths.remove_plain(joined)
-            count += 1
-    except (OSError, ChairDeskError, RuntimeError) as error:  # left plain; tried again next start
-        log.warning("an earlier recording could not be sealed now: %s", type(error).__name__)
+    joined = take / files.LEGACY_RECORDING
+    if joined.is_file() and _sealed(joined, take / files.RECORDING, rate, key, manifest.get("frames")):
+        if manifest.get("file") == files.LEGACY_RECORDING:
+            manifest["file"] = files.RECORDING
+            files.write_manifest(take, manifest)
+        paths.remove_plain(joined)
+        count += 1
     return count
+
+
+def _sealed(plain: Path, target: Path, rate: int, key: bytes, frames: int | None) -> bool:
+    """:func:`_seal_sound`, or False (logged by its kind) when this one file cannot be sealed now: it is left
+    plain and tried again at the next start, and the take's other files are still sealed."""
+    try:
+        _seal_sound(plain, target, rate, key, frames)
+        return True
+    except (OSError, ChairDeskError, RuntimeError) as error:
+        log.warning("a recording an earlier version left could not be sealed now: %s", type(error).__name__)
+        return False
 
 
 # A plain part read back this much short of the frames its manifest gives (more than a FLAC frame or two: not the

@@ -83,6 +83,7 @@ def test_a_plain_file_that_cannot_be_sealed_now_is_left_whole_and_tried_again(tm
     assert stored is not None and stored["parts"][1]["file"] == "part-0002.flac"
     assert (take / "part-0002.flac").read_bytes() == b"not a FLAC file at all"  # left as it was, never half
     assert not (take / "part-0002.sealed").exists()
+    assert not (take / "part-0001.flac").exists() and not (take / files.LEGACY_RECORDING).exists()  # the others
     assert attachments.read(CONFERENCE, Attachment(file=drawing.name, title="")) == picture
 
 
