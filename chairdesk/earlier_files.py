@@ -8,7 +8,7 @@ put in its place (the manifest first pointing at the sealed part), and only then
 zeros and removed. So a crash, a full disk or a file that cannot be read leaves the plain file as it was (it is
 tried again at the next start), never half of one. The folders an earlier version named after a conference's id
 are renamed to their keyed names when the conference is next opened (it is the id that gives the name:
-:func:`chairdesk.recording.files.conference_folders`, :func:`chairdesk.attachments.conference_folder`).
+:func:`chairdesk.recording.files.rename_earlier_folder`, :func:`chairdesk.attachments.conference_folder`).
 """
 
 from __future__ import annotations
@@ -78,8 +78,25 @@ def _seal_take(take: Path) -> int:
     """Seal an earlier version's plain FLAC parts and joined file of one recording (not one being recorded)."""
     from chairdesk.recording import files
 
-    if files.is_being_recorded(take):
+    lock = files.FolderLock(take)  # as joining a take holds it: never sealed while another ChairDesk joins it
+    if not lock.acquire():
         return 0
+    try:
+        return _seal_held_take(take)
+    finally:
+        lock.release()
+
+
+# An earlier version joined a take into this plain file and renamed it only when whole: one a crash left is a plain
+# copy of part of the meeting that nothing reads any more.
+EARLIER_JOINING = ".recording.flac.partial"
+
+
+def _seal_held_take(take: Path) -> int:
+    from chairdesk.recording import files
+
+    if (take / EARLIER_JOINING).is_file():
+        paths.remove_plain(take / EARLIER_JOINING)
     try:
         manifest = files.read_manifest(take)
     except ChairDeskError:
@@ -118,7 +135,7 @@ def _sealed(plain: Path, target: Path, rate: int, key: bytes, frames: int | None
     try:
         _seal_sound(plain, target, rate, key, frames)
         return True
-    except (OSError, ChairDeskError, RuntimeError) as error:
+    except Exception as error:  # (an odd FLAC may raise anything: one file never stops the others)
         log.warning("a recording an earlier version left could not be sealed now: %s", type(error).__name__)
         return False
 

@@ -99,8 +99,12 @@ def remove_unclaimed(root: Path) -> int:
     for folder in folders:
         probe = DatabaseLock(folder / IN_USE)
         try:
-            if not probe.path.exists() and time.time() - folder.stat().st_mtime < CLAIMING_SECONDS:
-                continue  # another ChairDesk between making it and locking it
+            # No lock file yet, or an empty one (it is written once held): another ChairDesk between making it and
+            # locking it, unless that was long ago.
+            lock_file = probe.path.stat() if probe.path.exists() else None
+            made = lock_file.st_mtime if lock_file is not None else folder.stat().st_mtime
+            if (lock_file is None or lock_file.st_size == 0) and time.time() - made < CLAIMING_SECONDS:
+                continue
             if not probe.acquire():
                 continue  # a running ChairDesk's
         except OSError:

@@ -307,3 +307,7 @@ def test_a_folder_being_claimed_is_never_taken_for_one_left_by_a_crash(tmp_path:
     long_ago = being_claimed.stat().st_mtime - 2 * instance.CLAIMING_SECONDS
     os.utime(being_claimed, (long_ago, long_ago))
     assert instance.remove_unclaimed(root) == 1 and not being_claimed.exists()
+    locking = root / "5678-ef01"  # its lock file made, not yet locked and written
+    locking.mkdir()
+    (locking / f"{instance.IN_USE}.lock").touch()
+    assert instance.remove_unclaimed(root) == 0 and locking.is_dir()

@@ -385,6 +385,12 @@ def test_a_moment_of_sound_that_never_arrived_is_found_once_where_it_went_missin
     assert sum(s for _, s in several) == pytest.approx(4.8, abs=0.1)
 
 
+def test_a_streams_first_two_seconds_are_not_measured() -> None:
+    """A stream just opened (or moved to another microphone) settles its delays: a stall then is not counted."""
+    assert shortfalls(blocks_arriving(20.0, stalls={1.0: 0.8})) == []
+    assert len(shortfalls(blocks_arriving(20.0, stalls={2.5: 0.8}))) == 1
+
+
 def test_late_blocks_drift_and_the_odd_short_hiccup_are_not_sound_missing() -> None:
     assert shortfalls(blocks_arriving(60.0, late={at: 0.6 for at in (5.0, 20.0, 40.0)})) == []  # all made up
     assert shortfalls(blocks_arriving(3600.0, drift=0.001)) == []  # 3.6 s over the hour, never at once

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QLabel, QStackedWidget, QTex
 
 from chairdesk.board import COLUMN_TITLES, PINNED, BoardContent, BoardLine, BoardScore
 from chairdesk.gui.controller import MeetingController
+from chairdesk.gui.lock import COVER
 from chairdesk.gui.style import stylesheet
 from chairdesk.gui.widgets import ApplicationFilter
 from chairdesk.meeting import STAGES
@@ -1131,6 +1132,8 @@ class KeepDialogsOffTheProjector(ApplicationFilter):
             return False
         if watched is self.board or watched is self.console or isinstance(watched, ScreenNumber):
             return False  # (the console is the chair's to place: its frame may reach past the laptop's edge)
+        if watched.property(COVER):
+            return False  # the idle lock's covers are placed on their screens on purpose
         if not self.board.isVisible():
             return False
         board_screen = self.board.screen()

@@ -46,6 +46,7 @@ from chairdesk.gui.background import Background, Failure
 from chairdesk.passphrase import PassphraseProblem
 
 LOCKED_TITLE = "ChairDesk (locked)"
+COVER = "chairdeskLockCover"  # the property every window of the lock's has (other filters leave them where they are)
 WRONG = "That is not the passphrase. Type it again; nothing else has changed, and a recording carries on."
 CHECKING = "Checking the passphrase…"  # under the box while it is checked (about half a second, on purpose)
 KEEPING = "Keeping the passphrase…"  # in the dialog while its scrypt hash is made and kept
@@ -106,6 +107,7 @@ class LockScreen(QWidget):
         self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint)
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.setObjectName("lockScreen")
+        self.setProperty(COVER, True)
         self.setWindowTitle(LOCKED_TITLE)
         self.setAccessibleName("ChairDesk is locked")
         self.setAutoFillBackground(True)
@@ -179,6 +181,7 @@ class ScreenCover(QWidget):
         self.setWindowFlag(Qt.WindowType.WindowDoesNotAcceptFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setObjectName("lockCover")
+        self.setProperty(COVER, True)
         self.setWindowTitle(LOCKED_TITLE)
         self.setAutoFillBackground(True)
         self.setStyleSheet("#lockCover { background: #1f2933; }")
@@ -486,6 +489,7 @@ class IdleLock(QObject):
         old.deleteLater()
         for other in self.others:
             other.raise_()
+        self.cover.raise_()  # last: no other screen's cover (moved with a screen unplugged) is over the passphrase
 
     def _cover_other_screens(self) -> None:
         """Every screen but the laptop's (the lock screen's) and the board's (blank) is covered by nothing; and, while
@@ -512,15 +516,30 @@ class IdleLock(QObject):
         self.others.append(other)
 
     def screen_removed(self, screen: QScreen) -> None:
-        """A screen unplugged while locked: its cover goes (else the system would move it over the lock screen)."""
+        """A screen unplugged while locked: its cover goes (else the system would move it over the lock screen), and
+        if it was the lock screen's, the lock screen moves with the system and the cover where it lands goes too."""
+        if self.is_locked and self.cover is not None and self.cover.screen() is screen:
+            QTimer.singleShot(0, self._lock_screen_moved)
+        self._drop_covers_on(screen)
+        if self.is_locked and self.cover is not None:
+            self.cover.raise_()
+            self.cover.activateWindow()
+
+    def _drop_covers_on(self, screen: QScreen | None) -> None:
         for other in [o for o in self.others if not _alive(o) or o.screen() is screen]:
             self.others.remove(other)
             if _alive(other):
                 other.hide()
                 other.deleteLater()
-        if self.is_locked and self.cover is not None:
-            self.cover.raise_()
-            self.cover.activateWindow()
+
+    def _lock_screen_moved(self) -> None:
+        cover = self.cover
+        if not self.is_locked or cover is None:
+            return
+        self._drop_covers_on(cover.screen())  # (the cover of the screen it was moved to)
+        cover.showFullScreen()
+        cover.raise_()
+        cover.activateWindow()
 
     def _is_a_cover(self, window: QWidget) -> bool:
         cover = self.cover

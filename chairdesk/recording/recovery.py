@@ -47,7 +47,7 @@ class Recovered:
 
     def of_conference(self, conference_id: str) -> bool:
         """True when this is a recording of the conference ``conference_id``."""
-        # By the folder's name, its own or an earlier version's (looking with conference_folders would move it).
+        # By the folder's name, its own or an earlier version's (the earlier one may be renamed meanwhile).
         return self.folder.parent.name in files.folder_names(conference_id)
 
 

@@ -42,7 +42,10 @@ DISCUSSION_STAGE = "stage"  # the key, in a discussion item's ``extra``, of the 
 
 # Why a stretch of the meeting is missing from its recording, in the words the chair reads in the record.
 MICROPHONE_GONE = "the microphone stopped sending sound (silence in the recording)"
-SOUND_DROPPED = "sound did not arrive from the microphone for a moment (silence in the recording)"
+SOUND_DROPPED = (
+    "sound did not arrive from the microphone for a moment (silence in the recording, placed up to a second after "
+    "where the sound went missing)"
+)
 DIGITAL_SILENCE = "the microphone sent only digital silence: it was muted, or another program had taken it"
 CRASHED = "ChairDesk closed unexpectedly"
 GONE_THEN_CRASHED = "the microphone had stopped sending sound, and then ChairDesk closed unexpectedly"
@@ -197,8 +200,9 @@ def _with_lost(take: Take, manifest: dict[str, Any]) -> Take:
     """The take with its lost stretches: gaps where the microphone was gone, digital silence, and how it ended
     when a fault ended it (its length to the next take is filled in by :func:`_lost_until`)."""
     why = {files.GAP_DROPPED: SOUND_DROPPED}
-    # A moment of sound that did not arrive is labelled where it went missing (its silence is a little later).
-    lost = [Lost(max(0.0, g.offset - g.cut), g.seconds, why.get(g.why, MICROPHONE_GONE)) for g in take.gaps]
+    # Each gap is labelled where its silence is (a moment of sound that did not arrive went missing ``cut`` seconds of
+    # sound before it: the words say so, and the sound between stays with what was typed during it).
+    lost = [Lost(g.offset, g.seconds, why.get(g.why, MICROPHONE_GONE)) for g in take.gaps]
     end = take.duration if take.duration is not None else None
     for event in manifest.get("events", []):
         if event.get("what") != "digital-silence":
