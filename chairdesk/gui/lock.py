@@ -542,8 +542,9 @@ class IdleLock(QObject):
         cover.activateWindow()
 
     def _is_a_cover(self, window: QWidget) -> bool:
+        """A window of the lock's own (COVER), or one of the lock screen's (the passphrase box's menu)."""
         cover = self.cover
-        return window in self.others or (cover is not None and (window is cover or cover.isAncestorOf(window)))
+        return bool(window.property(COVER)) or (cover is not None and cover.isAncestorOf(window))
 
     def try_unlock(self, typed: str) -> bool:
         """Check ``typed`` against the chair's passphrase on a worker thread; unlock when it is the passphrase,
