@@ -177,6 +177,7 @@ def data_key(folder: Path | None = None, create: bool = True) -> bytes:
     key and ``create`` is false (the data was made elsewhere, or its key was lost: see the council's recovery)."""
     name = account(folder)
     made = False
+    wait_for_read_ahead(folder)
     with _lock:
         known = _known.get(name)
         if known is not None:
@@ -222,29 +223,99 @@ def data_key(folder: Path | None = None, create: bool = True) -> bytes:
     return key
 
 
+READ_AHEAD = "--chairdesk-read-ahead"  # the command's first argument in read_ahead's process (chairdesk.command)
+
+
+def _read_ahead_command(folder: Path) -> list[str]:
+    """The command that starts :func:`read_ahead`'s process: the same program as this one (the packaged app runs
+    its own entry point, a checkout ``python -m chairdesk``), which answers as :func:`answer_read_ahead`."""
+    program = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "chairdesk"]
+    return [*program, READ_AHEAD, str(folder)]
+
+
 def read_ahead(folder: Path | None = None) -> threading.Thread:
     """Start reading the data key of ``folder`` (the data folder by default) and the chair's lock passphrase from
-    the credential store on a thread of its own, and return it. Start-up calls this first, so the wait for the
-    store (loading its library, then a round trip to the Secret Service on Linux: about a tenth of a second)
-    overlaps loading the windows instead of coming after it. What is read is kept as :func:`data_key` and
-    :func:`chairdesk.passphrase.stored` keep it, and they wait for the thread rather than read twice; nothing is
-    made here (no new key), and whatever goes wrong is left for them to meet again and say in words."""
+    the credential store, and return the thread that waits for them. Start-up calls this first, so the wait for
+    the store (loading keyring's modules, then a round trip to the Secret Service on Linux: about 80 ms) overlaps
+    loading the windows instead of coming before it.
 
-    def read() -> None:
-        with contextlib.suppress(Exception):
-            data_key(folder, create=False)
-        with contextlib.suppress(Exception):
-            from chairdesk import passphrase
-
-            passphrase.stored(folder)
-
+    The reading is done by a process of its own (:func:`answer_read_ahead`), on another processor: a thread of
+    this process loading keyring's modules took its turns with the windows' loading (Python runs one thread at a
+    time), so the two did not overlap and the start was no faster. What is read is kept as :func:`data_key` and
+    :func:`chairdesk.passphrase.stored` keep it, and they wait for it (:func:`wait_for_read_ahead`) rather than
+    read twice. Nothing is made there (no new key). Whatever goes wrong (the process cannot be started, the store
+    does not answer it) is left for them to meet again, in this process, and say in words."""
+    folder = Path(folder).expanduser().resolve() if folder is not None else paths.data_dir().resolve()
     name = account(folder)
     with _lock:
         thread = _reading_ahead.get(name)
         if thread is None:  # once per folder and process: the command's start and the window's both ask
-            thread = _reading_ahead[name] = threading.Thread(target=read, name="chairdesk-key-read-ahead", daemon=True)
+            thread = threading.Thread(target=_read_in_a_process, args=(folder, name), name="chairdesk-key-read-ahead")
+            thread.daemon = True
+            _reading_ahead[name] = thread
             thread.start()
     return thread
+
+
+def _read_in_a_process(folder: Path, name: str) -> None:
+    import json
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            _read_ahead_command(folder),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # its warnings are met again, and logged, by whatever reads next here
+            check=False,
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+        )
+        found = json.loads(done.stdout) if done.returncode == 0 else {}
+        key = base64.b64decode(found["key"].encode("ascii"), validate=True) if found.get("key") else None
+    except (OSError, ValueError, TypeError, AttributeError, binascii.Error):
+        log.warning("the credential store could not be read ahead; it is read when needed")
+        return
+    from chairdesk import passphrase
+
+    with _lock:
+        if _reading_ahead.get(name) is not threading.current_thread():
+            return  # forgotten meanwhile (the console locked): what was read is not kept
+        if key is not None and len(key) == KEY_BYTES:
+            _known.setdefault(name, key)
+    if isinstance(found.get("passphrase"), str):
+        passphrase.read_ahead_found(found["passphrase"], folder)
+
+
+def answer_read_ahead(arguments: list[str]) -> int:
+    """What :func:`read_ahead`'s process does: read the data key of the folder named in ``arguments`` and the lock
+    passphrase, and write what was found to its standard output (the pipe to the start that asked) as one line of
+    JSON. Nothing is made; what is not found, or cannot be read, is left out."""
+    import json
+
+    if len(arguments) != 1:
+        return 2
+    folder = Path(arguments[0])
+    found: dict[str, str] = {}
+    with contextlib.suppress(Exception):
+        found["key"] = base64.b64encode(data_key(folder, create=False)).decode("ascii")
+    with contextlib.suppress(Exception):
+        from chairdesk import passphrase
+
+        stored = passphrase.stored(folder)
+        if stored is not None:
+            found["passphrase"] = stored
+    sys.stdout.write(json.dumps(found) + "\n")
+    sys.stdout.flush()
+    return 0
+
+
+def wait_for_read_ahead(folder: Path | None = None) -> None:
+    """Wait for :func:`read_ahead`'s reading of ``folder``, when one was started and is still going (the start's
+    first wish for the key or the passphrase comes a little before it is there)."""
+    with _lock:
+        thread = _reading_ahead.get(account(folder))
+    if thread is not None and thread is not threading.current_thread():
+        thread.join()
 
 
 def put_data_key(key: bytes, folder: Path | None = None) -> None:

@@ -123,7 +123,8 @@ def stored(folder: Path | None = None) -> str | None:
     """The hash of the chair's passphrase for ``folder`` (the data folder by default), or None when none has been
     chosen. Raises :class:`PassphraseProblem` when the credential store cannot be reached."""
     name = account(folder)
-    with _reading:  # one read at a time: a second waits for the first (keys.read_ahead) rather than read again
+    keys.wait_for_read_ahead(folder)  # what a start reads ahead is kept, not read twice
+    with _reading:  # one read at a time: a second waits for the first rather than read again
         with _lock:
             if name in _known:
                 return _known[name]
@@ -137,6 +138,12 @@ def stored(folder: Path | None = None) -> str | None:
             with _lock:
                 _known[name] = found
         return found
+
+
+def read_ahead_found(hash_: str, folder: Path | None = None) -> None:
+    """Keep ``hash_``, the passphrase of ``folder`` that :func:`chairdesk.keys.read_ahead` read from the store."""
+    with _lock:
+        _known.setdefault(account(folder), hash_)
 
 
 def is_set(folder: Path | None = None) -> bool:

@@ -7,6 +7,7 @@ Exits non-zero with the first thing that did not work.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
@@ -51,6 +52,9 @@ def main(program: str) -> int:
         assert dates["conference_due"] == "2026-11-27", dates
         run("demo", "--no-window")
         assert "demo-harper-2026-11-24" in run("list")
+        # A start reads its data key ahead in a process of its own: the same program, answering on its output.
+        ahead = json.loads(run("--chairdesk-read-ahead", str((home / "data").resolve())))
+        assert len(base64.b64decode(ahead.get("key", ""))) == 32, "the packaged program did not read its key ahead"
         out = home / "documents"
         run("documents", demo, "--out", str(out))
         made = sorted(p.name for p in out.iterdir())

@@ -71,12 +71,13 @@ class _Counting:
         self.store.delete_password(service, name)  # type: ignore[attr-defined]
 
 
-def test_start_up_reads_the_key_and_the_passphrase_ahead_once_and_makes_nothing(
+def test_start_up_reads_the_key_and_the_passphrase_ahead_once_in_a_process_of_its_own_and_makes_nothing(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """keys.read_ahead (chairdesk.cli before Qt loads): the key and the passphrase come from the store once, on a
-    thread of its own, and what asks for them next is given them without reading again; with nothing in the store
-    it makes no key (creating one is the database's to decide) and raises nothing."""
+    """keys.read_ahead (chairdesk.command before the rest loads): the key and the passphrase come from the store
+    once, read by a process of its own (on another processor, where loading keyring does not take turns with
+    loading the windows), and what asks for them next here is given them without reading again; with nothing in
+    the store it makes no key (creating one is the database's to decide) and raises nothing."""
     from chairdesk import keys
 
     monkeypatch.setenv("CHAIRDESK_DATA", str(tmp_path / "fresh"))
@@ -86,10 +87,10 @@ def test_start_up_reads_the_key_and_the_passphrase_ahead_once_and_makes_nothing(
     thread = keys.read_ahead()
     thread.join()
     assert thread.name == "chairdesk-key-read-ahead"
-    assert counting.reads == [keys.account(), passphrase.account()]
     assert counting.store.get_password(keys.SERVICE, keys.account()) is None  # type: ignore[attr-defined]
     with pytest.raises(keys.NoKey):
-        keys.data_key(create=False)  # nothing made: still none
+        keys.data_key(create=False)  # nothing made: still none (and this process looked for itself)
+    assert counting.reads == [keys.account()]
 
     made = keys.data_key()  # the database makes the key; the lock passphrase is chosen
     passphrase.choose("a long enough passphrase", "a long enough passphrase")
@@ -99,8 +100,48 @@ def test_start_up_reads_the_key_and_the_passphrase_ahead_once_and_makes_nothing(
     counting.reads.clear()
     keys.read_ahead().join()
     assert keys.data_key(create=False) == made
-    assert passphrase.is_set()
-    assert counting.reads == [keys.account(), passphrase.account()]  # each read once, by the thread
+    assert passphrase.is_set() and passphrase.check("a long enough passphrase")
+    assert counting.reads == []  # both were read once, by the process reading ahead, and not again here
+
+    keys.forget()  # the console locked while a reading ahead was going: what it read is not kept
+    with passphrase._lock:  # noqa: SLF001
+        passphrase._known.clear()  # noqa: SLF001
+    ahead = keys.read_ahead()
+    keys.forget()
+    ahead.join()
+    assert keys.data_key(create=False) == made
+    assert counting.reads == [keys.account()]
+
+
+def test_a_reading_ahead_that_cannot_be_done_is_done_when_needed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The process reading ahead cannot be started, or fails, or says something that is not a key: each is read
+    here when first needed, once, and is the same as what the store holds."""
+    import sys
+
+    from chairdesk import keys
+
+    monkeypatch.setenv("CHAIRDESK_DATA", str(tmp_path / "fails"))
+    keys.forget()
+    made = keys.data_key()
+    passphrase.choose("a long enough passphrase", "a long enough passphrase")
+    counting = _Counting(keys.credential_store())
+    monkeypatch.setattr(keys, "_backend", counting)
+    for command in (
+        [str(tmp_path / "no such program")],
+        [sys.executable, "-c", "import sys; sys.exit(3)"],
+        [sys.executable, "-c", 'print(\'{"key": "c2hvcnQ=", "passphrase": 7}\')'],
+    ):
+        monkeypatch.setattr(keys, "_read_ahead_command", lambda _folder, command=command: command)
+        keys.forget()
+        with passphrase._lock:  # noqa: SLF001
+            passphrase._known.clear()  # noqa: SLF001
+        counting.reads.clear()
+        keys.read_ahead().join()
+        assert keys.data_key(create=False) == made
+        assert passphrase.check("a long enough passphrase")
+        assert counting.reads == [keys.account(), passphrase.account()], command
     counting.delete_password(keys.SERVICE, keys.account())
     keys.forget()
     with passphrase._lock:  # noqa: SLF001
