@@ -43,6 +43,7 @@ def first(qtbot: Any, db_path: Path, demo_data: dict[str, Any]) -> Iterator[tupl
         store.save(conference_file.from_json(demo_data), action="import")
     guard = SingleInstance(db_path)
     assert guard.claim()
+    guard.listen()
     app, problem = open_app(db_path, ask=None)
     assert app is not None, problem
     guard.attach(app.console)
@@ -171,3 +172,60 @@ def test_an_import_of_a_new_conference_goes_through_while_the_app_is_open(
     with Store(db_path) as store:
         assert {s.id for s in store.list_conferences()} == {DEMO_ID, "another-family"}
         assert store.load(DEMO_ID).location == "Room 3"
+
+
+def test_a_second_start_made_while_the_first_is_still_starting_waits_for_it(
+    qtbot: Any, db_path: Path, demo_data: dict[str, Any]
+) -> None:
+    """The first holds the database's lock from its start but answers only once its first window is drawn (Qt's
+    network module loads then): a second start in between waits for it, is answered, and opens nothing."""
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(demo_data), action="import")
+    guard = SingleInstance(db_path)
+    assert guard.claim()
+    try:
+        second = start_command(db_path, "open")
+        time.sleep(3)  # the second has found the lock held, and looks for the first's answer
+        raised: list[bool] = []
+        guard.raise_requested.connect(lambda: raised.append(True))
+        guard.listen()
+        qtbot.waitUntil(lambda: second.poll() is not None, timeout=120_000)
+        out, err = second.communicate()
+        assert second.returncode == 0, err
+        assert out.strip() == f"ChairDesk is already open on {db_path}: brought it to the front."
+        qtbot.waitUntil(lambda: bool(raised))
+    finally:
+        guard.release()
+
+
+def test_the_first_window_is_drawn_before_the_network_module_loads(tmp_path: Path, db_path: Path) -> None:
+    """What a start loads before the chair sees a window is what the window needs; answering a second start (Qt's
+    network module) waits until the first window is drawn, and is then done."""
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(minimal_conference(id="one-family")), action="import")
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from chairdesk.gui import app as gui_app\n"
+        "seen = {}\n"
+        "def shown(running):\n"
+        "    seen['before'] = 'PySide6.QtNetwork' in sys.modules\n"
+        "    def later():\n"
+        "        seen['after'] = 'PySide6.QtNetwork' in sys.modules\n"
+        "        running.console.quitting = True\n"
+        "        running.console.close()\n"
+        "        gui_app.QApplication.instance().quit()\n"
+        "    QTimer.singleShot(3000, later)\n"
+        "gui_app.run(Path(sys.argv[1]), 'one-family', shown=shown)\n"
+        "print(seen)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(db_path)],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "{'before': False, 'after': True}"

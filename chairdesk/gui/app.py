@@ -555,6 +555,8 @@ def run(
 
         app.on_refused = refused
         app.show()
+        # A later start is answered from when the first window is drawn: Qt's network module loads then.
+        _AfterFirstPaint(app.console if app.is_open else app.home, guard.listen)
         if shown is not None:
             shown(app)
         if screenshot_dir is not None:

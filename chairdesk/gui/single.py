@@ -2,26 +2,33 @@
 
 Who is first is decided by the operating system's lock on a file beside the database (chairdesk.instance), so a
 first copy that was killed never blocks the next. The first also listens on a local socket named from the
-database; a second start sends it "raise" and ends, and the first brings its console to the front. Two copies
-on one database would each save over the other's changes.
+database, from when its first window has been drawn (Qt's network module is loaded then, not before the chair
+sees anything); a second start sends it "raise" and ends, and the first brings its console to the front. A second
+start made while the first is still starting waits for it to listen. Two copies on one database would each save
+over the other's changes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QWidget
 
 from chairdesk.instance import DatabaseLock
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 log = logging.getLogger(__name__)
 
 REQUEST = b"raise\n"
 REPLY = b"raised\n"
+LOOK_AGAIN = 0.1  # seconds between a second start's looks for a first that holds the lock but is not listening yet
 
 
 def server_name(db_path: Path) -> str:
@@ -45,9 +52,11 @@ class SingleInstance(QObject):
         self.window: QWidget | None = None
         self._lock = DatabaseLock(self.db_path)
         self._server: QLocalServer | None = None
+        self._claimed = False
 
     def claim(self) -> bool:
-        """Become the ChairDesk for this database; False if another already is.
+        """Become the ChairDesk for this database; False if another already is. Later starts are answered once
+        :meth:`listen` is called.
 
         When the lock file cannot be made (a folder that cannot be written) this goes ahead without it: the
         database cannot be opened either, and opening it says why in words."""
@@ -56,22 +65,38 @@ class SingleInstance(QObject):
                 return False
         except OSError:
             return True
+        self._claimed = True
+        return True
+
+    def listen(self) -> None:
+        """Answer later starts on this database (once claimed; once only)."""
+        if not self._claimed or self._server is not None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
         server = QLocalServer(self)
         # The lock is ours, so a socket left by a first copy that was killed is stale: clear it.
         QLocalServer.removeServer(self.name)
         if not server.listen(self.name):
             log.warning("a second start cannot reach this one: %s", server.errorString())
-            return True
+            return
         server.newConnection.connect(self._answer)
         self._server = server
-        return True
 
     def ask_first_to_raise(self, wait_ms: int = 10_000) -> bool:
-        """Ask the ChairDesk that holds this database to come to the front; True when it said it did."""
+        """Ask the ChairDesk that holds this database to come to the front; True when it said it did. A first that
+        is still starting (not listening yet) is looked for again until ``wait_ms`` have passed."""
+        from PySide6.QtNetwork import QLocalSocket
+
+        deadline = time.monotonic() + wait_ms / 1000
         socket = QLocalSocket()
-        socket.connectToServer(self.name)
-        if not socket.waitForConnected(wait_ms):
-            return False
+        while True:
+            socket.connectToServer(self.name)
+            if socket.waitForConnected(wait_ms):
+                break
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(LOOK_AGAIN)
         socket.write(REQUEST)
         socket.waitForBytesWritten(wait_ms)
         reply = b""
@@ -88,6 +113,7 @@ class SingleInstance(QObject):
         if self._server is not None:
             self._server.close()
             self._server = None
+        self._claimed = False
         self._lock.release()
 
     def _answer(self) -> None:
