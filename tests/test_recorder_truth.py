@@ -329,6 +329,66 @@ def test_stop_pressed_as_the_microphone_hangs_does_not_wait_for_it(
     assert check.recorded == pytest.approx(check.length, abs=1.0)
 
 
+def test_stop_pressed_while_the_microphone_just_back_is_still_being_written_counts_its_sound_once(
+    mic: VirtualMic, tmp_path: Path, recorders: Callable[..., Recorder]
+) -> None:
+    """The microphone comes back after a loss, and the chair presses Stop before its first sound is on disk (the
+    disk was slow just then). The time without it is a gap before that sound, ending where the sound began; the
+    sound is in the recording once, after the gap; the recording is as long as the time recorded. Before, the gap
+    ran to Stop over the sound, and the sound was written after it as well: seconds too long, and out of order."""
+    from chairdesk.recording.assemble import read_part
+    from chairdesk.recording.recorder import _CONTROL
+
+    recorder = recorders(tmp_path / "conf" / "take", reconnect_seconds=0.5)
+    recorder.start()
+    assert recorder.wait_until_recording(10)
+    heard = Heard(recorder)
+    wait_for(lambda: recorder.elapsed > 2.0, "two seconds recorded")
+    mic.stall()
+    held, release = threading.Event(), threading.Event()
+
+    def slow_disk() -> None:  # one write that takes as long as the test says, once the microphone is reopened
+        if recorder._back_pending and not held.is_set():  # noqa: SLF001
+            held.set()
+            release.wait()
+
+    recorder._writer.slow_disk = slow_disk  # type: ignore[attr-defined]  # noqa: SLF001
+    player = None
+    try:
+        wait_for(lambda: recorder.status().state is State.DEVICE_LOST, "the microphone to count as gone")
+        while not held.wait(0.3):  # the writer takes it once the microphone has been reopened and not heard yet
+            recorder._queue.put((_CONTROL, "slow_disk", {}))  # noqa: SLF001
+        mic.restore_sink()
+        player = mic.play(mic.tone(660, 10.0, "back-before-stop", volume=0.3))
+        rate = recorder.samplerate
+        wait_for(
+            lambda: recorder._captured_frames - recorder._writer.frames_written > 3.0 * rate,  # noqa: SLF001
+            "three seconds of the microphone's sound captured and not yet written",
+        )
+        finished: list = []
+        stopping = threading.Thread(target=lambda: finished.append(recorder.finish()), daemon=True)
+        stopping.start()
+        wait_for(lambda: recorder.state is State.STOPPED, "Stop to be pressed")
+    finally:
+        release.set()
+        mic.restore_sink()
+        if player is not None:
+            player.terminate()
+            player.wait()
+    stopping.join()
+    (made,) = finished
+    check = recorder.length_check
+    assert check is not None and check.sentence == "", check
+    assert check.length == pytest.approx(check.recorded, abs=1.0)
+    assert len(made.gaps) == 1 and made.gaps[0].seconds > 0.5
+    samples = np.concatenate(list(read_part(made.path))).astype(np.float64) / 32768
+    last = samples[-rate:]  # the last second is the microphone's sound, after the gap's silence
+    assert np.sqrt(np.mean(last**2)) > 0.05
+    gap_at = int(made.gaps[0].offset * rate)
+    assert not samples[gap_at + rate // 10 : gap_at + int(made.gaps[0].seconds * rate) - rate // 10].any()
+    assert not heard.of(WarningKind.DEVICE_BACK)  # after Stop, nothing to tell the chair
+
+
 # -- the length check after stop -------------------------------------------------------------------------------
 
 

@@ -415,8 +415,15 @@ class Recorder:
                 try:
                     self._close_stream()  # waits (briefly) for the last callback: every captured block is now queued
                 finally:
-                    self._keep_last_gap(pressed)
-                    self._back_pending = False
+                    if self._back_pending and self._captured_frames > self._writer.frames_written:
+                        # The microphone reopened after a loss was heard, and its first sound is still queued: the
+                        # writer marks the gap at that sound, as it does while recording, ending where the sound
+                        # began (counted back from Stop). Kept here, the gap would run to Stop over that sound, and
+                        # the sound would be written after it as well: counted twice, out of order.
+                        self._stopped_at = pressed
+                    else:
+                        self._keep_last_gap(pressed)
+                        self._back_pending = False
                     self._cause = None  # stopped by the chair: the microphone lost before is no longer the news
                     self._set_state(State.STOPPED)
                     self._queue.put((_STOP,))
@@ -922,7 +929,8 @@ class Recorder:
             if not self._back_pending:
                 return
             self._back_pending = False
-            now = time.monotonic()
+            stopped = self._state is State.STOPPED
+            now = self._stopped_at if stopped and self._stopped_at is not None else time.monotonic()
             at = self._writer.frames_written / self._rate + self._gap_seconds
             heard_since = max(0.0, (self._captured_frames - self._writer.frames_written) / self._rate)
             gap = self._pending_gap
@@ -933,6 +941,8 @@ class Recorder:
             device = self.device_name or "the microphone"
             if not self._guard(lambda: self._writer.gap(seconds=gap, offset=at, device=device)):
                 return
+            if stopped:
+                return  # the sound heard just before Stop: the gap is kept, and there is nothing to tell the chair
             self._cause = None
             if self._state is State.DEVICE_LOST:
                 self._set_state(State.RECORDING)  # only now, with its sound arriving, is the microphone back
