@@ -329,13 +329,15 @@ def test_stop_pressed_as_the_microphone_hangs_does_not_wait_for_it(
     assert check.recorded == pytest.approx(check.length, abs=1.0)
 
 
+@pytest.mark.parametrize("paused_first", [False, True], ids=["stop", "pause-then-stop"])
 def test_stop_pressed_while_the_microphone_just_back_is_still_being_written_counts_its_sound_once(
-    mic: VirtualMic, tmp_path: Path, recorders: Callable[..., Recorder]
+    mic: VirtualMic, tmp_path: Path, recorders: Callable[..., Recorder], paused_first: bool
 ) -> None:
-    """The microphone comes back after a loss, and the chair presses Stop before its first sound is on disk (the
-    disk was slow just then). The time without it is a gap before that sound, ending where the sound began; the
-    sound is in the recording once, after the gap; the recording is as long as the time recorded. Before, the gap
-    ran to Stop over the sound, and the sound was written after it as well: seconds too long, and out of order."""
+    """The microphone comes back after a loss, and the chair presses Stop (or Pause, then Stop) before its first
+    sound is on disk (the disk was slow just then). The time without it is a gap before that sound, ending where the
+    sound began; the sound is in the recording once, after the gap; the recording is as long as the time recorded,
+    and its clock stands still from Stop. Before, the gap ran to Stop over the sound, and the sound was written
+    after it as well: seconds too long, and out of order (with a pause between, the gap was lost altogether)."""
     from chairdesk.recording.assemble import read_part
     from chairdesk.recording.recorder import _CONTROL
 
@@ -365,10 +367,15 @@ def test_stop_pressed_while_the_microphone_just_back_is_still_being_written_coun
             lambda: recorder._captured_frames - recorder._writer.frames_written > 3.0 * rate,  # noqa: SLF001
             "three seconds of the microphone's sound captured and not yet written",
         )
+        if paused_first:
+            recorder.pause()
         finished: list = []
         stopping = threading.Thread(target=lambda: finished.append(recorder.finish()), daemon=True)
         stopping.start()
         wait_for(lambda: recorder.state is State.STOPPED, "Stop to be pressed")
+        at_stop = recorder.elapsed
+        time.sleep(1.0)  # the writer is still held: the time recorded, shown to the chair, stands still
+        assert recorder.elapsed == pytest.approx(at_stop, abs=0.01)
     finally:
         release.set()
         mic.restore_sink()

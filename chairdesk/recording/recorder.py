@@ -185,6 +185,9 @@ class Recorder:
         # Sound heard without a pause or a loss between is one run: each block is handed over with its run, so sound
         # missing is measured within a run, never across a pause (see ShortfallDetector).
         self._run_number = 0
+        # Each stream opened has its number, handed over with its blocks: only the sound of the stream open now can
+        # say a microphone reopened after a loss is back (not a block of one replaced since, still queued).
+        self._stream_number = 0
         self.length_check: LengthCheck | None = None  # after finish()
         self._folder_lock = files.FolderLock(self.folder)
         self._queue: queue.SimpleQueue[tuple[Any, ...]] = queue.SimpleQueue()
@@ -244,8 +247,8 @@ class Recorder:
         """Seconds into the recording: sound captured plus marked gaps (a pause does not count)."""
         gap = self._gap_seconds + self._pending_gap
         since = self._gap_open_since
-        if since is not None:
-            gap += time.monotonic() - since
+        if since is not None:  # (stopped: the gap still open is the writer's to close, and ends at Stop)
+            gap += max(0.0, (self._stopped_at or time.monotonic()) - since)
         return self._captured_frames / self._rate + gap
 
     @property
@@ -363,7 +366,8 @@ class Recorder:
             self._capturing = False
             self._run_number += 1
             if self._gap_open_since is not None:  # the time without a microphone so far is a gap; a pause is not
-                self._pending_gap += time.monotonic() - self._gap_open_since
+                # (up to where the sound of a microphone just back began, when some is still queued: _mark_gap)
+                self._pending_gap += max(0.0, time.monotonic() - self._heard_not_written() - self._gap_open_since)
                 self._gap_open_since = None
             self._set_state(State.PAUSED)
             self._control("event", what="paused", offset=self.elapsed, state=files.PAUSED)
@@ -415,15 +419,13 @@ class Recorder:
                 try:
                     self._close_stream()  # waits (briefly) for the last callback: every captured block is now queued
                 finally:
-                    if self._back_pending and self._captured_frames > self._writer.frames_written:
-                        # The microphone reopened after a loss was heard, and its first sound is still queued: the
-                        # writer marks the gap at that sound, as it does while recording, ending where the sound
-                        # began (counted back from Stop). Kept here, the gap would run to Stop over that sound, and
-                        # the sound would be written after it as well: counted twice, out of order.
-                        self._stopped_at = pressed
-                    else:
+                    self._stopped_at = pressed
+                    if not self._back_pending:
                         self._keep_last_gap(pressed)
-                        self._back_pending = False
+                    # Else a microphone reopened after a loss, not heard yet here: the writer marks the gap, at its
+                    # first sound still queued (ending where that sound began, counted back from Stop), or when it
+                    # stops (running to Stop). Kept here, the gap would run to Stop over that sound, and the sound
+                    # would be written after it as well: counted twice, out of order.
                     self._cause = None  # stopped by the chair: the microphone lost before is no longer the news
                     self._set_state(State.STOPPED)
                     self._queue.put((_STOP,))
@@ -569,6 +571,7 @@ class Recorder:
 
     def _open_stream(self, device: InputDevice) -> None:
         self._stream_finished.clear()
+        self._stream_number += 1
         self._last_block = 0.0
         self._arrived_at = 0.0
         self._stream = open_input_stream(device, self._rate, self._callback, self._stream_finished.set)
@@ -599,7 +602,9 @@ class Recorder:
             if self._first_sound_at is None:
                 self._first_sound_at = now - frames / self._rate
             self._captured_frames += frames
-        self._queue.put((_AUDIO, indata.copy(), capturing, status.input_overflow, now, self._run_number))
+        self._queue.put(
+            (_AUDIO, indata.copy(), capturing, status.input_overflow, now, self._run_number, self._stream_number)
+        )
 
     def _control(self, method: str, **details: Any) -> None:
         """Queue a change to the manifest (a :class:`PartWriter` method and its arguments) behind the audio."""
@@ -648,6 +653,7 @@ class Recorder:
             except queue.Empty:
                 item = None
             if item is not None and item[0] == _STOP:
+                self._mark_gap()  # a microphone reopened after a loss and never heard: the gap runs to Stop
                 self._end_digital_silence(self.elapsed, all_clear=False)
                 self._guard(self._writer.finish)
                 return
@@ -676,9 +682,9 @@ class Recorder:
             _, what, details = item
             self._guard(lambda: getattr(self._writer, what)(**details))
             return
-        _, block, capturing, overflow, arrived, run = item
+        _, block, capturing, overflow, arrived, run, stream = item
         self._last_audio = self._last_block = time.monotonic()
-        if capturing and self._back_pending and run == self._run_number:  # (not a block of a stream replaced since)
+        if capturing and self._back_pending and stream == self._stream_number:  # (not a stream replaced since)
             self._mark_gap()
         offset = self.elapsed
         peak, rms = measure(block)
@@ -807,7 +813,8 @@ class Recorder:
                 return
             self._halted = True
             offset = self._writer.frames_written / self._rate + self._gap_seconds
-            self._stopped_at = time.monotonic()
+            if self._stopped_at is None:  # (stopped by itself; after Stop, the time recorded ends at Stop)
+                self._stopped_at = time.monotonic()
             try:
                 if self._zeros_from is not None:
                     seconds = round(max(0.0, offset - self._zeros_from), 3)
@@ -919,6 +926,10 @@ class Recorder:
             if self._guard(lambda: self._writer.event("microphone-changed", offset, **details)):
                 self._warn(WarningKind.DEVICE_CHANGED, offset, **details)
 
+    def _heard_not_written(self) -> float:
+        """Seconds of sound captured and not yet written (queued for the writer)."""
+        return max(0.0, (self._captured_frames - self._writer.frames_written) / self._rate)
+
     def _mark_gap(self) -> None:
         """The writer thread, at the first block heard after a loss: mark the gap, then say the microphone is back.
 
@@ -932,7 +943,7 @@ class Recorder:
             stopped = self._state is State.STOPPED
             now = self._stopped_at if stopped and self._stopped_at is not None else time.monotonic()
             at = self._writer.frames_written / self._rate + self._gap_seconds
-            heard_since = max(0.0, (self._captured_frames - self._writer.frames_written) / self._rate)
+            heard_since = self._heard_not_written()
             gap = self._pending_gap
             if self._gap_open_since is not None:
                 gap += max(0.0, now - heard_since - self._gap_open_since)
