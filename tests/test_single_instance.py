@@ -195,7 +195,26 @@ def test_a_second_start_made_while_the_first_is_still_starting_waits_for_it(
         assert out.strip() == f"ChairDesk is already open on {db_path}: brought it to the front."
         qtbot.waitUntil(lambda: bool(raised))
     finally:
+        if second.poll() is None:  # (a failing run: it would wait for ever on a message nobody answers)
+            second.kill()
+            second.wait()
         guard.release()
+
+
+def test_a_second_start_reaches_a_first_that_is_saying_why_it_cannot_open(tmp_path: Path, db_path: Path) -> None:
+    """The first start found a damaged database and is showing why (its console never drawn): a second start is
+    still answered, and brings that window to the front, rather than saying the first did not answer."""
+    db_path.write_bytes(os.urandom(64 * 1024))
+    first = start_command(db_path, "open")
+    try:
+        deadline = time.monotonic() + 120
+        while not instance.is_open(db_path) and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert first.poll() is None and instance.is_open(db_path), first.communicate()
+        assert SingleInstance(db_path).ask_first_to_raise(wait_ms=60_000)
+    finally:
+        first.kill()
+        first.wait()
 
 
 def test_the_first_window_is_drawn_before_the_network_module_loads(tmp_path: Path, db_path: Path) -> None:
