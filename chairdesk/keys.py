@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import hmac
 import logging
+import os
 import secrets
 import sys
 import threading
@@ -47,11 +48,16 @@ class KeyUnavailable(ChairDeskError):
     """The data key cannot be had from the credential store: said in words, with what to do."""
 
 
+class StoreUnreachable(KeyUnavailable):
+    """The credential store could not be reached at all (none answered for :data:`STORE_PATIENCE` seconds)."""
+
+
 class NoKey(KeyUnavailable):
     """The credential store was reached and holds no key for this data folder (it was lost, or made elsewhere)."""
 
 
 _backend: Any = None
+_looked_in_vain = False  # read_ahead's process found no credential store after waiting STORE_PATIENCE
 STORE_PATIENCE = 5.0  # seconds a start waits for a credential store that does not answer yet, before saying so
 
 
@@ -133,7 +139,7 @@ def _find_store() -> Any:
     import keyring.core
     from keyring.backends import fail
 
-    deadline = time.monotonic() + STORE_PATIENCE
+    deadline = time.monotonic() + (0.0 if _looked_in_vain else STORE_PATIENCE)
     while True:
         found = keyring.core.load_env() or keyring.core.load_config() or _platform_store()
         if found is None:
@@ -162,7 +168,7 @@ def account(folder: Path | None = None) -> str:
 
 
 def _store_error(error: Exception) -> KeyUnavailable:
-    return KeyUnavailable(
+    return StoreUnreachable(
         "ChairDesk keeps the key to its encrypted data in this computer's credential store (Windows Credential "
         "Manager, the macOS Keychain, or the Secret Service on Linux), and the store cannot be reached "
         f"({type(error).__name__}: {error}). Nothing has been opened or changed. Log in to the computer's desktop "
@@ -229,7 +235,8 @@ READ_AHEAD = "--chairdesk-read-ahead"  # the command's first argument in read_ah
 def _read_ahead_command(folder: Path) -> list[str]:
     """The command that starts :func:`read_ahead`'s process: the same program as this one (the packaged app runs
     its own entry point, a checkout ``python -m chairdesk``), which answers as :func:`answer_read_ahead`."""
-    program = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-m", "chairdesk"]
+    # -P: the folder ChairDesk was started in is not looked in for modules (a chairdesk.py there is not run).
+    program = [sys.executable] if getattr(sys, "frozen", False) else [sys.executable, "-P", "-m", "chairdesk"]
     return [*program, READ_AHEAD, str(folder)]
 
 
@@ -277,11 +284,14 @@ def _read_in_a_process(folder: Path, name: str) -> None:
         return
     from chairdesk import passphrase
 
+    global _looked_in_vain
     with _lock:
         if _reading_ahead.get(name) is not threading.current_thread():
-            return  # forgotten meanwhile (the console locked): what was read is not kept
+            return  # forgotten meanwhile: what was read is not kept
         if key is not None and len(key) == KEY_BYTES:
             _known.setdefault(name, key)
+        # No store answered the process for STORE_PATIENCE seconds: looking here is one look, not that wait again.
+        _looked_in_vain = found.get("unreachable") is True
     if isinstance(found.get("passphrase"), str):
         passphrase.read_ahead_found(found["passphrase"], folder)
 
@@ -292,12 +302,16 @@ def answer_read_ahead(arguments: list[str]) -> int:
     JSON. Nothing is made; what is not found, or cannot be read, is left out."""
     import json
 
-    if len(arguments) != 1:
+    if len(arguments) != 1 or not _asked_by_this_program():
         return 2
     folder = Path(arguments[0])
-    found: dict[str, str] = {}
-    with contextlib.suppress(Exception):
+    found: dict[str, str | bool] = {}
+    try:
         found["key"] = base64.b64encode(data_key(folder, create=False)).decode("ascii")
+    except StoreUnreachable:
+        found["unreachable"] = True
+    except Exception:  # noqa: S110 (left for the start to meet again, and say in words)
+        pass
     with contextlib.suppress(Exception):
         from chairdesk import passphrase
 
@@ -307,6 +321,30 @@ def answer_read_ahead(arguments: list[str]) -> int:
     sys.stdout.write(json.dumps(found) + "\n")
     sys.stdout.flush()
     return 0
+
+
+def _asked_by_this_program() -> bool:
+    """Whether the process that started this one is the same program (a start of ChairDesk reading ahead). On macOS
+    the Keychain gives ChairDesk's key to ChairDesk's program without asking, so any other program that started it
+    with :data:`READ_AHEAD` would be handed the key: it is answered only when the parent is the same program. Windows
+    Credential Manager and the Secret Service give every program of the user its credentials alike, so there the
+    answer gives away nothing new, and every caller is answered."""
+    if sys.platform != "darwin":
+        return True
+    try:
+        import ctypes
+
+        libproc = ctypes.CDLL("/usr/lib/libproc.dylib")
+
+        def program(pid: int) -> str:
+            path = ctypes.create_string_buffer(4096)  # PROC_PIDPATHINFO_MAXSIZE
+            if libproc.proc_pidpath(pid, path, ctypes.sizeof(path)) <= 0:
+                raise OSError(f"no program for process {pid}")
+            return os.path.realpath(path.value.decode("utf-8"))
+
+        return program(os.getppid()) == program(os.getpid())
+    except Exception:  # not known: not answered (the start reads the key itself)
+        return False
 
 
 def wait_for_read_ahead(folder: Path | None = None) -> None:
@@ -349,7 +387,9 @@ def recordings_key(folder: Path | None = None, create: bool = True) -> bytes:
 
 
 def forget() -> None:
-    """Drop the keys kept in memory (the console's lock, and tests that change data folder)."""
+    """Drop the keys kept in memory, and any reading ahead (tests that change data folder)."""
+    global _looked_in_vain
     with _lock:
+        _looked_in_vain = False
         _known.clear()
         _reading_ahead.clear()

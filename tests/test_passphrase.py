@@ -146,3 +146,54 @@ def test_a_reading_ahead_that_cannot_be_done_is_done_when_needed(
     keys.forget()
     with passphrase._lock:  # noqa: SLF001
         passphrase._known.clear()  # noqa: SLF001
+
+
+def test_a_credential_store_that_cannot_be_reached_is_waited_for_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """No store answers (no session bus): the process reading ahead waits its patience for one and says so; the
+    start then looks once more, not for that long again, and says in words that the store cannot be reached."""
+    from chairdesk import keys
+
+    looks = []
+    platform_store = keys._platform_store  # noqa: SLF001
+    reachable = keyring.get_keyring()  # keyring's own choice, made again while none can be reached
+    with monkeypatch.context() as patch:  # (the store is back for what the test leaves)
+        patch.setenv("CHAIRDESK_DATA", str(tmp_path / "no-store"))
+        patch.setenv("DBUS_SESSION_BUS_ADDRESS", f"unix:path={tmp_path / 'no-bus'}")
+        patch.setattr(keys, "_backend", None)
+        patch.setattr(keys, "_platform_store", lambda: looks.append(1) or platform_store())
+        keys.forget()
+        keys.read_ahead().join()
+        assert keys._looked_in_vain  # noqa: SLF001
+        with pytest.raises(keys.StoreUnreachable, match="cannot be reached"):
+            keys.data_key(create=False)
+        assert looks == [1]  # one look here (the process waited its patience already)
+        patch.setattr(keys, "_backend", None)
+        keys.forget()
+        with pytest.raises(keys.StoreUnreachable):
+            keys.data_key(create=False)
+        assert len(looks) > 2  # without the process's word, the start waits for the store itself
+    keyring.set_keyring(reachable)
+    keys.forget()
+
+
+def test_the_folder_chairdesk_starts_in_is_not_looked_in_for_the_reading_ahead(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A chairdesk.py in the folder ChairDesk was started in is not run by the process reading the key ahead."""
+    import subprocess
+
+    from chairdesk import keys
+
+    (tmp_path / "chairdesk.py").write_text("open(__file__ + '.ran', 'w').close()\n", encoding="utf-8")
+    done = subprocess.run(
+        keys._read_ahead_command(tmp_path / "data"),  # noqa: SLF001
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "chairdesk.py.ran").exists()
+    assert done.stdout.strip().startswith("{")
