@@ -177,8 +177,8 @@ def test_an_import_of_a_new_conference_goes_through_while_the_app_is_open(
 def test_a_second_start_made_while_the_first_is_still_starting_waits_for_it(
     qtbot: Any, db_path: Path, demo_data: dict[str, Any]
 ) -> None:
-    """The first holds the database's lock from its start but answers only once its first window is drawn (Qt's
-    network module loads then): a second start in between waits for it, is answered, and opens nothing."""
+    """The first holds the database's lock from its start but answers only a second later (Qt's network module
+    loads then): a second start in between waits for it, is answered, and opens nothing."""
     with Store(db_path) as store:
         store.save(conference_file.from_json(demo_data), action="import")
     guard = SingleInstance(db_path)

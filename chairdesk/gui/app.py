@@ -39,7 +39,7 @@ from chairdesk.gui.controller import STAGE_DRAFT, MeetingController
 from chairdesk.gui.kept_form import FORM_DRAFT
 from chairdesk.gui.kept_text import box_of_draft
 from chairdesk.gui.lock import IdleLock
-from chairdesk.gui.single import LISTEN_AT_THE_LATEST_MS, SingleInstance
+from chairdesk.gui.single import LISTEN_AFTER_MS, SingleInstance
 from chairdesk.storage import ConferenceStore, open_store
 
 if TYPE_CHECKING:
@@ -530,8 +530,8 @@ def run(
         if screenshot_dir is None:
             startup_error.tell("ChairDesk is already open", sentence)
         return 2
-    # Answered once the first window is drawn (below), or a second from now: a window saying why it cannot open is not.
-    QTimer.singleShot(LISTEN_AT_THE_LATEST_MS, guard.listen)
+    # Later starts are answered from a second from now: after the first window is drawn, and whatever window it is.
+    QTimer.singleShot(LISTEN_AFTER_MS, guard.listen)
     try:
         ask = None if screenshot_dir else startup_error.ask
         app, problem = open_app(db_path, conference_id, ask=ask, home=home, check_later=True)
@@ -557,8 +557,6 @@ def run(
 
         app.on_refused = refused
         app.show()
-        # A later start is answered from when the first window is drawn: Qt's network module loads then.
-        _AfterFirstPaint(app.console if app.is_open else app.home, guard.listen)
         if shown is not None:
             shown(app)
         if screenshot_dir is not None:

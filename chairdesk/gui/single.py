@@ -2,9 +2,9 @@
 
 Who is first is decided by the operating system's lock on a file beside the database (chairdesk.instance), so a
 first copy that was killed never blocks the next. The first also listens on a local socket named from the
-database, from when its first window has been drawn (Qt's network module is loaded then, not before the chair
-sees anything), or a second after it started at the latest (a window that says why it cannot open, or one started
-minimised, is never drawn first); a second start sends it "raise" and ends, and the first brings its console (or
+database from a second after it started (Qt's network module is loaded then, after the chair's window is drawn
+and the work that follows it is under way; whatever window it shows, a start-up error or the console, drawn or
+minimised, answers); a second start sends it "raise" and ends, and the first brings its console (or
 the window in front of it) to the front. A second start made while the first is still starting waits for it to
 listen. Two copies on one database would each save over the other's changes.
 """
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 REQUEST = b"raise\n"
 REPLY = b"raised\n"
-LISTEN_AT_THE_LATEST_MS = 1000  # after the start, whatever window is drawn or not (see the module's description)
+LISTEN_AFTER_MS = 1000  # from the start (see the module's description)
 LOOK_AGAIN = 0.1  # seconds between a second start's looks for a first that holds the lock but is not listening yet
 
 
