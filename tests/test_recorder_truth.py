@@ -329,15 +329,16 @@ def test_stop_pressed_as_the_microphone_hangs_does_not_wait_for_it(
     assert check.recorded == pytest.approx(check.length, abs=1.0)
 
 
-@pytest.mark.parametrize("paused_first", [False, True], ids=["stop", "pause-then-stop"])
+@pytest.mark.parametrize("before_stop", ["", "pause", "pause-resume"])
 def test_stop_pressed_while_the_microphone_just_back_is_still_being_written_counts_its_sound_once(
-    mic: VirtualMic, tmp_path: Path, recorders: Callable[..., Recorder], paused_first: bool
+    mic: VirtualMic, tmp_path: Path, recorders: Callable[..., Recorder], before_stop: str
 ) -> None:
     """The microphone comes back after a loss, and the chair presses Stop (or Pause, then Stop) before its first
     sound is on disk (the disk was slow just then). The time without it is a gap before that sound, ending where the
     sound began; the sound is in the recording once, after the gap; the recording is as long as the time recorded,
-    and its clock stands still from Stop. Before, the gap ran to Stop over the sound, and the sound was written
-    after it as well: seconds too long, and out of order (with a pause between, the gap was lost altogether)."""
+    and its clock (which stamps what is typed and bookmarked) counts that sound once and stands still from Stop; a
+    Resume after it was heard says recording, not lost. Before, the gap ran to Stop over the sound, and the sound
+    was written after it as well: seconds too long, and out of order (with a pause between, the gap was lost)."""
     from chairdesk.recording.assemble import read_part
     from chairdesk.recording.recorder import _CONTROL
 
@@ -367,10 +368,21 @@ def test_stop_pressed_while_the_microphone_just_back_is_still_being_written_coun
             lambda: recorder._captured_frames - recorder._writer.frames_written > 3.0 * rate,  # noqa: SLF001
             "three seconds of the microphone's sound captured and not yet written",
         )
-        if paused_first:
+        queued_at = recorder.elapsed  # the time so far: the sound heard is in it once
+        if before_stop:
             recorder.pause()
+        if before_stop == "pause-resume":
+            recorder.resume()
+            assert recorder.status().state is State.RECORDING
         finished: list = []
-        stopping = threading.Thread(target=lambda: finished.append(recorder.finish()), daemon=True)
+
+        def finish() -> None:
+            try:
+                finished.append(recorder.finish())
+            except Exception as error:  # said by the assertion below
+                finished.append(error)
+
+        stopping = threading.Thread(target=finish, daemon=True)
         stopping.start()
         wait_for(lambda: recorder.state is State.STOPPED, "Stop to be pressed")
         at_stop = recorder.elapsed
@@ -384,10 +396,13 @@ def test_stop_pressed_while_the_microphone_just_back_is_still_being_written_coun
             player.wait()
     stopping.join()
     (made,) = finished
+    assert not isinstance(made, Exception), repr(made)
     check = recorder.length_check
     assert check is not None and check.sentence == "", check
     assert check.length == pytest.approx(check.recorded, abs=1.0)
     assert len(made.gaps) == 1 and made.gaps[0].seconds > 0.5
+    assert at_stop == pytest.approx(check.length, abs=1.0)
+    assert queued_at <= at_stop + 0.01
     samples = np.concatenate(list(read_part(made.path))).astype(np.float64) / 32768
     last = samples[-rate:]  # the last second is the microphone's sound, after the gap's silence
     assert np.sqrt(np.mean(last**2)) > 0.05

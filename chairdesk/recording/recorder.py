@@ -248,7 +248,10 @@ class Recorder:
         gap = self._gap_seconds + self._pending_gap
         since = self._gap_open_since
         if since is not None:  # (stopped: the gap still open is the writer's to close, and ends at Stop)
-            gap += max(0.0, (self._stopped_at or time.monotonic()) - since)
+            end = self._stopped_at or time.monotonic()
+            if self._back_pending:  # a microphone just back: its sound still queued is counted once, as sound
+                end -= self._heard_not_written()
+            gap += max(0.0, end - since)
         return self._captured_frames / self._rate + gap
 
     @property
@@ -383,10 +386,12 @@ class Recorder:
                     raise RecorderError("Stop or lose the microphone before changing it; pausing keeps the same one.")
                 self._run_number += 1
                 self._capturing = True
-                if self._back_pending and self._gap_open_since is None:
+                # A microphone reopened after a loss and not heard yet: still without one until its sound arrives
+                # (sound heard before the pause and not yet written is heard: the writer marks the gap there).
+                waiting = self._back_pending and self._heard_not_written() == 0
+                if waiting and self._gap_open_since is None:
                     self._gap_open_since = time.monotonic()
-                # A microphone reopened after a loss and not heard yet: still without one until its sound arrives.
-                self._set_state(State.DEVICE_LOST if self._back_pending else State.RECORDING)
+                self._set_state(State.DEVICE_LOST if waiting else State.RECORDING)
                 self._control("event", what="resumed", offset=self.elapsed, state=files.RECORDING_STATE)
                 return
             if self._state not in (State.DEVICE_LOST, State.PAUSED):
@@ -502,7 +507,8 @@ class Recorder:
                 self._notices.clear()  # what was true while recording is not the news now
             if cause is not None:
                 self._cause = cause
-            now = time.monotonic()
+            # (stopped: the time recorded ends when Stop was pressed, however long the microphone took to close)
+            now = self._stopped_at if state is State.STOPPED and self._stopped_at is not None else time.monotonic()
             if state is State.PAUSED and self._paused_since is None:
                 self._paused_since = now
             elif state is not State.PAUSED and self._paused_since is not None:
