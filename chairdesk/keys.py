@@ -22,7 +22,6 @@ import contextlib
 import hashlib
 import hmac
 import logging
-import os
 import secrets
 import sys
 import threading
@@ -49,7 +48,8 @@ class KeyUnavailable(ChairDeskError):
 
 
 class StoreUnreachable(KeyUnavailable):
-    """The credential store could not be reached at all (none answered for :data:`STORE_PATIENCE` seconds)."""
+    """No credential store could be reached at all (none answered for :data:`STORE_PATIENCE` seconds), as against
+    one that was reached and refused (locked, its prompt dismissed)."""
 
 
 class NoKey(KeyUnavailable):
@@ -168,7 +168,10 @@ def account(folder: Path | None = None) -> str:
 
 
 def _store_error(error: Exception) -> KeyUnavailable:
-    return StoreUnreachable(
+    from keyring.errors import NoKeyringError
+
+    kind = StoreUnreachable if isinstance(error, NoKeyringError) else KeyUnavailable  # (else: locked, refused...)
+    return kind(
         "ChairDesk keeps the key to its encrypted data in this computer's credential store (Windows Credential "
         "Manager, the macOS Keychain, or the Secret Service on Linux), and the store cannot be reached "
         f"({type(error).__name__}: {error}). Nothing has been opened or changed. Log in to the computer's desktop "
@@ -230,6 +233,7 @@ def data_key(folder: Path | None = None, create: bool = True) -> bytes:
 
 
 READ_AHEAD = "--chairdesk-read-ahead"  # the command's first argument in read_ahead's process (chairdesk.command)
+READ_AHEAD_IN_A_PROCESS = sys.platform != "darwin"  # (see read_ahead)
 
 
 def _read_ahead_command(folder: Path) -> list[str]:
@@ -248,20 +252,34 @@ def read_ahead(folder: Path | None = None) -> threading.Thread:
 
     The reading is done by a process of its own (:func:`answer_read_ahead`), on another processor: a thread of
     this process loading keyring's modules took its turns with the windows' loading (Python runs one thread at a
-    time), so the two did not overlap and the start was no faster. What is read is kept as :func:`data_key` and
+    time), so the two did not overlap and the start was no faster. Not on macOS, where the Keychain hands
+    ChairDesk's key to ChairDesk's program without asking: a process that answers with the key would hand it to
+    any program that started it (no check of who asked can be made safe against a program that replaces itself
+    with ChairDesk's), so there it is read on a thread of this process. What is read is kept as :func:`data_key` and
     :func:`chairdesk.passphrase.stored` keep it, and they wait for it (:func:`wait_for_read_ahead`) rather than
     read twice. Nothing is made there (no new key). Whatever goes wrong (the process cannot be started, the store
     does not answer it) is left for them to meet again, in this process, and say in words."""
-    folder = Path(folder).expanduser().resolve() if folder is not None else paths.data_dir().resolve()
+    folder = Path(folder if folder is not None else paths.data_dir()).expanduser().resolve()
     name = account(folder)
+    read = _read_in_a_process if READ_AHEAD_IN_A_PROCESS else _read_here
     with _lock:
         thread = _reading_ahead.get(name)
         if thread is None:  # once per folder and process: the command's start and the window's both ask
-            thread = threading.Thread(target=_read_in_a_process, args=(folder, name), name="chairdesk-key-read-ahead")
+            thread = threading.Thread(target=read, args=(folder, name), name="chairdesk-key-read-ahead")
             thread.daemon = True
             _reading_ahead[name] = thread
             thread.start()
     return thread
+
+
+def _read_here(folder: Path, _name: str) -> None:
+    """:func:`read_ahead` on a thread of this process (macOS)."""
+    with contextlib.suppress(Exception):
+        data_key(folder, create=False)
+    with contextlib.suppress(Exception):
+        from chairdesk import passphrase
+
+        passphrase.stored(folder)
 
 
 def _read_in_a_process(folder: Path, name: str) -> None:
@@ -302,7 +320,7 @@ def answer_read_ahead(arguments: list[str]) -> int:
     JSON. Nothing is made; what is not found, or cannot be read, is left out."""
     import json
 
-    if len(arguments) != 1 or not _asked_by_this_program():
+    if len(arguments) != 1 or not READ_AHEAD_IN_A_PROCESS:
         return 2
     folder = Path(arguments[0])
     found: dict[str, str | bool] = {}
@@ -321,30 +339,6 @@ def answer_read_ahead(arguments: list[str]) -> int:
     sys.stdout.write(json.dumps(found) + "\n")
     sys.stdout.flush()
     return 0
-
-
-def _asked_by_this_program() -> bool:
-    """Whether the process that started this one is the same program (a start of ChairDesk reading ahead). On macOS
-    the Keychain gives ChairDesk's key to ChairDesk's program without asking, so any other program that started it
-    with :data:`READ_AHEAD` would be handed the key: it is answered only when the parent is the same program. Windows
-    Credential Manager and the Secret Service give every program of the user its credentials alike, so there the
-    answer gives away nothing new, and every caller is answered."""
-    if sys.platform != "darwin":
-        return True
-    try:
-        import ctypes
-
-        libproc = ctypes.CDLL("/usr/lib/libproc.dylib")
-
-        def program(pid: int) -> str:
-            path = ctypes.create_string_buffer(4096)  # PROC_PIDPATHINFO_MAXSIZE
-            if libproc.proc_pidpath(pid, path, ctypes.sizeof(path)) <= 0:
-                raise OSError(f"no program for process {pid}")
-            return os.path.realpath(path.value.decode("utf-8"))
-
-        return program(os.getppid()) == program(os.getpid())
-    except Exception:  # not known: not answered (the start reads the key itself)
-        return False
 
 
 def wait_for_read_ahead(folder: Path | None = None) -> None:

@@ -197,3 +197,58 @@ def test_the_folder_chairdesk_starts_in_is_not_looked_in_for_the_reading_ahead(
     assert done.returncode == 0, done.stderr
     assert not (tmp_path / "chairdesk.py.ran").exists()
     assert done.stdout.strip().startswith("{")
+
+
+def test_on_macos_the_key_is_read_ahead_here_and_no_process_answers_with_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Where the store hands ChairDesk's program its key without asking (the macOS Keychain), a process that answered
+    with the key would hand it to whoever started it: the start reads ahead on a thread of its own instead, once, and
+    the command with the read-ahead argument answers nothing."""
+    from chairdesk import command, keys
+
+    monkeypatch.setenv("CHAIRDESK_DATA", str(tmp_path / "mac"))
+    keys.forget()
+    made = keys.data_key()
+    passphrase.choose("a long enough passphrase", "a long enough passphrase")
+    keys.forget()
+    with passphrase._lock:  # noqa: SLF001
+        passphrase._known.clear()  # noqa: SLF001
+    monkeypatch.setattr(keys, "READ_AHEAD_IN_A_PROCESS", False)
+    counting = _Counting(keys.credential_store())
+    monkeypatch.setattr(keys, "_backend", counting)
+    monkeypatch.setattr(keys, "_read_ahead_command", lambda _folder: pytest.fail("a process was started"))
+    keys.read_ahead().join()
+    assert counting.reads == [keys.account(), passphrase.account()]  # read here, by the thread
+    assert keys.data_key(create=False) == made and passphrase.is_set()
+    assert counting.reads == [keys.account(), passphrase.account()]  # and not again
+    assert command.main([keys.READ_AHEAD, str(tmp_path / "mac")]) == 2
+    assert capsys.readouterr().out == ""
+
+
+def test_a_store_that_answers_but_refuses_is_not_a_store_that_cannot_be_reached(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A locked store whose prompt was dismissed was reached: the start is not told to stop looking for a store."""
+    import io
+    import sys
+
+    from keyring.errors import KeyringLocked
+
+    from chairdesk import keys
+
+    class Locked:
+        def get_password(self, service: str, name: str) -> str | None:
+            raise KeyringLocked("the prompt was dismissed")
+
+    monkeypatch.setenv("CHAIRDESK_DATA", str(tmp_path / "locked"))
+    with monkeypatch.context() as patch:  # (the test's own store is back for what the test leaves)
+        patch.setattr(keys, "_backend", Locked())
+        keys.forget()
+        with pytest.raises(keys.KeyUnavailable, match="the prompt was dismissed") as refused:
+            keys.data_key(create=False)
+        assert not isinstance(refused.value, keys.StoreUnreachable)
+        patch.setattr(sys, "stdout", io.StringIO())
+        assert keys.answer_read_ahead([str(tmp_path / "locked")]) == 0
+        assert "unreachable" not in sys.stdout.getvalue()
+    keys.forget()

@@ -91,18 +91,22 @@ class SingleInstance(QObject):
         from PySide6.QtNetwork import QLocalSocket
 
         deadline = time.monotonic() + wait_ms / 1000
+
+        def left() -> int:  # every wait comes out of the one wait_ms
+            return max(1, int((deadline - time.monotonic()) * 1000))
+
         socket = QLocalSocket()
         while True:
             socket.connectToServer(self.name)
-            if socket.waitForConnected(max(1, int((deadline - time.monotonic()) * 1000))):
+            if socket.waitForConnected(left()):
                 break
             if time.monotonic() >= deadline:
                 return False
             time.sleep(LOOK_AGAIN)
         socket.write(REQUEST)
-        socket.waitForBytesWritten(wait_ms)
+        socket.waitForBytesWritten(left())
         reply = b""
-        while REPLY not in reply and socket.waitForReadyRead(wait_ms):
+        while REPLY not in reply and time.monotonic() < deadline and socket.waitForReadyRead(left()):
             reply += bytes(socket.readAll().data())
         socket.disconnectFromServer()
         return REPLY in reply
