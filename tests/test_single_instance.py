@@ -248,3 +248,28 @@ def test_the_first_window_is_drawn_before_the_network_module_loads(tmp_path: Pat
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "{'before': False, 'after': True}"
+
+
+def test_a_second_start_made_while_the_first_is_closing_opens_once_it_has_closed(
+    tmp_path: Path, db_path: Path, demo_data: dict[str, Any]
+) -> None:
+    """The first still held the database when the second started, then closed without answering it: the second
+    does not say the first "did not answer" (nothing is open any more); it opens the conference itself."""
+    with Store(db_path) as store:
+        store.save(conference_file.from_json(demo_data), action="import")
+    guard = SingleInstance(db_path)
+    assert guard.claim()  # (never listens: a first on its way out)
+    pictures = tmp_path / "pictures"
+    second = start_command(db_path, "open", "--screenshot", str(pictures))
+    try:
+        time.sleep(3)  # the second has found the lock held, and waits for the first's answer
+        assert second.poll() is None, second.communicate()
+        guard.release()
+        out, err = second.communicate(timeout=300)
+    finally:
+        guard.release()
+        if second.poll() is None:
+            second.kill()
+            second.wait()
+    assert second.returncode == 0, err
+    assert "did not answer" not in err and f"Pictures of the console and the board are in {pictures}" in out

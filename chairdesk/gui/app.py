@@ -518,10 +518,11 @@ def run(
     qt_app.setApplicationName("ChairDesk")
     qt_app.setApplicationDisplayName("ChairDesk")
     guard = SingleInstance(db_path)
-    if not guard.claim():
-        if guard.ask_first_to_raise():
-            print(f"ChairDesk is already open on {db_path}: brought it to the front.", flush=True)
-            return 0
+    first = guard.claim()
+    if not first and guard.ask_first_to_raise():
+        print(f"ChairDesk is already open on {db_path}: brought it to the front.", flush=True)
+        return 0
+    if not first and not guard.claim():  # (the first closed while this start waited for it: this one is first now)
         sentence = (
             f"ChairDesk is already open on {db_path} but did not answer. Look for its window; if it is not "
             "there, wait a minute and start ChairDesk again."

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
-from chairdesk.instance import DatabaseLock
+from chairdesk.instance import DatabaseLock, is_open
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -87,7 +87,8 @@ class SingleInstance(QObject):
 
     def ask_first_to_raise(self, wait_ms: int = 10_000) -> bool:
         """Ask the ChairDesk that holds this database to come to the front; True when it said it did. A first that
-        is still starting (not listening yet) is looked for again until ``wait_ms`` have passed."""
+        is still starting (not listening yet) is looked for again until ``wait_ms`` have passed; one that has closed
+        meanwhile (its lock gone) is not waited for: False at once, and this start may :meth:`claim` it."""
         from PySide6.QtNetwork import QLocalSocket
 
         deadline = time.monotonic() + wait_ms / 1000
@@ -100,7 +101,7 @@ class SingleInstance(QObject):
             socket.connectToServer(self.name)
             if socket.waitForConnected(left()):
                 break
-            if time.monotonic() >= deadline:
+            if time.monotonic() >= deadline or not is_open(self.db_path):
                 return False
             time.sleep(LOOK_AGAIN)
         socket.write(REQUEST)
