@@ -411,6 +411,36 @@ def test_stop_pressed_while_the_microphone_just_back_is_still_being_written_coun
     assert not heard.of(WarningKind.DEVICE_BACK)  # after Stop, nothing to tell the chair
 
 
+def test_the_time_recorded_is_never_read_with_a_gap_half_moved(
+    tmp_path: Path, recorders: Callable[..., Recorder]
+) -> None:
+    """The window asks the time for each thing the chair types while the writer may be moving a gap from pending to
+    marked (a microphone back after a loss, a pause): it reads the clock as the writer last left it, never with the
+    gap in neither place (short by it) nor in both."""
+    recorder = recorders(tmp_path / "conf" / "take")
+    rate = recorder.samplerate
+    with recorder._lock:  # noqa: SLF001 (ten seconds heard, and four without a microphone before a pause)
+        recorder._captured_frames = 10 * rate  # noqa: SLF001
+        recorder._pending_gap = 4.0  # noqa: SLF001
+    before = recorder.elapsed
+    half_moved, carry_on = threading.Event(), threading.Event()
+
+    def mark_the_gap() -> None:  # as the writer does, under the lock: out of pending, then into the marked
+        with recorder._lock:  # noqa: SLF001
+            recorder._pending_gap = 0.0  # noqa: SLF001
+            half_moved.set()
+            carry_on.wait()
+            recorder._gap_seconds += 4.0  # noqa: SLF001
+
+    writer = threading.Thread(target=mark_the_gap)
+    writer.start()
+    half_moved.wait()
+    during = recorder.elapsed
+    carry_on.set()
+    writer.join()
+    assert before == during == recorder.elapsed == pytest.approx(14.0)
+
+
 # -- the length check after stop -------------------------------------------------------------------------------
 
 

@@ -84,6 +84,43 @@ from chairdesk.recording.status import (
 log = logging.getLogger(__name__)
 
 _AUDIO, _CONTROL, _STOP = 0, 1, 2
+
+# The parts of the recording's clock besides the sound captured: gap marked, gap pending (before a pause), when the
+# gap still open began, whether a microphone reopened is not heard yet, when Stop was pressed.
+_ClockParts = tuple[float, float, "float | None", bool, "float | None"]
+
+
+class _StateLock:
+    """The recorder's lock (re-entrant). Each time the thread that holds it lets it go, it calls ``let_go`` (the
+    recorder copies the parts of its clock), so a reader without the lock (the window, asking the time for what the
+    chair types) sees them as one thread left them, never half changed."""
+
+    def __init__(self, let_go: Callable[[], object]) -> None:
+        self._lock = threading.RLock()
+        self._let_go = let_go
+        self._owner: int | None = None
+        self._depth = 0
+
+    def __enter__(self) -> _StateLock:
+        self._lock.acquire()
+        self._owner = threading.get_ident()
+        self._depth += 1
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        try:
+            if self._depth == 1:
+                self._let_go()
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                self._owner = None
+            self._lock.release()
+
+    def held_here(self) -> bool:
+        return self._owner == threading.get_ident()
+
+
 # A stream just opened may take a moment to deliver its first block (PortAudio, the sound server waking up): until
 # it has, it is given this long before it counts as gone.
 FIRST_BLOCK_TIMEOUT = 3.0
@@ -157,7 +194,9 @@ class Recorder:
         self._source_found: Source | None = None  # the sound server's answer, from the asking thread
         self._asking: threading.Thread | None = None
 
-        self._lock = threading.RLock()  # state, stream, status and control messages change together
+        # State, stream, status and control messages change together, under this lock; the clock's parts are copied
+        # each time it is let go, for elapsed to read (see _StateLock).
+        self._lock = _StateLock(self._clock_parts)
         self._state = State.IDLE
         self._cause: RecorderWarning | None = None  # why it is without a microphone, or stopped by itself
         self._notices: dict[str, RecorderWarning] = {}
@@ -173,6 +212,7 @@ class Recorder:
         self._pending_gap = 0.0
         self._gap_open_since: float | None = None
         self._back_pending = False  # a microphone reopened after a loss, not yet heard
+        self._clock: _ClockParts = (0.0, 0.0, None, False, None)  # the copy elapsed reads (see _StateLock)
         self._next_reconnect = 0.0
         self._arriving = threading.Event()
         self._last_audio = 0.0  # when the writer last had a block, or the stream started (for DEVICE_TIMEOUT)
@@ -244,15 +284,23 @@ class Recorder:
 
     @property
     def elapsed(self) -> float:
-        """Seconds into the recording: sound captured plus marked gaps (a pause does not count)."""
-        gap = self._gap_seconds + self._pending_gap
-        since = self._gap_open_since
+        """Seconds into the recording: sound captured plus marked gaps (a pause does not count). Read from the
+        clock's parts as they were when the lock was last let go (as they are, on the thread that holds it), so a
+        gap being moved from open to marked is never counted twice or not at all."""
+        parts = self._clock_parts() if self._lock.held_here() else self._clock
+        marked, pending, since, back_pending, stopped_at = parts
+        gap = marked + pending
         if since is not None:  # (stopped: the gap still open is the writer's to close, and ends at Stop)
-            end = self._stopped_at or time.monotonic()
-            if self._back_pending:  # a microphone just back: its sound still queued is counted once, as sound
+            end = stopped_at or time.monotonic()
+            if back_pending:  # a microphone just back: its sound still queued is counted once, as sound
                 end -= self._heard_not_written()
             gap += max(0.0, end - since)
         return self._captured_frames / self._rate + gap
+
+    def _clock_parts(self) -> _ClockParts:
+        """What :attr:`elapsed` counts besides the sound captured; copied by the lock each time it is let go."""
+        self._clock = (self._gap_seconds, self._pending_gap, self._gap_open_since, self._back_pending, self._stopped_at)
+        return self._clock
 
     @property
     def recorded_seconds(self) -> float:
