@@ -16,6 +16,7 @@ holds no key for data that exists, :class:`KeyUnavailable` says so in words; not
 
 from __future__ import annotations
 
+import atexit
 import base64
 import binascii
 import contextlib
@@ -267,9 +268,25 @@ def read_ahead(folder: Path | None = None) -> threading.Thread:
         if thread is None:  # once per folder and process: the command's start and the window's both ask
             thread = threading.Thread(target=read, args=(folder, name), name="chairdesk-key-read-ahead")
             thread.daemon = True
+            if not _reading_ahead:
+                atexit.register(_let_the_reading_end)
             _reading_ahead[name] = thread
             thread.start()
     return thread
+
+
+READING_ENDS_WITHIN = 2.0  # seconds a command that ends waits for a reading ahead it no longer needs
+
+
+def _let_the_reading_end() -> None:
+    """At exit: a command that ended before it needed its key (a usage error, a database refused before opening)
+    waits a moment for the reading ahead to end, so its process does not outlive it in the middle of a call to the
+    credential store (a client gone in the middle of a call has crashed GNOME Keyring)."""
+    with _lock:
+        threads = list(_reading_ahead.values())
+    deadline = time.monotonic() + READING_ENDS_WITHIN
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def _read_here(folder: Path, _name: str) -> None:

@@ -252,3 +252,20 @@ def test_a_store_that_answers_but_refuses_is_not_a_store_that_cannot_be_reached(
         assert keys.answer_read_ahead([str(tmp_path / "locked")]) == 0
         assert "unreachable" not in sys.stdout.getvalue()
     keys.forget()
+
+
+def test_a_command_that_ends_at_once_does_not_leave_its_reading_ahead_behind(tmp_path: Path) -> None:
+    """A start that ends before it needs its key (a usage error, a refused database) waits for the process reading
+    its key ahead, so that process never outlives it in the middle of a call to the credential store."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "ends-at-once"
+    code = "import time; from chairdesk import keys; keys.read_ahead(); time.sleep(0.1)  # (the process is started)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=dict(os.environ, CHAIRDESK_DATA=str(folder)), capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    left = subprocess.run(["pgrep", "-f", f"read-ahead {folder.resolve()}"], capture_output=True, text=True)
+    assert left.stdout == "", "the reading ahead outlived the command"
