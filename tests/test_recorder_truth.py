@@ -54,6 +54,14 @@ def wait_for(condition: Callable[[], bool], what: str, seconds: float = 30.0) ->
         time.sleep(0.02)
 
 
+def recording(recorders: Callable[..., Recorder], tmp_path: Path, **options: object) -> Recorder:
+    """A recorder (with ``options``) on the virtual microphone, started, and recording."""
+    recorder = recorders(tmp_path / "conf" / "take", **options)
+    recorder.start()
+    assert recorder.wait_until_recording(10)
+    return recorder
+
+
 class Heard:
     """Every warning a recorder gave, collected as the test goes."""
 
@@ -130,9 +138,7 @@ def test_exact_zeros_are_said_at_once_as_digital_silence_then_cleared_and_labell
     """Nothing played: the virtual microphone sends exact zeros, as a muted or taken device does. It is said
     within about a second (not after the half minute a quiet room is given), says what to check, goes when sound
     comes back, and the stretch is in the recording's timeline."""
-    recorder = recorders(tmp_path / "conf" / "take")
-    recorder.start()
-    assert recorder.wait_until_recording(10)
+    recorder = recording(recorders, tmp_path)
     heard = Heard(recorder)
     wait_for(lambda: heard.of(WarningKind.DIGITAL_SILENCE), "the digital silence warning")
     assert recorder.elapsed < 3.0  # in the recording's own time: said at once, not after 30 s of quiet
@@ -186,9 +192,7 @@ def test_quiet_speech_and_a_quiet_room_are_never_called_digital_silence(
     room = quiet_room(mic)
     try:
         time.sleep(0.5)
-        recorder = recorders(tmp_path / "conf" / "take", silence_seconds=2.0)
-        recorder.start()
-        assert recorder.wait_until_recording(10)
+        recorder = recording(recorders, tmp_path, silence_seconds=2.0)
         heard = Heard(recorder)
         mic.play_and_wait(speech_at(mic, -50.0, "quiet-speech"))
         wait_for(lambda: heard.of(WarningKind.SILENCE), "the quiet-room warning")  # the hiss alone, 2 s
@@ -212,9 +216,7 @@ def test_a_dead_device_is_said_within_a_second_and_the_recording_carries_on_when
     """Samples stop arriving (the sink suspended: a lid closed, a device taken): said within about a second as
     the microphone having stopped sending sound, never as silence; recording reconnects by itself with the gap
     marked and labelled, and the length check finds nothing missing."""
-    recorder = recorders(tmp_path / "conf" / "take", reconnect_seconds=0.5)
-    recorder.start()
-    assert recorder.wait_until_recording(10)
+    recorder = recording(recorders, tmp_path, reconnect_seconds=0.5)
     heard = Heard(recorder)
     player = mic.play(mic.tone(440, 8.0, "before-the-stall", volume=0.3))
     try:
@@ -252,9 +254,7 @@ def test_stopping_while_the_microphone_is_gone_keeps_the_time_as_a_marked_gap(
 ) -> None:
     """Stopped while no sound arrives: the time without the microphone is kept as a gap at the end, so the
     recording is as long as the time recorded (before, it was dropped and the recording came out short)."""
-    recorder = recorders(tmp_path / "conf" / "take", reconnect_seconds=None)
-    recorder.start()
-    assert recorder.wait_until_recording(10)
+    recorder = recording(recorders, tmp_path, reconnect_seconds=None)
     wait_for(lambda: recorder.elapsed > 2.0, "two seconds recorded")
     mic.stall()
     try:
@@ -275,9 +275,7 @@ def test_a_hung_microphone_is_never_shown_as_recording_until_its_sound_is_back(
     """While the microphone hangs, the recorder keeps trying it again (every half second here); a stream that opens
     but sends nothing is no microphone back, so the status never says "Recording." until sound arrives (before, it
     did for three seconds after each try: half of any outage)."""
-    recorder = recorders(tmp_path / "conf" / "take", reconnect_seconds=0.5)
-    recorder.start()
-    assert recorder.wait_until_recording(10)
+    recorder = recording(recorders, tmp_path, reconnect_seconds=0.5)
     heard = Heard(recorder)
     wait_for(lambda: recorder.elapsed > 1.0, "a second recorded")
     mic.stall()
@@ -305,9 +303,7 @@ def test_stop_pressed_as_the_microphone_hangs_does_not_wait_for_it(
     """Stop half a second into a hang (the meter already shows no input, the recorder not yet a loss): Stop ends
     the recording then, without waiting for the device to answer, and the length check finds nothing missing.
     Before, Stop waited until the device came back (or about 100 s) and then called the time after Stop missing."""
-    recorder = recorders(tmp_path / "conf" / "take", reconnect_seconds=None)
-    recorder.start()
-    assert recorder.wait_until_recording(10)
+    recorder = recording(recorders, tmp_path, reconnect_seconds=None)
     player = quiet_room(mic)
     wait_for(lambda: recorder.elapsed > 2.0, "two seconds recorded")
     mic.stall()
@@ -342,9 +338,7 @@ def test_stop_pressed_while_the_microphone_just_back_is_still_being_written_coun
     from chairdesk.recording.assemble import read_part
     from chairdesk.recording.recorder import _CONTROL
 
-    recorder = recorders(tmp_path / "conf" / "take", reconnect_seconds=0.5)
-    recorder.start()
-    assert recorder.wait_until_recording(10)
+    recorder = recording(recorders, tmp_path, reconnect_seconds=0.5)
     heard = Heard(recorder)
     wait_for(lambda: recorder.elapsed > 2.0, "two seconds recorded")
     mic.stall()
@@ -517,9 +511,7 @@ def test_moments_of_sound_that_never_arrived_are_said_marked_and_labelled(
     apart): each is said at once, marked as a gap of its own length where it went missing, and labelled in the
     record; the recording is then as long as the time recorded. Before, nothing was said or marked, and the length
     check sent the chair to look for gaps that were not there."""
-    recorder = recorders(tmp_path / "conf" / "take")
-    recorder.start()
-    assert recorder.wait_until_recording(10)
+    recorder = recording(recorders, tmp_path)
     heard = Heard(recorder)
     player = quiet_room(mic)
     try:
